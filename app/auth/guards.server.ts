@@ -1,0 +1,112 @@
+import crypto from "node:crypto";
+import { redirect } from "@remix-run/node";
+import { audit } from "~/audit/audit.server";
+import { clientIp } from "~/lib/request.server";
+import type { Viewer } from "~db/scope";
+import { confinedGestoreId } from "~db/scope";
+import type { Role } from "~db/schema";
+import { can, type Permission } from "./permissions";
+import { loadSession, type LoadedSession } from "./session.server";
+
+export type Actor = Viewer & {
+  fiscalCode: string;
+  name: string;
+  surname: string;
+  email: string;
+  accessId: string;
+};
+
+export type SignedIn = { actor: Actor; session: LoadedSession };
+
+export function actorFromSession(session: LoadedSession): Actor | null {
+  if (!session.access) return null;
+  return {
+    userId: session.user.id,
+    fiscalCode: session.user.fiscalCode,
+    name: session.user.name,
+    surname: session.user.surname,
+    email: session.user.email,
+    accessId: session.access.id,
+    role: session.access.role,
+    gestoreId: session.access.gestoreId,
+    orgUnitId: session.access.orgUnitId,
+  };
+}
+
+// The root loader and the route loader of one request would otherwise both read the session.
+const perRequest = new WeakMap<Request, Promise<SignedIn | null>>();
+
+export function getSignedIn(request: Request): Promise<SignedIn | null> {
+  let pending = perRequest.get(request);
+  if (!pending) {
+    pending = loadSession(request).then((session) => {
+      const actor = session ? actorFromSession(session) : null;
+      return actor && session ? { actor, session } : null;
+    });
+    perRequest.set(request, pending);
+  }
+  return pending;
+}
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url);
+  const to = url.pathname + url.search;
+  return redirect(`/accedi?redirectTo=${encodeURIComponent(to)}`);
+}
+
+export async function requireUser(request: Request): Promise<SignedIn> {
+  const signedIn = await getSignedIn(request);
+  if (!signedIn) throw loginRedirect(request);
+  return signedIn;
+}
+
+export async function forbidden(request: Request, actor: Actor, reason: string, details: Record<string, unknown> = {}) {
+  await audit(null, { actor, ip: clientIp(request) }, {
+    action: "access.denied",
+    outcome: "denied",
+    objectType: "route",
+    objectId: new URL(request.url).pathname,
+    details: { reason, ...details },
+  });
+  return new Response("Non hai i permessi per accedere a questa pagina.", { status: 403, statusText: "Forbidden" });
+}
+
+export async function requireRole(request: Request, roles: readonly Role[]): Promise<SignedIn> {
+  const signedIn = await requireUser(request);
+  if (!roles.includes(signedIn.actor.role)) throw await forbidden(request, signedIn.actor, "role");
+  return signedIn;
+}
+
+export async function requirePermission(request: Request, permission: Permission): Promise<SignedIn> {
+  const signedIn = await requireUser(request);
+  if (!can(signedIn.actor.role, permission)) throw await forbidden(request, signedIn.actor, "permission", { permission });
+  return signedIn;
+}
+
+/** Gestore users may act only on their own gestore; officials and administrators on any. */
+export async function requireGestoreScope(request: Request, actor: Actor, gestoreId: string) {
+  const confined = confinedGestoreId(actor);
+  if (confined && confined !== gestoreId) throw await forbidden(request, actor, "gestore_scope", { gestoreId });
+}
+
+/** Every state-changing form carries the session's token; a forged cross-site post lacks it. */
+export async function requireCsrf(request: Request, session: LoadedSession, form: FormData) {
+  const sent = form.get("csrf");
+  if (typeof sent !== "string" || !timingSafeEqualStr(sent, session.csrfToken)) {
+    throw new Response("Richiesta non valida: ricaricare la pagina e riprovare.", { status: 403 });
+  }
+}
+
+function timingSafeEqualStr(a: string, b: string) {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+
+/** Parses a submitted form of a signed-in user and checks its CSRF token in one step. */
+export async function requireForm(request: Request, signedIn: SignedIn): Promise<FormData> {
+  const form = await request.formData();
+  await requireCsrf(request, signedIn.session, form);
+  return form;
+}

@@ -1,0 +1,37 @@
+import type { Role } from "~db/schema";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  gestore_operatore: "Operatore ente gestore",
+  gestore_referente: "Referente ente gestore",
+  funzionario: "Funzionario",
+  dirigente: "Dirigente",
+  amministratore: "Amministratore",
+};
+
+/**
+ * What each role may use. Guards and the navigation both read this table, so a link is shown
+ * exactly when its page would let the user in.
+ */
+export const PERMISSIONS = {
+  "gestori.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
+  "tokens.manage": ["gestore_operatore", "gestore_referente", "amministratore"],
+  "audit.view": ["amministratore"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission) {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+type NavItem = { to: string; label: string; permission: Permission };
+
+const NAV: NavItem[] = [
+  { to: "/enti", label: "Enti gestori", permission: "gestori.view" },
+  { to: "/token-api", label: "Token API", permission: "tokens.manage" },
+  { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },
+];
+
+export function navigationFor(role: Role) {
+  return NAV.filter((item) => can(role, item.permission)).map(({ to, label }) => ({ to, label }));
+}

@@ -1,0 +1,98 @@
+import crypto from "node:crypto";
+import { createCookie } from "@remix-run/node";
+import { and, eq, gt } from "drizzle-orm";
+import { getConfig } from "~/config.server";
+import type { DbOrTx } from "~db/client";
+import { getDb } from "~db/client";
+import { accesses, sessions, users } from "~db/schema";
+
+const TOUCH_AFTER_MS = 60_000;
+
+function sessionCookie() {
+  const config = getConfig();
+  return createCookie(config.production ? "__Host-gp_session" : "gp_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: config.production || config.baseUrl.startsWith("https:"),
+    path: "/",
+    secrets: [config.sessionSecret],
+    // No maxAge: a browser session cookie; the server enforces idle and absolute limits.
+  });
+}
+
+export const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+export const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString("base64url");
+
+export async function createSession(db: DbOrTx, input: { userId: string; accessId: string | null }) {
+  const token = randomToken();
+  const now = Date.now();
+  await db.insert(sessions).values({
+    idHash: hashToken(token),
+    userId: input.userId,
+    accessId: input.accessId,
+    csrfToken: randomToken(24),
+    expiresAt: new Date(now + getConfig().sessionAbsoluteMs),
+  });
+  return token;
+}
+
+export async function commitSessionCookie(token: string) {
+  return sessionCookie().serialize(token);
+}
+
+export async function destroySessionCookie() {
+  return sessionCookie().serialize("", { maxAge: 0, expires: new Date(0) });
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export type LoadedSession = {
+  idHash: string;
+  csrfToken: string;
+  user: typeof users.$inferSelect;
+  access: typeof accesses.$inferSelect | null;
+};
+
+/**
+ * A session counts only while it is within both time-outs and its access is still active and
+ * unexpired: revoking an access ends its sessions at the very next request.
+ */
+export async function loadSession(request: Request): Promise<LoadedSession | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const db = getDb();
+  const now = new Date();
+  const idleLimit = new Date(now.getTime() - getConfig().sessionIdleMs);
+  const [row] = await db
+    .select({ session: sessions, user: users, access: accesses })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(accesses, eq(accesses.id, sessions.accessId))
+    .where(and(eq(sessions.idHash, hashToken(token)), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, idleLimit)));
+  if (!row) return null;
+  const access = row.access;
+  if (access && (access.status !== "active" || (access.expiresAt && access.expiresAt <= now))) {
+    await db.delete(sessions).where(eq(sessions.idHash, row.session.idHash));
+    return null;
+  }
+  if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, row.session.idHash));
+  }
+  return { idHash: row.session.idHash, csrfToken: row.session.csrfToken, user: row.user, access };
+}
+
+export async function setSessionAccess(db: DbOrTx, idHash: string, accessId: string) {
+  await db.update(sessions).set({ accessId }).where(eq(sessions.idHash, idHash));
+}
+
+export async function deleteSession(db: DbOrTx, idHash: string) {
+  await db.delete(sessions).where(eq(sessions.idHash, idHash));
+}
+
+/** Ends every session of a person at once (access revoked, person disabled). */
+export async function deleteUserSessions(db: DbOrTx, userId: string) {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}

@@ -1,0 +1,56 @@
+import { redirect } from "@remix-run/node";
+import { audit } from "~/audit/audit.server";
+import { clientIp, safeRedirectPath } from "~/lib/request.server";
+import { getDb } from "~db/client";
+import { activeAccessesOf, findUserByFiscalCode } from "~db/queries/users";
+import { claimSamlRequest } from "./saml-requests.server";
+import { commitSessionCookie, createSession } from "./session.server";
+
+export const NO_ACCESS_PATH = "/accesso-negato";
+
+/**
+ * Turns a validated SAML identity into a session. Unknown people and people without an active
+ * access get the same "no access" page; the audit log keeps the reason.
+ */
+export async function completeSignIn(
+  request: Request,
+  identity: { fiscalCode: string; inResponseTo: string; relayState?: string },
+) {
+  const db = getDb();
+  const ip = clientIp(request);
+  if (!(await claimSamlRequest(db, identity.inResponseTo))) {
+    await audit(db, { actor: { fiscalCode: identity.fiscalCode }, ip }, {
+      action: "auth.signin",
+      outcome: "failure",
+      details: { reason: "saml_request_already_answered" },
+    });
+    throw new Response("Risposta di autenticazione già utilizzata: ripetere l'accesso.", { status: 400 });
+  }
+  const user = await findUserByFiscalCode(db, identity.fiscalCode);
+  const accesses = user ? await activeAccessesOf(db, user.id) : [];
+  const chosen = accesses[0]?.access;
+  if (!user || !chosen) {
+    await audit(db, { actor: { fiscalCode: identity.fiscalCode, userId: user?.id }, ip }, {
+      action: "auth.signin",
+      outcome: "failure",
+      details: { reason: user ? "no_active_access" : "unknown_person" },
+    });
+    return redirect(NO_ACCESS_PATH);
+  }
+  const token = await db.transaction(async (tx) => {
+    const t = await createSession(tx, { userId: user.id, accessId: chosen.id });
+    await audit(tx, { actor: { userId: user.id, fiscalCode: user.fiscalCode, role: chosen.role }, ip }, {
+      action: "auth.signin",
+      objectType: "access",
+      objectId: chosen.id,
+      gestoreId: chosen.gestoreId,
+    });
+    return t;
+  });
+  const to = accesses.length > 1 ? `/profilo?redirectTo=${encodeURIComponent(safeRedirectPath(identity.relayState))}` : safeRedirectPath(identity.relayState);
+  return redirect(to, { headers: { "Set-Cookie": await commitSessionCookie(token) } });
+}
+
+export async function recordFailedSignIn(request: Request, reason: string) {
+  await audit(null, { ip: clientIp(request) }, { action: "auth.signin", outcome: "failure", details: { reason } });
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { getConfig } from "~/config.server";
+import { normalizeFiscalCode, isValidPersonalFiscalCode } from "~/lib/fiscal-code";
+import { escapeHtml as e, plainPage } from "~/lib/plain-page.server";
+import { DEMO_IDENTITIES } from "~db/demo/identities";
+import { getSaml } from "./saml-runtime.server";
+
+/**
+ * Pages of the built-in TEST identity provider (development, demo and end-to-end tests only):
+ * it verifies our signed AuthnRequest and answers with a really signed SAML Response.
+ */
+async function requireTestIdp() {
+  const { testIdp } = await getSaml();
+  if (!testIdp) throw new Response("Not found", { status: 404 });
+  return testIdp;
+}
+
+async function verifiedRequest(query: string) {
+  const testIdp = await requireTestIdp();
+  try {
+    const req = await testIdp.parseAuthnRequest(new URLSearchParams(query));
+    const acs = `${getConfig().baseUrl}/auth/saml/acs`;
+    if (req.acsUrl && req.acsUrl !== acs) throw new Error("AssertionConsumerServiceURL inattesa");
+    return { testIdp, req: { ...req, acsUrl: acs } };
+  } catch (err) {
+    throw plainPage(400, "Richiesta di autenticazione non valida", `La richiesta SAML non è valida: ${(err as Error).message}`);
+  }
+}
+
+export async function renderIdentityChooser(request: Request) {
+  const query = new URL(request.url).search.slice(1);
+  await verifiedRequest(query);
+  const hidden = `<input type="hidden" name="request" value="${e(query)}">`;
+  const rows = DEMO_IDENTITIES.map(
+    (p) => `<li class="list-group-item d-flex justify-content-between align-items-center">
+  <span><strong>${e(p.name)} ${e(p.familyName)}</strong> — ${e(p.description)}<br><small class="text-muted">${e(p.fiscalCode)}</small></span>
+  <form method="post">${hidden}<input type="hidden" name="fiscalCode" value="${e(p.fiscalCode)}">
+  <button class="btn btn-primary btn-sm" type="submit" aria-label="Entra come ${e(p.name)} ${e(p.familyName)}">Entra come ${e(p.name)}</button></form></li>`,
+  ).join("\n");
+  const body = `<div class="alert alert-warning" role="note">Identity provider <strong>di prova</strong> incorporato: non usa identità reali ed è disattivato in produzione.</div>
+<h2 class="h4">Identità dimostrative</h2><ul class="list-group mb-4">${rows}</ul>
+<h2 class="h4">Altra identità</h2>
+<form method="post" class="row g-3">${hidden}
+<div class="col-md-6"><label class="form-label" for="fiscalCode">Codice fiscale</label><input class="form-control" id="fiscalCode" name="fiscalCode" required maxlength="16" autocomplete="off"></div>
+<div class="col-md-6"><label class="form-label" for="email">E-mail</label><input class="form-control" id="email" name="email" type="email"></div>
+<div class="col-md-6"><label class="form-label" for="name">Nome</label><input class="form-control" id="name" name="name"></div>
+<div class="col-md-6"><label class="form-label" for="familyName">Cognome</label><input class="form-control" id="familyName" name="familyName"></div>
+<div class="col-12"><button class="btn btn-outline-primary" type="submit">Entra con questa identità</button></div></form>`;
+  return plainPage(200, "Accesso di prova (SPID/CIE simulato)", body, { html: true });
+}
+
+const chosenIdentity = z.object({
+  request: z.string().min(1),
+  fiscalCode: z.string().transform(normalizeFiscalCode).refine(isValidPersonalFiscalCode, "Codice fiscale non valido"),
+  name: z.string().trim().optional(),
+  familyName: z.string().trim().optional(),
+  email: z.string().trim().optional(),
+});
+
+export async function answerWithSignedResponse(request: Request) {
+  const parsed = chosenIdentity.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return plainPage(400, "Identità non valida", parsed.error.issues.map((i) => i.message).join("; "));
+  const input = parsed.data;
+  const { testIdp, req } = await verifiedRequest(input.request);
+  const demo = DEMO_IDENTITIES.find((p) => p.fiscalCode === input.fiscalCode);
+  const samlResponse = testIdp.buildSignedResponse({
+    inResponseTo: req.id,
+    acsUrl: req.acsUrl,
+    audience: req.issuer,
+    identity: {
+      fiscalCode: input.fiscalCode,
+      name: input.name || demo?.name || "Nome",
+      familyName: input.familyName || demo?.familyName || "Cognome",
+      email: input.email || demo?.email || "persona@example.it",
+    },
+  });
+  const relay = req.relayState ? `<input type="hidden" name="RelayState" value="${e(req.relayState)}">` : "";
+  const body = `<p>Ritorno al servizio in corso…</p>
+<form method="post" action="${e(req.acsUrl)}" id="saml-post"><input type="hidden" name="SAMLResponse" value="${e(samlResponse)}">${relay}
+<button class="btn btn-primary" type="submit">Continua</button></form>
+<script>document.getElementById("saml-post").submit();</script>`;
+  return plainPage(200, "Accesso di prova", body, { html: true, headers: { "Cache-Control": "no-store" } });
+}

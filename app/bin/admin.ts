@@ -1,0 +1,131 @@
+import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
+import { createApiToken } from "~/auth/api-tokens.server";
+import { InputError } from "~/lib/errors";
+import { normalizeFiscalCode } from "~/lib/fiscal-code";
+import { addGestore, addMeasure, addOrgUnit, addUserWithAccess } from "~/registry/registry.server";
+import { ConfigError, parseConfig } from "~/config.server";
+import { connect } from "~db/client";
+import { gestori, users } from "~db/schema";
+import { prepareDatabase } from "./database";
+
+const USAGE = `Uso: npm run admin -- <comando> [opzioni]
+
+Comandi:
+  gestore:add  --cf <11 cifre> --name "<denominazione>" [--email <e-mail>] [--pec <pec>]
+  measure:add  --code <codice> --name "<nome>" [--description "<testo>"] [--gestori <cf,cf>]
+  orgunit:add  --code <codice> --name "<nome>"
+  user:add     --cf <codice fiscale> --name <nome> --surname <cognome> --email <e-mail> --role <ruolo>
+               [--gestore <cf ente>] [--org-unit <codice struttura>]
+               ruoli: gestore_operatore, gestore_referente, funzionario, dirigente, amministratore
+  token:create --user <codice fiscale> [--gestore <cf ente>] [--label "<descrizione>"]
+               stampa solo il token, che non sarà più mostrato`;
+
+const OPTIONS = {
+  cf: { type: "string" },
+  name: { type: "string" },
+  surname: { type: "string" },
+  email: { type: "string" },
+  pec: { type: "string" },
+  code: { type: "string" },
+  description: { type: "string" },
+  gestori: { type: "string" },
+  role: { type: "string" },
+  gestore: { type: "string" },
+  "org-unit": { type: "string" },
+  user: { type: "string" },
+  label: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
+  "gestore:add": ["cf", "name", "email", "pec"],
+  "measure:add": ["code", "name", "description", "gestori"],
+  "orgunit:add": ["code", "name"],
+  "user:add": ["cf", "name", "surname", "email", "role", "gestore", "org-unit"],
+  "token:create": ["user", "gestore", "label"],
+};
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({ args: process.argv.slice(2), options: OPTIONS, allowPositionals: true, strict: true });
+} catch (e) {
+  fail(`${(e as Error).message.replace(/^Unknown option/, "Opzione sconosciuta")}\n\n${USAGE}`);
+}
+const [command, ...extra] = parsed.positionals;
+if (parsed.values.help || !command) fail(USAGE, parsed.values.help ? 0 : 2);
+if (!ALLOWED[command]) fail(`Comando sconosciuto: ${command}\n\n${USAGE}`);
+if (extra.length) fail(`Argomenti non previsti: ${extra.join(" ")}\n\n${USAGE}`);
+const v = parsed.values;
+const misplaced = (Object.keys(v) as (keyof typeof OPTIONS)[]).filter((k) => k !== "help" && !ALLOWED[command]!.includes(k));
+if (misplaced.length) fail(`Opzioni non ammesse per ${command}: ${misplaced.map((k) => `--${k}`).join(", ")}`);
+
+let config;
+try {
+  config = parseConfig();
+} catch (e) {
+  fail(e instanceof ConfigError ? e.message : String(e), 1);
+}
+const database = await prepareDatabase(config);
+const { sql, db } = connect(database.url, { max: 2 });
+const who = { system: "cli" };
+let exitCode = 0;
+try {
+  switch (command) {
+    case "gestore:add": {
+      const g = await addGestore(db, who, { cf: v.cf ?? "", name: v.name ?? "", email: v.email, pec: v.pec });
+      console.log(`Ente gestore registrato: ${g.name}`);
+      break;
+    }
+    case "measure:add": {
+      const list = v.gestori ? v.gestori.split(",").map((s) => s.trim()).filter(Boolean) : [];
+      const m = await addMeasure(db, who, { code: v.code ?? "", name: v.name ?? "", description: v.description, gestori: list });
+      console.log(`Misura registrata: ${m.code}`);
+      break;
+    }
+    case "orgunit:add": {
+      const o = await addOrgUnit(db, who, { code: v.code ?? "", name: v.name ?? "" });
+      console.log(`Struttura registrata: ${o.code}`);
+      break;
+    }
+    case "user:add": {
+      const { access } = await addUserWithAccess(db, who, {
+        cf: v.cf ?? "",
+        name: v.name ?? "",
+        surname: v.surname ?? "",
+        email: v.email ?? "",
+        role: (v.role ?? "") as never,
+        gestore: v.gestore,
+        orgUnit: v["org-unit"],
+      });
+      console.log(`Utente abilitato con ruolo ${access.role}`);
+      break;
+    }
+    case "token:create": {
+      if (!v.user) throw new InputError("--user obbligatorio: codice fiscale dell'operatore");
+      const [user] = await db.select().from(users).where(eq(users.fiscalCode, normalizeFiscalCode(v.user)));
+      if (!user) throw new InputError("Nessun utente registrato con questo codice fiscale");
+      let gestoreId: string | undefined;
+      if (v.gestore) {
+        const [g] = await db.select().from(gestori).where(eq(gestori.fiscalCode, v.gestore));
+        if (!g) throw new InputError(`Ente gestore ${v.gestore} non registrato`);
+        gestoreId = g.id;
+      }
+      const { token } = await createApiToken(db, who, { userId: user.id, gestoreId, label: v.label ?? "creato da riga di comando" });
+      process.stdout.write(`${token}\n`);
+      break;
+    }
+  }
+} catch (e) {
+  exitCode = 1;
+  console.error(e instanceof InputError ? `Errore: ${e.message}` : `Errore imprevisto: ${(e as Error).message}`);
+} finally {
+  await sql.end({ timeout: 5 });
+  await database.stop();
+}
+process.exit(exitCode);

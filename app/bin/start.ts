@@ -1,0 +1,93 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { ConfigError, parseConfig } from "~/config.server";
+import { seedDemoData } from "~db/demo/seed";
+import { prepareDatabase } from "./database";
+
+/**
+ * `npm start`: one command for the whole platform — database (embedded unless DATABASE_URL is
+ * set), migrations, demo data, build if the sources changed, then the web and worker processes.
+ */
+let config: ReturnType<typeof parseConfig>;
+try {
+  config = parseConfig();
+} catch (e) {
+  console.error(e instanceof ConfigError ? e.message : String(e));
+  process.exit(1);
+}
+
+const SOURCE_DIRS = ["app", "db", "workflows", "templates"];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfNeeded() {
+  const output = path.resolve("build/index.js");
+  const builtAt = fs.existsSync(output) ? fs.statSync(output).mtimeMs : 0;
+  const changedAt = Math.max(...SOURCE_DIRS.filter((d) => fs.existsSync(d)).map(newestMtime), fs.statSync("remix.config.js").mtimeMs);
+  if (builtAt > changedAt) return;
+  console.log("Compilazione dell'applicazione…");
+  const cli = path.resolve("node_modules/@remix-run/dev/dist/cli.js");
+  const result = spawnSync(process.execPath, [cli, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (result.status !== 0) {
+    console.error("Compilazione non riuscita.");
+    process.exit(1);
+  }
+}
+
+const database = await prepareDatabase(config).catch((e: Error) => {
+  console.error(e.message);
+  process.exit(1);
+});
+if (config.demoData) {
+  const seeded = await seedDemoData(database.url);
+  if (seeded) console.log("Dati dimostrativi caricati.");
+}
+buildIfNeeded();
+
+const env = { ...process.env, DATABASE_URL: database.url };
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, script: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: "inherit", env });
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`Il processo ${name} si è fermato (codice ${code}): arresto della piattaforma.`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+}
+
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          c.kill("SIGTERM");
+          setTimeout(() => c.kill("SIGKILL"), 10_000).unref();
+        }),
+    ),
+  );
+  await database.stop();
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+run("web", "app/bin/web.ts");
+run("worker", "app/bin/worker.ts");
+console.log(`\nPiattaforma avviata: apri ${config.baseUrl}\n${database.embedded ? `(PostgreSQL incorporato, dati in ${path.join(config.dataDir, "postgres")})\n` : ""}Ctrl-C per fermare.`);

@@ -1,0 +1,22 @@
+import { getConfig } from "~/config.server";
+import { startBoss, stopBoss } from "~/jobs/queue.server";
+import { log } from "~/lib/logger.server";
+import { closeDb, getDb } from "~db/client";
+import { registerMaintenance } from "~workflows/jobs/maintenance";
+
+/** The job worker: a separate process so long jobs never slow down web requests. */
+const config = getConfig();
+const boss = await startBoss();
+await registerMaintenance(boss, getDb(), { idleMs: config.sessionIdleMs });
+log.info("worker started");
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  await stopBoss();
+  await closeDb();
+  process.exit(0);
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

@@ -1,0 +1,106 @@
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const DEFAULT_SESSION_SECRET = "dev-only-session-secret-change-me";
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.url({ message: "deve essere un URL postgres://..." }).optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    BASE_URL: z.url().optional(),
+    DATA_DIR: z.string().min(1).default(".data"),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    SESSION_SECRET: z.string().min(16, "almeno 16 caratteri").default(DEFAULT_SESSION_SECRET),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(8),
+    SAML_IDP: z.enum(["builtin", "external"]).default("builtin"),
+    SAML_IDP_METADATA_FILE: z.string().optional(),
+    SAML_IDP_METADATA_URL: z.url().optional(),
+    SAML_IDP_ENTITY_ID: z.string().optional(),
+    SAML_IDP_SSO_URL: z.url().optional(),
+    SAML_IDP_CERT_FILE: z.string().optional(),
+    SAML_SP_KEY_FILE: z.string().optional(),
+    SAML_SP_CERT_FILE: z.string().optional(),
+    SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    DEMO_DATA: bool.optional(),
+    ORGANIZATION_NAME: z.string().min(1).default("Regione Demo"),
+    ORGANIZATION_URL: z.url().default("https://www.regione.example.it"),
+    CONTACT_EMAIL: z.email().default("servizi.informativi@regione.example.it"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    const refuse = (key: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [key], message });
+    if (env.SAML_IDP === "builtin")
+      refuse("SAML_IDP", "in produzione l'identity provider di test non è ammesso: impostare SAML_IDP=external");
+    if (env.DEMO_DATA === true) refuse("DEMO_DATA", "in produzione i dati dimostrativi non sono ammessi");
+    if (env.SESSION_SECRET === DEFAULT_SESSION_SECRET)
+      refuse("SESSION_SECRET", "in produzione serve un segreto di sessione proprio");
+    if (!env.SAML_SP_KEY_FILE) refuse("SAML_SP_KEY_FILE", "obbligatorio in produzione");
+    if (!env.SAML_SP_CERT_FILE) refuse("SAML_SP_CERT_FILE", "obbligatorio in produzione");
+    if (!env.BASE_URL) refuse("BASE_URL", "obbligatorio in produzione");
+  })
+  .superRefine((env, ctx) => {
+    if (env.SAML_IDP !== "external") return;
+    const hasMetadata = env.SAML_IDP_METADATA_FILE || env.SAML_IDP_METADATA_URL;
+    const hasExplicit = env.SAML_IDP_ENTITY_ID && env.SAML_IDP_SSO_URL && env.SAML_IDP_CERT_FILE;
+    if (!hasMetadata && !hasExplicit)
+      ctx.addIssue({
+        code: "custom",
+        path: ["SAML_IDP_METADATA_FILE"],
+        message:
+          "con SAML_IDP=external indicare SAML_IDP_METADATA_FILE o SAML_IDP_METADATA_URL, oppure SAML_IDP_ENTITY_ID, SAML_IDP_SSO_URL e SAML_IDP_CERT_FILE",
+      });
+  });
+
+export type Config = ReturnType<typeof parseConfig>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; the error names every wrong variable so start-up can stop with it. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(ambiente)"}: ${i.message}`);
+    throw new ConfigError(`Configurazione non valida:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const production = e.NODE_ENV === "production";
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    production,
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    dataDir,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    sessionSecret: e.SESSION_SECRET,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    demoData: e.DEMO_DATA ?? !production,
+    saml: {
+      idp: e.SAML_IDP,
+      idpMetadataFile: e.SAML_IDP_METADATA_FILE,
+      idpMetadataUrl: e.SAML_IDP_METADATA_URL,
+      idpEntityId: e.SAML_IDP_ENTITY_ID,
+      idpSsoUrl: e.SAML_IDP_SSO_URL,
+      idpCertFile: e.SAML_IDP_CERT_FILE,
+      spKeyFile: e.SAML_SP_KEY_FILE,
+      spCertFile: e.SAML_SP_CERT_FILE,
+      clockSkewMs: e.SAML_CLOCK_SKEW_SECONDS * 1000,
+    },
+    organization: { name: e.ORGANIZATION_NAME, url: e.ORGANIZATION_URL, contactEmail: e.CONTACT_EMAIL },
+  };
+}
+
+let cached: Config | undefined;
+export function getConfig(): Config {
+  cached ??= parseConfig();
+  return cached;
+}

@@ -1,0 +1,95 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { handleTokenAction, tokensPageData } from "~/auth/api-token-page.server";
+import { requireForm, requirePermission } from "~/auth/guards.server";
+import { CsrfInput } from "~/components/csrf-input";
+import { PageTitle } from "~/components/layout";
+
+export const meta: MetaFunction = () => [{ title: "Token API — Monitoraggio pratiche" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const signedIn = await requirePermission(request, "tokens.manage");
+  return { tokens: await tokensPageData(signedIn), forAnyone: signedIn.actor.role === "amministratore" };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const signedIn = await requirePermission(request, "tokens.manage");
+  return handleTokenAction(request, signedIn, await requireForm(request, signedIn));
+}
+
+const fmt = (iso: string | null) => (iso ? new Date(iso).toLocaleString("it-IT", { timeZone: "Europe/Rome" }) : "—");
+
+export default function ApiTokens() {
+  const { tokens, forAnyone } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <PageTitle lead="Il software gestionale dell'ente usa un token per inviare i flussi tramite l'API. Il token è mostrato una sola volta: conservalo in modo sicuro.">
+        Token API
+      </PageTitle>
+      {result && "token" in result && result.token ? (
+        <div className="alert alert-success" role="status">
+          <p className="mb-1">Token creato. Copialo ora: non sarà più visibile.</p>
+          <p className="token-once mb-0" data-testid="new-token">{result.token}</p>
+        </div>
+      ) : null}
+      {result && "message" in result ? <div className="alert alert-success" role="status">{result.message}</div> : null}
+      {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
+      <Form method="post" className="row g-3 mb-4">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="create" />
+        {forAnyone ? (
+          <div className="col-md-4">
+            <label htmlFor="user" className="form-label">Codice fiscale dell'operatore</label>
+            <input id="user" name="user" className="form-control" required maxLength={16} />
+          </div>
+        ) : null}
+        <div className="col-md-6">
+          <label htmlFor="label" className="form-label">Descrizione (facoltativa)</label>
+          <input id="label" name="label" className="form-control" maxLength={100} placeholder="es. gestionale sede centrale" />
+        </div>
+        <div className="col-md-2 d-flex align-items-end">
+          <button type="submit" className="btn btn-primary">Crea token</button>
+        </div>
+      </Form>
+      <table className="table">
+        <caption>Token rilasciati</caption>
+        <thead>
+          <tr>
+            <th scope="col">Inizio del token</th>
+            <th scope="col">Descrizione</th>
+            <th scope="col">Titolare</th>
+            <th scope="col">Ente</th>
+            <th scope="col">Creato</th>
+            <th scope="col">Ultimo uso</th>
+            <th scope="col">Stato</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((t) => (
+            <tr key={t.id}>
+              <td className="token-once">{t.tokenPrefix}…</td>
+              <td>{t.label || "—"}</td>
+              <td>{t.ownerName} {t.ownerSurname}</td>
+              <td>{t.gestoreName}</td>
+              <td>{fmt(t.createdAt)}</td>
+              <td>{fmt(t.lastUsedAt)}</td>
+              <td>
+                {t.revokedAt ? (
+                  `Revocato il ${fmt(t.revokedAt)}`
+                ) : (
+                  <Form method="post" onSubmit={(e) => { if (!confirm("Revocare il token? Il software che lo usa non potrà più inviare flussi.")) e.preventDefault(); }}>
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="revoke" />
+                    <input type="hidden" name="tokenId" value={t.id} />
+                    <button type="submit" className="btn btn-outline-danger btn-sm">Revoca</button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Query functions accept either, so callers can compose them inside one transaction. */
+export type DbOrTx = Database | Tx;
+
+export function connect(url: string, options: { max?: number } = {}) {
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: "gestpratiche" } });
+  return { sql, db: drizzle(sql, { schema }) };
+}
+
+let current: ReturnType<typeof connect> | undefined;
+
+/** The process-wide pool; DATABASE_URL is set by the start script (embedded server) or by the operator. */
+export function getDb(): Database {
+  if (!current) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL non impostata");
+    current = connect(url);
+  }
+  return current.db;
+}
+
+export function getSql() {
+  getDb();
+  return current!.sql;
+}
+
+export async function closeDb() {
+  const c = current;
+  current = undefined;
+  await c?.sql.end({ timeout: 5 });
+}

@@ -1,0 +1,24 @@
+import type { Role } from "../schema";
+
+export type DemoIdentity = {
+  fiscalCode: string;
+  name: string;
+  familyName: string;
+  email: string;
+  /** What the person can do in the demo; null for the person who has no access at all. */
+  role: Role | null;
+  gestore?: string;
+  orgUnit?: string;
+  description: string;
+};
+
+/** Invented people for the demo and the tests; the built-in test IdP offers them at sign-in. */
+export const DEMO_IDENTITIES: DemoIdentity[] = [
+  { fiscalCode: "BNCGLI85M41A271Q", name: "Giulia", familyName: "Bianchi", email: "giulia.bianchi@confidi-demo.example.it", role: "gestore_operatore", gestore: "01234567897", description: "Operatrice di Confidi Demo Marche" },
+  { fiscalCode: "VRDMRC78C12H501I", name: "Marco", familyName: "Verdi", email: "marco.verdi@confidi-demo.example.it", role: "gestore_referente", gestore: "01234567897", description: "Referente di Confidi Demo Marche" },
+  { fiscalCode: "FRRGPP88B15A271L", name: "Giuseppe", familyName: "Ferri", email: "giuseppe.ferri@fidi-adriatico.example.it", role: "gestore_operatore", gestore: "02345678904", description: "Operatore di Fidi Adriatico" },
+  { fiscalCode: "NRELRA82D45D542F", name: "Laura", familyName: "Neri", email: "laura.neri@regione.example.it", role: "funzionario", orgUnit: "SETT-CREDITO", description: "Funzionaria del Settore Credito" },
+  { fiscalCode: "RSSPLA70E10A271T", name: "Paolo", familyName: "Rossi", email: "paolo.rossi@regione.example.it", role: "dirigente", orgUnit: "SETT-CREDITO", description: "Dirigente del Settore Credito" },
+  { fiscalCode: "GLLNNA75T60H501W", name: "Anna", familyName: "Gallo", email: "anna.gallo@regione.example.it", role: "amministratore", description: "Amministratrice (Sistemi informativi)" },
+  { fiscalCode: "SPSLCU90A01F839P", name: "Luca", familyName: "Esposito", email: "luca.esposito@example.it", role: null, description: "Persona non abilitata" },
+];

@@ -1,0 +1,215 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+export const ROLES = [
+  "gestore_operatore",
+  "gestore_referente",
+  "funzionario",
+  "dirigente",
+  "amministratore",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const roleEnum = pgEnum("role", ROLES);
+export const accessStatusEnum = pgEnum("access_status", ["active", "revoked", "expired"]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const orgUnits = pgTable("org_units", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  code: varchar("code", { length: 32 }).notNull().unique(),
+  name: text("name").notNull(),
+  parentId: uuid("parent_id"),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const gestori = pgTable("gestori", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  fiscalCode: varchar("fiscal_code", { length: 11 }).notNull().unique(),
+  name: text("name").notNull(),
+  email: text("email"),
+  pec: text("pec"),
+  active: boolean("active").notNull().default(true),
+  operatorQuota: integer("operator_quota").notNull().default(8),
+  createdAt: createdAt(),
+});
+
+export const measures = pgTable("measures", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  code: varchar("code", { length: 50 }).notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  isOpen: boolean("is_open").notNull().default(true),
+  opensOn: date("opens_on"),
+  closesOn: date("closes_on"),
+  createdAt: createdAt(),
+});
+
+export const measureGestori = pgTable(
+  "measure_gestori",
+  {
+    measureId: uuid("measure_id")
+      .notNull()
+      .references(() => measures.id, { onDelete: "cascade" }),
+    gestoreId: uuid("gestore_id")
+      .notNull()
+      .references(() => gestori.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.measureId, t.gestoreId] }), index("measure_gestori_gestore_idx").on(t.gestoreId)],
+);
+
+/** ISTAT municipalities, loaded from the official list shipped by an npm package. */
+export const comuni = pgTable(
+  "comuni",
+  {
+    code: varchar("code", { length: 6 }).primaryKey(),
+    name: text("name").notNull(),
+    provinceCode: varchar("province_code", { length: 3 }).notNull(),
+    provinceName: text("province_name").notNull(),
+    provinceAbbr: varchar("province_abbr", { length: 2 }).notNull(),
+    regionCode: varchar("region_code", { length: 2 }).notNull(),
+    regionName: text("region_name").notNull(),
+  },
+  (t) => [index("comuni_province_idx").on(t.provinceCode), index("comuni_region_idx").on(t.regionCode)],
+);
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  fiscalCode: varchar("fiscal_code", { length: 16 }).notNull().unique(),
+  name: text("name").notNull(),
+  surname: text("surname").notNull(),
+  email: text("email").notNull(),
+  createdAt: createdAt(),
+});
+
+/** An access ("abilitazione"): one role of one person in one scope (a gestore or an org unit). */
+export const accesses = pgTable(
+  "accesses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: roleEnum("role").notNull(),
+    gestoreId: uuid("gestore_id").references(() => gestori.id),
+    orgUnitId: uuid("org_unit_id").references(() => orgUnits.id),
+    status: accessStatusEnum("status").notNull().default("active"),
+    validFrom: timestamp("valid_from", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("accesses_user_idx").on(t.userId),
+    uniqueIndex("accesses_one_active_per_scope")
+      .on(t.userId, t.role, sql`coalesce(${t.gestoreId}, ${t.orgUnitId})`)
+      .where(sql`${t.status} = 'active'`),
+    check(
+      "accesses_scope_matches_role",
+      sql`(${t.role} in ('gestore_operatore','gestore_referente') and ${t.gestoreId} is not null and ${t.orgUnitId} is null)
+        or (${t.role} in ('funzionario','dirigente') and ${t.orgUnitId} is not null and ${t.gestoreId} is null)
+        or (${t.role} = 'amministratore' and ${t.gestoreId} is null)`,
+    ),
+  ],
+);
+
+/** Sessions live in the database so any web instance can serve any request and revocation is immediate. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    idHash: varchar("id_hash", { length: 64 }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessId: uuid("access_id").references(() => accesses.id, { onDelete: "cascade" }),
+    csrfToken: varchar("csrf_token", { length: 64 }).notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * AuthnRequest ids we issued (SAML InResponseTo check). A request is answered once: the sign-in
+ * claims it atomically, so a replayed or concurrently re-posted response finds it taken.
+ */
+export const samlRequests = pgTable("saml_requests", {
+  id: varchar("id", { length: 128 }).primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+  claimedAt: timestamp("claimed_at", { withTimezone: true }),
+});
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    gestoreId: uuid("gestore_id")
+      .notNull()
+      .references(() => gestori.id),
+    label: text("label").notNull().default(""),
+    tokenHash: varchar("token_hash", { length: 64 }).notNull().unique(),
+    tokenPrefix: varchar("token_prefix", { length: 16 }).notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId), index("api_tokens_gestore_idx").on(t.gestoreId)],
+);
+
+export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
+
+/** Append-only: a trigger in the migrations refuses UPDATE, DELETE and TRUNCATE. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id"),
+    actorFiscalCode: varchar("actor_fiscal_code", { length: 16 }),
+    actorRole: text("actor_role"),
+    action: text("action").notNull(),
+    objectType: text("object_type"),
+    objectId: text("object_id"),
+    gestoreId: uuid("gestore_id"),
+    outcome: text("outcome", { enum: AUDIT_OUTCOMES }).notNull(),
+    ip: text("ip"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_actor_idx").on(t.actorFiscalCode, t.at),
+    index("audit_log_action_idx").on(t.action, t.at),
+    index("audit_log_object_idx").on(t.objectType, t.objectId),
+  ],
+);
+
+/** Small key/value facts about the installation (e.g. demo data loaded, reference data version). */
+export const appMeta = pgTable("app_meta", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

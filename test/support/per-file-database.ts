@@ -1,0 +1,18 @@
+import crypto from "node:crypto";
+import postgres from "postgres";
+import { afterAll, inject } from "vitest";
+import { databaseUrlFor } from "../../db/embedded-postgres";
+import { closeDb } from "../../db/client";
+
+// Each test file runs against its own clone of the migrated template, so files never share rows.
+const serverUrl = inject("pgServerUrl");
+const name = `gp_t_${process.env.VITEST_POOL_ID ?? "0"}_${crypto.randomBytes(4).toString("hex")}`;
+const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database "${name}" template "${inject("pgTemplate")}"`);
+process.env.DATABASE_URL = databaseUrlFor(serverUrl, name);
+
+afterAll(async () => {
+  await closeDb();
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+});

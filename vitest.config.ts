@@ -1,0 +1,28 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const here = (p: string) => path.resolve(import.meta.dirname, p);
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^~db\//, replacement: here("db") + "/" },
+      { find: /^~workflows\//, replacement: here("workflows") + "/" },
+      { find: /^~\//, replacement: here("app") + "/" },
+    ],
+  },
+  test: {
+    include: ["app/**/*.test.ts", "db/**/*.test.ts", "workflows/**/*.test.ts", "test/integration/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/per-file-database.ts"],
+    env: {
+      NODE_ENV: "test",
+      SESSION_SECRET: "test-session-secret-0123456789",
+      BASE_URL: "http://localhost:3999",
+      LOG_LEVEL: "warn",
+    },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});

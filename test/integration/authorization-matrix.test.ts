@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as auditCsv from "~/routes/admin.audit[.]csv";
+import * as auditPage from "~/routes/admin.audit";
+import * as gestorePage from "~/routes/enti.$cf";
+import * as gestoriPage from "~/routes/enti._index";
+import * as profile from "~/routes/profilo";
+import * as tokens from "~/routes/token-api";
+import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
+
+type Who = keyof typeof PEOPLE | "anonimo";
+const WHO: Who[] = ["anonimo", "operatore", "referente", "altroOperatore", "funzionario", "dirigente", "amministratore"];
+
+/** Route × role: the status each person gets. 302 = sent to sign-in, 403 = refused. */
+const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; params?: Record<string, string>; expect: Record<Who, number> }[] = [
+  {
+    name: "elenco enti",
+    fn: gestoriPage.loader,
+    path: "/enti",
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+  },
+  {
+    name: "scheda del proprio ente (demo)",
+    fn: gestorePage.loader,
+    path: `/enti/${GESTORE_DEMO}`,
+    params: { cf: GESTORE_DEMO },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 403, funzionario: 200, dirigente: 200, amministratore: 200 },
+  },
+  {
+    name: "scheda di un altro ente",
+    fn: gestorePage.loader,
+    path: `/enti/${GESTORE_ALTRO}`,
+    params: { cf: GESTORE_ALTRO },
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+  },
+  {
+    name: "token API",
+    fn: tokens.loader,
+    path: "/token-api",
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 200 },
+  },
+  {
+    name: "registro accessi",
+    fn: auditPage.loader,
+    path: "/admin/audit",
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+  },
+  {
+    name: "esportazione registro",
+    fn: auditCsv.loader,
+    path: "/admin/audit.csv",
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+  },
+  {
+    name: "scelta profilo",
+    fn: profile.loader,
+    path: "/profilo",
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+  },
+];
+
+const cookies: Partial<Record<Who, string>> = {};
+
+beforeAll(async () => {
+  await seedDemo();
+  for (const who of WHO) if (who !== "anonimo") cookies[who] = await cookieFor(PEOPLE[who as keyof typeof PEOPLE]);
+});
+
+describe("route × role matrix", () => {
+  for (const route of MATRIX) {
+    for (const who of WHO) {
+      it(`${route.name}: ${who} → ${route.expect[who]}`, async () => {
+        const { status, response } = await statusOf(route.fn, { path: route.path, params: route.params, cookie: cookies[who] });
+        expect(status).toBe(route.expect[who]);
+        if (status === 302) expect(response!.headers.get("location")).toMatch(/^\/accedi\?redirectTo=/);
+      });
+    }
+  }
+
+  it("the refused page reveals nothing of the other gestore", async () => {
+    const { response } = await statusOf(gestorePage.loader, { path: `/enti/${GESTORE_ALTRO}`, params: { cf: GESTORE_ALTRO }, cookie: cookies.operatore });
+    expect(await response!.text()).not.toContain("Fidi Adriatico");
+  });
+});

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm test`: every suite, then one line "N passed, N failed" summing them all.
+// Installs Debian's chromium for the end-to-end tests when it is missing and we are allowed to.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+process.chdir(root);
+const cacheDir = path.join(root, ".cache");
+fs.mkdirSync(cacheDir, { recursive: true });
+const CHROMIUM = "/usr/bin/chromium";
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+let passed = 0;
+let failed = 0;
+const notes = [];
+
+function run(cmd, args, env = {}) {
+  console.log(`\n▶ ${cmd} ${args.join(" ")}`);
+  return spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+}
+
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return true;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = fs.existsSync("/usr/bin/apt-get");
+  if (isRoot && hasApt) {
+    console.log("Chromium non trovato: installazione del pacchetto Debian 'chromium' con apt-get…");
+    const env = { DEBIAN_FRONTEND: "noninteractive" };
+    if (run("apt-get", ["update", "-qq"], env) === 0 && run("apt-get", ["install", "-y", "-qq", "chromium"], env) === 0 && fs.existsSync(CHROMIUM))
+      return true;
+  }
+  notes.push(
+    `Chromium non è installato in ${CHROMIUM} e non è stato possibile installarlo automaticamente.\n` +
+      `  Installarlo con: sudo apt-get update && sudo apt-get install -y chromium\n` +
+      `  (i test end-to-end usano il Chromium di Debian; non viene scaricato alcun browser)`,
+  );
+  return false;
+}
+
+// 1. Types
+if (run(bin("tsc"), ["--noEmit"]) === 0) passed += 1;
+else {
+  failed += 1;
+  notes.push("Controllo dei tipi (tsc) non superato.");
+}
+
+// 2. Unit and integration tests (vitest, real PostgreSQL)
+const vitestReport = path.join(cacheDir, "vitest-report.json");
+fs.rmSync(vitestReport, { force: true });
+run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
+if (fs.existsSync(vitestReport)) {
+  const r = JSON.parse(fs.readFileSync(vitestReport, "utf8"));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  // A file that fails to load has no tests to count: count it as a failure.
+  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  failed += brokenFiles;
+  if (r.numFailedTests || brokenFiles) notes.push(`vitest: ${r.numFailedTests} test falliti, ${brokenFiles} file non caricati.`);
+} else {
+  failed += 1;
+  notes.push("vitest non ha prodotto il rapporto.");
+}
+
+// 3. End-to-end tests (Playwright driving Debian's Chromium)
+if (ensureChromium()) {
+  const pwReport = path.join(cacheDir, "playwright-report.json");
+  fs.rmSync(pwReport, { force: true });
+  run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwReport });
+  if (fs.existsSync(pwReport)) {
+    const s = JSON.parse(fs.readFileSync(pwReport, "utf8")).stats;
+    passed += s.expected + (s.flaky ?? 0);
+    failed += s.unexpected;
+    if (s.unexpected) notes.push(`Playwright: ${s.unexpected} test falliti.`);
+    if ((s.expected ?? 0) + (s.unexpected ?? 0) === 0) {
+      failed += 1;
+      notes.push("Playwright non ha eseguito alcun test (il server di prova si è avviato?).");
+    }
+  } else {
+    failed += 1;
+    notes.push("Playwright non ha prodotto il rapporto.");
+  }
+} else {
+  failed += 1;
+}
+
+if (notes.length) console.log(`\n${notes.join("\n")}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,104 @@
+import { execFile } from "node:child_process";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "~/auth/session.server";
+import { getDb } from "~db/client";
+import { seedDemo } from "../support/actors";
+
+/** Runs the real command line against this file's database. */
+function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "app/bin/admin.ts", ...args],
+      { env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function counts() {
+  const r = await getDb().execute<{ t: string; n: string }>(sql`
+    select 'gestori' t, count(*)::text n from gestori union all
+    select 'measures', count(*)::text from measures union all
+    select 'measure_gestori', count(*)::text from measure_gestori union all
+    select 'users', count(*)::text from users union all
+    select 'accesses', count(*)::text from accesses union all
+    select 'api_tokens', count(*)::text from api_tokens union all
+    select 'audit_log', count(*)::text from audit_log`);
+  return Object.fromEntries(r.map((x) => [x.t, Number(x.n)]));
+}
+
+async function refused(args: string[], message: RegExp, exitCode = 1) {
+  const before = await counts();
+  const result = await admin(...args);
+  expect(result.code).toBe(exitCode);
+  expect(result.stderr).toMatch(message);
+  expect(result.stdout).toBe("");
+  expect(await counts()).toEqual(before);
+}
+
+beforeAll(seedDemo);
+
+describe("admin command line", () => {
+  it("adds a gestore", async () => {
+    const result = await admin("gestore:add", "--cf", "04567890126", "--name", "Confidi Nuovo", "--email", "info@nuovo.example.it");
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain("Ente gestore registrato: Confidi Nuovo");
+    const rows = await getDb().execute<{ name: string }>(sql`select name from gestori where fiscal_code = '04567890126'`);
+    expect(rows[0]?.name).toBe("Confidi Nuovo");
+  });
+
+  it("refuses a gestore with a wrong check digit", () => refused(["gestore:add", "--cf", "04567890127", "--name", "X"], /11 cifre con cifra di controllo/));
+  it("refuses a gestore without a name", () => refused(["gestore:add", "--cf", "05678901231"], /Denominazione obbligatori/));
+  it("refuses a duplicate gestore", () => refused(["gestore:add", "--cf", "01234567897", "--name", "Doppio"], /Esiste già un ente gestore/));
+  it("refuses a bad e-mail", () => refused(["gestore:add", "--cf", "05678901231", "--name", "X", "--email", "non-una-mail"], /e-mail non valido/));
+  it("refuses an unknown command", () => refused(["gestore:remove"], /Comando sconosciuto/, 2));
+  it("refuses an unknown option", () => refused(["gestore:add", "--cf", "05678901231", "--nome", "X"], /Opzione sconosciuta|Unknown option/, 2));
+  it("refuses an option of another command", () => refused(["gestore:add", "--cf", "05678901231", "--name", "X", "--role", "funzionario"], /Opzioni non ammesse/, 2));
+
+  it("adds a measure accredited to gestori", async () => {
+    const result = await admin("measure:add", "--code", "TEST-M", "--name", "Misura di prova", "--gestori", "01234567897,02345678904");
+    expect(result.code).toBe(0);
+    const rows = await getDb().execute<{ n: string }>(
+      sql`select count(*)::text n from measure_gestori mg join measures m on m.id = mg.measure_id where m.code = 'TEST-M'`,
+    );
+    expect(rows[0]?.n).toBe("2");
+  });
+
+  it("refuses a measure naming an unregistered gestore, writing nothing", () =>
+    refused(["measure:add", "--code", "TEST-X", "--name", "X", "--gestori", "01234567897,05678901231"], /non registrati: 05678901231/));
+  it("refuses a measure with a bad code", () => refused(["measure:add", "--code", "con spazi", "--name", "X"], /codice/));
+
+  it("adds a user with a role", async () => {
+    const result = await admin(
+      "user:add", "--cf", "mrtgnn80a01h501y", "--name", "Giovanni", "--surname", "Martini",
+      "--email", "g.martini@example.it", "--role", "funzionario", "--org-unit", "SETT-CREDITO",
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+
+  it("refuses a user with a bad codice fiscale", () =>
+    refused(["user:add", "--cf", "MRTGNN80A01H501X", "--name", "G", "--surname", "M", "--email", "a@b.it", "--role", "funzionario", "--org-unit", "SETT-CREDITO"], /Codice fiscale non valido/));
+  it("refuses an unknown role", () =>
+    refused(["user:add", "--cf", "SPSLCU90A01F839P", "--name", "L", "--surname", "E", "--email", "a@b.it", "--role", "capo"], /ruolo non valido/));
+  it("refuses a gestore role without a gestore", () =>
+    refused(["user:add", "--cf", "SPSLCU90A01F839P", "--name", "L", "--surname", "E", "--email", "a@b.it", "--role", "gestore_operatore"], /obbligatorio per i ruoli dell'ente gestore/));
+  it("refuses an unregistered org unit", () =>
+    refused(["user:add", "--cf", "SPSLCU90A01F839P", "--name", "L", "--surname", "E", "--email", "a@b.it", "--role", "dirigente", "--org-unit", "NESSUNA"], /Struttura NESSUNA non registrata/));
+  it("refuses enabling someone already active in that scope", () =>
+    refused(["user:add", "--cf", "BNCGLI85M41A271Q", "--name", "Giulia", "--surname", "Bianchi", "--email", "a@b.it", "--role", "gestore_operatore", "--gestore", "01234567897"], /già abilitata/));
+
+  it("creates a token and prints only the token", async () => {
+    const result = await admin("token:create", "--user", "BNCGLI85M41A271Q");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^gp_[A-Za-z0-9_-]{40,}\n$/);
+    const token = result.stdout.trim();
+    const rows = await getDb().execute(sql`select 1 from api_tokens where token_hash = ${hashToken(token)}`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it("refuses a token for an unknown person", () => refused(["token:create", "--user", "SPSLCU90A01F839P"], /Nessun utente registrato/));
+  it("refuses a token for an official", () => refused(["token:create", "--user", "NRELRA82D45D542F"], /operatori abilitati/));
+});

@@ -20,6 +20,7 @@ export default defineConfig({
       SESSION_SECRET: "test-session-secret-0123456789",
       BASE_URL: "http://localhost:3999",
       LOG_LEVEL: "warn",
+      DATA_DIR: ".cache/test-data",
     },
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -18,7 +18,7 @@ async function requireTestIdp() {
 async function verifiedRequest(query: string) {
   const testIdp = await requireTestIdp();
   try {
-    const req = await testIdp.parseAuthnRequest(new URLSearchParams(query));
+    const req = await testIdp.parseAuthnRequest(query);
     const acs = `${getConfig().baseUrl}/auth/saml/acs`;
     if (req.acsUrl && req.acsUrl !== acs) throw new Error("AssertionConsumerServiceURL inattesa");
     return { testIdp, req: { ...req, acsUrl: acs } };

@@ -7,7 +7,7 @@ import * as profile from "~/routes/profilo";
 import * as tokens from "~/routes/token-api";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
 
-type Who = keyof typeof PEOPLE | "anonimo";
+type Who = Exclude<keyof typeof PEOPLE, "sconosciuto"> | "anonimo";
 const WHO: Who[] = ["anonimo", "operatore", "referente", "altroOperatore", "funzionario", "dirigente", "amministratore"];
 
 /** Route × role: the status each person gets. 302 = sent to sign-in, 403 = refused. */

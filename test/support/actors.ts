@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { getDb } from "~db/client";
@@ -43,7 +44,7 @@ export async function viewerOf(fiscalCode: string) {
   return { userId: u.id, role: a.role, gestoreId: a.gestoreId, orgUnitId: a.orgUnitId };
 }
 
-type RouteFn = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
+type RouteFn = (args: LoaderFunctionArgs) => Promise<unknown>;
 
 /** Calls a loader or action as Remix would and returns the HTTP status it produced. */
 export async function statusOf(

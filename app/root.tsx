@@ -19,6 +19,7 @@ import appCss from "~/styles/app.css";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/bootstrap-italia/css/bootstrap-italia.min.css" },
   { rel: "stylesheet", href: appCss },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
 export const meta: MetaFunction = () => [{ title: "Monitoraggio pratiche" }];

@@ -1,52 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { audit } from "~/audit/audit.server";
 import { requireForm, requireUser } from "~/auth/guards.server";
-import { ROLE_LABELS } from "~/auth/permissions";
-import { setSessionAccess } from "~/auth/session.server";
+import { profilesOf, switchProfile } from "~/auth/profile.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { PageTitle } from "~/components/layout";
-import { clientIp, safeRedirectPath } from "~/lib/request.server";
-import { getDb } from "~db/client";
-import { activeAccessesOf } from "~db/queries/users";
+import { safeRedirectPath } from "~/lib/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Scegli il profilo — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requireUser(request);
-  const rows = await activeAccessesOf(getDb(), actor.userId);
+  const signedIn = await requireUser(request);
   return {
-    current: actor.accessId,
+    current: signedIn.actor.accessId,
     redirectTo: safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")),
-    accesses: rows.map((r) => ({
-      id: r.access.id,
-      roleLabel: ROLE_LABELS[r.access.role],
-      scope: r.gestoreName ?? r.orgUnitName ?? null,
-    })),
+    accesses: await profilesOf(signedIn),
   };
 }
 
-const choice = z.object({ accessId: z.uuid(), redirectTo: z.string().optional() });
-
 export async function action({ request }: ActionFunctionArgs) {
   const signedIn = await requireUser(request);
-  const parsed = choice.safeParse(Object.fromEntries(await requireForm(request, signedIn)));
-  if (!parsed.success) throw new Response("Profilo non valido.", { status: 400 });
-  const db = getDb();
-  const mine = await activeAccessesOf(db, signedIn.actor.userId);
-  const chosen = mine.find((r) => r.access.id === parsed.data.accessId);
-  if (!chosen) throw new Response("Profilo non disponibile.", { status: 403 });
-  await db.transaction(async (tx) => {
-    await setSessionAccess(tx, signedIn.session.idHash, chosen.access.id);
-    await audit(tx, { actor: { ...signedIn.actor, role: chosen.access.role }, ip: clientIp(request) }, {
-      action: "auth.switch_profile",
-      objectType: "access",
-      objectId: chosen.access.id,
-    });
-  });
-  return redirect(safeRedirectPath(parsed.data.redirectTo));
+  const to = await switchProfile(request, signedIn, await requireForm(request, signedIn));
+  return redirect(safeRedirectPath(to));
 }
 
 export default function ChooseProfile() {

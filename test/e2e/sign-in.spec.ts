@@ -1,0 +1,86 @@
+import { expect, test } from "@playwright/test";
+import { signInAs, signOut } from "./helpers";
+
+const ROLES = [
+  { first: "Giulia", role: "Operatore ente gestore", nav: ["Enti gestori", "Token API"], hidden: ["Registro accessi"] },
+  { first: "Marco", role: "Referente ente gestore", nav: ["Enti gestori", "Token API"], hidden: ["Registro accessi"] },
+  { first: "Laura", role: "Funzionario", nav: ["Enti gestori"], hidden: ["Token API", "Registro accessi"] },
+  { first: "Paolo", role: "Dirigente", nav: ["Enti gestori"], hidden: ["Token API", "Registro accessi"] },
+  { first: "Anna", role: "Amministratore", nav: ["Enti gestori", "Token API", "Registro accessi"], hidden: [] },
+];
+
+for (const r of ROLES) {
+  test(`${r.first} signs in as ${r.role} and sees only what the role may use`, async ({ page }) => {
+    await signInAs(page, r.first);
+    await expect(page.getByTestId("signed-in-as")).toContainText(r.role);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Benvenuto, ${r.first}`);
+    const nav = page.getByRole("navigation", { name: "Navigazione principale" });
+    for (const label of r.nav) await expect(nav.getByRole("link", { name: label })).toBeVisible();
+    for (const label of r.hidden) await expect(nav.getByRole("link", { name: label })).toHaveCount(0);
+    await signOut(page);
+  });
+}
+
+test("a person without access sees how to request it, and nothing else", async ({ page }) => {
+  await signInAs(page, "Luca");
+  await expect(page).toHaveURL(/\/accesso-negato$/);
+  await expect(page.getByRole("heading", { name: "Non sei abilitato ad accedere" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Navigazione principale" })).toHaveCount(0);
+  await page.goto("/enti");
+  await expect(page).toHaveURL(/\/accedi\?redirectTo=%2Fenti$/);
+});
+
+test("sign-in returns to the page first asked for", async ({ page }) => {
+  await signInAs(page, "Laura", "/enti");
+  await expect(page).toHaveURL(/\/enti$/);
+  await expect(page.getByRole("heading", { name: "Enti gestori" })).toBeVisible();
+});
+
+test("a gestore operator cannot open another gestore's page", async ({ page }) => {
+  await signInAs(page, "Giulia");
+  await page.goto("/enti");
+  await expect(page.getByRole("row")).toHaveCount(2);
+  const response = await page.goto("/enti/02345678904");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "Accesso non consentito" })).toBeVisible();
+  await expect(page.getByText("Fidi Adriatico")).toHaveCount(0);
+  const own = await page.goto("/enti/01234567897");
+  expect(own?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "Confidi Demo Marche" })).toBeVisible();
+});
+
+test("an administrator browses the audit log, filters it and exports it as CSV", async ({ page }) => {
+  await signInAs(page, "Anna");
+  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Registro accessi" }).click();
+  await page.getByLabel("Azione (inizia con)").fill("auth.signin");
+  await page.getByRole("button", { name: "Filtra" }).click();
+  await expect(page).toHaveURL(/action=auth.signin/);
+  const rows = page.getByRole("row");
+  await expect(rows.nth(1)).toContainText("auth.signin");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Esporta CSV" }).click()]);
+  const csv = await (await download.createReadStream())!.toArray();
+  const text = Buffer.concat(csv).toString("utf8");
+  expect(text.startsWith("\uFEFFid;data_ora;codice_fiscale")).toBe(true);
+  expect(text).toContain("auth.signin");
+  expect(text).not.toContain("gestore.create");
+});
+
+test("an operator creates an API token, sees it once, and can revoke it", async ({ page }) => {
+  await signInAs(page, "Giulia");
+  await page.goto("/token-api");
+  await page.getByLabel("Descrizione (facoltativa)").fill("gestionale e2e");
+  await page.getByRole("button", { name: "Crea token" }).click();
+  const token = await page.getByTestId("new-token").textContent();
+  expect(token).toMatch(/^gp_/);
+  const api = await page.request.get("/api/v1/gestori/01234567897", { headers: { Authorization: `Bearer ${token}` } });
+  expect(api.status()).toBe(200);
+  const other = await page.request.get("/api/v1/gestori/02345678904", { headers: { Authorization: `Bearer ${token}` } });
+  expect(other.status()).toBe(403);
+  await page.reload();
+  await expect(page.getByTestId("new-token")).toHaveCount(0);
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("row", { name: /gestionale e2e/ }).getByRole("button", { name: "Revoca" }).click();
+  await expect(page.getByRole("row", { name: /gestionale e2e/ })).toContainText("Revocato");
+  const after = await page.request.get("/api/v1/gestori/01234567897", { headers: { Authorization: `Bearer ${token}` } });
+  expect(after.status()).toBe(401);
+});

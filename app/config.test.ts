@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "./config.server";
+
+const prod = {
+  NODE_ENV: "production",
+  SAML_IDP: "external",
+  SAML_IDP_METADATA_FILE: "/etc/idp.xml",
+  SESSION_SECRET: "a-real-secret-of-enough-length",
+  SAML_SP_KEY_FILE: "/etc/sp.key",
+  SAML_SP_CERT_FILE: "/etc/sp.crt",
+  BASE_URL: "https://pratiche.regione.example.it",
+  DATABASE_URL: "postgres://u:p@db:5432/pratiche",
+} as const;
+
+describe("configuration", () => {
+  it("has working defaults for a newcomer: built-in IdP and demo data", () => {
+    const c = parseConfig({});
+    expect(c.saml.idp).toBe("builtin");
+    expect(c.demoData).toBe(true);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.baseUrl).toBe("http://localhost:3000");
+  });
+
+  it("accepts a complete production configuration", () => {
+    const c = parseConfig({ ...prod });
+    expect(c.production).toBe(true);
+    expect(c.demoData).toBe(false);
+  });
+
+  it.each([
+    [{ SAML_IDP: "builtin" }, "SAML_IDP"],
+    [{ DEMO_DATA: "true" }, "DEMO_DATA"],
+    [{ SESSION_SECRET: undefined }, "SESSION_SECRET"],
+    [{ SAML_SP_KEY_FILE: undefined }, "SAML_SP_KEY_FILE"],
+  ])("refuses production with %o, naming %s", (override, variable) => {
+    expect(() => parseConfig({ ...prod, ...override })).toThrow(new RegExp(`${variable}:`));
+  });
+
+  it("names a wrong variable", () => {
+    expect(() => parseConfig({ PORT: "ottanta" })).toThrow(/PORT:/);
+    expect(() => parseConfig({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL:/);
+    expect(() => parseConfig({ SAML_IDP: "external" })).toThrow(/SAML_IDP_METADATA_FILE:/);
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(parseConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
+  });
+});

@@ -63,7 +63,7 @@ export type Config = ReturnType<typeof parseConfig>;
 export class ConfigError extends Error {}
 
 /** Parses the environment; the error names every wrong variable so start-up can stop with it. */
-export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
+export function parseConfig(env: Record<string, string | undefined> = process.env) {
   // An empty variable means "not set", as in most deployment tools.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(present);

@@ -1,5 +1,5 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import postgres, { type TransactionSql } from "postgres";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -33,4 +33,14 @@ export async function closeDb() {
   const c = current;
   current = undefined;
   await c?.sql.end({ timeout: 5 });
+}
+
+/**
+ * Drizzle over a raw postgres.js transaction (used where COPY or streaming needs the driver
+ * directly), so shared helpers such as audit() join that same transaction.
+ */
+export function drizzleOver(tx: TransactionSql): Database {
+  // drizzle reads the driver's type options off the client; a transaction handle lacks them.
+  const client = Object.assign(Object.create(tx) as object, { options: getSql().options });
+  return drizzle(client as postgres.Sql, { schema });
 }

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
+import { customType } from "drizzle-orm/pg-core";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -7,6 +9,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -28,6 +31,8 @@ export type Role = (typeof ROLES)[number];
 
 export const roleEnum = pgEnum("role", ROLES);
 export const accessStatusEnum = pgEnum("access_status", ["active", "revoked", "expired"]);
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -213,3 +218,123 @@ export const appMeta = pgTable("app_meta", {
   value: jsonb("value").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const PRACTICE_STATE_VALUES = [
+  "PRESENTATA",
+  "IN_ISTRUTTORIA",
+  "SOSPESA",
+  "DELIBERATA",
+  "EROGATA",
+  "NON_AMMESSA",
+  "RINUNCIATA",
+  "REVOCATA",
+] as const;
+export const practiceStateEnum = pgEnum("practice_state", PRACTICE_STATE_VALUES);
+export const uploadStatusEnum = pgEnum("upload_status", ["processing", "accepted", "rejected"]);
+export const historyKindEnum = pgEnum("practice_history_kind", ["created", "transition", "update"]);
+
+const money = (name: string) => numeric(name, { precision: 15, scale: 2 });
+
+/** A file sent by a gestore; its bytes are kept in `upload_chunks`, its outcome here. */
+export const uploads = pgTable(
+  "uploads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gestoreId: uuid("gestore_id")
+      .notNull()
+      .references(() => gestori.id),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    channel: text("channel", { enum: ["web", "api"] }).notNull(),
+    fileName: text("file_name").notNull().default(""),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: varchar("sha256", { length: 64 }).notNull(),
+    status: uploadStatusEnum("status").notNull().default("processing"),
+    submissionId: varchar("submission_id", { length: 50 }),
+    referenceDate: date("reference_date"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    records: integer("records").notNull().default(0),
+    linesRead: integer("lines_read").notNull().default(0),
+    created: integer("created").notNull().default(0),
+    transitioned: integer("transitioned").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
+    unchanged: integer("unchanged").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    errors: jsonb("errors").$type<{ line: number; field: string | null; code: string; message: string }[]>().notNull().default([]),
+  },
+  (t) => [
+    index("uploads_gestore_received_idx").on(t.gestoreId, t.receivedAt),
+    index("uploads_gestore_sha_idx").on(t.gestoreId, t.sha256),
+    uniqueIndex("uploads_accepted_submission_uq")
+      .on(t.gestoreId, t.submissionId)
+      .where(sql`${t.status} = 'accepted'`),
+  ],
+);
+
+export const uploadChunks = pgTable(
+  "upload_chunks",
+  {
+    uploadId: uuid("upload_id")
+      .notNull()
+      .references(() => uploads.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.seq] })],
+);
+
+/** A practice ("pratica") of a gestore, identified by (gestore, code). */
+export const practices = pgTable(
+  "practices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gestoreId: uuid("gestore_id")
+      .notNull()
+      .references(() => gestori.id),
+    code: varchar("code", { length: 50 }).notNull(),
+    measureId: uuid("measure_id")
+      .notNull()
+      .references(() => measures.id),
+    beneficiaryFiscalCode: varchar("beneficiary_fiscal_code", { length: 16 }).notNull(),
+    beneficiaryName: varchar("beneficiary_name", { length: 200 }).notNull(),
+    comuneCode: varchar("comune_code", { length: 6 }).notNull(),
+    submittedOn: date("submitted_on").notNull(),
+    state: practiceStateEnum("state").notNull(),
+    stateDate: date("state_date").notNull(),
+    amountRequested: money("amount_requested").notNull(),
+    amountApproved: money("amount_approved"),
+    amountDisbursed: money("amount_disbursed"),
+    notes: varchar("notes", { length: 500 }).notNull().default(""),
+    snapshot: jsonb("snapshot").notNull(),
+    machineVersion: integer("machine_version").notNull(),
+    lastUploadId: uuid("last_upload_id"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("practices_gestore_code_uq").on(t.gestoreId, t.code),
+    index("practices_gestore_state_idx").on(t.gestoreId, t.state),
+    index("practices_measure_idx").on(t.measureId),
+  ],
+);
+
+/** Append-only story of each practice: creation, transitions, field changes. */
+export const practiceHistory = pgTable(
+  "practice_history",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    practiceId: uuid("practice_id")
+      .notNull()
+      .references(() => practices.id),
+    kind: historyKindEnum("kind").notNull(),
+    fromState: practiceStateEnum("from_state"),
+    toState: practiceStateEnum("to_state").notNull(),
+    stateDate: date("state_date").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    uploadId: uuid("upload_id"),
+    userId: uuid("user_id"),
+    changes: jsonb("changes").$type<Record<string, [unknown, unknown]>>(),
+  },
+  (t) => [index("practice_history_practice_idx").on(t.practiceId, t.id)],
+);

@@ -2,12 +2,14 @@ import { getConfig } from "~/config.server";
 import { startBoss, stopBoss } from "~/jobs/queue.server";
 import { log } from "~/lib/logger.server";
 import { closeDb, getDb } from "~db/client";
+import { registerIngest } from "~workflows/jobs/ingest";
 import { registerMaintenance } from "~workflows/jobs/maintenance";
 
 /** The job worker: a separate process so long jobs never slow down web requests. */
 const config = getConfig();
 const boss = await startBoss();
 await registerMaintenance(boss, getDb(), { idleMs: config.sessionIdleMs });
+await registerIngest(boss);
 log.info("worker started");
 
 let stopping = false;

@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import type { TransactionSql } from "postgres";
 
 /**
  * The one way to enqueue background work. Web processes only send; the worker process also
@@ -20,14 +21,33 @@ export function startBoss(connectionString = process.env.DATABASE_URL): Promise<
   return starting;
 }
 
-export async function ensureQueue(name: string) {
+export async function ensureQueue(name: string, options: Omit<PgBoss.Queue, "name"> = {}) {
   const b = await startBoss();
-  if (!(await b.getQueue(name))) await b.createQueue(name);
+  if (!(await b.getQueue(name))) await b.createQueue(name, { name, ...options });
 }
 
-export async function enqueue<T extends object>(name: string, data: T, options: PgBoss.SendOptions = {}) {
+/** pg-boss is written for node-postgres: undefined means NULL and objects travel as JSON. */
+function asNodePostgresWould(v: unknown) {
+  if (v === undefined) return null;
+  if (v !== null && typeof v === "object" && !(v instanceof Date) && !Buffer.isBuffer(v)) return JSON.stringify(v);
+  return v;
+}
+
+/**
+ * Pass `within` (a postgres.js transaction) so the job exists exactly when the change that
+ * caused it commits.
+ */
+export async function enqueue<T extends object>(
+  name: string,
+  data: T,
+  options: PgBoss.SendOptions & { within?: TransactionSql } = {},
+) {
   const b = await startBoss();
-  return b.send(name, data, options);
+  const { within, ...rest } = options;
+  const db = within ? { executeSql: async (text: string, values?: unknown[]) => ({
+        rows: await within.unsafe(text, (values ?? []).map(asNodePostgresWould) as never[]),
+      }) } : undefined;
+  return b.send(name, data, db ? { ...rest, db } : rest);
 }
 
 export async function stopBoss() {

@@ -12,6 +12,8 @@ await admin.unsafe(`create database "${name}" template "${inject("pgTemplate")}"
 process.env.DATABASE_URL = databaseUrlFor(serverUrl, name);
 
 afterAll(async () => {
+  const { stopBoss } = await import("../../app/jobs/queue.server");
+  await stopBoss();
   await closeDb();
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.end();

@@ -1,0 +1,197 @@
+import { isValidFiscalCode, isValidNumericFiscalCode } from "~/lib/fiscal-code";
+import { PRACTICE_STATES, type PracticeState } from "~workflows/practice.machine";
+import { uploadError, type UploadError } from "./errors";
+
+export type Header = { version: string; gestoreFiscalCode: string; referenceDate: string | null; submissionId: string };
+
+/** A detail record that passed every check that needs no database. Amounts in integer cents. */
+export type Detail = {
+  line: number;
+  code: string;
+  measureId: string;
+  beneficiaryFiscalCode: string;
+  beneficiaryName: string;
+  comuneCode: string;
+  submittedOn: string;
+  state: PracticeState;
+  stateDate: string;
+  requestedCents: number;
+  approvedCents: number | null;
+  disbursedCents: number | null;
+  notes: string;
+};
+
+export type MeasureInfo = { id: string; open: boolean; accredited: boolean };
+
+export type ValidationContext = {
+  gestoreFiscalCode: string;
+  today: string;
+  measures: Map<string, MeasureInfo>;
+  comuni: Set<string>;
+};
+
+const FIELD_COUNT = { T: 5, D: 13, C: 3 } as const;
+const D_FIELDS = [
+  "tipo_record", "codice_pratica", "codice_misura", "cf_beneficiario", "denominazione", "comune_istat",
+  "data_presentazione", "stato", "data_stato", "importo_richiesto", "importo_deliberato", "importo_erogato", "note",
+] as const;
+
+/** `GG/MM/AAAA`, a real calendar date, as ISO `AAAA-MM-GG`; null when invalid. */
+export function parseItalianDate(s: string): string | null {
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
+  if (!m) return null;
+  const [, dd, mm, yyyy] = m;
+  const d = new Date(Date.UTC(Number(yyyy), Number(mm) - 1, Number(dd)));
+  if (d.getUTCFullYear() !== Number(yyyy) || d.getUTCMonth() !== Number(mm) - 1 || d.getUTCDate() !== Number(dd)) return null;
+  return `${yyyy}-${mm}-${dd}`;
+}
+
+/** `15000`, `15000,5`, `15000,50` as integer cents; never through binary floating point. */
+export function parseAmountCents(s: string): number | null {
+  const m = /^(\d{1,13})(?:,(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}
+
+export function centsToDecimal(cents: number): string {
+  const s = String(cents).padStart(3, "0");
+  return `${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+export function splitFields(text: string) {
+  return text.split("|").map((f) => f.trim());
+}
+
+export type RecordType = keyof typeof FIELD_COUNT;
+
+export function recordType(fields: string[]): RecordType | null {
+  const t = fields[0];
+  return t === "T" || t === "D" || t === "C" ? t : null;
+}
+
+export function checkFieldCount(line: number, type: RecordType, fields: string[], errors: UploadError[]) {
+  if (fields.length === FIELD_COUNT[type]) return true;
+  errors.push(uploadError(line, null, "FIELD_COUNT", `attesi ${FIELD_COUNT[type]} campi per il record ${type}, trovati ${fields.length}`));
+  return false;
+}
+
+export function validateHeader(line: number, f: string[], ctx: ValidationContext, errors: UploadError[]): Header {
+  const [, version = "", cf = "", refDate = "", submissionId = ""] = f;
+  if (version !== "1") errors.push(uploadError(line, "versione", "VERSION", `trovato «${version}»`));
+  if (!isValidNumericFiscalCode(cf)) errors.push(uploadError(line, "cf_gestore", "CF_INVALID", `«${cf}»`));
+  else if (cf !== ctx.gestoreFiscalCode)
+    errors.push(uploadError(line, "cf_gestore", "GESTORE_MISMATCH", `il file è dell'ente ${cf}, l'invio è per l'ente ${ctx.gestoreFiscalCode}`));
+  const referenceDate = parseItalianDate(refDate);
+  if (!referenceDate) errors.push(uploadError(line, "data_riferimento", "FORMAT_DATE", `«${refDate}»`));
+  else if (referenceDate > ctx.today) errors.push(uploadError(line, "data_riferimento", "DATE_FUTURE"));
+  if (!/^[A-Za-z0-9._-]{1,50}$/.test(submissionId))
+    errors.push(uploadError(line, "id_invio", "FORMAT", "da 1 a 50 caratteri tra lettere, cifre, punto, trattino e trattino basso"));
+  return { version, gestoreFiscalCode: cf, referenceDate, submissionId };
+}
+
+const APPROVED_RULE: Record<PracticeState, "required" | "optional" | "empty"> = {
+  PRESENTATA: "empty", IN_ISTRUTTORIA: "empty", SOSPESA: "empty", NON_AMMESSA: "empty",
+  DELIBERATA: "required", EROGATA: "required", RINUNCIATA: "optional", REVOCATA: "optional",
+};
+const DISBURSED_RULE: Record<PracticeState, "required" | "optional" | "empty"> = {
+  PRESENTATA: "empty", IN_ISTRUTTORIA: "empty", SOSPESA: "empty", NON_AMMESSA: "empty",
+  DELIBERATA: "empty", EROGATA: "required", RINUNCIATA: "empty", REVOCATA: "optional",
+};
+
+/**
+ * Checks one D record against every rule that needs no stored practice. Returns the record when
+ * it is clean, or null. `requestedCents` is returned separately so the trailer sum can be checked
+ * even for records with other errors.
+ */
+export function validateDetail(
+  line: number,
+  f: string[],
+  ctx: ValidationContext,
+  header: Header | null,
+  errors: UploadError[],
+): { detail: Detail | null; requestedCents: number | null } {
+  const before = errors.length;
+  const err = (i: number, code: Parameters<typeof uploadError>[2], detail?: string) => errors.push(uploadError(line, D_FIELDS[i]!, code, detail));
+  const [, code = "", measureCode = "", cfRaw = "", name = "", comune = "", submittedRaw = "", stateRaw = "", stateDateRaw = "", requestedRaw = "", approvedRaw = "", disbursedRaw = "", notes = ""] = f;
+
+  if (!/^[A-Za-z0-9._/-]{1,50}$/.test(code)) err(1, "FORMAT", "da 1 a 50 caratteri tra lettere, cifre, . _ / -");
+  const measure = ctx.measures.get(measureCode);
+  if (!measure || !measure.open) err(2, "MEASURE_UNKNOWN", `«${measureCode}»`);
+  else if (!measure.accredited) err(2, "MEASURE_NOT_ALLOWED", `«${measureCode}»`);
+  const cf = cfRaw.toUpperCase();
+  if (!isValidFiscalCode(cf)) err(3, "CF_INVALID", `«${cfRaw}»`);
+  if (!name) err(4, "REQUIRED");
+  else if ([...name].length > 200) err(4, "TOO_LONG", "al massimo 200 caratteri");
+  if (!ctx.comuni.has(comune)) err(5, "COMUNE_UNKNOWN", `«${comune}»`);
+  const submittedOn = parseItalianDate(submittedRaw);
+  if (!submittedOn) err(6, "FORMAT_DATE", `«${submittedRaw}»`);
+  else if (submittedOn > ctx.today) err(6, "DATE_FUTURE");
+  const state = (PRACTICE_STATES as readonly string[]).includes(stateRaw) ? (stateRaw as PracticeState) : null;
+  if (!state) err(7, "STATE_UNKNOWN", `«${stateRaw}»`);
+  const stateDate = parseItalianDate(stateDateRaw);
+  if (!stateDate) err(8, "FORMAT_DATE", `«${stateDateRaw}»`);
+  else {
+    if (submittedOn && stateDate < submittedOn) err(8, "DATE_ORDER", "la data dello stato precede la data di presentazione");
+    if (header?.referenceDate && stateDate > header.referenceDate) err(8, "DATE_ORDER", "la data dello stato è successiva alla data di riferimento del file");
+  }
+  let requested: number | null = null;
+  if (!requestedRaw) err(9, "REQUIRED");
+  else {
+    requested = parseAmountCents(requestedRaw);
+    if (requested === null) err(9, "FORMAT_AMOUNT", `«${requestedRaw}»`);
+    else if (requested === 0) err(9, "FORMAT_AMOUNT", "l'importo richiesto deve essere maggiore di zero");
+  }
+  const amount = (raw: string, i: number) => {
+    if (!raw) return { ok: true, cents: null };
+    const cents = parseAmountCents(raw);
+    if (cents === null) err(i, "FORMAT_AMOUNT", `«${raw}»`);
+    return { ok: cents !== null, cents };
+  };
+  const approved = amount(approvedRaw, 10);
+  const disbursed = amount(disbursedRaw, 11);
+  if (state) {
+    const presence = (rule: "required" | "optional" | "empty", value: string, i: number, label: string) => {
+      if (rule === "required" && !value) err(i, "AMOUNT_INCONSISTENT", `${label} obbligatorio nello stato ${state}`);
+      if (rule === "empty" && value) err(i, "AMOUNT_INCONSISTENT", `${label} non ammesso nello stato ${state}`);
+    };
+    presence(APPROVED_RULE[state], approvedRaw, 10, "importo deliberato");
+    presence(DISBURSED_RULE[state], disbursedRaw, 11, "importo erogato");
+  }
+  if (approved.cents !== null && requested !== null && approved.cents > requested)
+    err(10, "AMOUNT_INCONSISTENT", "l'importo deliberato supera l'importo richiesto");
+  if (disbursed.cents !== null) {
+    if (approved.cents === null && approved.ok && !approvedRaw) err(11, "AMOUNT_INCONSISTENT", "importo erogato senza importo deliberato");
+    else if (approved.cents !== null && disbursed.cents > approved.cents)
+      err(11, "AMOUNT_INCONSISTENT", "l'importo erogato supera l'importo deliberato");
+  }
+  if ([...notes].length > 500) err(12, "TOO_LONG", "al massimo 500 caratteri");
+
+  if (errors.length > before || !measure || !state || !submittedOn || !stateDate || requested === null)
+    return { detail: null, requestedCents: requested };
+  return {
+    requestedCents: requested,
+    detail: {
+      line, code, measureId: measure.id, beneficiaryFiscalCode: cf, beneficiaryName: name, comuneCode: comune,
+      submittedOn, state, stateDate, requestedCents: requested, approvedCents: approved.cents, disbursedCents: disbursed.cents, notes,
+    },
+  };
+}
+
+export function validateTrailer(
+  line: number,
+  f: string[],
+  seen: { details: number; requestedCents: number | null },
+  errors: UploadError[],
+) {
+  const [, countRaw = "", totalRaw = ""] = f;
+  const count = /^\d+$/.test(countRaw) ? Number(countRaw) : null;
+  const total = parseAmountCents(totalRaw);
+  if (count === null) errors.push(uploadError(line, "numero_record_d", "FORMAT", `«${countRaw}»`));
+  if (total === null) errors.push(uploadError(line, "totale_importo_richiesto", "FORMAT_AMOUNT", `«${totalRaw}»`));
+  if (count !== null && count !== seen.details)
+    errors.push(uploadError(line, "numero_record_d", "TRAILER_MISMATCH", `la coda dichiara ${count} record D, il file ne contiene ${seen.details}`));
+  else if (total !== null && seen.requestedCents !== null && total !== seen.requestedCents)
+    errors.push(
+      uploadError(line, "totale_importo_richiesto", "TRAILER_MISMATCH", `la coda dichiara ${centsToDecimal(total).replace(".", ",")}, la somma è ${centsToDecimal(seen.requestedCents).replace(".", ",")}`),
+    );
+}

@@ -1,0 +1,21 @@
+import type PgBoss from "pg-boss";
+import { gestoriWithPendingUploads, ingestPendingUploads } from "~/uploads/ingest.server";
+import { INGEST_QUEUE, QUEUE_OPTIONS } from "./queues";
+
+export type IngestJob = { gestoreId: string };
+
+/**
+ * Upload processing. Each job drains its gestore's waiting uploads in arrival order; an advisory
+ * lock per gestore makes files of one gestore strictly sequential while other gestori's run in
+ * parallel. A worker that dies mid-file leaves only a rolled-back transaction: at start-up every
+ * worker re-queues the gestori with waiting uploads.
+ */
+export async function registerIngest(boss: PgBoss, opts: { concurrency?: number } = {}) {
+  if (!(await boss.getQueue(INGEST_QUEUE))) await boss.createQueue(INGEST_QUEUE, { name: INGEST_QUEUE, ...QUEUE_OPTIONS[INGEST_QUEUE] });
+  for (let i = 0; i < (opts.concurrency ?? 2); i++) {
+    await boss.work<IngestJob>(INGEST_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      await ingestPendingUploads(job!.data.gestoreId);
+    });
+  }
+  for (const gestoreId of await gestoriWithPendingUploads()) await boss.send(INGEST_QUEUE, { gestoreId });
+}

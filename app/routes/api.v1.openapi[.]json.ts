@@ -1,0 +1,5 @@
+import { openApiDocument } from "~/uploads/openapi";
+
+export function loader() {
+  return Response.json(openApiDocument);
+}

@@ -1,0 +1,41 @@
+import { csvLine, CSV_BOM } from "~/lib/csv";
+import type { getUploadForViewer } from "~db/queries/uploads";
+
+type UploadRow = NonNullable<Awaited<ReturnType<typeof getUploadForViewer>>>;
+
+/** The outcome object of docs/upload-format.md. */
+export function outcomeObject({ upload, gestoreFiscalCode }: UploadRow) {
+  const accepted = upload.status === "accepted";
+  return {
+    id: upload.id,
+    status: upload.status,
+    sha256: upload.sha256,
+    gestore: gestoreFiscalCode,
+    submissionId: upload.submissionId,
+    referenceDate: upload.referenceDate,
+    receivedAt: upload.receivedAt.toISOString(),
+    completedAt: upload.completedAt?.toISOString() ?? null,
+    records: upload.records,
+    applied: {
+      created: accepted ? upload.created : 0,
+      transitioned: accepted ? upload.transitioned : 0,
+      updated: accepted ? upload.updated : 0,
+      unchanged: accepted ? upload.unchanged : 0,
+    },
+    errorCount: upload.errorCount,
+    errors: upload.errors,
+  };
+}
+
+export function errorsCsv(row: UploadRow) {
+  const lines = [csvLine(["riga", "campo", "codice", "messaggio"])];
+  for (const e of row.upload.errors) lines.push(csvLine([e.line, e.field ?? "", e.code, e.message]));
+  if (row.upload.errorCount > row.upload.errors.length)
+    lines.push(csvLine(["", "", "", `… e altri ${row.upload.errorCount - row.upload.errors.length} errori non elencati`]));
+  return new Response(CSV_BOM + lines.join(""), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="errori-${row.upload.id}.csv"`,
+    },
+  });
+}

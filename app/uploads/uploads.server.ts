@@ -1,0 +1,95 @@
+import { unstable_parseMultipartFormData } from "@remix-run/node";
+import { audit } from "~/audit/audit.server";
+import { apiError } from "~/auth/api-tokens.server";
+import type { Actor } from "~/auth/guards.server";
+import { clientIp } from "~/lib/request.server";
+import { getDb } from "~db/client";
+import { getUploadForViewer } from "~db/queries/uploads";
+import { OutOfScopeError, isGestoreRole } from "~db/scope";
+import { MAX_FILE_BYTES } from "./errors";
+import { receiveUpload, type Received } from "./receive.server";
+import { FileTooLargeError, readChunks } from "./storage.server";
+
+export class UploadRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Takes a file from a request body — raw text/plain, or the `file` field of a multipart form —
+ * streaming it to storage. Used by the API and by the web page alike.
+ */
+export async function receiveFromRequest(request: Request, actor: Actor, channel: "web" | "api"): Promise<Received> {
+  if (!isGestoreRole(actor.role) || !actor.gestoreId)
+    throw new UploadRefused(403, "FORBIDDEN", "Solo gli operatori di un ente gestore possono inviare flussi");
+  const length = Number(request.headers.get("content-length") ?? "");
+  if (length > MAX_FILE_BYTES + 64 * 1024)
+    throw new UploadRefused(413, "FILE_TOO_LARGE", "File troppo grande: al massimo 200 MB");
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  const who = { actor, ip: clientIp(request) };
+  const base = { gestoreId: actor.gestoreId, userId: actor.userId, channel, who };
+  try {
+    if (type.startsWith("text/plain")) {
+      if (!request.body) throw new UploadRefused(400, "EMPTY", "Corpo della richiesta vuoto");
+      const fileName = decodeURIComponent(request.headers.get("x-file-name") ?? "") || "flusso.txt";
+      return await receiveUpload({ ...base, fileName, declaredSize: length || null, body: request.body as unknown as AsyncIterable<Uint8Array> });
+    }
+    if (type.startsWith("multipart/form-data")) {
+      let received: Received | null = null;
+      await unstable_parseMultipartFormData(request, async ({ name, data, filename }) => {
+        if (name !== "file") {
+          for await (const _ of data) void _;
+          return undefined;
+        }
+        received = await receiveUpload({ ...base, fileName: filename ?? "flusso.txt", body: data });
+        return received.uploadId;
+      });
+      if (!received) throw new UploadRefused(400, "NO_FILE", "Nessun file nel campo «file»");
+      return received;
+    }
+  } catch (e) {
+    if (e instanceof FileTooLargeError) throw new UploadRefused(413, "FILE_TOO_LARGE", "File troppo grande: al massimo 200 MB");
+    throw e;
+  }
+  throw new UploadRefused(415, "UNSUPPORTED_MEDIA_TYPE", "Inviare il file come text/plain; charset=utf-8 o come campo «file» multipart/form-data");
+}
+
+/** An upload the actor may see, or the refusal as an API error. */
+export async function uploadForApi(request: Request, actor: Actor, id: string) {
+  try {
+    const row = await getUploadForViewer(getDb(), actor, id);
+    if (!row) throw apiError(404, "NOT_FOUND", "Caricamento non trovato");
+    return row;
+  } catch (e) {
+    if (e instanceof OutOfScopeError) {
+      await audit(null, { actor, ip: clientIp(request) }, { action: "access.denied", outcome: "denied", objectType: "upload", objectId: id });
+      throw apiError(403, "FORBIDDEN", "Caricamento di un altro ente gestore");
+    }
+    throw e;
+  }
+}
+
+export function originalFileResponse(row: { upload: { id: string; fileName: string; sha256: string; sizeBytes: number } }) {
+  const chunks = readChunks(row.upload.id);
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+  });
+  const name = row.upload.fileName.replace(/[^\w.\- ]/g, "_") || "flusso.txt";
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Content-Length": String(row.upload.sizeBytes),
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "X-Content-SHA256": row.upload.sha256,
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { confinedGestoreId, OutOfScopeError, type Viewer } from "../scope";
+import { gestori, uploads, users } from "../schema";
+
+/** One upload, if the viewer may see it; another gestore's upload is refused, not hidden. */
+export async function getUploadForViewer(db: DbOrTx, viewer: Viewer, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db
+    .select({ upload: uploads, gestoreFiscalCode: gestori.fiscalCode, gestoreName: gestori.name })
+    .from(uploads)
+    .innerJoin(gestori, eq(gestori.id, uploads.gestoreId))
+    .where(eq(uploads.id, id));
+  if (!row) return null;
+  const confined = confinedGestoreId(viewer);
+  if (confined && confined !== row.upload.gestoreId) throw new OutOfScopeError("upload");
+  return row;
+}
+
+export async function listUploadsForViewer(
+  db: DbOrTx,
+  viewer: Viewer,
+  filter: { gestoreId?: string; status?: "processing" | "accepted" | "rejected"; before?: Date; limit?: number },
+) {
+  const confined = confinedGestoreId(viewer);
+  const limit = filter.limit ?? 50;
+  const conditions: (SQL | undefined)[] = [
+    confined ? eq(uploads.gestoreId, confined) : filter.gestoreId ? eq(uploads.gestoreId, filter.gestoreId) : undefined,
+    filter.status ? eq(uploads.status, filter.status) : undefined,
+    filter.before ? lt(uploads.receivedAt, filter.before) : undefined,
+  ];
+  const rows = await db
+    .select({
+      id: uploads.id,
+      status: uploads.status,
+      fileName: uploads.fileName,
+      sizeBytes: uploads.sizeBytes,
+      submissionId: uploads.submissionId,
+      referenceDate: uploads.referenceDate,
+      receivedAt: uploads.receivedAt,
+      completedAt: uploads.completedAt,
+      records: uploads.records,
+      errorCount: uploads.errorCount,
+      channel: uploads.channel,
+      gestoreName: gestori.name,
+      gestoreFiscalCode: gestori.fiscalCode,
+      uploaderName: users.name,
+      uploaderSurname: users.surname,
+    })
+    .from(uploads)
+    .innerJoin(gestori, eq(gestori.id, uploads.gestoreId))
+    .leftJoin(users, eq(users.id, uploads.uploadedBy))
+    .where(and(...conditions))
+    .orderBy(desc(uploads.receivedAt))
+    .limit(limit + 1);
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
+}

@@ -15,6 +15,9 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const PERMISSIONS = {
   "gestori.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "tokens.manage": ["gestore_operatore", "gestore_referente", "amministratore"],
+  "uploads.send": ["gestore_operatore", "gestore_referente"],
+  "uploads.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
+  "practices.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "audit.view": ["amministratore"],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -27,6 +30,9 @@ export function can(role: Role, permission: Permission) {
 type NavItem = { to: string; label: string; permission: Permission };
 
 const NAV: NavItem[] = [
+  { to: "/caricamenti/nuovo", label: "Invia flusso", permission: "uploads.send" },
+  { to: "/caricamenti", label: "Caricamenti", permission: "uploads.view" },
+  { to: "/pratiche", label: "Pratiche", permission: "practices.view" },
   { to: "/enti", label: "Enti gestori", permission: "gestori.view" },
   { to: "/token-api", label: "Token API", permission: "tokens.manage" },
   { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },

@@ -7,6 +7,9 @@ import { PageTitle } from "~/components/layout";
 export const meta: MetaFunction = () => [{ title: "Home — Monitoraggio pratiche" }];
 
 const DESCRIPTIONS: Record<string, string> = {
+  "/caricamenti/nuovo": "Invia il flusso di alimentazione con lo stato delle pratiche e segui l'elaborazione.",
+  "/caricamenti": "I file inviati, con l'esito: accettati con i conteggi o rifiutati con gli errori.",
+  "/pratiche": "Ricerca delle pratiche per codice o beneficiario, con la storia dei passaggi di stato.",
   "/enti": "Anagrafica degli enti gestori, misure per cui sono accreditati e operatori abilitati.",
   "/token-api": "Token per l'invio automatico dei flussi dal software gestionale dell'ente.",
   "/admin/audit": "Registro di accessi e operazioni: consultazione, filtri ed esportazione CSV.",

@@ -4,6 +4,9 @@ import * as auditPage from "~/routes/admin.audit";
 import * as gestorePage from "~/routes/enti.$cf";
 import * as gestoriPage from "~/routes/enti._index";
 import * as profile from "~/routes/profilo";
+import * as newUpload from "~/routes/caricamenti.nuovo";
+import * as uploadsList from "~/routes/caricamenti._index";
+import * as practicesList from "~/routes/pratiche._index";
 import * as tokens from "~/routes/token-api";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
 
@@ -49,6 +52,24 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     fn: auditCsv.loader,
     path: "/admin/audit.csv",
     expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+  },
+  {
+    name: "invio flusso",
+    fn: newUpload.loader,
+    path: "/caricamenti/nuovo",
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 403 },
+  },
+  {
+    name: "elenco caricamenti",
+    fn: uploadsList.loader,
+    path: "/caricamenti",
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+  },
+  {
+    name: "elenco pratiche",
+    fn: practicesList.loader,
+    path: "/pratiche",
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
   },
   {
     name: "scelta profilo",

@@ -1,0 +1,22 @@
+export const STATE_LABELS: Record<string, string> = {
+  PRESENTATA: "Presentata",
+  IN_ISTRUTTORIA: "In istruttoria",
+  SOSPESA: "Sospesa",
+  DELIBERATA: "Deliberata",
+  EROGATA: "Erogata",
+  NON_AMMESSA: "Non ammessa",
+  RINUNCIATA: "Rinunciata",
+  REVOCATA: "Revocata",
+};
+
+export const UPLOAD_STATUS_LABELS: Record<string, string> = {
+  processing: "In elaborazione",
+  accepted: "Accettato",
+  rejected: "Rifiutato",
+};
+
+export const formatDate = (iso: string | null | undefined) => (iso ? iso.slice(0, 10).split("-").reverse().join("/") : "—");
+export const formatDateTime = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleString("it-IT", { timeZone: "Europe/Rome" }) : "—";
+export const formatMoney = (decimal: string | null | undefined) =>
+  decimal == null ? "—" : `€ ${Number(decimal).toLocaleString("it-IT", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { audit } from "~/audit/audit.server";
+import { forbidden, type Actor } from "~/auth/guards.server";
+import { clientIp } from "~/lib/request.server";
+import { getDb } from "~db/client";
+import { listGestori } from "~db/queries/gestori";
+import { getPracticeDetail, listPractices, measureCodes } from "~db/queries/practices";
+import { isGestoreRole, OutOfScopeError } from "~db/scope";
+import { PRACTICE_STATE_VALUES } from "~db/schema";
+
+const blank = z.literal("").transform(() => undefined);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(blank);
+
+export const practiceFilterSchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  measure: z.string().max(50).optional().or(blank),
+  state: z.enum(PRACTICE_STATE_VALUES).optional().or(blank),
+  gestore: z.string().regex(/^\d{11}$/).optional().or(blank),
+  from: isoDate,
+  to: isoDate,
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+
+export async function practiceListPage(url: URL, actor: Actor) {
+  const parsed = practiceFilterSchema.safeParse(Object.fromEntries(url.searchParams));
+  const { page, ...filter } = parsed.success ? parsed.data : { page: 1 };
+  const db = getDb();
+  const [result, measures, gestori] = await Promise.all([
+    listPractices(db, actor, filter, page),
+    measureCodes(db),
+    isGestoreRole(actor.role) ? Promise.resolve([]) : listGestori(db, actor),
+  ]);
+  return {
+    filter,
+    invalidFilter: !parsed.success,
+    ...result,
+    measures,
+    gestori: gestori.map((g) => ({ fiscalCode: g.fiscalCode, name: g.name })),
+  };
+}
+
+/** The practice page: every view of individual practice data is audited. */
+export async function viewPractice(request: Request, actor: Actor, id: string) {
+  const db = getDb();
+  try {
+    const detail = await getPracticeDetail(db, actor, id);
+    if (!detail) throw new Response("Pratica non trovata.", { status: 404 });
+    await audit(db, { actor, ip: clientIp(request) }, {
+      action: "practice.view",
+      objectType: "practice",
+      objectId: id,
+      gestoreId: detail.practice.gestoreId,
+    });
+    return detail;
+  } catch (e) {
+    if (e instanceof OutOfScopeError) throw await forbidden(request, actor, "practice_scope", { practiceId: id });
+    throw e;
+  }
+}

@@ -1,0 +1,114 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { requirePermission } from "~/auth/guards.server";
+import { formatDate, formatDateTime, UPLOAD_STATUS_LABELS } from "~/components/labels";
+import { PageTitle } from "~/components/layout";
+import { uploadForPage } from "~/uploads/pages.server";
+
+export const meta: MetaFunction = () => [{ title: "Esito del caricamento — Monitoraggio pratiche" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requirePermission(request, "uploads.view");
+  const { upload, gestoreName } = await uploadForPage(request, actor, params.id ?? "");
+  return {
+    gestoreName,
+    upload: {
+      ...upload,
+      receivedAt: upload.receivedAt.toISOString(),
+      completedAt: upload.completedAt?.toISOString() ?? null,
+      startedAt: upload.startedAt?.toISOString() ?? null,
+    },
+  };
+}
+
+export default function UploadOutcome() {
+  const { upload, gestoreName } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const processing = upload.status === "processing";
+  useEffect(() => {
+    if (!processing) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
+    return () => clearInterval(timer);
+  }, [processing, revalidator]);
+
+  return (
+    <>
+      <PageTitle lead={`${gestoreName} — ricevuto il ${formatDateTime(upload.receivedAt)}`}>
+        Caricamento {upload.fileName}
+      </PageTitle>
+      <div aria-live="polite">
+        {processing ? (
+          <div className="alert alert-info" data-testid="upload-status">
+            <strong>In elaborazione.</strong>{" "}
+            {upload.startedAt ? `Righe lette: ${upload.linesRead.toLocaleString("it-IT")}.` : "In attesa di essere elaborato."} La pagina
+            si aggiorna da sola.
+          </div>
+        ) : upload.status === "accepted" ? (
+          <div className="alert alert-success" data-testid="upload-status">
+            <strong>Accettato.</strong> {upload.records.toLocaleString("it-IT")} pratiche nel file: {upload.created} nuove,{" "}
+            {upload.transitioned} con cambio di stato, {upload.updated} aggiornate, {upload.unchanged} invariate.
+          </div>
+        ) : (
+          <div className="alert alert-danger" data-testid="upload-status">
+            <strong>Rifiutato:</strong> nessuna pratica è stata modificata. {upload.errorCount.toLocaleString("it-IT")}{" "}
+            {upload.errorCount === 1 ? "errore" : "errori"}
+            {upload.errorCount > upload.errors.length ? ` (qui i primi ${upload.errors.length})` : ""}.
+          </div>
+        )}
+      </div>
+      <dl className="row">
+        <dt className="col-sm-3">Stato</dt>
+        <dd className="col-sm-9">{UPLOAD_STATUS_LABELS[upload.status]}</dd>
+        <dt className="col-sm-3">Identificativo di invio</dt>
+        <dd className="col-sm-9">{upload.submissionId ?? "—"}</dd>
+        <dt className="col-sm-3">Data di riferimento</dt>
+        <dd className="col-sm-9">{formatDate(upload.referenceDate)}</dd>
+        <dt className="col-sm-3">Dimensione</dt>
+        <dd className="col-sm-9">{upload.sizeBytes.toLocaleString("it-IT")} byte</dd>
+        <dt className="col-sm-3">SHA-256</dt>
+        <dd className="col-sm-9 token-once">{upload.sha256}</dd>
+      </dl>
+      <p className="d-flex gap-2">
+        <a className="btn btn-outline-primary" href={`/caricamenti/${upload.id}/file`} download>
+          Scarica il file originale
+        </a>
+        {upload.status === "rejected" ? (
+          <a className="btn btn-outline-primary" href={`/caricamenti/${upload.id}/errori.csv`} download>
+            Scarica gli errori (CSV)
+          </a>
+        ) : null}
+        <Link className="btn btn-link" to="/caricamenti">
+          Tutti i caricamenti
+        </Link>
+      </p>
+      {upload.status === "rejected" ? (
+        <div className="table-responsive">
+          <table className="table table-sm" data-testid="errors-table">
+            <caption>Errori trovati, in ordine di riga</caption>
+            <thead>
+              <tr>
+                <th scope="col">Riga</th>
+                <th scope="col">Campo</th>
+                <th scope="col">Codice</th>
+                <th scope="col">Descrizione</th>
+              </tr>
+            </thead>
+            <tbody>
+              {upload.errors.map((e, i) => (
+                <tr key={i}>
+                  <td>{e.line}</td>
+                  <td>{e.field ?? "—"}</td>
+                  <td>
+                    <code>{e.code}</code>
+                  </td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}

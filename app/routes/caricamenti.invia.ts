@@ -1,0 +1,28 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { requirePermission } from "~/auth/guards.server";
+import { plainPage } from "~/lib/plain-page.server";
+import { receiveFromRequest, UploadRefused } from "~/uploads/uploads.server";
+
+/**
+ * Receives a file from the upload page: the raw body from the page's script (with upload
+ * progress), or a plain multipart form without JavaScript. The CSRF token comes in a header or
+ * the query string because the body is the file itself.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const signedIn = await requirePermission(request, "uploads.send");
+  const token = request.headers.get("x-csrf-token") ?? new URL(request.url).searchParams.get("csrf");
+  const wantsJson = (request.headers.get("accept") ?? "").includes("application/json");
+  if (token !== signedIn.session.csrfToken) {
+    return wantsJson
+      ? Response.json({ error: "Sessione non valida: ricaricare la pagina e riprovare." }, { status: 403 })
+      : plainPage(403, "Invio non riuscito", "Sessione non valida: ricaricare la pagina e riprovare.");
+  }
+  try {
+    const received = await receiveFromRequest(request, signedIn.actor, "web");
+    return wantsJson ? Response.json({ id: received.uploadId, reused: received.reused }) : redirect(`/caricamenti/${received.uploadId}`);
+  } catch (e) {
+    if (!(e instanceof UploadRefused)) throw e;
+    return wantsJson ? Response.json({ error: e.message }, { status: e.status }) : plainPage(e.status, "Invio non riuscito", e.message);
+  }
+}

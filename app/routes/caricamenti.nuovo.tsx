@@ -1,0 +1,100 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useNavigate } from "@remix-run/react";
+import { useRef, useState } from "react";
+import { requirePermission } from "~/auth/guards.server";
+import { PageTitle } from "~/components/layout";
+
+export const meta: MetaFunction = () => [{ title: "Invia flusso — Monitoraggio pratiche" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session } = await requirePermission(request, "uploads.send");
+  return { csrf: session.csrfToken };
+}
+
+export default function NewUpload() {
+  const { csrf } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+
+  function send(e: React.FormEvent) {
+    e.preventDefault();
+    if (!file) return setError("Scegli un file da inviare.");
+    setError(null);
+    setProgress(0);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/caricamenti/invia");
+    xhr.setRequestHeader("Content-Type", "text/plain; charset=utf-8");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+    xhr.upload.onprogress = (ev) => ev.lengthComputable && setProgress(Math.round((ev.loaded / ev.total) * 100));
+    xhr.onload = () => {
+      const body = JSON.parse(xhr.responseText || "{}");
+      if (xhr.status >= 200 && xhr.status < 300) navigate(`/caricamenti/${body.id}`);
+      else {
+        setProgress(null);
+        setError(body.error ?? `Invio non riuscito (${xhr.status}).`);
+      }
+    };
+    xhr.onerror = () => {
+      setProgress(null);
+      setError("Connessione interrotta durante l'invio: riprova.");
+    };
+    xhr.send(file);
+  }
+
+  return (
+    <>
+      <PageTitle lead="Il file (tracciato versione 1, testo UTF-8 separato da |) viene conservato e poi elaborato: l'esito compare qui sotto senza ricaricare la pagina.">
+        Invia flusso
+      </PageTitle>
+      <form method="post" action={`/caricamenti/invia?csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" onSubmit={send}>
+        <div
+          className={`p-4 mb-3 border rounded text-center ${dragging ? "border-primary bg-light" : ""}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            const dropped = e.dataTransfer.files[0];
+            if (dropped) setFile(dropped);
+          }}
+        >
+          <p className="mb-2">Trascina qui il file oppure sceglilo dal computer.</p>
+          <label htmlFor="file" className="btn btn-outline-primary">
+            Scegli il file
+          </label>
+          <input
+            ref={input}
+            id="file"
+            name="file"
+            type="file"
+            accept=".txt,.csv,text/plain"
+            className="visually-hidden"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+          <p className="mt-2 mb-0" aria-live="polite" data-testid="chosen-file">
+            {file ? `${file.name} (${(file.size / 1024).toLocaleString("it-IT", { maximumFractionDigits: 1 })} kB)` : "Nessun file scelto"}
+          </p>
+        </div>
+        {progress !== null ? (
+          <div className="mb-3">
+            <label htmlFor="upload-progress" className="form-label">Invio in corso: {progress}%</label>
+            <progress id="upload-progress" className="w-100" max={100} value={progress} />
+          </div>
+        ) : null}
+        {error ? <div className="alert alert-danger" role="alert">{error}</div> : null}
+        <button type="submit" className="btn btn-primary" disabled={progress !== null}>
+          Invia
+        </button>
+      </form>
+    </>
+  );
+}

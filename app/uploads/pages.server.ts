@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { audit } from "~/audit/audit.server";
+import { forbidden, type Actor } from "~/auth/guards.server";
+import { clientIp } from "~/lib/request.server";
+import { getDb } from "~db/client";
+import { listGestori } from "~db/queries/gestori";
+import { getUploadForViewer, listUploadsForViewer } from "~db/queries/uploads";
+import { isGestoreRole, OutOfScopeError } from "~db/scope";
+import { gestori } from "~db/schema";
+import { eq } from "drizzle-orm";
+
+const listFilter = z.object({
+  gestore: z.string().regex(/^\d{11}$/).optional().or(z.literal("").transform(() => undefined)),
+  status: z.enum(["processing", "accepted", "rejected"]).optional().or(z.literal("").transform(() => undefined)),
+  before: z.iso.datetime().optional(),
+});
+
+export async function uploadListPage(url: URL, actor: Actor) {
+  const parsed = listFilter.safeParse(Object.fromEntries(url.searchParams));
+  const filter = parsed.success ? parsed.data : {};
+  const db = getDb();
+  let gestoreId: string | undefined;
+  if (filter.gestore && !isGestoreRole(actor.role)) {
+    const [g] = await db.select({ id: gestori.id }).from(gestori).where(eq(gestori.fiscalCode, filter.gestore));
+    gestoreId = g?.id ?? "00000000-0000-0000-0000-000000000000";
+  }
+  const [page, visibleGestori] = await Promise.all([
+    listUploadsForViewer(db, actor, { gestoreId, status: filter.status, before: filter.before ? new Date(filter.before) : undefined }),
+    isGestoreRole(actor.role) ? Promise.resolve([]) : listGestori(db, actor),
+  ]);
+  return { filter, ...page, gestori: visibleGestori.map((g) => ({ fiscalCode: g.fiscalCode, name: g.name })) };
+}
+
+/** An upload for the pages; out of scope is a 403 with an audit row. */
+export async function uploadForPage(request: Request, actor: Actor, id: string) {
+  try {
+    const row = await getUploadForViewer(getDb(), actor, id);
+    if (!row) throw new Response("Caricamento non trovato.", { status: 404 });
+    return row;
+  } catch (e) {
+    if (e instanceof OutOfScopeError) throw await forbidden(request, actor, "upload_scope", { uploadId: id });
+    throw e;
+  }
+}
+
+export async function auditUploadExport(request: Request, actor: Actor, id: string, gestoreId: string, what: "file" | "errors") {
+  await audit(null, { actor, ip: clientIp(request) }, {
+    action: what === "file" ? "upload.download" : "upload.errors_export",
+    objectType: "upload",
+    objectId: id,
+    gestoreId,
+  });
+}

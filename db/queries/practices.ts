@@ -1,0 +1,100 @@
+import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { confinedGestoreId, OutOfScopeError, type Viewer } from "../scope";
+import { comuni, gestori, measures, practiceHistory, practices, uploads, users, type PRACTICE_STATE_VALUES } from "../schema";
+
+export type PracticeFilter = {
+  q?: string;
+  measure?: string;
+  state?: (typeof PRACTICE_STATE_VALUES)[number];
+  gestore?: string;
+  from?: string;
+  to?: string;
+};
+
+export const PAGE_SIZE = 50;
+
+function conditions(viewer: Viewer, f: PracticeFilter): SQL | undefined {
+  const confined = confinedGestoreId(viewer);
+  const q = f.q?.trim();
+  const like = q ? `%${q.replace(/[%_\\]/g, "\\$&")}%` : null;
+  return and(
+    confined ? eq(practices.gestoreId, confined) : f.gestore ? eq(gestori.fiscalCode, f.gestore) : undefined,
+    like ? or(ilike(practices.code, like), ilike(practices.beneficiaryName, like), eq(practices.beneficiaryFiscalCode, q!.toUpperCase())) : undefined,
+    f.measure ? eq(measures.code, f.measure) : undefined,
+    f.state ? eq(practices.state, f.state) : undefined,
+    f.from ? gte(practices.stateDate, f.from) : undefined,
+    f.to ? lte(practices.stateDate, f.to) : undefined,
+  );
+}
+
+/** A page of the practices the viewer may see, filtered on the server. */
+export async function listPractices(db: DbOrTx, viewer: Viewer, filter: PracticeFilter, page = 1) {
+  const where = conditions(viewer, filter);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: practices.id,
+        code: practices.code,
+        beneficiaryName: practices.beneficiaryName,
+        state: practices.state,
+        stateDate: practices.stateDate,
+        amountRequested: practices.amountRequested,
+        measureCode: measures.code,
+        gestoreName: gestori.name,
+      })
+      .from(practices)
+      .innerJoin(measures, eq(measures.id, practices.measureId))
+      .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
+      .where(where)
+      .orderBy(desc(practices.stateDate), asc(practices.code))
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(practices)
+      .innerJoin(measures, eq(measures.id, practices.measureId))
+      .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
+      .where(where),
+  ]);
+  return { rows, total: total!.n, page, pages: Math.max(1, Math.ceil(total!.n / PAGE_SIZE)) };
+}
+
+/** One practice with its timeline; another gestore's practice is refused. */
+export async function getPracticeDetail(db: DbOrTx, viewer: Viewer, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db
+    .select({ practice: practices, measureCode: measures.code, measureName: measures.name, gestoreName: gestori.name, gestoreFiscalCode: gestori.fiscalCode, comuneName: comuni.name, provinceAbbr: comuni.provinceAbbr })
+    .from(practices)
+    .innerJoin(measures, eq(measures.id, practices.measureId))
+    .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
+    .leftJoin(comuni, eq(comuni.code, practices.comuneCode))
+    .where(eq(practices.id, id));
+  if (!row) return null;
+  const confined = confinedGestoreId(viewer);
+  if (confined && confined !== row.practice.gestoreId) throw new OutOfScopeError("practice");
+  const history = await db
+    .select({
+      id: practiceHistory.id,
+      kind: practiceHistory.kind,
+      fromState: practiceHistory.fromState,
+      toState: practiceHistory.toState,
+      stateDate: practiceHistory.stateDate,
+      recordedAt: practiceHistory.recordedAt,
+      uploadId: practiceHistory.uploadId,
+      submissionId: uploads.submissionId,
+      changes: practiceHistory.changes,
+      userName: users.name,
+      userSurname: users.surname,
+    })
+    .from(practiceHistory)
+    .leftJoin(uploads, eq(uploads.id, practiceHistory.uploadId))
+    .leftJoin(users, eq(users.id, practiceHistory.userId))
+    .where(eq(practiceHistory.practiceId, id))
+    .orderBy(asc(practiceHistory.id));
+  return { ...row, history };
+}
+
+export async function measureCodes(db: DbOrTx) {
+  return db.select({ code: measures.code, name: measures.name }).from(measures).orderBy(asc(measures.code));
+}

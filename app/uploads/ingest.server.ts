@@ -7,6 +7,22 @@ import { centsToDecimal, type Detail, type MeasureInfo } from "./records";
 import { scanUpload } from "./scan";
 import { readChunks } from "./storage.server";
 
+/** Phase timings, printed when INGEST_TIMINGS is set (used by the benchmark). */
+function stopwatch() {
+  let last = performance.now();
+  const marks: string[] = [];
+  return {
+    mark(name: string) {
+      const now = performance.now();
+      marks.push(`${name}=${Math.round(now - last)}ms`);
+      last = now;
+    },
+    report() {
+      if (process.env.INGEST_TIMINGS) process.stderr.write(`ingest timings: ${marks.join(" ")}\n`);
+    },
+  };
+}
+
 export function todayInRome(now = new Date()) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(now);
 }
@@ -65,6 +81,7 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
   };
   await sql`update uploads set started_at = now(), lines_read = 0 where id = ${uploadId}`;
 
+  const timings = stopwatch();
   return sql.begin(async (tx): Promise<Outcome | null> => {
     // One file of a gestore at a time; other gestori's files run alongside.
     await tx`select pg_advisory_xact_lock(hashtext(${"upload:" + upload.gestore_id}))`;
@@ -81,14 +98,24 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
       copy.on("finish", resolve);
       copy.on("error", reject);
     });
+    // Rows are batched: one CopyData message per row would cost more than the parsing.
+    let batch = "";
+    const flushBatch = () => {
+      const ok = copy.write(batch);
+      batch = "";
+      if (!ok) return new Promise<void>((r) => copy.once("drain", () => r()));
+    };
     const write = (d: Parameters<typeof copyRow>[0]) => {
-      if (!copy.write(copyRow(d))) return new Promise<void>((r) => copy.once("drain", () => r()));
+      batch += copyRow(d);
+      if (batch.length >= 256 * 1024) return flushBatch();
     };
     const scan = await scanUpload(readChunks(uploadId), ctx, write, (lines) => {
       void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
     });
+    if (batch) await flushBatch();
     copy.end();
     await copyDone;
+    timings.mark("scan+copy");
     const errors = scan.errors;
     const header = scan.header;
 
@@ -109,7 +136,9 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
         p.comune_code as prev_comune, p.submitted_on as prev_submitted_on, p.amount_requested as prev_requested,
         p.amount_approved as prev_approved, p.amount_disbursed as prev_disbursed, p.notes as prev_notes
       from stage s left join practices p on p.gestore_id = ${upload.gestore_id} and p.code = s.code and s.clean`;
+    timings.mark("classify");
     await addSqlErrors(tx, errors);
+    timings.mark("checks");
 
     const base = { records: scan.details, lines: scan.lines, header };
     if (errors.count > 0) {
@@ -119,6 +148,8 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
       return { status: "rejected", created: 0, transitioned: 0, updated: 0, unchanged: 0 };
     }
     const counts = await applyStaged(tx, upload.gestore_id, uploadId);
+    timings.mark("apply");
+    timings.report();
     await tx`update uploads set status = 'accepted', completed_at = now(), records = ${base.records}, lines_read = ${base.lines},
       submission_id = ${header!.submissionId}, reference_date = ${header!.referenceDate},
       created = ${counts.created}, transitioned = ${counts.transitioned}, updated = ${counts.updated}, unchanged = ${counts.unchanged},

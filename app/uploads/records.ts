@@ -31,13 +31,26 @@ export type ValidationContext = {
 };
 
 const FIELD_COUNT = { T: 5, D: 13, C: 3 } as const;
+const CODE_RE = /^[A-Za-z0-9._/-]{1,50}$/;
+const STATE_SET = new Set<string>(PRACTICE_STATES);
 const D_FIELDS = [
   "tipo_record", "codice_pratica", "codice_misura", "cf_beneficiario", "denominazione", "comune_istat",
   "data_presentazione", "stato", "data_stato", "importo_richiesto", "importo_deliberato", "importo_erogato", "note",
 ] as const;
 
+// A file repeats the same few hundred dates a million times: remember each answer.
+const dateCache = new Map<string, string | null>();
+
 /** `GG/MM/AAAA`, a real calendar date, as ISO `AAAA-MM-GG`; null when invalid. */
 export function parseItalianDate(s: string): string | null {
+  const known = dateCache.get(s);
+  if (known !== undefined) return known;
+  const parsed = parseDateUncached(s);
+  if (dateCache.size < 100_000) dateCache.set(s, parsed);
+  return parsed;
+}
+
+function parseDateUncached(s: string): string | null {
   const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
   if (!m) return null;
   const [, dd, mm, yyyy] = m;
@@ -103,6 +116,32 @@ const DISBURSED_RULE: Record<PracticeState, "required" | "optional" | "empty"> =
  * it is clean, or null. `requestedCents` is returned separately so the trailer sum can be checked
  * even for records with other errors.
  */
+type ErrCode = Parameters<typeof uploadError>[2];
+
+function fieldError(errors: UploadError[], line: number, i: number, code: ErrCode, detail?: string) {
+  errors.push(uploadError(line, D_FIELDS[i]!, code, detail));
+}
+
+function checkPresence(errors: UploadError[], line: number, rule: "required" | "optional" | "empty", value: string, i: number, label: string, state: string) {
+  if (rule === "required" && !value) fieldError(errors, line, i, "AMOUNT_INCONSISTENT", `${label} obbligatorio nello stato ${state}`);
+  else if (rule === "empty" && value) fieldError(errors, line, i, "AMOUNT_INCONSISTENT", `${label} non ammesso nello stato ${state}`);
+}
+
+function optionalAmount(errors: UploadError[], line: number, raw: string, i: number): number | null | undefined {
+  if (!raw) return null;
+  const cents = parseAmountCents(raw);
+  if (cents === null) {
+    fieldError(errors, line, i, "FORMAT_AMOUNT", `«${raw}»`);
+    return undefined;
+  }
+  return cents;
+}
+
+/**
+ * Checks one D record against every rule that needs no stored practice. Returns the record when
+ * it is clean, or null. `requestedCents` is returned separately so the trailer sum can be checked
+ * even for records with other errors. (No closures here: this runs a million times per file.)
+ */
 export function validateDetail(
   line: number,
   f: string[],
@@ -111,60 +150,51 @@ export function validateDetail(
   errors: UploadError[],
 ): { detail: Detail | null; requestedCents: number | null } {
   const before = errors.length;
-  const err = (i: number, code: Parameters<typeof uploadError>[2], detail?: string) => errors.push(uploadError(line, D_FIELDS[i]!, code, detail));
-  const [, code = "", measureCode = "", cfRaw = "", name = "", comune = "", submittedRaw = "", stateRaw = "", stateDateRaw = "", requestedRaw = "", approvedRaw = "", disbursedRaw = "", notes = ""] = f;
+  const code = f[1]!, measureCode = f[2]!, cfRaw = f[3]!, name = f[4]!, comune = f[5]!, submittedRaw = f[6]!;
+  const stateRaw = f[7]!, stateDateRaw = f[8]!, requestedRaw = f[9]!, approvedRaw = f[10]!, disbursedRaw = f[11]!, notes = f[12]!;
 
-  if (!/^[A-Za-z0-9._/-]{1,50}$/.test(code)) err(1, "FORMAT", "da 1 a 50 caratteri tra lettere, cifre, . _ / -");
+  if (!CODE_RE.test(code)) fieldError(errors, line, 1, "FORMAT", "da 1 a 50 caratteri tra lettere, cifre, . _ / -");
   const measure = ctx.measures.get(measureCode);
-  if (!measure || !measure.open) err(2, "MEASURE_UNKNOWN", `«${measureCode}»`);
-  else if (!measure.accredited) err(2, "MEASURE_NOT_ALLOWED", `«${measureCode}»`);
+  if (!measure || !measure.open) fieldError(errors, line, 2, "MEASURE_UNKNOWN", `«${measureCode}»`);
+  else if (!measure.accredited) fieldError(errors, line, 2, "MEASURE_NOT_ALLOWED", `«${measureCode}»`);
   const cf = cfRaw.toUpperCase();
-  if (!isValidFiscalCode(cf)) err(3, "CF_INVALID", `«${cfRaw}»`);
-  if (!name) err(4, "REQUIRED");
-  else if ([...name].length > 200) err(4, "TOO_LONG", "al massimo 200 caratteri");
-  if (!ctx.comuni.has(comune)) err(5, "COMUNE_UNKNOWN", `«${comune}»`);
+  if (!isValidFiscalCode(cf)) fieldError(errors, line, 3, "CF_INVALID", `«${cfRaw}»`);
+  if (!name) fieldError(errors, line, 4, "REQUIRED");
+  // Code units never undercount code points, so the costly count runs only on long values.
+  else if (name.length > 200 && [...name].length > 200) fieldError(errors, line, 4, "TOO_LONG", "al massimo 200 caratteri");
+  if (!ctx.comuni.has(comune)) fieldError(errors, line, 5, "COMUNE_UNKNOWN", `«${comune}»`);
   const submittedOn = parseItalianDate(submittedRaw);
-  if (!submittedOn) err(6, "FORMAT_DATE", `«${submittedRaw}»`);
-  else if (submittedOn > ctx.today) err(6, "DATE_FUTURE");
-  const state = (PRACTICE_STATES as readonly string[]).includes(stateRaw) ? (stateRaw as PracticeState) : null;
-  if (!state) err(7, "STATE_UNKNOWN", `«${stateRaw}»`);
+  if (!submittedOn) fieldError(errors, line, 6, "FORMAT_DATE", `«${submittedRaw}»`);
+  else if (submittedOn > ctx.today) fieldError(errors, line, 6, "DATE_FUTURE");
+  const state = STATE_SET.has(stateRaw) ? (stateRaw as PracticeState) : null;
+  if (!state) fieldError(errors, line, 7, "STATE_UNKNOWN", `«${stateRaw}»`);
   const stateDate = parseItalianDate(stateDateRaw);
-  if (!stateDate) err(8, "FORMAT_DATE", `«${stateDateRaw}»`);
+  if (!stateDate) fieldError(errors, line, 8, "FORMAT_DATE", `«${stateDateRaw}»`);
   else {
-    if (submittedOn && stateDate < submittedOn) err(8, "DATE_ORDER", "la data dello stato precede la data di presentazione");
-    if (header?.referenceDate && stateDate > header.referenceDate) err(8, "DATE_ORDER", "la data dello stato è successiva alla data di riferimento del file");
+    if (submittedOn && stateDate < submittedOn) fieldError(errors, line, 8, "DATE_ORDER", "la data dello stato precede la data di presentazione");
+    if (header?.referenceDate && stateDate > header.referenceDate)
+      fieldError(errors, line, 8, "DATE_ORDER", "la data dello stato è successiva alla data di riferimento del file");
   }
   let requested: number | null = null;
-  if (!requestedRaw) err(9, "REQUIRED");
+  if (!requestedRaw) fieldError(errors, line, 9, "REQUIRED");
   else {
     requested = parseAmountCents(requestedRaw);
-    if (requested === null) err(9, "FORMAT_AMOUNT", `«${requestedRaw}»`);
-    else if (requested === 0) err(9, "FORMAT_AMOUNT", "l'importo richiesto deve essere maggiore di zero");
+    if (requested === null) fieldError(errors, line, 9, "FORMAT_AMOUNT", `«${requestedRaw}»`);
+    else if (requested === 0) fieldError(errors, line, 9, "FORMAT_AMOUNT", "l'importo richiesto deve essere maggiore di zero");
   }
-  const amount = (raw: string, i: number) => {
-    if (!raw) return { ok: true, cents: null };
-    const cents = parseAmountCents(raw);
-    if (cents === null) err(i, "FORMAT_AMOUNT", `«${raw}»`);
-    return { ok: cents !== null, cents };
-  };
-  const approved = amount(approvedRaw, 10);
-  const disbursed = amount(disbursedRaw, 11);
+  const approved = optionalAmount(errors, line, approvedRaw, 10);
+  const disbursed = optionalAmount(errors, line, disbursedRaw, 11);
   if (state) {
-    const presence = (rule: "required" | "optional" | "empty", value: string, i: number, label: string) => {
-      if (rule === "required" && !value) err(i, "AMOUNT_INCONSISTENT", `${label} obbligatorio nello stato ${state}`);
-      if (rule === "empty" && value) err(i, "AMOUNT_INCONSISTENT", `${label} non ammesso nello stato ${state}`);
-    };
-    presence(APPROVED_RULE[state], approvedRaw, 10, "importo deliberato");
-    presence(DISBURSED_RULE[state], disbursedRaw, 11, "importo erogato");
+    checkPresence(errors, line, APPROVED_RULE[state], approvedRaw, 10, "importo deliberato", state);
+    checkPresence(errors, line, DISBURSED_RULE[state], disbursedRaw, 11, "importo erogato", state);
   }
-  if (approved.cents !== null && requested !== null && approved.cents > requested)
-    err(10, "AMOUNT_INCONSISTENT", "l'importo deliberato supera l'importo richiesto");
-  if (disbursed.cents !== null) {
-    if (approved.cents === null && approved.ok && !approvedRaw) err(11, "AMOUNT_INCONSISTENT", "importo erogato senza importo deliberato");
-    else if (approved.cents !== null && disbursed.cents > approved.cents)
-      err(11, "AMOUNT_INCONSISTENT", "l'importo erogato supera l'importo deliberato");
+  if (approved != null && requested !== null && approved > requested)
+    fieldError(errors, line, 10, "AMOUNT_INCONSISTENT", "l'importo deliberato supera l'importo richiesto");
+  if (disbursed != null) {
+    if (!approvedRaw) fieldError(errors, line, 11, "AMOUNT_INCONSISTENT", "importo erogato senza importo deliberato");
+    else if (approved != null && disbursed > approved) fieldError(errors, line, 11, "AMOUNT_INCONSISTENT", "l'importo erogato supera l'importo deliberato");
   }
-  if ([...notes].length > 500) err(12, "TOO_LONG", "al massimo 500 caratteri");
+  if (notes.length > 500 && [...notes].length > 500) fieldError(errors, line, 12, "TOO_LONG", "al massimo 500 caratteri");
 
   if (errors.length > before || !measure || !state || !submittedOn || !stateDate || requested === null)
     return { detail: null, requestedCents: requested };
@@ -172,7 +202,7 @@ export function validateDetail(
     requestedCents: requested,
     detail: {
       line, code, measureId: measure.id, beneficiaryFiscalCode: cf, beneficiaryName: name, comuneCode: comune,
-      submittedOn, state, stateDate, requestedCents: requested, approvedCents: approved.cents, disbursedCents: disbursed.cents, notes,
+      submittedOn, state, stateDate, requestedCents: requested, approvedCents: approved ?? null, disbursedCents: disbursed ?? null, notes,
     },
   };
 }

@@ -67,16 +67,11 @@ CREATE TABLE "uploads" (
 	"errors" jsonb DEFAULT '[]'::jsonb NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "practice_history" ADD CONSTRAINT "practice_history_practice_id_practices_id_fk" FOREIGN KEY ("practice_id") REFERENCES "public"."practices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "practices" ADD CONSTRAINT "practices_gestore_id_gestori_id_fk" FOREIGN KEY ("gestore_id") REFERENCES "public"."gestori"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "practices" ADD CONSTRAINT "practices_measure_id_measures_id_fk" FOREIGN KEY ("measure_id") REFERENCES "public"."measures"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "upload_chunks" ADD CONSTRAINT "upload_chunks_upload_id_uploads_id_fk" FOREIGN KEY ("upload_id") REFERENCES "public"."uploads"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "uploads" ADD CONSTRAINT "uploads_gestore_id_gestori_id_fk" FOREIGN KEY ("gestore_id") REFERENCES "public"."gestori"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "uploads" ADD CONSTRAINT "uploads_uploaded_by_users_id_fk" FOREIGN KEY ("uploaded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "practice_history_practice_idx" ON "practice_history" USING btree ("practice_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "practices_gestore_code_uq" ON "practices" USING btree ("gestore_id","code");--> statement-breakpoint
-CREATE INDEX "practices_gestore_state_idx" ON "practices" USING btree ("gestore_id","state");--> statement-breakpoint
-CREATE INDEX "practices_measure_idx" ON "practices" USING btree ("measure_id");--> statement-breakpoint
 CREATE INDEX "uploads_gestore_received_idx" ON "uploads" USING btree ("gestore_id","received_at");--> statement-breakpoint
 CREATE INDEX "uploads_gestore_sha_idx" ON "uploads" USING btree ("gestore_id","sha256");--> statement-breakpoint
 CREATE UNIQUE INDEX "uploads_accepted_submission_uq" ON "uploads" USING btree ("gestore_id","submission_id") WHERE "uploads"."status" = 'accepted';

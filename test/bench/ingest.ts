@@ -1,0 +1,101 @@
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { receiveUpload } from "~/uploads/receive.server";
+import { closeDb } from "~db/client";
+import { seedDemoData } from "~db/demo/seed";
+import { databaseUrlFor, startEmbeddedPostgres } from "~db/embedded-postgres";
+import { migrateDatabase } from "~db/migrate";
+import { stopBoss } from "~/jobs/queue.server";
+import { freePort } from "../support/free-port";
+import { generateFile, type Generated } from "./generate";
+
+/**
+ * npm run bench:ingest — 1,000,000-record files through the real pipeline, on one database:
+ * (a) a file creating every practice, (b) a file moving each one state forward, (c) a plain COPY
+ * of the same rows into an unindexed table. Prints times, ratios and the worker's peak RSS.
+ */
+const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const GESTORE = "01234567897";
+
+const dir = path.join(os.tmpdir(), `gp-bench-${process.pid}`);
+const server = process.env.TEST_DATABASE_URL
+  ? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
+  : await startEmbeddedPostgres({ dir, port: await freePort() });
+const admin = postgres(server.url, { max: 1, onnotice: () => {} });
+const dbName = `gp_bench_${process.pid}`;
+await admin.unsafe(`create database "${dbName}"`);
+const url = databaseUrlFor(server.url, dbName);
+process.env.DATABASE_URL = url;
+await migrateDatabase(url);
+await seedDemoData(url);
+const sql = postgres(url, { max: 2, onnotice: () => {} });
+const [{ id: gestoreId }] = await sql<{ id: string }[]>`select id from gestori where fiscal_code = ${GESTORE}`;
+
+async function* iterate(file: Generated) {
+  for (const c of file.chunks) yield c;
+}
+
+async function store(file: Generated) {
+  const t = performance.now();
+  const { uploadId } = await receiveUpload({ gestoreId, userId: null, channel: "api", fileName: "bench.txt", body: iterate(file), who: { actor: {}, ip: null } });
+  return { uploadId, ms: performance.now() - t };
+}
+
+function processInWorker(uploadId: string) {
+  const out = execFileSync(process.execPath, ["--import", "tsx", "test/bench/ingest-child.ts", uploadId], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" },
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.toString()) as { ms: number; outcome: { status: string; created: number; transitioned: number }; peakRssMb: number };
+}
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+console.log(`Generating two files of ${N.toLocaleString("en")} records (seeded)…`);
+const first = generateFile({ n: N, cf: GESTORE, measure: "COVID-LIQ", step: 0, seed: 42, ref: "31/01/2020", id: "BENCH-1" });
+const second = generateFile({ n: N, cf: GESTORE, measure: "COVID-LIQ", step: 1, seed: 42, ref: "29/02/2020", id: "BENCH-2" });
+console.log(`file sizes: ${(first.size / 1e6).toFixed(1)} MB, ${(second.size / 1e6).toFixed(1)} MB`);
+
+const s1 = await store(first);
+const a = processInWorker(s1.uploadId);
+if (a.outcome.status !== "accepted" || a.outcome.created !== N) throw new Error(`first file not applied: ${JSON.stringify(a.outcome)}`);
+console.log(`(a) create ${N} practices: ${fmt(a.ms)} (storing the upload: ${fmt(s1.ms)}), peak RSS ${a.peakRssMb} MB`);
+
+const s2 = await store(second);
+const b = processInWorker(s2.uploadId);
+if (b.outcome.status !== "accepted" || b.outcome.transitioned !== N) throw new Error(`second file not applied: ${JSON.stringify(b.outcome)}`);
+console.log(`(b) advance ${N} practices: ${fmt(b.ms)} (storing the upload: ${fmt(s2.ms)}), peak RSS ${b.peakRssMb} MB`);
+
+await sql`create unlogged table if not exists bench_copy_probe (x int)`;
+await sql`drop table bench_copy_probe`;
+await sql`create table bench_copy (t text, code text, measure text, cf text, name text, comune text, submitted text, state text, state_date text, requested text, approved text, disbursed text, notes text)`;
+const t0 = performance.now();
+const copy = await sql`copy bench_copy from stdin with (format text, delimiter '|')`.writable();
+await new Promise<void>((resolve, reject) => {
+  copy.on("finish", resolve);
+  copy.on("error", reject);
+  (async () => {
+    for (const chunk of first.chunks) {
+      const text = chunk.toString("utf8").split("\n").filter((l) => l.startsWith("D|")).join("\n") + "\n";
+      if (!copy.write(text)) await new Promise((r) => copy.once("drain", r));
+    }
+    copy.end();
+  })().catch(reject);
+});
+const c = performance.now() - t0;
+console.log(`(c) plain COPY of the same rows into an unindexed table: ${fmt(c)}`);
+
+const ratioCreate = a.ms / c;
+const ratioAdvance = b.ms / c;
+const peak = Math.max(a.peakRssMb, b.peakRssMb);
+console.log(`ratios: a/c = ${ratioCreate.toFixed(2)}, b/c = ${ratioAdvance.toFixed(2)} (target ≤ 4); worker peak RSS ${peak} MB (target ≤ 512)`);
+console.log(`ratio_create=${ratioCreate.toFixed(2)} ratio_advance=${ratioAdvance.toFixed(2)} peak_rss_mb=${peak}`);
+
+await sql.end();
+await stopBoss();
+await closeDb();
+await admin.unsafe(`drop database "${dbName}" with (force)`);
+await admin.end();
+await server.stop();
+process.exit(0);

@@ -8,7 +8,7 @@ export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type DbOrTx = Database | Tx;
 
 export function connect(url: string, options: { max?: number } = {}) {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: "gestpratiche" } });
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: "gestpratiche", temp_buffers: "256MB" } });
   return { sql, db: drizzle(sql, { schema }) };
 }
 

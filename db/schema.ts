@@ -288,7 +288,8 @@ export const uploadChunks = pgTable(
 export const practices = pgTable(
   "practices",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    // Sequential ids keep the primary-key and history indexes append-only under bulk inserts.
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     // No foreign keys on the two bulk-written tables: a per-row check would dominate the cost
     // of a million-record file, and the only writer (the ingestion) takes both ids from rows it
     // has just read (docs/decisions/0010).
@@ -319,7 +320,7 @@ export const practiceHistory = pgTable(
   "practice_history",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    practiceId: uuid("practice_id").notNull(),
+    practiceId: bigint("practice_id", { mode: "number" }).notNull(),
     kind: historyKindEnum("kind").notNull(),
     fromState: practiceStateEnum("from_state"),
     toState: practiceStateEnum("to_state").notNull(),

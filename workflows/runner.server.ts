@@ -19,7 +19,7 @@ export class TransitionRefused extends Error {
  */
 export async function applyPracticeReport(
   tx: Tx,
-  input: { practiceId: string; report: PracticePosition; uploadId?: string | null; actor: AuditActor; ip?: string | null },
+  input: { practiceId: number; report: PracticePosition; uploadId?: string | null; actor: AuditActor; ip?: string | null },
 ) {
   const [row] = await tx.select().from(practices).where(eq(practices.id, input.practiceId)).for("update");
   if (!row) throw new Error("practice not found");
@@ -50,7 +50,7 @@ export async function applyPracticeReport(
   await audit(tx, { actor: input.actor, ip: input.ip }, {
     action: "practice.transition",
     objectType: "practice",
-    objectId: row.id,
+    objectId: String(row.id),
     gestoreId: row.gestoreId,
     details: { from: row.state, to: decision.snapshot.value },
   });

@@ -27,20 +27,18 @@ export function todayInRome(now = new Date()) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(now);
 }
 
-function copyField(v: string | number | null) {
-  if (v === null) return "\\N";
-  return String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+/** COPY text format. Only free text can hold its special characters; other fields are checked. */
+function copyText(v: string) {
+  return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : v;
 }
 
 function copyRow(d: Detail | { line: number; code: string; clean: false }) {
-  if ("clean" in d) return [d.line, d.code].map(copyField).join("\t") + "\t\\N".repeat(11) + "\tf\n";
-  return [
-    d.line, d.code, d.measureId, d.beneficiaryFiscalCode, d.beneficiaryName, d.comuneCode, d.submittedOn, d.state, d.stateDate,
-    centsToDecimal(d.requestedCents),
-    d.approvedCents === null ? null : centsToDecimal(d.approvedCents),
-    d.disbursedCents === null ? null : centsToDecimal(d.disbursedCents),
-    d.notes,
-  ].map(copyField).join("\t") + "\tt\n";
+  if ("clean" in d) return `${d.line}\t${copyText(d.code)}${"\t\\N".repeat(11)}\tf\n`;
+  const approved = d.approvedCents === null ? "\\N" : centsToDecimal(d.approvedCents);
+  const disbursed = d.disbursedCents === null ? "\\N" : centsToDecimal(d.disbursedCents);
+  return `${d.line}\t${d.code}\t${d.measureId}\t${d.beneficiaryFiscalCode}\t${copyText(d.beneficiaryName)}\t${d.comuneCode}\t${d.submittedOn}\t${d.state}\t${d.stateDate}\t${centsToDecimal(d.requestedCents)}\t${approved}\t${disbursed}\t${copyText(d.notes)}\tt\n`;
 }
 
 /** The allowed (from, to) pairs, as SQL values derived from the machine definition. */

@@ -3,7 +3,7 @@ CREATE TYPE "public"."practice_state" AS ENUM('PRESENTATA', 'IN_ISTRUTTORIA', 'S
 CREATE TYPE "public"."upload_status" AS ENUM('processing', 'accepted', 'rejected');--> statement-breakpoint
 CREATE TABLE "practice_history" (
 	"id" bigserial PRIMARY KEY NOT NULL,
-	"practice_id" uuid NOT NULL,
+	"practice_id" bigint NOT NULL,
 	"kind" "practice_history_kind" NOT NULL,
 	"from_state" "practice_state",
 	"to_state" "practice_state" NOT NULL,
@@ -15,7 +15,7 @@ CREATE TABLE "practice_history" (
 );
 --> statement-breakpoint
 CREATE TABLE "practices" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "practices_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"gestore_id" uuid NOT NULL,
 	"code" varchar(50) NOT NULL,
 	"measure_id" uuid NOT NULL,

@@ -61,8 +61,9 @@ export async function listPractices(db: DbOrTx, viewer: Viewer, filter: Practice
 }
 
 /** One practice with its timeline; another gestore's practice is refused. */
-export async function getPracticeDetail(db: DbOrTx, viewer: Viewer, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+export async function getPracticeDetail(db: DbOrTx, viewer: Viewer, idParam: string) {
+  if (!/^\d{1,15}$/.test(idParam)) return null;
+  const id = Number(idParam);
   const [row] = await db
     .select({ practice: practices, measureCode: measures.code, measureName: measures.name, gestoreName: gestori.name, gestoreFiscalCode: gestori.fiscalCode, comuneName: comuni.name, provinceAbbr: comuni.provinceAbbr })
     .from(practices)

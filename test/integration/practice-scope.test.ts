@@ -9,7 +9,7 @@ import { auditLog, practices } from "~db/schema";
 import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
 import { fixture, uploadAndProcess } from "../support/uploads";
 
-let practiceId: string;
+let practiceId: number;
 let uploadId: string;
 const cookies: Record<string, string> = {};
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
 describe("practices and uploads are confined to their gestore", () => {
   it("another gestore's operator is refused the practice page, the upload page and the original file", async () => {
     const c = cookies.altroOperatore;
-    expect((await statusOf(practicePage.loader, { path: `/pratiche/${practiceId}`, params: { id: practiceId }, cookie: c })).status).toBe(403);
+    expect((await statusOf(practicePage.loader, { path: `/pratiche/${practiceId}`, params: { id: String(practiceId) }, cookie: c })).status).toBe(403);
     expect((await statusOf(uploadPage.loader, { path: `/caricamenti/${uploadId}`, params: { id: uploadId }, cookie: c })).status).toBe(403);
     expect((await statusOf(uploadFile.loader, { path: `/caricamenti/${uploadId}/file`, params: { id: uploadId }, cookie: c })).status).toBe(403);
   });
@@ -38,9 +38,9 @@ describe("practices and uploads are confined to their gestore", () => {
   });
 
   it("an official reads it, and the view is audited", async () => {
-    const { status } = await statusOf(practicePage.loader, { path: `/pratiche/${practiceId}`, params: { id: practiceId }, cookie: cookies.funzionario });
+    const { status } = await statusOf(practicePage.loader, { path: `/pratiche/${practiceId}`, params: { id: String(practiceId) }, cookie: cookies.funzionario });
     expect(status).toBe(200);
-    const rows = await getDb().select().from(auditLog).where(eq(auditLog.objectId, practiceId));
+    const rows = await getDb().select().from(auditLog).where(eq(auditLog.objectId, String(practiceId)));
     expect(rows.map((r) => [r.action, r.actorFiscalCode])).toContainEqual(["practice.view", PEOPLE.funzionario]);
   });
 

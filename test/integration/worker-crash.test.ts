@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { eq, sql } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { receiveUpload } from "~/uploads/receive.server";
+import { getDb } from "~db/client";
+import { uploads } from "~db/schema";
+import { generateFile } from "../bench/generate";
+import { GESTORE_ALTRO, GESTORE_DEMO, seedDemo } from "../support/actors";
+import { fixture, gestoreId } from "../support/uploads";
+
+const workers: ChildProcess[] = [];
+
+/** The real worker process, as `npm start` runs it, on this file's database. */
+function startWorker() {
+  const child = spawn(process.execPath, ["--import", "tsx", "app/bin/worker.ts"], { env: { ...process.env }, stdio: "ignore" });
+  workers.push(child);
+  return child;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, seconds = 120): Promise<T> {
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function store(cf: string, chunks: Buffer[]) {
+  return receiveUpload({
+    gestoreId: await gestoreId(cf),
+    userId: null,
+    channel: "api",
+    fileName: "f.txt",
+    body: (async function* () {
+      yield* chunks;
+    })(),
+    who: { actor: {}, ip: null },
+  });
+}
+
+const count = async (table: "practices" | "practice_history") =>
+  Number((await getDb().execute<{ n: string }>(sql.raw(`select count(*)::text n from ${table}`)))[0]!.n);
+const uploadRow = async (id: string) => (await getDb().select().from(uploads).where(eq(uploads.id, id)))[0]!;
+
+beforeAll(seedDemo);
+afterEach(() => {
+  for (const w of workers.splice(0)) if (w.exitCode === null) w.kill("SIGKILL");
+});
+
+describe("the ingestion worker", () => {
+  it("killed in the middle of a large file leaves nothing applied, and the file completes after a restart", async () => {
+    const N = 300_000;
+    const big = generateFile({ n: N, cf: GESTORE_DEMO, measure: "COVID-LIQ", step: 0, seed: 7, ref: "31/01/2020", id: "CRASH-1" });
+    const { uploadId } = await store(GESTORE_DEMO, big.chunks);
+    const first = startWorker();
+    await waitFor("processing to start", async () => (await uploadRow(uploadId)).linesRead > 0);
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+    const interrupted = await uploadRow(uploadId);
+    expect(interrupted.status).toBe("processing");
+    expect(interrupted.linesRead).toBeGreaterThan(0);
+    expect(interrupted.linesRead).toBeLessThan(N);
+    expect(await count("practices")).toBe(0);
+    expect(await count("practice_history")).toBe(0);
+
+    startWorker();
+    const done = await waitFor("the file to complete", async () => {
+      const row = await uploadRow(uploadId);
+      return row.status !== "processing" && row;
+    });
+    expect(done).toMatchObject({ status: "accepted", created: N });
+    expect(await count("practices")).toBe(N);
+  }, 240_000);
+
+  it("applies one gestore's files in arrival order while another gestore's file runs too", async () => {
+    const a = await store(GESTORE_ALTRO, [
+      Buffer.from(`T|1|${GESTORE_ALTRO}|31/07/2020|ALT-1\nD|X-1|COVID-LIQ|02342520158|Altra|042002|02/04/2020|PRESENTATA|02/04/2020|100|||\nC|1|100\n`),
+    ]);
+    const first = await store(GESTORE_DEMO, [fixture("valid-first.txt")]);
+    const second = await store(GESTORE_DEMO, [fixture("valid-second.txt")]);
+    startWorker();
+    for (const id of [a.uploadId, first.uploadId, second.uploadId])
+      await waitFor("uploads to complete", async () => (await uploadRow(id)).status !== "processing");
+    // valid-second.txt depends on valid-first.txt: taken the other way round it would be refused.
+    expect((await uploadRow(first.uploadId)).status).toBe("accepted");
+    expect(await uploadRow(second.uploadId)).toMatchObject({ status: "accepted", created: 1, transitioned: 3 });
+    expect((await uploadRow(a.uploadId)).status).toBe("accepted");
+  }, 120_000);
+});

@@ -41,10 +41,10 @@ export async function renderIdentityChooser(request: Request) {
 <h2 class="h4">Identità dimostrative</h2><ul class="list-group mb-4">${rows}</ul>
 <h2 class="h4">Altra identità</h2>
 <form method="post" class="row g-3">${hidden}
-<div class="col-md-6"><label class="form-label" for="fiscalCode">Codice fiscale</label><input class="form-control" id="fiscalCode" name="fiscalCode" required maxlength="16" autocomplete="off"></div>
+<div class="col-md-6"><label class="form-label" for="fiscalCode">Codice fiscale</label><input type="text" class="form-control" id="fiscalCode" name="fiscalCode" required maxlength="16" autocomplete="off"></div>
 <div class="col-md-6"><label class="form-label" for="email">E-mail</label><input class="form-control" id="email" name="email" type="email"></div>
-<div class="col-md-6"><label class="form-label" for="name">Nome</label><input class="form-control" id="name" name="name"></div>
-<div class="col-md-6"><label class="form-label" for="familyName">Cognome</label><input class="form-control" id="familyName" name="familyName"></div>
+<div class="col-md-6"><label class="form-label" for="name">Nome</label><input type="text" class="form-control" id="name" name="name"></div>
+<div class="col-md-6"><label class="form-label" for="familyName">Cognome</label><input type="text" class="form-control" id="familyName" name="familyName"></div>
 <div class="col-12"><button class="btn btn-outline-primary" type="submit">Entra con questa identità</button></div></form>`;
   return plainPage(200, "Accesso di prova (SPID/CIE simulato)", body, { html: true });
 }

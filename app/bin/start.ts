@@ -2,7 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, parseConfig } from "~/config.server";
-import { seedDemoData } from "~db/demo/seed";
+import { stopBoss } from "~/jobs/queue.server";
+import { closeDb } from "~db/client";
+import { seedDemoData, seedDemoHistory } from "~db/demo/seed";
 import { prepareDatabase } from "./database";
 
 /**
@@ -47,8 +49,14 @@ const database = await prepareDatabase(config).catch((e: Error) => {
   process.exit(1);
 });
 if (config.demoData) {
-  const seeded = await seedDemoData(database.url);
-  if (seeded) console.log("Dati dimostrativi caricati.");
+  process.env.DATABASE_URL = database.url;
+  if (await seedDemoData(database.url)) console.log("Dati dimostrativi caricati.");
+  if (!process.env.DEMO_HISTORY_OFF) {
+    const t = Date.now();
+    if (await seedDemoHistory(database.url)) console.log(`Storia dimostrativa degli enti caricata (${Math.round((Date.now() - t) / 1000)} s).`);
+  }
+  await stopBoss();
+  await closeDb();
 }
 buildIfNeeded();
 

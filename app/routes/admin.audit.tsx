@@ -47,11 +47,11 @@ export default function AuditLog() {
         </div>
         <div className="col-md-3">
           <label htmlFor="actor" className="form-label">Codice fiscale</label>
-          <input id="actor" name="actor" className="form-control" defaultValue={filter.actor ?? ""} />
+          <input type="text" id="actor" name="actor" className="form-control" defaultValue={filter.actor ?? ""} />
         </div>
         <div className="col-md-3">
           <label htmlFor="action" className="form-label">Azione (inizia con)</label>
-          <input id="action" name="action" className="form-control" defaultValue={filter.action ?? ""} />
+          <input type="text" id="action" name="action" className="form-control" defaultValue={filter.action ?? ""} />
         </div>
         <div className="col-md-2">
           <label htmlFor="outcome" className="form-label">Esito</label>

@@ -78,7 +78,7 @@ export default function Uploads() {
                 <td>{r.records.toLocaleString("it-IT")}</td>
                 <td>
                   {UPLOAD_STATUS_LABELS[r.status]}
-                  {r.status === "rejected" ? ` (${r.errorCount} errori)` : ""}
+                  {r.status === "rejected" ? ` (${r.errorCount} ${r.errorCount === 1 ? "errore" : "errori"})` : ""}
                 </td>
               </tr>
             ))}

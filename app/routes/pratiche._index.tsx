@@ -28,7 +28,7 @@ export default function Practices() {
       <Form method="get" className="row g-3 mb-4" aria-label="Ricerca delle pratiche">
         <div className="col-md-4">
           <label htmlFor="q" className="form-label">Codice pratica, beneficiario o codice fiscale</label>
-          <input id="q" name="q" className="form-control" defaultValue={filter.q ?? ""} />
+          <input type="search" id="q" name="q" className="form-control" defaultValue={filter.q ?? ""} />
         </div>
         <div className="col-md-2">
           <label htmlFor="measure" className="form-label">Misura</label>

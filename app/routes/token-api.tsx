@@ -41,12 +41,12 @@ export default function ApiTokens() {
         {forAnyone ? (
           <div className="col-md-4">
             <label htmlFor="user" className="form-label">Codice fiscale dell'operatore</label>
-            <input id="user" name="user" className="form-control" required maxLength={16} />
+            <input type="text" id="user" name="user" className="form-control" required maxLength={16} />
           </div>
         ) : null}
         <div className="col-md-6">
           <label htmlFor="label" className="form-label">Descrizione (facoltativa)</label>
-          <input id="label" name="label" className="form-control" maxLength={100} placeholder="es. gestionale sede centrale" />
+          <input type="text" id="label" name="label" className="form-control" maxLength={100} placeholder="es. gestionale sede centrale" />
         </div>
         <div className="col-md-2 d-flex align-items-end">
           <button type="submit" className="btn btn-primary">Crea token</button>

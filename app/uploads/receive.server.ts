@@ -25,7 +25,7 @@ export async function receiveUpload(input: {
   fileName: string;
   declaredSize?: number | null;
   body: AsyncIterable<Uint8Array>;
-  who: { actor: AuditActor; ip: string | null };
+  who: { actor: AuditActor | null; ip: string | null };
 }): Promise<Received> {
   if (input.declaredSize && input.declaredSize > MAX_FILE_BYTES) throw new FileTooLargeError();
   await ensureQueue(INGEST_QUEUE, QUEUE_OPTIONS[INGEST_QUEUE]);

@@ -1,5 +1,8 @@
 import { eq, sql as q } from "drizzle-orm";
 import { addGestore, addMeasure, addOrgUnit, addUserWithAccess } from "~/registry/registry.server";
+import { ingestPendingUploads } from "~/uploads/ingest.server";
+import { receiveUpload } from "~/uploads/receive.server";
+import { demoHistoryFiles } from "./history";
 import { connect } from "../client";
 import { appMeta } from "../schema";
 import { DEMO_IDENTITIES } from "./identities";
@@ -49,6 +52,45 @@ export async function seedDemoData(url: string): Promise<boolean> {
       await tx.insert(appMeta).values({ key: SEEDED_KEY, value: new Date().toISOString() });
       return true;
     });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+const HISTORY_KEY = "demo.history";
+
+/**
+ * Months of uploads for the demo gestori other than 01234567897 (kept empty for a newcomer's
+ * first upload), sent through the real pipeline so every page has data from the first start.
+ */
+export async function seedDemoHistory(url: string, opts: { perMonth?: number } = {}): Promise<boolean> {
+  const { sql, db } = connect(url, { max: 1 });
+  try {
+    const [done] = await db.select().from(appMeta).where(eq(appMeta.key, HISTORY_KEY));
+    if (done) return false;
+    const months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"];
+    const plans = [
+      { cf: "02345678904", measures: ["COVID-LIQ", "INNOVA-PMI"], seed: 11, broken: [2, 7] },
+      { cf: "03456789019", measures: ["COVID-LIQ", "INNOVA-PMI"], seed: 23, broken: [5] },
+    ];
+    for (const plan of plans) {
+      const [g] = await sql<{ id: string }[]>`select id from gestori where fiscal_code = ${plan.cf}`;
+      for (const f of demoHistoryFiles({ ...plan, months, perMonth: opts.perMonth ?? 250 })) {
+        await receiveUpload({
+          gestoreId: g!.id,
+          userId: null,
+          channel: "api",
+          fileName: f.name,
+          body: (async function* () {
+            yield Buffer.from(f.content);
+          })(),
+          who: { actor: null, ip: null },
+        });
+        await ingestPendingUploads(g!.id, { today: "2026-11-15" });
+      }
+    }
+    await db.insert(appMeta).values({ key: HISTORY_KEY, value: new Date().toISOString() });
+    return true;
   } finally {
     await sql.end({ timeout: 5 });
   }

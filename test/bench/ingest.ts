@@ -95,7 +95,8 @@ console.log(`ratio_create=${ratioCreate.toFixed(2)} ratio_advance=${ratioAdvance
 await sql.end();
 await stopBoss();
 await closeDb();
-await admin.unsafe(`drop database "${dbName}" with (force)`);
+if (process.env.BENCH_KEEP) console.log(`kept database: ${url}`);
+else await admin.unsafe(`drop database "${dbName}" with (force)`);
 await admin.end();
 await server.stop();
 process.exit(0);

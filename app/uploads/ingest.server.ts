@@ -86,6 +86,8 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
     // Another worker may have finished this upload while we waited for the lock.
     const [still] = await tx`select 1 from uploads where id = ${uploadId} and status = 'processing'`;
     if (!still) return null;
+    // Million-row joins and sorts would otherwise spill to disk in 4 MB pieces.
+    await tx`set local work_mem = '256MB'`;
     await tx`create temp table stage (
       line int, code text, measure_id uuid, cf text, name text, comune text, submitted_on date,
       state practice_state, state_date date, requested numeric(15,2), approved numeric(15,2), disbursed numeric(15,2), notes text,

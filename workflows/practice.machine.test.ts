@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { getNextSnapshot } from "xstate";
 import { directMoves, pathBetween, reachablePairs } from "./practice-graph";
-import { practiceMachine } from "./practice.machine";
+import { PRACTICE_STATE_VALUES } from "~db/schema";
+import { PRACTICE_STATES, practiceMachine } from "./practice.machine";
 
 const at = (state: string, stateDate = "2020-04-01") => practiceMachine.resolveState({ value: state, context: { stateDate } });
 
 describe("practice machine", () => {
+  it("has the same states as the database enum (the schema may not import the machine)", () => {
+    expect([...PRACTICE_STATE_VALUES]).toEqual([...PRACTICE_STATES]);
+  });
+
   it("has exactly the spec's direct moves", () => {
     expect(Object.fromEntries(directMoves())).toEqual({
       PRESENTATA: ["IN_ISTRUTTORIA", "NON_AMMESSA", "RINUNCIATA"],

@@ -2,8 +2,8 @@ import { numericFiscalCodeCheckDigit } from "~/lib/fiscal-code";
 import { directMoves } from "~workflows/practice-graph";
 import type { PracticeState } from "~workflows/practice.machine";
 
-/** Deterministic pseudo-random numbers, so every fresh demo looks the same. */
-function seeded(seed: number) {
+/** Deterministic pseudo-random numbers (mulberry32), so every fresh demo and benchmark is the same. */
+export function seeded(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

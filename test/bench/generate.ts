@@ -1,16 +1,5 @@
 import { numericFiscalCodeCheckDigit } from "~/lib/fiscal-code";
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same files. */
-export function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from "~db/demo/history";
 
 const COMUNI = ["042002", "058091", "109006", "041044", "043023", "044007", "001272", "015146", "063049", "082053"];
 
@@ -21,7 +10,6 @@ export type Generated = { chunks: Buffer[]; size: number; records: number };
  * PRESENTATA; step 1 moves each one state forward (to IN_ISTRUTTORIA).
  */
 export function generateFile(opts: { n: number; cf: string; measure: string; step: 0 | 1; seed: number; ref: string; id: string }): Generated {
-  const random = seeded(opts.seed);
   const chunks: Buffer[] = [];
   let buf: string[] = [`T|1|${opts.cf}|${opts.ref}|${opts.id}`];
   let size = 0;
@@ -44,7 +32,6 @@ export function generateFile(opts: { n: number; cf: string; measure: string; ste
     buf.push(`D|P${String(i).padStart(8, "0")}|${opts.measure}|${cf}|Impresa ${i} S.r.l.|${comune}|02/01/2020|${state}|${amount}|||`);
     if (buf.length >= 20_000) flush();
   }
-  void random;
   buf.push(`C|${opts.n}|${Math.floor(totalCents / 100)},${String(totalCents % 100).padStart(2, "0")}`);
   flush();
   return { chunks, size, records: opts.n };

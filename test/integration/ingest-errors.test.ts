@@ -232,3 +232,18 @@ describe("size limit", () => {
     expect((await getDb().select().from(uploads)).length).toBe(before);
   });
 });
+
+describe("free text reaches the database exactly", () => {
+  it("keeps backslashes, tabs and accents in names and notes", async () => {
+    const { getDb } = await import("~db/client");
+    const { practices } = await import("~db/schema");
+    const { eq } = await import("drizzle-orm");
+    const name = "Caffè \\ Società\tdi Prova";
+    const notes = "nota con \\N e \\t letterali";
+    const { upload } = await uploadAndProcess(GESTORE_DEMO, withTrailer(T("31/07/2020", "TEXT-1"), D({ code: "PR-TEXT", name, notes })));
+    expect(upload.status).toBe("accepted");
+    const [row] = await getDb().select().from(practices).where(eq(practices.code, "PR-TEXT"));
+    expect(row).toMatchObject({ beneficiaryName: name.trim(), notes });
+    baseline = await practiceState();
+  });
+});

@@ -1,39 +1,69 @@
 import { z } from "zod";
 
-/** Omocodia replaces digits with these letters, 0→L … 9→V, when two people share a code. */
+// Pure module (no I/O, no Node APIs): shared by server code and browser bundles.
+//
+// Case: the validators accept upper case only, so that the value checked is byte for byte the value
+// stored and compared. Callers normalise user input first with `normalizeFiscalCode`; the zod
+// schemas do it for them.
+
+/** Omocodia replaces digits with these letters, 0→L … 9→V, when two people would share a code. */
 const OMOCODIA = "LMNPQRSTUV";
+/** Indexes of the seven digits (year, day, municipality number) that omocodia may replace. */
 const DIGIT_POSITIONS = [6, 7, 9, 10, 12, 13, 14];
 const MONTHS = "ABCDEHLMPRST";
-const ODD: Record<string, number> = {};
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+// Official table for characters in odd positions (1st, 3rd, …); a digit weighs as the letter at the same index.
 const ODD_VALUES = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
-"0123456789".split("").forEach((c, i) => (ODD[c] = ODD_VALUES[i]!));
-"ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("").forEach((c, i) => (ODD[c] = ODD_VALUES[i]!));
-const even = (c: string) => (c >= "0" && c <= "9" ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 65);
 
-export function normalizeFiscalCode(s: string) {
+const PERSONAL_SHAPE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
+const FIRST15_SHAPE = /^[A-Z0-9]{15}$/;
+
+function oddValue(c: string): number {
+  const i = c >= "0" && c <= "9" ? c.charCodeAt(0) - 48 : ALPHABET.indexOf(c);
+  return ODD_VALUES[i]!;
+}
+
+function evenValue(c: string): number {
+  return c >= "0" && c <= "9" ? c.charCodeAt(0) - 48 : ALPHABET.indexOf(c);
+}
+
+export function normalizeFiscalCode(s: string): string {
   return s.trim().toUpperCase();
 }
 
+/**
+ * Check character of a personal code from its first 15 characters (upper case letters and digits).
+ * For an omocodic code it is computed on the letters as they stand, not on the decoded digits.
+ */
 export function personalFiscalCodeCheckChar(first15: string): string {
+  // A silent NaN would yield a bogus character that looks plausible in generated data.
+  if (!FIRST15_SHAPE.test(first15)) throw new RangeError(`Expected 15 upper case letters or digits, got «${first15}»`);
   let sum = 0;
-  for (let i = 0; i < 15; i++) sum += i % 2 === 0 ? ODD[first15[i]!]! : even(first15[i]!);
-  return String.fromCharCode(65 + (sum % 26));
+  for (let i = 0; i < 15; i++) sum += i % 2 === 0 ? oddValue(first15[i]!) : evenValue(first15[i]!);
+  return ALPHABET[sum % 26]!;
 }
 
-/** 16-character personal codice fiscale; upper case only (normalise first). */
-export function isValidPersonalFiscalCode(cf: string): boolean {
-  if (!/^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/.test(cf)) return false;
-  const decoded = cf
+function decodeOmocodia(cf: string): string {
+  return cf
     .split("")
     .map((c, i) => (DIGIT_POSITIONS.includes(i) && OMOCODIA.includes(c) ? String(OMOCODIA.indexOf(c)) : c))
     .join("");
+}
+
+/** 16-character personal codice fiscale, omocodic variants included; upper case only (normalise first). */
+export function isValidPersonalFiscalCode(cf: string): boolean {
+  if (!PERSONAL_SHAPE.test(cf)) return false;
+  const decoded = decodeOmocodia(cf);
   if (!MONTHS.includes(decoded[8]!)) return false;
+  // Women have 40 added to the day of birth.
   const day = Number(decoded.slice(9, 11));
   if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71))) return false;
   return personalFiscalCodeCheckChar(cf.slice(0, 15)) === cf[15];
 }
 
+/** Check digit of an 11-digit codice fiscale / partita IVA from its first 10 digits. */
 export function numericFiscalCodeCheckDigit(first10: string): string {
+  if (!/^\d{10}$/.test(first10)) throw new RangeError(`Expected 10 digits, got «${first10}»`);
   let sum = 0;
   for (let i = 0; i < 10; i++) {
     let d = first10.charCodeAt(i) - 48;
@@ -48,7 +78,8 @@ export function numericFiscalCodeCheckDigit(first10: string): string {
 
 /** 11-digit codice fiscale of a legal person / partita IVA, with its check digit. */
 export function isValidNumericFiscalCode(cf: string): boolean {
-  if (!/^\d{11}$/.test(cf) || /^0{11}$/.test(cf)) return false;
+  // All zeros passes the check digit arithmetic but is a placeholder, never an issued code.
+  if (!/^\d{11}$/.test(cf) || cf === "00000000000") return false;
   return numericFiscalCodeCheckDigit(cf.slice(0, 10)) === cf[10];
 }
 
@@ -62,32 +93,40 @@ export function isValidFiscalCode(cf: string): boolean {
   return fiscalCodeKind(cf) !== null;
 }
 
-function letters(s: string) {
+/** Upper case A–Z only: accents dropped (À→A), apostrophes, spaces and anything else removed. */
+function letters(s: string): string[] {
+  // NFD splits À into A plus a combining accent, which the A–Z filter then drops.
   return s
     .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
     .toUpperCase()
-    .replace(/[^A-Z]/g, "");
+    .replace(/[^A-Z]/g, "")
+    .split("");
 }
+
 const isVowel = (c: string) => "AEIOU".includes(c);
 
-export function surnameCode(surname: string): string {
-  const l = letters(surname);
-  const cons = l.split("").filter((c) => !isVowel(c));
-  const vow = l.split("").filter(isVowel);
-  return [...cons, ...vow, "X", "X", "X"].slice(0, 3).join("");
+function padded(consonants: string[], vowels: string[]): string {
+  return [...consonants, ...vowels, "X", "X", "X"].slice(0, 3).join("");
 }
 
+/** Three letters for the surname: consonants, then vowels, then X. */
+export function surnameCode(surname: string): string {
+  const l = letters(surname);
+  return padded(l.filter((c) => !isVowel(c)), l.filter(isVowel));
+}
+
+/** Three letters for the name: as for the surname, but with 4+ consonants the 1st, 3rd and 4th. */
 export function nameCode(name: string): string {
   const l = letters(name);
-  const cons = l.split("").filter((c) => !isVowel(c));
-  const vow = l.split("").filter(isVowel);
-  if (cons.length >= 4) return cons[0]! + cons[2]! + cons[3]!;
-  return [...cons, ...vow, "X", "X", "X"].slice(0, 3).join("");
+  const consonants = l.filter((c) => !isVowel(c));
+  if (consonants.length >= 4) return consonants[0]! + consonants[2]! + consonants[3]!;
+  return padded(consonants, l.filter(isVowel));
 }
 
 /** A typo catcher: do the surname and name letters of the code match the given names? */
 export function fiscalCodeMatchesName(cf: string, surname: string, name: string): boolean {
+  // A blank name would become "XXX" and match codes of people with very short names.
+  if (letters(surname).length === 0 || letters(name).length === 0) return false;
   return normalizeFiscalCode(cf).slice(0, 6) === surnameCode(surname) + nameCode(name);
 }
 

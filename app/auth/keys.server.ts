@@ -6,37 +6,86 @@ import * as x509 from "@peculiar/x509";
 export type KeyPair = { privateKeyPem: string; certPem: string };
 
 const ALG = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const TEN_YEARS_MS = 10 * 365 * 86_400_000;
 
-/** An RSA-2048 key with a self-signed certificate (10 years), for SAML signing. */
+/** An RSA-2048 key with a self-signed certificate (10 years, CN=name), for SAML signing. In memory. */
 export async function generateKeyPair(name: string): Promise<KeyPair> {
+  // @peculiar/x509 needs a WebCrypto provider; Node's built-in one avoids any native add-on.
   x509.cryptoProvider.set(crypto.webcrypto as Crypto);
   const keys = await crypto.webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
+  // A minute in the past so a peer whose clock runs slightly behind still accepts the certificate.
   const notBefore = new Date(Date.now() - 60_000);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: crypto.randomBytes(8).toString("hex"),
-    name: `CN=${name}`,
+    // No serialNumber: the library draws 16 random bytes and encodes them as a positive INTEGER.
+    name: `CN=${escapeDnValue(name)}`,
     notBefore,
-    notAfter: new Date(notBefore.getTime() + 10 * 365 * 86_400_000),
+    notAfter: new Date(notBefore.getTime() + TEN_YEARS_MS),
     signingAlgorithm: ALG,
     keys,
   });
   const pkcs8 = await crypto.webcrypto.subtle.exportKey("pkcs8", keys.privateKey);
-  const privateKeyPem = crypto.createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" }).export({ format: "pem", type: "pkcs8" }) as string;
+  const privateKeyPem = crypto
+    .createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" })
+    .export({ format: "pem", type: "pkcs8" }) as string;
   return { privateKeyPem, certPem: cert.toString("pem") };
 }
 
-/** Reads `<dir>/<name>.key|.crt`, creating them on first use (development and demo keys). */
+/**
+ * Reads `<dir>/<name>.key` and `<dir>/<name>.crt`, creating them on first use (development and
+ * demo keys; production mounts its own). A half-present pair is an error rather than silently
+ * replaced, because replacing a key changes the SP identity registered with the IdP.
+ */
 export async function loadOrCreateKeyPair(dir: string, name: string): Promise<KeyPair> {
   const keyFile = path.join(dir, `${name}.key`);
   const certFile = path.join(dir, `${name}.crt`);
-  if (fs.existsSync(keyFile) && fs.existsSync(certFile)) {
-    return { privateKeyPem: fs.readFileSync(keyFile, "utf8"), certPem: fs.readFileSync(certFile, "utf8") };
-  }
+  const existing = readPair(keyFile, certFile);
+  if (existing) return existing;
+  // Key without certificate: another process may be between its two writes.
+  if (fs.existsSync(keyFile)) return waitForPair(keyFile, certFile);
+
   const pair = await generateKeyPair(name);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  fs.writeFileSync(keyFile, pair.privateKeyPem, { mode: 0o600 });
-  fs.writeFileSync(certFile, pair.certPem);
+  try {
+    // "wx": when two processes start together, the second must not overwrite the first one's key.
+    fs.writeFileSync(keyFile, pair.privateKeyPem, { mode: 0o600, flag: "wx" });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    return waitForPair(keyFile, certFile);
+  }
+  fs.writeFileSync(certFile, pair.certPem, { flag: "wx" });
   return pair;
+}
+
+function readPair(keyFile: string, certFile: string): KeyPair | null {
+  const hasKey = fs.existsSync(keyFile);
+  const hasCert = fs.existsSync(certFile);
+  if (!hasKey && !hasCert) return null;
+  if (hasKey !== hasCert) {
+    if (hasKey) return null;
+    throw new Error(`Certificato ${certFile} presente senza la chiave ${keyFile}: ripristinare la chiave o rimuovere il certificato`);
+  }
+  const pair = { privateKeyPem: fs.readFileSync(keyFile, "utf8"), certPem: fs.readFileSync(certFile, "utf8") };
+  assertMatching(pair, keyFile);
+  return pair;
+}
+
+async function waitForPair(keyFile: string, certFile: string): Promise<KeyPair> {
+  for (let i = 0; i < 50; i++) {
+    if (fs.existsSync(certFile)) return readPair(keyFile, certFile)!;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Chiave ${keyFile} presente senza il certificato ${certFile}: rigenerare la coppia o ripristinare il certificato`);
+}
+
+function assertMatching(pair: KeyPair, keyFile: string) {
+  const cert = new crypto.X509Certificate(pair.certPem);
+  if (!cert.checkPrivateKey(crypto.createPrivateKey(pair.privateKeyPem)))
+    throw new Error(`La chiave ${keyFile} non corrisponde al suo certificato`);
+}
+
+// RFC 4514: a CN with commas or plus signs would otherwise become extra RDNs.
+function escapeDnValue(value: string) {
+  return value.replace(/([,+"\\<>;=#])/g, "\\$1");
 }
 
 /** The base64 body of a PEM certificate, as SAML metadata and KeyInfo carry it. */

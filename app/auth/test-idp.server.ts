@@ -7,22 +7,50 @@ import { HTTP_REDIRECT, NS, RSA_SHA256, signElement, SPID_L2, TRANSIENT, xmlEsca
 /**
  * The built-in TEST identity provider. It stands in, in development, demo and tests, for the
  * regional federated IdP: it verifies our signed AuthnRequest and answers with a SAML Response
- * signed like a real one. It is refused in production by configuration.
+ * signed like a real one. Configuration refuses it in production.
  */
 export type TestIdpOptions = { baseUrl: string; idpKey: string; idpCert: string; spCert: string; now?: () => Date };
 
+export type TestIdentity = { fiscalCode: string; name: string; familyName: string; email: string };
+
 export type ResponseOptions = {
+  /** Omitted only to produce an unsolicited response. */
   inResponseTo?: string;
+  /** Destination, and Recipient unless `recipient` says otherwise. */
   acsUrl: string;
   audience: string;
-  identity: { fiscalCode: string; name: string; familyName: string; email: string };
+  identity: TestIdentity;
   now?: Date;
   notOnOrAfterSeconds?: number;
-  /** Test-only knobs to produce deliberately wrong answers. */
+  // Test-only knobs, to produce deliberately wrong answers.
   issuer?: string;
-  sign?: "both" | "none" | "assertion";
+  /** Issuer of the Assertion alone (default `issuer`). */
+  assertionIssuer?: string;
+  recipient?: string;
+  /** Validity of SubjectConfirmationData alone (default `notOnOrAfterSeconds`). */
+  subjectNotOnOrAfterSeconds?: number;
+  /** Offset of Conditions NotBefore from `now` (default 0). */
+  notBeforeSeconds?: number;
+  /** InResponseTo of SubjectConfirmationData; null leaves it out. Defaults to `inResponseTo`. */
+  subjectInResponseTo?: string | null;
+  authnContextClassRef?: string;
+  /** The fiscalNumber attribute verbatim (default `TINIT-<fiscalCode>`); null leaves it out. */
+  fiscalNumber?: string | null;
+  sign?: "both" | "none" | "assertion" | "response";
   signWith?: { key: string; cert: string };
 };
+
+export type ParsedAuthnRequest = {
+  id: string;
+  acsUrl: string;
+  issuer: string;
+  relayState?: string;
+  forceAuthn: boolean;
+  xml: string;
+};
+
+const SIGNED_PARAMS = ["SAMLRequest", "RelayState", "SigAlg"] as const;
+const ALL_PARAMS = [...SIGNED_PARAMS, "Signature"] as const;
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -30,62 +58,80 @@ export function createTestIdp(opts: TestIdpOptions) {
   const entityId = `${opts.baseUrl}/test-idp`;
   const ssoUrl = `${opts.baseUrl}/test-idp/sso`;
 
-  /** Inflates and checks an HTTP-Redirect AuthnRequest, including its detached signature. */
-  async function parseAuthnRequest(wire: string) {
-    const query = new URLSearchParams(wire);
-    const samlRequest = query.get("SAMLRequest");
-    const sigAlg = query.get("SigAlg");
-    const signature = query.get("Signature");
+  /**
+   * Inflates and checks an HTTP-Redirect AuthnRequest, including its detached signature.
+   * Prefer the raw query string: the signature covers the parameters exactly as encoded on the
+   * wire. A URLSearchParams has lost that encoding, so it is re-encoded as strict RFC 3986 (what
+   * our SP sends); an SP using another encoder would then fail verification.
+   */
+  async function parseAuthnRequest(query: string | URLSearchParams): Promise<ParsedAuthnRequest> {
+    const { values, signedOctets } = typeof query === "string" ? fromWire(query) : fromParams(query);
+    const samlRequest = values.get("SAMLRequest");
+    const sigAlg = values.get("SigAlg");
+    const signature = values.get("Signature");
     if (!samlRequest) throw new Error("SAMLRequest mancante");
     if (!sigAlg || !signature) throw new Error("richiesta non firmata");
     if (sigAlg !== RSA_SHA256) throw new Error("algoritmo di firma non ammesso");
-    // The signed octets are the query parameters exactly as they were encoded on the wire.
-    const raw = new Map<string, string>();
-    for (const part of wire.split("&")) {
-      const [k, v = ""] = part.split("=");
-      raw.set(k!, v);
-    }
-    const signed = ["SAMLRequest", "RelayState", "SigAlg"]
-      .filter((k) => raw.has(k))
-      .map((k) => `${k}=${raw.get(k)}`)
-      .join("&");
-    const ok = crypto.createVerify("RSA-SHA256").update(signed).verify(opts.spCert, Buffer.from(signature, "base64"));
+    const ok = crypto.createVerify("RSA-SHA256").update(signedOctets).verify(opts.spCert, Buffer.from(signature, "base64"));
     if (!ok) throw new Error("firma della richiesta non valida");
-    const xml = zlib.inflateRawSync(Buffer.from(samlRequest, "base64")).toString("utf8");
-    const doc = new DOMParser().parseFromString(xml, "text/xml");
-    const root = doc.documentElement;
+
+    let xml: string;
+    try {
+      xml = zlib.inflateRawSync(Buffer.from(samlRequest, "base64")).toString("utf8");
+    } catch {
+      throw new Error("SAMLRequest non decodificabile");
+    }
+    const doc = new DOMParser({ errorHandler: { warning: () => {}, error: () => {}, fatalError: () => {} } }).parseFromString(xml, "text/xml");
+    const root = doc?.documentElement;
     if (!root || root.localName !== "AuthnRequest" || root.namespaceURI !== NS.samlp) throw new Error("non è una AuthnRequest");
     const id = root.getAttribute("ID");
-    const issuer = doc.getElementsByTagNameNS(NS.saml, "Issuer")[0]?.textContent?.trim();
+    const issuer = Array.from(root.childNodes)
+      .find((n) => (n as Element).localName === "Issuer" && (n as Element).namespaceURI === NS.saml)
+      ?.textContent?.trim();
     if (!id || !issuer) throw new Error("AuthnRequest senza ID o Issuer");
+    if (root.getAttribute("Destination") !== ssoUrl) throw new Error("AuthnRequest destinata a un altro identity provider");
     return {
       id,
       issuer,
       acsUrl: root.getAttribute("AssertionConsumerServiceURL") ?? "",
       forceAuthn: root.getAttribute("ForceAuthn") === "true",
-      relayState: query.get("RelayState") ?? undefined,
+      relayState: values.get("RelayState"),
       xml,
     };
   }
 
   function buildSignedResponse(o: ResponseOptions): string {
     const now = o.now ?? opts.now?.() ?? new Date();
-    const notOnOrAfter = new Date(now.getTime() + (o.notOnOrAfterSeconds ?? 300) * 1000);
+    const at = (seconds: number) => iso(new Date(now.getTime() + seconds * 1000));
+    const notOnOrAfter = at(o.notOnOrAfterSeconds ?? 300);
+    const subjectNotOnOrAfter = at(o.subjectNotOnOrAfterSeconds ?? o.notOnOrAfterSeconds ?? 300);
+    const notBefore = at(o.notBeforeSeconds ?? 0);
     const issuer = xmlEscape(o.issuer ?? entityId);
+    const assertionIssuer = xmlEscape(o.assertionIssuer ?? o.issuer ?? entityId);
     const responseId = `_${crypto.randomBytes(16).toString("hex")}`;
     const assertionId = `_${crypto.randomBytes(16).toString("hex")}`;
     const irt = o.inResponseTo ? ` InResponseTo="${xmlEscape(o.inResponseTo)}"` : "";
+    const subjectIrtValue = o.subjectInResponseTo === undefined ? o.inResponseTo : o.subjectInResponseTo;
+    const subjectIrt = subjectIrtValue ? ` InResponseTo="${xmlEscape(subjectIrtValue)}"` : "";
+    const fiscalNumber = o.fiscalNumber === undefined ? `TINIT-${o.identity.fiscalCode}` : o.fiscalNumber;
     const attr = (name: string, value: string) =>
       `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xsi:type="xs:string">${xmlEscape(value)}</saml:AttributeValue></saml:Attribute>`;
-    const assertion = `<saml:Assertion xmlns:saml="${NS.saml}" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="${assertionId}" Version="2.0" IssueInstant="${iso(now)}">` +
-      `<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">${issuer}</saml:Issuer>` +
-      `<saml:Subject><saml:NameID Format="${TRANSIENT}" NameQualifier="${issuer}">_${crypto.randomBytes(12).toString("hex")}</saml:NameID>` +
-      `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData Recipient="${xmlEscape(o.acsUrl)}" NotOnOrAfter="${iso(notOnOrAfter)}"${irt}/></saml:SubjectConfirmation></saml:Subject>` +
-      `<saml:Conditions NotBefore="${iso(now)}" NotOnOrAfter="${iso(notOnOrAfter)}"><saml:AudienceRestriction><saml:Audience>${xmlEscape(o.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
-      `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${assertionId}"><saml:AuthnContext><saml:AuthnContextClassRef>${SPID_L2}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
-      `<saml:AttributeStatement>${attr("fiscalNumber", `TINIT-${o.identity.fiscalCode}`)}${attr("name", o.identity.name)}${attr("familyName", o.identity.familyName)}${attr("email", o.identity.email)}</saml:AttributeStatement>` +
+    const attributes =
+      (fiscalNumber === null ? "" : attr("fiscalNumber", fiscalNumber)) +
+      attr("name", o.identity.name) +
+      attr("familyName", o.identity.familyName) +
+      attr("email", o.identity.email);
+    const assertion =
+      `<saml:Assertion xmlns:saml="${NS.saml}" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="${assertionId}" Version="2.0" IssueInstant="${iso(now)}">` +
+      `<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">${assertionIssuer}</saml:Issuer>` +
+      `<saml:Subject><saml:NameID Format="${TRANSIENT}" NameQualifier="${assertionIssuer}">_${crypto.randomBytes(12).toString("hex")}</saml:NameID>` +
+      `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData Recipient="${xmlEscape(o.recipient ?? o.acsUrl)}" NotOnOrAfter="${subjectNotOnOrAfter}"${subjectIrt}/></saml:SubjectConfirmation></saml:Subject>` +
+      `<saml:Conditions NotBefore="${notBefore}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${xmlEscape(o.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+      `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${assertionId}"><saml:AuthnContext><saml:AuthnContextClassRef>${xmlEscape(o.authnContextClassRef ?? SPID_L2)}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+      `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>` +
       `</saml:Assertion>`;
-    let xml = `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${responseId}" Version="2.0" IssueInstant="${iso(now)}" Destination="${xmlEscape(o.acsUrl)}"${irt}>` +
+    let xml =
+      `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${responseId}" Version="2.0" IssueInstant="${iso(now)}" Destination="${xmlEscape(o.acsUrl)}"${irt}>` +
       `<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">${issuer}</saml:Issuer>` +
       `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
       assertion +
@@ -93,8 +139,9 @@ export function createTestIdp(opts: TestIdpOptions) {
     const sign = o.sign ?? "both";
     const key = o.signWith?.key ?? opts.idpKey;
     const cert = o.signWith?.cert ?? opts.idpCert;
-    if (sign !== "none") xml = signElement(xml, { localName: "Assertion", key, cert, afterIssuer: true });
-    if (sign === "both") xml = signElement(xml, { localName: "Response", key, cert, afterIssuer: true });
+    // Assertion first: the Response signature must cover the assertion's signature too.
+    if (sign === "both" || sign === "assertion") xml = signElement(xml, { localName: "Assertion", key, cert, afterIssuer: true });
+    if (sign === "both" || sign === "response") xml = signElement(xml, { localName: "Response", key, cert, afterIssuer: true });
     return Buffer.from(xml, "utf8").toString("base64");
   }
 
@@ -113,3 +160,51 @@ export function createTestIdp(opts: TestIdpOptions) {
 }
 
 export type TestIdp = ReturnType<typeof createTestIdp>;
+
+/** The parameters as received, and the octets the SP signed, from the raw query string. */
+function fromWire(wire: string) {
+  const raw = new Map<string, string>();
+  const values = new Map<string, string>();
+  for (const part of wire.replace(/^\?/, "").split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const rawValue = eq < 0 ? "" : part.slice(eq + 1);
+    const key = formDecode(rawKey);
+    if (!(ALL_PARAMS as readonly string[]).includes(key)) continue;
+    // A repeated parameter could make the verified value and the used value differ.
+    if (raw.has(key)) throw new Error(`parametro ${key} ripetuto`);
+    raw.set(key, rawValue);
+    values.set(key, formDecode(rawValue));
+  }
+  const signedOctets = SIGNED_PARAMS.filter((k) => raw.has(k))
+    .map((k) => `${k}=${raw.get(k)}`)
+    .join("&");
+  return { values, signedOctets };
+}
+
+function fromParams(params: URLSearchParams) {
+  const values = new Map<string, string>();
+  for (const key of ALL_PARAMS) {
+    const all = params.getAll(key);
+    if (all.length > 1) throw new Error(`parametro ${key} ripetuto`);
+    if (all.length === 1) values.set(key, all[0]!);
+  }
+  const signedOctets = SIGNED_PARAMS.filter((k) => values.has(k))
+    .map((k) => `${k}=${rfc3986(values.get(k)!)}`)
+    .join("&");
+  return { values, signedOctets };
+}
+
+// Strict RFC 3986, as our SP signs (see saml.server); kept local so the test IdP stays standalone.
+function rfc3986(value: string) {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function formDecode(s: string) {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    throw new Error("parametro non codificato correttamente");
+  }
+}

@@ -7,7 +7,7 @@ import { getDb } from "~db/client";
 import { activeAccessesOf } from "~db/queries/users";
 import { confinedGestoreId, isGestoreRole, type Viewer } from "~db/scope";
 import { apiTokens, gestori, users } from "~db/schema";
-import type { Actor } from "./guards.server";
+import { actorOf, type Actor } from "./guards.server";
 import type { ChangeAuthor } from "~/registry/registry.server";
 import { hashToken, randomToken } from "./session.server";
 
@@ -138,16 +138,6 @@ export async function requireApiActor(request: Request): Promise<Actor> {
     throw apiError(403, "FORBIDDEN", "L'operatore titolare del token non è più abilitato");
   }
   await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.token.id));
-  return {
-    userId: row.user.id,
-    fiscalCode: row.user.fiscalCode,
-    name: row.user.name,
-    surname: row.user.surname,
-    email: row.user.email,
-    accessId: access.id,
-    role: access.role,
-    gestoreId: access.gestoreId,
-    orgUnitId: access.orgUnitId,
-  };
+  return actorOf(row.user, access);
 }
 

@@ -4,7 +4,7 @@ import { audit } from "~/audit/audit.server";
 import { clientIp } from "~/lib/request.server";
 import type { Viewer } from "~db/scope";
 import { confinedGestoreId } from "~db/scope";
-import type { Role } from "~db/schema";
+import type { accesses, Role, users } from "~db/schema";
 import { can, type Permission } from "./permissions";
 import { loadSession, type LoadedSession } from "./session.server";
 
@@ -18,18 +18,18 @@ export type Actor = Viewer & {
 
 export type SignedIn = { actor: Actor; session: LoadedSession };
 
-export function actorFromSession(session: LoadedSession): Actor | null {
-  if (!session.access) return null;
+/** A person acting through one of their accesses: what sessions and API tokens both yield. */
+export function actorOf(user: typeof users.$inferSelect, access: typeof accesses.$inferSelect): Actor {
   return {
-    userId: session.user.id,
-    fiscalCode: session.user.fiscalCode,
-    name: session.user.name,
-    surname: session.user.surname,
-    email: session.user.email,
-    accessId: session.access.id,
-    role: session.access.role,
-    gestoreId: session.access.gestoreId,
-    orgUnitId: session.access.orgUnitId,
+    userId: user.id,
+    fiscalCode: user.fiscalCode,
+    name: user.name,
+    surname: user.surname,
+    email: user.email,
+    accessId: access.id,
+    role: access.role,
+    gestoreId: access.gestoreId,
+    orgUnitId: access.orgUnitId,
   };
 }
 
@@ -40,8 +40,7 @@ export function getSignedIn(request: Request): Promise<SignedIn | null> {
   let pending = perRequest.get(request);
   if (!pending) {
     pending = loadSession(request).then((session) => {
-      const actor = session ? actorFromSession(session) : null;
-      return actor && session ? { actor, session } : null;
+      return session?.access ? { actor: actorOf(session.user, session.access), session } : null;
     });
     perRequest.set(request, pending);
   }

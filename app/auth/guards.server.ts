@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { audit } from "~/audit/audit.server";
 import { clientIp } from "~/lib/request.server";
 import type { Viewer } from "~db/scope";
-import { confinedGestoreId } from "~db/scope";
+import { confinedGestoreId, OutOfScopeError } from "~db/scope";
 import type { accesses, Role, users } from "~db/schema";
 import { can, type Permission } from "./permissions";
 import { loadSession, type LoadedSession } from "./session.server";
@@ -80,6 +80,27 @@ export async function requirePermission(request: Request, permission: Permission
   const signedIn = await requireUser(request);
   if (!can(signedIn.actor.role, permission)) throw await forbidden(request, signedIn.actor, "permission", { permission });
   return signedIn;
+}
+
+/**
+ * Runs a scoped read: a row outside the actor's scope (the data layer throws OutOfScopeError)
+ * becomes an audited 403, a missing one a 404 with the given Italian message.
+ */
+export async function requireInScope<T>(
+  request: Request,
+  actor: Actor,
+  read: () => Promise<T | null>,
+  notFound: string,
+): Promise<T> {
+  let row: T | null;
+  try {
+    row = await read();
+  } catch (e) {
+    if (e instanceof OutOfScopeError) throw await forbidden(request, actor, `${e.objectType}_scope`);
+    throw e;
+  }
+  if (row === null) throw new Response(notFound, { status: 404 });
+  return row;
 }
 
 /** Gestore users may act only on their own gestore; officials and administrators on any. */

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
-import { forbidden, type Actor } from "~/auth/guards.server";
+import { requireInScope, type Actor } from "~/auth/guards.server";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
 import { listGestori } from "~db/queries/gestori";
 import { getPracticeDetail, listPractices, measureCodes } from "~db/queries/practices";
-import { isGestoreRole, OutOfScopeError } from "~db/scope";
+import { isGestoreRole } from "~db/scope";
 import { PRACTICE_STATE_VALUES } from "~db/schema";
 
 const blank = z.literal("").transform(() => undefined);
@@ -42,18 +42,12 @@ export async function practiceListPage(url: URL, actor: Actor) {
 /** The practice page: every view of individual practice data is audited. */
 export async function viewPractice(request: Request, actor: Actor, id: string) {
   const db = getDb();
-  try {
-    const detail = await getPracticeDetail(db, actor, id);
-    if (!detail) throw new Response("Pratica non trovata.", { status: 404 });
-    await audit(db, { actor, ip: clientIp(request) }, {
-      action: "practice.view",
-      objectType: "practice",
-      objectId: id,
-      gestoreId: detail.practice.gestoreId,
-    });
-    return detail;
-  } catch (e) {
-    if (e instanceof OutOfScopeError) throw await forbidden(request, actor, "practice_scope", { practiceId: id });
-    throw e;
-  }
+  const detail = await requireInScope(request, actor, () => getPracticeDetail(db, actor, id), "Pratica non trovata.");
+  await audit(db, { actor, ip: clientIp(request) }, {
+    action: "practice.view",
+    objectType: "practice",
+    objectId: id,
+    gestoreId: detail.practice.gestoreId,
+  });
+  return detail;
 }

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
-import { forbidden, type Actor } from "~/auth/guards.server";
+import { requireInScope, type Actor } from "~/auth/guards.server";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
 import { listGestori } from "~db/queries/gestori";
 import { getUploadForViewer, listUploadsForViewer } from "~db/queries/uploads";
-import { isGestoreRole, OutOfScopeError } from "~db/scope";
+import { isGestoreRole } from "~db/scope";
 import { gestori } from "~db/schema";
 import { eq } from "drizzle-orm";
 
@@ -32,15 +32,8 @@ export async function uploadListPage(url: URL, actor: Actor) {
 }
 
 /** An upload for the pages; out of scope is a 403 with an audit row. */
-export async function uploadForPage(request: Request, actor: Actor, id: string) {
-  try {
-    const row = await getUploadForViewer(getDb(), actor, id);
-    if (!row) throw new Response("Caricamento non trovato.", { status: 404 });
-    return row;
-  } catch (e) {
-    if (e instanceof OutOfScopeError) throw await forbidden(request, actor, "upload_scope", { uploadId: id });
-    throw e;
-  }
+export function uploadForPage(request: Request, actor: Actor, id: string) {
+  return requireInScope(request, actor, () => getUploadForViewer(getDb(), actor, id), "Caricamento non trovato.");
 }
 
 export async function auditUploadExport(request: Request, actor: Actor, id: string, gestoreId: string, what: "file" | "errors") {

@@ -1,11 +1,10 @@
 import { unstable_parseMultipartFormData } from "@remix-run/node";
-import { audit } from "~/audit/audit.server";
 import { apiError } from "~/auth/api-tokens.server";
-import type { Actor } from "~/auth/guards.server";
+import { requireInScope, type Actor } from "~/auth/guards.server";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
 import { getUploadForViewer } from "~db/queries/uploads";
-import { OutOfScopeError, isGestoreRole } from "~db/scope";
+import { isGestoreRole } from "~db/scope";
 import { MAX_FILE_BYTES } from "./errors";
 import { receiveUpload, type Received } from "./receive.server";
 import { FileTooLargeError, readChunks } from "./storage.server";
@@ -62,14 +61,10 @@ export async function receiveFromRequest(request: Request, actor: Actor, channel
 /** An upload the actor may see, or the refusal as an API error. */
 export async function uploadForApi(request: Request, actor: Actor, id: string) {
   try {
-    const row = await getUploadForViewer(getDb(), actor, id);
-    if (!row) throw apiError(404, "NOT_FOUND", "Caricamento non trovato");
-    return row;
+    return await requireInScope(request, actor, () => getUploadForViewer(getDb(), actor, id), "Caricamento non trovato");
   } catch (e) {
-    if (e instanceof OutOfScopeError) {
-      await audit(null, { actor, ip: clientIp(request) }, { action: "access.denied", outcome: "denied", objectType: "upload", objectId: id });
-      throw apiError(403, "FORBIDDEN", "Caricamento di un altro ente gestore");
-    }
+    if (e instanceof Response && e.status === 403) throw apiError(403, "FORBIDDEN", "Caricamento di un altro ente gestore");
+    if (e instanceof Response && e.status === 404) throw apiError(404, "NOT_FOUND", "Caricamento non trovato");
     throw e;
   }
 }

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { TransactionSql } from "postgres";
+import { ensureQueue as ensureQueueOn } from "~workflows/jobs/queues";
 
 /**
  * The one way to enqueue background work. Web processes only send; the worker process also
@@ -21,9 +22,8 @@ export function startBoss(connectionString = process.env.DATABASE_URL): Promise<
   return starting;
 }
 
-export async function ensureQueue(name: string, options: Omit<PgBoss.Queue, "name"> = {}) {
-  const b = await startBoss();
-  if (!(await b.getQueue(name))) await b.createQueue(name, { name, ...options });
+export async function ensureQueue(name: string) {
+  await ensureQueueOn(await startBoss(), name);
 }
 
 /** pg-boss is written for node-postgres: undefined means NULL and objects travel as JSON. */

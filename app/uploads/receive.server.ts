@@ -1,7 +1,7 @@
 import { ensureQueue, enqueue } from "~/jobs/queue.server";
 import { audit, type AuditActor } from "~/audit/audit.server";
 import { drizzleOver, getSql } from "~db/client";
-import { INGEST_QUEUE, QUEUE_OPTIONS } from "~workflows/jobs/queues";
+import { INGEST_QUEUE } from "~workflows/jobs/queues";
 import { MAX_FILE_BYTES } from "./errors";
 import { FileTooLargeError, writeChunks } from "./storage.server";
 
@@ -28,7 +28,7 @@ export async function receiveUpload(input: {
   who: { actor: AuditActor | null; ip: string | null };
 }): Promise<Received> {
   if (input.declaredSize && input.declaredSize > MAX_FILE_BYTES) throw new FileTooLargeError();
-  await ensureQueue(INGEST_QUEUE, QUEUE_OPTIONS[INGEST_QUEUE]);
+  await ensureQueue(INGEST_QUEUE);
   try {
     return await getSql().begin(async (tx) => {
       const [row] = await tx<{ id: string }[]>`

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import { gestoriWithPendingUploads, ingestPendingUploads } from "~/uploads/ingest.server";
-import { INGEST_QUEUE, QUEUE_OPTIONS } from "./queues";
+import { ensureQueue, INGEST_QUEUE } from "./queues";
 
 export type IngestJob = { gestoreId: string };
 
@@ -11,7 +11,7 @@ export type IngestJob = { gestoreId: string };
  * worker re-queues the gestori with waiting uploads.
  */
 export async function registerIngest(boss: PgBoss, opts: { concurrency?: number } = {}) {
-  if (!(await boss.getQueue(INGEST_QUEUE))) await boss.createQueue(INGEST_QUEUE, { name: INGEST_QUEUE, ...QUEUE_OPTIONS[INGEST_QUEUE] });
+  await ensureQueue(boss, INGEST_QUEUE);
   for (let i = 0; i < (opts.concurrency ?? 2); i++) {
     await boss.work<IngestJob>(INGEST_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       await ingestPendingUploads(job!.data.gestoreId);

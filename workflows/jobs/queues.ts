@@ -1,6 +1,21 @@
+import type PgBoss from "pg-boss";
+
 /** Queue names and their retry policy, shared by the web (senders) and the worker. */
 export const INGEST_QUEUE = "uploads.ingest";
+export const MAINTENANCE_QUEUE = "maintenance.purge-auth-state";
 
-export const QUEUE_OPTIONS = {
+const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   [INGEST_QUEUE]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
-} as const;
+  [MAINTENANCE_QUEUE]: {},
+};
+
+const ensured = new WeakMap<PgBoss, Set<string>>();
+
+/** Creates a queue with its policy once per process; later calls cost nothing. */
+export async function ensureQueue(boss: PgBoss, name: string) {
+  const done = ensured.get(boss) ?? new Set<string>();
+  ensured.set(boss, done);
+  if (done.has(name)) return;
+  if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...QUEUE_OPTIONS[name] });
+  done.add(name);
+}

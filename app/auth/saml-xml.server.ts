@@ -42,18 +42,43 @@ export function signElement(xml: string, opts: { localName: string; key: string;
   return sig.getSignedXml();
 }
 
+export const quietParser = () =>
+  new DOMParser({ errorHandler: { warning: () => {}, error: () => {}, fatalError: () => {} } });
+
+export function children(parent: Element | null | undefined, ns: string, name: string): Element[] {
+  if (!parent) return [];
+  return Array.from(parent.childNodes).filter(
+    (n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ns,
+  );
+}
+
+/**
+ * The document element as its one enveloped signature covers it (the canonical bytes xml-crypto
+ * verified against one of `certs`), or null. Callers read only this, never the bytes around it.
+ */
+export function signedDocumentElement(xml: string, certs: string[]): Element | null {
+  // Same normalisation node-saml applies before verifying.
+  const normalized = xml.replace(/\r\n?/g, "\n");
+  const root = quietParser().parseFromString(normalized, "text/xml")?.documentElement;
+  const signatures = children(root, NS.ds, "Signature");
+  if (!root || signatures.length !== 1) return null;
+  for (const cert of certs) {
+    const sig = new SignedXml({ publicCert: cert });
+    sig.loadSignature(signatures[0]!);
+    const refs = sig.getReferences();
+    if (refs.length !== 1 || refs[0]!.uri !== `#${root.getAttribute("ID")}`) return null;
+    try {
+      if (!sig.checkSignature(normalized)) continue;
+    } catch {
+      continue;
+    }
+    const [signedXml] = sig.getSignedReferences();
+    if (signedXml) return quietParser().parseFromString(signedXml, "text/xml").documentElement ?? null;
+  }
+  return null;
+}
+
 /** Verifies the enveloped signature on the document element with the given certificate. */
 export function verifyDocumentSignature(xml: string, cert: string): boolean {
-  const doc = new DOMParser().parseFromString(xml, "text/xml");
-  const signature = Array.from(doc.documentElement!.childNodes).find(
-    (n) => (n as Element).localName === "Signature" && (n as Element).namespaceURI === NS.ds,
-  ) as Element | undefined;
-  if (!signature) return false;
-  const sig = new SignedXml({ publicCert: cert });
-  sig.loadSignature(signature);
-  try {
-    return sig.checkSignature(xml) && sig.getSignedReferences().length === 1;
-  } catch {
-    return false;
-  }
+  return signedDocumentElement(xml, [cert]) !== null;
 }

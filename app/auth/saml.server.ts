@@ -1,9 +1,20 @@
 import crypto from "node:crypto";
 import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile } from "@node-saml/node-saml";
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
-import { SignedXml } from "xml-crypto";
 import { certBody } from "./keys.server";
-import { HTTP_POST, HTTP_REDIRECT, NS, RSA_SHA256, signElement, SPID_L2, TRANSIENT, xmlEscape } from "./saml-xml.server";
+import {
+  children,
+  HTTP_POST,
+  HTTP_REDIRECT,
+  NS,
+  quietParser,
+  RSA_SHA256,
+  signedDocumentElement,
+  signElement,
+  SPID_L2,
+  TRANSIENT,
+  xmlEscape,
+} from "./saml-xml.server";
 
 export type SamlRefusal =
   | "signature"
@@ -322,9 +333,6 @@ function classify(e: unknown): SamlRefusal {
   return "malformed";
 }
 
-const quietParser = () =>
-  new DOMParser({ errorHandler: { warning: () => {}, error: () => {}, fatalError: () => {} } });
-
 function decodeResponse(samlResponse: string): string {
   if (!samlResponse || !/^[A-Za-z0-9+/=\r\n]+$/.test(samlResponse)) throw new SamlError("malformed", "not base64");
   const xml = Buffer.from(samlResponse, "base64").toString("utf8");
@@ -345,34 +353,15 @@ type SignedResponse = { root: Element; assertion: Element; authnContext: string 
  * so the checks after node-saml read nothing an attacker could have added around it.
  */
 function signedRoot(xml: string, certs: string[]): SignedResponse | null {
-  // Same normalisation node-saml applies before verifying.
-  const normalized = xml.replace(/\r\n?/g, "\n");
-  const root = quietParser().parseFromString(normalized, "text/xml").documentElement!;
-  const signatures = children(root, NS.ds, "Signature");
-  if (signatures.length !== 1) return null;
-  for (const cert of certs) {
-    const sig = new SignedXml({ publicCert: cert });
-    sig.loadSignature(signatures[0]!);
-    const refs = sig.getReferences();
-    if (refs.length !== 1 || refs[0]!.uri !== `#${root.getAttribute("ID")}`) return null;
-    try {
-      if (!sig.checkSignature(normalized)) continue;
-    } catch {
-      continue;
-    }
-    const [signedXml] = sig.getSignedReferences();
-    if (!signedXml) continue;
-    const signedRoot = quietParser().parseFromString(signedXml, "text/xml").documentElement;
-    if (!signedRoot || signedRoot.localName !== "Response" || signedRoot.namespaceURI !== NS.samlp) return null;
-    const assertions = children(signedRoot, NS.saml, "Assertion");
-    if (assertions.length !== 1) throw new SamlError("malformed", "not exactly one Assertion");
-    const assertion = assertions[0]!;
-    const authnContext = textOf(
-      child(child(child(assertion, NS.saml, "AuthnStatement"), NS.saml, "AuthnContext"), NS.saml, "AuthnContextClassRef"),
-    );
-    return { root: signedRoot, assertion, authnContext };
-  }
-  return null;
+  const signedRoot = signedDocumentElement(xml, certs);
+  if (!signedRoot || signedRoot.localName !== "Response" || signedRoot.namespaceURI !== NS.samlp) return null;
+  const assertions = children(signedRoot, NS.saml, "Assertion");
+  if (assertions.length !== 1) throw new SamlError("malformed", "not exactly one Assertion");
+  const assertion = assertions[0]!;
+  const authnContext = textOf(
+    child(child(child(assertion, NS.saml, "AuthnStatement"), NS.saml, "AuthnContext"), NS.saml, "AuthnContextClassRef"),
+  );
+  return { root: signedRoot, assertion, authnContext };
 }
 
 function fiscalCodeOf(raw: unknown): string {
@@ -389,13 +378,6 @@ function instant(el: Element, attr: string): number {
   const ms = value && /Z$/.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(ms)) throw new SamlError("malformed", `${el.localName}@${attr} missing or invalid`);
   return ms;
-}
-
-function children(parent: Element | null | undefined, ns: string, name: string): Element[] {
-  if (!parent) return [];
-  return Array.from(parent.childNodes).filter(
-    (n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ns,
-  );
 }
 
 function child(parent: Element | null | undefined, ns: string, name: string): Element | null {

@@ -55,9 +55,17 @@ async function measuresFor(sql: Sql, gestoreId: string) {
   return new Map<string, MeasureInfo>(rows.map((r) => [r.code, { id: r.id, open: r.is_open, accredited: r.accredited }]));
 }
 
-async function comuniSet(sql: Sql) {
-  const rows = await sql<{ code: string }[]>`select code from comuni`;
-  return new Set(rows.map((r) => r.code));
+// Reference data changes only with a migration, which restarts the worker: read it once.
+let comuni: Promise<Set<string>> | undefined;
+function comuniSet(sql: Sql) {
+  comuni ??= sql<{ code: string }[]>`select code from comuni`.then(
+    (rows) => new Set(rows.map((r) => r.code)),
+    (e) => {
+      comuni = undefined;
+      throw e;
+    },
+  );
+  return comuni;
 }
 
 type Outcome = { status: "accepted" | "rejected"; created: number; transitioned: number; updated: number; unchanged: number };

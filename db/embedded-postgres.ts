@@ -35,6 +35,8 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; e
   const password = "postgres";
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "unix_socket_directories="];
   if (opts.ephemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  // Room for a gestore's practices in memory, and no checkpoint in the middle of a large file.
+  else flags.push("-c", "shared_buffers=512MB", "-c", "max_wal_size=4GB");
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,

@@ -231,6 +231,8 @@ export const PRACTICE_STATE_VALUES = [
 ] as const;
 export const practiceStateEnum = pgEnum("practice_state", PRACTICE_STATE_VALUES);
 export const uploadStatusEnum = pgEnum("upload_status", ["processing", "accepted", "rejected"]);
+// "created" is only found in rows written before migration 0005, which moved the first report
+// onto the practice row (first_state, first_state_date, first_upload_id).
 export const historyKindEnum = pgEnum("practice_history_kind", ["created", "transition", "update"]);
 
 const money = (name: string) => numeric(name, { precision: 15, scale: 2 });
@@ -309,13 +311,18 @@ export const practices = pgTable(
     snapshot: jsonb("snapshot").notNull(),
     machineVersion: integer("machine_version").notNull(),
     lastUploadId: uuid("last_upload_id"),
+    // How the practice was first reported. Kept on the row rather than as a history row: it is
+    // written once, and a first file of a million practices then writes one row per practice.
+    firstState: practiceStateEnum("first_state").notNull(),
+    firstStateDate: date("first_state_date").notNull(),
+    firstUploadId: uuid("first_upload_id"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("practices_gestore_code_uq").on(t.gestoreId, t.code)],
 );
 
-/** Append-only story of each practice: creation, transitions, field changes. */
+/** Append-only story of each practice after its first report: transitions and field changes. */
 export const practiceHistory = pgTable(
   "practice_history",
   {

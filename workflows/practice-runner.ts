@@ -1,6 +1,6 @@
 import { transition } from "xstate";
 import { pathBetween } from "./practice-graph";
-import { practiceMachine, type PracticeState } from "./practice.machine";
+import { PRACTICE_STATES, practiceMachine, type PracticeState } from "./practice.machine";
 
 export type PracticePosition = { state: PracticeState; stateDate: string };
 
@@ -31,4 +31,21 @@ export function decideReport(current: PracticePosition | null, report: PracticeP
     snapshot = next;
   }
   return { ok: true, kind: "transition", snapshot: persisted(snapshot.value as PracticeState, snapshot.context.stateDate) };
+}
+
+let moves: ReadonlySet<string> | undefined;
+
+/**
+ * The reported states the machine accepts from each current state, as `FROM>TO` keys: the bulk
+ * path looks moves up here, so its decisions are the machine's own (dates are checked apart).
+ */
+export function acceptedMoves(): ReadonlySet<string> {
+  if (!moves) {
+    const accepted = new Set<string>();
+    for (const from of PRACTICE_STATES)
+      for (const to of PRACTICE_STATES)
+        if (decideReport({ state: from, stateDate: "2000-01-01" }, { state: to, stateDate: "2000-01-01" }).ok) accepted.add(`${from}>${to}`);
+    moves = accepted;
+  }
+  return moves;
 }

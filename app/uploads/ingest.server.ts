@@ -1,10 +1,12 @@
 import type { Sql, TransactionSql } from "postgres";
 import { getSql } from "~db/client";
-import { PRACTICE_MACHINE_VERSION } from "~workflows/practice.machine";
-import { reachablePairs } from "~workflows/practice-graph";
-import { ErrorList, uploadError, type UploadErrorCode } from "./errors";
-import { centsToDecimal, type Detail, type MeasureInfo } from "./records";
-import { scanUpload } from "./scan";
+import { PRACTICE_MACHINE_VERSION, type PracticeState } from "~workflows/practice.machine";
+import { CopySpool, CopyWriter, readCopyLines } from "./copy-stream.server";
+import { copyText } from "./copy-text";
+import { ErrorList, uploadError, type UploadError } from "./errors";
+import { MUTABLE_FIELDS_SQL, PracticeIndex, type Verdict } from "./practice-index";
+import { centsToDecimal, type Detail, type Header, type MeasureInfo, type ValidationContext } from "./records";
+import { scanUpload, type ScanResult } from "./scan";
 import { readChunks } from "./storage.server";
 
 /** Phase timings, printed when INGEST_TIMINGS is set (used by the benchmark). */
@@ -25,26 +27,6 @@ function stopwatch() {
 
 export function todayInRome(now = new Date()) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(now);
-}
-
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-
-/** COPY text format. Only free text can hold its special characters; other fields are checked. */
-function copyText(v: string) {
-  return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : v;
-}
-
-function copyRow(d: Detail | { line: number; code: string; clean: false }) {
-  if ("clean" in d) return `${d.line}\t${copyText(d.code)}${"\t\\N".repeat(11)}\tf\n`;
-  const approved = d.approvedCents === null ? "\\N" : centsToDecimal(d.approvedCents);
-  const disbursed = d.disbursedCents === null ? "\\N" : centsToDecimal(d.disbursedCents);
-  return `${d.line}\t${d.code}\t${d.measureId}\t${d.beneficiaryFiscalCode}\t${copyText(d.beneficiaryName)}\t${d.comuneCode}\t${d.submittedOn}\t${d.state}\t${d.stateDate}\t${centsToDecimal(d.requestedCents)}\t${approved}\t${disbursed}\t${copyText(d.notes)}\tt\n`;
-}
-
-/** The allowed (from, to) pairs, as SQL values derived from the machine definition. */
-function reachableValues(sql: Sql | TransactionSql) {
-  const pairs = reachablePairs();
-  return sql.unsafe(pairs.map(([f, t]) => `('${f}'::practice_state, '${t}'::practice_state)`).join(", "));
 }
 
 async function measuresFor(sql: Sql, gestoreId: string) {
@@ -70,19 +52,64 @@ function comuniSet(sql: Sql) {
 
 type Outcome = { status: "accepted" | "rejected"; created: number; transitioned: number; updated: number; unchanged: number };
 
+const PRACTICE_COLUMNS = `gestore_id, code, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code, submitted_on, state, state_date,
+  amount_requested, amount_approved, amount_disbursed, notes, snapshot, machine_version, last_upload_id, first_state, first_state_date, first_upload_id`;
+
+function practiceRow(d: Detail, gestoreId: string, uploadId: string) {
+  const approved = d.approvedCents === null ? "\\N" : centsToDecimal(d.approvedCents);
+  const disbursed = d.disbursedCents === null ? "\\N" : centsToDecimal(d.disbursedCents);
+  const snapshot = `{"value":"${d.state}","context":{"stateDate":"${d.stateDate}"}}`;
+  return `${gestoreId}\t${d.code}\t${d.measureId}\t${d.beneficiaryFiscalCode}\t${copyText(d.beneficiaryName)}\t${d.comuneCode}\t${d.submittedOn}\t${d.state}\t${d.stateDate}\t${centsToDecimal(d.requestedCents)}\t${approved}\t${disbursed}\t${copyText(d.notes)}\t${snapshot}\t${PRACTICE_MACHINE_VERSION}\t${uploadId}\t${d.state}\t${d.stateDate}\t${uploadId}\n`;
+}
+
+function historyRow(v: Extract<Verdict, { practiceId: number }>, d: Detail, uploadId: string) {
+  return `${v.practiceId}\t${v.kind}\t${v.from}\t${d.state}\t${d.stateDate}\t${uploadId}\t${v.changes === null ? "\\N" : copyText(v.changes)}\n`;
+}
+
+/** The gestore's stored practices, streamed out of PostgreSQL into a compact index. */
+async function loadPracticeIndex(tx: TransactionSql, gestoreId: string) {
+  const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from practices where gestore_id = ${gestoreId}`;
+  const index = new PracticeIndex(n);
+  // COPY takes no bind parameters: the gestore travels as a transaction-local setting.
+  await tx`select set_config('gp.ingest_gestore', ${gestoreId}, true)`;
+  const out = await tx.unsafe(`copy (select code, id, state, state_date, measure_id, beneficiary_fiscal_code, ${MUTABLE_FIELDS_SQL}
+    from practices where gestore_id = current_setting('gp.ingest_gestore')::uuid) to stdout`).readable();
+  await readCopyLines(out, (f) => index.addKnown(f[0]!, Number(f[1]), f[2] as PracticeState, f[3]!, f[4]!, f[5]!, f[6]!));
+  return index;
+}
+
+/** The file has errors: nothing of it may stay. */
+class Rejected extends Error {
+  constructor(readonly scan: ScanResult) {
+    super("rejected");
+  }
+}
+
+/** A new code may be repeated in the file; a pass that remembers every code will tell. */
+class MaybeRepeated extends Error {}
+
+const NOTHING_APPLIED: Counts = { created: 0, transitioned: 0, updated: 0, unchanged: 0 };
+
 /**
  * Validates and applies one stored upload in one transaction: all or nothing. Safe to run again
  * after a crash (a finished upload is left alone; an unfinished one left no trace).
+ *
+ * One pass over the file: each record is checked and judged in memory against the gestore's
+ * practices (docs/decisions/0010), and what it changes streams to PostgreSQL meanwhile. New
+ * practices are copied into `practices`; moves and field changes into `practice_history`, from
+ * which the practices are then updated in one statement. The COPY into the table that will get
+ * most rows runs live; the other's rows wait in a spool file.
  */
 export async function ingestUpload(uploadId: string, opts: { today?: string } = {}): Promise<Outcome | null> {
   const sql = getSql();
-  const [upload] = await sql<{ id: string; gestore_id: string; status: string; fiscal_code: string }[]>`
-    select u.id, u.gestore_id, u.status, g.fiscal_code from uploads u join gestori g on g.id = u.gestore_id where u.id = ${uploadId}`;
+  const [upload] = await sql<{ id: string; gestore_id: string; status: string; fiscal_code: string; size_bytes: number }[]>`
+    select u.id, u.gestore_id, u.status, u.size_bytes, g.fiscal_code from uploads u join gestori g on g.id = u.gestore_id where u.id = ${uploadId}`;
   if (!upload || upload.status !== "processing") return null;
+  const gestoreId = upload.gestore_id;
   const ctx = {
     gestoreFiscalCode: upload.fiscal_code,
     today: opts.today ?? todayInRome(),
-    measures: await measuresFor(sql, upload.gestore_id),
+    measures: await measuresFor(sql, gestoreId),
     comuni: await comuniSet(sql),
   };
   await sql`update uploads set started_at = now(), lines_read = 0 where id = ${uploadId}`;
@@ -90,75 +117,45 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
   const timings = stopwatch();
   return sql.begin(async (tx): Promise<Outcome | null> => {
     // One file of a gestore at a time; other gestori's files run alongside.
-    await tx`select pg_advisory_xact_lock(hashtext(${"upload:" + upload.gestore_id}))`;
+    await tx`select pg_advisory_xact_lock(hashtext(${"upload:" + gestoreId}))`;
     // Another worker may have finished this upload while we waited for the lock.
     const [still] = await tx`select 1 from uploads where id = ${uploadId} and status = 'processing'`;
     if (!still) return null;
-    // Million-row joins and sorts would otherwise spill to disk in 4 MB pieces.
     await tx`set local work_mem = '256MB'`;
-    await tx`create temp table stage (
-      line int, code text, measure_id uuid, cf text, name text, comune text, submitted_on date,
-      state practice_state, state_date date, requested numeric(15,2), approved numeric(15,2), disbursed numeric(15,2), notes text,
-      clean boolean
-    ) on commit drop`;
-    const copy = await tx`copy stage from stdin`.writable();
-    const copyDone = new Promise<void>((resolve, reject) => {
-      copy.on("finish", resolve);
-      copy.on("error", reject);
-    });
-    // Rows are batched: one CopyData message per row would cost more than the parsing.
-    let batch = "";
-    const flushBatch = () => {
-      const ok = copy.write(batch);
-      batch = "";
-      if (!ok) return new Promise<void>((r) => copy.once("drain", () => r()));
-    };
-    const write = (d: Parameters<typeof copyRow>[0]) => {
-      batch += copyRow(d);
-      if (batch.length >= 256 * 1024) return flushBatch();
-    };
-    const scan = await scanUpload(readChunks(uploadId), ctx, write, (lines) => {
+    const index = await loadPracticeIndex(tx, gestoreId);
+    timings.mark("index");
+
+    const progress = (lines: number) => {
       void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
-    });
-    if (batch) await flushBatch();
-    copy.end();
-    await copyDone;
-    timings.mark("scan+copy");
-    const errors = scan.errors;
-    const header = scan.header;
-
-    if (header?.referenceDate) {
-      const [last] = await tx<{ reference_date: string | null }[]>`
-        select max(reference_date)::text as reference_date from uploads where gestore_id = ${upload.gestore_id} and status = 'accepted'`;
-      if (last?.reference_date && header.referenceDate < last.reference_date)
-        errors.add(uploadError(1, "data_riferimento", "STALE_FILE", `l'ultimo file accettato è riferito al ${last.reference_date.split("-").reverse().join("/")}`));
+    };
+    const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress };
+    let result: { scan: ScanResult; counts: Counts };
+    try {
+      result = await applyPass(job, { exact: false, expectedCodes: Math.ceil(Number(upload.size_bytes) / 40) });
+    } catch (e) {
+      // Whatever was written went with the savepoint.
+      if (e instanceof Rejected) result = { scan: e.scan, counts: NOTHING_APPLIED };
+      else if (e instanceof MaybeRepeated) {
+        timings.mark("first pass");
+        try {
+          result = await applyPass(job, { exact: true });
+        } catch (e2) {
+          if (!(e2 instanceof Rejected)) throw e2;
+          result = { scan: e2.scan, counts: NOTHING_APPLIED };
+        }
+      } else throw e;
     }
-    if (header?.submissionId) {
-      const [dup] = await tx`select 1 from uploads where gestore_id = ${upload.gestore_id} and status = 'accepted' and submission_id = ${header.submissionId}`;
-      if (dup) errors.add(uploadError(1, "id_invio", "DUPLICATE_SUBMISSION", `«${header.submissionId}»`));
-    }
-
-    await tx`create temp table c on commit drop as
-      select s.*, p.id as practice_id, p.state as prev_state, p.state_date as prev_state_date,
-        p.measure_id as prev_measure_id, p.beneficiary_fiscal_code as prev_cf, p.beneficiary_name as prev_name,
-        p.comune_code as prev_comune, p.submitted_on as prev_submitted_on, p.amount_requested as prev_requested,
-        p.amount_approved as prev_approved, p.amount_disbursed as prev_disbursed, p.notes as prev_notes
-      from stage s left join practices p on p.gestore_id = ${upload.gestore_id} and p.code = s.code and s.clean`;
-    timings.mark("classify");
-    await addSqlErrors(tx, errors);
-    timings.mark("checks");
-
-    const base = { records: scan.details, lines: scan.lines, header };
+    timings.mark("apply");
+    timings.report();
+    const { scan, counts } = result;
+    const { header, errors, details, lines } = scan;
     if (errors.count > 0) {
-      await tx`update uploads set status = 'rejected', completed_at = now(), records = ${base.records}, lines_read = ${base.lines},
+      await tx`update uploads set status = 'rejected', completed_at = now(), records = ${details}, lines_read = ${lines},
         submission_id = ${header?.submissionId?.slice(0, 50) || null}, reference_date = ${header?.referenceDate ?? null},
         error_count = ${errors.count}, errors = ${JSON.stringify(errors.listed)}::jsonb where id = ${uploadId}`;
       return { status: "rejected", created: 0, transitioned: 0, updated: 0, unchanged: 0 };
     }
-    const counts = await applyStaged(tx, upload.gestore_id, uploadId);
-    timings.mark("apply");
-    timings.report();
-    await tx`update uploads set status = 'accepted', completed_at = now(), records = ${base.records}, lines_read = ${base.lines},
+    await tx`update uploads set status = 'accepted', completed_at = now(), records = ${details}, lines_read = ${lines},
       submission_id = ${header!.submissionId}, reference_date = ${header!.referenceDate},
       created = ${counts.created}, transitioned = ${counts.transitioned}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
       error_count = 0, errors = '[]'::jsonb where id = ${uploadId}`;
@@ -166,79 +163,112 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
   });
 }
 
-/** Database rules, checked set-wise on the staged rows. */
-async function addSqlErrors(tx: TransactionSql, errors: ErrorList) {
-  type Row = { line: number; field: string; code: UploadErrorCode; detail: string };
-  const rows = await tx<Row[]>`
-    select line, 'codice_pratica' as field, 'DUPLICATE_PRACTICE' as code, 'già presente alla riga ' || first_line as detail
-      from (select line, code, first_value(line) over (partition by code order by line) as first_line,
-                   row_number() over (partition by code order by line) as rn from c) d where rn > 1
-    union all
-    select line, 'codice_misura', 'IMMUTABLE_FIELD', 'la misura della pratica non può cambiare'
-      from c where practice_id is not null and measure_id <> prev_measure_id
-    union all
-    select line, 'cf_beneficiario', 'IMMUTABLE_FIELD', 'il beneficiario della pratica non può cambiare'
-      from c where practice_id is not null and cf <> prev_cf
-    union all
-    select line, 'stato', 'TRANSITION_NOT_ALLOWED', 'da ' || prev_state || ' a ' || state
-      from c where practice_id is not null and state <> prev_state
-        and (prev_state, state) not in (values ${reachableValues(tx)})
-    union all
-    select line, 'data_stato', 'DATE_ORDER', 'precede la data dell''ultimo passaggio registrato (' || to_char(prev_state_date, 'DD/MM/YYYY') || ')'
-      from c where practice_id is not null and state_date < prev_state_date
-    order by line
-    limit 20000`;
-  for (const r of rows) errors.add(uploadError(r.line, r.field, r.code, r.detail));
+type Counts = { created: number; transitioned: number; updated: number; unchanged: number };
+type Pass = {
+  tx: TransactionSql;
+  uploadId: string;
+  gestoreId: string;
+  ctx: ValidationContext;
+  index: PracticeIndex;
+  progress: (lines: number) => void;
+};
+
+/**
+ * Reads and applies the file in one go, inside a savepoint: throws `Rejected` when the file
+ * cannot be accepted, or `MaybeRepeated` when only an exact pass can say.
+ */
+async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress }: Pass, mode: Parameters<PracticeIndex["startPass"]>[0]) {
+  index.startPass(mode);
+  let maybeRepeated = false;
+  const counts: Counts = { created: 0, transitioned: 0, updated: 0, unchanged: 0 };
+  return tx.savepoint(async (sp) => {
+    const [{ last }] = await sp<{ last: string }[]>`select coalesce(max(id), 0)::text as last from practice_history`;
+    const copyPractices = () => sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable();
+    const copyHistory = () => sp.unsafe(`copy practice_history (practice_id, kind, from_state, to_state, state_date, upload_id, changes) from stdin`).writable();
+    // A first file creates every practice; later ones mostly move known practices.
+    const firstFile = index.known === 0;
+    const live = new CopyWriter(await (firstFile ? copyPractices() : copyHistory()));
+    const spool = new CopySpool();
+    const practicesOut = firstFile ? live : spool.writer;
+    const historyOut = firstFile ? spool.writer : live;
+    const errors = new ErrorList();
+    const judged = (e: UploadError) => errors.add(e);
+    let scan: ScanResult;
+    try {
+      scan = await scanUpload(
+        readChunks(uploadId),
+        ctx,
+        (d) => {
+          const v = index.judge(d, judged);
+          if (v.kind === "maybe-repeated") maybeRepeated = true;
+          // Once the file has an error it is rejected: read on for its errors, write nothing.
+          if (errors.count > 0 || maybeRepeated || "clean" in d) return;
+          if (v.kind === "new") {
+            counts.created += 1;
+            return practicesOut.write(practiceRow(d, gestoreId, uploadId));
+          }
+          if (v.kind === "unchanged") counts.unchanged += 1;
+          else if (v.kind === "transition" || v.kind === "update") {
+            counts[v.kind === "transition" ? "transitioned" : "updated"] += 1;
+            return historyOut.write(historyRow(v, d, uploadId));
+          }
+        },
+        progress,
+        errors,
+      );
+      await live.end();
+      if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await (firstFile ? copyHistory() : copyPractices()));
+    } finally {
+      await spool.discard();
+    }
+    // Without a repeat among them, the errors found are all the file's errors.
+    if (maybeRepeated) throw new MaybeRepeated();
+    await addSubmissionErrors(sp, gestoreId, scan.header, errors);
+    if (errors.count > 0) throw new Rejected(scan);
+    if (counts.transitioned + counts.updated > 0) await updateFromHistory(sp, uploadId, last);
+    return { scan, counts };
+  });
 }
 
-async function applyStaged(tx: TransactionSql, gestoreId: string, uploadId: string) {
-  const snapshot = (state: string, date: string) =>
-    `jsonb_build_object('value', ${state}, 'context', jsonb_build_object('stateDate', ${date}::text))`;
-  const [created] = await tx<{ n: number }[]>`
-    with ins as (
-      insert into practices (gestore_id, code, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code, submitted_on,
-        state, state_date, amount_requested, amount_approved, amount_disbursed, notes, snapshot, machine_version, last_upload_id)
-      select ${gestoreId}, code, measure_id, cf, name, comune, submitted_on, state, state_date, requested, approved, disbursed, notes,
-        ${tx.unsafe(snapshot("state", "state_date"))}, ${PRACTICE_MACHINE_VERSION}, ${uploadId}
-      from c where clean and practice_id is null
-      returning id, state, state_date
-    ), hist as (
-      insert into practice_history (practice_id, kind, from_state, to_state, state_date, upload_id)
-      select id, 'created', null, state, state_date, ${uploadId} from ins
-      returning 1
-    )
-    select count(*)::int as n from hist`;
-  await tx`create temp table changed on commit drop as
-    select practice_id, line, state, prev_state, state_date, name, comune, submitted_on, requested, approved, disbursed, notes,
-      jsonb_strip_nulls(jsonb_build_object(
-        'data_stato', case when state_date <> prev_state_date then jsonb_build_array(prev_state_date, state_date) end,
-        'denominazione', case when name <> prev_name then jsonb_build_array(prev_name, name) end,
-        'comune_istat', case when comune <> prev_comune then jsonb_build_array(prev_comune, comune) end,
-        'data_presentazione', case when submitted_on <> prev_submitted_on then jsonb_build_array(prev_submitted_on, submitted_on) end,
-        'importo_richiesto', case when requested <> prev_requested then jsonb_build_array(prev_requested, requested) end,
-        'importo_deliberato', case when approved is distinct from prev_approved then jsonb_build_array(prev_approved, approved) end,
-        'importo_erogato', case when disbursed is distinct from prev_disbursed then jsonb_build_array(prev_disbursed, disbursed) end,
-        'note', case when notes <> prev_notes then jsonb_build_array(prev_notes, notes) end
-      )) as changes
-    from c where practice_id is not null`;
-  await tx`
-    update practices p set state = ch.state, state_date = ch.state_date, beneficiary_name = ch.name, comune_code = ch.comune,
-      submitted_on = ch.submitted_on, amount_requested = ch.requested, amount_approved = ch.approved,
-      amount_disbursed = ch.disbursed, notes = ch.notes, snapshot = ${tx.unsafe(snapshot("ch.state", "ch.state_date"))},
+/** The header rules that look at the gestore's earlier accepted files. */
+async function addSubmissionErrors(sp: TransactionSql, gestoreId: string, header: Header | null, errors: ErrorList) {
+  if (header?.referenceDate) {
+    const [last] = await sp<{ reference_date: string | null }[]>`
+      select max(reference_date)::text as reference_date from uploads where gestore_id = ${gestoreId} and status = 'accepted'`;
+    if (last?.reference_date && header.referenceDate < last.reference_date)
+      errors.add(uploadError(1, "data_riferimento", "STALE_FILE", `l'ultimo file accettato è riferito al ${last.reference_date.split("-").reverse().join("/")}`));
+  }
+  if (header?.submissionId) {
+    const [dup] = await sp`select 1 from uploads where gestore_id = ${gestoreId} and status = 'accepted' and submission_id = ${header.submissionId}`;
+    if (dup) errors.add(uploadError(1, "id_invio", "DUPLICATE_SUBMISSION", `«${header.submissionId}»`));
+  }
+}
+
+const changed = (field: string) => `h.changes ? '${field}'`;
+const newValue = (field: string) => `h.changes -> '${field}' ->> 1`;
+
+/**
+ * Brings the practices moved or changed by this upload to their new values, read back from the
+ * history rows just written (a field's new value is the second item of its change).
+ */
+async function updateFromHistory(sp: TransactionSql, uploadId: string, lastHistoryIdBefore: string) {
+  const field = (column: string, name: string, type: string) =>
+    `${column} = case when ${changed(name)} then (${newValue(name)})::${type} else p.${column} end`;
+  await sp`
+    update practices p set state = h.to_state, state_date = h.state_date,
+      ${sp.unsafe([
+        field("beneficiary_name", "denominazione", "text"),
+        field("comune_code", "comune_istat", "text"),
+        field("submitted_on", "data_presentazione", "date"),
+        field("amount_requested", "importo_richiesto", "numeric"),
+        field("amount_approved", "importo_deliberato", "numeric"),
+        field("amount_disbursed", "importo_erogato", "numeric"),
+        field("notes", "note", "text"),
+      ].join(", "))},
+      snapshot = jsonb_build_object('value', h.to_state, 'context', jsonb_build_object('stateDate', h.state_date::text)),
       machine_version = ${PRACTICE_MACHINE_VERSION}, last_upload_id = ${uploadId}, updated_at = now()
-    from changed ch where p.id = ch.practice_id and (ch.state <> ch.prev_state or ch.changes <> '{}'::jsonb)`;
-  const [counts] = await tx<{ transitioned: number; updated: number; unchanged: number }[]>`
-    with hist as (
-      insert into practice_history (practice_id, kind, from_state, to_state, state_date, upload_id, changes)
-      select practice_id, (case when state <> prev_state then 'transition' else 'update' end)::practice_history_kind,
-        prev_state, state, state_date, ${uploadId}, nullif(changes, '{}'::jsonb)
-      from changed where state <> prev_state or changes <> '{}'::jsonb
-      returning kind
-    )
-    select (select count(*)::int from hist where kind = 'transition') as transitioned,
-           (select count(*)::int from hist where kind = 'update') as updated,
-           (select count(*)::int from changed) - (select count(*)::int from hist) as unchanged`;
-  return { created: created!.n, ...counts! };
+    from practice_history h
+    where h.id > ${lastHistoryIdBefore} and h.upload_id = ${uploadId} and p.id = h.practice_id`;
 }
 
 /** Applies a gestore's waiting uploads one at a time, oldest first, until none is left. */

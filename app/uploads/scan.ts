@@ -23,16 +23,16 @@ export type ScanResult = {
 
 /**
  * Reads a whole upload once, streaming, applying every rule of the format that needs no stored
- * practice; clean detail records go to `onDetail` (the staging COPY). The database rules run
- * afterwards on the staged rows.
+ * practice; detail records go to `onDetail`, which judges them against the stored practices and
+ * may add its errors to the same `errors`.
  */
 export async function scanUpload(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ValidationContext,
   onDetail: (d: Detail | { line: number; code: string; clean: false }) => void | Promise<void>,
   onProgress?: (lines: number) => void,
+  errors = new ErrorList(),
 ): Promise<ScanResult> {
-  const errors = new ErrorList();
   const lineErrors: UploadError[] = [];
   const flush = () => {
     for (const e of lineErrors) errors.add(e);

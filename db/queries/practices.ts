@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { confinedGestoreId, OutOfScopeError, type Viewer } from "../scope";
 import { comuni, gestori, measures, practiceHistory, practices, uploads, users, type PRACTICE_STATE_VALUES } from "../schema";
@@ -91,9 +91,27 @@ export async function getPracticeDetail(db: DbOrTx, viewer: Viewer, idParam: str
     .from(practiceHistory)
     .leftJoin(uploads, eq(uploads.id, practiceHistory.uploadId))
     .leftJoin(users, eq(users.id, practiceHistory.userId))
-    .where(eq(practiceHistory.practiceId, id))
+    // Rows of kind "created" predate migration 0005: the first report now lives on the practice.
+    .where(and(eq(practiceHistory.practiceId, id), ne(practiceHistory.kind, "created")))
     .orderBy(asc(practiceHistory.id));
-  return { ...row, history };
+  const p = row.practice;
+  const [firstUpload] = p.firstUploadId
+    ? await db.select({ submissionId: uploads.submissionId }).from(uploads).where(eq(uploads.id, p.firstUploadId))
+    : [];
+  const firstReport = {
+    id: 0,
+    kind: "created" as const,
+    fromState: null,
+    toState: p.firstState,
+    stateDate: p.firstStateDate,
+    recordedAt: p.createdAt,
+    uploadId: p.firstUploadId,
+    submissionId: firstUpload?.submissionId ?? null,
+    changes: null,
+    userName: null,
+    userSurname: null,
+  };
+  return { ...row, history: [firstReport, ...history] };
 }
 
 export async function measureCodes(db: DbOrTx) {

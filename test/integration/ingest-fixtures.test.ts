@@ -67,11 +67,11 @@ describe("the sample files, in order", () => {
     });
     const [p1] = await getDb().select().from(practices).where(eq(practices.code, "PR-0001"));
     const history = await getDb().select().from(practiceHistory).where(eq(practiceHistory.practiceId, p1!.id)).orderBy(asc(practiceHistory.id));
-    // PRESENTATA → DELIBERATA is a multi-step jump: one transition, dated data_stato, no invented dates.
-    expect(history.map((h) => [h.kind, h.fromState, h.toState, h.stateDate])).toEqual([
-      ["created", null, "PRESENTATA", "2020-04-02"],
-      ["transition", "PRESENTATA", "DELIBERATA", "2020-07-15"],
-    ]);
+    // The first report stays on the practice; PRESENTATA → DELIBERATA is a multi-step jump: one
+    // transition, dated data_stato, no invented dates, with the amount approved on the way.
+    expect([p1!.firstState, p1!.firstStateDate]).toEqual(["PRESENTATA", "2020-04-02"]);
+    expect(history.map((h) => [h.kind, h.fromState, h.toState, h.stateDate])).toEqual([["transition", "PRESENTATA", "DELIBERATA", "2020-07-15"]]);
+    expect(Object.keys(history[0]!.changes ?? {})).toContain("importo_deliberato");
   });
 
   it("invalid-mixed.txt is still rejected after valid-second.txt", async () => {

@@ -12,7 +12,7 @@ const workers: ChildProcess[] = [];
 
 /** The real worker process, as `npm start` runs it, on this file's database. */
 function startWorker() {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/bin/worker.ts"], { env: { ...process.env }, stdio: "ignore" });
+  const child = spawn(process.execPath, ["--import", "tsx", "app/bin/worker.ts"], { env: { ...process.env }, stdio: process.env.WORKER_LOGS ? "inherit" : "ignore" });
   workers.push(child);
   return child;
 }

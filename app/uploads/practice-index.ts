@@ -1,0 +1,194 @@
+import { acceptedMoves } from "~workflows/practice-runner";
+import type { PracticeState } from "~workflows/practice.machine";
+import { copyText, uncopyText } from "./copy-text";
+import { uploadError, type UploadError } from "./errors";
+import { centsToDecimal, type Detail } from "./records";
+
+/** The fields a file may change without a change of state, in the order of `fieldsKey`. */
+const MUTABLE = ["denominazione", "comune_istat", "data_presentazione", "importo_richiesto", "importo_deliberato", "importo_erogato", "note"] as const;
+const AMOUNT_FIELDS = new Set<string>(["importo_richiesto", "importo_deliberato", "importo_erogato"]);
+
+/**
+ * The mutable fields of a record, as one comparable string: COPY-escaped and joined by `|` (no
+ * field may hold one). `MUTABLE_FIELDS_SQL` builds the same string from a stored practice.
+ */
+export function fieldsKey(d: Detail) {
+  const approved = d.approvedCents === null ? "" : centsToDecimal(d.approvedCents);
+  const disbursed = d.disbursedCents === null ? "" : centsToDecimal(d.disbursedCents);
+  return copyText(`${d.beneficiaryName}|${d.comuneCode}|${d.submittedOn}|${centsToDecimal(d.requestedCents)}|${approved}|${disbursed}|${d.notes}`);
+}
+
+export const MUTABLE_FIELDS_SQL = `concat_ws('|', beneficiary_name, comune_code, to_char(submitted_on, 'YYYY-MM-DD'), amount_requested::text,
+  coalesce(amount_approved::text, ''), coalesce(amount_disbursed::text, ''), notes)`;
+
+export type Verdict =
+  | { kind: "refused" }
+  /** Possibly a repeat of a new code: only a pass that remembers every code can tell. */
+  | { kind: "maybe-repeated" }
+  | { kind: "new" }
+  | { kind: "unchanged" }
+  | { kind: "transition" | "update"; practiceId: number; from: PracticeState; changes: string | null };
+
+const italianDate = (iso: string) => iso.split("-").reverse().join("/");
+
+/** Interns the few distinct values of a column (states, dates, measures) as small numbers. */
+class Dictionary<T extends string> {
+  readonly values: T[] = [];
+  private readonly numbers = new Map<string, number>();
+  number(v: T) {
+    let n = this.numbers.get(v);
+    if (n === undefined) {
+      n = this.values.length;
+      this.values.push(v);
+      this.numbers.set(v, n);
+    }
+    return n;
+  }
+}
+
+/**
+ * The codes seen so far, as a Bloom filter: no false "new", rare false "maybe seen". Remembering
+ * a million new codes exactly costs more than reading the file again in the rare case it is needed.
+ */
+class CodeFilter {
+  private readonly bits: Uint32Array;
+  private readonly mask: number;
+
+  constructor(expectedCodes: number) {
+    let size = 1 << 16;
+    while (size < expectedCodes * 256 && size < 1 << 28) size *= 2;
+    this.bits = new Uint32Array(size / 32);
+    this.mask = size - 1;
+  }
+
+  /** Adds `code`; true when it may have been added before. */
+  add(code: string) {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x9747b28c;
+    for (let i = 0; i < code.length; i++) {
+      const c = code.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+    }
+    let seen = true;
+    for (let k = 0; k < 4; k++) {
+      const bit = (h1 + Math.imul(k, h2 | 1)) & this.mask;
+      const word = bit >>> 5;
+      const flag = 1 << (bit & 31);
+      if ((this.bits[word]! & flag) === 0) {
+        seen = false;
+        this.bits[word]! |= flag;
+      }
+    }
+    return seen;
+  }
+}
+
+/**
+ * A gestore's practices as the database holds them, compact enough for a million of them (typed
+ * arrays, interned values): each record of a file is judged against it.
+ *
+ * New codes are remembered exactly only in an exact pass; otherwise a filter answers, and its
+ * "maybe repeated" sends the file to an exact pass.
+ */
+export class PracticeIndex {
+  private readonly slots = new Map<string, number>();
+  private readonly ids: Float64Array;
+  private readonly states: Uint8Array;
+  private readonly stateDates: Uint32Array;
+  private readonly measures: Uint32Array;
+  private readonly beneficiaries: string[] = [];
+  private readonly fields: string[] = [];
+  private readonly stateNames = new Dictionary<PracticeState>();
+  private readonly dates = new Dictionary<string>();
+  private readonly measureIds = new Dictionary<string>();
+  /** Line of the file where each stored practice was first seen, 0 when not (yet) seen. */
+  private readonly firstLines: Uint32Array;
+  private newCodes: Map<string, number> | null = null;
+  private filter: CodeFilter | null = null;
+  private readonly moves = acceptedMoves();
+  known = 0;
+
+  constructor(capacity: number) {
+    this.ids = new Float64Array(capacity);
+    this.states = new Uint8Array(capacity);
+    this.stateDates = new Uint32Array(capacity);
+    this.measures = new Uint32Array(capacity);
+    this.firstLines = new Uint32Array(capacity);
+  }
+
+  /** A stored practice; `fields` is the COPY-escaped output of `MUTABLE_FIELDS_SQL`. */
+  addKnown(code: string, id: number, state: PracticeState, stateDate: string, measureId: string, beneficiary: string, fields: string) {
+    const slot = this.known++;
+    if (slot >= this.ids.length) throw new Error("more stored practices than counted");
+    this.slots.set(code, slot);
+    this.ids[slot] = id;
+    this.states[slot] = this.stateNames.number(state);
+    this.stateDates[slot] = this.dates.number(stateDate);
+    this.measures[slot] = this.measureIds.number(measureId);
+    this.beneficiaries.push(beneficiary);
+    this.fields.push(fields);
+  }
+
+  /** Starts reading a file (again): nothing seen yet. */
+  startPass(opts: { exact: true } | { exact: false; expectedCodes: number }) {
+    this.firstLines.fill(0);
+    this.newCodes = opts.exact ? new Map() : null;
+    this.filter = opts.exact ? null : new CodeFilter(opts.expectedCodes);
+  }
+
+  /**
+   * Judges one detail record of the file (or only its code, when the record has other errors)
+   * with the machine's accepted moves; the spec's errors that need stored practices go to `errors`.
+   */
+  judge(d: Detail | { line: number; code: string; clean: false }, errors: (e: UploadError) => void): Verdict {
+    const slot = this.slots.get(d.code);
+    if (slot === undefined) {
+      if (this.newCodes) {
+        const first = this.newCodes.get(d.code);
+        if (first !== undefined) {
+          errors(uploadError(d.line, "codice_pratica", "DUPLICATE_PRACTICE", `già presente alla riga ${first}`));
+          return { kind: "refused" };
+        }
+        this.newCodes.set(d.code, d.line);
+      } else if (this.filter!.add(d.code)) return { kind: "maybe-repeated" };
+      return "clean" in d ? { kind: "refused" } : { kind: "new" };
+    }
+    const first = this.firstLines[slot]!;
+    if (first !== 0) {
+      errors(uploadError(d.line, "codice_pratica", "DUPLICATE_PRACTICE", `già presente alla riga ${first}`));
+      return { kind: "refused" };
+    }
+    this.firstLines[slot] = d.line;
+    if ("clean" in d) return { kind: "refused" };
+    const id = this.ids[slot]!;
+    const from = this.stateNames.values[this.states[slot]!]!;
+    const fromDate = this.dates.values[this.stateDates[slot]!]!;
+    let refused = false;
+    const refuse = (e: UploadError) => {
+      refused = true;
+      errors(e);
+    };
+    if (d.measureId !== this.measureIds.values[this.measures[slot]!]) refuse(uploadError(d.line, "codice_misura", "IMMUTABLE_FIELD", "la misura della pratica non può cambiare"));
+    if (d.beneficiaryFiscalCode !== this.beneficiaries[slot]) refuse(uploadError(d.line, "cf_beneficiario", "IMMUTABLE_FIELD", "il beneficiario della pratica non può cambiare"));
+    if (d.state !== from && !this.moves.has(`${from}>${d.state}`)) refuse(uploadError(d.line, "stato", "TRANSITION_NOT_ALLOWED", `da ${from} a ${d.state}`));
+    if (d.stateDate < fromDate) refuse(uploadError(d.line, "data_stato", "DATE_ORDER", `precede la data dell'ultimo passaggio registrato (${italianDate(fromDate)})`));
+    if (refused) return { kind: "refused" };
+
+    const key = fieldsKey(d);
+    const before = this.fields[slot]!;
+    if (d.state === from && d.stateDate === fromDate && key === before) return { kind: "unchanged" };
+    const changes: string[] = [];
+    if (d.state === from && d.stateDate !== fromDate) changes.push(`"data_stato":${JSON.stringify([fromDate, d.stateDate])}`);
+    if (key !== before) {
+      const was = uncopyText(before).split("|");
+      const now = uncopyText(key).split("|");
+      MUTABLE.forEach((name, i) => {
+        if (was[i] === now[i]) return;
+        const json = (v: string) => (AMOUNT_FIELDS.has(name) ? v || "null" : JSON.stringify(v));
+        changes.push(`"${name}":[${json(was[i]!)},${json(now[i]!)}]`);
+      });
+    }
+    return { kind: d.state === from ? "update" : "transition", practiceId: id, from, changes: changes.length ? `{${changes.join(",")}}` : null };
+  }
+}

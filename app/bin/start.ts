@@ -6,6 +6,7 @@ import { stopBoss } from "~/jobs/queue.server";
 import { closeDb } from "~db/client";
 import { seedDemoData, seedDemoHistory } from "~db/demo/seed";
 import { prepareDatabase } from "./database";
+import { WORKER_NODE_FLAGS } from "./worker-flags";
 
 /**
  * `npm start`: one command for the whole platform — database (embedded unless DATABASE_URL is
@@ -64,8 +65,8 @@ const env = { ...process.env, DATABASE_URL: database.url };
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, script: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: "inherit", env });
+function run(name: string, script: string, nodeFlags: string[] = []) {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script], { stdio: "inherit", env });
   child.on("exit", (code) => {
     if (!stopping) {
       console.error(`Il processo ${name} si è fermato (codice ${code}): arresto della piattaforma.`);
@@ -97,5 +98,5 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 run("web", "app/bin/web.ts");
-run("worker", "app/bin/worker.ts");
+run("worker", "app/bin/worker.ts", WORKER_NODE_FLAGS);
 console.log(`\nPiattaforma avviata: apri ${config.baseUrl}\n${database.embedded ? `(PostgreSQL incorporato, dati in ${path.join(config.dataDir, "postgres")})\n` : ""}Ctrl-C per fermare.`);

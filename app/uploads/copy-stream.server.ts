@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { Readable, Writable } from "node:stream";
+import type { Writable } from "node:stream";
 
 /**
  * Rows for a COPY, batched (one CopyData message per row would cost more than the parsing) and
@@ -63,34 +63,4 @@ export class CopySpool {
   async discard() {
     await fs.promises.rm(this.file, { force: true });
   }
-}
-
-/**
- * Each line of a COPY TO STDOUT stream, as its (still escaped) fields. Fields are decoded from
- * the bytes one by one so that no kept value holds on to a whole chunk of text. Consumed in
- * flowing mode with a synchronous handler: postgres.js pauses its socket when a COPY stream's
- * buffer fills, and a stream that ends while paused never resumes the connection.
- */
-export async function readCopyLines(stream: Readable, onFields: (fields: string[]) => void) {
-  let rest: Buffer = Buffer.alloc(0);
-  const fields: string[] = [];
-  const ended = once(stream, "end");
-  stream.on("data", (chunk: Buffer) => {
-    const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
-      fields.length = 0;
-      let from = start;
-      for (let tab = buf.indexOf(9, from); tab !== -1 && tab < nl; tab = buf.indexOf(9, from)) {
-        fields.push(buf.toString("utf8", from, tab));
-        from = tab + 1;
-      }
-      fields.push(buf.toString("utf8", from, nl));
-      onFields(fields);
-      start = nl + 1;
-    }
-    rest = Buffer.from(buf.subarray(start));
-  });
-  await ended;
-  if (rest.length) throw new Error("COPY output ended in the middle of a line");
 }

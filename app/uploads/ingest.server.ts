@@ -1,10 +1,11 @@
 import type { Sql, TransactionSql } from "postgres";
 import { getSql } from "~db/client";
 import { PRACTICE_MACHINE_VERSION, type PracticeState } from "~workflows/practice.machine";
-import { CopySpool, CopyWriter, readCopyLines } from "./copy-stream.server";
+import { CopySpool, CopyWriter } from "./copy-stream.server";
+import { HistorySegments } from "./history-segments.server";
 import { copyText } from "./copy-text";
 import { ErrorList, uploadError, type UploadError } from "./errors";
-import { MUTABLE_FIELDS_SQL, PracticeIndex, type Verdict } from "./practice-index";
+import { STORED_FIELDS_SQL, PracticeIndex, type Verdict } from "./practice-index";
 import { centsToDecimal, type Detail, type Header, type MeasureInfo, type ValidationContext } from "./records";
 import { scanUpload, type ScanResult } from "./scan";
 import { readChunks } from "./storage.server";
@@ -66,15 +67,20 @@ function historyRow(v: Extract<Verdict, { practiceId: number }>, d: Detail, uplo
   return `${v.practiceId}\t${v.kind}\t${v.from}\t${d.state}\t${d.stateDate}\t${uploadId}\t${v.changes === null ? "\\N" : copyText(v.changes)}\n`;
 }
 
-/** The gestore's stored practices, streamed out of PostgreSQL into a compact index. */
+/**
+ * The gestore's stored practices, read in batches into a compact index. (Not with COPY TO:
+ * postgres.js can leave its socket paused when a COPY OUT stream ends, hanging the connection.)
+ */
 async function loadPracticeIndex(tx: TransactionSql, gestoreId: string) {
   const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from practices where gestore_id = ${gestoreId}`;
   const index = new PracticeIndex(n);
-  // COPY takes no bind parameters: the gestore travels as a transaction-local setting.
-  await tx`select set_config('gp.ingest_gestore', ${gestoreId}, true)`;
-  const out = await tx.unsafe(`copy (select code, id, state, state_date, measure_id, beneficiary_fiscal_code, ${MUTABLE_FIELDS_SQL}
-    from practices where gestore_id = current_setting('gp.ingest_gestore')::uuid) to stdout`).readable();
-  await readCopyLines(out, (f) => index.addKnown(f[0]!, Number(f[1]), f[2] as PracticeState, f[3]!, f[4]!, f[5]!, f[6]!));
+  await tx`
+    select code, id::text, state::text, state_date::text, measure_id::text, ${tx.unsafe(STORED_FIELDS_SQL)}
+    from practices where gestore_id = ${gestoreId}`
+    .values()
+    .cursor(20_000, (rows) => {
+      for (const r of rows as unknown as string[][]) index.addKnown(r[0]!, Number(r[1]), r[2] as PracticeState, r[3]!, r[4]!, r[5]!);
+    });
   return index;
 }
 
@@ -182,17 +188,17 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress }: Pass
   let maybeRepeated = false;
   const counts: Counts = { created: 0, transitioned: 0, updated: 0, unchanged: 0 };
   return tx.savepoint(async (sp) => {
-    const [{ last }] = await sp<{ last: string }[]>`select coalesce(max(id), 0)::text as last from practice_history`;
-    const copyPractices = () => sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable();
-    const copyHistory = () => sp.unsafe(`copy practice_history (practice_id, kind, from_state, to_state, state_date, upload_id, changes) from stdin`).writable();
-    // A first file creates every practice; later ones mostly move known practices.
+    const history = await HistorySegments.start(sp, uploadId);
+    const copyPractices = async () => new CopyWriter(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
+    // A first file creates every practice, copied as it is read; no record of it can match a
+    // stored practice, so no history segment ever needs the connection meanwhile. Later files
+    // mostly move known practices: their new practices wait in a spool file.
     const firstFile = index.known === 0;
-    const live = new CopyWriter(await (firstFile ? copyPractices() : copyHistory()));
+    const live = firstFile ? await copyPractices() : null;
     const spool = new CopySpool();
-    const practicesOut = firstFile ? live : spool.writer;
-    const historyOut = firstFile ? spool.writer : live;
+    const practicesOut = live ?? spool.writer;
     const errors = new ErrorList();
-    const judged = (e: UploadError) => errors.add(e);
+    const judged: UploadError[] = [];
     let scan: ScanResult;
     try {
       scan = await scanUpload(
@@ -200,6 +206,7 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress }: Pass
         ctx,
         (d) => {
           const v = index.judge(d, judged);
+          if (judged.length) for (const e of judged.splice(0)) errors.add(e);
           if (v.kind === "maybe-repeated") maybeRepeated = true;
           // Once the file has an error it is rejected: read on for its errors, write nothing.
           if (errors.count > 0 || maybeRepeated || "clean" in d) return;
@@ -210,14 +217,16 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress }: Pass
           if (v.kind === "unchanged") counts.unchanged += 1;
           else if (v.kind === "transition" || v.kind === "update") {
             counts[v.kind === "transition" ? "transitioned" : "updated"] += 1;
-            return historyOut.write(historyRow(v, d, uploadId));
+            return history.write(historyRow(v, d, uploadId));
           }
         },
         progress,
         errors,
       );
-      await live.end();
-      if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await (firstFile ? copyHistory() : copyPractices()));
+      await live?.end();
+      if (errors.count === 0 && !maybeRepeated) await history.end();
+      else await history.abandon();
+      if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
     } finally {
       await spool.discard();
     }
@@ -225,7 +234,6 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress }: Pass
     if (maybeRepeated) throw new MaybeRepeated();
     await addSubmissionErrors(sp, gestoreId, scan.header, errors);
     if (errors.count > 0) throw new Rejected(scan);
-    if (counts.transitioned + counts.updated > 0) await updateFromHistory(sp, uploadId, last);
     return { scan, counts };
   });
 }
@@ -242,33 +250,6 @@ async function addSubmissionErrors(sp: TransactionSql, gestoreId: string, header
     const [dup] = await sp`select 1 from uploads where gestore_id = ${gestoreId} and status = 'accepted' and submission_id = ${header.submissionId}`;
     if (dup) errors.add(uploadError(1, "id_invio", "DUPLICATE_SUBMISSION", `«${header.submissionId}»`));
   }
-}
-
-const changed = (field: string) => `h.changes ? '${field}'`;
-const newValue = (field: string) => `h.changes -> '${field}' ->> 1`;
-
-/**
- * Brings the practices moved or changed by this upload to their new values, read back from the
- * history rows just written (a field's new value is the second item of its change).
- */
-async function updateFromHistory(sp: TransactionSql, uploadId: string, lastHistoryIdBefore: string) {
-  const field = (column: string, name: string, type: string) =>
-    `${column} = case when ${changed(name)} then (${newValue(name)})::${type} else p.${column} end`;
-  await sp`
-    update practices p set state = h.to_state, state_date = h.state_date,
-      ${sp.unsafe([
-        field("beneficiary_name", "denominazione", "text"),
-        field("comune_code", "comune_istat", "text"),
-        field("submitted_on", "data_presentazione", "date"),
-        field("amount_requested", "importo_richiesto", "numeric"),
-        field("amount_approved", "importo_deliberato", "numeric"),
-        field("amount_disbursed", "importo_erogato", "numeric"),
-        field("notes", "note", "text"),
-      ].join(", "))},
-      snapshot = jsonb_build_object('value', h.to_state, 'context', jsonb_build_object('stateDate', h.state_date::text)),
-      machine_version = ${PRACTICE_MACHINE_VERSION}, last_upload_id = ${uploadId}, updated_at = now()
-    from practice_history h
-    where h.id > ${lastHistoryIdBefore} and h.upload_id = ${uploadId} and p.id = h.practice_id`;
 }
 
 /** Applies a gestore's waiting uploads one at a time, oldest first, until none is left. */

@@ -1,6 +1,5 @@
 import { acceptedMoves } from "~workflows/practice-runner";
 import type { PracticeState } from "~workflows/practice.machine";
-import { copyText, uncopyText } from "./copy-text";
 import { uploadError, type UploadError } from "./errors";
 import { centsToDecimal, type Detail } from "./records";
 
@@ -9,16 +8,17 @@ const MUTABLE = ["denominazione", "comune_istat", "data_presentazione", "importo
 const AMOUNT_FIELDS = new Set<string>(["importo_richiesto", "importo_deliberato", "importo_erogato"]);
 
 /**
- * The mutable fields of a record, as one comparable string: COPY-escaped and joined by `|` (no
- * field may hold one). `MUTABLE_FIELDS_SQL` builds the same string from a stored practice.
+ * The mutable fields of a record, as one comparable string joined by `|` (no field may hold one).
+ * `STORED_FIELDS_SQL` builds the same string, after the beneficiary, from a stored practice.
  */
 export function fieldsKey(d: Detail) {
   const approved = d.approvedCents === null ? "" : centsToDecimal(d.approvedCents);
   const disbursed = d.disbursedCents === null ? "" : centsToDecimal(d.disbursedCents);
-  return copyText(`${d.beneficiaryName}|${d.comuneCode}|${d.submittedOn}|${centsToDecimal(d.requestedCents)}|${approved}|${disbursed}|${d.notes}`);
+  return `${d.beneficiaryName}|${d.comuneCode}|${d.submittedOn}|${centsToDecimal(d.requestedCents)}|${approved}|${disbursed}|${d.notes}`;
 }
 
-export const MUTABLE_FIELDS_SQL = `concat_ws('|', beneficiary_name, comune_code, to_char(submitted_on, 'YYYY-MM-DD'), amount_requested::text,
+/** A stored practice's beneficiary and mutable fields, `cf|fields`, as the index keeps them. */
+export const STORED_FIELDS_SQL = `concat_ws('|', beneficiary_fiscal_code, beneficiary_name, comune_code, to_char(submitted_on, 'YYYY-MM-DD'), amount_requested::text,
   coalesce(amount_approved::text, ''), coalesce(amount_disbursed::text, ''), notes)`;
 
 export type Verdict =
@@ -51,18 +51,19 @@ class Dictionary<T extends string> {
  * a million new codes exactly costs more than reading the file again in the rare case it is needed.
  */
 class CodeFilter {
-  private readonly bits: Uint32Array;
+  private bits: Uint32Array | null = null;
   private readonly mask: number;
 
   constructor(expectedCodes: number) {
     let size = 1 << 16;
     while (size < expectedCodes * 256 && size < 1 << 28) size *= 2;
-    this.bits = new Uint32Array(size / 32);
     this.mask = size - 1;
   }
 
   /** Adds `code`; true when it may have been added before. */
   add(code: string) {
+    // Allocated at the first new code: a file that only moves known practices needs none.
+    this.bits ??= new Uint32Array((this.mask + 1) / 32);
     let h1 = 0x811c9dc5;
     let h2 = 0x9747b28c;
     for (let i = 0; i < code.length; i++) {
@@ -97,8 +98,8 @@ export class PracticeIndex {
   private readonly states: Uint8Array;
   private readonly stateDates: Uint32Array;
   private readonly measures: Uint32Array;
-  private readonly beneficiaries: string[] = [];
-  private readonly fields: string[] = [];
+  /** Beneficiary and mutable fields as one string (`cf|fields`): a million fewer strings. */
+  private readonly stored: string[] = [];
   private readonly stateNames = new Dictionary<PracticeState>();
   private readonly dates = new Dictionary<string>();
   private readonly measureIds = new Dictionary<string>();
@@ -117,8 +118,8 @@ export class PracticeIndex {
     this.firstLines = new Uint32Array(capacity);
   }
 
-  /** A stored practice; `fields` is the COPY-escaped output of `MUTABLE_FIELDS_SQL`. */
-  addKnown(code: string, id: number, state: PracticeState, stateDate: string, measureId: string, beneficiary: string, fields: string) {
+  /** A stored practice; `stored` is the output of `STORED_FIELDS_SQL`. */
+  addKnown(code: string, id: number, state: PracticeState, stateDate: string, measureId: string, stored: string) {
     const slot = this.known++;
     if (slot >= this.ids.length) throw new Error("more stored practices than counted");
     this.slots.set(code, slot);
@@ -126,8 +127,7 @@ export class PracticeIndex {
     this.states[slot] = this.stateNames.number(state);
     this.stateDates[slot] = this.dates.number(stateDate);
     this.measures[slot] = this.measureIds.number(measureId);
-    this.beneficiaries.push(beneficiary);
-    this.fields.push(fields);
+    this.stored.push(stored);
   }
 
   /** Starts reading a file (again): nothing seen yet. */
@@ -139,15 +139,15 @@ export class PracticeIndex {
 
   /**
    * Judges one detail record of the file (or only its code, when the record has other errors)
-   * with the machine's accepted moves; the spec's errors that need stored practices go to `errors`.
+   * with the machine's accepted moves; the spec's errors that need stored practices are pushed to `errors`.
    */
-  judge(d: Detail | { line: number; code: string; clean: false }, errors: (e: UploadError) => void): Verdict {
+  judge(d: Detail | { line: number; code: string; clean: false }, errors: UploadError[]): Verdict {
     const slot = this.slots.get(d.code);
     if (slot === undefined) {
       if (this.newCodes) {
         const first = this.newCodes.get(d.code);
         if (first !== undefined) {
-          errors(uploadError(d.line, "codice_pratica", "DUPLICATE_PRACTICE", `già presente alla riga ${first}`));
+          errors.push(uploadError(d.line, "codice_pratica", "DUPLICATE_PRACTICE", `già presente alla riga ${first}`));
           return { kind: "refused" };
         }
         this.newCodes.set(d.code, d.line);
@@ -156,7 +156,7 @@ export class PracticeIndex {
     }
     const first = this.firstLines[slot]!;
     if (first !== 0) {
-      errors(uploadError(d.line, "codice_pratica", "DUPLICATE_PRACTICE", `già presente alla riga ${first}`));
+      errors.push(uploadError(d.line, "codice_pratica", "DUPLICATE_PRACTICE", `già presente alla riga ${first}`));
       return { kind: "refused" };
     }
     this.firstLines[slot] = d.line;
@@ -164,25 +164,23 @@ export class PracticeIndex {
     const id = this.ids[slot]!;
     const from = this.stateNames.values[this.states[slot]!]!;
     const fromDate = this.dates.values[this.stateDates[slot]!]!;
-    let refused = false;
-    const refuse = (e: UploadError) => {
-      refused = true;
-      errors(e);
-    };
-    if (d.measureId !== this.measureIds.values[this.measures[slot]!]) refuse(uploadError(d.line, "codice_misura", "IMMUTABLE_FIELD", "la misura della pratica non può cambiare"));
-    if (d.beneficiaryFiscalCode !== this.beneficiaries[slot]) refuse(uploadError(d.line, "cf_beneficiario", "IMMUTABLE_FIELD", "il beneficiario della pratica non può cambiare"));
-    if (d.state !== from && !this.moves.has(`${from}>${d.state}`)) refuse(uploadError(d.line, "stato", "TRANSITION_NOT_ALLOWED", `da ${from} a ${d.state}`));
-    if (d.stateDate < fromDate) refuse(uploadError(d.line, "data_stato", "DATE_ORDER", `precede la data dell'ultimo passaggio registrato (${italianDate(fromDate)})`));
-    if (refused) return { kind: "refused" };
+    const errorsBefore = errors.length;
+    if (d.measureId !== this.measureIds.values[this.measures[slot]!]) errors.push(uploadError(d.line, "codice_misura", "IMMUTABLE_FIELD", "la misura della pratica non può cambiare"));
+    const stored = this.stored[slot]!;
+    const cut = stored.indexOf("|");
+    if (d.beneficiaryFiscalCode !== stored.slice(0, cut)) errors.push(uploadError(d.line, "cf_beneficiario", "IMMUTABLE_FIELD", "il beneficiario della pratica non può cambiare"));
+    if (d.state !== from && !this.moves.has(`${from}>${d.state}`)) errors.push(uploadError(d.line, "stato", "TRANSITION_NOT_ALLOWED", `da ${from} a ${d.state}`));
+    if (d.stateDate < fromDate) errors.push(uploadError(d.line, "data_stato", "DATE_ORDER", `precede la data dell'ultimo passaggio registrato (${italianDate(fromDate)})`));
+    if (errors.length > errorsBefore) return { kind: "refused" };
 
     const key = fieldsKey(d);
-    const before = this.fields[slot]!;
+    const before = stored.slice(cut + 1);
     if (d.state === from && d.stateDate === fromDate && key === before) return { kind: "unchanged" };
     const changes: string[] = [];
     if (d.state === from && d.stateDate !== fromDate) changes.push(`"data_stato":${JSON.stringify([fromDate, d.stateDate])}`);
     if (key !== before) {
-      const was = uncopyText(before).split("|");
-      const now = uncopyText(key).split("|");
+      const was = before.split("|");
+      const now = key.split("|");
       MUTABLE.forEach((name, i) => {
         if (was[i] === now[i]) return;
         const json = (v: string) => (AMOUNT_FIELDS.has(name) ? v || "null" : JSON.stringify(v));

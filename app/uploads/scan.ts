@@ -45,68 +45,86 @@ export async function scanUpload(
   let requestedSum: number | null = 0;
   let lines = 0;
   const emptyLines: number[] = [];
-  let trailer: { line: number; fields: string[]; detailsBefore: number; sumBefore: number | null } | null = null;
+  let trailer: {
+    line: number;
+    fields: string[];
+    detailsBefore: number;
+    sumBefore: number | null;
+  } | null = null;
   let stoppedEarly = false;
 
-  for await (const line of readLines(chunks)) {
-    lines = line.number;
-    if (onProgress && lines % 50_000 === 0) onProgress(lines);
-    if ("invalidAt" in line) {
-      errors.add(uploadError(line.number, null, "ENCODING", `riga ${line.number}, byte ${line.invalidAt}`));
-      stoppedEarly = true;
-      break;
-    }
-    if (line.text === "") {
-      emptyLines.push(line.number);
-      continue;
-    }
-    // An empty line followed by a record is never "the final empty line".
-    for (const n of emptyLines.splice(0)) errors.add(uploadError(n, null, "EMPTY_LINE"));
-    if (trailer) {
-      errors.add(uploadError(trailer.line, null, "TRAILER", "la coda deve essere l'ultimo record del file"));
-      trailer = null;
-    }
-    const fields = splitFields(line.text);
-    const type = recordType(fields);
-    if (!type) {
-      errors.add(uploadError(line.number, "tipo_record", "RECORD_TYPE", `«${fields[0] ?? ""}»`));
-      if (line.number === 1) errors.add(uploadError(1, null, "HEADER", "il primo record deve essere la testata T"));
-      continue;
-    }
-    if (line.number === 1 && type !== "T") errors.add(uploadError(1, null, "HEADER", "il primo record deve essere la testata T"));
-    if (type === "T") {
-      if (headerSeen || line.number !== 1) {
-        errors.add(uploadError(line.number, null, "HEADER", "testata doppia o non in prima riga"));
-        continue;
-      }
-      headerSeen = true;
-      if (checkFieldCount(line.number, "T", fields, lineErrors)) header = validateHeader(line.number, fields, ctx, lineErrors);
-      flush();
-    } else if (type === "D") {
-      details += 1;
-      if (details > MAX_DETAIL_RECORDS) {
-        errors.add(uploadError(line.number, null, "FILE_TOO_LARGE", "oltre 1.000.000 di record D"));
+  reading: for await (const batch of readLines(chunks)) {
+    for (const line of batch) {
+      lines = line.number;
+      if (onProgress && lines % 50_000 === 0) onProgress(lines);
+      if ("invalidAt" in line) {
+        errors.add(uploadError(line.number, null, "ENCODING", `riga ${line.number}, byte ${line.invalidAt}`));
         stoppedEarly = true;
-        break;
+        break reading;
       }
-      if (!checkFieldCount(line.number, "D", fields, lineErrors)) {
-        requestedSum = null;
-        flush();
+      if (line.text === "") {
+        emptyLines.push(line.number);
         continue;
       }
-      const { detail, requestedCents } = validateDetail(line.number, fields, ctx, header, lineErrors);
-      flush();
-      if (requestedCents === null) requestedSum = null;
-      else if (requestedSum !== null) requestedSum += requestedCents;
-      if (detail) {
-        cleanDetails += 1;
-        await onDetail(detail);
-      } else if (fields[1]) {
-        // Staged anyway so a repeated practice code is found even when its first line is wrong.
-        await onDetail({ line: line.number, code: fields[1], clean: false });
+      // An empty line followed by a record is never "the final empty line".
+      for (const n of emptyLines.splice(0)) errors.add(uploadError(n, null, "EMPTY_LINE"));
+      if (trailer) {
+        errors.add(uploadError(trailer.line, null, "TRAILER", "la coda deve essere l'ultimo record del file"));
+        trailer = null;
       }
-    } else {
-      trailer = { line: line.number, fields, detailsBefore: details, sumBefore: requestedSum };
+      const fields = splitFields(line.text);
+      const type = recordType(fields);
+      if (!type) {
+        errors.add(uploadError(line.number, "tipo_record", "RECORD_TYPE", `«${fields[0] ?? ""}»`));
+        if (line.number === 1) errors.add(uploadError(1, null, "HEADER", "il primo record deve essere la testata T"));
+        continue;
+      }
+      if (line.number === 1 && type !== "T") errors.add(uploadError(1, null, "HEADER", "il primo record deve essere la testata T"));
+      if (type === "T") {
+        if (headerSeen || line.number !== 1) {
+          errors.add(uploadError(line.number, null, "HEADER", "testata doppia o non in prima riga"));
+          continue;
+        }
+        headerSeen = true;
+        if (checkFieldCount(line.number, "T", fields, lineErrors)) header = validateHeader(line.number, fields, ctx, lineErrors);
+        flush();
+      } else if (type === "D") {
+        details += 1;
+        if (details > MAX_DETAIL_RECORDS) {
+          errors.add(uploadError(line.number, null, "FILE_TOO_LARGE", "oltre 1.000.000 di record D"));
+          stoppedEarly = true;
+          break reading;
+        }
+        if (!checkFieldCount(line.number, "D", fields, lineErrors)) {
+          requestedSum = null;
+          flush();
+          continue;
+        }
+        const { detail, requestedCents } = validateDetail(line.number, fields, ctx, header, lineErrors);
+        flush();
+        if (requestedCents === null) requestedSum = null;
+        else if (requestedSum !== null) requestedSum += requestedCents;
+        if (detail) {
+          cleanDetails += 1;
+          const wait = onDetail(detail);
+          if (wait) await wait;
+        } else if (fields[1]) {
+          // Staged anyway so a repeated practice code is found even when its first line is wrong.
+          const wait = onDetail({
+            line: line.number,
+            code: fields[1],
+            clean: false,
+          });
+          if (wait) await wait;
+        }
+      } else {
+        trailer = {
+          line: line.number,
+          fields,
+          detailsBefore: details,
+          sumBefore: requestedSum,
+        };
+      }
     }
   }
   if (!stoppedEarly) {

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { WORKER_NODE_FLAGS } from "~/bin/worker-flags";
 import { receiveUpload } from "~/uploads/receive.server";
 import { closeDb } from "~db/client";
 import { seedDemoData } from "~db/demo/seed";
@@ -43,8 +44,9 @@ async function store(file: Generated) {
   return { uploadId, ms: performance.now() - t };
 }
 
+/** The upload processed by a child process started as `npm start` starts the worker. */
 function processInWorker(uploadId: string) {
-  const out = execFileSync(process.execPath, ["--import", "tsx", "test/bench/ingest-child.ts", uploadId], {
+  const out = execFileSync(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "test/bench/ingest-child.ts", uploadId], {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" },
     maxBuffer: 1 << 20,
   });

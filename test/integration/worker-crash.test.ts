@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WORKER_NODE_FLAGS } from "~/bin/worker-flags";
 import { receiveUpload } from "~/uploads/receive.server";
 import { getDb } from "~db/client";
 import { uploads } from "~db/schema";
@@ -12,7 +13,7 @@ const workers: ChildProcess[] = [];
 
 /** The real worker process, as `npm start` runs it, on this file's database. */
 function startWorker() {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/bin/worker.ts"], { env: { ...process.env }, stdio: process.env.WORKER_LOGS ? "inherit" : "ignore" });
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "app/bin/worker.ts"], { env: { ...process.env }, stdio: process.env.WORKER_LOGS ? "inherit" : "ignore" });
   workers.push(child);
   return child;
 }

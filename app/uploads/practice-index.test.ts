@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { UploadError } from "./errors";
+import { fieldsKey, PracticeIndex } from "./practice-index";
+import type { Detail } from "./records";
+
+const detail = (over: Partial<Detail> = {}): Detail => ({
+  line: 2, code: "A", measureId: "m1", beneficiaryFiscalCode: "02342520158", beneficiaryName: "Alfa", comuneCode: "042002",
+  submittedOn: "2020-04-02", state: "PRESENTATA", stateDate: "2020-04-02", requestedCents: 100000, approvedCents: null, disbursedCents: null, notes: "",
+  ...over,
+});
+
+function indexWith(stored: Detail) {
+  const index = new PracticeIndex(1);
+  index.addKnown(stored.code, 7, stored.state, stored.stateDate, stored.measureId, `${stored.beneficiaryFiscalCode}|${fieldsKey(stored)}`);
+  index.startPass({ exact: true });
+  return index;
+}
+
+describe("PracticeIndex.judge", () => {
+  it("tells new, unchanged, moved and changed records apart", () => {
+    const errors: UploadError[] = [];
+    const index = indexWith(detail());
+    expect(index.judge(detail({ code: "B" }), errors)).toEqual({ kind: "new" });
+    expect(index.judge(detail({ line: 3 }), errors)).toEqual({ kind: "unchanged" });
+    const moved = indexWith(detail()).judge(detail({ state: "DELIBERATA", stateDate: "2020-06-01", approvedCents: 80000 }), errors);
+    expect(moved).toEqual({ kind: "transition", practiceId: 7, from: "PRESENTATA", changes: '{"importo_deliberato":[null,800.00]}' });
+    const renamed = indexWith(detail()).judge(detail({ beneficiaryName: 'Alfa "nuova"\\', stateDate: "2020-05-01" }), errors);
+    expect(renamed.kind).toBe("update");
+    expect(JSON.parse((renamed as { changes: string }).changes)).toEqual({ data_stato: ["2020-04-02", "2020-05-01"], denominazione: ["Alfa", 'Alfa "nuova"\\'] });
+    expect(errors).toEqual([]);
+  });
+
+  it("refuses what the spec forbids, naming line and field", () => {
+    const errors: UploadError[] = [];
+    const index = indexWith(detail({ state: "EROGATA", stateDate: "2020-06-01", approvedCents: 100, disbursedCents: 100 }));
+    const verdict = index.judge(detail({ line: 5, measureId: "m2", beneficiaryFiscalCode: "00000000000", state: "PRESENTATA", stateDate: "2020-05-01" }), errors);
+    expect(verdict).toEqual({ kind: "refused" });
+    expect(errors.map((e) => [e.line, e.field, e.code])).toEqual([
+      [5, "codice_misura", "IMMUTABLE_FIELD"],
+      [5, "cf_beneficiario", "IMMUTABLE_FIELD"],
+      [5, "stato", "TRANSITION_NOT_ALLOWED"],
+      [5, "data_stato", "DATE_ORDER"],
+    ]);
+  });
+
+  it("finds repeated codes, stored or new, with the line of the first", () => {
+    const errors: UploadError[] = [];
+    const index = indexWith(detail());
+    index.judge(detail({ line: 2 }), errors);
+    index.judge(detail({ line: 3, code: "N" }), errors);
+    expect(index.judge(detail({ line: 4 }), errors)).toEqual({ kind: "refused" });
+    expect(index.judge(detail({ line: 5, code: "N" }), errors)).toEqual({ kind: "refused" });
+    expect(errors.map((e) => [e.line, e.code, e.message.slice(-1)])).toEqual([
+      [4, "DUPLICATE_PRACTICE", "2"],
+      [5, "DUPLICATE_PRACTICE", "3"],
+    ]);
+  });
+
+  it("without exact memory, answers 'maybe repeated' for a repeated new code, never for distinct ones", () => {
+    const index = new PracticeIndex(0);
+    index.startPass({ exact: false, expectedCodes: 10_000 });
+    const errors: UploadError[] = [];
+    for (let i = 0; i < 10_000; i++) expect(index.judge(detail({ code: `P${i}` }), errors).kind).toBe("new");
+    expect(index.judge(detail({ code: "P42" }), errors)).toEqual({ kind: "maybe-repeated" });
+    expect(errors).toEqual([]);
+  });
+});

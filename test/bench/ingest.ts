@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -46,7 +47,9 @@ async function store(file: Generated) {
 
 /** The upload processed by a child process started as `npm start` starts the worker. */
 function processInWorker(uploadId: string) {
-  const out = execFileSync(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "test/bench/ingest-child.ts", uploadId], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each measured worker there.
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const out = execFileSync(process.execPath, [...WORKER_NODE_FLAGS, ...profile, "--import", "tsx", "test/bench/ingest-child.ts", uploadId], {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" },
     maxBuffer: 1 << 20,
   });
@@ -114,4 +117,6 @@ if (process.env.BENCH_KEEP) console.log(`kept database: ${url}`);
 else await admin.unsafe(`drop database "${dbName}" with (force)`);
 await admin.end();
 await server.stop();
+// The server's data directory holds gigabytes after a run: keep it only when asked to.
+if (!process.env.BENCH_KEEP && !process.env.TEST_DATABASE_URL) fs.rmSync(dir, { recursive: true, force: true });
 process.exit(0);

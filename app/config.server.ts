@@ -31,6 +31,8 @@ const envSchema = z
     ORGANIZATION_NAME: z.string().min(1).default("Regione Demo"),
     ORGANIZATION_URL: z.url().default("https://www.regione.example.it"),
     CONTACT_EMAIL: z.email().default("servizi.informativi@regione.example.it"),
+    SMTP_URL: z.url({ message: "deve essere un URL smtp://utente:password@host:porta" }).optional(),
+    MAIL_FROM: z.email().default("noreply@regione.example.it"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -98,6 +100,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       clockSkewMs: e.SAML_CLOCK_SKEW_SECONDS * 1000,
     },
     organization: { name: e.ORGANIZATION_NAME, url: e.ORGANIZATION_URL, contactEmail: e.CONTACT_EMAIL },
+    // No SMTP server: messages stay in the outbox, readable on the "Posta inviata" page.
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }
 

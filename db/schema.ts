@@ -339,3 +339,32 @@ export const practiceHistory = pgTable(
   },
   (t) => [index("practice_history_practice_idx").on(t.practiceId, t.id)],
 );
+
+export const MAIL_STATES = ["queued", "sent", "stored", "failed"] as const;
+export const mailStateEnum = pgEnum("mail_state", MAIL_STATES);
+
+/**
+ * The mail outbox: every message the platform sends, written in the transaction of the event
+ * that causes it and delivered afterwards by a job. `stored` means no SMTP server is configured
+ * and the message stays readable here only. `dedupe_key`, when given, makes a message unique.
+ */
+export const mailOutbox = pgTable(
+  "mail_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    template: varchar("template", { length: 100 }).notNull(),
+    data: jsonb("data").notNull().$type<Record<string, unknown>>(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    state: mailStateEnum("state").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    messageId: text("message_id"),
+    dedupeKey: text("dedupe_key").unique(),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [index("mail_outbox_created_idx").on(t.createdAt), index("mail_outbox_state_idx").on(t.state)],
+);

@@ -3,6 +3,7 @@ import { startBoss, stopBoss } from "~/jobs/queue.server";
 import { log } from "~/lib/logger.server";
 import { closeDb, getDb } from "~db/client";
 import { registerIngest } from "~workflows/jobs/ingest";
+import { registerMail } from "~workflows/jobs/mail";
 import { registerMaintenance } from "~workflows/jobs/maintenance";
 
 /** The job worker: a separate process so long jobs never slow down web requests. */
@@ -10,6 +11,7 @@ const config = getConfig();
 const boss = await startBoss();
 await registerMaintenance(boss, getDb(), { idleMs: config.sessionIdleMs });
 await registerIngest(boss);
+await registerMail(boss);
 log.info("worker started");
 
 let stopping = false;

@@ -3,10 +3,13 @@ import type PgBoss from "pg-boss";
 /** Queue names and their retry policy, shared by the web (senders) and the worker. */
 export const INGEST_QUEUE = "uploads.ingest";
 export const MAINTENANCE_QUEUE = "maintenance.purge-auth-state";
+export const MAIL_QUEUE = "mail.deliver";
 
 const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   [INGEST_QUEUE]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
   [MAINTENANCE_QUEUE]: {},
+  // About six hours of attempts (backoff doubles from one minute) before a message is marked failed.
+  [MAIL_QUEUE]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 5 * 60 },
 };
 
 const ensured = new WeakMap<PgBoss, Set<string>>();

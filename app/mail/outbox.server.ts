@@ -1,0 +1,30 @@
+import type { TransactionSql } from "postgres";
+import { enqueue } from "~/jobs/queue.server";
+import { MAIL_QUEUE } from "~workflows/jobs/queues";
+import { renderMail } from "./render.server";
+
+export type MailRequest = {
+  to: string;
+  template: string;
+  data: Record<string, unknown>;
+  /** Makes the message unique: a second request with the same key is not queued again. */
+  dedupeKey?: string;
+};
+
+/**
+ * The one way to send mail. Renders the template now (a broken template fails the caller's
+ * transaction instead of a message later) and writes the message to the outbox with its
+ * delivery job, in `tx`: the mail exists exactly when the event that causes it commits.
+ * Returns null when a message with the same dedupe key already exists.
+ */
+export async function queueMail(tx: TransactionSql, mail: MailRequest): Promise<{ id: string } | null> {
+  const { subject, html, text } = renderMail(mail.template, mail.data);
+  const [row] = await tx<{ id: string }[]>`
+    insert into mail_outbox (recipient, subject, template, data, html, text, dedupe_key)
+    values (${mail.to}, ${subject}, ${mail.template}, ${JSON.stringify(mail.data)}::jsonb, ${html}, ${text}, ${mail.dedupeKey ?? null})
+    on conflict (dedupe_key) do nothing
+    returning id`;
+  if (!row) return null;
+  await enqueue(MAIL_QUEUE, { id: row.id }, { within: tx });
+  return { id: row.id };
+}

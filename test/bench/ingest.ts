@@ -49,6 +49,8 @@ async function store(file: Generated) {
 function processInWorker(uploadId: string) {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each measured worker there.
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // BENCH_NODE_FLAGS tries other V8 settings for the worker without changing the platform's.
+  profile.push(...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []));
   const out = execFileSync(process.execPath, [...WORKER_NODE_FLAGS, ...profile, "--import", "tsx", "test/bench/ingest-child.ts", uploadId], {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" },
     maxBuffer: 1 << 20,

@@ -28,6 +28,9 @@ export function romeDate(instant: Date): string {
   return romeFormat.format(instant);
 }
 
+/** "2026-03-09" as an Italian reader writes it: "09/03/2026". */
+export const italianDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
 const DAY_MS = 86_400_000;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 

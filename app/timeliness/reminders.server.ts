@@ -3,7 +3,7 @@ import { audit } from "~/audit/audit.server";
 import { getConfig } from "~/config.server";
 import { queueMail } from "~/mail/outbox.server";
 import { drizzleOver, getSql } from "~db/client";
-import { reminderStep, romeDate } from "./calendar";
+import { italianDate, reminderStep, romeDate } from "./calendar";
 import { assessObligations, type ObligationState } from "./obligations.server";
 
 const RUN_LOCK = "timeliness.reminders";
@@ -13,8 +13,6 @@ const who = { system: "timeliness" };
 export type RunHooks = { afterReminderQueued?: () => Promise<void> | void };
 
 export type RunResult = { today: string; reminders: number; escalations: number; messages: number };
-
-export const italianDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 function unique(addresses: (string | null | undefined)[]) {
   const seen = new Set<string>();
@@ -96,7 +94,7 @@ export async function runReminders(opts: { now: Date; hooks?: RunHooks }): Promi
             inizio: italianDate(late.start),
             fine: italianDate(late.end),
             scadenza: italianDate(late.due),
-            giorniRitardo: late.daysLate,
+            ritardo: late.daysLate === 1 ? "1 giorno" : `${late.daysLate} giorni`,
             numero: before + 1,
             periodiMancanti: s.assessment.lateCount,
             link: `${link}/obblighi`,

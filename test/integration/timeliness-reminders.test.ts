@@ -83,7 +83,7 @@ describe("a gestore through on time, late, reminded, escalated and fulfilled", (
     expect(rows[0]!.recipients.sort()).toEqual([...DEMO_RECIPIENTS].sort());
     const first = await outboxFor("promemoria-invio", `reminder:%:2030-01-31:1:%`);
     expect(first.map((m) => m.recipient).sort()).toEqual([...DEMO_RECIPIENTS].sort());
-    expect(first[0]!.subject).toBe("Promemoria n. 1: flusso di monitoraggio PUNTUALE — Misura della prova di puntualità in ritardo di 1 giorni");
+    expect(first[0]!.subject).toBe("Promemoria n. 1: flusso di monitoraggio PUNTUALE — Misura della prova di puntualità in ritardo di 1 giorno");
 
     // The reminder reaches the SMTP server, in Italian, addressed to the gestore's referente.
     for (const m of first) await deliverMail(m.id);

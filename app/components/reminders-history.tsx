@@ -1,6 +1,6 @@
 import { formatDate } from "./labels";
 
-type Reminder = { id: string; measureCode: string; periodStart: string; periodEnd: string; dueOn: string; step: number; daysLate: number; sentOn: string; recipients: number };
+type Reminder = { id: string; measureCode: string; periodStart: string; periodEnd: string; dueOn: string; number: number; daysLate: number; sentOn: string; recipients: number };
 type Escalation = { id: string; measureCode: string; periodEnd: string; dueOn: string; daysLate: number; remindersSent: number; escalatedOn: string; recipients: number };
 
 /** The reminders a gestore received and the escalations about it, for the gestore's page. */
@@ -32,7 +32,7 @@ export function RemindersHistory({ reminders, escalations }: { reminders: Remind
                 <td>dal {formatDate(r.periodStart)} al {formatDate(r.periodEnd)}</td>
                 <td>{formatDate(r.dueOn)}</td>
                 <td>{r.daysLate}</td>
-                <td>{r.step}</td>
+                <td>{r.number}</td>
                 <td>{r.recipients}</td>
               </tr>
             ))}

@@ -86,8 +86,10 @@ export default function OutboxMessage() {
       ) : null}
       <h2 className="h4">Testo del messaggio</h2>
       <pre className="border p-3 bg-light" style={{ whiteSpace: "pre-wrap" }}>{mail.text}</pre>
-      <h2 className="h4">Versione HTML</h2>
-      <iframe title="Versione HTML del messaggio" sandbox="" srcDoc={mail.html} className="w-100 border" style={{ height: "24rem" }} />
+      <details>
+        <summary>Sorgente della versione HTML</summary>
+        <pre className="border p-3 bg-light" style={{ whiteSpace: "pre-wrap" }}>{mail.html}</pre>
+      </details>
     </>
   );
 }

@@ -98,7 +98,7 @@ export default function Obligations() {
                 </td>
                 <td>{formatDate(r.dueOn)}</td>
                 <td>{r.daysLate}</td>
-                <td>{r.step}</td>
+                <td>{r.number}</td>
                 <td>{r.recipients}</td>
               </tr>
             ))}

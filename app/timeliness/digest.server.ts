@@ -58,6 +58,18 @@ export async function overLimitPractices(q: Q, today: string, opts: { gestoreId?
   return byGestore;
 }
 
+/** How many practices of each (gestore, measure) are over their state limits on `today`. */
+export async function overLimitCounts(q: Q, today: string, gestoreId: string | null = null) {
+  const rows = await q<{ gestore_id: string; measure_id: string; n: number }[]>`
+    select p.gestore_id, p.measure_id, count(*)::int as n
+    from practices p join measures m on m.id = p.measure_id
+    where (${gestoreId}::uuid is null or p.gestore_id = ${gestoreId}::uuid)
+      and ((p.state = 'IN_ISTRUTTORIA' and m.max_days_istruttoria is not null and ${today}::date - p.state_date > m.max_days_istruttoria)
+        or (p.state = 'SOSPESA' and m.max_days_sospesa is not null and ${today}::date - p.state_date > m.max_days_sospesa))
+    group by p.gestore_id, p.measure_id`;
+  return new Map(rows.map((r) => [`${r.gestore_id}:${r.measure_id}`, r.n]));
+}
+
 /**
  * The weekly digest (docs/decisions/0016): each gestore with practices over their state limits
  * gets one message per recipient per week. The key (gestore, Monday of the week, recipient) is

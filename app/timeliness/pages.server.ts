@@ -3,7 +3,7 @@ import type { Actor } from "~/auth/guards.server";
 import { getSql } from "~db/client";
 import { confinedGestoreId, type Viewer } from "~db/scope";
 import { romeDate } from "./calendar";
-import { overLimitPractices } from "./digest.server";
+import { overLimitCounts, overLimitPractices } from "./digest.server";
 import { assessObligations } from "./obligations.server";
 
 /** Today in Rome: pages read the clock here, at the request's edge. */
@@ -50,7 +50,7 @@ export async function punctuality(viewer: Viewer, url: URL, today = todayInRome(
   const [states, counts, over] = await Promise.all([
     assessObligations(sql, today, { gestoreId: confined, measureId: measure?.id ?? (filter.misura ? "00000000-0000-0000-0000-000000000000" : null) }),
     reminderCounts(confined),
-    overLimitPractices(sql, today, { gestoreId: confined, limit: 1 }),
+    overLimitCounts(sql, today, confined),
   ]);
   const rows = states.map((s) => {
     const c = counts.get(`${s.gestoreId}:${s.measureId}`);
@@ -71,7 +71,7 @@ export async function punctuality(viewer: Viewer, url: URL, today = todayInRome(
       lastReminder: c?.lastReminder ?? null,
       escalations: c?.escalations ?? 0,
       lastEscalation: c?.lastEscalation ?? null,
-      overLimit: over.get(s.gestoreId)?.total ?? 0,
+      overLimit: over.get(`${s.gestoreId}:${s.measureId}`) ?? 0,
     };
   });
   type Row = (typeof rows)[number];
@@ -104,8 +104,9 @@ export async function punctuality(viewer: Viewer, url: URL, today = todayInRome(
 export async function remindersOf(gestoreId: string) {
   const sql = getSql();
   const [reminders, escalations] = await Promise.all([
-    sql<{ id: string; measure_code: string; period_start: string; period_end: string; due_on: string; step: number; days_late: number; sent_on: string; recipients: string[] }[]>`
-      select r.id, m.code as measure_code, r.period_start::text, r.period_end::text, r.due_on::text, r.step, r.days_late, r.sent_on::text, r.recipients
+    sql<{ id: string; measure_code: string; period_start: string; period_end: string; due_on: string; number: number; days_late: number; sent_on: string; recipients: string[] }[]>`
+      select r.id, m.code as measure_code, r.period_start::text, r.period_end::text, r.due_on::text, r.days_late, r.sent_on::text, r.recipients,
+             (row_number() over (partition by r.measure_id, r.period_end order by r.step))::int as number
       from reminders r join measures m on m.id = r.measure_id where r.gestore_id = ${gestoreId}
       order by r.sent_on desc, r.created_at desc limit 200`,
     sql<{ id: string; measure_code: string; period_end: string; due_on: string; days_late: number; reminders_sent: number; escalated_on: string; recipients: string[] }[]>`
@@ -120,7 +121,8 @@ export async function remindersOf(gestoreId: string) {
       periodStart: r.period_start,
       periodEnd: r.period_end,
       dueOn: r.due_on,
-      step: r.step,
+      /** The reminder's ordinal for its period, as its mail says ("promemoria n. 2"). */
+      number: r.number,
       daysLate: r.days_late,
       sentOn: r.sent_on,
       recipients: r.recipients.length,

@@ -15,7 +15,7 @@ test("an official reads Puntualità, filters it by measure and sorts it", async 
   await expect(demo).toContainText("giorni");
   await expect(demo).toContainText("nessuno");
   await page.screenshot({ path: "test-results/puntualita.png", fullPage: true });
-  await page.getByLabel("Misura").selectOption("INNOVA-PMI");
+  await page.getByLabel("Misura", { exact: true }).selectOption("INNOVA-PMI");
   await page.getByRole("button", { name: "Filtra" }).click();
   await expect(table.getByRole("row", { name: /COVID-LIQ/ })).toHaveCount(0);
   await expect(table.getByRole("row", { name: /INNOVA-PMI/ })).toHaveCount(2);

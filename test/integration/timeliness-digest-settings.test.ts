@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "~/lib/errors";
-import { overLimitPractices, runWeeklyDigest } from "~/timeliness/digest.server";
+import { overLimitCounts, overLimitPractices, runWeeklyDigest } from "~/timeliness/digest.server";
 import { addExtraHoliday, setMeasureObligation } from "~/timeliness/settings.server";
 import { getDb, getSql } from "~db/client";
 import { GESTORE_DEMO, seedDemo } from "../support/actors";
@@ -26,6 +26,8 @@ describe("state limits and the weekly digest", () => {
     const mine = over.get(await gestoreId(GESTORE_DEMO))!;
     expect(mine.total).toBe(1);
     expect(mine.practices.map((p) => [p.code, p.state, p.days, p.maxDays])).toEqual([["PR-0002", "IN_ISTRUTTORIA", 96, 60]]);
+    const [covid] = await getSql()<{ id: string }[]>`select id from measures where code = 'COVID-LIQ'`;
+    expect([...(await overLimitCounts(getSql(), "2020-08-03"))]).toEqual([[`${await gestoreId(GESTORE_DEMO)}:${covid!.id}`, 2]]);
 
     const first = await runWeeklyDigest({ now: new Date("2020-07-15T06:00:00Z") });
     expect(first).toMatchObject({ week: "2020-07-13", gestori: 1, messages: 3 });

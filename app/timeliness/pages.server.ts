@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Actor } from "~/auth/guards.server";
 import { getSql } from "~db/client";
 import { confinedGestoreId, type Viewer } from "~db/scope";
-import { romeDate } from "./calendar";
+import { daysBetween, romeDate } from "./calendar";
 import { overLimitCounts, overLimitPractices } from "./digest.server";
 import { assessObligations } from "./obligations.server";
 
@@ -168,4 +168,18 @@ export async function obligationsCalendar(actor: Actor, today = todayInRome()) {
     reminders: history.reminders,
     overLimit: over.get(gestoreId) ?? { total: 0, practices: [] },
   };
+}
+
+/**
+ * Whether a practice has stayed in IN_ISTRUTTORIA or SOSPESA longer than its measure allows:
+ * the days so far and the limit, or null when it is within it or the state has no limit.
+ */
+export async function stateLimitOf(practice: { measureId: string; state: string; stateDate: string }, today = todayInRome()) {
+  if (practice.state !== "IN_ISTRUTTORIA" && practice.state !== "SOSPESA") return null;
+  const [m] = await getSql()<{ max_days_istruttoria: number | null; max_days_sospesa: number | null }[]>`
+    select max_days_istruttoria, max_days_sospesa from measures where id = ${practice.measureId}`;
+  const max = practice.state === "IN_ISTRUTTORIA" ? m?.max_days_istruttoria : m?.max_days_sospesa;
+  if (max == null) return null;
+  const days = daysBetween(practice.stateDate, today);
+  return days > max ? { days, maxDays: max } : null;
 }

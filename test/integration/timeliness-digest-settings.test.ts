@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "~/lib/errors";
 import { overLimitCounts, overLimitPractices, runWeeklyDigest } from "~/timeliness/digest.server";
+import { stateLimitOf } from "~/timeliness/pages.server";
 import { addExtraHoliday, setMeasureObligation } from "~/timeliness/settings.server";
 import { getDb, getSql } from "~db/client";
 import { GESTORE_DEMO, seedDemo } from "../support/actors";
@@ -29,6 +30,11 @@ describe("state limits and the weekly digest", () => {
     const [covid] = await getSql()<{ id: string }[]>`select id from measures where code = 'COVID-LIQ'`;
     expect([...(await overLimitCounts(getSql(), "2020-08-03"))]).toEqual([[`${await gestoreId(GESTORE_DEMO)}:${covid!.id}`, 2]]);
 
+    const [pr2] = await getSql()<{ measureId: string; state: string; stateDate: string }[]>`
+      select measure_id as "measureId", state::text, state_date::text as "stateDate" from practices where code = 'PR-0002'`;
+    expect(await stateLimitOf(pr2!, "2020-07-15")).toEqual({ days: 96, maxDays: 60 });
+    expect(await stateLimitOf(pr2!, "2020-06-09")).toBeNull();
+    expect(await stateLimitOf({ ...pr2!, state: "EROGATA" }, "2020-07-15")).toBeNull();
     const first = await runWeeklyDigest({ now: new Date("2020-07-15T06:00:00Z") });
     expect(first).toMatchObject({ week: "2020-07-13", gestori: 1, messages: 3 });
     const again = await runWeeklyDigest({ now: new Date("2020-07-17T06:00:00Z") });

@@ -1,4 +1,5 @@
 import { eq, sql as q } from "drizzle-orm";
+import { deliverMail } from "~/mail/deliver.server";
 import { addDays, romeDate } from "~/timeliness/calendar";
 import { runWeeklyDigest } from "~/timeliness/digest.server";
 import { runReminders } from "~/timeliness/reminders.server";
@@ -64,6 +65,11 @@ export async function seedDemoTimeliness(url: string, opts: { now: Date; days?: 
       await runReminders({ now: new Date(`${day}T06:00:00Z`) });
     }
     await runWeeklyDigest({ now: opts.now });
+    // Delivered (or, without SMTP, stored) now rather than one a second by the worker's queue,
+    // so the first look at "Posta inviata" shows them settled; the queued jobs then find nothing to do.
+    const queued = await sql<{ id: string }[]>`
+      select id from mail_outbox where state = 'queued' and template in ('promemoria-invio', 'segnalazione-ritardi', 'riepilogo-settimanale')`;
+    for (const m of queued) await deliverMail(m.id);
     await db.insert(appMeta).values({ key: KEY, value: opts.now.toISOString() }).onConflictDoNothing();
     return true;
   } finally {

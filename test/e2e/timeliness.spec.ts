@@ -51,6 +51,7 @@ test("an administrator reads the reminders in Posta inviata", async ({ page }) =
   await page.getByRole("button", { name: "Filtra" }).click();
   const rows = page.getByRole("table").locator("tbody tr");
   await expect(rows.first()).toContainText("Promemoria n.");
+  await expect(rows.first()).toContainText("Solo in archivio");
   await page.screenshot({ path: "test-results/posta-inviata.png", fullPage: true });
   await rows.first().getByRole("link").click();
   await expect(page.getByRole("heading", { name: /Promemoria n\./ })).toBeVisible();

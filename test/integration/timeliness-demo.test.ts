@@ -34,6 +34,9 @@ describe("the timeliness demo data", () => {
     expect(escalated.map((e) => e.cf)).toContain(GESTORE_DEMO);
     const outbox = await getSql()<{ template: string; n: number }[]>`select template, count(*)::int as n from mail_outbox group by template order by template`;
     expect(outbox.map((o) => o.template)).toEqual(["promemoria-invio", "riepilogo-settimanale", "segnalazione-ritardi"]);
+    // No SMTP server in the demo: every message is stored, readable on "Posta inviata".
+    const mailStates = await getSql()<{ state: string }[]>`select distinct state::text from mail_outbox`;
+    expect(mailStates.map((s) => s.state)).toEqual(["stored"]);
 
     const total = async () => (await getSql()<{ n: number }[]>`select count(*)::int as n from mail_outbox`)[0]!.n;
     const before = await total();

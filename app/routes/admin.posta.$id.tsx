@@ -85,7 +85,7 @@ export default function OutboxMessage() {
         </Form>
       ) : null}
       <h2 className="h4">Testo del messaggio</h2>
-      <pre className="border p-3 bg-light" style={{ whiteSpace: "pre-wrap" }}>{mail.text}</pre>
+      <pre className="border p-3 bg-light" style={{ whiteSpace: "pre-wrap" }} data-testid="mail-text">{mail.text}</pre>
       <details>
         <summary>Sorgente della versione HTML</summary>
         <pre className="border p-3 bg-light" style={{ whiteSpace: "pre-wrap" }}>{mail.html}</pre>

@@ -55,7 +55,7 @@ test("an administrator reads the reminders in Posta inviata", async ({ page }) =
   await page.screenshot({ path: "test-results/posta-inviata.png", fullPage: true });
   await rows.first().getByRole("link").click();
   await expect(page.getByRole("heading", { name: /Promemoria n\./ })).toBeVisible();
-  await expect(page.locator("pre")).toContainText("Spettabile Confidi Demo Marche,");
+  await expect(page.getByTestId("mail-text")).toContainText("Spettabile Confidi Demo Marche,");
   await page.screenshot({ path: "test-results/posta-messaggio.png", fullPage: true });
   await signOut(page);
 });

@@ -27,7 +27,7 @@ async function settle(queue: string, id: string) {
 describe("timeliness jobs (pg-boss worker)", () => {
   it("are scheduled every morning and every Monday in Rome time", async () => {
     const schedules = await (await startBoss()).getSchedules();
-    const mine = schedules.filter((s) => s.name === REMINDERS_QUEUE || s.name === DIGEST_QUEUE).map((s) => [s.name, s.cron, s.options.tz]);
+    const mine = schedules.filter((s) => s.name === REMINDERS_QUEUE || s.name === DIGEST_QUEUE).map((s) => [s.name, s.cron, s.options?.tz]);
     expect(mine.sort()).toEqual([
       [DIGEST_QUEUE, "30 7 * * 1", "Europe/Rome"],
       [REMINDERS_QUEUE, "0 7 * * *", "Europe/Rome"],

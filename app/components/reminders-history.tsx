@@ -1,7 +1,7 @@
 import { formatDate } from "./labels";
 
-type Reminder = { id: string; measureCode: string; periodStart: string; periodEnd: string; dueOn: string; number: number; daysLate: number; sentOn: string; recipients: number };
-type Escalation = { id: string; measureCode: string; periodEnd: string; dueOn: string; daysLate: number; remindersSent: number; escalatedOn: string; recipients: number };
+type Reminder = { id: string; measureCode: string; periodStart: string; periodEnd: string; dueOn: string; number: number; daysLate: number; sentOn: string; recipients: string[] };
+type Escalation = { id: string; measureCode: string; periodEnd: string; dueOn: string; daysLate: number; remindersSent: number; escalatedOn: string; recipients: string[] };
 
 /** The reminders a gestore received and the escalations about it, for the gestore's page. */
 export function RemindersHistory({ reminders, escalations }: { reminders: Reminder[]; escalations: Escalation[] }) {
@@ -33,7 +33,7 @@ export function RemindersHistory({ reminders, escalations }: { reminders: Remind
                 <td>{formatDate(r.dueOn)}</td>
                 <td>{r.daysLate}</td>
                 <td>{r.number}</td>
-                <td>{r.recipients}</td>
+                <td>{r.recipients.join(", ") || "nessuno"}</td>
               </tr>
             ))}
           </tbody>
@@ -64,7 +64,7 @@ export function RemindersHistory({ reminders, escalations }: { reminders: Remind
                 <td>{formatDate(e.dueOn)}</td>
                 <td>{e.daysLate}</td>
                 <td>{e.remindersSent}</td>
-                <td>{e.recipients}</td>
+                <td>{e.recipients.join(", ") || "nessuno"}</td>
               </tr>
             ))}
           </tbody>

@@ -99,7 +99,7 @@ export default function Obligations() {
                 <td>{formatDate(r.dueOn)}</td>
                 <td>{r.daysLate}</td>
                 <td>{r.number}</td>
-                <td>{r.recipients}</td>
+                <td>{r.recipients.join(", ")}</td>
               </tr>
             ))}
           </tbody>

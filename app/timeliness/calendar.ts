@@ -130,7 +130,7 @@ function monthOf(date: string): [number, number] {
  * of a shorter month); every N days: consecutive spans of N days, each due the day after it ends.
  * A due date on a Saturday, Sunday or holiday moves to the next working day.
  */
-export function periodsThrough(ob: Obligation, through: string, extra: readonly ExtraHoliday[] = [], max = 1000): Period[] {
+export function periodsThrough(ob: Obligation, through: string, extra: readonly ExtraHoliday[] = [], max = 20_000): Period[] {
   const out: Period[] = [];
   const last = ob.endsOn && ob.endsOn < through ? ob.endsOn : through;
   if (ob.startsOn > last) return out;

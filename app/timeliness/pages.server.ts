@@ -125,7 +125,7 @@ export async function remindersOf(gestoreId: string) {
       number: r.number,
       daysLate: r.days_late,
       sentOn: r.sent_on,
-      recipients: r.recipients.length,
+      recipients: r.recipients,
     })),
     escalations: escalations.map((e) => ({
       id: e.id,
@@ -135,7 +135,7 @@ export async function remindersOf(gestoreId: string) {
       daysLate: e.days_late,
       remindersSent: e.reminders_sent,
       escalatedOn: e.escalated_on,
-      recipients: e.recipients.length,
+      recipients: e.recipients,
     })),
   };
 }

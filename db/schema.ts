@@ -56,6 +56,9 @@ export const gestori = pgTable("gestori", {
   createdAt: createdAt(),
 });
 
+export const OBLIGATION_CADENCES = ["monthly", "every_n_days"] as const;
+export const obligationCadenceEnum = pgEnum("obligation_cadence", OBLIGATION_CADENCES);
+
 export const measures = pgTable("measures", {
   id: uuid("id").primaryKey().defaultRandom(),
   code: varchar("code", { length: 50 }).notNull().unique(),
@@ -64,8 +67,32 @@ export const measures = pgTable("measures", {
   isOpen: boolean("is_open").notNull().default(true),
   opensOn: date("opens_on"),
   closesOn: date("closes_on"),
+  /** The org unit whose officials answer for the measure (escalations); null: every official. */
+  orgUnitId: uuid("org_unit_id").references(() => orgUnits.id),
+  // The upload obligation of the accredited gestori (docs/decisions/0015); no cadence, no obligation.
+  obligationCadence: obligationCadenceEnum("obligation_cadence"),
+  /** monthly: day of the following month the file is due; every_n_days: the N. */
+  obligationDay: integer("obligation_day"),
+  obligationStartsOn: date("obligation_starts_on"),
+  obligationEndsOn: date("obligation_ends_on"),
+  /** Days between reminders to a late gestore, and reminders before officials are told. */
+  reminderEveryDays: integer("reminder_every_days").notNull().default(7),
+  escalateAfterReminders: integer("escalate_after_reminders").notNull().default(3),
+  /** Longest stay of a practice in IN_ISTRUTTORIA and in SOSPESA, in days; null: no limit. */
+  maxDaysIstruttoria: integer("max_days_istruttoria"),
+  maxDaysSospesa: integer("max_days_sospesa"),
   createdAt: createdAt(),
-});
+}, (t) => [
+  check(
+    "measures_obligation_complete",
+    sql`${t.obligationCadence} is null or (${t.obligationDay} is not null and ${t.obligationStartsOn} is not null)`,
+  ),
+  check(
+    "measures_obligation_day_range",
+    sql`${t.obligationDay} is null or (${t.obligationCadence} = 'monthly' and ${t.obligationDay} between 1 and 31) or (${t.obligationCadence} = 'every_n_days' and ${t.obligationDay} between 1 and 366)`,
+  ),
+  check("measures_reminder_positive", sql`${t.reminderEveryDays} >= 1 and ${t.escalateAfterReminders} >= 1`),
+]);
 
 export const measureGestori = pgTable(
   "measure_gestori",
@@ -367,4 +394,77 @@ export const mailOutbox = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
   (t) => [index("mail_outbox_created_idx").on(t.createdAt), index("mail_outbox_state_idx").on(t.state)],
+);
+
+/** The installation's own holidays (e.g. the patron saint's day): every year when `year` is null. */
+export const extraHolidays = pgTable(
+  "extra_holidays",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    month: integer("month").notNull(),
+    day: integer("day").notNull(),
+    year: integer("year"),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("extra_holidays_day_uq").on(t.month, t.day, sql`coalesce(${t.year}, 0)`),
+    check("extra_holidays_valid", sql`${t.month} between 1 and 12 and ${t.day} between 1 and 31`),
+  ],
+);
+
+/**
+ * A reminder sent to a late gestore: one per gestore, measure, period and step. The unique key
+ * is written in the same transaction as the messages in the outbox, so a reminder is never sent
+ * twice (docs/decisions/0016).
+ */
+export const reminders = pgTable(
+  "reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gestoreId: uuid("gestore_id")
+      .notNull()
+      .references(() => gestori.id),
+    measureId: uuid("measure_id")
+      .notNull()
+      .references(() => measures.id),
+    periodStart: date("period_start").notNull(),
+    periodEnd: date("period_end").notNull(),
+    dueOn: date("due_on").notNull(),
+    step: integer("step").notNull(),
+    daysLate: integer("days_late").notNull(),
+    sentOn: date("sent_on").notNull(),
+    recipients: text("recipients").array().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("reminders_once_uq").on(t.gestoreId, t.measureId, t.periodEnd, t.step),
+    index("reminders_gestore_idx").on(t.gestoreId, t.sentOn),
+  ],
+);
+
+/** Officials told that a gestore is still late after the measure's reminders: once per period. */
+export const escalations = pgTable(
+  "escalations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gestoreId: uuid("gestore_id")
+      .notNull()
+      .references(() => gestori.id),
+    measureId: uuid("measure_id")
+      .notNull()
+      .references(() => measures.id),
+    periodStart: date("period_start").notNull(),
+    periodEnd: date("period_end").notNull(),
+    dueOn: date("due_on").notNull(),
+    daysLate: integer("days_late").notNull(),
+    remindersSent: integer("reminders_sent").notNull(),
+    escalatedOn: date("escalated_on").notNull(),
+    recipients: text("recipients").array().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("escalations_once_uq").on(t.gestoreId, t.measureId, t.periodEnd),
+    index("escalations_gestore_idx").on(t.gestoreId, t.escalatedOn),
+  ],
 );

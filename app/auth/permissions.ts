@@ -19,6 +19,9 @@ export const PERMISSIONS = {
   "uploads.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "practices.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "audit.view": ["amministratore"],
+  "timeliness.view": ["funzionario", "dirigente", "amministratore"],
+  "obligations.view": ["gestore_operatore", "gestore_referente"],
+  "mail.view": ["amministratore"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -34,8 +37,11 @@ const NAV: NavItem[] = [
   { to: "/caricamenti", label: "Caricamenti", permission: "uploads.view" },
   { to: "/pratiche", label: "Pratiche", permission: "practices.view" },
   { to: "/enti", label: "Enti gestori", permission: "gestori.view" },
+  { to: "/obblighi", label: "Obblighi di invio", permission: "obligations.view" },
+  { to: "/puntualita", label: "Puntualità", permission: "timeliness.view" },
   { to: "/token-api", label: "Token API", permission: "tokens.manage" },
   { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },
+  { to: "/admin/posta", label: "Posta inviata", permission: "mail.view" },
 ];
 
 export function navigationFor(role: Role) {

@@ -5,6 +5,7 @@ import { InputError } from "~/lib/errors";
 import { normalizeFiscalCode } from "~/lib/fiscal-code";
 import { addGestore, addMeasure, addOrgUnit, addUserWithAccess } from "~/registry/registry.server";
 import { ConfigError, parseConfig } from "~/config.server";
+import { addExtraHoliday, setMeasureObligation } from "~/timeliness/settings.server";
 import { connect } from "~db/client";
 import { gestori, users } from "~db/schema";
 import { prepareDatabase } from "./database";
@@ -14,6 +15,11 @@ const USAGE = `Uso: npm run admin -- <comando> [opzioni]
 Comandi:
   gestore:add  --cf <11 cifre> --name "<denominazione>" [--email <e-mail>] [--pec <pec>]
   measure:add  --code <codice> --name "<nome>" [--description "<testo>"] [--gestori <cf,cf>]
+  measure:obligation --code <codice misura> --cadence <monthly|every_n_days|none>
+               [--day <giorno del mese successivo, o N giorni>] [--starts-on AAAA-MM-GG] [--ends-on AAAA-MM-GG]
+               [--reminder-every <giorni>] [--escalate-after <promemoria>]
+               [--max-istruttoria <giorni>] [--max-sospesa <giorni>] [--org-unit <codice struttura>]
+  holiday:add  --date <MM-GG ogni anno | AAAA-MM-GG una volta> --name "<festività>"
   orgunit:add  --code <codice> --name "<nome>"
   user:add     --cf <codice fiscale> --name <nome> --surname <cognome> --email <e-mail> --role <ruolo>
                [--gestore <cf ente>] [--org-unit <codice struttura>]
@@ -35,6 +41,15 @@ const OPTIONS = {
   "org-unit": { type: "string" },
   user: { type: "string" },
   label: { type: "string" },
+  cadence: { type: "string" },
+  day: { type: "string" },
+  "starts-on": { type: "string" },
+  "ends-on": { type: "string" },
+  "reminder-every": { type: "string" },
+  "escalate-after": { type: "string" },
+  "max-istruttoria": { type: "string" },
+  "max-sospesa": { type: "string" },
+  date: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -42,6 +57,8 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   "gestore:add": ["cf", "name", "email", "pec"],
   "measure:add": ["code", "name", "description", "gestori"],
   "orgunit:add": ["code", "name"],
+  "measure:obligation": ["code", "cadence", "day", "starts-on", "ends-on", "reminder-every", "escalate-after", "max-istruttoria", "max-sospesa", "org-unit"],
+  "holiday:add": ["date", "name"],
   "user:add": ["cf", "name", "surname", "email", "role", "gestore", "org-unit"],
   "token:create": ["user", "gestore", "label"],
 };
@@ -86,6 +103,27 @@ try {
       const list = v.gestori ? v.gestori.split(",").map((s) => s.trim()).filter(Boolean) : [];
       const m = await addMeasure(db, who, { code: v.code ?? "", name: v.name ?? "", description: v.description, gestori: list });
       console.log(`Misura registrata: ${m.code}`);
+      break;
+    }
+    case "measure:obligation": {
+      const m = await setMeasureObligation(db, who, {
+        code: v.code ?? "",
+        cadence: (v.cadence ?? "") as never,
+        day: v.day as never,
+        startsOn: v["starts-on"],
+        endsOn: v["ends-on"],
+        reminderEveryDays: v["reminder-every"] as never,
+        escalateAfterReminders: v["escalate-after"] as never,
+        maxDaysIstruttoria: v["max-istruttoria"] as never,
+        maxDaysSospesa: v["max-sospesa"] as never,
+        orgUnit: v["org-unit"],
+      });
+      console.log(`Obbligo di invio della misura ${m.code}: ${m.obligationCadence ? `${m.obligationCadence === "monthly" ? "mensile, entro il giorno" : "ogni"} ${m.obligationDay}${m.obligationCadence === "monthly" ? " del mese successivo" : " giorni"} dal ${m.obligationStartsOn}` : "nessuno"}`);
+      break;
+    }
+    case "holiday:add": {
+      const h = await addExtraHoliday(db, who, { date: v.date ?? "", name: v.name ?? "" });
+      console.log(`Festività registrata: ${h.name}`);
       break;
     }
     case "orgunit:add": {

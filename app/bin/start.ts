@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from "~/config.server";
 import { stopBoss } from "~/jobs/queue.server";
 import { closeDb } from "~db/client";
 import { seedDemoData, seedDemoHistory } from "~db/demo/seed";
+import { seedDemoTimeliness } from "~db/demo/timeliness";
 import { prepareDatabase } from "./database";
 import { WORKER_NODE_FLAGS } from "./worker-flags";
 
@@ -56,6 +57,7 @@ if (config.demoData) {
     const t = Date.now();
     if (await seedDemoHistory(database.url)) console.log(`Storia dimostrativa degli enti caricata (${Math.round((Date.now() - t) / 1000)} s).`);
   }
+  if (await seedDemoTimeliness(database.url, { now: new Date() })) console.log("Obblighi di invio, promemoria e posta dimostrativi caricati.");
   await stopBoss();
   await closeDb();
 }

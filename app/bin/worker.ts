@@ -5,6 +5,7 @@ import { closeDb, getDb } from "~db/client";
 import { registerIngest } from "~workflows/jobs/ingest";
 import { registerMail } from "~workflows/jobs/mail";
 import { registerMaintenance } from "~workflows/jobs/maintenance";
+import { registerTimeliness } from "~workflows/jobs/timeliness";
 
 /** The job worker: a separate process so long jobs never slow down web requests. */
 const config = getConfig();
@@ -12,6 +13,7 @@ const boss = await startBoss();
 await registerMaintenance(boss, getDb(), { idleMs: config.sessionIdleMs });
 await registerIngest(boss);
 await registerMail(boss);
+await registerTimeliness(boss);
 log.info("worker started");
 
 let stopping = false;

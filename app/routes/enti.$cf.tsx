@@ -4,6 +4,8 @@ import { requirePermission } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { PageTitle } from "~/components/layout";
 import { viewGestore } from "~/gestori/gestori.server";
+import { RemindersHistory } from "~/components/reminders-history";
+import { remindersOf } from "~/timeliness/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.gestore.name ?? "Ente gestore"} — Monitoraggio pratiche` },
@@ -22,11 +24,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     measures: detail.measures,
     operators: detail.operators.map((o) => ({ ...o, roleLabel: ROLE_LABELS[o.role] })),
+    timeliness: await remindersOf(detail.gestore.id),
   };
 }
 
 export default function Gestore() {
-  const { gestore, measures, operators } = useLoaderData<typeof loader>();
+  const { gestore, measures, operators, timeliness } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle lead={`Codice fiscale ${gestore.fiscalCode}`}>{gestore.name}</PageTitle>
@@ -72,6 +75,7 @@ export default function Gestore() {
           ))}
         </tbody>
       </table>
+      <RemindersHistory reminders={timeliness.reminders} escalations={timeliness.escalations} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { requirePermission } from "~/auth/guards.server";
 import { formatDate, formatDateTime, formatMoney, STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 import { viewPractice } from "~/practices/practices.server";
+import { stateLimitOf } from "~/timeliness/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Pratica ${data?.practice.code ?? ""} — Monitoraggio pratiche` }];
 
@@ -20,19 +21,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     measure: `${d.measureCode} — ${d.measureName}`,
     gestoreName: d.gestoreName,
     history: d.history.map((h) => ({ ...h, recordedAt: h.recordedAt.toISOString() })),
+    overLimit: await stateLimitOf(p),
   };
 }
 
 const KIND_LABELS = { created: "Prima segnalazione", transition: "Cambio di stato", update: "Dati aggiornati" } as const;
 
 export default function Practice() {
-  const { practice: p, measure, gestoreName, history } = useLoaderData<typeof loader>();
+  const { practice: p, measure, gestoreName, history, overLimit } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle lead={`${gestoreName} — ${measure}`}>Pratica {p.code}</PageTitle>
       <dl className="row">
         <dt className="col-sm-3">Stato</dt>
-        <dd className="col-sm-9" data-testid="practice-state">{STATE_LABELS[p.state]} dal {formatDate(p.stateDate)}</dd>
+        <dd className="col-sm-9" data-testid="practice-state">
+          {STATE_LABELS[p.state]} dal {formatDate(p.stateDate)}
+          {overLimit ? (
+            <span className="badge bg-danger ms-2" data-testid="state-limit">
+              Oltre il tempo massimo: {overLimit.days} giorni (massimo {overLimit.maxDays})
+            </span>
+          ) : null}
+        </dd>
         <dt className="col-sm-3">Beneficiario</dt>
         <dd className="col-sm-9">{p.beneficiaryName} ({p.beneficiaryFiscalCode})</dd>
         <dt className="col-sm-3">Sede</dt>

@@ -4,12 +4,17 @@ import type PgBoss from "pg-boss";
 export const INGEST_QUEUE = "uploads.ingest";
 export const MAINTENANCE_QUEUE = "maintenance.purge-auth-state";
 export const MAIL_QUEUE = "mail.deliver";
+export const REMINDERS_QUEUE = "timeliness.reminders";
+export const DIGEST_QUEUE = "timeliness.digest";
 
 const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   [INGEST_QUEUE]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
   [MAINTENANCE_QUEUE]: {},
   // About six hours of attempts (backoff doubles from one minute) before a message is marked failed.
   [MAIL_QUEUE]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 5 * 60 },
+  // A failed run is simply run again: reminders already recorded are not sent twice.
+  [REMINDERS_QUEUE]: { retryLimit: 5, retryDelay: 300, retryBackoff: true, expireInSeconds: 30 * 60 },
+  [DIGEST_QUEUE]: { retryLimit: 5, retryDelay: 300, retryBackoff: true, expireInSeconds: 30 * 60 },
 };
 
 const ensured = new WeakMap<PgBoss, Set<string>>();

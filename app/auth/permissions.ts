@@ -19,6 +19,10 @@ export const PERMISSIONS = {
   "uploads.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "practices.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "audit.view": ["amministratore"],
+  /** Ask for (and revoke, renew) access of people in one's own gestore or org unit. */
+  "enablement.request": ["gestore_referente", "dirigente"],
+  /** Approve or reject enablement requests; revoke anyone; read anyone's history. */
+  "enablement.decide": ["amministratore"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -35,6 +39,8 @@ const NAV: NavItem[] = [
   { to: "/pratiche", label: "Pratiche", permission: "practices.view" },
   { to: "/enti", label: "Enti gestori", permission: "gestori.view" },
   { to: "/token-api", label: "Token API", permission: "tokens.manage" },
+  { to: "/abilitazioni", label: "Abilitazioni", permission: "enablement.request" },
+  { to: "/admin/abilitazioni", label: "Richieste di abilitazione", permission: "enablement.decide" },
   { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },
 ];
 

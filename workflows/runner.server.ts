@@ -165,7 +165,7 @@ export async function runMachineEvent<Row>(
   binding: MachineBinding<Row>,
   input: {
     id: string;
-    event: EventObject & { at: string };
+    event: EventObject & { at: string; [key: string]: unknown };
     who: RunWho;
     details?: Record<string, unknown>;
     followUp?: (t: Transitioned<Row>) => Promise<void>;

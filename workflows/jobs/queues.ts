@@ -4,12 +4,17 @@ import type PgBoss from "pg-boss";
 export const INGEST_QUEUE = "uploads.ingest";
 export const MAINTENANCE_QUEUE = "maintenance.purge-auth-state";
 export const MAIL_QUEUE = "mail.deliver";
+export const ACCESS_EXPIRY_QUEUE = "enablement.expire-accesses";
+export const ACCESS_REMINDER_QUEUE = "enablement.expiry-reminders";
 
 const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   [INGEST_QUEUE]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
   [MAINTENANCE_QUEUE]: {},
   // About six hours of attempts (backoff doubles from one minute) before a message is marked failed.
   [MAIL_QUEUE]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 5 * 60 },
+  // Both are idempotent (the machine refuses a second EXPIRE, reminders carry a dedupe key).
+  [ACCESS_EXPIRY_QUEUE]: { retryLimit: 3, retryDelay: 300, expireInSeconds: 15 * 60 },
+  [ACCESS_REMINDER_QUEUE]: { retryLimit: 3, retryDelay: 300, expireInSeconds: 15 * 60 },
 };
 
 const ensured = new WeakMap<PgBoss, Set<string>>();

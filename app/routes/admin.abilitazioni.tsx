@@ -62,19 +62,19 @@ export default function EnablementQueue() {
                 <td>{r.requesterName}</td>
                 <td title={formatDateTime(r.createdAt)}>{age(r.ageDays)}</td>
                 <td>
-                  <div className="d-flex gap-2 flex-wrap">
+                  <div className="d-flex flex-column gap-2">
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="intent" value="approve" />
                       <input type="hidden" name="requestId" value={r.id} />
                       <button type="submit" className="btn btn-primary btn-sm" aria-label={`Approva ${r.fullName}`}>Approva</button>
                     </Form>
-                    <Form method="post" className="d-flex gap-2">
+                    <Form method="post" className="d-flex gap-2 align-items-center">
                       <CsrfInput />
                       <input type="hidden" name="intent" value="reject" />
                       <input type="hidden" name="requestId" value={r.id} />
                       <label htmlFor={`reason-${r.id}`} className="visually-hidden">Motivo del rifiuto per {r.fullName}</label>
-                      <input id={`reason-${r.id}`} name="reason" className="form-control form-control-sm" placeholder="Motivo del rifiuto" required maxLength={500} />
+                      <input id={`reason-${r.id}`} name="reason" className="form-control form-control-sm" placeholder="Motivo del rifiuto" required maxLength={500} style={{ minWidth: "14rem" }} />
                       <button type="submit" className="btn btn-outline-danger btn-sm" aria-label={`Respingi ${r.fullName}`}>Respingi</button>
                     </Form>
                   </div>

@@ -111,7 +111,8 @@ export async function submitEnablementRequests(
       errors.push({ row, message: own.scope.gestoreId ? "Puoi chiedere abilitazioni solo per il tuo ente gestore" : "Puoi chiedere abilitazioni solo per la tua struttura" });
       return;
     }
-    const role = (entry.role || (own.roles.length === 1 ? own.roles[0] : "")) as Role;
+    // Without a role, the first the requester may ask for: operator for a gestore, official for an org unit.
+    const role = (entry.role || own.roles[0]) as Role;
     if (!own.roles.includes(role)) {
       crafted ||= Boolean(entry.role);
       errors.push({ row, message: `Ruolo non ammesso: puoi chiedere ${own.roles.map((r) => ROLE_LABELS[r]).join(" o ")}` });

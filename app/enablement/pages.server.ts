@@ -125,8 +125,8 @@ export async function handleRequesterAction(request: Request, signedIn: SignedIn
         const result = await submitEnablementRequests(who, [entry], { confirmMismatch: confirm === "1" });
         if (result.ok) return { ok: true, message: `Richiesta inviata per ${entry.name} ${entry.surname}: attende la decisione di un amministratore.` };
         const values = { surname: entry.surname, name: entry.name, fiscalCode: entry.fiscalCode, email: entry.email, role: entry.role };
-        if (result.errors.length) return { ok: false, error: result.errors.map((e) => e.message).join(" "), errors: result.errors, values };
-        return { ok: false, error: "Controllare i dati prima di inviare.", warnings: result.warnings, values };
+        if (result.errors.length) return { ok: false, error: result.errors.map((e) => e.message).join(" "), values };
+        return { ok: false, error: "Controllare i dati prima di inviare.", warnings: result.warnings.map((w) => ({ row: 0, message: w.message })), values };
       }
       case "bulk": {
         const parsedCsv = parseBulkCsv(input.csv);

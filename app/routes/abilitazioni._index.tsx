@@ -55,7 +55,8 @@ export default function Enablements() {
                   {formatDate(p.expiresAt)}
                   {p.status === "active" && p.daysLeft !== null && p.daysLeft <= 30 ? <span className="badge bg-warning text-dark ms-2">tra {p.daysLeft} giorni</span> : null}
                 </td>
-                <td className="d-flex gap-2 flex-wrap">
+                <td>
+                  <div className="d-flex gap-2 flex-wrap">
                   {p.canRenew ? (
                     <Form method="post">
                       <CsrfInput />
@@ -72,6 +73,7 @@ export default function Enablements() {
                       <button type="submit" className="btn btn-outline-danger btn-sm" aria-label={`Revoca ${p.fullName}`}>Revoca</button>
                     </Form>
                   ) : null}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -424,6 +424,14 @@ export async function revokeAccess(who: Who, accessId: string, opts: { reason?: 
             reason: reason || "non indicato",
           };
           await queueMail(tx, { to: who.actor.email, template: "access-revoked", data: { ...data, recipientName: fullName(who.actor) } });
+          // Whoever asked for this access is told too, when someone else revoked it.
+          const [origin] = await db
+            .select({ requester: users })
+            .from(enablementRequests)
+            .innerJoin(users, eq(users.id, enablementRequests.requestedBy))
+            .where(eq(enablementRequests.accessId, row.id));
+          if (origin && origin.requester.id !== who.actor.userId)
+            await queueMail(tx, { to: origin.requester.email, template: "access-revoked", data: { ...data, recipientName: fullName(origin.requester) } });
           if (who.actor.role !== "amministratore")
             for (const admin of await administrators(db, now))
               await queueMail(tx, { to: admin.email, template: "access-revoked", data: { ...data, recipientName: fullName(admin) } });

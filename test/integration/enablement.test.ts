@@ -268,6 +268,17 @@ describe("deciding, withdrawing", () => {
       await expect(renewAccess(referente, rossiAccess)).rejects.toThrow(/non si può rinnovare/);
     });
 
+    it("when an administrator revokes, the person's requester is told", async () => {
+      const person = { surname: "Serra", name: "Paola", fiscalCode: cf("SRR", "PLA", "80A41H501"), email: "paola.serra@example.it", role: "gestore_operatore" };
+      const { ids } = (await submitEnablementRequests(referente, [person], { now: NOW })) as { ids: string[] };
+      await decideEnablementRequest(admin, ids[0]!, { decision: "approve" }, { now: NOW });
+      const before = (await mailsTo("marco.verdi@confidi-demo.example.it", "access-revoked")).length;
+      await revokeAccess(admin, (await requestRow(ids[0]!)).accessId!, { reason: "Verifica periodica", now: NOW });
+      const after = await mailsTo("marco.verdi@confidi-demo.example.it", "access-revoked");
+      expect(after).toHaveLength(before + 1);
+      expect(after.some((m) => m.text.includes("Paola Serra") && m.text.includes("da Anna Gallo"))).toBe(true);
+    });
+
     it("can be requested again after revocation, and the new access expires at the end of its term", async () => {
       const { ids } = (await submitEnablementRequests(referente, [ROSSI], { now: NOW })) as { ids: string[] };
       await decideEnablementRequest(admin, ids[0]!, { decision: "approve" }, { now: NOW });

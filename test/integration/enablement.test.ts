@@ -191,6 +191,24 @@ describe("deciding, withdrawing", () => {
     expect((await requestRow(rossiRequest)).state).toBe("approved");
   });
 
+  it("two administrators deciding at once: one decision applies, the other is refused", async () => {
+    const person = { surname: "Longo", name: "Marta", fiscalCode: cf("LNG", "MRT", "80A41H501"), email: "marta.longo@example.it", role: "gestore_operatore" };
+    const twice = await Promise.all([submitEnablementRequests(referente, [person], { now: NOW }), submitEnablementRequests(referente, [person], { now: NOW })]);
+    expect(twice.map((r) => r.ok).sort()).toEqual([false, true]);
+    const id = (twice.find((r) => r.ok) as { ids: string[] }).ids[0]!;
+    const outcomes = await Promise.allSettled([
+      decideEnablementRequest(admin, id, { decision: "approve" }),
+      decideEnablementRequest(admin, id, { decision: "reject", reason: "doppione" }),
+    ]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+    expect(String(refused.reason)).toMatch(/non è più in attesa/);
+    expect((await historyOf(id)).map((h) => h.event).filter((e) => e !== "START")).toHaveLength(1);
+    const row = await requestRow(id);
+    const grants = await db().select().from(accesses).innerJoin(users, eq(users.id, accesses.userId)).where(eq(users.fiscalCode, person.fiscalCode));
+    expect(grants).toHaveLength(row.state === "approved" ? 1 : 0);
+  });
+
   it("rejection needs a reason, keeps it and tells the requester", async () => {
     const person = { surname: "Neri", name: "Carla", fiscalCode: cf("NRE", "CRL", "80A41H501"), email: "carla.neri@confidi-demo.example.it", role: "gestore_operatore" };
     const { ids } = (await submitEnablementRequests(referente, [person], { now: NOW })) as { ids: string[] };
@@ -198,7 +216,7 @@ describe("deciding, withdrawing", () => {
     expect((await requestRow(ids[0]!)).state).toBe("submitted");
     await decideEnablementRequest(admin, ids[0]!, { decision: "reject", reason: "Persona non più in servizio" });
     expect(await requestRow(ids[0]!)).toMatchObject({ state: "rejected", reason: "Persona non più in servizio", accessId: null });
-    const [mail] = await mailsTo("marco.verdi@confidi-demo.example.it", "enablement-decided").then((m) => m.filter((x) => x.subject.includes("respinta")));
+    const [mail] = await mailsTo("marco.verdi@confidi-demo.example.it", "enablement-decided").then((m) => m.filter((x) => x.subject === "Richiesta di abilitazione respinta: Carla Neri"));
     expect(mail!.text).toContain("Motivo: Persona non più in servizio");
   });
 
@@ -220,10 +238,19 @@ describe("deciding, withdrawing", () => {
   it("approval is refused when the quota filled up meanwhile", async () => {
     const person = { surname: "Fabbri", name: "Nadia", fiscalCode: cf("FBB", "NDA", "80A41H501"), email: "nadia.fabbri@example.it", role: "gestore_referente" };
     const { ids } = (await submitEnablementRequests(referente, [person], { now: NOW })) as { ids: string[] };
-    await db().update(gestori).set({ operatorQuota: 3 }).where(eq(gestori.fiscalCode, GESTORE_DEMO));
-    await expect(decideEnablementRequest(admin, ids[0]!, { decision: "approve" })).rejects.toThrow(/^Quota raggiunta: Confidi Demo Marche ha già 3 utenti abilitati su un massimo di 3$/);
-    expect((await requestRow(ids[0]!)).state).toBe("submitted");
-    await db().update(gestori).set({ operatorQuota: 8 }).where(eq(gestori.fiscalCode, GESTORE_DEMO));
+    const active = await db()
+      .selectDistinct({ userId: accesses.userId })
+      .from(accesses)
+      .where(and(eq(accesses.gestoreId, referente.actor.gestoreId!), eq(accesses.status, "active")));
+    await db().update(gestori).set({ operatorQuota: active.length }).where(eq(gestori.fiscalCode, GESTORE_DEMO));
+    try {
+      await expect(decideEnablementRequest(admin, ids[0]!, { decision: "approve" })).rejects.toThrow(
+        `Quota raggiunta: Confidi Demo Marche ha già ${active.length} utenti abilitati su un massimo di ${active.length}`,
+      );
+      expect((await requestRow(ids[0]!)).state).toBe("submitted");
+    } finally {
+      await db().update(gestori).set({ operatorQuota: 8 }).where(eq(gestori.fiscalCode, GESTORE_DEMO));
+    }
   });
 
   describe("the access", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { audit } from "~/audit/audit.server";
 import { requireInScope, type SignedIn } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { InputError } from "~/lib/errors";
@@ -233,6 +234,13 @@ export async function personPageData(request: Request, signedIn: SignedIn, key: 
   const { actor } = signedIn;
   if (!z.uuid().safeParse(key).success) throw new Response("Persona non trovata", { status: 404 });
   const t = await requireInScope(request, actor, () => personTimeline(getDb(), actor, key), "Persona non trovata");
+  // Every view of a person's data is audited (the key, never the codice fiscale, names the object).
+  await audit(getDb(), { actor, ip: clientIp(request) }, {
+    action: "person.view",
+    objectType: t.person.userId ? "user" : "enablement_request",
+    objectId: key,
+    gestoreId: actor.gestoreId,
+  });
   const now = Date.now();
   return {
     person: t.person,

@@ -1,4 +1,4 @@
-import { count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { personalFiscalCodeCheckChar } from "~/lib/fiscal-code";
 import * as adminPage from "~/routes/admin.abilitazioni";
@@ -6,7 +6,7 @@ import * as bulkPage from "~/routes/abilitazioni.elenco";
 import * as page from "~/routes/abilitazioni._index";
 import * as personPage from "~/routes/abilitazioni.persone.$key";
 import { getDb } from "~db/client";
-import { enablementRequests, gestori, sessions } from "~db/schema";
+import { auditLog, enablementRequests, gestori, sessions } from "~db/schema";
 import { cookieFor, GESTORE_ALTRO, PEOPLE, seedDemo, statusOf, userOf } from "../support/actors";
 
 function cf(letters: string, tail = "80A01H501") {
@@ -116,6 +116,8 @@ describe("enablement pages", () => {
     expect(seen.status).toBe(200);
     const events = (seen.data as { timeline: { machine: string; event: string }[] }).timeline.map((t) => `${t.machine}:${t.event}`);
     expect(events).toEqual(["access:START", "enablement_request:APPROVE", "enablement_request:START"]);
+    const viewed = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "person.view"), eq(auditLog.objectId, rossi.id)));
+    expect(viewed).toHaveLength(1);
     const giulia = await signedIn(PEOPLE.operatore);
     expect((await statusOf(personPage.loader, { path: `/abilitazioni/persone/${rossi.id}`, cookie: giulia.cookie, params: { key: rossi.id } })).status).toBe(403);
     const dirigente = await signedIn(PEOPLE.dirigente);

@@ -96,6 +96,18 @@ describe("enablement pages", () => {
     expect(await requestCount()).toBe(before + 2);
   });
 
+  it("read the CSV list from an uploaded file too", async () => {
+    const before = await requestCount();
+    const form = new FormData();
+    form.set("csrf", referente.csrf);
+    form.set("intent", "bulk");
+    form.set("file", new File([`\uFEFFcognome;nome;codice_fiscale;email\r\nNeri;Anna;BAD;anna@example.it\r\n`], "elenco.csv", { type: "text/csv" }));
+    const request = new Request("http://localhost:3999/abilitazioni/elenco", { method: "POST", headers: { cookie: referente.cookie }, body: form });
+    const out = (await bulkPage.action({ request, params: {}, context: {} })) as Outcome;
+    expect(out.errors).toEqual([{ row: 2, message: "Codice fiscale non valido: 16 caratteri con carattere di controllo" }]);
+    expect(await requestCount()).toBe(before);
+  });
+
   it("let an administrator approve several at once, reporting those that changed meanwhile", async () => {
     const pending = await getDb().select().from(enablementRequests).where(eq(enablementRequests.state, "submitted"));
     expect(pending.length).toBe(3);

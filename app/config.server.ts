@@ -33,6 +33,7 @@ const envSchema = z
     CONTACT_EMAIL: z.email().default("servizi.informativi@regione.example.it"),
     SMTP_URL: z.url({ message: "deve essere un URL smtp://utente:password@host:porta" }).optional(),
     MAIL_FROM: z.email().default("noreply@regione.example.it"),
+    ACCESS_TERM_MONTHS: z.coerce.number().int("un numero intero di mesi").min(1, "almeno 1 mese").max(60, "al massimo 60 mesi").default(12),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -102,6 +103,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     organization: { name: e.ORGANIZATION_NAME, url: e.ORGANIZATION_URL, contactEmail: e.CONTACT_EMAIL },
     // No SMTP server: messages stay in the outbox, readable on the "Posta inviata" page.
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    /** How long an access granted by an enablement request lasts, and how far a renewal extends it. */
+    accessTermMonths: e.ACCESS_TERM_MONTHS,
   };
 }
 

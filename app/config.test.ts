@@ -42,6 +42,13 @@ describe("configuration", () => {
     expect(() => parseConfig({ SAML_IDP: "external" })).toThrow(/SAML_IDP_METADATA_FILE:/);
   });
 
+  it("gives accesses a 12-month term unless ACCESS_TERM_MONTHS says otherwise", () => {
+    expect(parseConfig({}).accessTermMonths).toBe(12);
+    expect(parseConfig({ ACCESS_TERM_MONTHS: "6" }).accessTermMonths).toBe(6);
+    expect(() => parseConfig({ ACCESS_TERM_MONTHS: "0" })).toThrow(/ACCESS_TERM_MONTHS: almeno 1 mese/);
+    expect(() => parseConfig({ ACCESS_TERM_MONTHS: "tanti" })).toThrow(/ACCESS_TERM_MONTHS:/);
+  });
+
   it("treats an empty variable as unset", () => {
     expect(parseConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
   });

@@ -42,6 +42,8 @@ export const orgUnits = pgTable("org_units", {
   name: text("name").notNull(),
   parentId: uuid("parent_id"),
   active: boolean("active").notNull().default(true),
+  /** Most people with an active access in the org unit at once (enablement requests count too). */
+  userQuota: integer("user_quota").notNull().default(8),
   createdAt: createdAt(),
 });
 
@@ -147,6 +149,8 @@ export const accesses = pgTable(
     validFrom: timestamp("valid_from", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** The access machine's persisted snapshot; null for accesses granted before issue 4 (derived from status). */
+    snapshot: jsonb("snapshot"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -413,6 +417,56 @@ export const extraHolidays = pgTable(
   ],
 );
 
+export const ENABLEMENT_REQUEST_STATES = ["submitted", "approved", "rejected", "withdrawn"] as const;
+export const enablementRequestStateEnum = pgEnum("enablement_request_state", ENABLEMENT_REQUEST_STATES);
+
+/**
+ * A request ("richiesta di abilitazione") to give one person one role in one scope, persisted as
+ * the enablement-request machine (workflows/enablement-request.machine.ts). The person is named
+ * by codice fiscale: they may not be a user yet; approval creates the user and the access.
+ */
+export const enablementRequests = pgTable(
+  "enablement_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    state: enablementRequestStateEnum("state").notNull().default("submitted"),
+    role: roleEnum("role").notNull(),
+    gestoreId: uuid("gestore_id").references(() => gestori.id),
+    orgUnitId: uuid("org_unit_id").references(() => orgUnits.id),
+    fiscalCode: varchar("fiscal_code", { length: 16 }).notNull(),
+    name: text("name").notNull(),
+    surname: text("surname").notNull(),
+    email: text("email").notNull(),
+    /** The requester confirmed a codice fiscale whose letters do not match the names. */
+    nameMismatchConfirmed: boolean("name_mismatch_confirmed").notNull().default(false),
+    requestedBy: uuid("requested_by")
+      .notNull()
+      .references(() => users.id),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    reason: text("reason"),
+    userId: uuid("user_id").references(() => users.id),
+    accessId: uuid("access_id").references(() => accesses.id),
+    snapshot: jsonb("snapshot").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("enablement_requests_state_idx").on(t.state, t.createdAt),
+    index("enablement_requests_fiscal_code_idx").on(t.fiscalCode),
+    index("enablement_requests_access_idx").on(t.accessId),
+    // One pending request per person, role and scope, even under concurrent submissions.
+    uniqueIndex("enablement_requests_one_pending")
+      .on(t.fiscalCode, t.role, sql`coalesce(${t.gestoreId}, ${t.orgUnitId})`)
+      .where(sql`${t.state} = 'submitted'`),
+    check(
+      "enablement_requests_scope_matches_role",
+      sql`(${t.role} in ('gestore_operatore','gestore_referente') and ${t.gestoreId} is not null and ${t.orgUnitId} is null)
+        or (${t.role} in ('funzionario','dirigente') and ${t.orgUnitId} is not null and ${t.gestoreId} is null)`,
+    ),
+  ],
+);
+
 /**
  * A reminder sent to a late gestore: one per gestore, measure, period and step. The unique key
  * is written in the same transaction as the messages in the outbox, so a reminder is never sent
@@ -467,4 +521,25 @@ export const escalations = pgTable(
     uniqueIndex("escalations_once_uq").on(t.gestoreId, t.measureId, t.periodEnd),
     index("escalations_gestore_idx").on(t.gestoreId, t.escalatedOn),
   ],
+);
+
+/**
+ * Append-only story of the persisted machines other than practices (enablement requests and
+ * accesses): one row per transition, written by the runner with the snapshot it saves.
+ */
+export const machineHistory = pgTable(
+  "machine_history",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    machine: varchar("machine", { length: 40 }).notNull(),
+    objectId: uuid("object_id").notNull(),
+    event: varchar("event", { length: 40 }).notNull(),
+    fromState: varchar("from_state", { length: 40 }),
+    toState: varchar("to_state", { length: 40 }).notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    actorUserId: uuid("actor_user_id"),
+    actorRole: text("actor_role"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index("machine_history_object_idx").on(t.machine, t.objectId, t.id)],
 );

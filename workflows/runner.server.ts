@@ -1,7 +1,15 @@
 import { and, eq } from "drizzle-orm";
+import type { TransactionSql } from "postgres";
+import { initialTransition, transition, type AnyStateMachine, type EventObject } from "xstate";
 import { audit, type AuditActor } from "~/audit/audit.server";
-import type { Tx } from "~db/client";
-import { practiceHistory, practices } from "~db/schema";
+import { drizzleOver, type Database, type Tx } from "~db/client";
+import { accesses, enablementRequests, machineHistory, practiceHistory, practices } from "~db/schema";
+import { ACCESS_MACHINE_VERSION, accessMachine, type AccessContext } from "./access.machine";
+import {
+  ENABLEMENT_REQUEST_MACHINE_VERSION,
+  enablementRequestMachine,
+  type EnablementRequestContext,
+} from "./enablement-request.machine";
 import { decideReport, type PracticePosition } from "./practice-runner";
 import { PRACTICE_MACHINE_VERSION } from "./practice.machine";
 
@@ -56,3 +64,185 @@ export async function applyPracticeReport(
   });
   return { changed: true, snapshot: decision.snapshot };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The generic runner for machines persisted one row at a time (enablement requests, accesses).
+// ---------------------------------------------------------------------------------------------
+
+/** What a persisted snapshot holds: enough for `machine.resolveState` to resume it. */
+export type PersistedSnapshot = { value: string; context: Record<string, unknown> };
+
+/** How one machine is stored: which row, how its snapshot is read back and written. */
+export type MachineBinding<Row> = {
+  /** `machine_history.machine` and the audit object type. */
+  name: string;
+  logic: AnyStateMachine;
+  /** Reads the row and locks it until the transaction ends. */
+  load(db: Database, id: string): Promise<Row | null>;
+  /** The stored snapshot, or one derived from a row written before the machine existed. */
+  snapshotOf(row: Row): PersistedSnapshot;
+  save(db: Database, row: Row, next: PersistedSnapshot, at: Date): Promise<void>;
+  gestoreIdOf(row: Row): string | null;
+};
+
+/** The machine did not accept the event in the row's current state: nothing was written. */
+export class EventRefused extends Error {
+  constructor(readonly machine: string, readonly from: string, readonly event: string) {
+    super(`${machine}: ${event} not accepted in ${from}`);
+    this.name = "EventRefused";
+  }
+}
+
+export type RunWho = { actor?: AuditActor | null; ip?: string | null; system?: string };
+
+export type Transitioned<Row> = { row: Row; from: string | null; to: string; snapshot: PersistedSnapshot; db: Database };
+
+function persisted(snapshot: { value: unknown; context: unknown }): PersistedSnapshot {
+  return { value: String(snapshot.value), context: snapshot.context as Record<string, unknown> };
+}
+
+async function record<Row>(
+  db: Database,
+  binding: MachineBinding<Row>,
+  input: { objectId: string; row: Row; event: string; from: string | null; to: string; at: Date; who: RunWho; details?: Record<string, unknown> },
+) {
+  await db.insert(machineHistory).values({
+    machine: binding.name,
+    objectId: input.objectId,
+    event: input.event,
+    fromState: input.from,
+    toState: input.to,
+    at: input.at,
+    actorUserId: input.who.actor?.userId ?? null,
+    actorRole: input.who.actor?.role ?? (input.who.system ? `system:${input.who.system}` : null),
+    details: input.details ?? {},
+  });
+  await audit(db, input.who, {
+    action: `${binding.name}.${input.event.toLowerCase()}`,
+    objectType: binding.name,
+    objectId: input.objectId,
+    gestoreId: binding.gestoreIdOf(input.row),
+    details: { from: input.from, to: input.to, ...input.details },
+  });
+}
+
+/**
+ * Starts a machine: its initial snapshot (XState's pure `initialTransition`) is handed to
+ * `create`, which inserts the row; the history row ("START"), the audit row and whatever
+ * `followUp` adds (mails, jobs) are written in the same transaction `tx`.
+ */
+export async function startMachine<Row extends { id: string }>(
+  tx: TransactionSql,
+  binding: MachineBinding<Row>,
+  input: {
+    input: unknown;
+    at: Date;
+    who: RunWho;
+    create: (db: Database, snapshot: PersistedSnapshot) => Promise<Row>;
+    details?: Record<string, unknown>;
+    followUp?: (t: Transitioned<Row>) => Promise<void>;
+  },
+): Promise<Transitioned<Row>> {
+  const db = drizzleOver(tx);
+  const [initial] = initialTransition(binding.logic, input.input);
+  const snapshot = persisted(initial);
+  const row = await input.create(db, snapshot);
+  await record(db, binding, { objectId: row.id, row, event: "START", from: null, to: snapshot.value, at: input.at, who: input.who, details: input.details });
+  const done = { row, from: null, to: snapshot.value, snapshot, db };
+  await input.followUp?.(done);
+  return done;
+}
+
+/**
+ * The one per-event path for these machines: loads the row's snapshot (row locked), applies the
+ * event with XState's pure `transition()`, and saves snapshot, history row, audit row and the
+ * follow-up (mails, jobs, dependent rows) in `tx`. An event the machine does not accept in the
+ * current state (a request already decided, an access already revoked) throws EventRefused and
+ * writes nothing, so a repeated or concurrent decision is never applied twice.
+ */
+export async function runMachineEvent<Row>(
+  tx: TransactionSql,
+  binding: MachineBinding<Row>,
+  input: {
+    id: string;
+    event: EventObject & { at: string; [key: string]: unknown };
+    who: RunWho;
+    details?: Record<string, unknown>;
+    followUp?: (t: Transitioned<Row>) => Promise<void>;
+  },
+): Promise<Transitioned<Row>> {
+  const db = drizzleOver(tx);
+  const row = await binding.load(db, input.id);
+  if (!row) throw new Error(`${binding.name} ${input.id} not found`);
+  const stored = binding.snapshotOf(row);
+  const current = binding.logic.resolveState(stored as never);
+  if (!current.can(input.event as never)) throw new EventRefused(binding.name, stored.value, input.event.type);
+  const [next] = transition(binding.logic, current, input.event as never);
+  const snapshot = persisted(next as { value: unknown; context: unknown });
+  const at = new Date(input.event.at);
+  await binding.save(db, row, snapshot, at);
+  await record(db, binding, { objectId: input.id, row, event: input.event.type, from: stored.value, to: snapshot.value, at, who: input.who, details: input.details });
+  const done = { row, from: stored.value, to: snapshot.value, snapshot, db };
+  await input.followUp?.(done);
+  return done;
+}
+
+type AccessRow = typeof accesses.$inferSelect;
+type EnablementRequestRow = typeof enablementRequests.$inferSelect;
+
+/** Accesses: `status`, `expires_at` and `revoked_at` mirror the snapshot for queries and sessions. */
+export const ACCESS_BINDING: MachineBinding<AccessRow> = {
+  name: "access",
+  logic: accessMachine,
+  async load(db, id) {
+    const [row] = await db.select().from(accesses).where(eq(accesses.id, id)).for("update");
+    return row ?? null;
+  },
+  snapshotOf(row) {
+    if (row.snapshot) return row.snapshot as PersistedSnapshot;
+    const context: AccessContext = {
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      endedAt: row.revokedAt?.toISOString() ?? null,
+      reason: null,
+    };
+    return { value: row.status, context };
+  },
+  async save(db, row, next) {
+    const context = next.context as AccessContext;
+    await db
+      .update(accesses)
+      .set({
+        status: next.value as AccessRow["status"],
+        expiresAt: context.expiresAt ? new Date(context.expiresAt) : null,
+        revokedAt: next.value === "revoked" && context.endedAt ? new Date(context.endedAt) : row.revokedAt,
+        snapshot: { ...next, version: ACCESS_MACHINE_VERSION },
+      })
+      .where(eq(accesses.id, row.id));
+  },
+  gestoreIdOf: (row) => row.gestoreId,
+};
+
+export const ENABLEMENT_REQUEST_BINDING: MachineBinding<EnablementRequestRow> = {
+  name: "enablement_request",
+  logic: enablementRequestMachine,
+  async load(db, id) {
+    const [row] = await db.select().from(enablementRequests).where(eq(enablementRequests.id, id)).for("update");
+    return row ?? null;
+  },
+  snapshotOf: (row) => row.snapshot as PersistedSnapshot,
+  async save(db, row, next, at) {
+    const context = next.context as EnablementRequestContext;
+    await db
+      .update(enablementRequests)
+      .set({
+        state: next.value as EnablementRequestRow["state"],
+        decidedAt: context.decidedAt ? new Date(context.decidedAt) : null,
+        decidedBy: next.value === "withdrawn" ? null : context.decidedBy,
+        reason: context.reason,
+        snapshot: { ...next, version: ENABLEMENT_REQUEST_MACHINE_VERSION },
+        updatedAt: at,
+      })
+      .where(eq(enablementRequests.id, row.id));
+  },
+  gestoreIdOf: (row) => row.gestoreId,
+};

@@ -22,6 +22,10 @@ export const PERMISSIONS = {
   "timeliness.view": ["funzionario", "dirigente", "amministratore"],
   "obligations.view": ["gestore_operatore", "gestore_referente"],
   "mail.view": ["amministratore"],
+  /** Ask for (and revoke, renew) access of people in one's own gestore or org unit. */
+  "enablement.request": ["gestore_referente", "dirigente"],
+  /** Approve or reject enablement requests; revoke anyone; read anyone's history. */
+  "enablement.decide": ["amministratore"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -40,6 +44,8 @@ const NAV: NavItem[] = [
   { to: "/obblighi", label: "Obblighi di invio", permission: "obligations.view" },
   { to: "/puntualita", label: "Puntualità", permission: "timeliness.view" },
   { to: "/token-api", label: "Token API", permission: "tokens.manage" },
+  { to: "/abilitazioni", label: "Abilitazioni", permission: "enablement.request" },
+  { to: "/admin/abilitazioni", label: "Richieste di abilitazione", permission: "enablement.decide" },
   { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },
   { to: "/admin/posta", label: "Posta inviata", permission: "mail.view" },
 ];

@@ -2,6 +2,7 @@ import { getConfig } from "~/config.server";
 import { startBoss, stopBoss } from "~/jobs/queue.server";
 import { log } from "~/lib/logger.server";
 import { closeDb, getDb } from "~db/client";
+import { registerEnablement } from "~workflows/jobs/enablement";
 import { registerIngest } from "~workflows/jobs/ingest";
 import { registerMail } from "~workflows/jobs/mail";
 import { registerMaintenance } from "~workflows/jobs/maintenance";
@@ -14,6 +15,7 @@ await registerMaintenance(boss, getDb(), { idleMs: config.sessionIdleMs });
 await registerIngest(boss);
 await registerMail(boss);
 await registerTimeliness(boss);
+await registerEnablement(boss);
 log.info("worker started");
 
 let stopping = false;

@@ -20,3 +20,32 @@ export const formatDateTime = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString("it-IT", { timeZone: "Europe/Rome" }) : "—";
 export const formatMoney = (decimal: string | null | undefined) =>
   decimal == null ? "—" : `€ ${Number(decimal).toLocaleString("it-IT", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+export const REQUEST_STATE_LABELS: Record<string, string> = {
+  submitted: "In attesa",
+  approved: "Approvata",
+  rejected: "Respinta",
+  withdrawn: "Ritirata",
+};
+
+export const ACCESS_STATUS_LABELS: Record<string, string> = {
+  active: "Attiva",
+  revoked: "Revocata",
+  expired: "Scaduta",
+};
+
+/** Timeline wording for each machine's events (`machine_history`). */
+export const ENABLEMENT_EVENT_LABELS: Record<string, Record<string, string>> = {
+  enablement_request: {
+    START: "Richiesta di abilitazione inviata",
+    APPROVE: "Richiesta approvata",
+    REJECT: "Richiesta respinta",
+    WITHDRAW: "Richiesta ritirata",
+  },
+  access: {
+    START: "Abilitazione attivata",
+    RENEW: "Abilitazione rinnovata",
+    REVOKE: "Abilitazione revocata",
+    EXPIRE: "Abilitazione scaduta",
+  },
+};

@@ -13,6 +13,8 @@ const DESCRIPTIONS: Record<string, string> = {
   "/enti": "Anagrafica degli enti gestori, misure per cui sono accreditati e operatori abilitati.",
   "/token-api": "Token per l'invio automatico dei flussi dal software gestionale dell'ente.",
   "/admin/audit": "Registro di accessi e operazioni: consultazione, filtri ed esportazione CSV.",
+  "/abilitazioni": "Le persone abilitate del tuo ambito: richiesta di nuove abilitazioni, rinnovo e revoca.",
+  "/admin/abilitazioni": "Le richieste di abilitazione in attesa: approvazione o rifiuto motivato; storia di ogni persona.",
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,6 +8,9 @@ import * as newUpload from "~/routes/caricamenti.nuovo";
 import * as uploadsList from "~/routes/caricamenti._index";
 import * as practicesList from "~/routes/pratiche._index";
 import * as tokens from "~/routes/token-api";
+import * as enablements from "~/routes/abilitazioni._index";
+import * as enablementList from "~/routes/abilitazioni.elenco";
+import * as enablementQueue from "~/routes/admin.abilitazioni";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
 
 type Who = Exclude<keyof typeof PEOPLE, "sconosciuto"> | "anonimo";
@@ -40,6 +43,24 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     fn: tokens.loader,
     path: "/token-api",
     expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 200 },
+  },
+  {
+    name: "abilitazioni (richiedenti)",
+    fn: enablements.loader,
+    path: "/abilitazioni",
+    expect: { anonimo: 302, operatore: 403, referente: 200, altroOperatore: 403, funzionario: 403, dirigente: 200, amministratore: 403 },
+  },
+  {
+    name: "richiesta con elenco CSV",
+    fn: enablementList.loader,
+    path: "/abilitazioni/elenco",
+    expect: { anonimo: 302, operatore: 403, referente: 200, altroOperatore: 403, funzionario: 403, dirigente: 200, amministratore: 403 },
+  },
+  {
+    name: "coda delle richieste di abilitazione",
+    fn: enablementQueue.loader,
+    path: "/admin/abilitazioni",
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
   },
   {
     name: "registro accessi",

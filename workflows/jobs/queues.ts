@@ -6,6 +6,8 @@ export const MAINTENANCE_QUEUE = "maintenance.purge-auth-state";
 export const MAIL_QUEUE = "mail.deliver";
 export const REMINDERS_QUEUE = "timeliness.reminders";
 export const DIGEST_QUEUE = "timeliness.digest";
+export const ACCESS_EXPIRY_QUEUE = "enablement.expire-accesses";
+export const ACCESS_REMINDER_QUEUE = "enablement.expiry-reminders";
 
 const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   [INGEST_QUEUE]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
@@ -15,6 +17,9 @@ const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   // A failed run is simply run again: reminders already recorded are not sent twice.
   [REMINDERS_QUEUE]: { retryLimit: 5, retryDelay: 300, retryBackoff: true, expireInSeconds: 30 * 60 },
   [DIGEST_QUEUE]: { retryLimit: 5, retryDelay: 300, retryBackoff: true, expireInSeconds: 30 * 60 },
+  // Both are idempotent (the machine refuses a second EXPIRE, reminders carry a dedupe key).
+  [ACCESS_EXPIRY_QUEUE]: { retryLimit: 3, retryDelay: 300, expireInSeconds: 15 * 60 },
+  [ACCESS_REMINDER_QUEUE]: { retryLimit: 3, retryDelay: 300, expireInSeconds: 15 * 60 },
 };
 
 const ensured = new WeakMap<PgBoss, Set<string>>();

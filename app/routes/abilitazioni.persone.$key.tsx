@@ -1,0 +1,101 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { forbidden, requireForm, requireUser } from "~/auth/guards.server";
+import { can } from "~/auth/permissions";
+import { ActionResult } from "~/components/action-result";
+import { CsrfInput } from "~/components/csrf-input";
+import { ACCESS_STATUS_LABELS, ENABLEMENT_EVENT_LABELS, formatDate, formatDateTime, REQUEST_STATE_LABELS } from "~/components/labels";
+import { PageTitle } from "~/components/layout";
+import { handleRequesterAction, personPageData } from "~/enablement/pages.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.person.name} ${data.person.surname}` : "Persona"} — Abilitazioni` },
+];
+
+async function requireEnablementViewer(request: Request) {
+  const signedIn = await requireUser(request);
+  const { role } = signedIn.actor;
+  if (!can(role, "enablement.request") && !can(role, "enablement.decide")) throw await forbidden(request, signedIn.actor, "permission", { permission: "enablement" });
+  return signedIn;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const signedIn = await requireEnablementViewer(request);
+  return { ...(await personPageData(request, signedIn, params.key ?? "")), isAdmin: can(signedIn.actor.role, "enablement.decide") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const signedIn = await requireEnablementViewer(request);
+  return handleRequesterAction(request, signedIn, await requireForm(request, signedIn));
+}
+
+export default function Person() {
+  const { person, accesses, requests, timeline, isAdmin } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const fullName = `${person.name} ${person.surname}`;
+  return (
+    <>
+      <PageTitle lead={`Codice fiscale ${person.fiscalCode} — ${person.email}`}>{fullName}</PageTitle>
+      <p>
+        <Link to={isAdmin ? "/admin/abilitazioni" : "/abilitazioni"}>Torna alle abilitazioni</Link>
+      </p>
+      <ActionResult result={result} />
+      <h2 className="h4">Abilitazioni</h2>
+      {accesses.length ? (
+        <ul className="list-group mb-4">
+          {accesses.map((a) => (
+            <li key={a.id} className="list-group-item d-flex justify-content-between align-items-center flex-wrap gap-2">
+              <span>
+                {a.roleLabel} — {a.scopeName ?? "Regione"}: <strong>{ACCESS_STATUS_LABELS[a.status] ?? a.status}</strong>
+                {a.expiresAt ? `, scadenza ${formatDate(a.expiresAt)}` : ""}
+              </span>
+              <span className="d-flex gap-2">
+                {a.canRenew ? (
+                  <Form method="post">
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="renew" />
+                    <input type="hidden" name="accessId" value={a.id} />
+                    <button type="submit" className="btn btn-outline-primary btn-sm">Rinnova</button>
+                  </Form>
+                ) : null}
+                {a.canRevoke ? (
+                  <Form method="post" className="d-flex gap-2" onSubmit={(e) => { if (!confirm(`Revocare l'abilitazione di ${fullName}? L'effetto è immediato.`)) e.preventDefault(); }}>
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="revoke" />
+                    <input type="hidden" name="accessId" value={a.id} />
+                    <label htmlFor={`reason-${a.id}`} className="visually-hidden">Motivo della revoca</label>
+                    <input id={`reason-${a.id}`} name="reason" className="form-control form-control-sm" placeholder="Motivo (facoltativo)" maxLength={500} />
+                    <button type="submit" className="btn btn-outline-danger btn-sm">Revoca</button>
+                  </Form>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Nessuna abilitazione.</p>
+      )}
+      <h2 className="h4">Richieste</h2>
+      <ul className="mb-4">
+        {requests.map((r) => (
+          <li key={r.id}>
+            {formatDateTime(r.createdAt)}: {r.roleLabel} — {r.scopeName}, {REQUEST_STATE_LABELS[r.state] ?? r.state}
+            {r.reason ? ` (motivo: ${r.reason})` : ""}
+          </li>
+        ))}
+      </ul>
+      <h2 className="h4" id="cronologia">Cronologia</h2>
+      <ol className="list-unstyled border-start ps-3" aria-labelledby="cronologia" data-testid="timeline">
+        {timeline.map((h) => (
+          <li key={h.id} className="mb-2">
+            <strong>{ENABLEMENT_EVENT_LABELS[h.machine]?.[h.event] ?? h.event}</strong>
+            <span className="d-block small">
+              {formatDateTime(h.at)} — {h.by}
+              {h.reason ? ` — motivo: ${h.reason}` : ""}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

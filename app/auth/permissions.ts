@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   "uploads.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "practices.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "audit.view": ["amministratore"],
+  "config.manage": ["amministratore"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -36,6 +37,7 @@ const NAV: NavItem[] = [
   { to: "/enti", label: "Enti gestori", permission: "gestori.view" },
   { to: "/token-api", label: "Token API", permission: "tokens.manage" },
   { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },
+  { to: "/admin/configurazione", label: "Configurazione", permission: "config.manage" },
 ];
 
 export function navigationFor(role: Role) {

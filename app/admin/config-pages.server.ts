@@ -269,7 +269,7 @@ export async function handleGestoreAction(request: Request, signedIn: SignedIn, 
   const values = formValues(form, ["measures"]);
   return runForm(values, async () => {
     const g = await updateGestore(getDb(), whoOf(request, signedIn), id, values);
-    return g.active ? "Ente gestore salvato." : "Ente gestore salvato: è disattivato, i suoi operatori non possono inviare flussi.";
+    return g.active ? "Ente gestore salvato." : "Ente gestore salvato (disattivato).";
   });
 }
 

@@ -32,10 +32,22 @@ export function FormAlert({ result }: { result: FormResult | undefined | null })
         {result.message}
       </div>
     );
-  const fieldCount = Object.keys(result.fields).filter((k) => k !== "_form").length;
+  const messages = Object.entries(result.fields).filter(([k]) => k !== "_form").map(([, m]) => m);
+  if (!messages.length && !result.error) return null;
   return (
     <div className="alert alert-danger" role="alert">
-      {fieldCount ? "Modifiche non salvate: correggere i campi indicati." : result.error}
+      {messages.length ? (
+        <>
+          <p className="mb-1">Modifiche non salvate: correggere i campi indicati.</p>
+          <ul className="mb-0">
+            {messages.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        result.error
+      )}
     </div>
   );
 }

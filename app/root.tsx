@@ -13,8 +13,7 @@ import {
 import { getSignedIn } from "~/auth/guards.server";
 import { navigationFor, ROLE_LABELS } from "~/auth/permissions";
 import { Layout } from "~/components/layout";
-import { getBranding } from "~/branding/branding.server";
-import { getDb } from "~db/client";
+import { currentBranding } from "~/branding/branding.server";
 import appCss from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -28,7 +27,7 @@ export const meta: MetaFunction = () => [{ title: "Monitoraggio pratiche" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await getSignedIn(request);
   const actor = signedIn?.actor;
-  const branding = await getBranding(getDb());
+  const branding = await currentBranding();
   return {
     organizationName: branding.bodyName,
     branding: {

@@ -5,7 +5,7 @@ import { getConfig } from "~/config.server";
 import { parseFields, StaleEditError } from "~/lib/errors";
 import { formVersion, linkLines, optionalText, requiredText, urlOrPath } from "~/lib/form-schema";
 import type { ChangeAuthor } from "~/registry/registry.server";
-import type { DbOrTx } from "~db/client";
+import { getDb, type DbOrTx } from "~db/client";
 import { branding, type QuickLink } from "~db/schema";
 
 /**
@@ -32,6 +32,11 @@ export async function getBranding(db: DbOrTx): Promise<Branding> {
   if (!row) return defaultBranding();
   const { id: _id, updatedAt: _u, ...rest } = row;
   return rest;
+}
+
+/** The branding the layout shows (process-wide pool). */
+export function currentBranding() {
+  return getBranding(getDb());
 }
 
 export const brandingInput = z.object({

@@ -37,7 +37,6 @@ import {
   updatePosition,
 } from "~/registry/registry.server";
 import { getDb } from "~db/client";
-import { PROCEDURE_STATUSES } from "~db/schema";
 
 /**
  * Page data and form handling of the configuration pages (amministratore). Route modules call
@@ -47,7 +46,6 @@ import { PROCEDURE_STATUSES } from "~db/schema";
 const whoOf = (request: Request, signedIn: SignedIn) => ({ actor: signedIn.actor, ip: clientIp(request) });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const STATUS_LABELS: Record<(typeof PROCEDURE_STATUSES)[number], string> = { draft: "Bozza", published: "Pubblicato" };
 
 // Catalogue ------------------------------------------------------------------------------------
 

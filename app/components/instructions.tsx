@@ -22,9 +22,11 @@ export function InstructionPage({ title, lead, children }: { title: string; lead
         <ol className="breadcrumb">
           <li className="breadcrumb-item">
             <Link to="/">Home</Link>
+            <span className="separator">/</span>
           </li>
           <li className="breadcrumb-item">
             <Link to="/istruzioni">Istruzioni</Link>
+            <span className="separator">/</span>
           </li>
           <li className="breadcrumb-item active" aria-current="page">
             {title}

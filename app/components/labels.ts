@@ -20,3 +20,5 @@ export const formatDateTime = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString("it-IT", { timeZone: "Europe/Rome" }) : "—";
 export const formatMoney = (decimal: string | null | undefined) =>
   decimal == null ? "—" : `€ ${Number(decimal).toLocaleString("it-IT", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+export const PROCEDURE_STATUS_LABELS: Record<"draft" | "published", string> = { draft: "Bozza", published: "Pubblicato" };

@@ -65,7 +65,7 @@ function PublicHome({ home }: { home: HomeData }) {
         <h2 id="cerca-titolo" className="h4">
           Cerca un procedimento
         </h2>
-        <Form method="get" action="/procedimenti" role="search" className="d-flex gap-2 align-items-end">
+        <Form method="get" action="/procedimenti" role="search" className="d-flex gap-2 align-items-end pt-4">
           <div className="form-group flex-grow-1 mb-0">
             <label htmlFor="q" className="active">
               Parole da cercare

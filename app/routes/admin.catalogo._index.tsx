@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { catalogueAdminData, handleCatalogueAction, STATUS_LABELS } from "~/admin/config-pages.server";
+import { catalogueAdminData, handleCatalogueAction } from "~/admin/config-pages.server";
+import { PROCEDURE_STATUS_LABELS as STATUS_LABELS } from "~/components/labels";
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { BackToConfig } from "~/components/admin";
 import { CatalogueTree } from "~/components/catalogue-tree";
@@ -67,11 +68,11 @@ export default function CatalogueAdmin() {
             categoryExtra={(n, i, count) => (
               <>
                 <MoveButtons kind="category" id={n.id} title={n.title} index={i} count={count} />
-                <Link className="ms-2 small" to={`/admin/catalogo/categorie/${n.id}`} aria-label={`Modifica la categoria ${n.title}`}>
-                  modifica
+                <Link className="ms-2 small" to={`/admin/catalogo/categorie/${n.id}`}>
+                  modifica<span className="visually-hidden"> la categoria {n.title}</span>
                 </Link>
-                <Link className="ms-2 small" to={`/admin/procedimenti/nuovo?categoria=${n.id}`} aria-label={`Nuovo procedimento in ${n.title}`}>
-                  aggiungi procedimento
+                <Link className="ms-2 small" to={`/admin/procedimenti/nuovo?categoria=${n.id}`}>
+                  aggiungi procedimento<span className="visually-hidden"> in {n.title}</span>
                 </Link>
               </>
             )}

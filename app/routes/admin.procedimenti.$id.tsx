@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { handleProcedureAction, procedureEditData, STATUS_LABELS } from "~/admin/config-pages.server";
+import { handleProcedureAction, procedureEditData } from "~/admin/config-pages.server";
+import { PROCEDURE_STATUS_LABELS as STATUS_LABELS } from "~/components/labels";
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { BackToConfig, VersionInput } from "~/components/admin";
 import { CsrfInput } from "~/components/csrf-input";

@@ -36,9 +36,11 @@ export default function ProcedurePage() {
         <ol className="breadcrumb">
           <li className="breadcrumb-item">
             <Link to="/">Home</Link>
+            <span className="separator">/</span>
           </li>
           <li className="breadcrumb-item">
             <Link to="/procedimenti">Procedimenti</Link>
+            <span className="separator">/</span>
           </li>
           <li className="breadcrumb-item active" aria-current="page">
             {p.title}

@@ -15,7 +15,7 @@ export default function Catalogue() {
   return (
     <>
       <PageTitle lead="I procedimenti dell'ente: a chi rivolgersi, cosa serve, quanto dura.">Catalogo dei procedimenti</PageTitle>
-      <Form method="get" role="search" className="d-flex gap-2 align-items-end mb-4">
+      <Form method="get" role="search" className="d-flex gap-2 align-items-end pt-4 mb-4">
         <div className="form-group flex-grow-1 mb-0">
           <label htmlFor="q" className="active">
             Cerca nel catalogo

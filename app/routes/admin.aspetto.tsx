@@ -28,7 +28,7 @@ export default function BrandingPage() {
       <PageTitle lead="Quello che i visitatori vedono in testata, nella home e a piè di pagina.">Aspetto del portale</PageTitle>
       <FormAlert result={result} />
       <FormState result={result}>
-        <Form method="post" key={b.version}>
+        <Form method="post" className="mt-4" key={b.version}>
           <CsrfInput />
           <VersionInput version={b.version} />
           <TextField name="bodyName" label="Nome dell'ente" required defaultValue={b.bodyName} maxLength={200} />

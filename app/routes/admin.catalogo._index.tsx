@@ -25,7 +25,7 @@ function MoveButtons({ kind, id, title, index, count }: { kind: "category" | "pr
   return (
     <span className="tree-actions">
       {(["up", "down"] as const).map((direction) => (
-        <Form method="post" key={direction} className="d-inline">
+        <Form method="post" className="mt-4" key={direction} className="d-inline">
           <CsrfInput />
           <input type="hidden" name="intent" value="move" />
           <input type="hidden" name="kind" value={kind} />
@@ -91,7 +91,7 @@ export default function CatalogueAdmin() {
       )}
       <h2 className="h4">Nuova categoria</h2>
       <FormState result={result}>
-        <Form method="post" className="row">
+        <Form method="post" className="row mt-4">
           <CsrfInput />
           <input type="hidden" name="intent" value="add-category" />
           <TextField className="col-md-5" name="title" label="Titolo" required maxLength={200} />

@@ -28,7 +28,7 @@ export default function CategoryEdit() {
       <PageTitle>Categoria «{category.title}»</PageTitle>
       <FormAlert result={result} />
       <FormState result={result}>
-        <Form method="post" key={category.version}>
+        <Form method="post" className="mt-4" key={category.version}>
           <CsrfInput />
           <VersionInput version={category.version} />
           <TextField name="title" label="Titolo" required defaultValue={category.title} maxLength={200} />

@@ -28,7 +28,7 @@ export default function GestoreEdit() {
       <PageTitle lead={`Codice fiscale ${g.fiscalCode}`}>{g.name}</PageTitle>
       <FormAlert result={result} />
       <FormState result={result}>
-        <Form method="post" key={g.version} noValidate>
+        <Form method="post" className="mt-4" key={g.version} noValidate>
           <CsrfInput />
           <VersionInput version={g.version} />
           <TextField name="name" label="Denominazione" required defaultValue={g.name} maxLength={200} />

@@ -52,7 +52,7 @@ export default function GestoriAdmin() {
       <h2 className="h4 mt-4">Registra un ente gestore</h2>
       <FormAlert result={result} />
       <FormState result={result}>
-        <Form method="post" className="row" noValidate>
+        <Form method="post" className="row mt-4" noValidate>
           <CsrfInput />
           <TextField className="col-md-3" name="cf" label="Codice fiscale" required maxLength={11} inputMode="numeric" />
           <TextField className="col-md-5" name="name" label="Denominazione" required maxLength={200} />

@@ -34,7 +34,7 @@ export default function MeasureEdit() {
       <PageTitle>{m ? `Misura ${m.code}` : "Nuova misura"}</PageTitle>
       <FormAlert result={shown} />
       <FormState result={result}>
-        <Form method="post" key={m?.version ?? 0} noValidate>
+        <Form method="post" className="mt-4" key={m?.version ?? 0} noValidate>
           <CsrfInput />
           <VersionInput version={m?.version ?? 0} />
           <fieldset className="mb-4">

@@ -31,7 +31,7 @@ export default function TemplateEdit() {
       <PageTitle lead={t.overridden ? `Versione modificata (n. ${t.version}) in uso.` : "In uso la versione predefinita."}>Modello «{t.name}»</PageTitle>
       {preview ? null : <FormAlert result={result} />}
       <FormState result={result}>
-        <Form method="post" key={t.version}>
+        <Form method="post" className="mt-4" key={t.version}>
           <CsrfInput />
           <VersionInput version={t.version} />
           <TextField name="subject" label="Oggetto" required defaultValue={t.current.subject.trim()} maxLength={300} />

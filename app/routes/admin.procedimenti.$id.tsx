@@ -36,7 +36,7 @@ export default function ProcedureEdit() {
       ) : null}
       <FormAlert result={shown} />
       <FormState result={result}>
-        <Form method="post" key={p?.version ?? 0} noValidate>
+        <Form method="post" className="mt-4" key={p?.version ?? 0} noValidate>
           <CsrfInput />
           {p ? <VersionInput version={p.version} /> : null}
           <TextField name="title" label="Titolo" required defaultValue={p?.title} maxLength={200} />

@@ -75,7 +75,7 @@ export default function OrgUnitsAdmin() {
         <div className="row mt-4">
           <div className="col-md-6">
             <h2 className="h4">Nuova struttura</h2>
-            <Form method="post" noValidate>
+            <Form method="post" className="mt-4" noValidate>
               <CsrfInput />
               <input type="hidden" name="intent" value="add-unit" />
               <TextField name="code" label="Codice" required maxLength={32} />
@@ -87,7 +87,7 @@ export default function OrgUnitsAdmin() {
           </div>
           <div className="col-md-6">
             <h2 className="h4">Nuova figura professionale</h2>
-            <Form method="post" noValidate>
+            <Form method="post" className="mt-4" noValidate>
               <CsrfInput />
               <input type="hidden" name="intent" value="add-position" />
               <SelectField name="orgUnitId" label="Struttura" required empty="Scegli una struttura" options={unitOptions} />

@@ -25,7 +25,7 @@ function MoveButtons({ kind, id, title, index, count }: { kind: "category" | "pr
   return (
     <span className="tree-actions">
       {(["up", "down"] as const).map((direction) => (
-        <Form method="post" className="mt-4" key={direction} className="d-inline">
+        <Form method="post" key={direction} className="d-inline">
           <CsrfInput />
           <input type="hidden" name="intent" value="move" />
           <input type="hidden" name="kind" value={kind} />

@@ -44,7 +44,7 @@ export default function OrgUnitEdit() {
       <h2 className="h4 mt-5">Figure professionali</h2>
       {positions.length === 0 ? <p>Nessuna figura: aggiungila dalla pagina delle strutture.</p> : null}
       {positions.map((p) => (
-        <Form method="post" className="mt-4" key={`${p.id}-${p.version}`} className="border rounded p-3 mb-3" noValidate aria-label={`Figura ${p.title}`}>
+        <Form method="post" key={`${p.id}-${p.version}`} className="border rounded p-3 mb-3" noValidate aria-label={`Figura ${p.title}`}>
           <CsrfInput />
           <input type="hidden" name="intent" value="position" />
           <input type="hidden" name="positionId" value={p.id} />

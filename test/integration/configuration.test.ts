@@ -5,7 +5,9 @@ import {
   catalogueTree,
   createCategory,
   createProcedure,
+  deleteCategory,
   moveItem,
+  updateCategory,
   publicProcedure,
   searchProcedures,
   updateProcedure,
@@ -16,7 +18,7 @@ import { renderMail } from "~/mail/render.server";
 import { previewTemplate, resetTemplate, saveTemplate, templateHistory, templateState } from "~/mail/templates.server";
 import { addPosition, updateGestore, updateMeasure, updateOrgUnit } from "~/registry/registry.server";
 import { getDb, getSql } from "~db/client";
-import { auditLog, branding, gestori, mailTemplateOverrides, measures, orgUnits, procedures } from "~db/schema";
+import { auditLog, branding, catalogueCategories, gestori, mailTemplateOverrides, measures, orgUnits, procedures } from "~db/schema";
 import { GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../support/actors";
 
 let who: { actor: { userId: string; fiscalCode: string; role: string } };
@@ -147,6 +149,21 @@ describe("procedures", () => {
     expect(await moveItem(getDb(), who, { kind: "procedure", id: b.id, direction: "down" })).toBe(false);
     expect(await titles(true)).toEqual(["A", "B"]);
     expect((await refused(moveItem(getDb(), who, { kind: "procedure", id: a.id, direction: "sideways" }))).direction).toBe("Direzione non valida");
+  });
+});
+
+describe("categories", () => {
+  it("cannot move under themselves or a descendant; an emptied category can be deleted", async () => {
+    const top = await createCategory(getDb(), who, { title: "Ambiente" });
+    const child = await createCategory(getDb(), who, { title: "Rifiuti", parentId: top.id });
+    const fields = await refused(updateCategory(getDb(), who, top.id, { title: "Ambiente", parentId: child.id, version: "1" }));
+    expect(fields.parentId).toBe("Categoria superiore: non può essere la categoria stessa o una sua sottocategoria");
+    const [still] = await getDb().select().from(catalogueCategories).where(eq(catalogueCategories.id, top.id));
+    expect(still!.parentId).toBeNull();
+    await expect(deleteCategory(getDb(), who, top.id, 1)).rejects.toThrow(/non è vuota/);
+    await deleteCategory(getDb(), who, child.id, 1);
+    await deleteCategory(getDb(), who, top.id, 1);
+    expect(await getDb().select().from(catalogueCategories).where(eq(catalogueCategories.id, top.id))).toEqual([]);
   });
 });
 

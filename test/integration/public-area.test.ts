@@ -5,6 +5,9 @@ import * as home from "~/routes/_index";
 import * as catalogueAdmin from "~/routes/admin.catalogo._index";
 import * as procedureAdmin from "~/routes/admin.procedimenti.$id";
 import * as templateAdmin from "~/routes/admin.modelli.$name";
+import * as measureAdmin from "~/routes/admin.misure.$id";
+import { getSignedIn } from "~/auth/guards.server";
+import { STALE_MESSAGE } from "~/lib/errors";
 import * as catalogue from "~/routes/procedimenti._index";
 import * as procedurePage from "~/routes/procedimenti.$id";
 import * as spec from "~/routes/istruzioni.formato-flusso";
@@ -82,6 +85,35 @@ describe("configuration pages", () => {
     }
     const after = (await getDb().select().from(auditLog).where(eq(auditLog.action, "access.denied"))).length;
     expect(after - before).toBe(6);
+  });
+
+  async function adminForm() {
+    const cookie = await cookieFor(PEOPLE.amministratore);
+    const signedIn = await getSignedIn(new Request("http://localhost:3999/", { headers: { cookie } }));
+    return { cookie, csrf: signedIn!.session.csrfToken };
+  }
+
+  it("a new measure refused on its dates leaves no half-made measure; a valid one is created and linked", async () => {
+    const { cookie, csrf } = await adminForm();
+    const form = { csrf, code: "EXPORT-26", name: "Export 2026", description: "", opensOn: "2026-06-01", closesOn: "2026-05-01", isOpen: "on" };
+    const refused = await statusOf(measureAdmin.action, { path: "/admin/misure/nuova", cookie, params: { id: "nuova" }, form });
+    expect(refused.data).toMatchObject({ ok: false, fields: { closesOn: "Data di chiusura: non può precedere la data di apertura" } });
+    expect(await getDb().select().from(measures).where(eq(measures.code, "EXPORT-26"))).toEqual([]);
+    const created = await statusOf(measureAdmin.action, { path: "/admin/misure/nuova", cookie, params: { id: "nuova" }, form: { ...form, closesOn: "2026-12-31" } });
+    expect(created.status).toBe(303);
+    const [m] = await getDb().select().from(measures).where(eq(measures.code, "EXPORT-26"));
+    expect(created.response!.headers.get("location")).toBe(`/admin/misure/${m!.id}?salvato=1`);
+    expect(m).toMatchObject({ opensOn: "2026-06-01", closesOn: "2026-12-31", isOpen: true });
+  });
+
+  it("a stale procedure form posted to the page gets the Italian refusal and keeps the typed values", async () => {
+    const { cookie, csrf } = await adminForm();
+    const [p] = await getDb().select().from(procedures).where(eq(procedures.status, "published")).limit(1);
+    const form = { csrf, title: "Titolo da un modulo vecchio", categoryId: p!.categoryId, status: "published", version: String(p!.version - 1 || 99) };
+    const r = await statusOf(procedureAdmin.action, { path: `/admin/procedimenti/${p!.id}`, cookie, params: { id: p!.id }, form });
+    expect(r.data).toMatchObject({ ok: false, error: STALE_MESSAGE, values: { title: "Titolo da un modulo vecchio" } });
+    const [after] = await getDb().select().from(procedures).where(eq(procedures.id, p!.id));
+    expect(after!.title).toBe(p!.title);
   });
 
   it("a form without the CSRF token is refused and changes nothing", async () => {

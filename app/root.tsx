@@ -13,7 +13,7 @@ import {
 import { getSignedIn } from "~/auth/guards.server";
 import { navigationFor, ROLE_LABELS } from "~/auth/permissions";
 import { Layout } from "~/components/layout";
-import { getConfig } from "~/config.server";
+import { currentBranding } from "~/branding/branding.server";
 import appCss from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -27,8 +27,15 @@ export const meta: MetaFunction = () => [{ title: "Monitoraggio pratiche" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await getSignedIn(request);
   const actor = signedIn?.actor;
+  const branding = await currentBranding();
   return {
-    organizationName: getConfig().organization.name,
+    organizationName: branding.bodyName,
+    branding: {
+      logoUrl: branding.logoUrl,
+      banner: branding.banner,
+      contactEmail: branding.contactEmail,
+      accessibilityUrl: branding.accessibilityUrl || "/accessibilita",
+    },
     csrfToken: signedIn?.session.csrfToken ?? null,
     user: actor
       ? {
@@ -67,7 +74,7 @@ export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
     <Document>
-      <Layout organizationName={data.organizationName} user={data.user} nav={data.nav}>
+      <Layout organizationName={data.organizationName} branding={data.branding} user={data.user} nav={data.nav}>
         <Outlet />
       </Layout>
     </Document>
@@ -87,7 +94,7 @@ export function ErrorBoundary() {
   }
   return (
     <Document title={title}>
-      <Layout organizationName={data?.organizationName ?? "Monitoraggio pratiche"} user={data?.user ?? null} nav={data?.nav ?? []}>
+      <Layout organizationName={data?.organizationName ?? "Monitoraggio pratiche"} branding={data?.branding} user={data?.user ?? null} nav={data?.nav ?? []}>
         <div className="alert alert-danger" role="alert">
           <h1 className="h3">{title}</h1>
           <p className="mb-0">{message}</p>

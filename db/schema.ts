@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { customType } from "drizzle-orm/pg-core";
+import { customType, type AnyPgColumn } from "drizzle-orm/pg-core";
 import {
   bigint,
   bigserial,
@@ -44,6 +44,10 @@ export const orgUnits = pgTable("org_units", {
   active: boolean("active").notNull().default(true),
   /** Most people with an active access in the org unit at once (enablement requests count too). */
   userQuota: integer("user_quota").notNull().default(8),
+  /** The dirigente who heads the unit (a person with a dirigente access), if recorded. */
+  headUserId: uuid("head_user_id").references((): AnyPgColumn => users.id),
+  description: text("description").notNull().default(""),
+  version: integer("version").notNull().default(1),
   createdAt: createdAt(),
 });
 
@@ -55,6 +59,9 @@ export const gestori = pgTable("gestori", {
   pec: text("pec"),
   active: boolean("active").notNull().default(true),
   operatorQuota: integer("operator_quota").notNull().default(8),
+  /** Contact people and numbers of the gestore, free text shown to officials. */
+  contacts: text("contacts").notNull().default(""),
+  version: integer("version").notNull().default(1),
   createdAt: createdAt(),
 });
 
@@ -83,6 +90,11 @@ export const measures = pgTable("measures", {
   /** Longest stay of a practice in IN_ISTRUTTORIA and in SOSPESA, in days; null: no limit. */
   maxDaysIstruttoria: integer("max_days_istruttoria"),
   maxDaysSospesa: integer("max_days_sospesa"),
+  /** The catalogue procedure this measure is the upload side of (docs/decisions/0018). */
+  procedureId: uuid("procedure_id")
+    .unique()
+    .references((): AnyPgColumn => procedures.id, { onDelete: "set null" }),
+  version: integer("version").notNull().default(1),
   createdAt: createdAt(),
 }, (t) => [
   check(
@@ -542,4 +554,130 @@ export const machineHistory = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index("machine_history_object_idx").on(t.machine, t.objectId, t.id)],
+);
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+/** Professional figures (e.g. "Responsabile del procedimento") of an org unit, with who holds them. */
+export const positions = pgTable(
+  "positions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgUnitId: uuid("org_unit_id")
+      .notNull()
+      .references(() => orgUnits.id),
+    title: text("title").notNull(),
+    holder: text("holder").notNull().default(""),
+    email: text("email"),
+    active: boolean("active").notNull().default(true),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("positions_org_unit_idx").on(t.orgUnitId)],
+);
+
+/** Categories of the public catalogue of procedures: a tree, ordered by position among siblings. */
+export const catalogueCategories = pgTable(
+  "catalogue_categories",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    parentId: uuid("parent_id"),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    position: integer("position").notNull().default(0),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("catalogue_categories_parent_idx").on(t.parentId, t.position)],
+);
+
+export const PROCEDURE_STATUSES = ["draft", "published"] as const;
+export const procedureStatusEnum = pgEnum("procedure_status", PROCEDURE_STATUSES);
+
+export type ProcedureLink = { label: string; url: string };
+
+/** A procedure of the public catalogue ("procedimento"); a measure may be its upload side. */
+export const procedures = pgTable(
+  "procedures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    categoryId: uuid("category_id")
+      .notNull()
+      .references(() => catalogueCategories.id),
+    position: integer("position").notNull().default(0),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    orgUnitId: uuid("org_unit_id").references(() => orgUnits.id),
+    responsiblePositionId: uuid("responsible_position_id").references(() => positions.id),
+    costs: text("costs").notNull().default(""),
+    howToApply: text("how_to_apply").notNull().default(""),
+    maxDurationDays: integer("max_duration_days"),
+    requiredDocuments: text("required_documents").notNull().default(""),
+    links: jsonb("links").$type<ProcedureLink[]>().notNull().default([]),
+    status: procedureStatusEnum("status").notNull().default("draft"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    // Italian full-text search over what a citizen reads; kept by PostgreSQL itself.
+    search: tsvector("search")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('italian', coalesce(title, '')), 'A') || setweight(to_tsvector('italian', coalesce(description, '')), 'B') || setweight(to_tsvector('italian', coalesce(how_to_apply, '') || ' ' || coalesce(required_documents, '') || ' ' || coalesce(costs, '')), 'C')`,
+      ),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("procedures_category_idx").on(t.categoryId, t.position),
+    index("procedures_search_idx").using("gin", t.search),
+    check("procedures_max_duration_positive", sql`${t.maxDurationDays} is null or ${t.maxDurationDays} > 0`),
+  ],
+);
+
+/** Administrators' versions of mail templates, consulted before the files in templates/mail. */
+export const mailTemplateOverrides = pgTable("mail_template_overrides", {
+  name: varchar("name", { length: 100 }).primaryKey(),
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  version: integer("version").notNull().default(1),
+  updatedBy: uuid("updated_by"),
+  updatedAt: updatedAt(),
+});
+
+/** Every save and reset of a mail template, newest last. */
+export const mailTemplateHistory = pgTable(
+  "mail_template_history",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    name: varchar("name", { length: 100 }).notNull(),
+    action: text("action", { enum: ["save", "reset"] }).notNull(),
+    subject: text("subject"),
+    html: text("html"),
+    text: text("text"),
+    changedBy: uuid("changed_by"),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("mail_template_history_name_idx").on(t.name, t.id)],
+);
+
+export type QuickLink = { label: string; url: string };
+
+/** The installation's branding: one row (id = 1); absent values fall back to the environment. */
+export const branding = pgTable(
+  "branding",
+  {
+    id: integer("id").primaryKey().default(1),
+    bodyName: text("body_name").notNull(),
+    logoUrl: text("logo_url").notNull().default(""),
+    banner: text("banner").notNull().default(""),
+    quickLinks: jsonb("quick_links").$type<QuickLink[]>().notNull().default([]),
+    contactEmail: text("contact_email").notNull(),
+    accessibilityUrl: text("accessibility_url").notNull().default(""),
+    version: integer("version").notNull().default(1),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("branding_single_row", sql`${t.id} = 1`)],
 );

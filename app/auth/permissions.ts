@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   "enablement.request": ["gestore_referente", "dirigente"],
   /** Approve or reject enablement requests; revoke anyone; read anyone's history. */
   "enablement.decide": ["amministratore"],
+  "config.manage": ["amministratore"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -48,6 +49,7 @@ const NAV: NavItem[] = [
   { to: "/admin/abilitazioni", label: "Richieste di abilitazione", permission: "enablement.decide" },
   { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },
   { to: "/admin/posta", label: "Posta inviata", permission: "mail.view" },
+  { to: "/admin/configurazione", label: "Configurazione", permission: "config.manage" },
 ];
 
 export function navigationFor(role: Role) {

@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from "~/config.server";
 import { stopBoss } from "~/jobs/queue.server";
 import { closeDb } from "~db/client";
 import { seedDemoEnablement } from "~db/demo/enablement";
+import { seedDemoCatalogue } from "~db/demo/catalogue";
 import { seedDemoData, seedDemoHistory } from "~db/demo/seed";
 import { seedDemoTimeliness } from "~db/demo/timeliness";
 import { prepareDatabase } from "./database";
@@ -55,6 +56,7 @@ if (config.demoData) {
   process.env.DATABASE_URL = database.url;
   if (await seedDemoData(database.url)) console.log("Dati dimostrativi caricati.");
   if (await seedDemoEnablement()) console.log("Richieste di abilitazione dimostrative caricate.");
+  if (await seedDemoCatalogue(database.url)) console.log("Catalogo dimostrativo dei procedimenti caricato.");
   if (!process.env.DEMO_HISTORY_OFF) {
     const t = Date.now();
     if (await seedDemoHistory(database.url)) console.log(`Storia dimostrativa degli enti caricata (${Math.round((Date.now() - t) / 1000)} s).`);

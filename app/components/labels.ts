@@ -49,3 +49,4 @@ export const ENABLEMENT_EVENT_LABELS: Record<string, Record<string, string>> = {
     EXPIRE: "Abilitazione scaduta",
   },
 };
+export const PROCEDURE_STATUS_LABELS: Record<"draft" | "published", string> = { draft: "Bozza", published: "Pubblicato" };

@@ -4,8 +4,17 @@ import { CsrfInput } from "./csrf-input";
 
 export type LayoutUser = { displayName: string; roleLabel: string; scopeLabel: string | null } | null;
 
+export type LayoutBranding = { logoUrl: string; banner: string; contactEmail: string; accessibilityUrl: string };
+
+/** Pages anyone can read, signed in or not. */
+const PUBLIC_NAV = [
+  { to: "/procedimenti", label: "Procedimenti" },
+  { to: "/istruzioni", label: "Istruzioni" },
+];
+
 export function Layout(props: {
   organizationName: string;
+  branding?: LayoutBranding;
   user: LayoutUser;
   nav: { to: string; label: string }[];
   children: ReactNode;
@@ -53,6 +62,7 @@ export function Layout(props: {
             <div className="it-header-center-content-wrapper">
               <div className="it-brand-wrapper">
                 <Link to="/">
+                  {props.branding?.logoUrl ? <img className="app-logo me-3" src={props.branding.logoUrl} alt="" /> : null}
                   <div className="it-brand-text">
                     <div className="it-brand-title">Monitoraggio pratiche</div>
                     <div className="it-brand-tagline d-none d-md-block">
@@ -64,7 +74,7 @@ export function Layout(props: {
             </div>
           </div>
         </div>
-        {props.nav.length > 0 && (
+        {(
           <nav className="app-nav" aria-label="Navigazione principale">
             <div className="container">
               <ul>
@@ -73,7 +83,7 @@ export function Layout(props: {
                     Home
                   </NavLink>
                 </li>
-                {props.nav.map((item) => (
+                {[...props.nav, ...PUBLIC_NAV].map((item) => (
                   <li key={item.to}>
                     <NavLink to={item.to}>{item.label}</NavLink>
                   </li>
@@ -83,6 +93,11 @@ export function Layout(props: {
           </nav>
         )}
       </header>
+      {props.branding?.banner ? (
+        <div className="app-banner" role="region" aria-label="Avviso">
+          <div className="container py-2">{props.branding.banner}</div>
+        </div>
+      ) : null}
       <main id="contenuto" className="container my-4 app-main" tabIndex={-1}>
         {props.children}
       </main>
@@ -92,8 +107,16 @@ export function Layout(props: {
             <ul className="it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row">
               <li className="list-inline-item">{props.organizationName}</li>
               <li className="list-inline-item">
-                <Link to="/accedi">Accesso con SPID e CIE</Link>
+                <Link to="/istruzioni/accesso">Accesso con SPID, CIE e CNS</Link>
               </li>
+              <li className="list-inline-item">
+                <a href={props.branding?.accessibilityUrl ?? "/accessibilita"}>Dichiarazione di accessibilità</a>
+              </li>
+              {props.branding?.contactEmail ? (
+                <li className="list-inline-item">
+                  Contatti: <a href={`mailto:${props.branding.contactEmail}`}>{props.branding.contactEmail}</a>
+                </li>
+              ) : null}
             </ul>
           </div>
         </div>

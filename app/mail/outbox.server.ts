@@ -18,7 +18,7 @@ export type MailRequest = {
  * Returns null when a message with the same dedupe key already exists.
  */
 export async function queueMail(tx: TransactionSql, mail: MailRequest): Promise<{ id: string } | null> {
-  const { subject, html, text } = renderMail(mail.template, mail.data);
+  const { subject, html, text } = await renderMail(mail.template, mail.data, tx);
   const [row] = await tx<{ id: string }[]>`
     insert into mail_outbox (recipient, subject, template, data, html, text, dedupe_key)
     values (${mail.to}, ${subject}, ${mail.template}, ${JSON.stringify(mail.data)}::jsonb, ${html}, ${text}, ${mail.dedupeKey ?? null})

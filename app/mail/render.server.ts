@@ -1,46 +1,86 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
+import type { Sql, TransactionSql } from "postgres";
+import { getSql } from "~db/client";
 
 /**
- * Mail templates: `templates/mail/<name>/subject.hbs`, `html.hbs` and `text.hbs`, Italian.
- * Strict mode makes a missing variable an error, so a template and its callers cannot drift
- * apart unnoticed; the HTML part is escaped, the subject and text parts are not (plain text).
+ * Mail templates: `templates/mail/<name>/subject.hbs`, `html.hbs` and `text.hbs`, Italian, are
+ * the defaults; an administrator's version in `mail_template_overrides` wins over them
+ * (docs/decisions/0019). Strict mode makes a missing variable an error, so a template and its
+ * callers cannot drift apart unnoticed; the HTML part is escaped, subject and text are not.
  */
-const TEMPLATES_DIR = path.resolve(process.env.TEMPLATES_DIR ?? "templates", "mail");
+export const TEMPLATES_DIR = path.resolve(process.env.TEMPLATES_DIR ?? "templates", "mail");
 const NAME = /^[a-z0-9-]+$/;
 
-type Compiled = { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate };
-const cache = new Map<string, Compiled>();
+export const TEMPLATE_PARTS = ["subject", "html", "text"] as const;
+export type TemplatePart = (typeof TEMPLATE_PARTS)[number];
+export type TemplateSource = Record<TemplatePart, string>;
+
+type Compiled = Record<TemplatePart, HandlebarsTemplateDelegate>;
+const fileCache = new Map<string, Compiled>();
+const overrideCache = new Map<string, Compiled>();
 
 export class TemplateError extends Error {}
 
-function compiled(name: string): Compiled {
-  const hit = cache.get(name);
-  if (hit) return hit;
+export function isTemplateName(name: string) {
+  return NAME.test(name);
+}
+
+/** The file default of a template; throws TemplateError when it does not exist. */
+export function defaultSource(name: string): TemplateSource {
   if (!NAME.test(name)) throw new TemplateError(`nome di modello non valido: «${name}»`);
   const read = (part: string) => {
     const file = path.join(TEMPLATES_DIR, name, `${part}.hbs`);
     if (!fs.existsSync(file)) throw new TemplateError(`modello «${name}»: manca ${part}.hbs`);
     return fs.readFileSync(file, "utf8");
   };
-  const c: Compiled = {
-    subject: Handlebars.compile(read("subject"), { strict: true, noEscape: true }),
-    html: Handlebars.compile(read("html"), { strict: true }),
-    text: Handlebars.compile(read("text"), { strict: true, noEscape: true }),
+  return { subject: read("subject"), html: read("html"), text: read("text") };
+}
+
+export function compileSource(source: TemplateSource): Compiled {
+  return {
+    subject: Handlebars.compile(source.subject, { strict: true, noEscape: true }),
+    html: Handlebars.compile(source.html, { strict: true }),
+    text: Handlebars.compile(source.text, { strict: true, noEscape: true }),
   };
-  cache.set(name, c);
+}
+
+function compiledFile(name: string): Compiled {
+  const hit = fileCache.get(name);
+  if (hit) return hit;
+  const c = compileSource(defaultSource(name));
+  fileCache.set(name, c);
   return c;
 }
 
 export type RenderedMail = { subject: string; html: string; text: string };
 
-/** Renders a template; throws TemplateError when it is missing or a variable it uses is absent. */
-export function renderMail(name: string, data: Record<string, unknown>): RenderedMail {
-  const c = compiled(name);
+export function renderCompiled(name: string, c: Compiled, data: Record<string, unknown>): RenderedMail {
   try {
     return { subject: c.subject(data).trim().replace(/\s+/g, " "), html: c.html(data), text: c.text(data) };
   } catch (e) {
     throw new TemplateError(`modello «${name}»: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * Renders a template (the administrator's version if there is one, else the file); throws
+ * TemplateError when it is missing or a variable it uses is absent. Reads through `sql`, so a
+ * caller's transaction sees its own template changes.
+ */
+export async function renderMail(name: string, data: Record<string, unknown>, sql: Sql | TransactionSql = getSql()): Promise<RenderedMail> {
+  if (!NAME.test(name)) throw new TemplateError(`nome di modello non valido: «${name}»`);
+  const [override] = await sql<{ subject: string; html: string; text: string }[]>`
+    select subject, html, text from mail_template_overrides where name = ${name}`;
+  if (!override) return renderCompiled(name, compiledFile(name), data);
+  // Keyed by content: a reset followed by a new save starts the version again.
+  const key = crypto.createHash("sha256").update(JSON.stringify([override.subject, override.html, override.text])).digest("hex");
+  let c = overrideCache.get(key);
+  if (!c) {
+    c = compileSource(override);
+    overrideCache.set(key, c);
+  }
+  return renderCompiled(name, c, data);
 }

@@ -1,10 +1,11 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type AuditActor } from "~/audit/audit.server";
-import { InputError, zodMessages } from "~/lib/errors";
+import { FieldErrors, InputError, parseFields, StaleEditError, zodMessages } from "~/lib/errors";
+import { checkbox, formVersion, optionalDate, optionalText, optionalUuid, requiredInt, requiredText } from "~/lib/form-schema";
 import { normalizeFiscalCode, numericFiscalCodeSchema, personalFiscalCodeSchema } from "~/lib/fiscal-code";
-import type { DbOrTx } from "~db/client";
-import { accesses, gestori, measureGestori, measures, orgUnits, ROLES, users } from "~db/schema";
+import type { DbOrTx, Tx } from "~db/client";
+import { accesses, gestori, measureGestori, measures, orgUnits, positions, procedures, ROLES, users } from "~db/schema";
 
 /** Who makes a registry change: a signed-in administrator, or the command line. */
 export type ChangeAuthor = { actor?: AuditActor | null; ip?: string | null; system?: string };
@@ -156,4 +157,249 @@ export async function addUserWithAccess(db: DbOrTx, who: ChangeAuthor, raw: z.in
     });
     return { user, access: access! };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing from the administration pages. Each edit carries the version its form was loaded
+// with; a save from an older version is refused (StaleEditError) instead of overwriting.
+
+export const gestoreEdit = z.object({
+  name: requiredText("Denominazione", 200),
+  email: z.preprocess((v) => (v === "" ? null : v), email.nullable().optional()).transform((v) => v ?? null),
+  pec: z.preprocess((v) => (v === "" ? null : v), z.email({ message: "PEC: indirizzo non valido" }).nullable().optional()).transform((v) => v ?? null),
+  contacts: optionalText("Contatti", 2000),
+  operatorQuota: requiredInt("Numero massimo di operatori", 1, 500),
+  active: checkbox,
+  measures: z.array(z.uuid({ message: "Misura non valida" })).default([]),
+  version: formVersion,
+});
+
+async function setAccreditations(tx: Tx, side: { gestoreId: string } | { measureId: string }, ids: string[]) {
+  const current =
+    "gestoreId" in side
+      ? (await tx.select({ id: measureGestori.measureId }).from(measureGestori).where(eq(measureGestori.gestoreId, side.gestoreId))).map((r) => r.id)
+      : (await tx.select({ id: measureGestori.gestoreId }).from(measureGestori).where(eq(measureGestori.measureId, side.measureId))).map((r) => r.id);
+  const added = ids.filter((id) => !current.includes(id));
+  const removed = current.filter((id) => !ids.includes(id));
+  const pair = (other: string) => ("gestoreId" in side ? { gestoreId: side.gestoreId, measureId: other } : { measureId: side.measureId, gestoreId: other });
+  if (added.length) await tx.insert(measureGestori).values(added.map(pair)).onConflictDoNothing();
+  for (const other of removed) {
+    const p = pair(other);
+    await tx.delete(measureGestori).where(and(eq(measureGestori.gestoreId, p.gestoreId), eq(measureGestori.measureId, p.measureId)));
+  }
+  return { added, removed };
+}
+
+export async function updateGestore(db: DbOrTx, who: ChangeAuthor, id: string, raw: unknown) {
+  const input = parseFields(gestoreEdit, raw);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(gestori).where(eq(gestori.id, id)).for("update");
+    if (!before) throw new InputError("Ente gestore inesistente");
+    if (before.version !== input.version) throw new StaleEditError();
+    if (input.measures.length) {
+      const known = await tx.select({ id: measures.id }).from(measures).where(inArray(measures.id, input.measures));
+      if (known.length !== new Set(input.measures).size) throw new FieldErrors({ measures: "Misure: una delle misure scelte non esiste più" });
+    }
+    const { version, measures: measureIds, ...values } = input;
+    const [after] = await tx
+      .update(gestori)
+      .set({ ...values, version: version + 1 })
+      .where(and(eq(gestori.id, id), eq(gestori.version, version)))
+      .returning();
+    if (!after) throw new StaleEditError();
+    const accreditation = await setAccreditations(tx, { gestoreId: id }, [...new Set(measureIds)]);
+    const fields = Object.keys(values).filter((k) => (before as Record<string, unknown>)[k] !== (values as Record<string, unknown>)[k]);
+    await audit(tx, who, {
+      action: before.active && !input.active ? "gestore.deactivate" : !before.active && input.active ? "gestore.reactivate" : "gestore.update",
+      objectType: "gestore",
+      objectId: id,
+      gestoreId: id,
+      details: { fields, measuresAdded: accreditation.added, measuresRemoved: accreditation.removed },
+    });
+    return after;
+  });
+}
+
+/**
+ * The fields of a measure edited on its page. Kept as one object so later fields (upload
+ * obligation, state limits) are added with `.extend()` and one more form section.
+ */
+export const measureFields = {
+  name: requiredText("Nome", 200),
+  description: optionalText("Descrizione", 5000),
+  opensOn: optionalDate("Data di apertura"),
+  closesOn: optionalDate("Data di chiusura"),
+  isOpen: checkbox,
+  procedureId: optionalUuid("Procedimento non valido"),
+  gestori: z.array(z.uuid({ message: "Ente gestore non valido" })).default([]),
+};
+
+export const measureEdit = z
+  .object({ ...measureFields, version: formVersion })
+  .refine((m) => !m.opensOn || !m.closesOn || m.opensOn <= m.closesOn, { path: ["closesOn"], message: "Data di chiusura: non può precedere la data di apertura" });
+
+export async function updateMeasure(db: DbOrTx, who: ChangeAuthor, id: string, raw: unknown) {
+  const input = parseFields(measureEdit, raw);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(measures).where(eq(measures.id, id)).for("update");
+    if (!before) throw new InputError("Misura inesistente");
+    if (before.version !== input.version) throw new StaleEditError();
+    if (input.procedureId) {
+      const [p] = await tx.select({ id: procedures.id }).from(procedures).where(eq(procedures.id, input.procedureId));
+      if (!p) throw new FieldErrors({ procedureId: "Procedimento inesistente" });
+      const [other] = await tx.select({ code: measures.code }).from(measures).where(and(eq(measures.procedureId, input.procedureId), ne(measures.id, id)));
+      if (other) throw new FieldErrors({ procedureId: `Procedimento già collegato alla misura ${other.code}` });
+    }
+    if (input.gestori.length) {
+      const known = await tx.select({ id: gestori.id }).from(gestori).where(inArray(gestori.id, input.gestori));
+      if (known.length !== new Set(input.gestori).size) throw new FieldErrors({ gestori: "Enti gestori: uno degli enti scelti non esiste più" });
+    }
+    const { version, gestori: gestoreIds, ...values } = input;
+    const [after] = await tx
+      .update(measures)
+      .set({ ...values, version: version + 1 })
+      .where(and(eq(measures.id, id), eq(measures.version, version)))
+      .returning();
+    if (!after) throw new StaleEditError();
+    const accreditation = await setAccreditations(tx, { measureId: id }, [...new Set(gestoreIds)]);
+    const fields = Object.keys(values).filter((k) => (before as Record<string, unknown>)[k] !== (values as Record<string, unknown>)[k]);
+    await audit(tx, who, {
+      action: "measure.update",
+      objectType: "measure",
+      objectId: id,
+      details: { code: before.code, fields, gestoriAdded: accreditation.added, gestoriRemoved: accreditation.removed },
+    });
+    return after;
+  });
+}
+
+export const orgUnitEdit = z.object({
+  name: requiredText("Nome", 200),
+  description: optionalText("Descrizione", 2000),
+  headUserId: optionalUuid("Dirigente non valido"),
+  active: checkbox,
+  version: formVersion,
+});
+
+export async function updateOrgUnit(db: DbOrTx, who: ChangeAuthor, id: string, raw: unknown) {
+  const input = parseFields(orgUnitEdit, raw);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(orgUnits).where(eq(orgUnits.id, id)).for("update");
+    if (!before) throw new InputError("Struttura inesistente");
+    if (before.version !== input.version) throw new StaleEditError();
+    if (input.headUserId) {
+      const [dirigente] = await tx
+        .select({ id: accesses.id })
+        .from(accesses)
+        .where(and(eq(accesses.userId, input.headUserId), eq(accesses.role, "dirigente"), eq(accesses.status, "active")))
+        .limit(1);
+      if (!dirigente) throw new FieldErrors({ headUserId: "Dirigente responsabile: la persona scelta non ha un profilo di dirigente attivo" });
+    }
+    const { version, ...values } = input;
+    const [after] = await tx
+      .update(orgUnits)
+      .set({ ...values, version: version + 1 })
+      .where(and(eq(orgUnits.id, id), eq(orgUnits.version, version)))
+      .returning();
+    if (!after) throw new StaleEditError();
+    const fields = Object.keys(values).filter((k) => (before as Record<string, unknown>)[k] !== (values as Record<string, unknown>)[k]);
+    await audit(tx, who, { action: "org_unit.update", objectType: "org_unit", objectId: id, details: { fields } });
+    return after;
+  });
+}
+
+export const positionInput = z.object({
+  orgUnitId: z.uuid({ message: "Struttura: scegliere una struttura" }),
+  title: requiredText("Figura", 200),
+  holder: optionalText("Titolare", 200),
+  email: z.preprocess((v) => (v === "" ? null : v), z.email({ message: "E-mail: indirizzo non valido" }).nullable().optional()).transform((v) => v ?? null),
+  active: checkbox.optional().transform((v) => v ?? true),
+});
+
+export const positionEdit = positionInput.extend({ active: checkbox, version: formVersion });
+
+export async function addPosition(db: DbOrTx, who: ChangeAuthor, raw: unknown) {
+  const input = parseFields(positionInput, raw);
+  return db.transaction(async (tx) => {
+    const [o] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.id, input.orgUnitId));
+    if (!o) throw new FieldErrors({ orgUnitId: "Struttura inesistente" });
+    const [created] = await tx.insert(positions).values(input).returning();
+    await audit(tx, who, { action: "position.create", objectType: "position", objectId: created!.id, details: { orgUnitId: input.orgUnitId } });
+    return created!;
+  });
+}
+
+export async function updatePosition(db: DbOrTx, who: ChangeAuthor, id: string, raw: unknown) {
+  const input = parseFields(positionEdit, raw);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(positions).where(eq(positions.id, id)).for("update");
+    if (!before) throw new InputError("Figura inesistente");
+    if (before.version !== input.version) throw new StaleEditError();
+    const [o] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.id, input.orgUnitId));
+    if (!o) throw new FieldErrors({ orgUnitId: "Struttura inesistente" });
+    const { version, ...values } = input;
+    const [after] = await tx
+      .update(positions)
+      .set({ ...values, version: version + 1, updatedAt: new Date() })
+      .where(and(eq(positions.id, id), eq(positions.version, version)))
+      .returning();
+    if (!after) throw new StaleEditError();
+    await audit(tx, who, { action: "position.update", objectType: "position", objectId: id, details: { orgUnitId: input.orgUnitId } });
+    return after;
+  });
+}
+
+// Reads for the administration pages.
+
+export async function listGestori(db: DbOrTx) {
+  return db.select().from(gestori).orderBy(asc(gestori.name));
+}
+
+export async function gestoreForEdit(db: DbOrTx, id: string) {
+  if (!z.uuid().safeParse(id).success) return null;
+  const [g] = await db.select().from(gestori).where(eq(gestori.id, id));
+  if (!g) return null;
+  const accredited = await db.select({ id: measureGestori.measureId }).from(measureGestori).where(eq(measureGestori.gestoreId, id));
+  return { ...g, measureIds: accredited.map((a) => a.id) };
+}
+
+export async function listMeasures(db: DbOrTx) {
+  return db
+    .select({ measure: measures, procedureTitle: procedures.title })
+    .from(measures)
+    .leftJoin(procedures, eq(procedures.id, measures.procedureId))
+    .orderBy(asc(measures.code));
+}
+
+export async function measureForEdit(db: DbOrTx, id: string) {
+  if (!z.uuid().safeParse(id).success) return null;
+  const [m] = await db.select().from(measures).where(eq(measures.id, id));
+  if (!m) return null;
+  const accredited = await db.select({ id: measureGestori.gestoreId }).from(measureGestori).where(eq(measureGestori.measureId, id));
+  return { ...m, gestoreIds: accredited.map((a) => a.id) };
+}
+
+export async function listOrgUnits(db: DbOrTx) {
+  return db
+    .select({ unit: orgUnits, headName: users.name, headSurname: users.surname })
+    .from(orgUnits)
+    .leftJoin(users, eq(users.id, orgUnits.headUserId))
+    .orderBy(asc(orgUnits.name));
+}
+
+export async function listPositions(db: DbOrTx) {
+  return db
+    .select({ position: positions, orgUnitName: orgUnits.name })
+    .from(positions)
+    .innerJoin(orgUnits, eq(orgUnits.id, positions.orgUnitId))
+    .orderBy(asc(orgUnits.name), asc(positions.title));
+}
+
+/** People with an active dirigente access: who may head an org unit. */
+export async function listDirigenti(db: DbOrTx) {
+  return db
+    .selectDistinct({ id: users.id, name: users.name, surname: users.surname })
+    .from(users)
+    .innerJoin(accesses, and(eq(accesses.userId, users.id), eq(accesses.role, "dirigente"), eq(accesses.status, "active")))
+    .orderBy(asc(users.surname), asc(users.name));
 }

@@ -14,20 +14,20 @@ const reminder = {
 };
 
 describe("timeliness mail templates", () => {
-  it("render in Italian, escaping the HTML part only", () => {
-    const m = renderMail("promemoria-invio", reminder);
+  it("render in Italian, escaping the HTML part only", async () => {
+    const m = await renderMail("promemoria-invio", reminder);
     expect(m.subject).toBe("Promemoria n. 1: flusso di monitoraggio COVID-LIQ — Fondo liquidità in ritardo di 3 giorni");
     expect(m.text).toContain("Spettabile Confidi <Demo>,");
     expect(m.html).toContain("Spettabile Confidi &lt;Demo&gt;,");
   });
 
-  it("refuse to render with a variable missing", () => {
+  it("refuse to render with a variable missing", async () => {
     for (const [name, data] of [
       ["promemoria-invio", { ...reminder, scadenza: undefined }],
       ["segnalazione-ritardi", { destinatario: "Laura Neri", data: "01/12/2026", link: "x", enti: [{ gestore: "G", codiceFiscale: "1", misura: "M", fine: "f", scadenza: "s", promemoria: 3 }] }],
       ["riepilogo-settimanale", { gestore: "G", settimana: "s", altre: 0, link: "x", pratiche: [] }],
     ] as const) {
-      expect(() => renderMail(name, JSON.parse(JSON.stringify(data)))).toThrow(TemplateError);
+      await expect(renderMail(name, JSON.parse(JSON.stringify(data)))).rejects.toThrow(TemplateError);
     }
   });
 });

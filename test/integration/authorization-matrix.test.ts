@@ -11,6 +11,14 @@ import * as tokens from "~/routes/token-api";
 import * as enablements from "~/routes/abilitazioni._index";
 import * as enablementList from "~/routes/abilitazioni.elenco";
 import * as enablementQueue from "~/routes/admin.abilitazioni";
+import * as configHome from "~/routes/admin.configurazione";
+import * as catalogueAdmin from "~/routes/admin.catalogo._index";
+import * as measuresAdmin from "~/routes/admin.misure._index";
+import * as gestoriAdmin from "~/routes/admin.enti._index";
+import * as unitsAdmin from "~/routes/admin.strutture._index";
+import * as templatesAdmin from "~/routes/admin.modelli._index";
+import * as brandingAdmin from "~/routes/admin.aspetto";
+import * as publicCatalogue from "~/routes/procedimenti._index";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
 
 type Who = Exclude<keyof typeof PEOPLE, "sconosciuto"> | "anonimo";
@@ -97,6 +105,24 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     fn: profile.loader,
     path: "/profilo",
     expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+  },
+  ...[
+    { name: "configurazione", fn: configHome.loader, path: "/admin/configurazione" },
+    { name: "catalogo (gestione)", fn: catalogueAdmin.loader, path: "/admin/catalogo" },
+    { name: "misure (gestione)", fn: measuresAdmin.loader, path: "/admin/misure" },
+    { name: "enti gestori (gestione)", fn: gestoriAdmin.loader, path: "/admin/enti" },
+    { name: "strutture (gestione)", fn: unitsAdmin.loader, path: "/admin/strutture" },
+    { name: "modelli e-mail", fn: templatesAdmin.loader, path: "/admin/modelli" },
+    { name: "aspetto del portale", fn: brandingAdmin.loader, path: "/admin/aspetto" },
+  ].map((r) => ({
+    ...r,
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+  })),
+  {
+    name: "catalogo pubblico",
+    fn: publicCatalogue.loader,
+    path: "/procedimenti",
+    expect: { anonimo: 200, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
   },
 ];
 

@@ -1,0 +1,23 @@
+import { Link } from "@remix-run/react";
+
+export const CONFIG_SECTIONS = [
+  { to: "/admin/catalogo", title: "Catalogo dei procedimenti", lead: "Categorie e procedimenti pubblicati nell'area pubblica, con il loro ordine." },
+  { to: "/admin/misure", title: "Misure", lead: "Linee di finanziamento: date di apertura e chiusura, enti gestori accreditati, procedimento collegato." },
+  { to: "/admin/enti", title: "Enti gestori", lead: "Anagrafica, contatti, numero massimo di operatori, accreditamento alle misure, disattivazione." },
+  { to: "/admin/strutture", title: "Strutture e figure professionali", lead: "Uffici, dirigenti responsabili e figure coinvolte nei procedimenti." },
+  { to: "/admin/modelli", title: "Modelli delle e-mail", lead: "Testi dei messaggi inviati dalla piattaforma, con anteprima, storico e ripristino." },
+  { to: "/admin/aspetto", title: "Aspetto del portale", lead: "Nome dell'ente, logo, avviso, collegamenti rapidi, contatti, dichiarazione di accessibilità." },
+];
+
+export function BackToConfig({ to = "/admin/configurazione", label = "Configurazione" }: { to?: string; label?: string }) {
+  return (
+    <p className="mb-2">
+      <Link to={to}>← {label}</Link>
+    </p>
+  );
+}
+
+/** Carries the version the form was loaded with: a save from an older one is refused. */
+export function VersionInput({ version }: { version: number }) {
+  return <input type="hidden" name="version" value={version} />;
+}

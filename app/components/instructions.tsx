@@ -1,0 +1,40 @@
+import { Link, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { RootLoaderData } from "~/root";
+import { PageTitle } from "./layout";
+
+export const INSTRUCTIONS = [
+  { to: "/istruzioni/accesso", title: "Come accedere con SPID, CIE o CNS", lead: "Chi può accedere all'area riservata e come." },
+  { to: "/istruzioni/abilitazione-operatori", title: "Abilitazione degli operatori di un ente gestore", lead: "Come un ente gestore chiede di abilitare i propri operatori." },
+  { to: "/istruzioni/accesso-funzionari", title: "Accesso dei funzionari regionali", lead: "Come un dirigente chiede l'accesso per i funzionari della propria struttura." },
+  { to: "/istruzioni/formato-flusso", title: "Specifiche del flusso di alimentazione", lead: "Il tracciato del file con lo stato delle pratiche, con un file di esempio." },
+];
+
+export function useContactEmail() {
+  const root = useRouteLoaderData("root") as RootLoaderData | undefined;
+  return root?.branding.contactEmail ?? "";
+}
+
+export function InstructionPage({ title, lead, children }: { title: string; lead?: string; children: ReactNode }) {
+  return (
+    <>
+      <nav aria-label="Percorso" className="breadcrumb-container">
+        <ol className="breadcrumb">
+          <li className="breadcrumb-item">
+            <Link to="/">Home</Link>
+            <span className="separator">/</span>
+          </li>
+          <li className="breadcrumb-item">
+            <Link to="/istruzioni">Istruzioni</Link>
+            <span className="separator">/</span>
+          </li>
+          <li className="breadcrumb-item active" aria-current="page">
+            {title}
+          </li>
+        </ol>
+      </nav>
+      <PageTitle lead={lead}>{title}</PageTitle>
+      {children}
+    </>
+  );
+}

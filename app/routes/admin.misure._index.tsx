@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { measuresAdminData } from "~/admin/config-pages.server";
+import { requirePermission } from "~/auth/guards.server";
+import { BackToConfig } from "~/components/admin";
+import { PageTitle } from "~/components/layout";
+
+export const meta: MetaFunction = () => [{ title: "Misure — Configurazione" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "config.manage");
+  return { measures: await measuresAdminData() };
+}
+
+const d = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`).toLocaleDateString("it-IT", { timeZone: "UTC" }) : "—");
+
+export default function Measures() {
+  const { measures } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <BackToConfig />
+      <PageTitle lead="Le linee di finanziamento per cui gli enti gestori inviano i flussi.">Misure</PageTitle>
+      <p>
+        <Link className="btn btn-primary" to="/admin/misure/nuova">
+          Nuova misura
+        </Link>
+      </p>
+      <table className="table">
+        <caption>Misure ({measures.length})</caption>
+        <thead>
+          <tr>
+            <th scope="col">Codice</th>
+            <th scope="col">Nome</th>
+            <th scope="col">Apertura</th>
+            <th scope="col">Chiusura</th>
+            <th scope="col">Stato</th>
+            <th scope="col">Procedimento</th>
+          </tr>
+        </thead>
+        <tbody>
+          {measures.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <Link to={`/admin/misure/${m.id}`}>{m.code}</Link>
+              </td>
+              <td>{m.name}</td>
+              <td>{d(m.opensOn)}</td>
+              <td>{d(m.closesOn)}</td>
+              <td>{m.isOpen ? "Aperta" : "Chiusa"}</td>
+              <td>{m.procedureTitle ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -6,6 +6,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   funzionario: "Funzionario",
   dirigente: "Dirigente",
   amministratore: "Amministratore",
+  osservatore: "Osservatore (solo dati aggregati)",
 };
 
 /**
@@ -19,6 +20,8 @@ export const PERMISSIONS = {
   "uploads.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "practices.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   "audit.view": ["amministratore"],
+  // Everyone sees the dashboard; what each sees in it is decided by the data layer (ADR 0021).
+  "monitoring.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore", "osservatore"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -33,6 +36,7 @@ const NAV: NavItem[] = [
   { to: "/caricamenti/nuovo", label: "Invia flusso", permission: "uploads.send" },
   { to: "/caricamenti", label: "Caricamenti", permission: "uploads.view" },
   { to: "/pratiche", label: "Pratiche", permission: "practices.view" },
+  { to: "/monitoraggio", label: "Monitoraggio", permission: "monitoring.view" },
   { to: "/enti", label: "Enti gestori", permission: "gestori.view" },
   { to: "/token-api", label: "Token API", permission: "tokens.manage" },
   { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },

@@ -8,10 +8,11 @@ import * as newUpload from "~/routes/caricamenti.nuovo";
 import * as uploadsList from "~/routes/caricamenti._index";
 import * as practicesList from "~/routes/pratiche._index";
 import * as tokens from "~/routes/token-api";
+import * as monitoring from "~/routes/monitoraggio._index";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
 
 type Who = Exclude<keyof typeof PEOPLE, "sconosciuto"> | "anonimo";
-const WHO: Who[] = ["anonimo", "operatore", "referente", "altroOperatore", "funzionario", "dirigente", "amministratore"];
+const WHO: Who[] = ["anonimo", "operatore", "referente", "altroOperatore", "funzionario", "dirigente", "amministratore", "osservatore"];
 
 /** Route × role: the status each person gets. 302 = sent to sign-in, 403 = refused. */
 const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; params?: Record<string, string>; expect: Record<Who, number> }[] = [
@@ -19,63 +20,69 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     name: "elenco enti",
     fn: gestoriPage.loader,
     path: "/enti",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
   },
   {
     name: "scheda del proprio ente (demo)",
     fn: gestorePage.loader,
     path: `/enti/${GESTORE_DEMO}`,
     params: { cf: GESTORE_DEMO },
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 403, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 403, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
   },
   {
     name: "scheda di un altro ente",
     fn: gestorePage.loader,
     path: `/enti/${GESTORE_ALTRO}`,
     params: { cf: GESTORE_ALTRO },
-    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
   },
   {
     name: "token API",
     fn: tokens.loader,
     path: "/token-api",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },
   },
   {
     name: "registro accessi",
     fn: auditPage.loader,
     path: "/admin/audit",
-    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },
   },
   {
     name: "esportazione registro",
     fn: auditCsv.loader,
     path: "/admin/audit.csv",
-    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },
   },
   {
     name: "invio flusso",
     fn: newUpload.loader,
     path: "/caricamenti/nuovo",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 403 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 403, osservatore: 403 },
   },
   {
     name: "elenco caricamenti",
     fn: uploadsList.loader,
     path: "/caricamenti",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
   },
   {
     name: "elenco pratiche",
     fn: practicesList.loader,
     path: "/pratiche",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
+  },
+  {
+    name: "monitoraggio",
+    fn: monitoring.loader,
+    path: "/monitoraggio",
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 200 },
   },
   {
     name: "scelta profilo",
     fn: profile.loader,
     path: "/profilo",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 200 },
   },
 ];
 

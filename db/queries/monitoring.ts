@@ -330,3 +330,22 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
     };
   });
 }
+
+/** What the filters offer: measures, gestori, regions and provinces (names only, no practice data). */
+export async function monitoringOptions(db: DbOrTx) {
+  const [measures, gestori, provinces] = await Promise.all([
+    db.execute<{ code: string; name: string }>(sql`select code, name from measures order by code`),
+    db.execute<{ cf: string; name: string }>(sql`select fiscal_code as cf, name from gestori order by name`),
+    db.execute<{ code: string; name: string; abbr: string; region_code: string; region_name: string }>(sql`
+      select distinct province_code as code, province_name as name, province_abbr as abbr, region_code, region_name
+      from comuni order by region_name, province_name`),
+  ]);
+  const regions = new Map<string, string>();
+  for (const p of provinces) regions.set(p.region_code, p.region_name);
+  return {
+    measures: [...measures],
+    gestori: [...gestori],
+    regions: [...regions].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, "it")),
+    provinces: provinces.map((p) => ({ code: p.code, name: `${p.name} (${p.abbr})`, region: p.region_code })),
+  };
+}

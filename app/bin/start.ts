@@ -4,6 +4,7 @@ import path from "node:path";
 import { ConfigError, parseConfig } from "~/config.server";
 import { stopBoss } from "~/jobs/queue.server";
 import { closeDb } from "~db/client";
+import { seedMonitoringDemo } from "~db/demo/monitoring";
 import { seedDemoData, seedDemoHistory } from "~db/demo/seed";
 import { prepareDatabase } from "./database";
 import { WORKER_NODE_FLAGS } from "./worker-flags";
@@ -52,6 +53,7 @@ const database = await prepareDatabase(config).catch((e: Error) => {
 if (config.demoData) {
   process.env.DATABASE_URL = database.url;
   if (await seedDemoData(database.url)) console.log("Dati dimostrativi caricati.");
+  await seedMonitoringDemo(database.url);
   if (!process.env.DEMO_HISTORY_OFF) {
     const t = Date.now();
     if (await seedDemoHistory(database.url)) console.log(`Storia dimostrativa degli enti caricata (${Math.round((Date.now() - t) / 1000)} s).`);

@@ -68,6 +68,7 @@ const web = spawn(process.execPath, ["--import", "tsx", "app/bin/web.ts"], {
   env: { ...process.env, DATABASE_URL: url, PORT: String(port), BASE_URL: `http://localhost:${port}`, SESSION_SECRET: SECRET, LOG_LEVEL: "warn", NODE_ENV: "development" },
   stdio: ["ignore", "ignore", "inherit"],
 });
+process.on("exit", () => web.kill("SIGTERM"));
 for (let i = 0; ; i++) {
   try {
     if ((await fetch(`http://localhost:${port}/accedi`)).ok) break;
@@ -93,29 +94,43 @@ const VIEWS: [string, string][] = [
 /** The same figures as plain aggregate SQL on the raw tables, without the app. */
 async function reference(query: string) {
   const q = new URLSearchParams(query);
-  const conds = ["true"];
-  const args: string[] = [];
-  const arg = (v: string) => {
-    args.push(v);
-    return `$${args.length}`;
+  /** The filter's conditions as text with their own numbered parameters (one list per statement). */
+  const where = (parts: ("base" | "cohort" | "moved")[]) => {
+    const args: string[] = [];
+    const arg = (v: string) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    const c = ["true"];
+    if (parts.includes("base") || parts.includes("cohort")) {
+      if (q.get("measure")) c.push(`p.measure_id = (select id from measures where code = ${arg(q.get("measure")!)})`);
+      if (q.get("gestore")) c.push(`p.gestore_id = (select id from gestori where fiscal_code = ${arg(q.get("gestore")!)})`);
+      if (q.get("region")) c.push(`p.comune_code in (select code from comuni where region_code = ${arg(q.get("region")!)})`);
+      if (q.get("province")) c.push(`p.comune_code in (select code from comuni where province_code = ${arg(q.get("province")!)})`);
+      if (q.get("comune")) c.push(`p.comune_code = ${arg(q.get("comune")!)}`);
+    }
+    if (parts.includes("cohort")) {
+      if (q.get("from")) c.push(`p.submitted_on >= ${arg(q.get("from")!)}::date`);
+      if (q.get("to")) c.push(`p.submitted_on <= ${arg(q.get("to")!)}::date`);
+    }
+    if (parts.includes("moved")) {
+      if (q.get("from")) c.push(`h.state_date >= ${arg(q.get("from")!)}::date`);
+      if (q.get("to")) c.push(`h.state_date <= ${arg(q.get("to")!)}::date`);
+    }
+    return { sql: c.join(" and "), args };
   };
-  if (q.get("measure")) conds.push(`p.measure_id = (select id from measures where code = ${arg(q.get("measure")!)})`);
-  if (q.get("gestore")) conds.push(`p.gestore_id = (select id from gestori where fiscal_code = ${arg(q.get("gestore")!)})`);
-  if (q.get("region")) conds.push(`p.comune_code in (select code from comuni where region_code = ${arg(q.get("region")!)})`);
-  if (q.get("province")) conds.push(`p.comune_code in (select code from comuni where province_code = ${arg(q.get("province")!)})`);
-  if (q.get("comune")) conds.push(`p.comune_code = ${arg(q.get("comune")!)}`);
-  const base = conds.join(" and ");
-  const cohort = [base, q.get("from") ? `p.submitted_on >= ${arg(q.get("from")!)}::date` : "true", q.get("to") ? `p.submitted_on <= ${arg(q.get("to")!)}::date` : "true"].join(" and ");
-  const moved = [q.get("from") ? `h.state_date >= ${arg(q.get("from")!)}::date` : "true", q.get("to") ? `h.state_date <= ${arg(q.get("to")!)}::date` : "true"].join(" and ");
+  const states = where(["cohort"]);
+  const flow = where(["base", "moved"]);
+  const stays = where(["cohort"]);
   const started = performance.now();
   await Promise.all([
-    sql.unsafe(`select state, count(*), sum(amount_requested), sum(amount_approved), sum(amount_disbursed) from practices p where ${cohort} group by grouping sets ((state), ())`, args),
+    sql.unsafe(`select state, count(*), sum(amount_requested), sum(amount_approved), sum(amount_disbursed) from practices p where ${states.sql} group by grouping sets ((state), ())`, states.args),
     sql.unsafe(`select date_trunc('week', h.state_date), h.to_state, count(*) from practice_history h join practices p on p.id = h.practice_id
-      where ${base} and ${moved} and h.to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') group by 1, 2`, args),
-    sql.unsafe(`select h.from_state, h.to_state, count(*) from practice_history h join practices p on p.id = h.practice_id where ${base} and ${moved} group by 1, 2`, args),
+      where ${flow.sql} and h.to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') group by 1, 2`, flow.args),
+    sql.unsafe(`select h.from_state, h.to_state, count(*) from practice_history h join practices p on p.id = h.practice_id where ${flow.sql} group by 1, 2`, flow.args),
     sql.unsafe(`select from_state, percentile_cont(0.5) within group (order by days), percentile_cont(0.9) within group (order by days) from (
       select h.from_state, h.state_date - lag(h.state_date, 1, p.first_state_date) over (partition by h.practice_id order by h.id) as days
-      from practice_history h join practices p on p.id = h.practice_id where ${cohort}) s group by 1`, args),
+      from practice_history h join practices p on p.id = h.practice_id where ${stays.sql}) s group by 1`, stays.args),
   ]);
   return performance.now() - started;
 }

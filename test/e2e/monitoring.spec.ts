@@ -11,7 +11,9 @@ test("an official filters the dashboard, follows a number to its practices and d
 
   await page.getByLabel("Misura").selectOption("COVID-LIQ");
   await page.getByLabel("Ente gestore").selectOption({ label: "Fidi Adriatico soc. coop." });
+  await page.getByLabel("Regione").selectOption({ label: "Marche" });
   await page.getByRole("button", { name: "Applica filtri" }).click();
+  await expect(page).toHaveURL(/region=11/);
   await expect(page).toHaveURL(/measure=COVID-LIQ/);
   await expect(page).toHaveURL(/gestore=02345678904/);
   await expect(page.getByTestId("chart-stati")).toBeVisible();
@@ -25,7 +27,7 @@ test("an official filters the dashboard, follows a number to its practices and d
   await link.click();
   await expect(page).toHaveURL(/\/pratiche\?.*state=IN_ISTRUTTORIA/);
   await expect(page.getByRole("table").locator("caption")).toContainText(`${shown.toLocaleString("it-IT")} pratiche`);
-  await expect(page.getByTestId("extra-filters")).toBeVisible();
+  await expect(page.getByTestId("extra-filters")).toContainText("Regione (codice ISTAT): 11");
   await page.goBack();
 
   const [download] = await Promise.all([

@@ -27,7 +27,7 @@ export function DataTableView({ table, exportQuery }: { table: DataTable; export
             <tr key={r}>
               {row.map((c, i) => {
                 const text = cellText(c);
-                const href = table.links[r]?.[i];
+                const href = c === null ? null : table.links[r]?.[i];
                 const numeric = c !== null && typeof c !== "string";
                 const content = href ? <Link to={href}>{text}</Link> : c !== null && typeof c === "object" && "suppressed" in c ? <abbr title="Dato riservato: meno di 5 pratiche">{text}</abbr> : text;
                 return i === 0 ? (

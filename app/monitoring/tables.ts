@@ -151,7 +151,7 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
       const hiddenAvg = avg.count === null;
       const rate = (r: number | null, hidden: boolean): Cell => (hidden ? SUPPRESSED : r === null ? null : { rate: r });
       return [
-        [c.measure, "Pratiche", count(own.count), hiddenAvg ? SUPPRESSED : avg.count],
+        [c.measure, "Pratiche", count(own.count), hiddenAvg ? SUPPRESSED : Number(avg.count)],
         [c.measure, "Importo richiesto", money(own.requested, hiddenOwn), money(avg.requested, hiddenAvg)],
         [c.measure, "Importo deliberato", money(own.approved, hiddenOwn), money(avg.approved, hiddenAvg)],
         [c.measure, "Importo erogato", money(own.disbursed, hiddenOwn), money(avg.disbursed, hiddenAvg)],

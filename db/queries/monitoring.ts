@@ -137,6 +137,9 @@ export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: Moni
   const cnt = (n: number) => (keep(n) ? n : null);
   const cohort = practiceWhere(scope, filter, { period: true });
   const base = practiceWhere(scope, filter, { period: false });
+  // Without a condition on the practices, moves are counted from the history alone (no join).
+  const everyPractice = !scope.nothing && !scope.gestoreId && !filter.measure && !filter.region && !filter.province && !filter.comune;
+  const movesOf = everyPractice ? sql`practice_history h` : sql`practice_history h join (select p.id from practices p where ${base}) b on b.id = h.practice_id`;
 
   const [stateRows, flowRows, matrixRows, timeRows, timeliness, comparison] = await Promise.all([
     db.execute<{ state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null }>(sql`
@@ -152,14 +155,14 @@ export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: Moni
         select first_state_date, first_state::text from base
           where first_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`first_state_date`, filter)}
         union all
-        select h.state_date, h.to_state::text from practice_history h join base on base.id = h.practice_id
+        select h.state_date, h.to_state::text from ${movesOf}
           where h.kind = 'transition' and h.to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`h.state_date`, filter)}
       )
       select date_trunc('week', d)::date::text as week, kind, count(*)::int as n from ev group by 1, 2 order by 1`),
     db.execute<{ from_state: PracticeStateValue; to_state: PracticeStateValue; n: number }>(sql`
       select h.from_state::text as from_state, h.to_state::text as to_state, count(*)::int as n
-      from practice_history h join practices p on p.id = h.practice_id
-      where h.kind = 'transition' and ${base} and ${dateIn(sql`h.state_date`, filter)}
+      from ${movesOf}
+      where h.kind = 'transition' and ${dateIn(sql`h.state_date`, filter)}
       group by 1, 2`),
     db.execute<{ kind: string; state: PracticeStateValue | null; n: number; median: number | null; p90: number | null }>(sql`
       with c as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${cohort}),
@@ -331,21 +334,32 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
   });
 }
 
-/** What the filters offer: measures, gestori, regions and provinces (names only, no practice data). */
-export async function monitoringOptions(db: DbOrTx) {
-  const [measures, gestori, provinces] = await Promise.all([
-    db.execute<{ code: string; name: string }>(sql`select code, name from measures order by code`),
-    db.execute<{ cf: string; name: string }>(sql`select fiscal_code as cf, name from gestori order by name`),
-    db.execute<{ code: string; name: string; abbr: string; region_code: string; region_name: string }>(sql`
-      select distinct province_code as code, province_name as name, province_abbr as abbr, region_code, region_name
-      from comuni order by region_name, province_name`),
-  ]);
+type Geography = { regions: { code: string; name: string }[]; provinces: { code: string; name: string; region: string }[] };
+// Reference data changes only with a migration, which restarts the server: read it once.
+let geography: Promise<Geography> | undefined;
+
+async function readGeography(db: DbOrTx): Promise<Geography> {
+  const provinces = await db.execute<{ code: string; name: string; abbr: string; region_code: string; region_name: string }>(sql`
+    select distinct province_code as code, province_name as name, province_abbr as abbr, region_code, region_name
+    from comuni order by region_name, province_name`);
   const regions = new Map<string, string>();
   for (const p of provinces) regions.set(p.region_code, p.region_name);
   return {
-    measures: [...measures],
-    gestori: [...gestori],
     regions: [...regions].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, "it")),
     provinces: provinces.map((p) => ({ code: p.code, name: `${p.name} (${p.abbr})`, region: p.region_code })),
   };
+}
+
+/** What the filters offer: measures, gestori, regions and provinces (names only, no practice data). */
+export async function monitoringOptions(db: DbOrTx) {
+  geography ??= readGeography(db).catch((e) => {
+    geography = undefined;
+    throw e;
+  });
+  const [measures, gestori, geo] = await Promise.all([
+    db.execute<{ code: string; name: string }>(sql`select code, name from measures order by code`),
+    db.execute<{ cf: string; name: string }>(sql`select fiscal_code as cf, name from gestori order by name`),
+    geography,
+  ]);
+  return { measures: [...measures], gestori: [...gestori], ...geo };
 }

@@ -26,6 +26,8 @@ export const ROLES = [
   "funzionario",
   "dirigente",
   "amministratore",
+  // Aggregate figures only (e.g. a ministry): no practice, no personal data (docs/decisions/0021).
+  "osservatore",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -174,7 +176,7 @@ export const accesses = pgTable(
       "accesses_scope_matches_role",
       sql`(${t.role} in ('gestore_operatore','gestore_referente') and ${t.gestoreId} is not null and ${t.orgUnitId} is null)
         or (${t.role} in ('funzionario','dirigente') and ${t.orgUnitId} is not null and ${t.gestoreId} is null)
-        or (${t.role} = 'amministratore' and ${t.gestoreId} is null)`,
+        or (${t.role} in ('amministratore','osservatore') and ${t.gestoreId} is null)`,
     ),
   ],
 );

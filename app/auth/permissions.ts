@@ -6,6 +6,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   funzionario: "Funzionario",
   dirigente: "Dirigente",
   amministratore: "Amministratore",
+  osservatore: "Osservatore (solo dati aggregati)",
 };
 
 /**
@@ -27,6 +28,8 @@ export const PERMISSIONS = {
   /** Approve or reject enablement requests; revoke anyone; read anyone's history. */
   "enablement.decide": ["amministratore"],
   "config.manage": ["amministratore"],
+  // Everyone sees the dashboard; what each sees in it is decided by the data layer (ADR 0021).
+  "monitoring.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore", "osservatore"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -41,6 +44,7 @@ const NAV: NavItem[] = [
   { to: "/caricamenti/nuovo", label: "Invia flusso", permission: "uploads.send" },
   { to: "/caricamenti", label: "Caricamenti", permission: "uploads.view" },
   { to: "/pratiche", label: "Pratiche", permission: "practices.view" },
+  { to: "/monitoraggio", label: "Monitoraggio", permission: "monitoring.view" },
   { to: "/enti", label: "Enti gestori", permission: "gestori.view" },
   { to: "/obblighi", label: "Obblighi di invio", permission: "obligations.view" },
   { to: "/puntualita", label: "Puntualità", permission: "timeliness.view" },

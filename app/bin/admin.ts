@@ -23,7 +23,7 @@ Comandi:
   orgunit:add  --code <codice> --name "<nome>"
   user:add     --cf <codice fiscale> --name <nome> --surname <cognome> --email <e-mail> --role <ruolo>
                [--gestore <cf ente>] [--org-unit <codice struttura>]
-               ruoli: gestore_operatore, gestore_referente, funzionario, dirigente, amministratore
+               ruoli: gestore_operatore, gestore_referente, funzionario, dirigente, amministratore, osservatore
   token:create --user <codice fiscale> [--gestore <cf ente>] [--label "<descrizione>"]
                stampa solo il token, che non sarà più mostrato`;
 

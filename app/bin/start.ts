@@ -6,6 +6,7 @@ import { stopBoss } from "~/jobs/queue.server";
 import { closeDb } from "~db/client";
 import { seedDemoEnablement } from "~db/demo/enablement";
 import { seedDemoCatalogue } from "~db/demo/catalogue";
+import { seedMonitoringDemo } from "~db/demo/monitoring";
 import { seedDemoData, seedDemoHistory } from "~db/demo/seed";
 import { seedDemoTimeliness } from "~db/demo/timeliness";
 import { prepareDatabase } from "./database";
@@ -57,6 +58,7 @@ if (config.demoData) {
   if (await seedDemoData(database.url)) console.log("Dati dimostrativi caricati.");
   if (await seedDemoEnablement()) console.log("Richieste di abilitazione dimostrative caricate.");
   if (await seedDemoCatalogue(database.url)) console.log("Catalogo dimostrativo dei procedimenti caricato.");
+  await seedMonitoringDemo(database.url);
   if (!process.env.DEMO_HISTORY_OFF) {
     const t = Date.now();
     if (await seedDemoHistory(database.url)) console.log(`Storia dimostrativa degli enti caricata (${Math.round((Date.now() - t) / 1000)} s).`);

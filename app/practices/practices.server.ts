@@ -18,6 +18,15 @@ export const practiceFilterSchema = z.object({
   gestore: z.string().regex(/^\d{11}$/).optional().or(blank),
   from: isoDate,
   to: isoDate,
+  region: z.string().regex(/^\d{2}$/).optional().or(blank),
+  province: z.string().regex(/^\d{3}$/).optional().or(blank),
+  comune: z.string().regex(/^\d{6}$/).optional().or(blank),
+  submittedFrom: isoDate,
+  submittedTo: isoDate,
+  event: z.enum(PRACTICE_STATE_VALUES).optional().or(blank),
+  eventFrom: z.enum(PRACTICE_STATE_VALUES).optional().or(blank),
+  eventSince: isoDate,
+  eventUntil: isoDate,
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 

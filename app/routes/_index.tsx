@@ -11,6 +11,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "/caricamenti/nuovo": "Invia il flusso di alimentazione con lo stato delle pratiche e segui l'elaborazione.",
   "/caricamenti": "I file inviati, con l'esito: accettati con i conteggi o rifiutati con gli errori.",
   "/pratiche": "Ricerca delle pratiche per codice o beneficiario, con la storia dei passaggi di stato.",
+  "/monitoraggio": "Cruscotto: pratiche per stato, importi, flussi settimanali, tempi, passaggi di stato e tempestività degli enti.",
   "/enti": "Anagrafica degli enti gestori, misure per cui sono accreditati e operatori abilitati.",
   "/token-api": "Token per l'invio automatico dei flussi dal software gestionale dell'ente.",
   "/admin/audit": "Registro di accessi e operazioni: consultazione, filtri ed esportazione CSV.",

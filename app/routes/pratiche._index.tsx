@@ -12,6 +12,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return practiceListPage(new URL(request.url), actor);
 }
 
+/** Filters that arrive from the monitoring dashboard's links, kept across searches. */
+const EXTRA_FILTERS: [string, string][] = [
+  ["region", "Regione (codice ISTAT)"],
+  ["province", "Provincia (codice ISTAT)"],
+  ["comune", "Comune (codice ISTAT)"],
+  ["submittedFrom", "Presentate dal"],
+  ["submittedTo", "Presentate al"],
+  ["eventFrom", "Uscite dallo stato"],
+  ["event", "Arrivate allo stato"],
+  ["eventSince", "Movimento dal"],
+  ["eventUntil", "Movimento al"],
+];
+const showExtra = (key: string, value: string) =>
+  key === "event" || key === "eventFrom" ? (STATE_LABELS[value] ?? value) : /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value;
+
 export default function Practices() {
   const data = useLoaderData<typeof loader>();
   const { filter } = data;
@@ -21,11 +36,37 @@ export default function Practices() {
     p.set("page", String(page));
     return `?${p.toString()}`;
   };
+  const extra = EXTRA_FILTERS.flatMap(([key, label]) => {
+    const value = (filter as Record<string, string | undefined>)[key];
+    return value ? [{ key, label, value }] : [];
+  });
+  const withoutExtra = () => {
+    const p = new URLSearchParams(location.search);
+    for (const [key] of EXTRA_FILTERS) p.delete(key);
+    p.delete("page");
+    return `?${p.toString()}`;
+  };
   return (
     <>
       <PageTitle>Pratiche</PageTitle>
+      {extra.length ? (
+        <div className="callout note" data-testid="extra-filters">
+          <div className="callout-title">Filtri dal monitoraggio</div>
+          <ul className="mb-1">
+            {extra.map((e) => (
+              <li key={e.key}>
+                {e.label}: <strong>{showExtra(e.key, e.value)}</strong>
+              </li>
+            ))}
+          </ul>
+          <Link to={withoutExtra()}>Rimuovi questi filtri</Link>
+        </div>
+      ) : null}
       {data.invalidFilter ? <div className="alert alert-warning" role="alert">Alcuni filtri non erano validi e sono stati ignorati.</div> : null}
       <Form method="get" className="row g-3 mb-4" aria-label="Ricerca delle pratiche">
+        {extra.map((e) => (
+          <input key={e.key} type="hidden" name={e.key} value={e.value} />
+        ))}
         <div className="col-md-4">
           <label htmlFor="q" className="form-label">Codice pratica, beneficiario o codice fiscale</label>
           <input type="search" id="q" name="q" className="form-control" defaultValue={filter.q ?? ""} />

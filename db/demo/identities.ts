@@ -20,5 +20,6 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
   { fiscalCode: "NRELRA82D45D542F", name: "Laura", familyName: "Neri", email: "laura.neri@regione.example.it", role: "funzionario", orgUnit: "SETT-CREDITO", description: "Funzionaria del Settore Credito" },
   { fiscalCode: "RSSPLA70E10A271T", name: "Paolo", familyName: "Rossi", email: "paolo.rossi@regione.example.it", role: "dirigente", orgUnit: "SETT-CREDITO", description: "Dirigente del Settore Credito" },
   { fiscalCode: "GLLNNA75T60H501W", name: "Anna", familyName: "Gallo", email: "anna.gallo@regione.example.it", role: "amministratore", description: "Amministratrice (Sistemi informativi)" },
+  { fiscalCode: "CNTCHR80A41H501I", name: "Chiara", familyName: "Conti", email: "chiara.conti@ministero.example.it", role: "osservatore", description: "Osservatrice del Ministero (solo dati aggregati)" },
   { fiscalCode: "SPSLCU90A01F839P", name: "Luca", familyName: "Esposito", email: "luca.esposito@example.it", role: null, description: "Persona non abilitata" },
 ];

@@ -10,6 +10,19 @@ export type PracticeFilter = {
   gestore?: string;
   from?: string;
   to?: string;
+  // From the monitoring dashboard's links (docs/decisions/0021):
+  region?: string;
+  province?: string;
+  comune?: string;
+  submittedFrom?: string;
+  submittedTo?: string;
+  /** Practices that reached this state (first report or move)… */
+  event?: (typeof PRACTICE_STATE_VALUES)[number];
+  /** …by a move from this state (alone: practices that left it)… */
+  eventFrom?: (typeof PRACTICE_STATE_VALUES)[number];
+  /** …dated in this range. */
+  eventSince?: string;
+  eventUntil?: string;
 };
 
 export const PAGE_SIZE = 50;
@@ -25,7 +38,32 @@ function conditions(viewer: Viewer, f: PracticeFilter): SQL | undefined {
     f.state ? eq(practices.state, f.state) : undefined,
     f.from ? gte(practices.stateDate, f.from) : undefined,
     f.to ? lte(practices.stateDate, f.to) : undefined,
+    f.region ? sql`${practices.comuneCode} in (select code from comuni where region_code = ${f.region})` : undefined,
+    f.province ? sql`${practices.comuneCode} in (select code from comuni where province_code = ${f.province})` : undefined,
+    f.comune ? eq(practices.comuneCode, f.comune) : undefined,
+    f.submittedFrom ? gte(practices.submittedOn, f.submittedFrom) : undefined,
+    f.submittedTo ? lte(practices.submittedOn, f.submittedTo) : undefined,
+    f.event || f.eventFrom ? reached(f) : undefined,
   );
+}
+
+/** The practice reached a state (as the monitoring's flows and matrix count it). */
+function reached(f: PracticeFilter): SQL {
+  const moved = and(
+    sql`h.practice_id = ${practices.id} and h.kind = 'transition'`,
+    f.event ? sql`h.to_state = ${f.event}` : undefined,
+    f.eventFrom ? sql`h.from_state = ${f.eventFrom}` : undefined,
+    f.eventSince ? sql`h.state_date >= ${f.eventSince}::date` : undefined,
+    f.eventUntil ? sql`h.state_date <= ${f.eventUntil}::date` : undefined,
+  )!;
+  const viaHistory = sql`exists (select 1 from practice_history h where ${moved})`;
+  if (f.eventFrom || !f.event) return viaHistory;
+  const firstReport = and(
+    eq(practices.firstState, f.event),
+    f.eventSince ? gte(practices.firstStateDate, f.eventSince) : undefined,
+    f.eventUntil ? lte(practices.firstStateDate, f.eventUntil) : undefined,
+  )!;
+  return or(viaHistory, firstReport)!;
 }
 
 /** A page of the practices the viewer may see, filtered on the server. */

@@ -28,6 +28,7 @@ export async function activeAccessesOf(db: DbOrTx, userId: string, now = new Dat
     funzionario: 2,
     gestore_referente: 3,
     gestore_operatore: 4,
+    osservatore: 5,
   };
   return rows.sort((a, b) => rank[a.access.role] - rank[b.access.role]);
 }

@@ -19,10 +19,11 @@ import * as unitsAdmin from "~/routes/admin.strutture._index";
 import * as templatesAdmin from "~/routes/admin.modelli._index";
 import * as brandingAdmin from "~/routes/admin.aspetto";
 import * as publicCatalogue from "~/routes/procedimenti._index";
+import * as monitoring from "~/routes/monitoraggio._index";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
 
 type Who = Exclude<keyof typeof PEOPLE, "sconosciuto"> | "anonimo";
-const WHO: Who[] = ["anonimo", "operatore", "referente", "altroOperatore", "funzionario", "dirigente", "amministratore"];
+const WHO: Who[] = ["anonimo", "operatore", "referente", "altroOperatore", "funzionario", "dirigente", "amministratore", "osservatore"];
 
 /** Route × role: the status each person gets. 302 = sent to sign-in, 403 = refused. */
 const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; params?: Record<string, string>; expect: Record<Who, number> }[] = [
@@ -30,81 +31,87 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     name: "elenco enti",
     fn: gestoriPage.loader,
     path: "/enti",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
   },
   {
     name: "scheda del proprio ente (demo)",
     fn: gestorePage.loader,
     path: `/enti/${GESTORE_DEMO}`,
     params: { cf: GESTORE_DEMO },
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 403, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 403, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
   },
   {
     name: "scheda di un altro ente",
     fn: gestorePage.loader,
     path: `/enti/${GESTORE_ALTRO}`,
     params: { cf: GESTORE_ALTRO },
-    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
   },
   {
     name: "token API",
     fn: tokens.loader,
     path: "/token-api",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },
   },
   {
     name: "abilitazioni (richiedenti)",
     fn: enablements.loader,
     path: "/abilitazioni",
-    expect: { anonimo: 302, operatore: 403, referente: 200, altroOperatore: 403, funzionario: 403, dirigente: 200, amministratore: 403 },
+    expect: { anonimo: 302, operatore: 403, referente: 200, altroOperatore: 403, funzionario: 403, dirigente: 200, amministratore: 403, osservatore: 403 },
   },
   {
     name: "richiesta con elenco CSV",
     fn: enablementList.loader,
     path: "/abilitazioni/elenco",
-    expect: { anonimo: 302, operatore: 403, referente: 200, altroOperatore: 403, funzionario: 403, dirigente: 200, amministratore: 403 },
+    expect: { anonimo: 302, operatore: 403, referente: 200, altroOperatore: 403, funzionario: 403, dirigente: 200, amministratore: 403, osservatore: 403 },
   },
   {
     name: "coda delle richieste di abilitazione",
     fn: enablementQueue.loader,
     path: "/admin/abilitazioni",
-    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },
   },
   {
     name: "registro accessi",
     fn: auditPage.loader,
     path: "/admin/audit",
-    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },
   },
   {
     name: "esportazione registro",
     fn: auditCsv.loader,
     path: "/admin/audit.csv",
-    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },
   },
   {
     name: "invio flusso",
     fn: newUpload.loader,
     path: "/caricamenti/nuovo",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 403 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 403, osservatore: 403 },
   },
   {
     name: "elenco caricamenti",
     fn: uploadsList.loader,
     path: "/caricamenti",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
   },
   {
     name: "elenco pratiche",
     fn: practicesList.loader,
     path: "/pratiche",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
+  },
+  {
+    name: "monitoraggio",
+    fn: monitoring.loader,
+    path: "/monitoraggio",
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 200 },
   },
   {
     name: "scelta profilo",
     fn: profile.loader,
     path: "/profilo",
-    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 200 },
   },
   ...[
     { name: "configurazione", fn: configHome.loader, path: "/admin/configurazione" },
@@ -116,13 +123,13 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     { name: "aspetto del portale", fn: brandingAdmin.loader, path: "/admin/aspetto" },
   ].map((r) => ({
     ...r,
-    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },
   })),
   {
     name: "catalogo pubblico",
     fn: publicCatalogue.loader,
     path: "/procedimenti",
-    expect: { anonimo: 200, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200 },
+    expect: { anonimo: 200, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 200 },
   },
 ];
 

@@ -44,19 +44,19 @@ describe("who may open the timeliness pages", () => {
       name: "Puntualità",
       fn: punctuality.loader,
       path: "/puntualita",
-      expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 200, dirigente: 200, amministratore: 200 },
+      expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
     },
     {
       name: "Obblighi di invio",
       fn: obligations.loader,
       path: "/obblighi",
-      expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 403 },
+      expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 403, dirigente: 403, amministratore: 403, osservatore: 403 },
     },
     {
       name: "Posta inviata",
       fn: outbox.loader,
       path: "/admin/posta",
-      expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200 },
+      expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },
     },
   ];
   for (const row of MATRIX) {

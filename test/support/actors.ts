@@ -14,6 +14,7 @@ export const PEOPLE = {
   dirigente: "RSSPLA70E10A271T",
   amministratore: "GLLNNA75T60H501W",
   sconosciuto: "SPSLCU90A01F839P",
+  osservatore: "CNTCHR80A41H501I",
 } as const;
 
 export const GESTORE_DEMO = "01234567897";

@@ -1,0 +1,187 @@
+import { STATE_LABELS } from "~/components/labels";
+import type { MonitoringFigures, MonitoringFilter } from "~db/queries/monitoring";
+
+/**
+ * The dashboard's tables, one model for the page (with a link behind each number) and for the
+ * CSV and XLSX exports. Pure: no I/O.
+ */
+export type Cell = null | string | number | { money: string } | { rate: number } | { days: number } | { suppressed: true };
+export type DataTable = { id: TableId; title: string; head: string[]; rows: Cell[][]; links: (string | null)[][] };
+
+export const TABLE_IDS = ["stati", "flusso", "tempi", "passaggi", "tempestivita", "confronto"] as const;
+export type TableId = (typeof TABLE_IDS)[number];
+
+const SUPPRESSED: Cell = { suppressed: true };
+const count = (n: number | null): Cell => (n === null ? SUPPRESSED : n);
+const money = (m: string | null, suppressed: boolean): Cell => (suppressed ? SUPPRESSED : m === null ? null : { money: m });
+const days = (d: number | null, suppressed: boolean): Cell => (suppressed ? SUPPRESSED : d === null ? null : { days: d });
+
+const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const later = (a: string, b?: string) => (b && b > a ? b : a);
+const earlier = (a: string, b?: string) => (b && b < a ? b : a);
+
+/** Builds links to the practice list: the filters of the dashboard plus what a number counts. */
+function linker(f: MonitoringFilter, figures: MonitoringFigures) {
+  const geo = () => {
+    const p = new URLSearchParams();
+    if (f.measure) p.set("measure", f.measure);
+    if (figures.scope.gestoreCf) p.set("gestore", figures.scope.gestoreCf);
+    if (f.region) p.set("region", f.region);
+    if (f.province) p.set("province", f.province);
+    if (f.comune) p.set("comune", f.comune);
+    return p;
+  };
+  const go = (p: URLSearchParams) => (figures.individual ? `/pratiche?${p.toString()}` : null);
+  return {
+    /** Practices submitted in the period (the cohort of stock figures and times). */
+    cohort(extra: Record<string, string> = {}) {
+      const p = geo();
+      if (f.from) p.set("submittedFrom", f.from);
+      if (f.to) p.set("submittedTo", f.to);
+      for (const [k, v] of Object.entries(extra)) p.set(k, v);
+      return go(p);
+    },
+    /** Practices submitted in a week (within the period). */
+    submittedIn(week: string) {
+      const p = geo();
+      p.set("submittedFrom", later(week, f.from));
+      p.set("submittedTo", earlier(addDays(week, 6), f.to));
+      return go(p);
+    },
+    /** Practices that reached `to` (from `from`, when given) between two dates. */
+    moved(to: string, opts: { from?: string; since?: string; until?: string }) {
+      const p = geo();
+      p.set("event", to);
+      if (opts.from) p.set("eventFrom", opts.from);
+      if (opts.since) p.set("eventSince", opts.since);
+      if (opts.until) p.set("eventUntil", opts.until);
+      return go(p);
+    },
+  };
+}
+
+export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures): Record<TableId, DataTable> {
+  const link = linker(f, figures);
+  const t = figures.totals;
+
+  const stati: DataTable = {
+    id: "stati",
+    title: "Pratiche per stato e importi",
+    head: ["Stato", "Pratiche", "Importo richiesto", "Importo deliberato", "Importo erogato"],
+    rows: [
+      ...figures.byState.map((r) => [STATE_LABELS[r.state]!, count(r.count), money(r.requested, r.count === null), money(r.approved, r.count === null), money(r.disbursed, r.count === null)]),
+      ["Totale", count(t.count), money(t.requested, t.count === null), money(t.approved, t.count === null), money(t.disbursed, t.count === null)],
+      ["Tasso di approvazione (deliberate, erogate, revocate su decise)", t.approvalRate === null ? SUPPRESSED : { rate: t.approvalRate }, null, null, null],
+    ],
+    links: [
+      ...figures.byState.map((r) => {
+        const l = r.count === null ? null : link.cohort({ state: r.state });
+        return [null, l, l, l, l];
+      }),
+      (() => {
+        const l = t.count === null ? null : link.cohort();
+        return [null, l, l, l, l];
+      })(),
+      [null, null, null, null, null],
+    ],
+  };
+
+  const weekEnd = (w: string) => earlier(addDays(w, 6), f.to);
+  const weekStart = (w: string) => later(w, f.from);
+  const flusso: DataTable = {
+    id: "flusso",
+    title: "Flusso settimanale",
+    head: ["Settimana dal", "Nuove", "Deliberate", "Non ammesse", "Erogate"],
+    rows: figures.flow.map((w) => [w.week, count(w.created), count(w.approved), count(w.rejected), count(w.disbursed)]),
+    links: figures.flow.map((w) => {
+      const moved = (state: string, n: number | null) => (n ? link.moved(state, { since: weekStart(w.week), until: weekEnd(w.week) }) : null);
+      return [null, w.created ? link.submittedIn(w.week) : null, moved("DELIBERATA", w.approved), moved("NON_AMMESSA", w.rejected), moved("EROGATA", w.disbursed)];
+    }),
+  };
+
+  const statRow = (label: string, s: { count: number | null; median: number | null; p90: number | null }): Cell[] => [
+    label,
+    count(s.count),
+    days(s.median, s.count === null),
+    days(s.p90, s.count === null),
+  ];
+  const tempi: DataTable = {
+    id: "tempi",
+    title: "Tempi in giorni: permanenza in ogni stato, alla decisione, all'erogazione",
+    head: ["Fase", "Casi", "Mediana (giorni)", "90° percentile (giorni)"],
+    rows: [
+      ...figures.durations.map((d) => statRow(`In stato «${STATE_LABELS[d.state]}»`, d)),
+      statRow("Dalla presentazione alla decisione", figures.toDecision),
+      statRow("Dalla presentazione all'erogazione", figures.toDisbursement),
+    ],
+    links: [
+      ...figures.durations.map((d) => {
+        const l = d.count ? link.cohort({ eventFrom: d.state }) : null;
+        return [null, l, null, null];
+      }),
+      [null, figures.toDecision.count ? link.cohort() : null, null, null],
+      [null, figures.toDisbursement.count ? link.cohort({ event: "EROGATA" }) : null, null, null],
+    ],
+  };
+
+  const passaggi: DataTable = {
+    id: "passaggi",
+    title: "Passaggi di stato (da × a)",
+    head: ["Da", "A", "Passaggi"],
+    rows: figures.matrix.map((c) => [STATE_LABELS[c.from]!, STATE_LABELS[c.to]!, count(c.count)]),
+    links: figures.matrix.map((c) => [null, null, c.count ? link.moved(c.to, { from: c.from, since: f.from, until: f.to }) : null]),
+  };
+
+  const tempestivita: DataTable = {
+    id: "tempestivita",
+    title: "Tempestività degli enti gestori",
+    head: ["Ente gestore", "Codice fiscale", "Ultimo file accettato: data di riferimento", "Accettato il", "Giorni dall'ultimo file accettato"],
+    rows: figures.timeliness.map((r) => [r.gestoreName, r.gestoreCf, r.lastReferenceDate, r.lastAcceptedOn, r.daysSince]),
+    links: figures.timeliness.map(() => [null, null, null, null, null]),
+  };
+
+  const confronto: DataTable = {
+    id: "confronto",
+    title: "Confronto con la media degli enti della misura",
+    head: ["Misura", "Indicatore", "Ente gestore", "Media per ente della misura"],
+    rows: (figures.comparison ?? []).flatMap((c) => {
+      const own = c.own;
+      const avg = c.average;
+      const hiddenOwn = own.count === null;
+      const hiddenAvg = avg.count === null;
+      const rate = (r: number | null, hidden: boolean): Cell => (hidden ? SUPPRESSED : r === null ? null : { rate: r });
+      return [
+        [c.measure, "Pratiche", count(own.count), hiddenAvg ? SUPPRESSED : Number(avg.count)],
+        [c.measure, "Importo richiesto", money(own.requested, hiddenOwn), money(avg.requested, hiddenAvg)],
+        [c.measure, "Importo deliberato", money(own.approved, hiddenOwn), money(avg.approved, hiddenAvg)],
+        [c.measure, "Importo erogato", money(own.disbursed, hiddenOwn), money(avg.disbursed, hiddenAvg)],
+        [c.measure, "Tasso di approvazione", rate(own.approvalRate, hiddenOwn), rate(avg.approvalRate, hiddenAvg)],
+      ] as Cell[][];
+    }),
+    links: (figures.comparison ?? []).flatMap((c) => {
+      const l = c.own.count ? linker({ ...f, measure: c.measure }, figures).cohort() : null;
+      return [[null, null, l, null], [null, null, l, null], [null, null, l, null], [null, null, l, null], [null, null, null, null]];
+    }),
+  };
+
+  return { stati, flusso, tempi, passaggi, tempestivita, confronto };
+}
+
+/** A decimal string ("-1234567.5") in Italian form ("-1.234.567,50"), exactly: no float on the way. */
+export function italianDecimal(decimal: string, grouping = true): string {
+  const [, sign = "", int = "0", frac = ""] = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal) ?? [];
+  const grouped = grouping ? int.replace(/\B(?=(\d{3})+(?!\d))/g, ".") : int;
+  return `${sign}${grouped},${frac.padEnd(2, "0")}`;
+}
+
+/** How a cell reads on the page and in the CSV (Italian number formats). */
+export function cellText(c: Cell, opts: { grouping?: boolean; empty?: string } = {}): string {
+  const useGrouping = opts.grouping ?? true;
+  if (c === null) return opts.empty ?? "—";
+  if (typeof c === "string") return c;
+  if (typeof c === "number") return c.toLocaleString("it-IT", { useGrouping });
+  if ("suppressed" in c) return "< 5";
+  if ("money" in c) return italianDecimal(c.money, useGrouping);
+  if ("rate" in c) return `${(c.rate * 100).toLocaleString("it-IT", { maximumFractionDigits: 1, useGrouping })}%`;
+  return c.days.toLocaleString("it-IT", { maximumFractionDigits: 1, useGrouping });
+}

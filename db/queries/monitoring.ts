@@ -1,0 +1,365 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { isGestoreRole, type Viewer } from "../scope";
+import { PRACTICE_STATE_VALUES, type Role } from "../schema";
+
+/**
+ * The monitoring dashboard's figures, computed on the raw tables at every request (no cache: they
+ * are exact as soon as an upload is accepted) and cut to what the viewer may see
+ * (docs/decisions/0021, 0022).
+ */
+
+export type PracticeStateValue = (typeof PRACTICE_STATE_VALUES)[number];
+
+export type MonitoringFilter = {
+  measure?: string;
+  /** A gestore's fiscal code, or "tutti" (a gestore user's way to ask for every gestore). */
+  gestore?: string;
+  region?: string;
+  province?: string;
+  comune?: string;
+  /** Period: practices submitted in it (stock figures, times) and moves dated in it (flows, matrix). */
+  from?: string;
+  to?: string;
+};
+
+/**
+ * Visibility levels of the SIUSS sheet. "territorio" (individual but anonymous data of one's own
+ * territory) has no role yet: no role of this platform is bound to a territory.
+ */
+export type VisibilityLevel = "totale" | "proprio_ente" | "territorio" | "aggregato";
+
+/** Cells counting fewer practices than this are suppressed for aggregate-only viewers. */
+export const SMALL_CELL = 5;
+
+const OFFICIAL_OR_ADMIN: readonly Role[] = ["funzionario", "dirigente", "amministratore"];
+
+export type MonitoringScope = {
+  level: VisibilityLevel;
+  /** The gestore the figures are confined to (null: every gestore). */
+  gestoreId: string | null;
+  gestoreCf: string | null;
+  /** Unknown gestore asked for: the figures are empty rather than unfiltered. */
+  nothing: boolean;
+};
+
+/**
+ * Decides what a viewer sees for a filter. Officials see everything individually; a gestore user
+ * sees its own gestore individually (the default) and other gestori or all of them only in
+ * aggregate; an osservatore sees only aggregates; anyone else nothing.
+ */
+export async function monitoringScope(db: DbOrTx, viewer: Viewer, filter: MonitoringFilter): Promise<MonitoringScope> {
+  const asked = filter.gestore === "tutti" ? null : (filter.gestore ?? null);
+  let gestoreCf = asked;
+  if (isGestoreRole(viewer.role) && filter.gestore === undefined) {
+    if (!viewer.gestoreId) throw new Error("gestore user without gestore");
+    const [own] = await db.execute<{ fiscal_code: string }>(sql`select fiscal_code from gestori where id = ${viewer.gestoreId}`);
+    gestoreCf = own!.fiscal_code;
+  }
+  let gestoreId: string | null = null;
+  if (gestoreCf) {
+    const [g] = await db.execute<{ id: string }>(sql`select id from gestori where fiscal_code = ${gestoreCf}`);
+    if (!g) return { level: levelFor(viewer, null), gestoreId: null, gestoreCf, nothing: true };
+    gestoreId = g.id;
+  }
+  return { level: levelFor(viewer, gestoreId), gestoreId, gestoreCf, nothing: false };
+}
+
+function levelFor(viewer: Viewer, gestoreId: string | null): VisibilityLevel {
+  if (OFFICIAL_OR_ADMIN.includes(viewer.role)) return "totale";
+  if (isGestoreRole(viewer.role) && gestoreId !== null && gestoreId === viewer.gestoreId) return "proprio_ente";
+  if (isGestoreRole(viewer.role) || viewer.role === "osservatore") return "aggregato";
+  throw new Error(`role ${viewer.role} has no monitoring visibility`);
+}
+
+export type Stat = { count: number | null; median: number | null; p90: number | null };
+export type StateRow = { state: PracticeStateValue; count: number | null; requested: string | null; approved: string | null; disbursed: string | null };
+export type FlowRow = { week: string; created: number | null; approved: number | null; rejected: number | null; disbursed: number | null };
+export type MatrixCell = { from: PracticeStateValue; to: PracticeStateValue; count: number | null };
+export type TimelinessRow = { gestoreCf: string; gestoreName: string; lastReferenceDate: string | null; lastAcceptedOn: string | null; daysSince: number | null };
+export type ComparisonRow = {
+  measure: string;
+  measureName: string;
+  gestori: number;
+  own: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null };
+  average: { count: string | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null };
+};
+
+export type MonitoringFigures = {
+  scope: MonitoringScope;
+  /** Individual data may be listed (numbers link to the practices behind them). */
+  individual: boolean;
+  byState: StateRow[];
+  totals: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvedCount: number | null; rejectedCount: number | null; approvalRate: number | null };
+  flow: FlowRow[];
+  durations: (Stat & { state: PracticeStateValue })[];
+  toDecision: Stat;
+  toDisbursement: Stat;
+  matrix: MatrixCell[];
+  timeliness: TimelinessRow[];
+  comparison: ComparisonRow[] | null;
+};
+
+/** States counted as approved and as rejected in the approval rate. */
+export const APPROVED_STATES = ["DELIBERATA", "EROGATA", "REVOCATA"] as const;
+export const REJECTED_STATES = ["NON_AMMESSA"] as const;
+
+const FLOW_STATES = { DELIBERATA: "approved", NON_AMMESSA: "rejected", EROGATA: "disbursed" } as const;
+
+/** The practice conditions of a filter, on alias p; `period` adds the submission period. */
+function practiceWhere(scope: MonitoringScope, f: MonitoringFilter, opts: { period: boolean; gestore?: boolean }): SQL {
+  const c: SQL[] = [sql`true`];
+  if (scope.nothing) c.push(sql`false`);
+  if (scope.gestoreId && opts.gestore !== false) c.push(sql`p.gestore_id = ${scope.gestoreId}`);
+  if (f.measure) c.push(sql`p.measure_id = (select id from measures where code = ${f.measure})`);
+  if (f.comune) c.push(sql`p.comune_code = ${f.comune}`);
+  if (f.province) c.push(sql`p.comune_code in (select code from comuni where province_code = ${f.province})`);
+  if (f.region) c.push(sql`p.comune_code in (select code from comuni where region_code = ${f.region})`);
+  if (opts.period && f.from) c.push(sql`p.submitted_on >= ${f.from}::date`);
+  if (opts.period && f.to) c.push(sql`p.submitted_on <= ${f.to}::date`);
+  return sql.join(c, sql` and `);
+}
+
+function dateIn(column: SQL, f: MonitoringFilter): SQL {
+  const c: SQL[] = [sql`true`];
+  if (f.from) c.push(sql`${column} >= ${f.from}::date`);
+  if (f.to) c.push(sql`${column} <= ${f.to}::date`);
+  return sql.join(c, sql` and `);
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: MonitoringFilter, opts: { today: string }): Promise<MonitoringFigures> {
+  const scope = await monitoringScope(db, viewer, filter);
+  const aggregate = scope.level === "aggregato";
+  /** Primary small-cell suppression: a count under SMALL_CELL, and what it would reveal, is withheld. */
+  const keep = (n: number) => !aggregate || n >= SMALL_CELL;
+  const cnt = (n: number) => (keep(n) ? n : null);
+  const cohort = practiceWhere(scope, filter, { period: true });
+  const base = practiceWhere(scope, filter, { period: false });
+  // Without a condition on the practices, moves are counted from the history alone (no join).
+  const everyPractice = !scope.nothing && !scope.gestoreId && !filter.measure && !filter.region && !filter.province && !filter.comune;
+  const movesOf = everyPractice ? sql`practice_history h` : sql`practice_history h join (select p.id from practices p where ${base}) b on b.id = h.practice_id`;
+
+  const [stateRows, flowRows, matrixRows, timeRows, timeliness, comparison] = await Promise.all([
+    db.execute<{ state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null }>(sql`
+      select state::text as state, count(*)::int as n, sum(amount_requested)::text as requested,
+        sum(amount_approved)::text as approved, sum(amount_disbursed)::text as disbursed
+      from practices p where ${cohort}
+      group by grouping sets ((state), ())`),
+    db.execute<{ week: string; kind: string; n: number }>(sql`
+      with base as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${base}),
+      ev as (
+        select submitted_on as d, 'created' as kind from base where ${dateIn(sql`submitted_on`, filter)}
+        union all
+        select first_state_date, first_state::text from base
+          where first_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`first_state_date`, filter)}
+        union all
+        select h.state_date, h.to_state::text from ${movesOf}
+          where h.kind = 'transition' and h.to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`h.state_date`, filter)}
+      )
+      select date_trunc('week', d)::date::text as week, kind, count(*)::int as n from ev group by 1, 2 order by 1`),
+    db.execute<{ from_state: PracticeStateValue; to_state: PracticeStateValue; n: number }>(sql`
+      select h.from_state::text as from_state, h.to_state::text as to_state, count(*)::int as n
+      from ${movesOf}
+      where h.kind = 'transition' and ${dateIn(sql`h.state_date`, filter)}
+      group by 1, 2`),
+    db.execute<{ kind: string; state: PracticeStateValue | null; n: number; median: number | null; p90: number | null }>(sql`
+      with c as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${cohort}),
+      arrivals as (
+        select c.id as pid, 0::bigint as seq, null::practice_state as from_state, c.first_state as to_state, c.first_state_date as d, c.submitted_on from c
+        union all
+        select h.practice_id, h.id, h.from_state, h.to_state, h.state_date, c.submitted_on
+          from practice_history h join c on c.id = h.practice_id where h.kind = 'transition'
+      ),
+      stays as (select from_state, d - lag(d) over (partition by pid order by seq) as days from arrivals),
+      decided as (select min(d) - min(submitted_on) as days from arrivals where to_state in ('DELIBERATA', 'NON_AMMESSA') group by pid),
+      disbursed as (select min(d) - min(submitted_on) as days from arrivals where to_state = 'EROGATA' group by pid)
+      select 'stay' as kind, from_state::text as state, count(*)::int as n,
+        percentile_cont(0.5) within group (order by days)::float8 as median, percentile_cont(0.9) within group (order by days)::float8 as p90
+        from stays where from_state is not null group by from_state
+      union all
+      select 'decision', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from decided
+      union all
+      select 'disbursement', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from disbursed`),
+    timelinessRows(db, viewer, scope, filter, opts.today),
+    scope.gestoreId ? comparisonRows(db, scope, filter, aggregate) : Promise.resolve(null),
+  ]);
+
+  const byState: StateRow[] = [];
+  let total: (typeof stateRows)[number] | undefined;
+  for (const r of stateRows) {
+    if (r.state === null) total = r;
+    else
+      byState.push(
+        keep(r.n)
+          ? { state: r.state, count: r.n, requested: r.requested, approved: r.approved, disbursed: r.disbursed }
+          : { state: r.state, count: null, requested: null, approved: null, disbursed: null },
+      );
+  }
+  byState.sort((a, b) => PRACTICE_STATE_VALUES.indexOf(a.state) - PRACTICE_STATE_VALUES.indexOf(b.state));
+  const countIn = (states: readonly string[]) => stateRows.filter((r) => r.state && states.includes(r.state)).reduce((s, r) => s + r.n, 0);
+  const approvedCount = countIn(APPROVED_STATES);
+  const rejectedCount = countIn(REJECTED_STATES);
+  const decidedCount = approvedCount + rejectedCount;
+  const totalN = total?.n ?? 0;
+  const totals = keep(totalN)
+    ? {
+        count: totalN,
+        requested: total?.requested ?? "0.00",
+        approved: total?.approved ?? null,
+        disbursed: total?.disbursed ?? null,
+        approvedCount: cnt(approvedCount),
+        rejectedCount: cnt(rejectedCount),
+        approvalRate: decidedCount > 0 && keep(approvedCount) && keep(rejectedCount) ? approvedCount / decidedCount : null,
+      }
+    : { count: null, requested: null, approved: null, disbursed: null, approvedCount: null, rejectedCount: null, approvalRate: null };
+
+  const weeks = new Map<string, FlowRow>();
+  for (const r of flowRows) {
+    const row = weeks.get(r.week) ?? { week: r.week, created: 0, approved: 0, rejected: 0, disbursed: 0 };
+    const key = r.kind === "created" ? "created" : FLOW_STATES[r.kind as keyof typeof FLOW_STATES];
+    row[key] = (row[key] ?? 0) + r.n;
+    weeks.set(r.week, row);
+  }
+  const flow = [...weeks.values()].map((w) => ({
+    week: w.week,
+    created: cnt(w.created!),
+    approved: cnt(w.approved!),
+    rejected: cnt(w.rejected!),
+    disbursed: cnt(w.disbursed!),
+  }));
+
+  const matrix = matrixRows
+    .map((r) => ({ from: r.from_state, to: r.to_state, count: cnt(r.n) }))
+    .sort((a, b) => PRACTICE_STATE_VALUES.indexOf(a.from) - PRACTICE_STATE_VALUES.indexOf(b.from) || PRACTICE_STATE_VALUES.indexOf(a.to) - PRACTICE_STATE_VALUES.indexOf(b.to));
+
+  const stat = (r: { n: number; median: number | null; p90: number | null } | undefined): Stat =>
+    !r || r.n === 0 ? { count: 0, median: null, p90: null } : keep(r.n) ? { count: r.n, median: num(r.median), p90: num(r.p90) } : { count: null, median: null, p90: null };
+  const durations = timeRows
+    .filter((r) => r.kind === "stay")
+    .map((r) => ({ state: r.state!, ...stat(r) }))
+    .sort((a, b) => PRACTICE_STATE_VALUES.indexOf(a.state) - PRACTICE_STATE_VALUES.indexOf(b.state));
+
+  return {
+    scope,
+    individual: !aggregate,
+    byState,
+    totals,
+    flow,
+    durations,
+    toDecision: stat(timeRows.find((r) => r.kind === "decision")),
+    toDisbursement: stat(timeRows.find((r) => r.kind === "disbursement")),
+    matrix,
+    timeliness,
+    comparison,
+  };
+}
+
+/**
+ * Timeliness per gestore: its last accepted file and the days since. The obligations of the
+ * timeliness issue (periods due, days late, share on time) will join here. A gestore user sees
+ * only its own gestore's row; officials and osservatori every gestore of the filter.
+ */
+async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope, f: MonitoringFilter, today: string): Promise<TimelinessRow[]> {
+  if (scope.nothing) return [];
+  const c: SQL[] = [sql`g.active`];
+  if (isGestoreRole(viewer.role)) c.push(sql`g.id = ${viewer.gestoreId}`);
+  else if (scope.gestoreId) c.push(sql`g.id = ${scope.gestoreId}`);
+  if (f.measure) c.push(sql`exists (select 1 from measure_gestori mg join measures m on m.id = mg.measure_id where mg.gestore_id = g.id and m.code = ${f.measure})`);
+  const rows = await db.execute<{ cf: string; name: string; last_ref: string | null; last_on: string | null; days: number | null }>(sql`
+    select g.fiscal_code as cf, g.name, last.reference_date::text as last_ref, last.accepted_on::text as last_on,
+      (${today}::date - last.accepted_on)::int as days
+    from gestori g
+    left join lateral (
+      select u.reference_date, (u.completed_at at time zone 'Europe/Rome')::date as accepted_on from uploads u
+      where u.gestore_id = g.id and u.status = 'accepted' order by u.completed_at desc limit 1
+    ) last on true
+    where ${sql.join(c, sql` and `)}
+    order by g.name`);
+  return rows.map((r) => ({ gestoreCf: r.cf, gestoreName: r.name, lastReferenceDate: r.last_ref, lastAcceptedOn: r.last_on, daysSince: r.days }));
+}
+
+/**
+ * A gestore's figures per measure against the average of all gestori accredited for that measure
+ * (the same filters apply, except the gestore). For an aggregate viewer the average is withheld
+ * when the other gestori's practices are fewer than SMALL_CELL.
+ */
+async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringFilter, aggregate: boolean): Promise<ComparisonRow[]> {
+  const where = practiceWhere(scope, f, { period: true, gestore: false });
+  const approved = sql`p.state in ('DELIBERATA', 'EROGATA', 'REVOCATA')`;
+  const decided = sql`p.state in ('DELIBERATA', 'EROGATA', 'REVOCATA', 'NON_AMMESSA')`;
+  const own = sql`p.gestore_id = ${scope.gestoreId}`;
+  const rows = await db.execute<{
+    code: string; name: string; gestori: number; own_n: number; own_req: string; own_appr: string; own_disb: string; own_ok: number; own_dec: number;
+    all_n: number; avg_n: string; avg_req: string; avg_appr: string; avg_disb: string; all_ok: number; all_dec: number;
+  }>(sql`
+    with ms as (
+      select m.id, m.code, m.name, (select count(*)::int from measure_gestori x where x.measure_id = m.id) as gestori
+      from measures m join measure_gestori mg on mg.measure_id = m.id and mg.gestore_id = ${scope.gestoreId}
+      where ${f.measure ? sql`m.code = ${f.measure}` : sql`true`}
+    )
+    select ms.code, ms.name, ms.gestori,
+      count(p.id) filter (where ${own})::int as own_n,
+      coalesce(sum(p.amount_requested) filter (where ${own}), 0)::text as own_req,
+      coalesce(sum(p.amount_approved) filter (where ${own}), 0)::text as own_appr,
+      coalesce(sum(p.amount_disbursed) filter (where ${own}), 0)::text as own_disb,
+      count(p.id) filter (where ${own} and ${approved})::int as own_ok,
+      count(p.id) filter (where ${own} and ${decided})::int as own_dec,
+      count(p.id)::int as all_n,
+      round(count(p.id)::numeric / ms.gestori, 1)::text as avg_n,
+      round(coalesce(sum(p.amount_requested), 0) / ms.gestori, 2)::text as avg_req,
+      round(coalesce(sum(p.amount_approved), 0) / ms.gestori, 2)::text as avg_appr,
+      round(coalesce(sum(p.amount_disbursed), 0) / ms.gestori, 2)::text as avg_disb,
+      count(p.id) filter (where ${approved})::int as all_ok,
+      count(p.id) filter (where ${decided})::int as all_dec
+    from ms left join practices p on p.measure_id = ms.id and ${where}
+    group by ms.code, ms.name, ms.gestori
+    order by ms.code`);
+  return rows.map((r) => {
+    const others = r.all_n - r.own_n;
+    const hide = aggregate && others < SMALL_CELL;
+    return {
+      measure: r.code,
+      measureName: r.name,
+      gestori: r.gestori,
+      own:
+        aggregate && r.own_n < SMALL_CELL
+          ? { count: null, requested: null, approved: null, disbursed: null, approvalRate: null }
+          : { count: r.own_n, requested: r.own_req, approved: r.own_appr, disbursed: r.own_disb, approvalRate: r.own_dec ? r.own_ok / r.own_dec : null },
+      average: hide
+        ? { count: null, requested: null, approved: null, disbursed: null, approvalRate: null }
+        : { count: r.avg_n, requested: r.avg_req, approved: r.avg_appr, disbursed: r.avg_disb, approvalRate: r.all_dec ? r.all_ok / r.all_dec : null },
+    };
+  });
+}
+
+type Geography = { regions: { code: string; name: string }[]; provinces: { code: string; name: string; region: string }[] };
+// Reference data changes only with a migration, which restarts the server: read it once.
+let geography: Promise<Geography> | undefined;
+
+async function readGeography(db: DbOrTx): Promise<Geography> {
+  const provinces = await db.execute<{ code: string; name: string; abbr: string; region_code: string; region_name: string }>(sql`
+    select distinct province_code as code, province_name as name, province_abbr as abbr, region_code, region_name
+    from comuni order by region_name, province_name`);
+  const regions = new Map<string, string>();
+  for (const p of provinces) regions.set(p.region_code, p.region_name);
+  return {
+    regions: [...regions].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, "it")),
+    provinces: provinces.map((p) => ({ code: p.code, name: `${p.name} (${p.abbr})`, region: p.region_code })),
+  };
+}
+
+/** What the filters offer: measures, gestori, regions and provinces (names only, no practice data). */
+export async function monitoringOptions(db: DbOrTx) {
+  geography ??= readGeography(db).catch((e) => {
+    geography = undefined;
+    throw e;
+  });
+  const [measures, gestori, geo] = await Promise.all([
+    db.execute<{ code: string; name: string }>(sql`select code, name from measures order by code`),
+    db.execute<{ cf: string; name: string }>(sql`select fiscal_code as cf, name from gestori order by name`),
+    geography,
+  ]);
+  return { measures: [...measures], gestori: [...gestori], ...geo };
+}

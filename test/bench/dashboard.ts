@@ -1,0 +1,178 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn, spawnSync } from "node:child_process";
+import postgres from "postgres";
+import { closeDb, getDb } from "~db/client";
+import { seedDemoData } from "~db/demo/seed";
+import { databaseUrlFor, startEmbeddedPostgres } from "~db/embedded-postgres";
+import { migrateDatabase } from "~db/migrate";
+import { stopBoss } from "~/jobs/queue.server";
+import { freePort } from "../support/free-port";
+import { generateDashboardData } from "./dashboard-data";
+
+/**
+ * npm run bench:dashboard — seeded practices (1,000,000 by default, BENCH_PRACTICES to change),
+ * five times as many moves, 200 gestori (BENCH_GESTORI); then the dashboard page over HTTP from
+ * the web server as `npm start` runs it, signed in as an official: unfiltered and with each
+ * filter, BENCH_REQUESTS (50) requests each. Prints p50 and p95 per view, the time of the
+ * equivalent aggregate SQL run directly on the raw tables (the reference) and the ratio; the last
+ * line is `p95_ms_max=<worst view> ratio_max=<worst ratio>`.
+ */
+const N = Number(process.env.BENCH_PRACTICES ?? 1_000_000);
+const GESTORI = Number(process.env.BENCH_GESTORI ?? 200);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
+const SECRET = "bench-session-secret-0123456789";
+process.env.SESSION_SECRET = SECRET;
+
+const dir = path.join(os.tmpdir(), `gp-bench-dash-${process.pid}`);
+const server = process.env.TEST_DATABASE_URL
+  ? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
+  : await startEmbeddedPostgres({ dir, port: await freePort() });
+const admin = postgres(server.url, { max: 1, onnotice: () => {} });
+const dbName = `gp_bench_dash_${process.pid}`;
+await admin.unsafe(`create database "${dbName}"`);
+const url = databaseUrlFor(server.url, dbName);
+process.env.DATABASE_URL = url;
+await migrateDatabase(url);
+await seedDemoData(url);
+const sql = postgres(url, { max: 2, onnotice: () => {} });
+
+console.log(`Generating ${N.toLocaleString("en")} practices, ~${(5 * N).toLocaleString("en")} moves, ${GESTORI} gestori (seeded)…`);
+let t = performance.now();
+const data = await generateDashboardData(sql, { practices: N, gestori: GESTORI });
+console.log(`generated ${data.practices.toLocaleString("en")} practices and ${data.history.toLocaleString("en")} moves in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+// The web server needs the built app: build it when the sources are newer (as npm start does).
+function newest(d: string): number {
+  let m = 0;
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) m = Math.max(m, e.isDirectory() ? newest(path.join(d, e.name)) : fs.statSync(path.join(d, e.name)).mtimeMs);
+  return m;
+}
+const builtAt = fs.existsSync("build/index.js") ? fs.statSync("build/index.js").mtimeMs : 0;
+if (builtAt < Math.max(...["app", "db", "workflows"].map(newest))) {
+  console.log("Building the app…");
+  const r = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) throw new Error("build failed");
+}
+
+// An official's session, as the test IdP would have opened it.
+const { createSession, commitSessionCookie } = await import("~/auth/session.server");
+const { activeAccessesOf } = await import("~db/queries/users");
+const [official] = await sql<{ id: string }[]>`select id from users where fiscal_code = 'NRELRA82D45D542F'`;
+const [access] = await activeAccessesOf(getDb(), official!.id);
+const cookie = (await commitSessionCookie(await createSession(getDb(), { userId: official!.id, accessId: access!.access.id }))).split(";")[0]!;
+
+const port = await freePort();
+const web = spawn(process.execPath, ["--import", "tsx", "app/bin/web.ts"], {
+  env: { ...process.env, DATABASE_URL: url, PORT: String(port), BASE_URL: `http://localhost:${port}`, SESSION_SECRET: SECRET, LOG_LEVEL: "warn", NODE_ENV: "development" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+process.on("exit", () => web.kill("SIGTERM"));
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`http://localhost:${port}/accedi`)).ok) break;
+  } catch {
+    /* not listening yet */
+  }
+  if (i > 300) throw new Error("web server did not start");
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+const [region] = await sql<{ region_code: string; province_code: string; code: string }[]>`
+  select c.region_code, c.province_code, c.code from practices p join comuni c on c.code = p.comune_code where p.gestore_id = (select id from gestori where fiscal_code = ${data.gestoreCf}) limit 1`;
+const VIEWS: [string, string][] = [
+  ["unfiltered", ""],
+  ["measure", `measure=${data.measure}`],
+  ["gestore", `gestore=${data.gestoreCf}`],
+  ["region", `region=${region!.region_code}`],
+  ["province", `province=${region!.province_code}`],
+  ["comune", `comune=${region!.code}`],
+  ["period", "from=2025-06-01&to=2025-08-31"],
+];
+
+/** The same figures as plain aggregate SQL on the raw tables, without the app. */
+async function reference(query: string) {
+  const q = new URLSearchParams(query);
+  /** The filter's conditions as text with their own numbered parameters (one list per statement). */
+  const where = (parts: ("base" | "cohort" | "moved")[]) => {
+    const args: string[] = [];
+    const arg = (v: string) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    const c = ["true"];
+    if (parts.includes("base") || parts.includes("cohort")) {
+      if (q.get("measure")) c.push(`p.measure_id = (select id from measures where code = ${arg(q.get("measure")!)})`);
+      if (q.get("gestore")) c.push(`p.gestore_id = (select id from gestori where fiscal_code = ${arg(q.get("gestore")!)})`);
+      if (q.get("region")) c.push(`p.comune_code in (select code from comuni where region_code = ${arg(q.get("region")!)})`);
+      if (q.get("province")) c.push(`p.comune_code in (select code from comuni where province_code = ${arg(q.get("province")!)})`);
+      if (q.get("comune")) c.push(`p.comune_code = ${arg(q.get("comune")!)}`);
+    }
+    if (parts.includes("cohort")) {
+      if (q.get("from")) c.push(`p.submitted_on >= ${arg(q.get("from")!)}::date`);
+      if (q.get("to")) c.push(`p.submitted_on <= ${arg(q.get("to")!)}::date`);
+    }
+    if (parts.includes("moved")) {
+      if (q.get("from")) c.push(`h.state_date >= ${arg(q.get("from")!)}::date`);
+      if (q.get("to")) c.push(`h.state_date <= ${arg(q.get("to")!)}::date`);
+    }
+    return { sql: c.join(" and "), args };
+  };
+  const states = where(["cohort"]);
+  const flow = where(["base", "moved"]);
+  const stays = where(["cohort"]);
+  const started = performance.now();
+  await Promise.all([
+    sql.unsafe(`select state, count(*), sum(amount_requested), sum(amount_approved), sum(amount_disbursed) from practices p where ${states.sql} group by grouping sets ((state), ())`, states.args),
+    sql.unsafe(`select date_trunc('week', h.state_date), h.to_state, count(*) from practice_history h join practices p on p.id = h.practice_id
+      where ${flow.sql} and h.to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') group by 1, 2`, flow.args),
+    sql.unsafe(`select h.from_state, h.to_state, count(*) from practice_history h join practices p on p.id = h.practice_id where ${flow.sql} group by 1, 2`, flow.args),
+    sql.unsafe(`select from_state, percentile_cont(0.5) within group (order by days), percentile_cont(0.9) within group (order by days) from (
+      select h.from_state, h.state_date - lag(h.state_date, 1, p.first_state_date) over (partition by h.practice_id order by h.id) as days
+      from practice_history h join practices p on p.id = h.practice_id where ${stays.sql}) s group by 1`, stays.args),
+  ]);
+  return performance.now() - started;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+let worstP95 = 0;
+let worstRatio = 0;
+console.log(`\n${"view".padEnd(12)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"ref ms".padStart(8)} ${"ratio".padStart(6)}`);
+for (const [name, query] of VIEWS) {
+  const target = `http://localhost:${port}/monitoraggio${query ? "?" + query : ""}`;
+  const times: number[] = [];
+  for (let i = 0; i < REQUESTS + 2; i++) {
+    t = performance.now();
+    const res = await fetch(target, { headers: { cookie } });
+    const body = await res.text();
+    if (res.status !== 200 || !body.includes("Pratiche per stato")) throw new Error(`${name}: HTTP ${res.status}`);
+    if (i >= 2) times.push(performance.now() - t); // two warm-up requests
+  }
+  const refs: number[] = [];
+  for (let i = 0; i < 5; i++) refs.push(await reference(query));
+  const p50 = pct(times, 50);
+  const p95 = pct(times, 95);
+  const ref = pct(refs, 50);
+  const ratio = p95 / ref;
+  worstP95 = Math.max(worstP95, p95);
+  worstRatio = Math.max(worstRatio, ratio);
+  console.log(`${name.padEnd(12)} ${p50.toFixed(0).padStart(8)} ${p95.toFixed(0).padStart(8)} ${ref.toFixed(0).padStart(8)} ${ratio.toFixed(2).padStart(6)}`);
+}
+console.log(`\nTarget: p95 ≤ 300 ms for every view (${N.toLocaleString("en")} practices).`);
+console.log(`p95_ms_max=${worstP95.toFixed(0)} ratio_max=${worstRatio.toFixed(2)}`);
+
+web.kill("SIGTERM");
+await new Promise((r) => web.once("exit", r));
+await sql.end();
+await stopBoss();
+await closeDb();
+if (process.env.BENCH_KEEP) console.log(`kept database: ${url}`);
+else await admin.unsafe(`drop database "${dbName}" with (force)`);
+await admin.end();
+await server.stop();
+if (!process.env.BENCH_KEEP && !process.env.TEST_DATABASE_URL) fs.rmSync(dir, { recursive: true, force: true });
+process.exit(0);

@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { signInAs, signOut } from "./helpers";
+
+test.describe.configure({ mode: "serial" });
+
+test("an official filters the dashboard, follows a number to its practices and downloads an export", async ({ page }) => {
+  await signInAs(page, "Laura");
+  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Monitoraggio" }).click();
+  await expect(page.getByRole("heading", { name: "Monitoraggio", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("visibility")).toContainText("Visibilità totale");
+
+  await page.getByLabel("Misura").selectOption("COVID-LIQ");
+  await page.getByLabel("Ente gestore").selectOption({ label: "Fidi Adriatico soc. coop." });
+  await page.getByLabel("Regione").selectOption({ label: "Marche" });
+  await page.getByRole("button", { name: "Applica filtri" }).click();
+  await expect(page).toHaveURL(/region=11/);
+  await expect(page).toHaveURL(/measure=COVID-LIQ/);
+  await expect(page).toHaveURL(/gestore=02345678904/);
+  await expect(page.getByTestId("chart-stati")).toBeVisible();
+  await page.screenshot({ path: "test-results/monitoring-official.png", fullPage: true });
+
+  // The count of practices "in istruttoria" leads to exactly those practices.
+  const row = page.getByTestId("table-stati").getByRole("row", { name: /^In istruttoria/ });
+  const link = row.getByRole("link").first();
+  const shown = Number((await link.innerText()).replace(/\./g, ""));
+  expect(shown).toBeGreaterThan(0);
+  await link.click();
+  await expect(page).toHaveURL(/\/pratiche\?.*state=IN_ISTRUTTORIA/);
+  await expect(page.getByRole("table").locator("caption")).toContainText(`${shown.toLocaleString("it-IT")} pratiche`);
+  await expect(page.getByTestId("extra-filters")).toContainText("Regione (codice ISTAT): 11");
+  await page.goBack();
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Scarica «Pratiche per stato e importi» in CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^monitoraggio-stati-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = Buffer.concat(await (await download.createReadStream())!.toArray()).toString("utf8");
+  expect(csv).toContain("Stato;Pratiche;Importo richiesto;Importo deliberato;Importo erogato");
+  expect(csv).toContain(`In istruttoria;${shown};`);
+
+  const [xlsx] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Scarica «Passaggi di stato (da × a)» in XLSX" }).click(),
+  ]);
+  expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+  const bytes = Buffer.concat(await (await xlsx.createReadStream())!.toArray());
+  expect(bytes.subarray(0, 2).toString()).toBe("PK");
+  await signOut(page);
+});
+
+test("an osservatore sees aggregates only, with no way to individual practices", async ({ page }) => {
+  await signInAs(page, "Chiara");
+  const nav = page.getByRole("navigation", { name: "Navigazione principale" });
+  await expect(nav.getByRole("link", { name: "Pratiche" })).toHaveCount(0);
+  await nav.getByRole("link", { name: "Monitoraggio" }).click();
+  await expect(page.getByTestId("visibility")).toContainText("Solo dati aggregati");
+  await expect(page.getByTestId("table-stati").locator("tbody a")).toHaveCount(0);
+  await page.screenshot({ path: "test-results/monitoring-osservatore.png", fullPage: true });
+  await page.goto("/pratiche");
+  await expect(page.getByText("Non hai i permessi")).toBeVisible();
+});

@@ -224,7 +224,7 @@ describe("mail templates", () => {
     const history = await templateHistory(getDb(), "test-message");
     expect(history.map((h) => h.action)).toEqual(["reset", "save", "save"]);
     expect(history[0]!.bySurname).toBe("Gallo");
-    const trail = await getDb().select().from(auditLog).where(eq(auditLog.objectType, "mail_template"));
+    const trail = await getDb().select().from(auditLog).where(eq(auditLog.objectType, "mail_template")).orderBy(auditLog.id);
     expect(trail.map((a) => a.action)).toEqual(["mail_template.save", "mail_template.save", "mail_template.reset"]);
   });
 });

@@ -44,6 +44,9 @@ export async function loadOrCreateKeyPair(dir: string, name: string): Promise<Ke
   if (fs.existsSync(keyFile)) return waitForPair(keyFile, certFile);
 
   const pair = await generateKeyPair(name);
+  // Only the keys' own folder is private: a recursive mkdir would give its parents (the data
+  // folder, which the embedded PostgreSQL's user must cross) the same mode.
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
     // "wx": when two processes start together, the second must not overwrite the first one's key.

@@ -11,33 +11,7 @@ export function RemindersHistory({ reminders, escalations }: { reminders: Remind
       {reminders.length === 0 ? (
         <p>Nessun promemoria inviato all'ente.</p>
       ) : (
-        <table className="table table-sm">
-          <caption>Promemoria inviati all'ente per i flussi in ritardo, dal più recente</caption>
-          <thead>
-            <tr>
-              <th scope="col">Inviato il</th>
-              <th scope="col">Misura</th>
-              <th scope="col">Periodo</th>
-              <th scope="col">Scadenza</th>
-              <th scope="col">Giorni di ritardo</th>
-              <th scope="col">Promemoria n.</th>
-              <th scope="col">Destinatari</th>
-            </tr>
-          </thead>
-          <tbody>
-            {reminders.map((r) => (
-              <tr key={r.id}>
-                <td>{formatDate(r.sentOn)}</td>
-                <td>{r.measureCode}</td>
-                <td>dal {formatDate(r.periodStart)} al {formatDate(r.periodEnd)}</td>
-                <td>{formatDate(r.dueOn)}</td>
-                <td>{r.daysLate}</td>
-                <td>{r.number}</td>
-                <td>{r.recipients.join(", ") || "nessuno"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RemindersTable reminders={reminders} caption="Promemoria inviati all'ente per i flussi in ritardo, dal più recente" />
       )}
       {escalations.length === 0 ? (
         <p>Nessuna segnalazione alla struttura regionale.</p>
@@ -71,5 +45,38 @@ export function RemindersHistory({ reminders, escalations }: { reminders: Remind
         </table>
       )}
     </section>
+  );
+}
+
+/** The reminders a gestore received: on the gestore's page and on its own obligations page. */
+export function RemindersTable({ reminders, caption }: { reminders: Reminder[]; caption: string }) {
+  return (
+    <table className="table table-sm">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Inviato il</th>
+          <th scope="col">Misura</th>
+          <th scope="col">Periodo</th>
+          <th scope="col">Scadenza</th>
+          <th scope="col">Giorni di ritardo</th>
+          <th scope="col">Promemoria n.</th>
+          <th scope="col">Destinatari</th>
+        </tr>
+      </thead>
+      <tbody>
+        {reminders.map((r) => (
+          <tr key={r.id}>
+            <td>{formatDate(r.sentOn)}</td>
+            <td>{r.measureCode}</td>
+            <td>dal {formatDate(r.periodStart)} al {formatDate(r.periodEnd)}</td>
+            <td>{formatDate(r.dueOn)}</td>
+            <td>{r.daysLate}</td>
+            <td>{r.number}</td>
+            <td>{r.recipients.join(", ") || "nessuno"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

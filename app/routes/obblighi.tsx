@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { formatDate, STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { RemindersTable } from "~/components/reminders-history";
 import { obligationsCalendar } from "~/timeliness/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Obblighi di invio — Monitoraggio pratiche" }];
@@ -75,35 +76,7 @@ export default function Obligations() {
       {reminders.length === 0 ? (
         <p>Nessun promemoria.</p>
       ) : (
-        <table className="table table-sm">
-          <caption>Promemoria inviati all'ente, dal più recente</caption>
-          <thead>
-            <tr>
-              <th scope="col">Inviato il</th>
-              <th scope="col">Misura</th>
-              <th scope="col">Periodo</th>
-              <th scope="col">Scadenza</th>
-              <th scope="col">Giorni di ritardo</th>
-              <th scope="col">Promemoria n.</th>
-              <th scope="col">Destinatari</th>
-            </tr>
-          </thead>
-          <tbody>
-            {reminders.map((r) => (
-              <tr key={r.id}>
-                <td>{formatDate(r.sentOn)}</td>
-                <td>{r.measureCode}</td>
-                <td>
-                  dal {formatDate(r.periodStart)} al {formatDate(r.periodEnd)}
-                </td>
-                <td>{formatDate(r.dueOn)}</td>
-                <td>{r.daysLate}</td>
-                <td>{r.number}</td>
-                <td>{r.recipients.join(", ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RemindersTable reminders={reminders} caption="Promemoria inviati all'ente, dal più recente" />
       )}
       <h2 className="h4">Pratiche oltre i tempi massimi</h2>
       {overLimit.total === 0 ? (

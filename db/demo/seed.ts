@@ -6,55 +6,45 @@ import { demoHistoryFiles } from "./history";
 import { connect } from "../client";
 import { appMeta } from "../schema";
 import { DEMO_IDENTITIES } from "./identities";
+import { seedOnce } from "./once";
 
 const SEEDED_KEY = "demo.seeded";
 const who = { system: "demo-data" };
 
 /** Loads the demo installation once; returns false when it was already there. */
 export async function seedDemoData(url: string): Promise<boolean> {
-  const { sql, db } = connect(url, { max: 1 });
-  try {
-    return await db.transaction(async (tx) => {
-      // Serialises concurrent starts against one database.
-      await tx.execute(q`select pg_advisory_xact_lock(hashtext(${SEEDED_KEY}))`);
-      const [done] = await tx.select().from(appMeta).where(eq(appMeta.key, SEEDED_KEY));
-      if (done) return false;
-      await addOrgUnit(tx, who, { code: "SETT-CREDITO", name: "Settore Credito e finanza d'impresa" });
-      await addOrgUnit(tx, who, { code: "DIR-SVILUPPO", name: "Direzione Sviluppo economico" });
-      await addOrgUnit(tx, who, { code: "SIST-INFO", name: "Settore Sistemi informativi" });
-      await addGestore(tx, who, { cf: "01234567897", name: "Confidi Demo Marche", email: "info@confidi-demo.example.it", pec: "confididemo@pec.example.it" });
-      await addGestore(tx, who, { cf: "02345678904", name: "Fidi Adriatico soc. coop.", email: "segreteria@fidi-adriatico.example.it", pec: "fidiadriatico@pec.example.it" });
-      await addGestore(tx, who, { cf: "03456789019", name: "Garanzia Impresa Centro Italia", email: "info@garanzia-impresa.example.it" });
-      await addMeasure(tx, who, {
-        code: "COVID-LIQ",
-        name: "Fondo liquidità COVID-19",
-        description: "Garanzie e contributi per la liquidità delle imprese colpite dall'emergenza COVID-19.",
-        gestori: ["01234567897", "02345678904", "03456789019"],
-      });
-      await addMeasure(tx, who, {
-        code: "INNOVA-PMI",
-        name: "Innovazione digitale delle PMI",
-        description: "Finanziamenti agevolati per investimenti in tecnologie digitali.",
-        gestori: ["02345678904", "03456789019"],
-      });
-      for (const p of DEMO_IDENTITIES) {
-        if (!p.role) continue;
-        await addUserWithAccess(tx, who, {
-          cf: p.fiscalCode,
-          name: p.name,
-          surname: p.familyName,
-          email: p.email,
-          role: p.role,
-          gestore: p.gestore,
-          orgUnit: p.orgUnit,
-        });
-      }
-      await tx.insert(appMeta).values({ key: SEEDED_KEY, value: new Date().toISOString() });
-      return true;
+  return seedOnce(url, SEEDED_KEY, async (tx) => {
+    await addOrgUnit(tx, who, { code: "SETT-CREDITO", name: "Settore Credito e finanza d'impresa" });
+    await addOrgUnit(tx, who, { code: "DIR-SVILUPPO", name: "Direzione Sviluppo economico" });
+    await addOrgUnit(tx, who, { code: "SIST-INFO", name: "Settore Sistemi informativi" });
+    await addGestore(tx, who, { cf: "01234567897", name: "Confidi Demo Marche", email: "info@confidi-demo.example.it", pec: "confididemo@pec.example.it" });
+    await addGestore(tx, who, { cf: "02345678904", name: "Fidi Adriatico soc. coop.", email: "segreteria@fidi-adriatico.example.it", pec: "fidiadriatico@pec.example.it" });
+    await addGestore(tx, who, { cf: "03456789019", name: "Garanzia Impresa Centro Italia", email: "info@garanzia-impresa.example.it" });
+    await addMeasure(tx, who, {
+      code: "COVID-LIQ",
+      name: "Fondo liquidità COVID-19",
+      description: "Garanzie e contributi per la liquidità delle imprese colpite dall'emergenza COVID-19.",
+      gestori: ["01234567897", "02345678904", "03456789019"],
     });
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+    await addMeasure(tx, who, {
+      code: "INNOVA-PMI",
+      name: "Innovazione digitale delle PMI",
+      description: "Finanziamenti agevolati per investimenti in tecnologie digitali.",
+      gestori: ["02345678904", "03456789019"],
+    });
+    for (const p of DEMO_IDENTITIES) {
+      if (!p.role) continue;
+      await addUserWithAccess(tx, who, {
+        cf: p.fiscalCode,
+        name: p.name,
+        surname: p.familyName,
+        email: p.email,
+        role: p.role,
+        gestore: p.gestore,
+        orgUnit: p.orgUnit,
+      });
+    }
+  });
 }
 
 const HISTORY_KEY = "demo.history";

@@ -76,10 +76,10 @@ export async function quotaHolders(db: DbOrTx, scope: EnablementScope, now: Date
 export async function lockScope(db: DbOrTx, scope: EnablementScope) {
   if (scope.gestoreId) {
     const [g] = await db.select().from(gestori).where(eq(gestori.id, scope.gestoreId)).for("update");
-    return g ? { label: g.name, quota: g.operatorQuota } : null;
+    return g ? { label: g.name, quota: g.operatorQuota, active: g.active, kind: "gestore" as const } : null;
   }
   const [o] = await db.select().from(orgUnits).where(eq(orgUnits.id, scope.orgUnitId!)).for("update");
-  return o ? { label: o.name, quota: o.userQuota } : null;
+  return o ? { label: o.name, quota: o.userQuota, active: o.active, kind: "org_unit" as const } : null;
 }
 
 export async function scopeLabel(db: DbOrTx, scope: { gestoreId: string | null; orgUnitId: string | null }) {

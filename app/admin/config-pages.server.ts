@@ -36,6 +36,7 @@ import {
   updateOrgUnit,
   updatePosition,
 } from "~/registry/registry.server";
+import { addExtraHoliday, listExtraHolidays, removeExtraHoliday } from "~/timeliness/settings.server";
 import { getDb } from "~db/client";
 
 /**
@@ -343,6 +344,35 @@ export async function handleOrgUnitAction(request: Request, signedIn: SignedIn, 
     }
     await updateOrgUnit(getDb(), who, id, values);
     return "Struttura salvata.";
+  });
+}
+
+// Extra holidays -------------------------------------------------------------------------------
+
+const MONTHS = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
+
+export async function holidaysAdminData() {
+  return (await listExtraHolidays(getDb())).map((h) => ({
+    id: h.id,
+    name: h.name,
+    when: `${h.day} ${MONTHS[h.month - 1]}${h.year === null ? "" : ` ${h.year}`}`,
+    everyYear: h.year === null,
+  }));
+}
+
+export async function handleHolidaysAction(request: Request, signedIn: SignedIn, form: FormData): Promise<FormResult> {
+  const values = formValues(form);
+  const who = whoOf(request, signedIn);
+  return runForm(values, async () => {
+    if (intentOf(form) === "remove") {
+      const h = await removeExtraHoliday(getDb(), who, values);
+      return `Festività «${h.name}» rimossa.`;
+    }
+    if (intentOf(form) === "add") {
+      const h = await addExtraHoliday(getDb(), who, { date: String(values.date ?? ""), name: String(values.name ?? "") });
+      return `Festività «${h.name}» registrata.`;
+    }
+    throw new InputError("Operazione non riconosciuta");
   });
 }
 

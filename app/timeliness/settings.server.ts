@@ -9,7 +9,8 @@ import { daysInMonth } from "./calendar";
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new InputError(zodMessages(result.error).join("; "));
+  // The first field at fault is named, so a page shows the message next to it.
+  if (!result.success) throw new InputError(zodMessages(result.error).join("; "), result.error.issues[0]?.path[0]?.toString());
   return result.data;
 }
 

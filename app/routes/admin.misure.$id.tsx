@@ -44,14 +44,14 @@ export default function MeasureEdit() {
           <CsrfInput />
           <VersionInput version={m?.version ?? 0} />
           <fieldset className="mb-4">
-            <legend className="h5">Dati generali</legend>
+            <legend className="h5 mb-4">Dati generali</legend>
             {m ? null : <TextField name="code" label="Codice" required maxLength={50} hint="Il codice usato nei flussi (campo codice_misura): lettere, cifre, . _ -" />}
             <TextField name="name" label="Nome" required defaultValue={m?.name} maxLength={200} />
             <TextArea name="description" label="Descrizione" defaultValue={m?.description} rows={3} />
             <SelectField name="procedureId" label="Procedimento del catalogo" empty="Nessuno" defaultValue={m?.procedureId} options={options.procedures} />
           </fieldset>
           <fieldset className="mb-4">
-            <legend className="h5">Periodo di invio</legend>
+            <legend className="h5 mb-4">Periodo di invio</legend>
             <div className="row">
               <TextField className="col-md-6" name="opensOn" label="Data di apertura" type="date" defaultValue={m?.opensOn} />
               <TextField className="col-md-6" name="closesOn" label="Data di chiusura" type="date" defaultValue={m?.closesOn} />
@@ -59,7 +59,7 @@ export default function MeasureEdit() {
             <CheckboxField name="isOpen" label="Misura aperta: accetta pratiche nei flussi" defaultChecked={m?.isOpen ?? true} />
           </fieldset>
           <fieldset className="mb-4">
-            <legend className="h5">Obbligo di invio e promemoria</legend>
+            <legend className="h5 mb-4">Obbligo di invio e promemoria</legend>
             <SelectField
               name="orgUnitId"
               label="Struttura responsabile"

@@ -63,7 +63,7 @@ class Refusal extends Error {
 }
 
 /** A deactivated gestore or org unit takes no new enablements (docs/decisions/0029). */
-const inactiveScopeMessage = (scope: { label: string; kind: "gestore" | "org_unit" }) =>
+export const inactiveScopeMessage = (scope: { label: string; kind: "gestore" | "org_unit" }) =>
   scope.kind === "gestore"
     ? `L'ente gestore ${scope.label} è disattivato: non si possono chiedere né approvare nuove abilitazioni per i suoi operatori`
     : `La struttura ${scope.label} non è attiva: non si possono chiedere né approvare nuove abilitazioni per i suoi funzionari`;

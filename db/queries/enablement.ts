@@ -82,6 +82,19 @@ export async function lockScope(db: DbOrTx, scope: EnablementScope) {
   return o ? { label: o.name, quota: o.userQuota, active: o.active, kind: "org_unit" as const } : null;
 }
 
+/** The scope's label and whether it takes new enablements (an inactive one does not, ADR 29). */
+export async function scopeState(db: DbOrTx, scope: { gestoreId: string | null; orgUnitId: string | null }) {
+  if (scope.gestoreId) {
+    const [g] = await db.select({ label: gestori.name, active: gestori.active }).from(gestori).where(eq(gestori.id, scope.gestoreId));
+    return g ? { ...g, kind: "gestore" as const } : null;
+  }
+  if (scope.orgUnitId) {
+    const [o] = await db.select({ label: orgUnits.name, active: orgUnits.active }).from(orgUnits).where(eq(orgUnits.id, scope.orgUnitId));
+    return o ? { ...o, kind: "org_unit" as const } : null;
+  }
+  return null;
+}
+
 export async function scopeLabel(db: DbOrTx, scope: { gestoreId: string | null; orgUnitId: string | null }) {
   if (scope.gestoreId) return (await db.select({ name: gestori.name }).from(gestori).where(eq(gestori.id, scope.gestoreId)))[0]?.name ?? "";
   if (scope.orgUnitId) return (await db.select({ name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.id, scope.orgUnitId)))[0]?.name ?? "";

@@ -5,6 +5,7 @@ import { decideEnablementRequest, submitEnablementRequests, type EnablementActor
 import { FieldErrors, InputError, StaleEditError } from "~/lib/errors";
 import { personalFiscalCodeCheckChar } from "~/lib/fiscal-code";
 import { addMeasure, updateGestore, updateMeasure, updateOrgUnit } from "~/registry/registry.server";
+import * as enablementPage from "~/routes/abilitazioni._index";
 import * as holidaysPage from "~/routes/admin.festivita";
 import * as uploadsApi from "~/routes/api.v1.uploads";
 import * as newUploadPage from "~/routes/caricamenti.nuovo";
@@ -302,6 +303,9 @@ describe("a deactivated gestore", () => {
     const name = (await getDb().select().from(gestori).where(eq(gestori.id, demoId)))[0]!.name;
     const message = `L'ente gestore ${name} è disattivato: non si possono chiedere né approvare nuove abilitazioni per i suoi operatori`;
     expect(await submitEnablementRequests(referente, [person("VRDNNA", "Verdi", "Anna")], { now: NOW })).toEqual({ ok: false, errors: [{ row: 0, message }], warnings: [] });
+    // The requester's page says so before anything is filled in.
+    const requesterPage = await statusOf(enablementPage.loader, { path: "/abilitazioni", cookie: await cookieFor(PEOPLE.referente) });
+    expect(requesterPage.data).toMatchObject({ inactiveNotice: `${message}.` });
     const approval = await decideEnablementRequest(administrator, pendingId, { decision: "approve" }, { now: NOW }).catch((e: unknown) => e);
     expect(approval).toBeInstanceOf(InputError);
     expect((approval as Error).message).toBe(message);

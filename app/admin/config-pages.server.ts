@@ -36,6 +36,7 @@ import {
   updateOrgUnit,
   updatePosition,
 } from "~/registry/registry.server";
+import { addExtraHoliday, listExtraHolidays, removeExtraHoliday } from "~/timeliness/settings.server";
 import { getDb } from "~db/client";
 
 /**
@@ -173,11 +174,15 @@ export async function measuresAdminData() {
 
 export async function measureEditData(id: string) {
   const db = getDb();
-  const [gestori, tree] = await Promise.all([listGestori(db), catalogueTree(db, { publishedOnly: false })]);
+  const [gestori, tree, units] = await Promise.all([listGestori(db), catalogueTree(db, { publishedOnly: false }), listOrgUnits(db)]);
   const procedures = (function collect(nodes: typeof tree): { value: string; label: string }[] {
     return nodes.flatMap((n) => [...n.procedures.map((p) => ({ value: p.id, label: `${p.title} (${n.title})` })), ...collect(n.children)]);
   })(tree);
-  const options = { gestori: gestori.map((g) => ({ value: g.id, label: `${g.name} (${g.fiscalCode})${g.active ? "" : " — disattivato"}` })), procedures };
+  const options = {
+    gestori: gestori.map((g) => ({ value: g.id, label: `${g.name} (${g.fiscalCode})${g.active ? "" : " — disattivato"}` })),
+    procedures,
+    units: units.map((u) => ({ value: u.unit.id, label: `${u.unit.name}${u.unit.active ? "" : " — non attiva"}` })),
+  };
   if (id === "nuova") return { measure: null, options };
   const m = await measureForEdit(db, id);
   if (!m) throw new Response("Misura inesistente.", { status: 404 });
@@ -192,6 +197,15 @@ export async function measureEditData(id: string) {
       isOpen: m.isOpen,
       procedureId: m.procedureId,
       gestoreIds: m.gestoreIds,
+      orgUnitId: m.orgUnitId,
+      cadence: m.obligationCadence ?? "none",
+      day: m.obligationDay,
+      startsOn: m.obligationStartsOn,
+      endsOn: m.obligationEndsOn,
+      reminderEveryDays: m.reminderEveryDays,
+      escalateAfterReminders: m.escalateAfterReminders,
+      maxDaysIstruttoria: m.maxDaysIstruttoria,
+      maxDaysSospesa: m.maxDaysSospesa,
       version: m.version,
     },
     options,
@@ -312,7 +326,7 @@ export async function orgUnitEditData(id: string) {
   const u = units.find((x) => x.unit.id === id);
   if (!u) throw new Response("Struttura inesistente.", { status: 404 });
   return {
-    unit: { id: u.unit.id, code: u.unit.code, name: u.unit.name, description: u.unit.description, headUserId: u.unit.headUserId, active: u.unit.active, version: u.unit.version },
+    unit: { id: u.unit.id, code: u.unit.code, name: u.unit.name, description: u.unit.description, headUserId: u.unit.headUserId, userQuota: u.unit.userQuota, active: u.unit.active, version: u.unit.version },
     dirigenti: dirigenti.map((d) => ({ value: d.id, label: `${d.surname} ${d.name}` })),
     positions: positions
       .filter((p) => p.position.orgUnitId === id)
@@ -330,6 +344,35 @@ export async function handleOrgUnitAction(request: Request, signedIn: SignedIn, 
     }
     await updateOrgUnit(getDb(), who, id, values);
     return "Struttura salvata.";
+  });
+}
+
+// Extra holidays -------------------------------------------------------------------------------
+
+const MONTHS = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
+
+export async function holidaysAdminData() {
+  return (await listExtraHolidays(getDb())).map((h) => ({
+    id: h.id,
+    name: h.name,
+    when: `${h.day} ${MONTHS[h.month - 1]}${h.year === null ? "" : ` ${h.year}`}`,
+    everyYear: h.year === null,
+  }));
+}
+
+export async function handleHolidaysAction(request: Request, signedIn: SignedIn, form: FormData): Promise<FormResult> {
+  const values = formValues(form);
+  const who = whoOf(request, signedIn);
+  return runForm(values, async () => {
+    if (intentOf(form) === "remove") {
+      const h = await removeExtraHoliday(getDb(), who, values);
+      return `Festività «${h.name}» rimossa.`;
+    }
+    if (intentOf(form) === "add") {
+      const h = await addExtraHoliday(getDb(), who, { date: String(values.date ?? ""), name: String(values.name ?? "") });
+      return `Festività «${h.name}» registrata.`;
+    }
+    throw new InputError("Operazione non riconosciuta");
   });
 }
 

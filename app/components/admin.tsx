@@ -2,9 +2,10 @@ import { Link } from "@remix-run/react";
 
 export const CONFIG_SECTIONS = [
   { to: "/admin/catalogo", title: "Catalogo dei procedimenti", lead: "Categorie e procedimenti pubblicati nell'area pubblica, con il loro ordine." },
-  { to: "/admin/misure", title: "Misure", lead: "Linee di finanziamento: date di apertura e chiusura, enti gestori accreditati, procedimento collegato." },
+  { to: "/admin/misure", title: "Misure", lead: "Linee di finanziamento: date di apertura e chiusura, enti gestori accreditati, procedimento collegato, obbligo di invio, promemoria e tempi massimi delle pratiche." },
   { to: "/admin/enti", title: "Enti gestori", lead: "Anagrafica, contatti, numero massimo di operatori, accreditamento alle misure, disattivazione." },
-  { to: "/admin/strutture", title: "Strutture e figure professionali", lead: "Uffici, dirigenti responsabili e figure coinvolte nei procedimenti." },
+  { to: "/admin/strutture", title: "Strutture e figure professionali", lead: "Uffici, dirigenti responsabili, numero massimo di utenti abilitati e figure coinvolte nei procedimenti." },
+  { to: "/admin/festivita", title: "Festività locali", lead: "Giorni festivi dell'ente (per esempio il santo patrono) che spostano le scadenze di invio al giorno lavorativo successivo." },
   { to: "/admin/modelli", title: "Modelli delle e-mail", lead: "Testi dei messaggi inviati dalla piattaforma, con anteprima, storico e ripristino." },
   { to: "/admin/aspetto", title: "Aspetto del portale", lead: "Nome dell'ente, logo, avviso, collegamenti rapidi, contatti, dichiarazione di accessibilità." },
 ];

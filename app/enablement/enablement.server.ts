@@ -62,6 +62,12 @@ class Refusal extends Error {
   }
 }
 
+/** A deactivated gestore or org unit takes no new enablements (docs/decisions/0029). */
+export const inactiveScopeMessage = (scope: { label: string; kind: "gestore" | "org_unit" }) =>
+  scope.kind === "gestore"
+    ? `L'ente gestore ${scope.label} è disattivato: non si possono chiedere né approvare nuove abilitazioni per i suoi operatori`
+    : `La struttura ${scope.label} non è attiva: non si possono chiedere né approvare nuove abilitazioni per i suoi funzionari`;
+
 const fullName = (p: { name: string; surname: string }) => `${p.name} ${p.surname}`;
 const dateIt = (d: Date) => d.toLocaleDateString("it-IT", { timeZone: "Europe/Rome", day: "2-digit", month: "2-digit", year: "numeric" });
 const link = (path: string) => `${getConfig().baseUrl}${path}`;
@@ -142,6 +148,7 @@ export async function submitEnablementRequests(
       const db = drizzleOver(tx);
       const scope = await lockScope(db, own.scope);
       if (!scope) throw new Error("requester scope not found");
+      if (!scope.active) throw new Refusal([{ row: 0, message: inactiveScopeMessage(scope) }]);
       const problems: RowProblem[] = [];
       const seen = new Set<string>();
       for (const p of people) {
@@ -329,6 +336,7 @@ export async function decideEnablementRequest(who: Who, requestId: string, decis
 async function grantAccess(tx: TransactionSql, db: Database, who: Who, request: typeof enablementRequests.$inferSelect, now: Date) {
   const scope = { gestoreId: request.gestoreId, orgUnitId: request.orgUnitId } as EnablementScope;
   const locked = await lockScope(db, scope);
+  if (!locked!.active) throw new InputError(inactiveScopeMessage(locked!));
   if (await isActive(db, request.fiscalCode, request.role, scope, now))
     throw new InputError("La persona è già abilitata con questo ruolo in questo ambito: la richiesta non può essere approvata");
   const holders = await quotaHolders(db, scope, now, { pending: false });

@@ -13,11 +13,13 @@ import {
   personTimeline,
   requesterScopeOf,
   scopeLabel,
+  scopeState,
   searchPeople,
 } from "~db/queries/enablement";
 import { parseBulkCsv } from "./bulk";
 import {
   decideEnablementRequest,
+  inactiveScopeMessage,
   renewAccess,
   revokeAccess,
   submitEnablementRequests,
@@ -36,9 +38,16 @@ export async function requesterPageData(signedIn: SignedIn) {
   const own = requesterScopeOf(actor)!;
   const db = getDb();
   const now = Date.now();
-  const [people, requests, label] = await Promise.all([listPeopleInScope(db, actor), listRequestsInScope(db, actor), scopeLabel(db, own.scope)]);
+  const [people, requests, label, state] = await Promise.all([
+    listPeopleInScope(db, actor),
+    listRequestsInScope(db, actor),
+    scopeLabel(db, own.scope),
+    scopeState(db, own.scope),
+  ]);
   return {
     scopeLabel: label,
+    /** Shown above the request forms when the scope takes no new enablements (ADR 29). */
+    inactiveNotice: state && !state.active ? `${inactiveScopeMessage(state)}.` : null,
     roles: own.roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
     people: people.map((p) => {
       const active = p.status === "active" && (!p.expiresAt || p.expiresAt.getTime() > now);

@@ -4,6 +4,7 @@ import { audit, type AuditActor } from "~/audit/audit.server";
 import { FieldErrors, InputError, parseFields, StaleEditError, zodMessages } from "~/lib/errors";
 import { checkbox, formVersion, optionalDate, optionalText, optionalUuid, requiredInt, requiredText } from "~/lib/form-schema";
 import { normalizeFiscalCode, numericFiscalCodeSchema, personalFiscalCodeSchema } from "~/lib/fiscal-code";
+import { checkObligation, obligationColumns, obligationSettings } from "~/timeliness/settings.server";
 import type { DbOrTx, Tx } from "~db/client";
 import { accesses, gestori, measureGestori, measures, orgUnits, positions, procedures, ROLES, users } from "~db/schema";
 
@@ -234,9 +235,24 @@ export const measureFields = {
   gestori: z.array(z.uuid({ message: "Ente gestore non valido" })).default([]),
 };
 
+/** On the page every setting is shown, so the two reminder settings cannot be left empty. */
+const requiredOnPage = (label: string) => (v: unknown, ctx: z.RefinementCtx, path: string) => {
+  if (v === undefined) ctx.addIssue({ code: "custom", path: [path], message: `${label}: campo obbligatorio` });
+};
+
+/**
+ * The measure form: its own fields, the upload obligation validated by the timeliness settings
+ * schema (the same one the command line uses), and the org unit answering for the measure.
+ */
 export const measureEdit = z
-  .object({ ...measureFields, version: formVersion })
-  .refine((m) => !m.opensOn || !m.closesOn || m.opensOn <= m.closesOn, { path: ["closesOn"], message: "Data di chiusura: non può precedere la data di apertura" });
+  .object({ ...measureFields, ...obligationSettings, orgUnitId: optionalUuid("Struttura non valida"), version: formVersion })
+  .superRefine((m, ctx) => {
+    if (m.opensOn && m.closesOn && m.opensOn > m.closesOn)
+      ctx.addIssue({ code: "custom", path: ["closesOn"], message: "Data di chiusura: non può precedere la data di apertura" });
+    checkObligation(m, ctx);
+    requiredOnPage("giorni tra i promemoria")(m.reminderEveryDays, ctx, "reminderEveryDays");
+    requiredOnPage("promemoria prima della segnalazione")(m.escalateAfterReminders, ctx, "escalateAfterReminders");
+  });
 
 export async function updateMeasure(db: DbOrTx, who: ChangeAuthor, id: string, raw: unknown) {
   const input = parseFields(measureEdit, raw);
@@ -254,7 +270,20 @@ export async function updateMeasure(db: DbOrTx, who: ChangeAuthor, id: string, r
       const known = await tx.select({ id: gestori.id }).from(gestori).where(inArray(gestori.id, input.gestori));
       if (known.length !== new Set(input.gestori).size) throw new FieldErrors({ gestori: "Enti gestori: uno degli enti scelti non esiste più" });
     }
-    const { version, gestori: gestoreIds, ...values } = input;
+    if (input.orgUnitId) {
+      const [o] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.id, input.orgUnitId));
+      if (!o) throw new FieldErrors({ orgUnitId: "Struttura responsabile: la struttura scelta non esiste più" });
+    }
+    const { version, gestori: gestoreIds, cadence, day, startsOn, endsOn, reminderEveryDays, escalateAfterReminders, maxDaysIstruttoria, maxDaysSospesa, ...own } = input;
+    const values = {
+      ...own,
+      ...obligationColumns({ cadence, day, startsOn, endsOn }),
+      reminderEveryDays: reminderEveryDays!,
+      escalateAfterReminders: escalateAfterReminders!,
+      // Left empty on the page: no limit.
+      maxDaysIstruttoria: maxDaysIstruttoria ?? null,
+      maxDaysSospesa: maxDaysSospesa ?? null,
+    };
     const [after] = await tx
       .update(measures)
       .set({ ...values, version: version + 1 })
@@ -277,6 +306,8 @@ export const orgUnitEdit = z.object({
   name: requiredText("Nome", 200),
   description: optionalText("Descrizione", 2000),
   headUserId: optionalUuid("Dirigente non valido"),
+  /** Read by the enablement quota check (db/queries/enablement.ts `lockScope`). */
+  userQuota: requiredInt("Numero massimo di utenti abilitati", 1, 500),
   active: checkbox,
   version: formVersion,
 });

@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Enablements() {
-  const { scopeLabel, roles, people, requests } = useLoaderData<typeof loader>();
+  const { scopeLabel, inactiveNotice, roles, people, requests } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result && !result.ok && result.values && !("csv" in result.values) ? result.values : undefined;
   const needsConfirm = Boolean(result && !result.ok && result.warnings?.length && !result.errors?.length && values);
@@ -82,6 +82,11 @@ export default function Enablements() {
       </div>
 
       <h2 className="h4" id="nuova">Nuova richiesta di abilitazione</h2>
+      {inactiveNotice ? (
+        <div className="alert alert-warning" role="alert">
+          {inactiveNotice}
+        </div>
+      ) : null}
       <p>
         Per più persone insieme usa la <Link to="/abilitazioni/elenco">richiesta con elenco CSV</Link>.
       </p>

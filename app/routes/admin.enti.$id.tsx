@@ -39,7 +39,7 @@ export default function GestoreEdit() {
           <TextArea name="contacts" label="Contatti" defaultValue={g.contacts} rows={3} hint="Persone di riferimento e recapiti telefonici." />
           <TextField name="operatorQuota" label="Numero massimo di operatori" required inputMode="numeric" defaultValue={g.operatorQuota} />
           <CheckboxGroup name="measures" label="Misure per cui l'ente è accreditato" options={measures} defaultValues={g.measureIds} />
-          <CheckboxField name="active" label="Ente attivo" hint="Un ente disattivato resta in anagrafica con il suo storico." defaultChecked={g.active} />
+          <CheckboxField name="active" label="Ente attivo" hint="Un ente disattivato resta in anagrafica con il suo storico, consultabile da funzionari e utenti dell'ente; i suoi utenti non possono più inviare flussi, l'ente non riceve promemoria né riepiloghi e non si possono chiedere nuove abilitazioni per i suoi operatori." defaultChecked={g.active} />
           <button type="submit" className="btn btn-primary mt-3">
             Salva
           </button>

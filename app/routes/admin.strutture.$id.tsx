@@ -35,6 +35,14 @@ export default function OrgUnitEdit() {
           <TextField name="name" label="Nome" required defaultValue={u.name} maxLength={200} />
           <TextArea name="description" label="Descrizione" defaultValue={u.description} rows={2} />
           <SelectField name="headUserId" label="Dirigente responsabile" empty="Non indicato" defaultValue={u.headUserId} options={dirigenti} />
+          <TextField
+            name="userQuota"
+            label="Numero massimo di utenti abilitati"
+            required
+            inputMode="numeric"
+            defaultValue={u.userQuota}
+            hint="Funzionari e dirigenti con un'abilitazione attiva o richiesta nella struttura: oltre questo numero le richieste di abilitazione sono rifiutate."
+          />
           <CheckboxField name="active" label="Struttura attiva" defaultChecked={u.active} />
           <button type="submit" className="btn btn-primary mt-3">
             Salva la struttura

@@ -2,17 +2,20 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
 import { useRef, useState } from "react";
 import { requirePermission } from "~/auth/guards.server";
+import { GESTORE_INACTIVE_MESSAGE } from "~/uploads/receive.server";
+import { gestoreIsActive } from "~/uploads/uploads.server";
 import { PageTitle } from "~/components/layout";
 
 export const meta: MetaFunction = () => [{ title: "Invia flusso — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { session } = await requirePermission(request, "uploads.send");
-  return { csrf: session.csrfToken };
+  const { session, actor } = await requirePermission(request, "uploads.send");
+  const inactive = actor.gestoreId ? !(await gestoreIsActive(actor.gestoreId)) : false;
+  return { csrf: session.csrfToken, inactive: inactive ? GESTORE_INACTIVE_MESSAGE : null };
 }
 
 export default function NewUpload() {
-  const { csrf } = useLoaderData<typeof loader>();
+  const { csrf, inactive } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -46,6 +49,16 @@ export default function NewUpload() {
     };
     xhr.send(file);
   }
+
+  if (inactive)
+    return (
+      <>
+        <PageTitle>Invia flusso</PageTitle>
+        <div className="alert alert-warning" role="alert">
+          {inactive}
+        </div>
+      </>
+    );
 
   return (
     <>

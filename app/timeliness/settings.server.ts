@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { InputError, zodMessages } from "~/lib/errors";
@@ -9,9 +9,13 @@ import { daysInMonth } from "./calendar";
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new InputError(zodMessages(result.error).join("; "));
+  // The first field at fault is named, so a page shows the message next to it.
+  if (!result.success) throw new InputError(zodMessages(result.error).join("; "), result.error.issues[0]?.path[0]?.toString());
   return result.data;
 }
+
+/** What a browser posts for "not given" (an empty field) counts as left out. */
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const isoDay = z
   .string()
@@ -22,26 +26,52 @@ const isoDay = z
 const positive = (label: string, max: number) =>
   z.coerce.number({ message: `${label}: indicare un numero` }).int(`${label}: indicare un numero intero`).min(1, `${label}: almeno 1`).max(max, `${label}: al massimo ${max}`);
 
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+/**
+ * The obligation settings of a measure (docs/decisions/0015): the one validation used by the
+ * command line (`measure:obligation`) and by the measure's configuration page (docs/decisions/0029).
+ */
+export const obligationSettings = {
+  cadence: z.enum([...OBLIGATION_CADENCES, "none"], { message: "cadenza non valida: usare monthly, every_n_days oppure none" }),
+  day: optional(positive("giorno", 366)),
+  startsOn: optional(isoDay),
+  endsOn: optional(isoDay),
+  reminderEveryDays: optional(positive("giorni tra i promemoria", 365)),
+  escalateAfterReminders: optional(positive("promemoria prima della segnalazione", 100)),
+  maxDaysIstruttoria: optional(positive("giorni massimi in istruttoria", 3650)),
+  maxDaysSospesa: optional(positive("giorni massimi in sospensione", 3650)),
+};
+
+type ObligationSettings = { cadence: string; day?: number; startsOn?: string; endsOn?: string };
+
+/** The rules across fields: a cadence needs its day (or N) and a start; the end follows the start. */
+export function checkObligation(v: ObligationSettings, ctx: z.RefinementCtx) {
+  if (v.cadence === "none") return;
+  if (!v.day) ctx.addIssue({ code: "custom", path: ["day"], message: "obbligatorio: giorno del mese successivo (cadenza mensile) o numero di giorni (cadenza ogni N giorni)" });
+  if (v.cadence === "monthly" && v.day && v.day > 31) ctx.addIssue({ code: "custom", path: ["day"], message: "per la cadenza mensile indicare un giorno da 1 a 31" });
+  if (!v.startsOn) ctx.addIssue({ code: "custom", path: ["startsOn"], message: "obbligatoria: data di inizio dell'obbligo" });
+  if (v.startsOn && v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "la data di fine precede quella di inizio" });
+}
+
+/** The obligation columns of `measures` for validated settings (cadence "none" clears them). */
+export function obligationColumns(v: ObligationSettings) {
+  const none = v.cadence === "none";
+  return {
+    obligationCadence: none ? null : (v.cadence as (typeof OBLIGATION_CADENCES)[number]),
+    obligationDay: none ? null : v.day!,
+    obligationStartsOn: none ? null : v.startsOn!,
+    obligationEndsOn: none ? null : (v.endsOn ?? null),
+  };
+}
+
 export const obligationInput = z
   .object({
     code: z.string().trim().min(1, "codice della misura obbligatorio"),
-    cadence: z.enum([...OBLIGATION_CADENCES, "none"], { message: "cadenza non valida: usare monthly, every_n_days oppure none" }),
-    day: positive("giorno", 366).optional(),
-    startsOn: isoDay.optional(),
-    endsOn: isoDay.optional(),
-    reminderEveryDays: positive("giorni tra i promemoria", 365).optional(),
-    escalateAfterReminders: positive("promemoria prima della segnalazione", 100).optional(),
-    maxDaysIstruttoria: positive("giorni massimi in istruttoria", 3650).optional(),
-    maxDaysSospesa: positive("giorni massimi in sospensione", 3650).optional(),
+    ...obligationSettings,
     orgUnit: z.string().trim().min(1).optional(),
   })
-  .superRefine((v, ctx) => {
-    if (v.cadence === "none") return;
-    if (!v.day) ctx.addIssue({ code: "custom", path: ["day"], message: "obbligatorio: giorno del mese successivo (monthly) o numero di giorni (every_n_days)" });
-    if (v.cadence === "monthly" && v.day && v.day > 31) ctx.addIssue({ code: "custom", path: ["day"], message: "per la cadenza mensile indicare un giorno da 1 a 31" });
-    if (!v.startsOn) ctx.addIssue({ code: "custom", path: ["startsOn"], message: "obbligatoria: data di inizio dell'obbligo" });
-    if (v.startsOn && v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "la data di fine precede quella di inizio" });
-  });
+  .superRefine(checkObligation);
 
 /**
  * Sets a measure's upload obligation, reminder policy, state limits and responsible org unit
@@ -51,7 +81,7 @@ export const obligationInput = z
 export async function setMeasureObligation(db: DbOrTx, who: ChangeAuthor, raw: z.input<typeof obligationInput>) {
   const input = parse(obligationInput, raw);
   return db.transaction(async (tx) => {
-    const [measure] = await tx.select().from(measures).where(eq(measures.code, input.code));
+    const [measure] = await tx.select().from(measures).where(eq(measures.code, input.code)).for("update");
     if (!measure) throw new InputError(`Misura ${input.code} non registrata`, "code");
     let orgUnitId = measure.orgUnitId;
     if (input.orgUnit) {
@@ -59,19 +89,17 @@ export async function setMeasureObligation(db: DbOrTx, who: ChangeAuthor, raw: z
       if (!o) throw new InputError(`Struttura ${input.orgUnit} non registrata`, "orgUnit");
       orgUnitId = o.id;
     }
-    const none = input.cadence === "none";
     const [updated] = await tx
       .update(measures)
       .set({
-        obligationCadence: input.cadence === "none" ? null : input.cadence,
-        obligationDay: none ? null : input.day!,
-        obligationStartsOn: none ? null : input.startsOn!,
-        obligationEndsOn: none ? null : (input.endsOn ?? null),
+        ...obligationColumns(input),
         reminderEveryDays: input.reminderEveryDays ?? measure.reminderEveryDays,
         escalateAfterReminders: input.escalateAfterReminders ?? measure.escalateAfterReminders,
         maxDaysIstruttoria: input.maxDaysIstruttoria ?? measure.maxDaysIstruttoria,
         maxDaysSospesa: input.maxDaysSospesa ?? measure.maxDaysSospesa,
         orgUnitId,
+        // A form opened before this change is now stale (docs/decisions/0020).
+        version: measure.version + 1,
       })
       .where(eq(measures.id, measure.id))
       .returning();
@@ -123,3 +151,29 @@ export async function addExtraHoliday(db: DbOrTx, who: ChangeAuthor, raw: z.inpu
   });
 }
 
+
+/** The extra holidays, every-year ones first (by month and day), then one-off days by date. */
+export async function listExtraHolidays(db: DbOrTx) {
+  return db
+    .select()
+    .from(extraHolidays)
+    .orderBy(sql`${extraHolidays.year} is not null`, asc(extraHolidays.year), asc(extraHolidays.month), asc(extraHolidays.day));
+}
+
+export const holidayRemoval = z.object({ id: z.uuid({ message: "Festività non valida" }) });
+
+/** Removes an extra holiday; one already removed (e.g. by another administrator) is refused. */
+export async function removeExtraHoliday(db: DbOrTx, who: ChangeAuthor, raw: unknown) {
+  const input = parse(holidayRemoval, raw);
+  return db.transaction(async (tx) => {
+    const [removed] = await tx.delete(extraHolidays).where(eq(extraHolidays.id, input.id)).returning();
+    if (!removed) throw new InputError("Festività inesistente o già rimossa: ricaricare la pagina");
+    await audit(tx, who, {
+      action: "holiday.delete",
+      objectType: "holiday",
+      objectId: removed.id,
+      details: { month: removed.month, day: removed.day, year: removed.year, name: removed.name },
+    });
+    return removed;
+  });
+}

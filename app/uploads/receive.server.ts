@@ -13,6 +13,16 @@ class SameAsAccepted extends Error {
 
 export type Received = { uploadId: string; reused: boolean };
 
+export const GESTORE_INACTIVE_MESSAGE =
+  "L'ente gestore è disattivato: non è possibile inviare flussi. I dati già inviati restano consultabili; per riattivare l'ente rivolgersi all'amministrazione regionale.";
+
+/** The gestore was deactivated (docs/decisions/0029): nothing is stored. */
+export class GestoreInactiveError extends Error {
+  constructor() {
+    super(GESTORE_INACTIVE_MESSAGE);
+  }
+}
+
 /**
  * Stores an upload durably and queues its processing, in one transaction, then answers at once.
  * A file byte-identical to one already accepted for the gestore is not stored again: the earlier
@@ -31,6 +41,9 @@ export async function receiveUpload(input: {
   await ensureQueue(INGEST_QUEUE);
   try {
     return await getSql().begin(async (tx) => {
+      // Shared lock: a deactivation saved meanwhile waits for this upload, or this upload sees it.
+      const [gestore] = await tx<{ active: boolean }[]>`select active from gestori where id = ${input.gestoreId} for share`;
+      if (!gestore?.active) throw new GestoreInactiveError();
       const [row] = await tx<{ id: string }[]>`
         insert into uploads (gestore_id, uploaded_by, channel, file_name, size_bytes, sha256)
         values (${input.gestoreId}, ${input.userId}, ${input.channel}, ${input.fileName.slice(0, 255)}, 0, '') returning id`;

@@ -6,7 +6,9 @@ import { getDb } from "~db/client";
 import { getUploadForViewer } from "~db/queries/uploads";
 import { isGestoreRole } from "~db/scope";
 import { MAX_FILE_BYTES } from "./errors";
-import { receiveUpload, type Received } from "./receive.server";
+import { gestori } from "~db/schema";
+import { eq } from "drizzle-orm";
+import { GESTORE_INACTIVE_MESSAGE, GestoreInactiveError, receiveUpload, type Received } from "./receive.server";
 import { FileTooLargeError, readChunks } from "./storage.server";
 
 export class UploadRefused extends Error {
@@ -19,6 +21,12 @@ export class UploadRefused extends Error {
   }
 }
 
+/** Whether the gestore may still send files (a deactivated one may not, docs/decisions/0029). */
+export async function gestoreIsActive(gestoreId: string) {
+  const [g] = await getDb().select({ active: gestori.active }).from(gestori).where(eq(gestori.id, gestoreId));
+  return Boolean(g?.active);
+}
+
 /**
  * Takes a file from a request body — raw text/plain, or the `file` field of a multipart form —
  * streaming it to storage. Used by the API and by the web page alike.
@@ -26,6 +34,8 @@ export class UploadRefused extends Error {
 export async function receiveFromRequest(request: Request, actor: Actor, channel: "web" | "api"): Promise<Received> {
   if (!isGestoreRole(actor.role) || !actor.gestoreId)
     throw new UploadRefused(403, "FORBIDDEN", "Solo gli operatori di un ente gestore possono inviare flussi");
+  // Checked before reading the body (and again, under lock, where the file is stored).
+  if (!(await gestoreIsActive(actor.gestoreId))) throw new UploadRefused(403, "GESTORE_INACTIVE", GESTORE_INACTIVE_MESSAGE);
   const length = Number(request.headers.get("content-length") ?? "");
   if (length > MAX_FILE_BYTES + 64 * 1024)
     throw new UploadRefused(413, "FILE_TOO_LARGE", "File troppo grande: al massimo 200 MB");
@@ -52,6 +62,7 @@ export async function receiveFromRequest(request: Request, actor: Actor, channel
       return received;
     }
   } catch (e) {
+    if (e instanceof GestoreInactiveError) throw new UploadRefused(403, "GESTORE_INACTIVE", GESTORE_INACTIVE_MESSAGE);
     if (e instanceof FileTooLargeError) throw new UploadRefused(413, "FILE_TOO_LARGE", "File troppo grande: al massimo 200 MB");
     throw e;
   }

@@ -18,7 +18,7 @@ export async function seedDemoCatalogue(url: string): Promise<boolean> {
     const credito = await unit("SETT-CREDITO");
     const sviluppo = await unit("DIR-SVILUPPO");
     const [paolo] = await tx.select().from(users).where(eq(users.fiscalCode, "RSSPLA70E10A271T"));
-    if (paolo) await updateOrgUnit(tx, who, credito.id, { name: credito.name, description: "Garanzie, fondi rotativi e strumenti finanziari per le imprese.", headUserId: paolo.id, active: "on", version: String(credito.version) });
+    if (paolo) await updateOrgUnit(tx, who, credito.id, { name: credito.name, description: "Garanzie, fondi rotativi e strumenti finanziari per le imprese.", headUserId: paolo.id, userQuota: String(credito.userQuota), active: "on", version: String(credito.version) });
     const rup = await addPosition(tx, who, { orgUnitId: credito.id, title: "Responsabile del procedimento", holder: "Paolo Rossi", email: "credito@regione.example.it" });
     const istruttore = await addPosition(tx, who, { orgUnitId: sviluppo.id, title: "Responsabile dell'istruttoria", holder: "Maria Conti", email: "sviluppo@regione.example.it" });
 
@@ -81,7 +81,19 @@ export async function seedDemoCatalogue(url: string): Promise<boolean> {
       const [m] = await tx.select().from(measures).where(eq(measures.code, code));
       if (!m) continue;
       const gestori = (await tx.select({ id: measureGestori.gestoreId }).from(measureGestori).where(eq(measureGestori.measureId, m.id))).map((g) => g.id);
-      await updateMeasure(tx, who, m.id, { name: m.name, description: m.description, opensOn, isOpen: "on", procedureId, gestori, version: String(m.version) });
+      // The obligation settings stay as the timeliness demo set them (or none yet).
+      const obligation = {
+        cadence: m.obligationCadence ?? "none",
+        day: m.obligationDay?.toString() ?? "",
+        startsOn: m.obligationStartsOn ?? "",
+        endsOn: m.obligationEndsOn ?? "",
+        reminderEveryDays: String(m.reminderEveryDays),
+        escalateAfterReminders: String(m.escalateAfterReminders),
+        maxDaysIstruttoria: m.maxDaysIstruttoria?.toString() ?? "",
+        maxDaysSospesa: m.maxDaysSospesa?.toString() ?? "",
+        orgUnitId: m.orgUnitId ?? "",
+      };
+      await updateMeasure(tx, who, m.id, { name: m.name, description: m.description, opensOn, isOpen: "on", procedureId, gestori, ...obligation, version: String(m.version) });
     }
 
     await saveBranding(tx, who, {

@@ -76,10 +76,23 @@ export async function quotaHolders(db: DbOrTx, scope: EnablementScope, now: Date
 export async function lockScope(db: DbOrTx, scope: EnablementScope) {
   if (scope.gestoreId) {
     const [g] = await db.select().from(gestori).where(eq(gestori.id, scope.gestoreId)).for("update");
-    return g ? { label: g.name, quota: g.operatorQuota } : null;
+    return g ? { label: g.name, quota: g.operatorQuota, active: g.active, kind: "gestore" as const } : null;
   }
   const [o] = await db.select().from(orgUnits).where(eq(orgUnits.id, scope.orgUnitId!)).for("update");
-  return o ? { label: o.name, quota: o.userQuota } : null;
+  return o ? { label: o.name, quota: o.userQuota, active: o.active, kind: "org_unit" as const } : null;
+}
+
+/** The scope's label and whether it takes new enablements (an inactive one does not, ADR 29). */
+export async function scopeState(db: DbOrTx, scope: { gestoreId: string | null; orgUnitId: string | null }) {
+  if (scope.gestoreId) {
+    const [g] = await db.select({ label: gestori.name, active: gestori.active }).from(gestori).where(eq(gestori.id, scope.gestoreId));
+    return g ? { ...g, kind: "gestore" as const } : null;
+  }
+  if (scope.orgUnitId) {
+    const [o] = await db.select({ label: orgUnits.name, active: orgUnits.active }).from(orgUnits).where(eq(orgUnits.id, scope.orgUnitId));
+    return o ? { ...o, kind: "org_unit" as const } : null;
+  }
+  return null;
 }
 
 export async function scopeLabel(db: DbOrTx, scope: { gestoreId: string | null; orgUnitId: string | null }) {

@@ -18,6 +18,7 @@ import * as gestoriAdmin from "~/routes/admin.enti._index";
 import * as unitsAdmin from "~/routes/admin.strutture._index";
 import * as templatesAdmin from "~/routes/admin.modelli._index";
 import * as brandingAdmin from "~/routes/admin.aspetto";
+import * as holidaysAdmin from "~/routes/admin.festivita";
 import * as publicCatalogue from "~/routes/procedimenti._index";
 import * as monitoring from "~/routes/monitoraggio._index";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
@@ -121,6 +122,7 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     { name: "strutture (gestione)", fn: unitsAdmin.loader, path: "/admin/strutture" },
     { name: "modelli e-mail", fn: templatesAdmin.loader, path: "/admin/modelli" },
     { name: "aspetto del portale", fn: brandingAdmin.loader, path: "/admin/aspetto" },
+    { name: "festività locali", fn: holidaysAdmin.loader, path: "/admin/festivita" },
   ].map((r) => ({
     ...r,
     expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 403, dirigente: 403, amministratore: 200, osservatore: 403 },

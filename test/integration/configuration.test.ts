@@ -275,7 +275,8 @@ describe("registry pages", () => {
     const [covid] = await getDb().select().from(measures).where(eq(measures.code, "COVID-LIQ"));
     const [innova] = await getDb().select().from(measures).where(eq(measures.code, "INNOVA-PMI"));
     const p = await createProcedure(getDb(), who, { title: "Fondo liquidità", categoryId });
-    const base = { name: covid!.name, description: "", isOpen: "on", gestori: [], version: String(covid!.version) };
+    const obligation = { cadence: "none", reminderEveryDays: "7", escalateAfterReminders: "3" };
+    const base = { name: covid!.name, description: "", isOpen: "on", gestori: [], ...obligation, version: String(covid!.version) };
     expect((await refused(updateMeasure(getDb(), who, covid!.id, { ...base, opensOn: "2026-05-01", closesOn: "2026-04-30" }))).closesOn).toBe(
       "Data di chiusura: non può precedere la data di apertura",
     );
@@ -290,7 +291,7 @@ describe("registry pages", () => {
     const [unit] = await getDb().select().from(orgUnits).where(eq(orgUnits.code, "DIR-SVILUPPO"));
     const laura = await userOf(PEOPLE.funzionario);
     const paolo = await userOf(PEOPLE.dirigente);
-    const base = { name: unit!.name, active: "on", version: String(unit!.version) };
+    const base = { name: unit!.name, active: "on", userQuota: "8", version: String(unit!.version) };
     expect((await refused(updateOrgUnit(getDb(), who, unit!.id, { ...base, headUserId: laura.id }))).headUserId).toMatch(/non ha un profilo di dirigente/);
     const saved = await updateOrgUnit(getDb(), who, unit!.id, { ...base, headUserId: paolo.id });
     expect(saved.headUserId).toBe(paolo.id);

@@ -95,7 +95,8 @@ describe("configuration pages", () => {
 
   it("a new measure refused on its dates leaves no half-made measure; a valid one is created and linked", async () => {
     const { cookie, csrf } = await adminForm();
-    const form = { csrf, code: "EXPORT-26", name: "Export 2026", description: "", opensOn: "2026-06-01", closesOn: "2026-05-01", isOpen: "on" };
+    const form = { csrf, code: "EXPORT-26", name: "Export 2026", description: "", opensOn: "2026-06-01", closesOn: "2026-05-01", isOpen: "on",
+      cadence: "monthly", day: "10", startsOn: "2026-07-01", endsOn: "", reminderEveryDays: "7", escalateAfterReminders: "3", maxDaysIstruttoria: "", maxDaysSospesa: "", orgUnitId: "" };
     const refused = await statusOf(measureAdmin.action, { path: "/admin/misure/nuova", cookie, params: { id: "nuova" }, form });
     expect(refused.data).toMatchObject({ ok: false, fields: { closesOn: "Data di chiusura: non può precedere la data di apertura" } });
     expect(await getDb().select().from(measures).where(eq(measures.code, "EXPORT-26"))).toEqual([]);
@@ -103,7 +104,7 @@ describe("configuration pages", () => {
     expect(created.status).toBe(303);
     const [m] = await getDb().select().from(measures).where(eq(measures.code, "EXPORT-26"));
     expect(created.response!.headers.get("location")).toBe(`/admin/misure/${m!.id}?salvato=1`);
-    expect(m).toMatchObject({ opensOn: "2026-06-01", closesOn: "2026-12-31", isOpen: true });
+    expect(m).toMatchObject({ opensOn: "2026-06-01", closesOn: "2026-12-31", isOpen: true, obligationCadence: "monthly", obligationDay: 10, obligationStartsOn: "2026-07-01" });
   });
 
   it("a stale procedure form posted to the page gets the Italian refusal and keeps the typed values", async () => {

@@ -1,0 +1,99 @@
+import { eq } from "drizzle-orm";
+import { PDFDocument } from "pdf-lib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openThread, reply } from "~/backoffice/threads.server";
+import * as documentRoute from "~/routes/documenti.$id";
+import * as worklistRoute from "~/routes/lavorazione";
+import * as threadRoute from "~/routes/messaggi.$id";
+import * as threadsRoute from "~/routes/messaggi._index";
+import * as pdfRoute from "~/routes/pratiche.$id.fascicolo[.]pdf";
+import * as practiceRoute from "~/routes/pratiche.$id";
+import { getDb, getSql } from "~db/client";
+import { auditLog, documents, practices, sessions, workItems } from "~db/schema";
+import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf, viewerOf } from "../support/actors";
+import { pdfText } from "../support/pdf-text";
+import { fixture, uploadAndProcess } from "../support/uploads";
+
+let practiceId: number;
+let threadId: string;
+let documentId: string;
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+  await seedDemo();
+  await uploadAndProcess(GESTORE_DEMO, fixture("valid-first.txt"));
+  const [p] = await getDb().select().from(practices).where(eq(practices.code, "PR-0002"));
+  practiceId = p!.id;
+  await getSql()`update measures set max_days_istruttoria = 90 where code = 'COVID-LIQ'`;
+  for (const who of ["operatore", "altroOperatore", "funzionario", "osservatore"] as const) cookies[who] = await cookieFor(PEOPLE[who]);
+  const laura = { ...(await viewerOf(PEOPLE.funzionario)), fiscalCode: PEOPLE.funzionario, name: "Laura", surname: "Neri", email: "laura.neri@regione.example.it", accessId: "" };
+  ({ threadId } = await openThread({ actor: laura }, { practiceId, kind: "chiarimento", subject: "Chiarimenti", body: "Testo", dueOn: "2026-12-01" }));
+  const g = await userOf(PEOPLE.operatore);
+  const giulia = { ...(await viewerOf(PEOPLE.operatore)), fiscalCode: PEOPLE.operatore, name: g.name, surname: g.surname, email: g.email, accessId: "" };
+  await reply({ actor: giulia }, threadId, "Risposta", { file: { name: "risposta.pdf", bytes: Buffer.from("%PDF-1.4\n%%EOF\n") }, docType: "chiarimenti" });
+  const [d] = await getDb().select().from(documents);
+  documentId = d!.id;
+});
+
+describe("back-office pages", () => {
+  it("Lavorazione: officials only", async () => {
+    expect((await statusOf(worklistRoute.loader, { path: "/lavorazione", cookie: cookies.funzionario })).status).toBe(200);
+    expect((await statusOf(worklistRoute.loader, { path: "/lavorazione", cookie: cookies.operatore })).status).toBe(403);
+    expect((await statusOf(worklistRoute.loader, { path: "/lavorazione", cookie: cookies.osservatore })).status).toBe(403);
+  });
+
+  it("a thread, its attachment and the dossier PDF are refused to another gestore (audited 403)", async () => {
+    const c = cookies.altroOperatore;
+    expect((await statusOf(threadRoute.loader, { path: `/messaggi/${threadId}`, params: { id: threadId }, cookie: c })).status).toBe(403);
+    expect((await statusOf(documentRoute.loader, { path: `/documenti/${documentId}`, params: { id: documentId }, cookie: c })).status).toBe(403);
+    expect((await statusOf(pdfRoute.loader, { path: `/pratiche/${practiceId}/fascicolo.pdf`, params: { id: String(practiceId) }, cookie: c })).status).toBe(403);
+    const list = await statusOf(threadsRoute.loader, { path: "/messaggi", cookie: c });
+    expect((list.data as { threads: unknown[] }).threads).toEqual([]);
+    const denied = await getDb().select().from(auditLog).where(eq(auditLog.action, "access.denied"));
+    expect(denied.map((d) => (d.details as { reason: string }).reason)).toEqual(expect.arrayContaining(["thread_scope", "document_scope", "practice_scope"]));
+  });
+
+  it("the gestore downloads its attachment byte for byte", async () => {
+    const { status, response } = await statusOf(documentRoute.loader, { path: `/documenti/${documentId}`, params: { id: documentId }, cookie: cookies.operatore });
+    expect(status).toBe(200);
+    expect(Buffer.from(await response!.arrayBuffer()).toString()).toBe("%PDF-1.4\n%%EOF\n");
+    const rows = await getDb().select().from(auditLog).where(eq(auditLog.objectId, documentId));
+    expect(rows.map((r) => [r.action, r.actorFiscalCode])).toContainEqual(["document.download", PEOPLE.operatore]);
+  });
+
+  it("the dossier PDF carries the practice code, its documents, the platform name and the generation time", async () => {
+    const { status, response } = await statusOf(pdfRoute.loader, { path: `/pratiche/${practiceId}/fascicolo.pdf`, params: { id: String(practiceId) }, cookie: cookies.funzionario });
+    expect(status).toBe(200);
+    expect(response!.headers.get("content-type")).toBe("application/pdf");
+    const bytes = new Uint8Array(await response!.arrayBuffer());
+    const doc = await PDFDocument.load(bytes);
+    expect(doc.getTitle()).toBe("Fascicolo della pratica PR-0002");
+    const text = pdfText(bytes);
+    expect(text).toContain("Fascicolo della pratica PR-0002");
+    expect(text).toContain("Regione Demo");
+    expect(text).toMatch(/Generato il \d{1,2}\/\d{1,2}\/\d{4}/);
+    expect(text).toContain("risposta.pdf (v1)");
+    expect(text).toContain("Richiesta di chiarimenti (scadenza 01/12/2026, risposta ricevuta): Chiarimenti");
+    const rows = await getDb().select().from(auditLog).where(eq(auditLog.action, "practice.dossier_pdf"));
+    expect(rows.map((r) => r.objectId)).toEqual([String(practiceId)]);
+  });
+
+  it("the practice page takes the practice in charge through a form with its CSRF token, and refuses one without", async () => {
+    const [s] = await getDb().select().from(sessions).where(eq(sessions.userId, (await userOf(PEOPLE.funzionario)).id));
+    const form = { intent: "work", action: "take", csrf: s!.csrfToken };
+    const bad = await statusOf(practiceRoute.action, { path: `/pratiche/${practiceId}`, params: { id: String(practiceId) }, cookie: cookies.funzionario, form: { ...form, csrf: "x" } });
+    expect(bad.status).toBe(403);
+    expect(await getDb().select().from(workItems)).toEqual([]);
+    const ok = await statusOf(practiceRoute.action, { path: `/pratiche/${practiceId}`, params: { id: String(practiceId) }, cookie: cookies.funzionario, form });
+    expect(ok.data).toEqual({ ok: true, message: "Pratica presa in carico." });
+    const [item] = await getDb().select().from(workItems);
+    expect(item!.state).toBe("in_charge");
+    const invalid = await statusOf(practiceRoute.action, { path: `/pratiche/${practiceId}`, params: { id: String(practiceId) }, cookie: cookies.funzionario, form: { ...form, action: "elimina" } });
+    expect(invalid.data).toEqual({ ok: false, error: "Azione non valida." });
+    const gestore = await statusOf(practiceRoute.action, {
+      path: `/pratiche/${practiceId}`, params: { id: String(practiceId) }, cookie: cookies.operatore,
+      form: { ...form, csrf: (await getDb().select().from(sessions).where(eq(sessions.userId, (await userOf(PEOPLE.operatore)).id)))[0]!.csrfToken },
+    });
+    expect(gestore.data).toEqual({ ok: false, error: "Solo i funzionari e i dirigenti possono lavorare le pratiche." });
+  });
+});

@@ -14,7 +14,7 @@ test("an official takes a flagged practice in charge and sends a clarification r
   await signInAs(page, "Laura");
   await nav(page).getByRole("link", { name: "Lavorazione" }).click();
   await expect(page.getByRole("heading", { name: "Lavorazione", level: 1 })).toBeVisible();
-  await page.getByLabel("Categoria").selectOption("oltre_limite");
+  await page.getByLabel("Categoria", { exact: true }).selectOption("oltre_limite");
   await page.getByRole("button", { name: "Filtra" }).click();
   const row = page.getByRole("table", { name: /Da lavorare/ }).getByRole("row", { name: /Fidi Adriatico.*COVID-LIQ/ }).first();
   await expect(row).toContainText("tua struttura");

@@ -43,13 +43,13 @@ export default function Thread() {
       {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
       <ol className="list-unstyled" data-testid="messages">
         {t.messages.map((m) => (
-          <li key={m.id} className={`card mb-3 ${m.side === t.side ? "border-primary" : ""}`}>
-            <div className="card-body">
-              <p className="card-subtitle text-muted small mb-2">
+          <li key={m.id} className={`border rounded p-3 mb-3 ${m.side === t.side ? "border-primary" : ""}`}>
+            <div>
+              <p className="text-muted small mb-2">
                 {m.authorName} {m.authorSurname} ({m.side === "ufficio" ? "ufficio" : "ente gestore"}) — {formatDateTime(m.createdAt)}
                 {m.side === t.side ? (m.readAt ? ` — letto il ${formatDateTime(m.readAt)}` : " — non ancora letto") : null}
               </p>
-              <p className="card-text" style={{ whiteSpace: "pre-wrap" }}>{m.body}</p>
+              <p className="mb-2" style={{ whiteSpace: "pre-wrap" }}>{m.body}</p>
               {t.attachments.filter((a) => a.messageId === m.id).map((a) => (
                 <p key={a.id} className="mb-0">
                   Allegato: <a href={`/documenti/${a.id}`}>{a.fileName}</a> ({t.docTypes[a.docType as keyof typeof t.docTypes] ?? a.docType}, {a.sizeBytes} byte)
@@ -60,7 +60,7 @@ export default function Thread() {
         ))}
       </ol>
       <h2 className="h4">Rispondi</h2>
-      <Form method="post" encType="multipart/form-data" className="mb-4">
+      <Form method="post" encType="multipart/form-data" className="mb-4" key={t.messages.length}>
         <CsrfInput />
         <div className="mb-3">
           <label htmlFor="body" className="form-label">Testo</label>

@@ -230,3 +230,54 @@ export async function practiceDossierPart(signedIn: SignedIn, practice: { id: nu
     colleagues,
   };
 }
+
+const bulkMessageSchema = z.object({
+  intent: z.enum(["message-preview", "message-send"]),
+  gestori: z.array(z.uuid("Ente gestore non valido.")).min(1, "Selezionare almeno un ente gestore.").max(100, "Al massimo 100 enti alla volta."),
+  subject: z.string().trim().min(1, "Indicare l'oggetto.").max(200, "Oggetto: al massimo 200 caratteri."),
+  body: z.string().trim().min(1, "Scrivere il testo del messaggio.").max(10_000, "Testo: al massimo 10.000 caratteri."),
+});
+
+/** The gestori an official may write to, for the new-message form. */
+export async function gestoriForMessages(signedIn: SignedIn) {
+  if (isGestoreRole(signedIn.actor.role)) return [];
+  const rows = await getSql()<{ id: string; name: string; active: boolean }[]>`select id, name, active from gestori order by name`;
+  return rows.map((r) => ({ id: r.id, name: r.name, active: r.active }));
+}
+
+/**
+ * A message to several gestori at once: a preview (who would get it, who is refused and why),
+ * then one thread per gestore, each with its own result.
+ */
+export async function bulkMessageAction(request: Request, signedIn: SignedIn): Promise<ActionResult> {
+  return guarded(async () => {
+    const form = await formOf(request, signedIn);
+    const parsed = bulkMessageSchema.safeParse({ intent: form.get("intent"), gestori: form.getAll("gestori"), subject: form.get("subject"), body: form.get("body") });
+    if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
+    const { intent, gestori: ids, subject, body } = parsed.data;
+    const known = new Map((await gestoriForMessages(signedIn)).map((g) => [g.id, g]));
+    const plan = ids.map((id) => {
+      const g = known.get(id);
+      if (!g) return { id, name: null, refusal: "Ente gestore non trovato." };
+      if (!g.active) return { id, name: g.name, refusal: "Ente gestore non attivo." };
+      return { id, name: g.name, refusal: null };
+    });
+    if (intent === "message-preview") {
+      return {
+        ok: true,
+        message: "Anteprima: nulla è ancora stato inviato. Confermare per inviare.",
+        preview: plan.map((p, i) => ({ practiceId: i, code: p.name, ok: !p.refusal, outcome: p.refusal ?? "Riceverà il messaggio." })),
+      };
+    }
+    const results: ItemOutcome[] = [];
+    for (const [i, p] of plan.entries()) {
+      if (p.refusal) {
+        results.push({ practiceId: i, code: p.name, ok: false, outcome: p.refusal });
+        continue;
+      }
+      await openThread({ actor: signedIn.actor, ip: clientIp(request) }, { gestoreId: p.id, kind: "messaggio", subject, body });
+      results.push({ practiceId: i, code: p.name, ok: true, outcome: "Inviato." });
+    }
+    return { ok: true, message: `Messaggio inviato a ${results.filter((r) => r.ok).length} enti su ${results.length}.`, results };
+  });
+}

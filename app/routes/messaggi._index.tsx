@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
-import { threadsPage } from "~/backoffice/pages.server";
+import { bulkMessageAction, gestoriForMessages, threadsPage } from "~/backoffice/pages.server";
+import { CsrfInput } from "~/components/csrf-input";
 import { formatDate, formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 
@@ -9,14 +10,60 @@ export const meta: MetaFunction = () => [{ title: "Messaggi — Monitoraggio pra
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await requirePermission(request, "messages.use");
-  return { threads: await threadsPage(signedIn) };
+  return { threads: await threadsPage(signedIn), gestori: await gestoriForMessages(signedIn) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const signedIn = await requirePermission(request, "backoffice.work");
+  return bulkMessageAction(request, signedIn);
 }
 
 export default function Threads() {
-  const { threads } = useLoaderData<typeof loader>();
+  const { threads, gestori } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <>
       <PageTitle lead="Le comunicazioni tra gli uffici e gli enti gestori sulle pratiche, i flussi e gli obblighi di invio.">Messaggi</PageTitle>
+      {result && result.ok ? <div className="alert alert-success" role="status">{result.message}</div> : null}
+      {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
+      {result && result.ok && (result.preview || result.results) ? (
+        <table className="table table-sm" data-testid="bulk-outcome">
+          <caption>{result.preview ? "Anteprima dell'invio" : "Esito per ente"}</caption>
+          <thead><tr><th scope="col">Ente gestore</th><th scope="col">Esito</th></tr></thead>
+          <tbody>
+            {(result.preview ?? result.results ?? []).map((r) => (
+              <tr key={r.practiceId} className={r.ok ? "" : "table-danger"}><td>{r.code ?? "—"}</td><td>{r.ok ? r.outcome : `Escluso: ${r.outcome}`}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {gestori.length ? (
+        <details className="mb-4">
+          <summary>Nuovo messaggio a uno o più enti gestori</summary>
+          <Form method="post" className="mt-3">
+            <CsrfInput />
+            <fieldset className="mb-3">
+              <legend className="h6">Enti gestori</legend>
+              {gestori.map((g) => (
+                <div key={g.id} className="form-check">
+                  <input className="form-check-input" type="checkbox" id={`g-${g.id}`} name="gestori" value={g.id} />
+                  <label className="form-check-label" htmlFor={`g-${g.id}`}>{g.name}{g.active ? "" : " (non attivo)"}</label>
+                </div>
+              ))}
+            </fieldset>
+            <div className="mb-3">
+              <label htmlFor="subject" className="form-label">Oggetto</label>
+              <input type="text" id="subject" name="subject" className="form-control" required maxLength={200} />
+            </div>
+            <div className="mb-3">
+              <label htmlFor="body" className="form-label">Testo</label>
+              <textarea id="body" name="body" className="form-control" rows={4} required maxLength={10000} />
+            </div>
+            <button type="submit" name="intent" value="message-preview" className="btn btn-outline-primary me-2">Anteprima</button>
+            <button type="submit" name="intent" value="message-send" className="btn btn-primary">Invia</button>
+          </Form>
+        </details>
+      ) : null}
       {threads.length === 0 ? <p>Nessuna comunicazione.</p> : (
         <table className="table">
           <caption>Conversazioni, le più recenti prima</caption>

@@ -9,8 +9,8 @@ import * as threadsRoute from "~/routes/messaggi._index";
 import * as pdfRoute from "~/routes/pratiche.$id.fascicolo[.]pdf";
 import * as practiceRoute from "~/routes/pratiche.$id";
 import { getDb, getSql } from "~db/client";
-import { auditLog, documents, practices, sessions, workItems } from "~db/schema";
-import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf, viewerOf } from "../support/actors";
+import { auditLog, documents, gestori, practices, sessions, threads, workItems } from "~db/schema";
+import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf, viewerOf } from "../support/actors";
 import { pdfText } from "../support/pdf-text";
 import { fixture, uploadAndProcess } from "../support/uploads";
 
@@ -95,5 +95,34 @@ describe("back-office pages", () => {
       form: { ...form, csrf: (await getDb().select().from(sessions).where(eq(sessions.userId, (await userOf(PEOPLE.operatore)).id)))[0]!.csrfToken },
     });
     expect(gestore.data).toEqual({ ok: false, error: "Solo i funzionari e i dirigenti possono lavorare le pratiche." });
+  });
+
+  it("a message to several gestori: preview writes nothing, then one thread per gestore and the refused one with its reason", async () => {
+    const csrf = (await getDb().select().from(sessions).where(eq(sessions.userId, (await userOf(PEOPLE.funzionario)).id)))[0]!.csrfToken;
+    await getSql()`update gestori set active = false where fiscal_code = ${GESTORE_ALTRO}`;
+    const all = await getDb().select().from(gestori);
+    const demo = all.find((g) => g.fiscalCode === GESTORE_DEMO)!;
+    const altro = all.find((g) => g.fiscalCode === GESTORE_ALTRO)!;
+    const body = new URLSearchParams({ csrf, subject: "Avviso", body: "Nuove istruzioni di invio." });
+    body.append("gestori", demo.id);
+    body.append("gestori", altro.id);
+    const send = async (intent: string) => {
+      const b = new URLSearchParams(body);
+      b.set("intent", intent);
+      const request = new Request("http://localhost:3999/messaggi", { method: "POST", headers: { cookie: cookies.funzionario, "content-type": "application/x-www-form-urlencoded" }, body: b });
+      return threadsRoute.action({ request, params: {}, context: {} });
+    };
+    const before = (await getDb().select().from(threads)).length;
+    const preview = await send("message-preview");
+    expect(preview).toMatchObject({ ok: true, preview: [{ code: demo.name, ok: true }, { code: altro.name, ok: false, outcome: "Ente gestore non attivo." }] });
+    expect((await getDb().select().from(threads)).length).toBe(before);
+    const sent = await send("message-send");
+    expect(sent).toMatchObject({ ok: true, message: "Messaggio inviato a 1 enti su 2.", results: [{ ok: true, outcome: "Inviato." }, { ok: false, outcome: "Ente gestore non attivo." }] });
+    const after = await getDb().select().from(threads).where(eq(threads.subject, "Avviso"));
+    expect(after.map((t) => t.gestoreId)).toEqual([demo.id]);
+    const empty = new URLSearchParams({ csrf, subject: "Avviso", body: "x", intent: "message-send" });
+    const refused = await threadsRoute.action({ request: new Request("http://localhost:3999/messaggi", { method: "POST", headers: { cookie: cookies.funzionario, "content-type": "application/x-www-form-urlencoded" }, body: empty }), params: {}, context: {} });
+    expect(refused).toEqual({ ok: false, error: "Selezionare almeno un ente gestore." });
+    expect((await getDb().select().from(threads)).length).toBe(before + 1);
   });
 });

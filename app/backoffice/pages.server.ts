@@ -168,6 +168,8 @@ export async function threadPage(request: Request, signedIn: SignedIn, id: strin
     answeredAt: t.thread.answeredAt?.toISOString() ?? null,
     practiceId: t.thread.practiceId,
     practiceCode: t.practiceCode,
+    uploadId: t.thread.uploadId,
+    measureCode: t.measureCode,
     gestoreName: t.gestoreName,
     side: t.side,
     messages: t.messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), readAt: m.readAt?.toISOString() ?? null })),
@@ -236,7 +238,19 @@ const bulkMessageSchema = z.object({
   gestori: z.array(z.uuid("Ente gestore non valido.")).min(1, "Selezionare almeno un ente gestore.").max(100, "Al massimo 100 enti alla volta."),
   subject: z.string().trim().min(1, "Indicare l'oggetto.").max(200, "Oggetto: al massimo 200 caratteri."),
   body: z.string().trim().min(1, "Scrivere il testo del messaggio.").max(10_000, "Testo: al massimo 10.000 caratteri."),
+  uploadId: z.uuid("Caricamento non valido.").optional().or(blank),
+  measureId: z.uuid("Misura non valida.").optional().or(blank),
 });
+
+/** What the new-message form starts from (a worklist row's "Scrivi all'ente"). */
+export function messageDraftOf(url: URL) {
+  const uuid = z.uuid();
+  const get = (k: string) => {
+    const v = url.searchParams.get(k);
+    return v && uuid.safeParse(v).success ? v : null;
+  };
+  return { gestoreId: get("ente"), uploadId: get("caricamento"), measureId: get("misura") };
+}
 
 /** The gestori an official may write to, for the new-message form. */
 export async function gestoriForMessages(signedIn: SignedIn) {
@@ -252,9 +266,17 @@ export async function gestoriForMessages(signedIn: SignedIn) {
 export async function bulkMessageAction(request: Request, signedIn: SignedIn): Promise<ActionResult> {
   return guarded(async () => {
     const form = await formOf(request, signedIn);
-    const parsed = bulkMessageSchema.safeParse({ intent: form.get("intent"), gestori: form.getAll("gestori"), subject: form.get("subject"), body: form.get("body") });
+    const parsed = bulkMessageSchema.safeParse({
+      intent: form.get("intent"),
+      gestori: form.getAll("gestori"),
+      subject: form.get("subject"),
+      body: form.get("body"),
+      uploadId: form.get("uploadId") ?? undefined,
+      measureId: form.get("measureId") ?? undefined,
+    });
     if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
-    const { intent, gestori: ids, subject, body } = parsed.data;
+    const { intent, gestori: ids, subject, body, uploadId, measureId } = parsed.data;
+    if ((uploadId || measureId) && ids.length !== 1) return { ok: false, error: "Un messaggio su un caricamento o un obbligo va a un solo ente gestore." };
     const known = new Map((await gestoriForMessages(signedIn)).map((g) => [g.id, g]));
     const plan = ids.map((id) => {
       const g = known.get(id);
@@ -275,7 +297,7 @@ export async function bulkMessageAction(request: Request, signedIn: SignedIn): P
         results.push({ practiceId: i, code: p.name, ok: false, outcome: p.refusal });
         continue;
       }
-      await openThread({ actor: signedIn.actor, ip: clientIp(request) }, { gestoreId: p.id, kind: "messaggio", subject, body });
+      await openThread({ actor: signedIn.actor, ip: clientIp(request) }, { gestoreId: p.id, kind: "messaggio", subject, body, uploadId, measureId });
       results.push({ practiceId: i, code: p.name, ok: true, outcome: "Inviato." });
     }
     return { ok: true, message: `Messaggio inviato a ${results.filter((r) => r.ok).length} enti su ${results.length}.`, results };

@@ -17,6 +17,9 @@ import { assertBackOffice, type Who } from "./handling.server";
 export type NewThread = {
   gestoreId?: string;
   practiceId?: number;
+  /** A thread about an upload or an obligation (a measure) of the gestore. */
+  uploadId?: string | null;
+  measureId?: string | null;
   kind: "messaggio" | "chiarimento";
   subject: string;
   body: string;
@@ -45,6 +48,14 @@ export async function openThread(who: Who, input: NewThread, now = new Date()) {
     if (!gestoreId) throw new InputError("Indicare l'ente gestore.", "gestoreId");
     const [g] = await db.select({ id: gestori.id }).from(gestori).where(eq(gestori.id, gestoreId));
     if (!g) throw new InputError("Ente gestore non trovato.", "gestoreId");
+    if (input.uploadId) {
+      const [u] = await tx<{ gestore_id: string }[]>`select gestore_id from uploads where id = ${input.uploadId}`;
+      if (!u || u.gestore_id !== gestoreId) throw new InputError("Caricamento non trovato per questo ente.", "uploadId");
+    }
+    if (input.measureId) {
+      const [m] = await tx<{ n: number }[]>`select count(*)::int as n from measure_gestori where measure_id = ${input.measureId} and gestore_id = ${gestoreId}`;
+      if (!m?.n) throw new InputError("Misura non trovata per questo ente.", "measureId");
+    }
     const [thread] = await db
       .insert(threads)
       .values({
@@ -52,6 +63,8 @@ export async function openThread(who: Who, input: NewThread, now = new Date()) {
         kind: input.kind,
         subject: input.subject,
         practiceId: input.practiceId ?? null,
+        uploadId: input.uploadId ?? null,
+        measureId: input.measureId ?? null,
         dueOn: input.kind === "chiarimento" ? input.dueOn! : null,
         createdBy: who.actor.userId,
         createdAt: now,
@@ -64,7 +77,7 @@ export async function openThread(who: Who, input: NewThread, now = new Date()) {
       objectType: "thread",
       objectId: thread!.id,
       gestoreId,
-      details: { practiceId: input.practiceId ?? null, dueOn: thread!.dueOn, messageId: message.id },
+      details: { practiceId: input.practiceId ?? null, uploadId: input.uploadId ?? null, measureId: input.measureId ?? null, dueOn: thread!.dueOn, messageId: message.id },
     });
     return { threadId: thread!.id };
   });

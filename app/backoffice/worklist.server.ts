@@ -33,6 +33,8 @@ export type WorkRow = {
   gestoreName: string;
   measureCode: string | null;
   detail: string;
+  /** What a message to the gestore from this row is about (rejected file, obligation). */
+  about: { uploadId?: string; measureId?: string } | null;
   days: number;
   ownUnit: boolean;
   handling: { state: string; assigneeUserId: string | null; assignee: string | null; priority: string; dueOn: string | null } | null;
@@ -61,8 +63,8 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
       select id, code, gestore_id, measure_id, amount_approved as approved, amount_disbursed as disbursed, state_date::text as state_date
       from practices where amount_disbursed is not null and amount_approved is not null and amount_disbursed > amount_approved
       order by state_date limit 500`,
-    sql<{ id: string; gestore_id: string; submission_id: string | null; received_at: Date }[]>`
-      select u.id, u.gestore_id, u.submission_id, u.received_at from uploads u
+    sql<{ id: string; gestore_id: string; submission_id: string | null; received_on: string }[]>`
+      select u.id, u.gestore_id, u.submission_id, ((u.received_at at time zone 'Europe/Rome')::date)::text as received_on from uploads u
       where u.status = 'rejected'
         and not exists (select 1 from uploads a where a.gestore_id = u.gestore_id and a.status = 'accepted' and a.received_at > u.received_at)
         and u.received_at = (select max(r.received_at) from uploads r where r.gestore_id = u.gestore_id and r.status = 'rejected')`,
@@ -77,7 +79,7 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
         key: `oltre_limite:${p.id}`, category: "oltre_limite", practiceId: p.id, code: p.code, gestoreId: p.gestoreId,
         gestoreName: gestoreName.get(p.gestoreId) ?? "", measureCode: p.measureCode,
         detail: `${STATE_LABELS[p.state]} da ${p.days} giorni (massimo ${p.maxDays})`, days: p.days - p.maxDays,
-        ownUnit: own(unitOfCode.get(p.measureCode)), handling: null,
+        ownUnit: own(unitOfCode.get(p.measureCode)), handling: null, about: null,
       });
     }
   }
@@ -86,16 +88,16 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
       key: `anomalia:${a.id}`, category: "anomalia", practiceId: Number(a.id), code: a.code, gestoreId: a.gestore_id,
       gestoreName: gestoreName.get(a.gestore_id) ?? "", measureCode: codeOfId.get(a.measure_id) ?? null,
       detail: `erogato ${a.disbursed} € oltre il deliberato ${a.approved} €`, days: Math.max(0, daysBetween(a.state_date, today)),
-      ownUnit: own(unitOfCode.get(codeOfId.get(a.measure_id) ?? "")), handling: null,
+      ownUnit: own(unitOfCode.get(codeOfId.get(a.measure_id) ?? "")), handling: null, about: null,
     });
   }
   for (const u of rejected) {
-    const on = u.received_at.toISOString().slice(0, 10);
+    const on = u.received_on;
     rows.push({
       key: `file_scartato:${u.id}`, category: "file_scartato", practiceId: null, code: null, gestoreId: u.gestore_id,
       gestoreName: gestoreName.get(u.gestore_id) ?? "", measureCode: null,
       detail: `file ${u.submission_id ?? ""} scartato il ${italianDate(on)}, nessun invio accettato dopo`, days: Math.max(0, daysBetween(on, today)),
-      ownUnit: false, handling: null,
+      ownUnit: false, handling: null, about: { uploadId: u.id },
     });
   }
   for (const o of obligations) {
@@ -104,7 +106,7 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
       key: `ente_in_ritardo:${o.gestoreId}:${o.measureId}`, category: "ente_in_ritardo", practiceId: null, code: null, gestoreId: o.gestoreId,
       gestoreName: o.gestoreName, measureCode: o.measureCode,
       detail: `${o.assessment.lateCount} invii mancanti, il più vecchio scaduto il ${italianDate(o.assessment.oldestLate.due)}`,
-      days: o.assessment.oldestLate.daysLate, ownUnit: own(o.orgUnitId), handling: null,
+      days: o.assessment.oldestLate.daysLate, ownUnit: own(o.orgUnitId), handling: null, about: { measureId: o.measureId },
     });
   }
   const clarPractices = clarifications.filter((c) => c.practiceId !== null).map((c) => c.practiceId!);
@@ -118,7 +120,7 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
       key: `chiarimento_scaduto:${c.id}`, category: "chiarimento_scaduto", practiceId: c.practiceId, code: p?.code ?? null, gestoreId: c.gestoreId,
       gestoreName: gestoreName.get(c.gestoreId) ?? "", measureCode: p ? (codeOfId.get(p.measure_id) ?? null) : null,
       detail: `richiesta di chiarimenti scaduta il ${italianDate(c.dueOn!)}`, days: daysBetween(c.dueOn!, today),
-      ownUnit: own(p ? unitOfCode.get(codeOfId.get(p.measure_id) ?? "") : null), handling: null,
+      ownUnit: own(p ? unitOfCode.get(codeOfId.get(p.measure_id) ?? "") : null), handling: null, about: null,
     });
   }
 

@@ -128,6 +128,14 @@ export default function Worklist() {
                     <button type="submit" className="btn btn-outline-primary btn-sm" aria-label={`Prendi in carico la pratica ${r.code}`}>Prendi in carico</button>
                   </Form>
                 ) : null}
+                {r.about ? (
+                  <Link
+                    className="btn btn-outline-primary btn-sm"
+                    to={`/messaggi?ente=${r.gestoreId}${r.about.uploadId ? `&caricamento=${r.about.uploadId}` : ""}${r.about.measureId ? `&misura=${r.about.measureId}` : ""}`}
+                  >
+                    Scrivi all'ente
+                  </Link>
+                ) : null}
               </td>
             </tr>
           ))}

@@ -28,6 +28,8 @@ export default function Thread() {
           <>
             {t.gestoreName}
             {t.practiceId ? <> — pratica <Link to={`/pratiche/${t.practiceId}`}>{t.practiceCode}</Link></> : null}
+            {t.uploadId ? <> — <Link to={`/caricamenti/${t.uploadId}`}>caricamento</Link></> : null}
+            {t.measureCode ? <> — obbligo di invio {t.measureCode}</> : null}
           </>
         }
       >

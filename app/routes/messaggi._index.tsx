@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
-import { bulkMessageAction, gestoriForMessages, threadsPage } from "~/backoffice/pages.server";
+import { bulkMessageAction, gestoriForMessages, messageDraftOf, threadsPage } from "~/backoffice/pages.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDate, formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Messaggi — Monitoraggio pra
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await requirePermission(request, "messages.use");
-  return { threads: await threadsPage(signedIn), gestori: await gestoriForMessages(signedIn) };
+  return { threads: await threadsPage(signedIn), gestori: await gestoriForMessages(signedIn), draft: messageDraftOf(new URL(request.url)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Threads() {
-  const { threads, gestori } = useLoaderData<typeof loader>();
+  const { threads, gestori, draft } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -38,15 +38,27 @@ export default function Threads() {
         </table>
       ) : null}
       {gestori.length ? (
-        <details className="mb-4">
+        <details className="mb-4" open={!!draft.gestoreId}>
           <summary>Nuovo messaggio a uno o più enti gestori</summary>
           <Form method="post" className="mt-3">
             <CsrfInput />
+            {draft.uploadId ? (
+              <p>
+                <input type="hidden" name="uploadId" value={draft.uploadId} />
+                Riguarda il <Link to={`/caricamenti/${draft.uploadId}`}>caricamento scartato</Link>.
+              </p>
+            ) : null}
+            {draft.measureId ? (
+              <p>
+                <input type="hidden" name="measureId" value={draft.measureId} />
+                Riguarda l'obbligo di invio della misura.
+              </p>
+            ) : null}
             <fieldset className="mb-3">
               <legend className="h6">Enti gestori</legend>
               {gestori.map((g) => (
                 <div key={g.id} className="form-check">
-                  <input className="form-check-input" type="checkbox" id={`g-${g.id}`} name="gestori" value={g.id} />
+                  <input className="form-check-input" type="checkbox" id={`g-${g.id}`} name="gestori" value={g.id} defaultChecked={g.id === draft.gestoreId} />
                   <label className="form-check-label" htmlFor={`g-${g.id}`}>{g.name}{g.active ? "" : " (non attivo)"}</label>
                 </div>
               ))}

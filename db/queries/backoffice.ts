@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { confinedGestoreId, OFFICIAL_ROLES, OutOfScopeError, type Viewer } from "../scope";
-import { accesses, documents, gestori, practices, threadMessages, threads, users, workItems } from "../schema";
+import { accesses, documents, gestori, measures, practices, threadMessages, threads, users, workItems } from "../schema";
 
 /** Threads the viewer may read: a gestore user only its own gestore's; officials every one. */
 export async function listThreads(db: DbOrTx, viewer: Viewer, opts: { practiceId?: number } = {}) {
@@ -33,10 +33,11 @@ export async function listThreads(db: DbOrTx, viewer: Viewer, opts: { practiceId
 export async function getThread(db: DbOrTx, viewer: Viewer, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const [row] = await db
-    .select({ thread: threads, gestoreName: gestori.name, practiceCode: practices.code })
+    .select({ thread: threads, gestoreName: gestori.name, practiceCode: practices.code, measureCode: measures.code })
     .from(threads)
     .innerJoin(gestori, eq(gestori.id, threads.gestoreId))
     .leftJoin(practices, eq(practices.id, threads.practiceId))
+    .leftJoin(measures, eq(measures.id, threads.measureId))
     .where(eq(threads.id, id));
   if (!row) return null;
   const confined = confinedGestoreId(viewer);

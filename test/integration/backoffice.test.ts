@@ -9,7 +9,7 @@ import { getDb, getSql } from "~db/client";
 import { getDocument, getThread, listPracticeDocuments, listThreads } from "~db/queries/backoffice";
 import { OutOfScopeError } from "~db/scope";
 import { auditLog, documents, machineHistory, mailOutbox, orgUnits, practices, threadMessages, threads, workItems } from "~db/schema";
-import { GESTORE_DEMO, PEOPLE, seedDemo, userOf, viewerOf } from "../support/actors";
+import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf, viewerOf } from "../support/actors";
 import { fixture, uploadAndProcess } from "../support/uploads";
 
 const TODAY = "2026-11-20";
@@ -25,6 +25,7 @@ async function actor(cf: string): Promise<Actor> {
 let laura: Actor, paolo: Actor, anna: Actor, giulia: Actor, ferri: Actor;
 let practiceId: number;
 let gestoreId: string;
+let ownUploadId: string;
 
 const auditActions = async (objectId: string) =>
   (await getDb().select().from(auditLog).where(eq(auditLog.objectId, objectId))).map((r) => r.action);
@@ -44,7 +45,7 @@ async function backOfficeState() {
 
 beforeAll(async () => {
   await seedDemo();
-  await uploadAndProcess(GESTORE_DEMO, fixture("valid-first.txt"));
+  ownUploadId = (await uploadAndProcess(GESTORE_DEMO, fixture("valid-first.txt"))).upload.id;
   const [p] = await getDb().select().from(practices).where(eq(practices.code, "PR-0002"));
   practiceId = p!.id;
   gestoreId = p!.gestoreId;
@@ -222,6 +223,27 @@ describe("clarification requests and messages", () => {
       await expect(reply({ actor: giulia }, threadId, "allegato", { file: { name, bytes }, docType })).rejects.toThrow(message);
       expect(await backOfficeState()).toBe(before);
     }
+  });
+});
+
+describe("threads about an upload or an obligation", () => {
+  it("a rejected file with no accepted one after it is in the worklist, with what to write about", async () => {
+    const { upload } = await uploadAndProcess(GESTORE_ALTRO, fixture("valid-first.txt"));
+    expect(upload.status).toBe("rejected");
+    const w = await worklist(laura, url("?categoria=file_scartato"), TODAY);
+    expect(w.rows.map((r) => [r.gestoreId, r.about])).toEqual([[upload.gestoreId, { uploadId: upload.id }]]);
+  });
+
+  it("refuses an upload of another gestore, in Italian, writing nothing; accepts the gestore's own", async () => {
+    const { upload } = await uploadAndProcess(GESTORE_ALTRO, fixture("valid-first.txt"));
+    const before = await backOfficeState();
+    await expect(openThread({ actor: laura }, { gestoreId, kind: "messaggio", subject: "Flusso", body: "x", uploadId: upload.id })).rejects.toThrow(
+      "Caricamento non trovato per questo ente.",
+    );
+    expect(await backOfficeState()).toBe(before);
+    const { threadId } = await openThread({ actor: laura }, { gestoreId, kind: "messaggio", subject: "Flusso", body: "x", uploadId: ownUploadId });
+    const [t] = await getDb().select().from(threads).where(eq(threads.id, threadId));
+    expect(t!.uploadId).toBe(ownUploadId);
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { requireForm, requireInScope, type SignedIn } from "~/auth/guards.server";
+import { CSV_BOM, csvLine } from "~/lib/csv";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getDb, getSql } from "~db/client";
@@ -301,5 +302,36 @@ export async function bulkMessageAction(request: Request, signedIn: SignedIn): P
       results.push({ practiceId: i, code: p.name, ok: true, outcome: "Inviato." });
     }
     return { ok: true, message: `Messaggio inviato a ${results.filter((r) => r.ok).length} enti su ${results.length}.`, results };
+  });
+}
+
+/**
+ * Export of the selected practices (code, gestore, measure, state, amounts, handling) as CSV:
+ * audited as an export with the number of practices; refused ids are listed in the file too.
+ */
+export async function exportSelected(request: Request, signedIn: SignedIn) {
+  const form = await requireForm(request, signedIn);
+  const parsed = z.array(z.coerce.number().int().positive()).min(1).max(1000).safeParse(form.getAll("ids"));
+  if (!parsed.success) return new Response("Selezionare almeno una pratica (al massimo 1000).", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  const ids = parsed.data;
+  const rows = await getSql()<{ id: string; code: string; gestore: string; measure: string; state: string; state_date: string; amount_requested: string; amount_approved: string | null; amount_disbursed: string | null; handling: string | null; assignee: string | null }[]>`
+    select p.id, p.code, g.name as gestore, m.code as measure, p.state, p.state_date::text as state_date,
+           p.amount_requested, p.amount_approved, p.amount_disbursed, w.state as handling, u.surname || ' ' || u.name as assignee
+    from practices p join gestori g on g.id = p.gestore_id join measures m on m.id = p.measure_id
+    left join work_items w on w.practice_id = p.id left join users u on u.id = w.assignee_user_id
+    where p.id = any(${ids}::bigint[]) order by p.code`;
+  const found = new Set(rows.map((r) => Number(r.id)));
+  let csv = CSV_BOM + csvLine(["pratica", "ente gestore", "misura", "stato", "data stato", "richiesto", "deliberato", "erogato", "lavorazione", "assegnata a", "esito"]);
+  for (const r of rows) {
+    csv += csvLine([r.code, r.gestore, r.measure, r.state, r.state_date, r.amount_requested, r.amount_approved, r.amount_disbursed, r.handling ?? "open", r.assignee ?? "", "esportata"]);
+  }
+  for (const id of ids.filter((i) => !found.has(i))) csv += csvLine([id, "", "", "", "", "", "", "", "", "", "esclusa: pratica non trovata"]);
+  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, {
+    action: "work_item.bulk_export",
+    objectType: "practice",
+    details: { requested: ids.length, exported: rows.length },
+  });
+  return new Response(csv, {
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="pratiche-selezionate.csv"', "cache-control": "private, no-store" },
   });
 }

@@ -79,7 +79,7 @@ export default function Worklist() {
         </div>
         <div className="col-md-2 d-flex align-items-end"><button type="submit" className="btn btn-primary">Filtra</button></div>
       </Form>
-      <Form method="post" id="bulk">
+      <Form method="post" id="bulk" reloadDocument>
         <CsrfInput />
       </Form>
       <table className="table">
@@ -154,6 +154,7 @@ export default function Worklist() {
           <div className="col-md-6 d-flex align-items-end gap-2">
             <button type="submit" form="bulk" name="intent" value="bulk-preview" className="btn btn-outline-primary">Anteprima</button>
             <button type="submit" form="bulk" name="intent" value="bulk-assign" className="btn btn-primary">Assegna</button>
+            <button type="submit" form="bulk" formAction="/lavorazione/esporta" formNoValidate className="btn btn-outline-secondary">Esporta le selezionate (CSV)</button>
           </div>
         </div>
       </fieldset>

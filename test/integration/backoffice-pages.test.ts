@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openThread, reply } from "~/backoffice/threads.server";
 import * as documentRoute from "~/routes/documenti.$id";
 import * as worklistRoute from "~/routes/lavorazione";
+import * as exportRoute from "~/routes/lavorazione.esporta";
 import * as threadRoute from "~/routes/messaggi.$id";
 import * as threadsRoute from "~/routes/messaggi._index";
 import * as pdfRoute from "~/routes/pratiche.$id.fascicolo[.]pdf";
@@ -124,5 +125,21 @@ describe("back-office pages", () => {
     const refused = await threadsRoute.action({ request: new Request("http://localhost:3999/messaggi", { method: "POST", headers: { cookie: cookies.funzionario, "content-type": "application/x-www-form-urlencoded" }, body: empty }), params: {}, context: {} });
     expect(refused).toEqual({ ok: false, error: "Selezionare almeno un ente gestore." });
     expect((await getDb().select().from(threads)).length).toBe(before + 1);
+  });
+
+  it("exports the selected practices as CSV, lists the refused ones, audits the export; refuses gestori", async () => {
+    const csrf = (await getDb().select().from(sessions).where(eq(sessions.userId, (await userOf(PEOPLE.funzionario)).id)))[0]!.csrfToken;
+    const body = new URLSearchParams({ csrf });
+    body.append("ids", String(practiceId));
+    body.append("ids", "999999");
+    const request = new Request("http://localhost:3999/lavorazione/esporta", { method: "POST", headers: { cookie: cookies.funzionario, "content-type": "application/x-www-form-urlencoded" }, body });
+    const response = (await exportRoute.action({ request, params: {}, context: {} })) as Response;
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const text = await response.text();
+    expect(text).toContain("PR-0002;Confidi Demo Marche;COVID-LIQ;IN_ISTRUTTORIA");
+    expect(text).toContain("999999;;;;;;;;;;esclusa: pratica non trovata");
+    const [row] = await getDb().select().from(auditLog).where(eq(auditLog.action, "work_item.bulk_export"));
+    expect(row).toMatchObject({ actorFiscalCode: PEOPLE.funzionario, details: { requested: 2, exported: 1 } });
+    expect((await statusOf(exportRoute.action, { path: "/lavorazione/esporta", cookie: cookies.operatore, form: { csrf: "x", ids: "1" } })).status).toBe(403);
   });
 });

@@ -260,6 +260,22 @@ export async function gestoriForMessages(signedIn: SignedIn) {
   return rows.map((r) => ({ id: r.id, name: r.name, active: r.active }));
 }
 
+const gestoreMessageSchema = z.object({
+  subject: z.string().trim().min(1, "Indicare l'oggetto.").max(200, "Oggetto: al massimo 200 caratteri."),
+  body: z.string().trim().min(1, "Scrivere il testo del messaggio.").max(10_000, "Testo: al massimo 10.000 caratteri."),
+});
+
+/** A gestore user writes to the office (a new thread of its own gestore). */
+export async function gestoreMessageAction(request: Request, signedIn: SignedIn): Promise<ActionResult> {
+  return guarded(async () => {
+    const form = await formOf(request, signedIn);
+    const parsed = gestoreMessageSchema.safeParse({ subject: form.get("subject"), body: form.get("body") });
+    if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
+    await openThread({ actor: signedIn.actor, ip: clientIp(request) }, { kind: "messaggio", subject: parsed.data.subject, body: parsed.data.body });
+    return { ok: true, message: "Messaggio inviato all'ufficio." };
+  });
+}
+
 /**
  * A message to several gestori at once: a preview (who would get it, who is refused and why),
  * then one thread per gestore, each with its own result.

@@ -9,7 +9,7 @@ import { queueMail } from "~/mail/outbox.server";
 import { italianDate } from "~/timeliness/calendar";
 import { drizzleOver, getSql, type Database } from "~db/client";
 import { getThread } from "~db/queries/backoffice";
-import { isGestoreRole } from "~db/scope";
+import { confinedGestoreId, isGestoreRole, OutOfScopeError } from "~db/scope";
 import { gestori, practices, threadMessages, threads, workItems } from "~db/schema";
 import { storeDocument, type IncomingFile } from "./documents.server";
 import { assertBackOffice, type Who } from "./handling.server";
@@ -34,7 +34,13 @@ const sideOf = (actor: Actor) => (isGestoreRole(actor.role) ? ("gestore" as cons
  * or a clarification request with a due date. The gestore's people are told by mail.
  */
 export async function openThread(who: Who, input: NewThread, now = new Date()) {
-  assertBackOffice(who.actor);
+  if (isGestoreRole(who.actor.role)) {
+    // A gestore writes to the office: always its own gestore, never a clarification request.
+    if (input.kind !== "messaggio") throw new InputError("Solo gli uffici possono chiedere chiarimenti.", "kind");
+    input = { ...input, gestoreId: confinedGestoreId(who.actor)! };
+  } else {
+    assertBackOffice(who.actor);
+  }
   if (input.kind === "chiarimento" && !input.dueOn) throw new InputError("Una richiesta di chiarimenti deve avere una scadenza.", "dueOn");
   if (input.kind === "chiarimento" && !input.practiceId) throw new InputError("Una richiesta di chiarimenti riguarda una pratica.", "practiceId");
   return getSql().begin(async (tx) => {
@@ -43,6 +49,7 @@ export async function openThread(who: Who, input: NewThread, now = new Date()) {
     if (input.practiceId !== undefined) {
       const [p] = await db.select({ gestoreId: practices.gestoreId }).from(practices).where(eq(practices.id, input.practiceId));
       if (!p) throw new InputError("Pratica non trovata.", "practiceId");
+      if (input.gestoreId && isGestoreRole(who.actor.role) && p.gestoreId !== input.gestoreId) throw new OutOfScopeError("practice");
       gestoreId = p.gestoreId;
     }
     if (!gestoreId) throw new InputError("Indicare l'ente gestore.", "gestoreId");
@@ -155,12 +162,23 @@ async function notify(tx: TransactionSql, thread: typeof threads.$inferSelect, s
       if (g?.email) recipients = [g.email];
     }
   } else {
+    // The official who opened the thread and whoever has the practice in charge; for a thread a
+    // gestore opened, otherwise the officials of the units responsible for its measures.
     const rows = await tx<{ email: string }[]>`
       select u.email from users u where u.id = ${thread.createdBy}
+        and exists (select 1 from accesses a where a.user_id = u.id and a.status = 'active' and a.role in ('funzionario', 'dirigente', 'amministratore'))
       union
       select u.email from work_items w join users u on u.id = w.assignee_user_id
       where w.practice_id = ${thread.practiceId} and w.state = 'in_charge'`;
     recipients = rows.map((r) => r.email);
+    if (!recipients.length) {
+      const units = await tx<{ email: string }[]>`
+        select distinct u.email from measure_gestori mg join measures m on m.id = mg.measure_id
+        join accesses a on a.org_unit_id = m.org_unit_id and a.status = 'active' and a.role in ('funzionario', 'dirigente')
+        join users u on u.id = a.user_id
+        where mg.gestore_id = ${thread.gestoreId}`;
+      recipients = units.map((r) => r.email);
+    }
   }
   const branding = await getBranding(drizzleOver(tx));
   for (const to of [...new Set(recipients)]) {

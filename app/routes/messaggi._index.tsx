@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
-import { bulkMessageAction, gestoriForMessages, messageDraftOf, threadsPage } from "~/backoffice/pages.server";
+import { bulkMessageAction, gestoreMessageAction, gestoriForMessages, messageDraftOf, threadsPage } from "~/backoffice/pages.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDate, formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
@@ -10,16 +10,21 @@ export const meta: MetaFunction = () => [{ title: "Messaggi — Monitoraggio pra
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await requirePermission(request, "messages.use");
-  return { threads: await threadsPage(signedIn), gestori: await gestoriForMessages(signedIn), draft: messageDraftOf(new URL(request.url)) };
+  return {
+    threads: await threadsPage(signedIn),
+    gestori: await gestoriForMessages(signedIn),
+    draft: messageDraftOf(new URL(request.url)),
+    isGestore: signedIn.actor.gestoreId !== null,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const signedIn = await requirePermission(request, "backoffice.work");
-  return bulkMessageAction(request, signedIn);
+  const signedIn = await requirePermission(request, "messages.use");
+  return signedIn.actor.gestoreId ? gestoreMessageAction(request, signedIn) : bulkMessageAction(request, signedIn);
 }
 
 export default function Threads() {
-  const { threads, gestori, draft } = useLoaderData<typeof loader>();
+  const { threads, gestori, draft, isGestore } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -36,6 +41,23 @@ export default function Threads() {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {isGestore ? (
+        <details className="mb-4">
+          <summary>Nuovo messaggio all'ufficio</summary>
+          <Form method="post" className="mt-3">
+            <CsrfInput />
+            <div className="mb-3">
+              <label htmlFor="subject" className="form-label">Oggetto</label>
+              <input type="text" id="subject" name="subject" className="form-control" required maxLength={200} />
+            </div>
+            <div className="mb-3">
+              <label htmlFor="body" className="form-label">Testo</label>
+              <textarea id="body" name="body" className="form-control" rows={4} required maxLength={10000} />
+            </div>
+            <button type="submit" className="btn btn-primary">Invia</button>
+          </Form>
+        </details>
       ) : null}
       {gestori.length ? (
         <details className="mb-4" open={!!draft.gestoreId}>

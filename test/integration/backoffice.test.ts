@@ -247,6 +247,27 @@ describe("threads about an upload or an obligation", () => {
   });
 });
 
+describe("a gestore writes to the office", () => {
+  it("opens a thread of its own gestore; the officials of the measure's unit are told by mail", async () => {
+    const before = (await getDb().select().from(mailOutbox)).length;
+    const { threadId } = await openThread({ actor: giulia }, { gestoreId: "00000000-0000-4000-8000-000000000000", kind: "messaggio", subject: "Domanda", body: "Come inviamo le rettifiche?" });
+    const [t] = await getDb().select().from(threads).where(eq(threads.id, threadId));
+    expect(t!.gestoreId).toBe(gestoreId);
+    const mails = (await getDb().select().from(mailOutbox)).slice(before);
+    expect(mails.map((m) => m.recipient).sort()).toEqual(["laura.neri@regione.example.it", "paolo.rossi@regione.example.it"]);
+    expect(await auditActions(threadId)).toEqual(["thread.open"]);
+  });
+
+  it("cannot ask for clarifications nor write about another gestore's practice, and nothing is written", async () => {
+    const before = await backOfficeState();
+    await expect(openThread({ actor: giulia }, { practiceId, kind: "chiarimento", subject: "x", body: "y", dueOn: "2026-12-01" })).rejects.toThrow(
+      "Solo gli uffici possono chiedere chiarimenti.",
+    );
+    await expect(openThread({ actor: ferri }, { practiceId, kind: "messaggio", subject: "x", body: "y" })).rejects.toBeInstanceOf(OutOfScopeError);
+    expect(await backOfficeState()).toBe(before);
+  });
+});
+
 describe("documents", () => {
   it("keeps every version, never overwritten", async () => {
     const first = await getSql().begin((tx) =>

@@ -142,4 +142,31 @@ describe("back-office pages", () => {
     expect(row).toMatchObject({ actorFiscalCode: PEOPLE.funzionario, details: { requested: 2, exported: 1 } });
     expect((await statusOf(exportRoute.action, { path: "/lavorazione/esporta", cookie: cookies.operatore, form: { csrf: "x", ids: "1" } })).status).toBe(403);
   });
+
+  it("the gestore adds a document and a new version from the dossier tab; a refused file writes nothing", async () => {
+    const csrf = (await getDb().select().from(sessions).where(eq(sessions.userId, (await userOf(PEOPLE.operatore)).id)))[0]!.csrfToken;
+    const post = async (file: File, extra: Record<string, string> = {}) => {
+      const fd = new FormData();
+      fd.set("csrf", csrf);
+      fd.set("intent", "document");
+      fd.set("docType", "integrazione");
+      for (const [k, v] of Object.entries(extra)) fd.set(k, v);
+      fd.set("file", file);
+      const request = new Request(`http://localhost:3999/pratiche/${practiceId}`, { method: "POST", headers: { cookie: cookies.operatore }, body: fd });
+      return practiceRoute.action({ request, params: { id: String(practiceId) }, context: {} });
+    };
+    const count = async () => (await getDb().select().from(documents)).length;
+    const before = await count();
+    expect(await post(new File(["MZ"], "virus.exe"))).toEqual({ ok: false, error: expect.stringContaining("Formato non ammesso") });
+    expect(await post(new File(["%PDF-1.4"], "x.pdf"), { docType: "segreto" })).toEqual({ ok: false, error: "Tipo di documento non valido." });
+    expect(await count()).toBe(before);
+    expect(await post(new File(["una riga"], "nota.txt"))).toEqual({ ok: true, message: "Documento nota.txt salvato." });
+    const [first] = await getDb().select().from(documents).where(eq(documents.fileName, "nota.txt"));
+    expect(first!.side).toBe("gestore");
+    expect(await post(new File(["due righe"], "nota.txt"), { seriesId: first!.seriesId })).toEqual({ ok: true, message: "Nuova versione (v2) di nota.txt salvata." });
+    const versions = await getDb().select().from(documents).where(eq(documents.seriesId, first!.seriesId));
+    expect(versions.map((v) => v.version).sort()).toEqual([1, 2]);
+    const audits = await getDb().select().from(auditLog).where(eq(auditLog.action, "document.add"));
+    expect(audits.map((a) => a.actorFiscalCode)).toEqual([PEOPLE.operatore, PEOPLE.operatore]);
+  });
 });

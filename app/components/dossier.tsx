@@ -85,7 +85,15 @@ export function HandlingBox({ dossier }: { dossier: DossierData }) {
 }
 
 /** The dossier tab: communications, documents with their versions, the PDF summary. */
-export function Dossier({ practiceId, dossier }: { practiceId: number; dossier: DossierData }) {
+export function Dossier({
+  practiceId,
+  dossier,
+  uploads,
+}: {
+  practiceId: number;
+  dossier: DossierData;
+  uploads: { id: string; submissionId: string | null; recordedAt: string }[];
+}) {
   const series = new Map<string, DossierData["documents"]>();
   for (const d of dossier.documents) series.set(d.seriesId, [...(series.get(d.seriesId) ?? []), d]);
   return (
@@ -93,6 +101,14 @@ export function Dossier({ practiceId, dossier }: { practiceId: number; dossier: 
       <p>
         <a className="btn btn-outline-primary" href={`/pratiche/${practiceId}/fascicolo.pdf`} download>Scarica il riepilogo PDF</a>
       </p>
+      <h2 className="h4">Flussi che hanno toccato la pratica</h2>
+      {uploads.length === 0 ? <p>Nessun flusso registrato.</p> : (
+        <ul data-testid="dossier-uploads">
+          {uploads.map((u) => (
+            <li key={u.id}><Link to={`/caricamenti/${u.id}`}>{u.submissionId ?? "file"}</Link>, registrato il {formatDateTime(u.recordedAt)}</li>
+          ))}
+        </ul>
+      )}
       <h2 className="h4">Comunicazioni</h2>
       {dossier.threads.length === 0 ? <p>Nessuna comunicazione su questa pratica.</p> : (
         <ul className="list-group mb-3" data-testid="dossier-threads">

@@ -57,7 +57,13 @@ export default function Practice() {
           </Link>
         </li>
       </ul>
-      {tab === "fascicolo" ? <Dossier practiceId={id} dossier={dossier} /> : (
+      {tab === "fascicolo" ? (
+        <Dossier
+          practiceId={id}
+          dossier={dossier}
+          uploads={[...new Map(history.filter((h) => h.uploadId).map((h) => [h.uploadId!, { id: h.uploadId!, submissionId: h.submissionId, recordedAt: h.recordedAt }])).values()]}
+        />
+      ) : (
       <>
       <dl className="row">
         <dt className="col-sm-3">Stato</dt>

@@ -66,6 +66,7 @@ test("the official sees the answer read and downloads the dossier PDF", async ({
   await page.goto(`${practicePath}?scheda=fascicolo`);
   await expect(page.getByTestId("dossier-threads")).toContainText("risposta ricevuta");
   await expect(page.getByTestId("dossier-documents")).toContainText("verbale-sospensione.pdf");
+  await expect(page.getByTestId("dossier-uploads").getByRole("link").first()).toBeVisible();
   await page.screenshot({ path: "test-results/fascicolo.png", fullPage: true });
   await page.getByRole("link", { name: SUBJECT }).click();
   await expect(page.getByTestId("messages")).toContainText(/letto il/);

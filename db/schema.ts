@@ -683,3 +683,128 @@ export const branding = pgTable(
   },
   (t) => [check("branding_single_row", sql`${t.id} = 1`)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Back office (issue 8): handling of worklist items, threads with gestori, documents of a practice.
+// ---------------------------------------------------------------------------------------------
+
+export const WORK_ITEM_STATES = ["open", "in_charge", "done"] as const;
+export const WORK_PRIORITIES = ["normale", "alta"] as const;
+
+/**
+ * An official's handling of one practice ("presa in carico"), persisted as the work-item machine
+ * (workflows/work-item.machine.ts); its story is in machine_history. One row per practice.
+ */
+export const workItems = pgTable(
+  "work_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    practiceId: bigint("practice_id", { mode: "number" }).notNull().unique(),
+    gestoreId: uuid("gestore_id").notNull(),
+    state: varchar("state", { length: 20, enum: WORK_ITEM_STATES }).notNull(),
+    assigneeUserId: uuid("assignee_user_id").references(() => users.id),
+    priority: varchar("priority", { length: 10, enum: WORK_PRIORITIES }).notNull().default("normale"),
+    dueOn: date("due_on"),
+    snapshot: jsonb("snapshot").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("work_items_assignee_idx").on(t.assigneeUserId, t.state)],
+);
+
+export const THREAD_KINDS = ["messaggio", "chiarimento"] as const;
+export const MESSAGE_SIDES = ["ufficio", "gestore"] as const;
+
+/** A conversation between officials and one gestore, about a practice, an upload or an obligation. */
+export const threads = pgTable(
+  "threads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gestoreId: uuid("gestore_id")
+      .notNull()
+      .references(() => gestori.id),
+    kind: varchar("kind", { length: 20, enum: THREAD_KINDS }).notNull(),
+    subject: varchar("subject", { length: 200 }).notNull(),
+    practiceId: bigint("practice_id", { mode: "number" }),
+    uploadId: uuid("upload_id").references(() => uploads.id),
+    measureId: uuid("measure_id").references(() => measures.id),
+    /** Clarification requests: the day the answer is due; the first gestore reply answers it. */
+    dueOn: date("due_on"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("threads_gestore_idx").on(t.gestoreId, t.lastMessageAt),
+    index("threads_practice_idx").on(t.practiceId),
+    check("threads_due_only_for_clarifications", sql`(${t.kind} = 'chiarimento') = (${t.dueOn} is not null)`),
+  ],
+);
+
+export const threadMessages = pgTable(
+  "thread_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    authorUserId: uuid("author_user_id")
+      .notNull()
+      .references(() => users.id),
+    side: varchar("side", { length: 10, enum: MESSAGE_SIDES }).notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    /** When someone of the other side first opened the thread after this message. */
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [index("thread_messages_thread_idx").on(t.threadId, t.createdAt)],
+);
+
+/**
+ * A document of a practice's dossier or a message's attachment. Versions of one document share
+ * `series_id`; a new version is a new row, nothing is overwritten. Bytes in `document_chunks`.
+ */
+export const documents = pgTable(
+  "documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    seriesId: uuid("series_id").notNull(),
+    version: integer("version").notNull(),
+    gestoreId: uuid("gestore_id")
+      .notNull()
+      .references(() => gestori.id),
+    practiceId: bigint("practice_id", { mode: "number" }),
+    threadId: uuid("thread_id").references(() => threads.id),
+    messageId: uuid("message_id").references(() => threadMessages.id),
+    docType: varchar("doc_type", { length: 40 }).notNull(),
+    fileName: varchar("file_name", { length: 200 }).notNull(),
+    contentType: varchar("content_type", { length: 100 }).notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: varchar("sha256", { length: 64 }).notNull(),
+    side: varchar("side", { length: 10, enum: MESSAGE_SIDES }).notNull(),
+    uploadedBy: uuid("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("documents_series_version_uq").on(t.seriesId, t.version),
+    index("documents_practice_idx").on(t.practiceId),
+    index("documents_gestore_idx").on(t.gestoreId),
+  ],
+);
+
+export const documentChunks = pgTable(
+  "document_chunks",
+  {
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => documents.id),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.seq] })],
+);

@@ -3,7 +3,7 @@ import type { TransactionSql } from "postgres";
 import { initialTransition, transition, type AnyStateMachine, type EventObject } from "xstate";
 import { audit, type AuditActor } from "~/audit/audit.server";
 import { drizzleOver, type Database, type Tx } from "~db/client";
-import { accesses, enablementRequests, machineHistory, practiceHistory, practices } from "~db/schema";
+import { accesses, enablementRequests, machineHistory, practiceHistory, practices, workItems } from "~db/schema";
 import { ACCESS_MACHINE_VERSION, accessMachine, type AccessContext } from "./access.machine";
 import {
   ENABLEMENT_REQUEST_MACHINE_VERSION,
@@ -12,6 +12,7 @@ import {
 } from "./enablement-request.machine";
 import { decideReport, type PracticePosition } from "./practice-runner";
 import { PRACTICE_MACHINE_VERSION } from "./practice.machine";
+import { WORK_ITEM_MACHINE_VERSION, workItemMachine, type WorkItemContext } from "./work-item.machine";
 
 export class TransitionRefused extends Error {
   constructor(readonly code: "TRANSITION_NOT_ALLOWED" | "DATE_ORDER", readonly from: string, readonly to: string) {
@@ -243,6 +244,34 @@ export const ENABLEMENT_REQUEST_BINDING: MachineBinding<EnablementRequestRow> = 
         updatedAt: at,
       })
       .where(eq(enablementRequests.id, row.id));
+  },
+  gestoreIdOf: (row) => row.gestoreId,
+};
+
+type WorkItemRow = typeof workItems.$inferSelect;
+
+/** Worklist handling (issue 8): `state`, `assignee_user_id`, `priority`, `due_on` mirror the snapshot. */
+export const WORK_ITEM_BINDING: MachineBinding<WorkItemRow> = {
+  name: "work_item",
+  logic: workItemMachine,
+  async load(db, id) {
+    const [row] = await db.select().from(workItems).where(eq(workItems.id, id)).for("update");
+    return row ?? null;
+  },
+  snapshotOf: (row) => row.snapshot as PersistedSnapshot,
+  async save(db, row, next, at) {
+    const context = next.context as WorkItemContext;
+    await db
+      .update(workItems)
+      .set({
+        state: next.value as WorkItemRow["state"],
+        assigneeUserId: context.assigneeUserId,
+        priority: context.priority,
+        dueOn: context.dueOn,
+        snapshot: { ...next, version: WORK_ITEM_MACHINE_VERSION },
+        updatedAt: at,
+      })
+      .where(eq(workItems.id, row.id));
   },
   gestoreIdOf: (row) => row.gestoreId,
 };

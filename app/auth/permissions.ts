@@ -28,6 +28,10 @@ export const PERMISSIONS = {
   /** Approve or reject enablement requests; revoke anyone; read anyone's history. */
   "enablement.decide": ["amministratore"],
   "config.manage": ["amministratore"],
+  /** The back office: worklist, taking practices in charge, clarification requests, dossier documents. */
+  "backoffice.work": ["funzionario", "dirigente", "amministratore"],
+  /** Message threads between officials and gestori (each gestore only its own). */
+  "messages.use": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   // Everyone sees the dashboard; what each sees in it is decided by the data layer (ADR 0021).
   "monitoring.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore", "osservatore"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -44,6 +48,8 @@ const NAV: NavItem[] = [
   { to: "/caricamenti/nuovo", label: "Invia flusso", permission: "uploads.send" },
   { to: "/caricamenti", label: "Caricamenti", permission: "uploads.view" },
   { to: "/pratiche", label: "Pratiche", permission: "practices.view" },
+  { to: "/lavorazione", label: "Lavorazione", permission: "backoffice.work" },
+  { to: "/messaggi", label: "Messaggi", permission: "messages.use" },
   { to: "/monitoraggio", label: "Monitoraggio", permission: "monitoring.view" },
   { to: "/enti", label: "Enti gestori", permission: "gestori.view" },
   { to: "/obblighi", label: "Obblighi di invio", permission: "obligations.view" },

@@ -9,6 +9,7 @@ import { seedDemoCatalogue } from "~db/demo/catalogue";
 import { seedMonitoringDemo } from "~db/demo/monitoring";
 import { seedDemoData, seedDemoHistory } from "~db/demo/seed";
 import { seedDemoTimeliness } from "~db/demo/timeliness";
+import { seedDemoBackoffice } from "~db/demo/backoffice";
 import { prepareDatabase } from "./database";
 import { WORKER_NODE_FLAGS } from "./worker-flags";
 
@@ -64,6 +65,7 @@ if (config.demoData) {
     if (await seedDemoHistory(database.url)) console.log(`Storia dimostrativa degli enti caricata (${Math.round((Date.now() - t) / 1000)} s).`);
   }
   if (await seedDemoTimeliness(database.url, { now: new Date() })) console.log("Obblighi di invio, promemoria e posta dimostrativi caricati.");
+  if (await seedDemoBackoffice({ now: new Date() })) console.log("Lavorazioni e messaggi dimostrativi caricati.");
   await stopBoss();
   await closeDb();
 }

@@ -1,6 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
+import { practiceAction, practiceDossierPart } from "~/backoffice/pages.server";
+import { Dossier, HandlingBox } from "~/components/dossier";
 import { formatDate, formatDateTime, formatMoney, STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 import { viewPractice } from "~/practices/practices.server";
@@ -9,7 +11,8 @@ import { stateLimitOf } from "~/timeliness/pages.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Pratica ${data?.practice.code ?? ""} — Monitoraggio pratiche` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor } = await requirePermission(request, "practices.view");
+  const signedIn = await requirePermission(request, "practices.view");
+  const { actor } = signedIn;
   const d = await viewPractice(request, actor, params.id ?? "");
   const p = d.practice;
   return {
@@ -22,16 +25,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     gestoreName: d.gestoreName,
     history: d.history.map((h) => ({ ...h, recordedAt: h.recordedAt.toISOString() })),
     overLimit: await stateLimitOf(p),
+    id: p.id,
+    tab: new URL(request.url).searchParams.get("scheda") === "fascicolo" ? ("fascicolo" as const) : ("dati" as const),
+    dossier: await practiceDossierPart(signedIn, { id: p.id, gestoreId: p.gestoreId }),
   };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const signedIn = await requirePermission(request, "practices.view");
+  return practiceAction(request, signedIn, params.id ?? "");
 }
 
 const KIND_LABELS = { created: "Prima segnalazione", transition: "Cambio di stato", update: "Dati aggiornati" } as const;
 
 export default function Practice() {
-  const { practice: p, measure, gestoreName, history, overLimit } = useLoaderData<typeof loader>();
+  const { practice: p, measure, gestoreName, history, overLimit, id, tab, dossier } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <>
       <PageTitle lead={`${gestoreName} — ${measure}`}>Pratica {p.code}</PageTitle>
+      {result && result.ok ? <div className="alert alert-success" role="status">{result.message}</div> : null}
+      {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
+      {dossier.canWork ? <HandlingBox dossier={dossier} /> : null}
+      <ul className="nav nav-tabs mb-3">
+        <li className="nav-item">
+          <Link className={`nav-link${tab === "dati" ? " active" : ""}`} aria-current={tab === "dati" ? "page" : undefined} to={`/pratiche/${id}`}>Dati e storia</Link>
+        </li>
+        <li className="nav-item">
+          <Link className={`nav-link${tab === "fascicolo" ? " active" : ""}`} aria-current={tab === "fascicolo" ? "page" : undefined} to={`/pratiche/${id}?scheda=fascicolo`}>
+            Fascicolo
+          </Link>
+        </li>
+      </ul>
+      {tab === "fascicolo" ? (
+        <Dossier
+          practiceId={id}
+          dossier={dossier}
+          uploads={[...new Map(history.filter((h) => h.uploadId).map((h) => [h.uploadId!, { id: h.uploadId!, submissionId: h.submissionId, recordedAt: h.recordedAt }])).values()]}
+        />
+      ) : (
+      <>
       <dl className="row">
         <dt className="col-sm-3">Stato</dt>
         <dd className="col-sm-9" data-testid="practice-state">
@@ -80,6 +113,8 @@ export default function Practice() {
           </li>
         ))}
       </ol>
+      </>
+      )}
     </>
   );
 }

@@ -21,6 +21,8 @@ import * as brandingAdmin from "~/routes/admin.aspetto";
 import * as holidaysAdmin from "~/routes/admin.festivita";
 import * as publicCatalogue from "~/routes/procedimenti._index";
 import * as monitoring from "~/routes/monitoraggio._index";
+import * as worklist from "~/routes/lavorazione";
+import * as threads from "~/routes/messaggi._index";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
 
 type Who = Exclude<keyof typeof PEOPLE, "sconosciuto"> | "anonimo";
@@ -47,6 +49,18 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     path: `/enti/${GESTORE_ALTRO}`,
     params: { cf: GESTORE_ALTRO },
     expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
+  },
+  {
+    name: "lavorazione (back office)",
+    fn: worklist.loader,
+    path: "/lavorazione",
+    expect: { anonimo: 302, operatore: 403, referente: 403, altroOperatore: 403, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
+  },
+  {
+    name: "messaggi",
+    fn: threads.loader,
+    path: "/messaggi",
+    expect: { anonimo: 302, operatore: 200, referente: 200, altroOperatore: 200, funzionario: 200, dirigente: 200, amministratore: 200, osservatore: 403 },
   },
   {
     name: "token API",

@@ -1,0 +1,134 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guards.server";
+import { bulkMessageAction, gestoreMessageAction, gestoriForMessages, messageDraftOf, threadsPage } from "~/backoffice/pages.server";
+import { CsrfInput } from "~/components/csrf-input";
+import { formatDate, formatDateTime } from "~/components/labels";
+import { PageTitle } from "~/components/layout";
+
+export const meta: MetaFunction = () => [{ title: "Messaggi — Monitoraggio pratiche" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const signedIn = await requirePermission(request, "messages.use");
+  return {
+    threads: await threadsPage(signedIn),
+    gestori: await gestoriForMessages(signedIn),
+    draft: messageDraftOf(new URL(request.url)),
+    isGestore: signedIn.actor.gestoreId !== null,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const signedIn = await requirePermission(request, "messages.use");
+  return signedIn.actor.gestoreId ? gestoreMessageAction(request, signedIn) : bulkMessageAction(request, signedIn);
+}
+
+export default function Threads() {
+  const { threads, gestori, draft, isGestore } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <PageTitle lead="Le comunicazioni tra gli uffici e gli enti gestori sulle pratiche, i flussi e gli obblighi di invio.">Messaggi</PageTitle>
+      {result && result.ok ? <div className="alert alert-success" role="status">{result.message}</div> : null}
+      {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
+      {result && result.ok && (result.preview || result.results) ? (
+        <table className="table table-sm" data-testid="bulk-outcome">
+          <caption>{result.preview ? "Anteprima dell'invio" : "Esito per ente"}</caption>
+          <thead><tr><th scope="col">Ente gestore</th><th scope="col">Esito</th></tr></thead>
+          <tbody>
+            {(result.preview ?? result.results ?? []).map((r) => (
+              <tr key={r.practiceId} className={r.ok ? "" : "table-danger"}><td>{r.code ?? "—"}</td><td>{r.ok ? r.outcome : `Escluso: ${r.outcome}`}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {isGestore ? (
+        <details className="mb-4">
+          <summary>Nuovo messaggio all'ufficio</summary>
+          <Form method="post" className="mt-3">
+            <CsrfInput />
+            <div className="mb-3">
+              <label htmlFor="subject" className="form-label">Oggetto</label>
+              <input type="text" id="subject" name="subject" className="form-control" required maxLength={200} />
+            </div>
+            <div className="mb-3">
+              <label htmlFor="body" className="form-label">Testo</label>
+              <textarea id="body" name="body" className="form-control" rows={4} required maxLength={10000} />
+            </div>
+            <button type="submit" className="btn btn-primary">Invia</button>
+          </Form>
+        </details>
+      ) : null}
+      {gestori.length ? (
+        <details className="mb-4" open={!!draft.gestoreId}>
+          <summary>Nuovo messaggio a uno o più enti gestori</summary>
+          <Form method="post" className="mt-3">
+            <CsrfInput />
+            {draft.uploadId ? (
+              <p>
+                <input type="hidden" name="uploadId" value={draft.uploadId} />
+                Riguarda il <Link to={`/caricamenti/${draft.uploadId}`}>caricamento scartato</Link>.
+              </p>
+            ) : null}
+            {draft.measureId ? (
+              <p>
+                <input type="hidden" name="measureId" value={draft.measureId} />
+                Riguarda l'obbligo di invio della misura.
+              </p>
+            ) : null}
+            <fieldset className="mb-3">
+              <legend className="h6">Enti gestori</legend>
+              {gestori.map((g) => (
+                <div key={g.id} className="form-check">
+                  <input className="form-check-input" type="checkbox" id={`g-${g.id}`} name="gestori" value={g.id} defaultChecked={g.id === draft.gestoreId} />
+                  <label className="form-check-label" htmlFor={`g-${g.id}`}>{g.name}{g.active ? "" : " (non attivo)"}</label>
+                </div>
+              ))}
+            </fieldset>
+            <div className="mb-3">
+              <label htmlFor="subject" className="form-label">Oggetto</label>
+              <input type="text" id="subject" name="subject" className="form-control" required maxLength={200} />
+            </div>
+            <div className="mb-3">
+              <label htmlFor="body" className="form-label">Testo</label>
+              <textarea id="body" name="body" className="form-control" rows={4} required maxLength={10000} />
+            </div>
+            <button type="submit" name="intent" value="message-preview" className="btn btn-outline-primary me-2">Anteprima</button>
+            <button type="submit" name="intent" value="message-send" className="btn btn-primary">Invia</button>
+          </Form>
+        </details>
+      ) : null}
+      {threads.length === 0 ? <p>Nessuna comunicazione.</p> : (
+        <table className="table">
+          <caption>Conversazioni, le più recenti prima</caption>
+          <thead>
+            <tr>
+              <th scope="col">Oggetto</th>
+              <th scope="col">Tipo</th>
+              <th scope="col">Ente gestore</th>
+              <th scope="col">Pratica</th>
+              <th scope="col">Ultimo messaggio</th>
+              <th scope="col">Da leggere</th>
+            </tr>
+          </thead>
+          <tbody>
+            {threads.map((t) => (
+              <tr key={t.id}>
+                <td><Link to={`/messaggi/${t.id}`}>{t.subject}</Link></td>
+                <td>
+                  {t.kind === "chiarimento" ? (
+                    <>Richiesta di chiarimenti, entro il {formatDate(t.dueOn)}{t.answeredAt ? " (risposta inviata)" : ""}</>
+                  ) : "Messaggio"}
+                </td>
+                <td>{t.gestoreName}</td>
+                <td>{t.practiceCode ?? "—"}</td>
+                <td>{formatDateTime(t.lastMessageAt)}</td>
+                <td>{t.unread ? <span className="badge bg-primary">{t.unread} nuovi</span> : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { confinedGestoreId, OFFICIAL_ROLES, OutOfScopeError, type Viewer } from "../scope";
+import { accesses, documents, gestori, measures, practices, threadMessages, threads, users, workItems } from "../schema";
+
+/** Threads the viewer may read: a gestore user only its own gestore's; officials every one. */
+export async function listThreads(db: DbOrTx, viewer: Viewer, opts: { practiceId?: number } = {}) {
+  const confined = confinedGestoreId(viewer);
+  const side = confined ? "gestore" : "ufficio";
+  return db
+    .select({
+      id: threads.id,
+      kind: threads.kind,
+      subject: threads.subject,
+      gestoreName: gestori.name,
+      practiceId: threads.practiceId,
+      practiceCode: practices.code,
+      dueOn: threads.dueOn,
+      answeredAt: threads.answeredAt,
+      lastMessageAt: threads.lastMessageAt,
+      // Messages of the other side this viewer's side has not opened yet.
+      unread: sql<number>`(select count(*)::int from thread_messages m where m.thread_id = ${threads.id} and m.side <> ${side} and m.read_at is null)`,
+    })
+    .from(threads)
+    .innerJoin(gestori, eq(gestori.id, threads.gestoreId))
+    .leftJoin(practices, eq(practices.id, threads.practiceId))
+    .where(and(confined ? eq(threads.gestoreId, confined) : undefined, opts.practiceId !== undefined ? eq(threads.practiceId, opts.practiceId) : undefined))
+    .orderBy(desc(threads.lastMessageAt))
+    .limit(200);
+}
+
+/** One thread with its messages and attachments; another gestore's thread is refused. */
+export async function getThread(db: DbOrTx, viewer: Viewer, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db
+    .select({ thread: threads, gestoreName: gestori.name, practiceCode: practices.code, measureCode: measures.code })
+    .from(threads)
+    .innerJoin(gestori, eq(gestori.id, threads.gestoreId))
+    .leftJoin(practices, eq(practices.id, threads.practiceId))
+    .leftJoin(measures, eq(measures.id, threads.measureId))
+    .where(eq(threads.id, id));
+  if (!row) return null;
+  const confined = confinedGestoreId(viewer);
+  if (confined && confined !== row.thread.gestoreId) throw new OutOfScopeError("thread");
+  const messages = await db
+    .select({
+      id: threadMessages.id,
+      side: threadMessages.side,
+      body: threadMessages.body,
+      createdAt: threadMessages.createdAt,
+      readAt: threadMessages.readAt,
+      authorName: users.name,
+      authorSurname: users.surname,
+    })
+    .from(threadMessages)
+    .innerJoin(users, eq(users.id, threadMessages.authorUserId))
+    .where(eq(threadMessages.threadId, id))
+    .orderBy(asc(threadMessages.createdAt), asc(threadMessages.id));
+  const attachments = await db
+    .select({ id: documents.id, messageId: documents.messageId, fileName: documents.fileName, sizeBytes: documents.sizeBytes, docType: documents.docType })
+    .from(documents)
+    .where(eq(documents.threadId, id))
+    .orderBy(asc(documents.createdAt));
+  return { ...row, messages, attachments };
+}
+
+/** Every version of every document of a practice, newest version first within each series. */
+export async function listPracticeDocuments(db: DbOrTx, viewer: Viewer, practice: { id: number; gestoreId: string }) {
+  const confined = confinedGestoreId(viewer);
+  if (confined && confined !== practice.gestoreId) throw new OutOfScopeError("practice");
+  return db
+    .select({
+      id: documents.id,
+      seriesId: documents.seriesId,
+      version: documents.version,
+      docType: documents.docType,
+      fileName: documents.fileName,
+      contentType: documents.contentType,
+      sizeBytes: documents.sizeBytes,
+      sha256: documents.sha256,
+      side: documents.side,
+      createdAt: documents.createdAt,
+      authorName: users.name,
+      authorSurname: users.surname,
+    })
+    .from(documents)
+    .innerJoin(users, eq(users.id, documents.uploadedBy))
+    .where(eq(documents.practiceId, practice.id))
+    .orderBy(asc(documents.seriesId), desc(documents.version));
+}
+
+/** A document's metadata for download; another gestore's document is refused. */
+export async function getDocument(db: DbOrTx, viewer: Viewer, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db.select().from(documents).where(eq(documents.id, id));
+  if (!row) return null;
+  const confined = confinedGestoreId(viewer);
+  if (confined && confined !== row.gestoreId) throw new OutOfScopeError("document");
+  return row;
+}
+
+/** The work item of a practice with the name of who holds it. */
+export async function workItemOf(db: DbOrTx, practiceId: number) {
+  const [row] = await db
+    .select({ item: workItems, assigneeName: users.name, assigneeSurname: users.surname })
+    .from(workItems)
+    .leftJoin(users, eq(users.id, workItems.assigneeUserId))
+    .where(eq(workItems.practiceId, practiceId));
+  return row ?? null;
+}
+
+/** Officials with an active access in an org unit (the colleagues one may assign to). */
+export async function officialsOf(db: DbOrTx, orgUnitId: string | null) {
+  return db
+    .selectDistinct({ userId: users.id, name: users.name, surname: users.surname })
+    .from(accesses)
+    .innerJoin(users, eq(users.id, accesses.userId))
+    .where(
+      and(
+        eq(accesses.status, "active"),
+        inArray(accesses.role, [...OFFICIAL_ROLES]),
+        orgUnitId ? eq(accesses.orgUnitId, orgUnitId) : undefined,
+      ),
+    )
+    .orderBy(asc(users.surname), asc(users.name));
+}
+
+/** Clarification requests past their due date and still unanswered. */
+export async function overdueClarifications(db: DbOrTx, today: string) {
+  return db
+    .select({ id: threads.id, practiceId: threads.practiceId, gestoreId: threads.gestoreId, dueOn: threads.dueOn, subject: threads.subject })
+    .from(threads)
+    .where(and(eq(threads.kind, "chiarimento"), isNull(threads.answeredAt), sql`${threads.dueOn} < ${today}::date`));
+}

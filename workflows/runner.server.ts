@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { initialTransition, transition, type AnyStateMachine, type EventObject } from "xstate";
 import { audit, type AuditActor } from "~/audit/audit.server";
@@ -34,6 +34,8 @@ export async function applyPracticeReport(
   const decision = decideReport({ state: row.state, stateDate: row.stateDate }, input.report);
   if (!decision.ok) throw new TransitionRefused(decision.code, row.state, input.report.state);
   if (decision.kind === "same_state" && row.stateDate === input.report.stateDate) return { changed: false };
+  // The monitoring summary (docs/decisions/0027): the practice's contributions out, then back in.
+  await tx.execute(sql`select monitoring_apply(array[${row.id}]::bigint[], -1)`);
   await tx
     .update(practices)
     .set({
@@ -55,6 +57,7 @@ export async function applyPracticeReport(
     userId: input.actor.userId ?? null,
     changes: decision.kind === "same_state" ? { data_stato: [row.stateDate, input.report.stateDate] } : null,
   });
+  await tx.execute(sql`select monitoring_apply(array[${row.id}]::bigint[], 1)`);
   await audit(tx, { actor: input.actor, ip: input.ip }, {
     action: "practice.transition",
     objectType: "practice",

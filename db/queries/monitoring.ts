@@ -1,12 +1,14 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { isGestoreRole, type Viewer } from "../scope";
-import { PRACTICE_STATE_VALUES, type Role } from "../schema";
+import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID, type Role } from "../schema";
 
 /**
- * The monitoring dashboard's figures, computed on the raw tables at every request (no cache: they
- * are exact as soon as an upload is accepted) and cut to what the viewer may see
- * (docs/decisions/0021, 0022).
+ * The monitoring dashboard's figures, cut to what the viewer may see (docs/decisions/0021, 0022).
+ * They are read from the summary `monitoring_rollup`, kept exact in the transaction of every write
+ * to the practices (docs/decisions/0027), when it can answer the filter; otherwise (a municipality,
+ * a period not aligned to weeks or months) they are computed on the raw tables. Both give the same
+ * numbers.
  */
 
 export type PracticeStateValue = (typeof PRACTICE_STATE_VALUES)[number];
@@ -141,49 +143,11 @@ export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: Moni
   const everyPractice = !scope.nothing && !scope.gestoreId && !filter.measure && !filter.region && !filter.province && !filter.comune;
   const movesOf = everyPractice ? sql`practice_history h` : sql`practice_history h join (select p.id from practices p where ${base}) b on b.id = h.practice_id`;
 
-  const [stateRows, flowRows, matrixRows, timeRows, timeliness, comparison] = await Promise.all([
-    db.execute<{ state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null }>(sql`
-      select state::text as state, count(*)::int as n, sum(amount_requested)::text as requested,
-        sum(amount_approved)::text as approved, sum(amount_disbursed)::text as disbursed
-      from practices p where ${cohort}
-      group by grouping sets ((state), ())`),
-    db.execute<{ week: string; kind: string; n: number }>(sql`
-      with base as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${base}),
-      ev as (
-        select submitted_on as d, 'created' as kind from base where ${dateIn(sql`submitted_on`, filter)}
-        union all
-        select first_state_date, first_state::text from base
-          where first_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`first_state_date`, filter)}
-        union all
-        select h.state_date, h.to_state::text from ${movesOf}
-          where h.kind = 'transition' and h.to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`h.state_date`, filter)}
-      )
-      select date_trunc('week', d)::date::text as week, kind, count(*)::int as n from ev group by 1, 2 order by 1`),
-    db.execute<{ from_state: PracticeStateValue; to_state: PracticeStateValue; n: number }>(sql`
-      select h.from_state::text as from_state, h.to_state::text as to_state, count(*)::int as n
-      from ${movesOf}
-      where h.kind = 'transition' and ${dateIn(sql`h.state_date`, filter)}
-      group by 1, 2`),
-    db.execute<{ kind: string; state: PracticeStateValue | null; n: number; median: number | null; p90: number | null }>(sql`
-      with c as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${cohort}),
-      arrivals as (
-        select c.id as pid, 0::bigint as seq, null::practice_state as from_state, c.first_state as to_state, c.first_state_date as d, c.submitted_on from c
-        union all
-        select h.practice_id, h.id, h.from_state, h.to_state, h.state_date, c.submitted_on
-          from practice_history h join c on c.id = h.practice_id where h.kind = 'transition'
-      ),
-      stays as (select from_state, d - lag(d) over (partition by pid order by seq) as days from arrivals),
-      decided as (select min(d) - min(submitted_on) as days from arrivals where to_state in ('DELIBERATA', 'NON_AMMESSA') group by pid),
-      disbursed as (select min(d) - min(submitted_on) as days from arrivals where to_state = 'EROGATA' group by pid)
-      select 'stay' as kind, from_state::text as state, count(*)::int as n,
-        percentile_cont(0.5) within group (order by days)::float8 as median, percentile_cont(0.9) within group (order by days)::float8 as p90
-        from stays where from_state is not null group by from_state
-      union all
-      select 'decision', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from decided
-      union all
-      select 'disbursement', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from disbursed`),
+  const summary = scope.nothing ? null : rollupWhere(scope, filter);
+  const [[stateRows, flowRows, matrixRows, timeRows], timeliness, comparison] = await Promise.all([
+    Promise.all(summary ? rollupQueries(db, summary) : rawQueries(db, cohort, base, movesOf, filter)),
     timelinessRows(db, viewer, scope, filter, opts.today),
-    scope.gestoreId ? comparisonRows(db, scope, filter, aggregate) : Promise.resolve(null),
+    scope.gestoreId ? (summary ? comparisonFromRollup(db, scope, filter, aggregate) : comparisonRows(db, scope, filter, aggregate)) : Promise.resolve(null),
   ]);
 
   const byState: StateRow[] = [];
@@ -256,6 +220,157 @@ export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: Moni
   };
 }
 
+type StateQueryRow = { state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null };
+type FlowQueryRow = { week: string; kind: string; n: number };
+type MatrixQueryRow = { from_state: PracticeStateValue; to_state: PracticeStateValue; n: number };
+type TimeQueryRow = { kind: string; state: PracticeStateValue | null; n: number; median: number | null; p90: number | null };
+type FigureQueries = readonly [Promise<StateQueryRow[]>, Promise<FlowQueryRow[]>, Promise<MatrixQueryRow[]>, Promise<TimeQueryRow[]>];
+
+/** A period the summary's buckets cut exactly: from a Monday or a 1st, to a Sunday or a month's end. */
+export function periodAligned(f: Pick<MonitoringFilter, "from" | "to">): boolean {
+  const boundary = (iso: string) => {
+    const d = new Date(`${iso}T00:00:00Z`);
+    return d.getUTCDay() === 1 || d.getUTCDate() === 1;
+  };
+  const dayAfter = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return (!f.from || boundary(f.from)) && (!f.to || boundary(dayAfter(f.to)));
+}
+
+/**
+ * The conditions on `monitoring_rollup r` that answer a filter, at the coarsest level that has
+ * every dimension the filter names; null when only the raw tables can (a municipality, a period
+ * not aligned to the buckets).
+ */
+function rollupWhere(scope: MonitoringScope, f: MonitoringFilter): SQL | null {
+  if (f.comune || !periodAligned(f)) return null;
+  const measure = f.measure ? sql`r.measure_id = (select id from measures where code = ${f.measure})` : null;
+  const c: SQL[] = [];
+  const geo = Boolean(f.region || f.province);
+  if (scope.gestoreId) c.push(sql`r.lvl = 4 and r.gestore_id = ${scope.gestoreId}`);
+  else if (measure && geo) c.push(sql`r.lvl = 4`);
+  else if (measure) c.push(sql`r.lvl = 1 and r.gestore_id = ${ROLLUP_ALL_ID} and r.region_code = '' and r.province_code = ''`);
+  else if (f.province) c.push(sql`r.lvl = 3 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID}`);
+  else if (f.region) c.push(sql`r.lvl = 2 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID} and r.province_code = ''`);
+  else c.push(sql`r.lvl = 0 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID} and r.region_code = '' and r.province_code = ''`);
+  if (measure) c.push(measure);
+  if (f.region) c.push(sql`r.region_code = ${f.region}`);
+  if (f.province) c.push(sql`r.province_code = ${f.province}`);
+  if (f.from) c.push(sql`r.bucket >= ${f.from}::date`);
+  if (f.to) c.push(sql`r.bucket <= ${f.to}::date`);
+  return sql.join(c, sql` and `);
+}
+
+/** percentile_cont over a histogram of integer days (sorted by days), as PostgreSQL computes it. */
+export function histogramPercentile(hist: readonly (readonly [days: number, n: number])[], p: number): number | null {
+  const total = hist.reduce((s, [, n]) => s + n, 0);
+  if (total === 0) return null;
+  const pos = p * (total - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const at = (k: number) => {
+    let seen = 0;
+    for (const [days, n] of hist) {
+      seen += n;
+      if (k < seen) return days;
+    }
+    return hist[hist.length - 1]![0];
+  };
+  const first = at(lo);
+  const second = at(hi);
+  return hi === lo ? first : first + (second - first) * (pos - lo);
+}
+
+/** The same rows as rawQueries, read from the summary. */
+function rollupQueries(db: DbOrTx, where: SQL): FigureQueries {
+  const times = db
+    .execute<{ fact: string; a: string; days: number; n: number }>(sql`
+      select fact, a, days, sum(n)::int as n from monitoring_rollup r
+      where ${where} and r.fact in ('stay', 'decision', 'disbursement')
+      group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3`)
+    .then((rows) => {
+      const groups = new Map<string, { kind: string; state: PracticeStateValue | null; hist: [number, number][] }>();
+      for (const kind of ["decision", "disbursement"]) groups.set(`${kind}:`, { kind, state: null, hist: [] });
+      for (const r of rows) {
+        const key = `${r.fact === "stay" ? "stay" : r.fact}:${r.fact === "stay" ? r.a : ""}`;
+        const g = groups.get(key) ?? { kind: r.fact, state: r.fact === "stay" ? (r.a as PracticeStateValue) : null, hist: [] };
+        g.hist.push([r.days, r.n]);
+        groups.set(key, g);
+      }
+      return [...groups.values()].map(
+        (g): TimeQueryRow => ({
+          kind: g.kind,
+          state: g.state,
+          n: g.hist.reduce((s, [, n]) => s + n, 0),
+          median: histogramPercentile(g.hist, 0.5),
+          p90: histogramPercentile(g.hist, 0.9),
+        }),
+      );
+    });
+  return [
+    db.execute<StateQueryRow>(sql`
+      select case when grouping(a) = 1 then null else a end as state, sum(n)::int as n,
+        case when sum(n) <> 0 then sum(requested)::text end as requested,
+        case when sum(approved_n) > 0 then sum(approved)::text end as approved,
+        case when sum(disbursed_n) > 0 then sum(disbursed)::text end as disbursed
+      from monitoring_rollup r where ${where} and r.fact = 'stock'
+      group by grouping sets ((a), ()) having sum(n) <> 0 or grouping(a) = 1`),
+    db.execute<FlowQueryRow>(sql`
+      select date_trunc('week', bucket)::date::text as week, case when fact = 'created' then 'created' else a end as kind, sum(n)::int as n
+      from monitoring_rollup r where ${where} and r.fact in ('created', 'arrival')
+      group by 1, 2 having sum(n) <> 0 order by 1`),
+    db.execute<MatrixQueryRow>(sql`
+      select a as from_state, b as to_state, sum(n)::int as n from monitoring_rollup r
+      where ${where} and r.fact = 'move' group by 1, 2 having sum(n) <> 0`),
+    times,
+  ] as const;
+}
+
+/** The figures on the raw tables (a municipality, or a period the summary's buckets cannot cut). */
+function rawQueries(db: DbOrTx, cohort: SQL, base: SQL, movesOf: SQL, filter: MonitoringFilter): FigureQueries {
+  return [
+    db.execute<StateQueryRow>(sql`
+      select state::text as state, count(*)::int as n, sum(amount_requested)::text as requested,
+        sum(amount_approved)::text as approved, sum(amount_disbursed)::text as disbursed
+      from practices p where ${cohort}
+      group by grouping sets ((state), ())`),
+    db.execute<FlowQueryRow>(sql`
+      with base as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${base}),
+      ev as (
+        select submitted_on as d, 'created' as kind from base where ${dateIn(sql`submitted_on`, filter)}
+        union all
+        select first_state_date, first_state::text from base
+          where first_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`first_state_date`, filter)}
+        union all
+        select h.state_date, h.to_state::text from ${movesOf}
+          where h.kind = 'transition' and h.to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`h.state_date`, filter)}
+      )
+      select date_trunc('week', d)::date::text as week, kind, count(*)::int as n from ev group by 1, 2 order by 1`),
+    db.execute<MatrixQueryRow>(sql`
+      select h.from_state::text as from_state, h.to_state::text as to_state, count(*)::int as n
+      from ${movesOf}
+      where h.kind = 'transition' and ${dateIn(sql`h.state_date`, filter)}
+      group by 1, 2`),
+    db.execute<TimeQueryRow>(sql`
+      with c as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${cohort}),
+      arrivals as (
+        select c.id as pid, 0::bigint as seq, null::practice_state as from_state, c.first_state as to_state, c.first_state_date as d, c.submitted_on from c
+        union all
+        select h.practice_id, h.id, h.from_state, h.to_state, h.state_date, c.submitted_on
+          from practice_history h join c on c.id = h.practice_id where h.kind = 'transition'
+      ),
+      stays as (select from_state, d - lag(d) over (partition by pid order by seq) as days from arrivals),
+      decided as (select min(d) - min(submitted_on) as days from arrivals where to_state in ('DELIBERATA', 'NON_AMMESSA') group by pid),
+      disbursed as (select min(d) - min(submitted_on) as days from arrivals where to_state = 'EROGATA' group by pid)
+      select 'stay' as kind, from_state::text as state, count(*)::int as n,
+        percentile_cont(0.5) within group (order by days)::float8 as median, percentile_cont(0.9) within group (order by days)::float8 as p90
+        from stays where from_state is not null group by from_state
+      union all
+      select 'decision', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from decided
+      union all
+      select 'disbursement', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from disbursed`),
+  ] as const;
+}
+
 /**
  * Timeliness per gestore: its last accepted file and the days since. The obligations of the
  * timeliness issue (periods due, days late, share on time) will join here. A gestore user sees
@@ -290,10 +405,7 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
   const approved = sql`p.state in ('DELIBERATA', 'EROGATA', 'REVOCATA')`;
   const decided = sql`p.state in ('DELIBERATA', 'EROGATA', 'REVOCATA', 'NON_AMMESSA')`;
   const own = sql`p.gestore_id = ${scope.gestoreId}`;
-  const rows = await db.execute<{
-    code: string; name: string; gestori: number; own_n: number; own_req: string; own_appr: string; own_disb: string; own_ok: number; own_dec: number;
-    all_n: number; avg_n: string; avg_req: string; avg_appr: string; avg_disb: string; all_ok: number; all_dec: number;
-  }>(sql`
+  const rows = await db.execute<ComparisonQueryRow>(sql`
     with ms as (
       select m.id, m.code, m.name, (select count(*)::int from measure_gestori x where x.measure_id = m.id) as gestori
       from measures m join measure_gestori mg on mg.measure_id = m.id and mg.gestore_id = ${scope.gestoreId}
@@ -316,6 +428,15 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
     from ms left join practices p on p.measure_id = ms.id and ${where}
     group by ms.code, ms.name, ms.gestori
     order by ms.code`);
+  return comparisonFrom(rows, aggregate);
+}
+
+type ComparisonQueryRow = {
+  code: string; name: string; gestori: number; own_n: number; own_req: string; own_appr: string; own_disb: string; own_ok: number; own_dec: number;
+  all_n: number; avg_n: string; avg_req: string; avg_appr: string; avg_disb: string; all_ok: number; all_dec: number;
+};
+
+function comparisonFrom(rows: readonly ComparisonQueryRow[], aggregate: boolean): ComparisonRow[] {
   return rows.map((r) => {
     const others = r.all_n - r.own_n;
     const hide = aggregate && others < SMALL_CELL;
@@ -332,6 +453,46 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
         : { count: r.avg_n, requested: r.avg_req, approved: r.avg_appr, disbursed: r.avg_disb, approvalRate: r.all_dec ? r.all_ok / r.all_dec : null },
     };
   });
+}
+
+/** comparisonRows from the summary: the gestore's own cells and those of every gestore of each measure. */
+async function comparisonFromRollup(db: DbOrTx, scope: MonitoringScope, f: MonitoringFilter, aggregate: boolean): Promise<ComparisonRow[]> {
+  const c: SQL[] = [sql`r.fact = 'stock'`, sql`r.measure_id in (select id from ms)`];
+  if (f.region) c.push(sql`r.region_code = ${f.region}`);
+  if (f.province) c.push(sql`r.province_code = ${f.province}`);
+  if (f.from) c.push(sql`r.bucket >= ${f.from}::date`);
+  if (f.to) c.push(sql`r.bucket <= ${f.to}::date`);
+  const common = sql.join(c, sql` and `);
+  const every =
+    f.region || f.province ? sql`r.lvl = 4` : sql`r.lvl = 1 and r.gestore_id = ${ROLLUP_ALL_ID} and r.region_code = '' and r.province_code = ''`;
+  const sums = (level: SQL) => sql`
+    select r.measure_id, sum(r.n) as n,
+      case when sum(r.n) <> 0 then sum(r.requested) end as req,
+      case when sum(r.approved_n) > 0 then sum(r.approved) end as appr,
+      case when sum(r.disbursed_n) > 0 then sum(r.disbursed) end as disb,
+      coalesce(sum(r.n) filter (where r.a in ('DELIBERATA', 'EROGATA', 'REVOCATA')), 0) as ok,
+      coalesce(sum(r.n) filter (where r.a in ('DELIBERATA', 'EROGATA', 'REVOCATA', 'NON_AMMESSA')), 0) as dec
+    from monitoring_rollup r where ${level} and ${common} group by r.measure_id`;
+  const rows = await db.execute<ComparisonQueryRow>(sql`
+    with ms as (
+      select m.id, m.code, m.name, (select count(*)::int from measure_gestori x where x.measure_id = m.id) as gestori
+      from measures m join measure_gestori mg on mg.measure_id = m.id and mg.gestore_id = ${scope.gestoreId}
+      where ${f.measure ? sql`m.code = ${f.measure}` : sql`true`}
+    ),
+    own as (${sums(sql`r.lvl = 4 and r.gestore_id = ${scope.gestoreId}`)}),
+    every as (${sums(every)})
+    select ms.code, ms.name, ms.gestori,
+      coalesce(o.n, 0)::int as own_n, coalesce(o.req, 0)::text as own_req, coalesce(o.appr, 0)::text as own_appr, coalesce(o.disb, 0)::text as own_disb,
+      coalesce(o.ok, 0)::int as own_ok, coalesce(o.dec, 0)::int as own_dec,
+      coalesce(e.n, 0)::int as all_n,
+      round(coalesce(e.n, 0)::numeric / ms.gestori, 1)::text as avg_n,
+      round(coalesce(e.req, 0) / ms.gestori, 2)::text as avg_req,
+      round(coalesce(e.appr, 0) / ms.gestori, 2)::text as avg_appr,
+      round(coalesce(e.disb, 0) / ms.gestori, 2)::text as avg_disb,
+      coalesce(e.ok, 0)::int as all_ok, coalesce(e.dec, 0)::int as all_dec
+    from ms left join own o on o.measure_id = ms.id left join every e on e.measure_id = ms.id
+    order by ms.code`);
+  return comparisonFrom(rows, aggregate);
 }
 
 type Geography = { regions: { code: string; name: string }[]; provinces: { code: string; name: string; region: string }[] };

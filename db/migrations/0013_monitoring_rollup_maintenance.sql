@@ -1,0 +1,90 @@
+-- The monitoring summary's maintenance (docs/decisions/0027). Hand-written: kept apart from the
+-- generated migrations.
+
+-- The bucket of a date: the part of its ISO week (Monday) inside its calendar month. A period
+-- starting on a Monday or on the 1st and ending on a Sunday or on a month's last day is exactly a
+-- range of buckets.
+CREATE OR REPLACE FUNCTION monitoring_bucket(d date) RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ select greatest(date_trunc('week', d::timestamp), date_trunc('month', d::timestamp))::date $$;
+--> statement-breakpoint
+
+-- Adds (direction 1) or takes away (direction -1) the contributions of the given practices, as
+-- they are now in `practices` and `practice_history` (leaving out the history rows of
+-- `exclude_upload`, already written but not yet counted), at every level of the summary. Called
+-- set-wise: once before and once after each write that changes practices, in its transaction.
+-- The same definitions as the raw-table queries of db/queries/monitoring.ts.
+CREATE OR REPLACE FUNCTION monitoring_apply(ids bigint[], direction int, exclude_upload uuid DEFAULT NULL) RETURNS void
+LANGUAGE sql
+AS $$
+  -- Writers of the summary take turns: rows shared by every gestore (the totals) would otherwise
+  -- be locked in different orders by two files and deadlock.
+  select pg_advisory_xact_lock(hashtext('monitoring_rollup'));
+  with p as (
+    select p.id, p.gestore_id, p.measure_id, c.region_code, c.province_code, p.submitted_on,
+      monitoring_bucket(p.submitted_on) as cohort, p.state, p.amount_requested, p.amount_approved, p.amount_disbursed,
+      p.first_state, p.first_state_date
+    from practices p join comuni c on c.code = p.comune_code
+    where p.id = any(ids)
+  ),
+  arrivals as (
+    select p.id as pid, 0::bigint as seq, null::practice_state as from_state, p.first_state as to_state, p.first_state_date as d from p
+    union all
+    select h.practice_id, h.id, h.from_state, h.to_state, h.state_date from practice_history h
+    where h.practice_id = any(ids) and h.kind = 'transition' and (exclude_upload is null or h.upload_id is distinct from exclude_upload)
+  ),
+  seq as (select a.*, a.d - lag(a.d) over (partition by a.pid order by a.seq) as stay from arrivals a),
+  firsts as (
+    select pid, min(d) filter (where to_state in ('DELIBERATA', 'NON_AMMESSA')) as decided,
+      min(d) filter (where to_state = 'EROGATA') as disbursed
+    from arrivals group by pid
+  ),
+  f as (
+    select id as pid, 'stock' as fact, null::date as bucket, state::text as a, '' as b, -1 as days,
+      amount_requested as req, amount_approved as appr, amount_disbursed as disb from p
+    union all select id, 'created', null, '', '', -1, null, null, null from p
+    union all select pid, 'arrival', monitoring_bucket(d), to_state::text, '', -1, null, null, null from seq
+      where to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA')
+    union all select pid, 'move', monitoring_bucket(d), from_state::text, to_state::text, -1, null, null, null from seq where seq > 0
+    union all select pid, 'stay', null, from_state::text, '', stay, null, null, null from seq where seq > 0
+    union all select x.pid, 'decision', null, '', '', x.decided - p.submitted_on, null, null, null
+      from firsts x join p on p.id = x.pid where x.decided is not null
+    union all select x.pid, 'disbursement', null, '', '', x.disbursed - p.submitted_on, null, null, null
+      from firsts x join p on p.id = x.pid where x.disbursed is not null
+  ),
+  grain as (
+    select p.gestore_id, p.measure_id, p.region_code, p.province_code, f.fact, coalesce(f.bucket, p.cohort) as bucket, f.a, f.b, f.days,
+      count(*) as n, coalesce(sum(f.req), 0) as req, count(f.appr) as appr_n, coalesce(sum(f.appr), 0) as appr,
+      count(f.disb) as disb_n, coalesce(sum(f.disb), 0) as disb
+    from f join p on p.id = f.pid
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+  ),
+  lv as (
+    select v.lvl, v.gid, v.mid, v.rc, v.pc, g.fact, g.bucket, g.a, g.b, g.days,
+      sum(g.n) * direction as n, sum(g.req) * direction as req, sum(g.appr) * direction as appr, sum(g.appr_n) * direction as appr_n,
+      sum(g.disb) * direction as disb, sum(g.disb_n) * direction as disb_n
+    from grain g cross join lateral (values
+      (0::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, ''::varchar, ''::varchar),
+      (1::smallint, '00000000-0000-0000-0000-000000000000'::uuid, g.measure_id, '', ''),
+      (2::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, g.region_code, ''),
+      (3::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, g.region_code, g.province_code),
+      (4::smallint, g.gestore_id, g.measure_id, g.region_code, g.province_code)
+    ) v(lvl, gid, mid, rc, pc)
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+  )
+  insert into monitoring_rollup as r (lvl, gestore_id, measure_id, region_code, province_code, fact, bucket, a, b, days,
+    n, requested, approved, approved_n, disbursed, disbursed_n)
+  select lvl, gid, mid, rc, pc, fact, bucket, a, b, days, n, req, appr, appr_n, disb, disb_n from lv
+  order by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+  on conflict (lvl, gestore_id, measure_id, region_code, province_code, fact, bucket, a, b, days) do update set
+    n = r.n + excluded.n,
+    requested = coalesce(r.requested, 0) + excluded.requested,
+    approved = coalesce(r.approved, 0) + excluded.approved,
+    approved_n = r.approved_n + excluded.approved_n,
+    disbursed = coalesce(r.disbursed, 0) + excluded.disbursed,
+    disbursed_n = r.disbursed_n + excluded.disbursed_n;
+$$;
+--> statement-breakpoint
+
+-- The practices already stored.
+SELECT monitoring_apply(array(select id from practices), 1);

@@ -131,7 +131,16 @@ function dateIn(column: SQL, f: MonitoringFilter): SQL {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: MonitoringFilter, opts: { today: string }): Promise<MonitoringFigures> {
+/**
+ * `opts.source: "raw"` computes every figure on the raw tables even when the summary could answer
+ * (tests compare the two; the benchmark's reference).
+ */
+export async function monitoringFigures(
+  db: DbOrTx,
+  viewer: Viewer,
+  filter: MonitoringFilter,
+  opts: { today: string; source?: "auto" | "raw" },
+): Promise<MonitoringFigures> {
   const scope = await monitoringScope(db, viewer, filter);
   const aggregate = scope.level === "aggregato";
   /** Primary small-cell suppression: a count under SMALL_CELL, and what it would reveal, is withheld. */
@@ -143,7 +152,7 @@ export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: Moni
   const everyPractice = !scope.nothing && !scope.gestoreId && !filter.measure && !filter.region && !filter.province && !filter.comune;
   const movesOf = everyPractice ? sql`practice_history h` : sql`practice_history h join (select p.id from practices p where ${base}) b on b.id = h.practice_id`;
 
-  const summary = scope.nothing ? null : rollupWhere(scope, filter);
+  const summary = scope.nothing || opts.source === "raw" ? null : rollupWhere(scope, filter);
   const [[stateRows, flowRows, matrixRows, timeRows], timeliness, comparison] = await Promise.all([
     Promise.all(summary ? rollupQueries(db, summary) : rawQueries(db, cohort, base, movesOf, filter)),
     timelinessRows(db, viewer, scope, filter, opts.today),

@@ -22,7 +22,7 @@ AS $$
   select pg_advisory_xact_lock(hashtext('monitoring_rollup'));
   with p as (
     select p.id, p.gestore_id, p.measure_id, c.region_code, c.province_code, p.submitted_on,
-      monitoring_bucket(p.submitted_on) as cohort, p.state, p.amount_requested, p.amount_approved, p.amount_disbursed,
+      monitoring_bucket(p.submitted_on) as cohort, p.state, p.state_date, p.amount_requested, p.amount_approved, p.amount_disbursed,
       p.first_state, p.first_state_date
     from practices p join comuni c on c.code = p.comune_code
     where p.id = any(ids)
@@ -43,6 +43,10 @@ AS $$
     select id as pid, 'stock' as fact, null::date as bucket, state::text as a, '' as b, -1 as days,
       amount_requested as req, amount_approved as appr, amount_disbursed as disb from p
     union all select id, 'created', null, '', '', -1, null, null, null from p
+    -- Practices waiting in a state with a limit, by the day they arrived (days since 2000-01-01):
+    -- what "over its state limits on a day" needs (level 5 only).
+    union all select id, 'waiting', date '2000-01-01', state::text, '', state_date - date '2000-01-01', null, null, null from p
+      where state in ('IN_ISTRUTTORIA', 'SOSPESA')
     union all select pid, 'arrival', monitoring_bucket(d), to_state::text, '', -1, null, null, null from seq
       where to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA')
     union all select pid, 'move', monitoring_bucket(d), from_state::text, to_state::text, -1, null, null, null from seq where seq > 0
@@ -68,8 +72,10 @@ AS $$
       (1::smallint, '00000000-0000-0000-0000-000000000000'::uuid, g.measure_id, '', ''),
       (2::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, g.region_code, ''),
       (3::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, g.region_code, g.province_code),
-      (4::smallint, g.gestore_id, g.measure_id, g.region_code, g.province_code)
+      (4::smallint, g.gestore_id, g.measure_id, g.region_code, g.province_code),
+      (5::smallint, g.gestore_id, g.measure_id, '', '')
     ) v(lvl, gid, mid, rc, pc)
+    where (v.lvl = 5) = (g.fact = 'waiting')
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
   )
   insert into monitoring_rollup as r (lvl, gestore_id, measure_id, region_code, province_code, fact, bucket, a, b, days,

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../client";
+import { assessObligations } from "~/timeliness/obligations.server";
+import { getSql, type DbOrTx } from "../client";
 import { isGestoreRole, type Viewer } from "../scope";
 import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID, type Role } from "../schema";
 
@@ -78,7 +79,23 @@ export type Stat = { count: number | null; median: number | null; p90: number | 
 export type StateRow = { state: PracticeStateValue; count: number | null; requested: string | null; approved: string | null; disbursed: string | null };
 export type FlowRow = { week: string; created: number | null; approved: number | null; rejected: number | null; disbursed: number | null };
 export type MatrixCell = { from: PracticeStateValue; to: PracticeStateValue; count: number | null };
-export type TimelinessRow = { gestoreCf: string; gestoreName: string; lastReferenceDate: string | null; lastAcceptedOn: string | null; daysSince: number | null };
+export type TimelinessRow = {
+  gestoreCf: string;
+  gestoreName: string;
+  lastReferenceDate: string | null;
+  lastAcceptedOn: string | null;
+  daysSince: number | null;
+  /** Issue 5's obligations (app/timeliness/assess.ts), over the gestore's measures of the filter. */
+  obligations: number;
+  /** Days late of the oldest period still owed, the worst over the measures (0: none owed late). */
+  daysLate: number | null;
+  /** Periods past their due date, and those fulfilled by the due date. */
+  periodsDue: number;
+  periodsOnTime: number;
+  onTimeShare: number | null;
+  /** Practices over their state limits today (issue 5's overLimitCounts); null when withheld (< 5). */
+  overLimit: number | null;
+};
 export type ComparisonRow = {
   measure: string;
   measureName: string;
@@ -89,6 +106,8 @@ export type ComparisonRow = {
 
 export type MonitoringFigures = {
   scope: MonitoringScope;
+  /** The day the figures are about (over-limit practices and lateness depend on it). */
+  today: string;
   /** Individual data may be listed (numbers link to the practices behind them). */
   individual: boolean;
   byState: StateRow[];
@@ -216,6 +235,7 @@ export async function monitoringFigures(
 
   return {
     scope,
+    today: opts.today,
     individual: !aggregate,
     byState,
     totals,
@@ -381,8 +401,8 @@ function rawQueries(db: DbOrTx, cohort: SQL, base: SQL, movesOf: SQL, filter: Mo
 }
 
 /**
- * Timeliness per gestore: its last accepted file and the days since. The obligations of the
- * timeliness issue (periods due, days late, share on time) will join here. A gestore user sees
+ * Timeliness per gestore: its last accepted file and the days since; its obligations as issue 5
+ * assesses them (days late, share of periods on time); its practices over their state limits. A gestore user sees
  * only its own gestore's row; officials and osservatori every gestore of the filter.
  */
 async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope, f: MonitoringFilter, today: string): Promise<TimelinessRow[]> {
@@ -391,8 +411,8 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
   if (isGestoreRole(viewer.role)) c.push(sql`g.id = ${viewer.gestoreId}`);
   else if (scope.gestoreId) c.push(sql`g.id = ${scope.gestoreId}`);
   if (f.measure) c.push(sql`exists (select 1 from measure_gestori mg join measures m on m.id = mg.measure_id where mg.gestore_id = g.id and m.code = ${f.measure})`);
-  const rows = await db.execute<{ cf: string; name: string; last_ref: string | null; last_on: string | null; days: number | null }>(sql`
-    select g.fiscal_code as cf, g.name, last.reference_date::text as last_ref, last.accepted_on::text as last_on,
+  const rows = await db.execute<{ id: string; cf: string; name: string; last_ref: string | null; last_on: string | null; days: number | null }>(sql`
+    select g.id, g.fiscal_code as cf, g.name, last.reference_date::text as last_ref, last.accepted_on::text as last_on,
       (${today}::date - last.accepted_on)::int as days
     from gestori g
     left join lateral (
@@ -401,7 +421,52 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
     ) last on true
     where ${sql.join(c, sql` and `)}
     order by g.name`);
-  return rows.map((r) => ({ gestoreCf: r.cf, gestoreName: r.name, lastReferenceDate: r.last_ref, lastAcceptedOn: r.last_on, daysSince: r.days }));
+  if (!rows.length) return [];
+  // Issue 5's own functions: obligations assessed by assess(), over-limit counts by overLimitCounts.
+  const q = getSql();
+  const one = isGestoreRole(viewer.role) ? viewer.gestoreId! : scope.gestoreId;
+  const [measure] = f.measure ? await db.execute<{ id: string }>(sql`select id from measures where code = ${f.measure}`) : [];
+  const measureId = f.measure ? (measure?.id ?? ROLLUP_ALL_ID) : null;
+  const [states, over] = await Promise.all([assessObligations(q, today, { gestoreId: one, measureId }), overLimitFromRollup(db, today, one, measureId)]);
+  const aggregate = scope.level === "aggregato";
+  return rows.map((r) => {
+    const mine = states.filter((s) => s.gestoreCf === r.cf);
+    const periods = mine.flatMap((s) => s.assessment.periods).filter((p) => p.status !== "pending");
+    const onTime = periods.filter((p) => p.status === "fulfilled").length;
+    const overLimit = over.get(r.id) ?? 0;
+    return {
+      gestoreCf: r.cf,
+      gestoreName: r.name,
+      lastReferenceDate: r.last_ref,
+      lastAcceptedOn: r.last_on,
+      daysSince: r.days,
+      obligations: mine.length,
+      daysLate: mine.length ? Math.max(0, ...mine.map((s) => s.assessment.oldestLate?.daysLate ?? 0)) : null,
+      periodsDue: periods.length,
+      periodsOnTime: onTime,
+      onTimeShare: periods.length ? onTime / periods.length : null,
+      overLimit: aggregate && overLimit < SMALL_CELL ? null : overLimit,
+    };
+  });
+}
+
+/**
+ * Practices over their state limits on `today`, per gestore: issue 5's rule (overLimitCounts in
+ * app/timeliness/digest.server.ts: more days in IN_ISTRUTTORIA / SOSPESA since the state's date
+ * than the measure allows), on the summary's level 5 (waiting practices by state and day) rather
+ * than a scan of every practice. Tests check both agree.
+ */
+async function overLimitFromRollup(db: DbOrTx, today: string, gestoreId: string | null, measureId: string | null): Promise<Map<string, number>> {
+  const rows = await db.execute<{ gestore_id: string; n: number }>(sql`
+    select r.gestore_id, sum(r.n)::int as n
+    from monitoring_rollup r join measures m on m.id = r.measure_id
+    where r.lvl = 5 and r.fact = 'waiting'
+      and ${gestoreId ? sql`r.gestore_id = ${gestoreId}` : sql`true`}
+      and ${measureId ? sql`r.measure_id = ${measureId}` : sql`true`}
+      and ((r.a = 'IN_ISTRUTTORIA' and m.max_days_istruttoria is not null and ${today}::date - (date '2000-01-01' + r.days) > m.max_days_istruttoria)
+        or (r.a = 'SOSPESA' and m.max_days_sospesa is not null and ${today}::date - (date '2000-01-01' + r.days) > m.max_days_sospesa))
+    group by r.gestore_id having sum(r.n) <> 0`);
+  return new Map(rows.map((r) => [r.gestore_id, r.n]));
 }
 
 /**

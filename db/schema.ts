@@ -391,10 +391,10 @@ export const ROLLUP_ALL_ID = "00000000-0000-0000-0000-000000000000";
 
 /**
  * The monitoring dashboard's summary (docs/decisions/0027): the contributions of every practice,
- * summed per level (0 all, 1 measure, 2 region, 3 province, 4 gestore × measure × province), per
- * bucket (the part of an ISO week inside one calendar month: a period aligned to weeks or months
- * is a range of buckets) and per fact (stock by state with amounts, new practices, arrivals,
- * moves from × to, histograms of days of stays and of times to decision and to disbursement).
+ * summed per level (0 all, 1 measure, 2 region, 3 province, 4 gestore × measure, 5 waiting
+ * practices per gestore × measure), per bucket (a month; for the weekly flow the part of an ISO
+ * week inside a month) and per fact (stock by state with amounts, new practices, arrivals, moves
+ * from × to, histograms of days of stays and of times to decision and to disbursement).
  * Kept exact by `monitoring_apply` in the transaction of every write to the practices.
  */
 export const monitoringRollup = pgTable(

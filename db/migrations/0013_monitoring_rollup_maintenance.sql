@@ -1,9 +1,9 @@
 -- The monitoring summary's maintenance (docs/decisions/0027). Hand-written: kept apart from the
 -- generated migrations.
 
--- The bucket of a date: the part of its ISO week (Monday) inside its calendar month. A period
--- starting on a Monday or on the 1st and ending on a Sunday or on a month's last day is exactly a
--- range of buckets.
+-- The bucket of a date for the weekly flow: the part of its ISO week (Monday) inside its calendar
+-- month, so that a period of whole months is a range of buckets and weeks can still be told apart.
+-- (Stock, moves and times use plain months.)
 CREATE OR REPLACE FUNCTION monitoring_bucket(d date) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ select greatest(date_trunc('week', d::timestamp), date_trunc('month', d::timestamp))::date $$;
@@ -14,15 +14,18 @@ AS $$ select greatest(date_trunc('week', d::timestamp), date_trunc('month', d::t
 -- `exclude_upload`, already written but not yet counted), at every level of the summary. Called
 -- set-wise: once before and once after each write that changes practices, in its transaction.
 -- The same definitions as the raw-table queries of db/queries/monitoring.ts.
+-- Hash joins throughout: the planner cannot size `= any(ids)` and would otherwise join the CTEs by
+-- nested loops, quadratic for a segment of 100,000 practices.
 CREATE OR REPLACE FUNCTION monitoring_apply(ids bigint[], direction int, exclude_upload uuid DEFAULT NULL) RETURNS void
 LANGUAGE sql
+SET enable_nestloop = off
 AS $$
   -- Writers of the summary take turns: rows shared by every gestore (the totals) would otherwise
   -- be locked in different orders by two files and deadlock.
   select pg_advisory_xact_lock(hashtext('monitoring_rollup'));
   with p as (
     select p.id, p.gestore_id, p.measure_id, c.region_code, c.province_code, p.submitted_on,
-      monitoring_bucket(p.submitted_on) as cohort, p.state, p.state_date, p.amount_requested, p.amount_approved, p.amount_disbursed,
+      date_trunc('month', p.submitted_on::timestamp)::date as cohort, p.state, p.state_date, p.amount_requested, p.amount_approved, p.amount_disbursed,
       p.first_state, p.first_state_date
     from practices p join comuni c on c.code = p.comune_code
     where p.id = any(ids)
@@ -42,14 +45,14 @@ AS $$
   f as (
     select id as pid, 'stock' as fact, null::date as bucket, state::text as a, '' as b, -1 as days,
       amount_requested as req, amount_approved as appr, amount_disbursed as disb from p
-    union all select id, 'created', null, '', '', -1, null, null, null from p
+    union all select id, 'created', monitoring_bucket(submitted_on), '', '', -1, null, null, null from p
     -- Practices waiting in a state with a limit, by the day they arrived (days since 2000-01-01):
     -- what "over its state limits on a day" needs (level 5 only).
     union all select id, 'waiting', date '2000-01-01', state::text, '', state_date - date '2000-01-01', null, null, null from p
       where state in ('IN_ISTRUTTORIA', 'SOSPESA')
     union all select pid, 'arrival', monitoring_bucket(d), to_state::text, '', -1, null, null, null from seq
       where to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA')
-    union all select pid, 'move', monitoring_bucket(d), from_state::text, to_state::text, -1, null, null, null from seq where seq > 0
+    union all select pid, 'move', date_trunc('month', d::timestamp)::date, from_state::text, to_state::text, -1, null, null, null from seq where seq > 0
     union all select pid, 'stay', null, from_state::text, '', stay, null, null, null from seq where seq > 0
     union all select x.pid, 'decision', null, '', '', x.decided - p.submitted_on, null, null, null
       from firsts x join p on p.id = x.pid where x.decided is not null
@@ -72,7 +75,7 @@ AS $$
       (1::smallint, '00000000-0000-0000-0000-000000000000'::uuid, g.measure_id, '', ''),
       (2::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, g.region_code, ''),
       (3::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, g.region_code, g.province_code),
-      (4::smallint, g.gestore_id, g.measure_id, g.region_code, g.province_code),
+      (4::smallint, g.gestore_id, g.measure_id, '', ''),
       (5::smallint, g.gestore_id, g.measure_id, '', '')
     ) v(lvl, gid, mid, rc, pc)
     where (v.lvl = 5) = (g.fact = 'waiting')

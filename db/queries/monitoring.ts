@@ -255,35 +255,32 @@ type MatrixQueryRow = { from_state: PracticeStateValue; to_state: PracticeStateV
 type TimeQueryRow = { kind: string; state: PracticeStateValue | null; n: number; median: number | null; p90: number | null };
 type FigureQueries = readonly [Promise<StateQueryRow[]>, Promise<FlowQueryRow[]>, Promise<MatrixQueryRow[]>, Promise<TimeQueryRow[]>];
 
-/** A period the summary's buckets cut exactly: from a Monday or a 1st, to a Sunday or a month's end. */
+/** A period the summary's buckets cut exactly: whole calendar months (from a 1st, to a month's end). */
 export function periodAligned(f: Pick<MonitoringFilter, "from" | "to">): boolean {
-  const boundary = (iso: string) => {
-    const d = new Date(`${iso}T00:00:00Z`);
-    return d.getUTCDay() === 1 || d.getUTCDate() === 1;
-  };
   const dayAfter = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return (!f.from || boundary(f.from)) && (!f.to || boundary(dayAfter(f.to)));
+  return (!f.from || f.from.endsWith("-01")) && (!f.to || dayAfter(f.to).endsWith("-01"));
 }
 
 /**
  * The conditions on `monitoring_rollup r` that answer a filter, at the coarsest level that has
  * every dimension the filter names; null when only the raw tables can (a municipality, a period
- * not aligned to the buckets).
+ * not of whole months, a gestore or a measure together with a region or province).
  */
 function rollupWhere(scope: MonitoringScope, f: MonitoringFilter): SQL | null {
-  if (f.comune || !periodAligned(f)) return null;
+  const geo = Boolean(f.region || f.province);
+  if (f.comune || !periodAligned(f) || ((scope.gestoreId || f.measure) && geo)) return null;
   const measure = f.measure ? sql`r.measure_id = (select id from measures where code = ${f.measure})` : null;
   const c: SQL[] = [];
-  const geo = Boolean(f.region || f.province);
   if (scope.gestoreId) c.push(sql`r.lvl = 4 and r.gestore_id = ${scope.gestoreId}`);
-  else if (measure && geo) c.push(sql`r.lvl = 4`);
-  else if (measure) c.push(sql`r.lvl = 1 and r.gestore_id = ${ROLLUP_ALL_ID} and r.region_code = '' and r.province_code = ''`);
+  else if (measure) c.push(sql`r.lvl = 1 and r.gestore_id = ${ROLLUP_ALL_ID}`);
   else if (f.province) c.push(sql`r.lvl = 3 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID}`);
   else if (f.region) c.push(sql`r.lvl = 2 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID} and r.province_code = ''`);
-  else c.push(sql`r.lvl = 0 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID} and r.region_code = '' and r.province_code = ''`);
+  else c.push(sql`r.lvl = 0 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID}`);
   if (measure) c.push(measure);
   if (f.region) c.push(sql`r.region_code = ${f.region}`);
+  else if (!f.province) c.push(sql`r.region_code = ''`);
   if (f.province) c.push(sql`r.province_code = ${f.province}`);
+  else c.push(sql`r.province_code = ''`);
   if (f.from) c.push(sql`r.bucket >= ${f.from}::date`);
   if (f.to) c.push(sql`r.bucket <= ${f.to}::date`);
   return sql.join(c, sql` and `);
@@ -531,14 +528,12 @@ function comparisonFrom(rows: readonly ComparisonQueryRow[], aggregate: boolean)
 
 /** comparisonRows from the summary: the gestore's own cells and those of every gestore of each measure. */
 async function comparisonFromRollup(db: DbOrTx, scope: MonitoringScope, f: MonitoringFilter, aggregate: boolean): Promise<ComparisonRow[]> {
+  // Only without a region or province (see rollupWhere): both levels have every practice of a measure.
   const c: SQL[] = [sql`r.fact = 'stock'`, sql`r.measure_id in (select id from ms)`];
-  if (f.region) c.push(sql`r.region_code = ${f.region}`);
-  if (f.province) c.push(sql`r.province_code = ${f.province}`);
   if (f.from) c.push(sql`r.bucket >= ${f.from}::date`);
   if (f.to) c.push(sql`r.bucket <= ${f.to}::date`);
   const common = sql.join(c, sql` and `);
-  const every =
-    f.region || f.province ? sql`r.lvl = 4` : sql`r.lvl = 1 and r.gestore_id = ${ROLLUP_ALL_ID} and r.region_code = '' and r.province_code = ''`;
+  const every = sql`r.lvl = 1 and r.gestore_id = ${ROLLUP_ALL_ID} and r.region_code = '' and r.province_code = ''`;
   const sums = (level: SQL) => sql`
     select r.measure_id, sum(r.n) as n,
       case when sum(r.n) <> 0 then sum(r.requested) end as req,
@@ -553,7 +548,7 @@ async function comparisonFromRollup(db: DbOrTx, scope: MonitoringScope, f: Monit
       from measures m join measure_gestori mg on mg.measure_id = m.id and mg.gestore_id = ${scope.gestoreId}
       where ${f.measure ? sql`m.code = ${f.measure}` : sql`true`}
     ),
-    own as (${sums(sql`r.lvl = 4 and r.gestore_id = ${scope.gestoreId}`)}),
+    own as (${sums(sql`r.lvl = 4 and r.gestore_id = ${scope.gestoreId} and r.region_code = '' and r.province_code = ''`)}),
     every as (${sums(every)})
     select ms.code, ms.name, ms.gestori,
       coalesce(o.n, 0)::int as own_n, coalesce(o.req, 0)::text as own_req, coalesce(o.appr, 0)::text as own_appr, coalesce(o.disb, 0)::text as own_disb,

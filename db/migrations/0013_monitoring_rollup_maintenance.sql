@@ -59,27 +59,26 @@ AS $$
     union all select x.pid, 'disbursement', null, '', '', x.disbursed - p.submitted_on, null, null, null
       from firsts x join p on p.id = x.pid where x.disbursed is not null
   ),
-  grain as (
-    select p.gestore_id, p.measure_id, p.region_code, p.province_code, f.fact, coalesce(f.bucket, p.cohort) as bucket, f.a, f.b, f.days,
-      count(*) as n, coalesce(sum(f.req), 0) as req, count(f.appr) as appr_n, coalesce(sum(f.appr), 0) as appr,
-      count(f.disb) as disb_n, coalesce(sum(f.disb), 0) as disb
-    from f join p on p.id = f.pid
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
-  ),
+  -- Every level in one pass: grouping sets over the practices' dimensions.
   lv as (
-    select v.lvl, v.gid, v.mid, v.rc, v.pc, g.fact, g.bucket, g.a, g.b, g.days,
-      sum(g.n) * direction as n, sum(g.req) * direction as req, sum(g.appr) * direction as appr, sum(g.appr_n) * direction as appr_n,
-      sum(g.disb) * direction as disb, sum(g.disb_n) * direction as disb_n
-    from grain g cross join lateral (values
-      (0::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, ''::varchar, ''::varchar),
-      (1::smallint, '00000000-0000-0000-0000-000000000000'::uuid, g.measure_id, '', ''),
-      (2::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, g.region_code, ''),
-      (3::smallint, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, g.region_code, g.province_code),
-      (4::smallint, g.gestore_id, g.measure_id, '', ''),
-      (5::smallint, g.gestore_id, g.measure_id, '', '')
-    ) v(lvl, gid, mid, rc, pc)
-    where (v.lvl = 5) = (g.fact = 'waiting')
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    select
+      (case when grouping(p.gestore_id) = 0 then (case when f.fact = 'waiting' then 5 else 4 end)
+            when grouping(p.province_code) = 0 then 3
+            when grouping(p.region_code) = 0 then 2
+            when grouping(p.measure_id) = 0 then 1
+            else 0 end)::smallint as lvl,
+      coalesce(p.gestore_id, '00000000-0000-0000-0000-000000000000'::uuid) as gid,
+      coalesce(p.measure_id, '00000000-0000-0000-0000-000000000000'::uuid) as mid,
+      (case when grouping(p.region_code) = 0 then p.region_code else '' end)::varchar as rc,
+      (case when grouping(p.province_code) = 0 then p.province_code else '' end)::varchar as pc,
+      f.fact, coalesce(f.bucket, p.cohort) as bucket, f.a, f.b, f.days,
+      count(*) * direction as n, coalesce(sum(f.req), 0) * direction as req, coalesce(sum(f.appr), 0) * direction as appr,
+      count(f.appr) * direction as appr_n, coalesce(sum(f.disb), 0) * direction as disb, count(f.disb) * direction as disb_n
+    from f join p on p.id = f.pid
+    group by f.fact, coalesce(f.bucket, p.cohort), f.a, f.b, f.days,
+      grouping sets ((), (p.measure_id), (p.region_code), (p.region_code, p.province_code), (p.gestore_id, p.measure_id))
+    -- Waiting practices only per gestore × measure (level 5).
+    having (f.fact = 'waiting') = (grouping(p.gestore_id) = 0 and f.fact = 'waiting')
   )
   insert into monitoring_rollup as r (lvl, gestore_id, measure_id, region_code, province_code, fact, bucket, a, b, days,
     n, requested, approved, approved_n, disbursed, disbursed_n)

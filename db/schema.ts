@@ -365,7 +365,8 @@ export const practices = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("practices_gestore_code_uq").on(t.gestoreId, t.code)],
+  // By municipality: the monitoring's municipality filter reads the raw tables (docs/decisions/0027).
+  (t) => [uniqueIndex("practices_gestore_code_uq").on(t.gestoreId, t.code), index("practices_comune_idx").on(t.comuneCode)],
 );
 
 /** Append-only story of each practice after its first report: transitions and field changes. */

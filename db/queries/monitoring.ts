@@ -278,7 +278,9 @@ function rollupWhere(scope: MonitoringScope, f: MonitoringFilter): SQL | null {
   else c.push(sql`r.lvl = 0 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID}`);
   if (measure) c.push(measure);
   if (f.region) c.push(sql`r.region_code = ${f.region}`);
-  else if (!f.province) c.push(sql`r.region_code = ''`);
+  // The province's region, so the read stays one range of the primary key.
+  else if (f.province) c.push(sql`r.region_code = (select region_code from comuni where province_code = ${f.province} limit 1)`);
+  else c.push(sql`r.region_code = ''`);
   if (f.province) c.push(sql`r.province_code = ${f.province}`);
   else c.push(sql`r.province_code = ''`);
   if (f.from) c.push(sql`r.bucket >= ${f.from}::date`);

@@ -1,0 +1,1 @@
+CREATE INDEX "practices_comune_idx" ON "practices" USING btree ("comune_code");

@@ -29,6 +29,8 @@ export async function applyPracticeReport(
   tx: Tx,
   input: { practiceId: number; report: PracticePosition; uploadId?: string | null; actor: AuditActor; ip?: string | null },
 ) {
+  // The monitoring summary's lock before the practice's (the ingestion's order): no deadlock.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('monitoring_rollup'))`);
   const [row] = await tx.select().from(practices).where(eq(practices.id, input.practiceId)).for("update");
   if (!row) throw new Error("practice not found");
   const decision = decideReport({ state: row.state, stateDate: row.stateDate }, input.report);

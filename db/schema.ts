@@ -13,6 +13,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -364,7 +365,8 @@ export const practices = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("practices_gestore_code_uq").on(t.gestoreId, t.code)],
+  // By municipality: the monitoring's municipality filter reads the raw tables (docs/decisions/0027).
+  (t) => [uniqueIndex("practices_gestore_code_uq").on(t.gestoreId, t.code), index("practices_comune_idx").on(t.comuneCode)],
 );
 
 /** Append-only story of each practice after its first report: transitions and field changes. */
@@ -383,6 +385,40 @@ export const practiceHistory = pgTable(
     changes: jsonb("changes").$type<Record<string, [unknown, unknown]>>(),
   },
   (t) => [index("practice_history_practice_idx").on(t.practiceId, t.id)],
+);
+
+/** "All" in a key column of `monitoring_rollup` (its key has no nulls). */
+export const ROLLUP_ALL_ID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * The monitoring dashboard's summary (docs/decisions/0027): the contributions of every practice,
+ * summed per level (0 all, 1 measure, 2 region, 3 province, 4 gestore × measure, 5 waiting
+ * practices per gestore × measure), per bucket (a month; for the weekly flow the part of an ISO
+ * week inside a month) and per fact (stock by state with amounts, new practices, arrivals, moves
+ * from × to, histograms of days of stays and of times to decision and to disbursement).
+ * Kept exact by `monitoring_apply` in the transaction of every write to the practices.
+ */
+export const monitoringRollup = pgTable(
+  "monitoring_rollup",
+  {
+    lvl: smallint("lvl").notNull(),
+    gestoreId: uuid("gestore_id").notNull(),
+    measureId: uuid("measure_id").notNull(),
+    regionCode: varchar("region_code", { length: 2 }).notNull(),
+    provinceCode: varchar("province_code", { length: 3 }).notNull(),
+    bucket: date("bucket").notNull(),
+    fact: varchar("fact", { length: 12 }).notNull(),
+    a: varchar("a", { length: 20 }).notNull(),
+    b: varchar("b", { length: 20 }).notNull(),
+    days: integer("days").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+    requested: numeric("requested", { precision: 18, scale: 2 }),
+    approved: numeric("approved", { precision: 18, scale: 2 }),
+    approvedN: bigint("approved_n", { mode: "number" }).notNull().default(0),
+    disbursed: numeric("disbursed", { precision: 18, scale: 2 }),
+    disbursedN: bigint("disbursed_n", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.lvl, t.gestoreId, t.measureId, t.regionCode, t.provinceCode, t.fact, t.bucket, t.a, t.b, t.days] })],
 );
 
 export const MAIL_STATES = ["queued", "sent", "stored", "failed"] as const;

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { initialTransition, transition, type AnyStateMachine, type EventObject } from "xstate";
 import { audit, type AuditActor } from "~/audit/audit.server";
@@ -30,11 +30,15 @@ export async function applyPracticeReport(
   tx: Tx,
   input: { practiceId: number; report: PracticePosition; uploadId?: string | null; actor: AuditActor; ip?: string | null },
 ) {
+  // The monitoring summary's lock before the practice's (the ingestion's order): no deadlock.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('monitoring_rollup'))`);
   const [row] = await tx.select().from(practices).where(eq(practices.id, input.practiceId)).for("update");
   if (!row) throw new Error("practice not found");
   const decision = decideReport({ state: row.state, stateDate: row.stateDate }, input.report);
   if (!decision.ok) throw new TransitionRefused(decision.code, row.state, input.report.state);
   if (decision.kind === "same_state" && row.stateDate === input.report.stateDate) return { changed: false };
+  // The monitoring summary (docs/decisions/0027): the practice's contributions out, then back in.
+  await tx.execute(sql`select monitoring_apply(array[${row.id}]::bigint[], -1)`);
   await tx
     .update(practices)
     .set({
@@ -56,6 +60,7 @@ export async function applyPracticeReport(
     userId: input.actor.userId ?? null,
     changes: decision.kind === "same_state" ? { data_stato: [row.stateDate, input.report.stateDate] } : null,
   });
+  await tx.execute(sql`select monitoring_apply(array[${row.id}]::bigint[], 1)`);
   await audit(tx, { actor: input.actor, ip: input.ip }, {
     action: "practice.transition",
     objectType: "practice",

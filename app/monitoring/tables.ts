@@ -48,6 +48,14 @@ function linker(f: MonitoringFilter, figures: MonitoringFigures) {
       p.set("submittedTo", earlier(addDays(week, 6), f.to));
       return go(p);
     },
+    /** A gestore's practices over their state limits on `today` (the gestore's row: no geography, as the figure). */
+    overLimit(gestoreCf: string, today: string) {
+      const p = new URLSearchParams();
+      if (f.measure) p.set("measure", f.measure);
+      p.set("gestore", gestoreCf);
+      p.set("overLimitOn", today);
+      return go(p);
+    },
     /** Practices that reached `to` (from `from`, when given) between two dates. */
     moved(to: string, opts: { from?: string; since?: string; until?: string }) {
       const p = geo();
@@ -135,9 +143,42 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
   const tempestivita: DataTable = {
     id: "tempestivita",
     title: "Tempestività degli enti gestori",
-    head: ["Ente gestore", "Codice fiscale", "Ultimo file accettato: data di riferimento", "Accettato il", "Giorni dall'ultimo file accettato"],
-    rows: figures.timeliness.map((r) => [r.gestoreName, r.gestoreCf, r.lastReferenceDate, r.lastAcceptedOn, r.daysSince]),
-    links: figures.timeliness.map(() => [null, null, null, null, null]),
+    head: [
+      "Ente gestore",
+      "Codice fiscale",
+      "Ultimo file accettato: data di riferimento",
+      "Accettato il",
+      "Giorni dall'ultimo file accettato",
+      "Giorni di ritardo",
+      "Periodi scaduti",
+      "Periodi inviati in tempo",
+      "Quota di periodi in tempo",
+      "Pratiche oltre i limiti di stato",
+    ],
+    rows: figures.timeliness.map((r) => [
+      r.gestoreName,
+      r.gestoreCf,
+      r.lastReferenceDate,
+      r.lastAcceptedOn,
+      r.daysSince,
+      r.daysLate,
+      r.obligations ? r.periodsDue : null,
+      r.obligations ? r.periodsOnTime : null,
+      r.onTimeShare === null ? null : { rate: r.onTimeShare },
+      count(r.overLimit),
+    ]),
+    links: figures.timeliness.map((r) => [
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      r.overLimit ? link.overLimit(r.gestoreCf, figures.today) : null,
+    ]),
   };
 
   const confronto: DataTable = {

@@ -27,6 +27,7 @@ export const practiceFilterSchema = z.object({
   eventFrom: z.enum(PRACTICE_STATE_VALUES).optional().or(blank),
   eventSince: isoDate,
   eventUntil: isoDate,
+  overLimitOn: isoDate,
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 

@@ -175,7 +175,10 @@ export default function Monitoring() {
       <section aria-labelledby="timeliness" className="mb-4">
         <h2 id="timeliness" className="h4">Tempestività degli enti gestori</h2>
         <p className="small">
-          Ultimo file accettato e giorni trascorsi. Ritardi e quota di periodi inviati in tempo si aggiungeranno con gli obblighi di invio.
+          Ultimo file accettato e giorni trascorsi; per le misure con un obbligo di invio, i giorni di ritardo del periodo più vecchio
+          ancora dovuto, i periodi scaduti e la quota di quelli inviati entro la scadenza (come nella pagina Puntualità); le pratiche
+          ferme in istruttoria o sospese oltre i giorni massimi della misura, a oggi. Questi dati riguardano l&apos;ente nel suo
+          insieme: i filtri territoriali e di periodo non si applicano.
         </p>
         <DataTableView table={tables.tempestivita} exportQuery={exportQuery} />
       </section>

@@ -23,6 +23,7 @@ const EXTRA_FILTERS: [string, string][] = [
   ["event", "Arrivate allo stato"],
   ["eventSince", "Movimento dal"],
   ["eventUntil", "Movimento al"],
+  ["overLimitOn", "Oltre i limiti di stato al"],
 ];
 const showExtra = (key: string, value: string) =>
   key === "event" || key === "eventFrom" ? (STATE_LABELS[value] ?? value) : /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value;

@@ -189,6 +189,7 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress }: Pass
   const counts: Counts = { created: 0, transitioned: 0, updated: 0, unchanged: 0 };
   return tx.savepoint(async (sp) => {
     const history = await HistorySegments.start(sp, uploadId);
+    const [{ lastPractice }] = await sp<{ lastPractice: string }[]>`select coalesce(max(id), 0)::text as "lastPractice" from practices`;
     const copyPractices = async () => new CopyWriter(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
     // A first file creates every practice, copied as it is read; no record of it can match a
     // stored practice, so no history segment ever needs the connection meanwhile. Later files
@@ -227,6 +228,9 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress }: Pass
       if (errors.count === 0 && !maybeRepeated) await history.end();
       else await history.abandon();
       if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
+      // The new practices join the monitoring summary in one statement (docs/decisions/0027).
+      if (counts.created > 0 && errors.count === 0 && !maybeRepeated)
+        await sp`select monitoring_apply(array(select id from practices where id > ${lastPractice} and first_upload_id = ${uploadId}), 1)`;
     } finally {
       await spool.discard();
     }

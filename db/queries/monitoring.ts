@@ -1,12 +1,15 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../client";
+import { assessObligations } from "~/timeliness/obligations.server";
+import { getSql, type DbOrTx } from "../client";
 import { isGestoreRole, type Viewer } from "../scope";
-import { PRACTICE_STATE_VALUES, type Role } from "../schema";
+import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID, type Role } from "../schema";
 
 /**
- * The monitoring dashboard's figures, computed on the raw tables at every request (no cache: they
- * are exact as soon as an upload is accepted) and cut to what the viewer may see
- * (docs/decisions/0021, 0022).
+ * The monitoring dashboard's figures, cut to what the viewer may see (docs/decisions/0021, 0022).
+ * They are read from the summary `monitoring_rollup`, kept exact in the transaction of every write
+ * to the practices (docs/decisions/0027), when it can answer the filter; otherwise (a municipality,
+ * a period not aligned to weeks or months) they are computed on the raw tables. Both give the same
+ * numbers.
  */
 
 export type PracticeStateValue = (typeof PRACTICE_STATE_VALUES)[number];
@@ -76,7 +79,23 @@ export type Stat = { count: number | null; median: number | null; p90: number | 
 export type StateRow = { state: PracticeStateValue; count: number | null; requested: string | null; approved: string | null; disbursed: string | null };
 export type FlowRow = { week: string; created: number | null; approved: number | null; rejected: number | null; disbursed: number | null };
 export type MatrixCell = { from: PracticeStateValue; to: PracticeStateValue; count: number | null };
-export type TimelinessRow = { gestoreCf: string; gestoreName: string; lastReferenceDate: string | null; lastAcceptedOn: string | null; daysSince: number | null };
+export type TimelinessRow = {
+  gestoreCf: string;
+  gestoreName: string;
+  lastReferenceDate: string | null;
+  lastAcceptedOn: string | null;
+  daysSince: number | null;
+  /** Issue 5's obligations (app/timeliness/assess.ts), over the gestore's measures of the filter. */
+  obligations: number;
+  /** Days late of the oldest period still owed, the worst over the measures (0: none owed late). */
+  daysLate: number | null;
+  /** Periods past their due date, and those fulfilled by the due date. */
+  periodsDue: number;
+  periodsOnTime: number;
+  onTimeShare: number | null;
+  /** Practices over their state limits today (issue 5's overLimitCounts); null when withheld (< 5). */
+  overLimit: number | null;
+};
 export type ComparisonRow = {
   measure: string;
   measureName: string;
@@ -87,6 +106,8 @@ export type ComparisonRow = {
 
 export type MonitoringFigures = {
   scope: MonitoringScope;
+  /** The day the figures are about (over-limit practices and lateness depend on it). */
+  today: string;
   /** Individual data may be listed (numbers link to the practices behind them). */
   individual: boolean;
   byState: StateRow[];
@@ -129,7 +150,16 @@ function dateIn(column: SQL, f: MonitoringFilter): SQL {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: MonitoringFilter, opts: { today: string }): Promise<MonitoringFigures> {
+/**
+ * `opts.source: "raw"` computes every figure on the raw tables even when the summary could answer
+ * (tests compare the two; the benchmark's reference).
+ */
+export async function monitoringFigures(
+  db: DbOrTx,
+  viewer: Viewer,
+  filter: MonitoringFilter,
+  opts: { today: string; source?: "auto" | "raw" },
+): Promise<MonitoringFigures> {
   const scope = await monitoringScope(db, viewer, filter);
   const aggregate = scope.level === "aggregato";
   /** Primary small-cell suppression: a count under SMALL_CELL, and what it would reveal, is withheld. */
@@ -141,49 +171,11 @@ export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: Moni
   const everyPractice = !scope.nothing && !scope.gestoreId && !filter.measure && !filter.region && !filter.province && !filter.comune;
   const movesOf = everyPractice ? sql`practice_history h` : sql`practice_history h join (select p.id from practices p where ${base}) b on b.id = h.practice_id`;
 
-  const [stateRows, flowRows, matrixRows, timeRows, timeliness, comparison] = await Promise.all([
-    db.execute<{ state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null }>(sql`
-      select state::text as state, count(*)::int as n, sum(amount_requested)::text as requested,
-        sum(amount_approved)::text as approved, sum(amount_disbursed)::text as disbursed
-      from practices p where ${cohort}
-      group by grouping sets ((state), ())`),
-    db.execute<{ week: string; kind: string; n: number }>(sql`
-      with base as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${base}),
-      ev as (
-        select submitted_on as d, 'created' as kind from base where ${dateIn(sql`submitted_on`, filter)}
-        union all
-        select first_state_date, first_state::text from base
-          where first_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`first_state_date`, filter)}
-        union all
-        select h.state_date, h.to_state::text from ${movesOf}
-          where h.kind = 'transition' and h.to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`h.state_date`, filter)}
-      )
-      select date_trunc('week', d)::date::text as week, kind, count(*)::int as n from ev group by 1, 2 order by 1`),
-    db.execute<{ from_state: PracticeStateValue; to_state: PracticeStateValue; n: number }>(sql`
-      select h.from_state::text as from_state, h.to_state::text as to_state, count(*)::int as n
-      from ${movesOf}
-      where h.kind = 'transition' and ${dateIn(sql`h.state_date`, filter)}
-      group by 1, 2`),
-    db.execute<{ kind: string; state: PracticeStateValue | null; n: number; median: number | null; p90: number | null }>(sql`
-      with c as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${cohort}),
-      arrivals as (
-        select c.id as pid, 0::bigint as seq, null::practice_state as from_state, c.first_state as to_state, c.first_state_date as d, c.submitted_on from c
-        union all
-        select h.practice_id, h.id, h.from_state, h.to_state, h.state_date, c.submitted_on
-          from practice_history h join c on c.id = h.practice_id where h.kind = 'transition'
-      ),
-      stays as (select from_state, d - lag(d) over (partition by pid order by seq) as days from arrivals),
-      decided as (select min(d) - min(submitted_on) as days from arrivals where to_state in ('DELIBERATA', 'NON_AMMESSA') group by pid),
-      disbursed as (select min(d) - min(submitted_on) as days from arrivals where to_state = 'EROGATA' group by pid)
-      select 'stay' as kind, from_state::text as state, count(*)::int as n,
-        percentile_cont(0.5) within group (order by days)::float8 as median, percentile_cont(0.9) within group (order by days)::float8 as p90
-        from stays where from_state is not null group by from_state
-      union all
-      select 'decision', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from decided
-      union all
-      select 'disbursement', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from disbursed`),
+  const summary = scope.nothing || opts.source === "raw" ? null : rollupWhere(scope, filter);
+  const [[stateRows, flowRows, matrixRows, timeRows], timeliness, comparison] = await Promise.all([
+    Promise.all(summary ? rollupQueries(db, summary) : rawQueries(db, cohort, base, movesOf, filter)),
     timelinessRows(db, viewer, scope, filter, opts.today),
-    scope.gestoreId ? comparisonRows(db, scope, filter, aggregate) : Promise.resolve(null),
+    scope.gestoreId ? (summary ? comparisonFromRollup(db, scope, filter, aggregate) : comparisonRows(db, scope, filter, aggregate)) : Promise.resolve(null),
   ]);
 
   const byState: StateRow[] = [];
@@ -243,6 +235,7 @@ export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: Moni
 
   return {
     scope,
+    today: opts.today,
     individual: !aggregate,
     byState,
     totals,
@@ -256,9 +249,159 @@ export async function monitoringFigures(db: DbOrTx, viewer: Viewer, filter: Moni
   };
 }
 
+type StateQueryRow = { state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null };
+type FlowQueryRow = { week: string; kind: string; n: number };
+type MatrixQueryRow = { from_state: PracticeStateValue; to_state: PracticeStateValue; n: number };
+type TimeQueryRow = { kind: string; state: PracticeStateValue | null; n: number; median: number | null; p90: number | null };
+type FigureQueries = readonly [Promise<StateQueryRow[]>, Promise<FlowQueryRow[]>, Promise<MatrixQueryRow[]>, Promise<TimeQueryRow[]>];
+
+/** A period the summary's buckets cut exactly: whole calendar months (from a 1st, to a month's end). */
+export function periodAligned(f: Pick<MonitoringFilter, "from" | "to">): boolean {
+  const dayAfter = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return (!f.from || f.from.endsWith("-01")) && (!f.to || dayAfter(f.to).endsWith("-01"));
+}
+
 /**
- * Timeliness per gestore: its last accepted file and the days since. The obligations of the
- * timeliness issue (periods due, days late, share on time) will join here. A gestore user sees
+ * The conditions on `monitoring_rollup r` that answer a filter, at the coarsest level that has
+ * every dimension the filter names; null when only the raw tables can (a municipality, a period
+ * not of whole months, a gestore or a measure together with a region or province).
+ */
+function rollupWhere(scope: MonitoringScope, f: MonitoringFilter): SQL | null {
+  const geo = Boolean(f.region || f.province);
+  if (f.comune || !periodAligned(f) || ((scope.gestoreId || f.measure) && geo)) return null;
+  const measure = f.measure ? sql`r.measure_id = (select id from measures where code = ${f.measure})` : null;
+  const c: SQL[] = [];
+  if (scope.gestoreId) c.push(sql`r.lvl = 4 and r.gestore_id = ${scope.gestoreId}`);
+  else if (measure) c.push(sql`r.lvl = 1 and r.gestore_id = ${ROLLUP_ALL_ID}`);
+  else if (f.province) c.push(sql`r.lvl = 3 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID}`);
+  else if (f.region) c.push(sql`r.lvl = 2 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID} and r.province_code = ''`);
+  else c.push(sql`r.lvl = 0 and r.gestore_id = ${ROLLUP_ALL_ID} and r.measure_id = ${ROLLUP_ALL_ID}`);
+  if (measure) c.push(measure);
+  if (f.region) c.push(sql`r.region_code = ${f.region}`);
+  // The province's region, so the read stays one range of the primary key.
+  else if (f.province) c.push(sql`r.region_code = (select region_code from comuni where province_code = ${f.province} limit 1)`);
+  else c.push(sql`r.region_code = ''`);
+  if (f.province) c.push(sql`r.province_code = ${f.province}`);
+  else c.push(sql`r.province_code = ''`);
+  if (f.from) c.push(sql`r.bucket >= ${f.from}::date`);
+  if (f.to) c.push(sql`r.bucket <= ${f.to}::date`);
+  return sql.join(c, sql` and `);
+}
+
+/** percentile_cont over a histogram of integer days (sorted by days), as PostgreSQL computes it. */
+export function histogramPercentile(hist: readonly (readonly [days: number, n: number])[], p: number): number | null {
+  const total = hist.reduce((s, [, n]) => s + n, 0);
+  if (total === 0) return null;
+  const pos = p * (total - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const at = (k: number) => {
+    let seen = 0;
+    for (const [days, n] of hist) {
+      seen += n;
+      if (k < seen) return days;
+    }
+    return hist[hist.length - 1]![0];
+  };
+  const first = at(lo);
+  const second = at(hi);
+  return hi === lo ? first : first + (second - first) * (pos - lo);
+}
+
+/** The same rows as rawQueries, read from the summary. */
+function rollupQueries(db: DbOrTx, where: SQL): FigureQueries {
+  const times = db
+    .execute<{ fact: string; a: string; days: number; n: number }>(sql`
+      select fact, a, days, sum(n)::int as n from monitoring_rollup r
+      where ${where} and r.fact in ('stay', 'decision', 'disbursement')
+      group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3`)
+    .then((rows) => {
+      const groups = new Map<string, { kind: string; state: PracticeStateValue | null; hist: [number, number][] }>();
+      for (const kind of ["decision", "disbursement"]) groups.set(`${kind}:`, { kind, state: null, hist: [] });
+      for (const r of rows) {
+        const key = `${r.fact === "stay" ? "stay" : r.fact}:${r.fact === "stay" ? r.a : ""}`;
+        const g = groups.get(key) ?? { kind: r.fact, state: r.fact === "stay" ? (r.a as PracticeStateValue) : null, hist: [] };
+        g.hist.push([r.days, r.n]);
+        groups.set(key, g);
+      }
+      return [...groups.values()].map(
+        (g): TimeQueryRow => ({
+          kind: g.kind,
+          state: g.state,
+          n: g.hist.reduce((s, [, n]) => s + n, 0),
+          median: histogramPercentile(g.hist, 0.5),
+          p90: histogramPercentile(g.hist, 0.9),
+        }),
+      );
+    });
+  return [
+    db.execute<StateQueryRow>(sql`
+      select case when grouping(a) = 1 then null else a end as state, sum(n)::int as n,
+        case when sum(n) <> 0 then sum(requested)::text end as requested,
+        case when sum(approved_n) > 0 then sum(approved)::text end as approved,
+        case when sum(disbursed_n) > 0 then sum(disbursed)::text end as disbursed
+      from monitoring_rollup r where ${where} and r.fact = 'stock'
+      group by grouping sets ((a), ()) having sum(n) <> 0 or grouping(a) = 1`),
+    db.execute<FlowQueryRow>(sql`
+      select date_trunc('week', bucket)::date::text as week, case when fact = 'created' then 'created' else a end as kind, sum(n)::int as n
+      from monitoring_rollup r where ${where} and r.fact in ('created', 'arrival')
+      group by 1, 2 having sum(n) <> 0 order by 1`),
+    db.execute<MatrixQueryRow>(sql`
+      select a as from_state, b as to_state, sum(n)::int as n from monitoring_rollup r
+      where ${where} and r.fact = 'move' group by 1, 2 having sum(n) <> 0`),
+    times,
+  ] as const;
+}
+
+/** The figures on the raw tables (a municipality, or a period the summary's buckets cannot cut). */
+function rawQueries(db: DbOrTx, cohort: SQL, base: SQL, movesOf: SQL, filter: MonitoringFilter): FigureQueries {
+  return [
+    db.execute<StateQueryRow>(sql`
+      select state::text as state, count(*)::int as n, sum(amount_requested)::text as requested,
+        sum(amount_approved)::text as approved, sum(amount_disbursed)::text as disbursed
+      from practices p where ${cohort}
+      group by grouping sets ((state), ())`),
+    db.execute<FlowQueryRow>(sql`
+      with base as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${base}),
+      ev as (
+        select submitted_on as d, 'created' as kind from base where ${dateIn(sql`submitted_on`, filter)}
+        union all
+        select first_state_date, first_state::text from base
+          where first_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`first_state_date`, filter)}
+        union all
+        select h.state_date, h.to_state::text from ${movesOf}
+          where h.kind = 'transition' and h.to_state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') and ${dateIn(sql`h.state_date`, filter)}
+      )
+      select date_trunc('week', d)::date::text as week, kind, count(*)::int as n from ev group by 1, 2 order by 1`),
+    db.execute<MatrixQueryRow>(sql`
+      select h.from_state::text as from_state, h.to_state::text as to_state, count(*)::int as n
+      from ${movesOf}
+      where h.kind = 'transition' and ${dateIn(sql`h.state_date`, filter)}
+      group by 1, 2`),
+    db.execute<TimeQueryRow>(sql`
+      with c as (select p.id, p.submitted_on, p.first_state, p.first_state_date from practices p where ${cohort}),
+      arrivals as (
+        select c.id as pid, 0::bigint as seq, null::practice_state as from_state, c.first_state as to_state, c.first_state_date as d, c.submitted_on from c
+        union all
+        select h.practice_id, h.id, h.from_state, h.to_state, h.state_date, c.submitted_on
+          from practice_history h join c on c.id = h.practice_id where h.kind = 'transition'
+      ),
+      stays as (select from_state, d - lag(d) over (partition by pid order by seq) as days from arrivals),
+      decided as (select min(d) - min(submitted_on) as days from arrivals where to_state in ('DELIBERATA', 'NON_AMMESSA') group by pid),
+      disbursed as (select min(d) - min(submitted_on) as days from arrivals where to_state = 'EROGATA' group by pid)
+      select 'stay' as kind, from_state::text as state, count(*)::int as n,
+        percentile_cont(0.5) within group (order by days)::float8 as median, percentile_cont(0.9) within group (order by days)::float8 as p90
+        from stays where from_state is not null group by from_state
+      union all
+      select 'decision', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from decided
+      union all
+      select 'disbursement', null, count(*)::int, percentile_cont(0.5) within group (order by days)::float8, percentile_cont(0.9) within group (order by days)::float8 from disbursed`),
+  ] as const;
+}
+
+/**
+ * Timeliness per gestore: its last accepted file and the days since; its obligations as issue 5
+ * assesses them (days late, share of periods on time); its practices over their state limits. A gestore user sees
  * only its own gestore's row; officials and osservatori every gestore of the filter.
  */
 async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope, f: MonitoringFilter, today: string): Promise<TimelinessRow[]> {
@@ -267,8 +410,8 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
   if (isGestoreRole(viewer.role)) c.push(sql`g.id = ${viewer.gestoreId}`);
   else if (scope.gestoreId) c.push(sql`g.id = ${scope.gestoreId}`);
   if (f.measure) c.push(sql`exists (select 1 from measure_gestori mg join measures m on m.id = mg.measure_id where mg.gestore_id = g.id and m.code = ${f.measure})`);
-  const rows = await db.execute<{ cf: string; name: string; last_ref: string | null; last_on: string | null; days: number | null }>(sql`
-    select g.fiscal_code as cf, g.name, last.reference_date::text as last_ref, last.accepted_on::text as last_on,
+  const rows = await db.execute<{ id: string; cf: string; name: string; last_ref: string | null; last_on: string | null; days: number | null }>(sql`
+    select g.id, g.fiscal_code as cf, g.name, last.reference_date::text as last_ref, last.accepted_on::text as last_on,
       (${today}::date - last.accepted_on)::int as days
     from gestori g
     left join lateral (
@@ -277,7 +420,52 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
     ) last on true
     where ${sql.join(c, sql` and `)}
     order by g.name`);
-  return rows.map((r) => ({ gestoreCf: r.cf, gestoreName: r.name, lastReferenceDate: r.last_ref, lastAcceptedOn: r.last_on, daysSince: r.days }));
+  if (!rows.length) return [];
+  // Issue 5's own functions: obligations assessed by assess(), over-limit counts by overLimitCounts.
+  const q = getSql();
+  const one = isGestoreRole(viewer.role) ? viewer.gestoreId! : scope.gestoreId;
+  const [measure] = f.measure ? await db.execute<{ id: string }>(sql`select id from measures where code = ${f.measure}`) : [];
+  const measureId = f.measure ? (measure?.id ?? ROLLUP_ALL_ID) : null;
+  const [states, over] = await Promise.all([assessObligations(q, today, { gestoreId: one, measureId }), overLimitFromRollup(db, today, one, measureId)]);
+  const aggregate = scope.level === "aggregato";
+  return rows.map((r) => {
+    const mine = states.filter((s) => s.gestoreCf === r.cf);
+    const periods = mine.flatMap((s) => s.assessment.periods).filter((p) => p.status !== "pending");
+    const onTime = periods.filter((p) => p.status === "fulfilled").length;
+    const overLimit = over.get(r.id) ?? 0;
+    return {
+      gestoreCf: r.cf,
+      gestoreName: r.name,
+      lastReferenceDate: r.last_ref,
+      lastAcceptedOn: r.last_on,
+      daysSince: r.days,
+      obligations: mine.length,
+      daysLate: mine.length ? Math.max(0, ...mine.map((s) => s.assessment.oldestLate?.daysLate ?? 0)) : null,
+      periodsDue: periods.length,
+      periodsOnTime: onTime,
+      onTimeShare: periods.length ? onTime / periods.length : null,
+      overLimit: aggregate && overLimit < SMALL_CELL ? null : overLimit,
+    };
+  });
+}
+
+/**
+ * Practices over their state limits on `today`, per gestore: issue 5's rule (overLimitCounts in
+ * app/timeliness/digest.server.ts: more days in IN_ISTRUTTORIA / SOSPESA since the state's date
+ * than the measure allows), on the summary's level 5 (waiting practices by state and day) rather
+ * than a scan of every practice. Tests check both agree.
+ */
+async function overLimitFromRollup(db: DbOrTx, today: string, gestoreId: string | null, measureId: string | null): Promise<Map<string, number>> {
+  const rows = await db.execute<{ gestore_id: string; n: number }>(sql`
+    select r.gestore_id, sum(r.n)::int as n
+    from monitoring_rollup r join measures m on m.id = r.measure_id
+    where r.lvl = 5 and r.fact = 'waiting'
+      and ${gestoreId ? sql`r.gestore_id = ${gestoreId}` : sql`true`}
+      and ${measureId ? sql`r.measure_id = ${measureId}` : sql`true`}
+      and ((r.a = 'IN_ISTRUTTORIA' and m.max_days_istruttoria is not null and ${today}::date - (date '2000-01-01' + r.days) > m.max_days_istruttoria)
+        or (r.a = 'SOSPESA' and m.max_days_sospesa is not null and ${today}::date - (date '2000-01-01' + r.days) > m.max_days_sospesa))
+    group by r.gestore_id having sum(r.n) <> 0`);
+  return new Map(rows.map((r) => [r.gestore_id, r.n]));
 }
 
 /**
@@ -290,10 +478,7 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
   const approved = sql`p.state in ('DELIBERATA', 'EROGATA', 'REVOCATA')`;
   const decided = sql`p.state in ('DELIBERATA', 'EROGATA', 'REVOCATA', 'NON_AMMESSA')`;
   const own = sql`p.gestore_id = ${scope.gestoreId}`;
-  const rows = await db.execute<{
-    code: string; name: string; gestori: number; own_n: number; own_req: string; own_appr: string; own_disb: string; own_ok: number; own_dec: number;
-    all_n: number; avg_n: string; avg_req: string; avg_appr: string; avg_disb: string; all_ok: number; all_dec: number;
-  }>(sql`
+  const rows = await db.execute<ComparisonQueryRow>(sql`
     with ms as (
       select m.id, m.code, m.name, (select count(*)::int from measure_gestori x where x.measure_id = m.id) as gestori
       from measures m join measure_gestori mg on mg.measure_id = m.id and mg.gestore_id = ${scope.gestoreId}
@@ -316,6 +501,15 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
     from ms left join practices p on p.measure_id = ms.id and ${where}
     group by ms.code, ms.name, ms.gestori
     order by ms.code`);
+  return comparisonFrom(rows, aggregate);
+}
+
+type ComparisonQueryRow = {
+  code: string; name: string; gestori: number; own_n: number; own_req: string; own_appr: string; own_disb: string; own_ok: number; own_dec: number;
+  all_n: number; avg_n: string; avg_req: string; avg_appr: string; avg_disb: string; all_ok: number; all_dec: number;
+};
+
+function comparisonFrom(rows: readonly ComparisonQueryRow[], aggregate: boolean): ComparisonRow[] {
   return rows.map((r) => {
     const others = r.all_n - r.own_n;
     const hide = aggregate && others < SMALL_CELL;
@@ -332,6 +526,44 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
         : { count: r.avg_n, requested: r.avg_req, approved: r.avg_appr, disbursed: r.avg_disb, approvalRate: r.all_dec ? r.all_ok / r.all_dec : null },
     };
   });
+}
+
+/** comparisonRows from the summary: the gestore's own cells and those of every gestore of each measure. */
+async function comparisonFromRollup(db: DbOrTx, scope: MonitoringScope, f: MonitoringFilter, aggregate: boolean): Promise<ComparisonRow[]> {
+  // Only without a region or province (see rollupWhere): both levels have every practice of a measure.
+  const c: SQL[] = [sql`r.fact = 'stock'`, sql`r.measure_id in (select id from ms)`];
+  if (f.from) c.push(sql`r.bucket >= ${f.from}::date`);
+  if (f.to) c.push(sql`r.bucket <= ${f.to}::date`);
+  const common = sql.join(c, sql` and `);
+  const every = sql`r.lvl = 1 and r.gestore_id = ${ROLLUP_ALL_ID} and r.region_code = '' and r.province_code = ''`;
+  const sums = (level: SQL) => sql`
+    select r.measure_id, sum(r.n) as n,
+      case when sum(r.n) <> 0 then sum(r.requested) end as req,
+      case when sum(r.approved_n) > 0 then sum(r.approved) end as appr,
+      case when sum(r.disbursed_n) > 0 then sum(r.disbursed) end as disb,
+      coalesce(sum(r.n) filter (where r.a in ('DELIBERATA', 'EROGATA', 'REVOCATA')), 0) as ok,
+      coalesce(sum(r.n) filter (where r.a in ('DELIBERATA', 'EROGATA', 'REVOCATA', 'NON_AMMESSA')), 0) as dec
+    from monitoring_rollup r where ${level} and ${common} group by r.measure_id`;
+  const rows = await db.execute<ComparisonQueryRow>(sql`
+    with ms as (
+      select m.id, m.code, m.name, (select count(*)::int from measure_gestori x where x.measure_id = m.id) as gestori
+      from measures m join measure_gestori mg on mg.measure_id = m.id and mg.gestore_id = ${scope.gestoreId}
+      where ${f.measure ? sql`m.code = ${f.measure}` : sql`true`}
+    ),
+    own as (${sums(sql`r.lvl = 4 and r.gestore_id = ${scope.gestoreId} and r.region_code = '' and r.province_code = ''`)}),
+    every as (${sums(every)})
+    select ms.code, ms.name, ms.gestori,
+      coalesce(o.n, 0)::int as own_n, coalesce(o.req, 0)::text as own_req, coalesce(o.appr, 0)::text as own_appr, coalesce(o.disb, 0)::text as own_disb,
+      coalesce(o.ok, 0)::int as own_ok, coalesce(o.dec, 0)::int as own_dec,
+      coalesce(e.n, 0)::int as all_n,
+      round(coalesce(e.n, 0)::numeric / ms.gestori, 1)::text as avg_n,
+      round(coalesce(e.req, 0) / ms.gestori, 2)::text as avg_req,
+      round(coalesce(e.appr, 0) / ms.gestori, 2)::text as avg_appr,
+      round(coalesce(e.disb, 0) / ms.gestori, 2)::text as avg_disb,
+      coalesce(e.ok, 0)::int as all_ok, coalesce(e.dec, 0)::int as all_dec
+    from ms left join own o on o.measure_id = ms.id left join every e on e.measure_id = ms.id
+    order by ms.code`);
+  return comparisonFrom(rows, aggregate);
 }
 
 type Geography = { regions: { code: string; name: string }[]; provinces: { code: string; name: string; region: string }[] };

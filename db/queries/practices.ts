@@ -23,6 +23,8 @@ export type PracticeFilter = {
   /** …dated in this range. */
   eventSince?: string;
   eventUntil?: string;
+  /** Over their state limits on this day (the same condition as app/timeliness/digest.server.ts). */
+  overLimitOn?: string;
 };
 
 export const PAGE_SIZE = 50;
@@ -44,7 +46,15 @@ function conditions(viewer: Viewer, f: PracticeFilter): SQL | undefined {
     f.submittedFrom ? gte(practices.submittedOn, f.submittedFrom) : undefined,
     f.submittedTo ? lte(practices.submittedOn, f.submittedTo) : undefined,
     f.event || f.eventFrom ? reached(f) : undefined,
+    f.overLimitOn ? overLimit(f.overLimitOn) : undefined,
   );
+}
+
+/** Over the limit of its state on `day`: issue 5's rule (overLimitCounts, overLimitPractices). */
+function overLimit(day: string): SQL {
+  return sql`exists (select 1 from measures m where m.id = ${practices.measureId}
+    and ((${practices.state} = 'IN_ISTRUTTORIA' and m.max_days_istruttoria is not null and ${day}::date - ${practices.stateDate} > m.max_days_istruttoria)
+      or (${practices.state} = 'SOSPESA' and m.max_days_sospesa is not null and ${day}::date - ${practices.stateDate} > m.max_days_sospesa)))`;
 }
 
 /** The practice reached a state (as the monitoring's flows and matrix count it). */

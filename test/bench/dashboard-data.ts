@@ -94,9 +94,17 @@ export async function generateDashboardData(sql: Sql, opts: { practices: number;
         (date '2024-12-05' + make_interval(months => m) + (g.k % 20) * interval '1 day'), 100
       from bench_g g cross join generate_series(0, 23) as m`;
   });
+  // The monitoring summary, as the writers keep it (docs/decisions/0027): one call for every practice.
+  const started = performance.now();
+  await sql.begin(async (tx) => {
+    await tx`set local work_mem = '512MB'`;
+    await tx`select monitoring_apply(array(select id from practices order by id), 1)`;
+  });
+  console.log(`monitoring summary built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await sql`analyze practices`;
   await sql`analyze practice_history`;
   await sql`analyze uploads`;
+  await sql`vacuum analyze monitoring_rollup`;
   const [{ p, h }] = await sql<{ p: number; h: number }[]>`select (select count(*)::int from practices) as p, (select count(*)::int from practice_history) as h`;
   return { practices: p, history: h, gestoreCf: cfs[1]!, measure: "BENCH-2" };
 }

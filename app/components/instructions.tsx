@@ -1,7 +1,8 @@
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { RootLoaderData } from "~/root";
 import { PageTitle } from "./layout";
+import { Breadcrumb } from "./breadcrumb";
 
 export const INSTRUCTIONS = [
   { to: "/istruzioni/accesso", title: "Come accedere con SPID, CIE o CNS", lead: "Chi può accedere all'area riservata e come." },
@@ -18,21 +19,7 @@ export function useContactEmail() {
 export function InstructionPage({ title, lead, children }: { title: string; lead?: string; children: ReactNode }) {
   return (
     <>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link to="/">Home</Link>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item">
-            <Link to="/istruzioni">Istruzioni</Link>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {title}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ to: "/", label: "Home" }, { to: "/istruzioni", label: "Istruzioni" }]} current={title} />
       <PageTitle lead={lead}>{title}</PageTitle>
       {children}
     </>

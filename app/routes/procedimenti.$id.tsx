@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { PageTitle } from "~/components/layout";
 import { procedurePageData } from "~/public/public-pages.server";
+import { Breadcrumb } from "~/components/breadcrumb";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Procedimento"} — Monitoraggio pratiche` }];
 
@@ -32,21 +33,7 @@ export default function ProcedurePage() {
   if (p.costs) sections.push(["costi", "Costi", <Paragraphs text={p.costs} />]);
   return (
     <>
-      <nav aria-label="Percorso" className="breadcrumb-container">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link to="/">Home</Link>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item">
-            <Link to="/procedimenti">Procedimenti</Link>
-            <span className="separator">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {p.title}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ to: "/", label: "Home" }, { to: "/procedimenti", label: "Procedimenti" }]} current={p.title} />
       <PageTitle lead={p.category}>{p.title}</PageTitle>
       <Paragraphs text={p.description} />
       <dl className="row">

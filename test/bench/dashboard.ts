@@ -1,15 +1,10 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
-import postgres from "postgres";
-import { closeDb, getDb } from "~db/client";
-import { seedDemoData } from "~db/demo/seed";
-import { databaseUrlFor, startEmbeddedPostgres } from "~db/embedded-postgres";
-import { migrateDatabase } from "~db/migrate";
-import { stopBoss } from "~/jobs/queue.server";
+import { getDb } from "~db/client";
 import { freePort } from "../support/free-port";
 import { generateDashboardData } from "./dashboard-data";
+import { benchDatabase } from "./database";
 
 /**
  * npm run bench:dashboard — seeded practices (1,000,000 by default, BENCH_PRACTICES to change),
@@ -25,18 +20,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
 const SECRET = "bench-session-secret-0123456789";
 process.env.SESSION_SECRET = SECRET;
 
-const dir = path.join(os.tmpdir(), `gp-bench-dash-${process.pid}`);
-const server = process.env.TEST_DATABASE_URL
-  ? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
-  : await startEmbeddedPostgres({ dir, port: await freePort() });
-const admin = postgres(server.url, { max: 1, onnotice: () => {} });
-const dbName = `gp_bench_dash_${process.pid}`;
-await admin.unsafe(`create database "${dbName}"`);
-const url = databaseUrlFor(server.url, dbName);
-process.env.DATABASE_URL = url;
-await migrateDatabase(url);
-await seedDemoData(url);
-const sql = postgres(url, { max: 2, onnotice: () => {} });
+const { url, sql, finish } = await benchDatabase("dash");
 
 console.log(`Generating ${N.toLocaleString("en")} practices, ~${(5 * N).toLocaleString("en")} moves, ${GESTORI} gestori (seeded)…`);
 let t = performance.now();
@@ -167,12 +151,5 @@ console.log(`p95_ms_max=${worstP95.toFixed(0)} ratio_max=${worstRatio.toFixed(2)
 
 web.kill("SIGTERM");
 await new Promise((r) => web.once("exit", r));
-await sql.end();
-await stopBoss();
-await closeDb();
-if (process.env.BENCH_KEEP) console.log(`kept database: ${url}`);
-else await admin.unsafe(`drop database "${dbName}" with (force)`);
-await admin.end();
-await server.stop();
-if (!process.env.BENCH_KEEP && !process.env.TEST_DATABASE_URL) fs.rmSync(dir, { recursive: true, force: true });
+await finish();
 process.exit(0);

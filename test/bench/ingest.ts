@@ -1,17 +1,8 @@
-import fs from "node:fs";
 import { execFileSync } from "node:child_process";
-import os from "node:os";
-import path from "node:path";
-import postgres from "postgres";
 import { WORKER_NODE_FLAGS } from "~/bin/worker-flags";
 import { receiveUpload } from "~/uploads/receive.server";
-import { closeDb } from "~db/client";
-import { seedDemoData } from "~db/demo/seed";
-import { databaseUrlFor, startEmbeddedPostgres } from "~db/embedded-postgres";
-import { migrateDatabase } from "~db/migrate";
-import { stopBoss } from "~/jobs/queue.server";
-import { freePort } from "../support/free-port";
 import { generateFile, type Generated } from "./generate";
+import { benchDatabase } from "./database";
 
 /**
  * npm run bench:ingest — 1,000,000-record files through the real pipeline, on one database:
@@ -21,18 +12,7 @@ import { generateFile, type Generated } from "./generate";
 const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const GESTORE = "01234567897";
 
-const dir = path.join(os.tmpdir(), `gp-bench-${process.pid}`);
-const server = process.env.TEST_DATABASE_URL
-  ? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
-  : await startEmbeddedPostgres({ dir, port: await freePort() });
-const admin = postgres(server.url, { max: 1, onnotice: () => {} });
-const dbName = `gp_bench_${process.pid}`;
-await admin.unsafe(`create database "${dbName}"`);
-const url = databaseUrlFor(server.url, dbName);
-process.env.DATABASE_URL = url;
-await migrateDatabase(url);
-await seedDemoData(url);
-const sql = postgres(url, { max: 2, onnotice: () => {} });
+const { url, sql, finish } = await benchDatabase("ingest");
 const [{ id: gestoreId }] = await sql<{ id: string }[]>`select id from gestori where fiscal_code = ${GESTORE}`;
 
 async function* iterate(file: Generated) {
@@ -112,13 +92,5 @@ console.log(`ratios: a/c = ${ratioCreate.toFixed(2)}, b/c = ${ratioAdvance.toFix
 console.log(`against the all-text COPY: a/c = ${(a.ms / cText).toFixed(2)}, b/c = ${(b.ms / cText).toFixed(2)}`);
 console.log(`ratio_create=${ratioCreate.toFixed(2)} ratio_advance=${ratioAdvance.toFixed(2)} peak_rss_mb=${peak}`);
 
-await sql.end();
-await stopBoss();
-await closeDb();
-if (process.env.BENCH_KEEP) console.log(`kept database: ${url}`);
-else await admin.unsafe(`drop database "${dbName}" with (force)`);
-await admin.end();
-await server.stop();
-// The server's data directory holds gigabytes after a run: keep it only when asked to.
-if (!process.env.BENCH_KEEP && !process.env.TEST_DATABASE_URL) fs.rmSync(dir, { recursive: true, force: true });
+await finish();
 process.exit(0);

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import type { Actor } from "~/auth/guards.server";
-import { enqueue } from "~/jobs/queue.server";
 import { InputError } from "~/lib/errors";
+import { requeueMail } from "./outbox.server";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getDb, getSql } from "~db/client";
 import { MAIL_STATES } from "~db/schema";
-import { MAIL_QUEUE } from "~workflows/jobs/queues";
 
 export const MAIL_STATE_LABELS: Record<(typeof MAIL_STATES)[number], string> = {
   queued: "In coda",
@@ -79,8 +78,7 @@ export async function resendMail(request: Request, actor: Actor, rawId: unknown)
     const [m] = await tx<{ state: string }[]>`select state from mail_outbox where id = ${id} for update`;
     if (!m) throw new InputError("Messaggio non trovato");
     if (m.state !== "failed") throw new InputError("Si possono inviare di nuovo solo i messaggi non recapitabili");
-    await tx`update mail_outbox set state = 'queued', attempts = 0, last_error = null where id = ${id}`;
-    await enqueue(MAIL_QUEUE, { id }, { within: tx });
+    await requeueMail(tx, id);
     await audit(drizzleOver(tx), { actor, ip: clientIp(request) }, { action: "mail.resend", objectType: "mail_outbox", objectId: id });
   });
 }

@@ -28,3 +28,9 @@ export async function queueMail(tx: TransactionSql, mail: MailRequest): Promise<
   await enqueue(MAIL_QUEUE, { id: row.id }, { within: tx });
   return { id: row.id };
 }
+
+/** Puts a message back in the queue, attempts reset, with a new delivery job in `tx`. */
+export async function requeueMail(tx: TransactionSql, id: string) {
+  await tx`update mail_outbox set state = 'queued', attempts = 0, last_error = null where id = ${id}`;
+  await enqueue(MAIL_QUEUE, { id }, { within: tx });
+}

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getConfig } from "~/config.server";
 import { normalizeFiscalCode, isValidPersonalFiscalCode } from "~/lib/fiscal-code";
 import { escapeHtml as e, plainPage } from "~/lib/plain-page.server";
-import { DEMO_IDENTITIES } from "~db/demo/identities";
+import { DEMO_IDENTITIES } from "~/demo/identities";
 import { getSaml } from "./saml-runtime.server";
 
 /**

@@ -6,7 +6,7 @@ import { drizzleOver, getSql } from "~db/client";
 import { officialsOf } from "~db/queries/backoffice";
 import { OFFICIAL_ROLES } from "~db/scope";
 import { practices, workItems } from "~db/schema";
-import { EventRefused, runMachineEvent, startMachine, WORK_ITEM_BINDING } from "~workflows/runner.server";
+import { EventRefused, runMachineEvent, startMachine, WORK_ITEM_BINDING } from "~/machines/runner.server";
 import type { WorkItemEvent } from "~workflows/work-item.machine";
 
 export type Who = { actor: Actor; ip?: string | null };

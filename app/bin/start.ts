@@ -4,12 +4,12 @@ import path from "node:path";
 import { ConfigError, parseConfig } from "~/config.server";
 import { stopBoss } from "~/jobs/queue.server";
 import { closeDb } from "~db/client";
-import { seedDemoEnablement } from "~db/demo/enablement";
-import { seedDemoCatalogue } from "~db/demo/catalogue";
-import { seedMonitoringDemo } from "~db/demo/monitoring";
-import { seedDemoData, seedDemoHistory } from "~db/demo/seed";
-import { seedDemoTimeliness } from "~db/demo/timeliness";
-import { seedDemoBackoffice } from "~db/demo/backoffice";
+import { seedDemoEnablement } from "~/demo/enablement";
+import { seedDemoCatalogue } from "~/demo/catalogue";
+import { seedMonitoringDemo } from "~/demo/monitoring";
+import { seedDemoData, seedDemoHistory } from "~/demo/seed";
+import { seedDemoTimeliness } from "~/demo/timeliness";
+import { seedDemoBackoffice } from "~/demo/backoffice";
 import { prepareDatabase } from "./database";
 import { WORKER_NODE_FLAGS } from "./worker-flags";
 

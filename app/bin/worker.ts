@@ -2,11 +2,11 @@ import { getConfig } from "~/config.server";
 import { startBoss, stopBoss } from "~/jobs/queue.server";
 import { log } from "~/lib/logger.server";
 import { closeDb, getDb } from "~db/client";
-import { registerEnablement } from "~workflows/jobs/enablement";
-import { registerIngest } from "~workflows/jobs/ingest";
-import { registerMail } from "~workflows/jobs/mail";
-import { registerMaintenance } from "~workflows/jobs/maintenance";
-import { registerTimeliness } from "~workflows/jobs/timeliness";
+import { registerEnablement } from "~/jobs/enablement.server";
+import { registerIngest } from "~/jobs/ingest.server";
+import { registerMail } from "~/jobs/mail.server";
+import { registerMaintenance } from "~/jobs/maintenance.server";
+import { registerTimeliness } from "~/jobs/timeliness.server";
 
 /** The job worker: a separate process so long jobs never slow down web requests. */
 const config = getConfig();

@@ -24,7 +24,7 @@ import {
   runMachineEvent,
   startMachine,
   type RunWho,
-} from "~workflows/runner.server";
+} from "~/machines/runner.server";
 import { ACCESS_MACHINE_VERSION } from "~workflows/access.machine";
 import { ENABLEMENT_REQUEST_MACHINE_VERSION } from "~workflows/enablement-request.machine";
 import { nameMismatch, personInput, type PersonInput } from "./person";

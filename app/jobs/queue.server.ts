@@ -1,6 +1,5 @@
 import PgBoss from "pg-boss";
 import type { TransactionSql } from "postgres";
-import { ensureQueue as ensureQueueOn } from "~workflows/jobs/queues";
 
 /**
  * The one way to enqueue background work. Web processes only send; the worker process also
@@ -20,10 +19,6 @@ export function startBoss(connectionString = process.env.DATABASE_URL): Promise<
     return b;
   })();
   return starting;
-}
-
-export async function ensureQueue(name: string) {
-  await ensureQueueOn(await startBoss(), name);
 }
 
 /** pg-boss is written for node-postgres: undefined means NULL and objects travel as JSON. */

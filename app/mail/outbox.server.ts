@@ -1,6 +1,6 @@
 import type { TransactionSql } from "postgres";
 import { enqueue } from "~/jobs/queue.server";
-import { MAIL_QUEUE } from "~workflows/jobs/queues";
+import { MAIL_QUEUE } from "~/jobs/queues";
 import { renderMail } from "./render.server";
 
 export type MailRequest = {

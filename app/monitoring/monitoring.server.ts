@@ -6,7 +6,8 @@ import { clientIp } from "~/lib/request.server";
 import { xlsx, type XlsxCell } from "~/lib/xlsx";
 import { todayInRome } from "~/uploads/ingest.server";
 import { getDb } from "~db/client";
-import { monitoringFigures, monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
+import { monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
+import { monitoringFigures } from "./figures.server";
 import { cellText, dashboardTables, TABLE_IDS, type Cell, type DataTable } from "./tables";
 
 const blank = z.literal("").transform(() => undefined);

@@ -1,5 +1,6 @@
 import { STATE_LABELS } from "~/components/labels";
-import type { MonitoringFigures, MonitoringFilter } from "~db/queries/monitoring";
+import type { MonitoringFilter } from "~db/queries/monitoring";
+import type { MonitoringFigures } from "./figures.server";
 
 /**
  * The dashboard's tables, one model for the page (with a link behind each number) and for the

@@ -1,7 +1,7 @@
-import { ensureQueue, enqueue } from "~/jobs/queue.server";
+import { enqueue, startBoss } from "~/jobs/queue.server";
 import { audit, type AuditActor } from "~/audit/audit.server";
 import { drizzleOver, getSql } from "~db/client";
-import { INGEST_QUEUE } from "~workflows/jobs/queues";
+import { ensureQueue, INGEST_QUEUE } from "~/jobs/queues";
 import { MAX_FILE_BYTES } from "./errors";
 import { FileTooLargeError, writeChunks } from "./storage.server";
 
@@ -38,7 +38,7 @@ export async function receiveUpload(input: {
   who: { actor: AuditActor | null; ip: string | null };
 }): Promise<Received> {
   if (input.declaredSize && input.declaredSize > MAX_FILE_BYTES) throw new FileTooLargeError();
-  await ensureQueue(INGEST_QUEUE);
+  await ensureQueue(await startBoss(), INGEST_QUEUE);
   try {
     return await getSql().begin(async (tx) => {
       // Shared lock: a deactivation saved meanwhile waits for this upload, or this upload sees it.

@@ -1,6 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { assessObligations } from "~/timeliness/obligations.server";
-import { getSql, type DbOrTx } from "../client";
+import type { DbOrTx } from "../client";
 import { isGestoreRole, type Viewer } from "../scope";
 import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID, type Role } from "../schema";
 
@@ -79,23 +78,6 @@ export type Stat = { count: number | null; median: number | null; p90: number | 
 export type StateRow = { state: PracticeStateValue; count: number | null; requested: string | null; approved: string | null; disbursed: string | null };
 export type FlowRow = { week: string; created: number | null; approved: number | null; rejected: number | null; disbursed: number | null };
 export type MatrixCell = { from: PracticeStateValue; to: PracticeStateValue; count: number | null };
-export type TimelinessRow = {
-  gestoreCf: string;
-  gestoreName: string;
-  lastReferenceDate: string | null;
-  lastAcceptedOn: string | null;
-  daysSince: number | null;
-  /** Issue 5's obligations (app/timeliness/assess.ts), over the gestore's measures of the filter. */
-  obligations: number;
-  /** Days late of the oldest period still owed, the worst over the measures (0: none owed late). */
-  daysLate: number | null;
-  /** Periods past their due date, and those fulfilled by the due date. */
-  periodsDue: number;
-  periodsOnTime: number;
-  onTimeShare: number | null;
-  /** Practices over their state limits today (issue 5's overLimitCounts); null when withheld (< 5). */
-  overLimit: number | null;
-};
 export type ComparisonRow = {
   measure: string;
   measureName: string;
@@ -104,7 +86,8 @@ export type ComparisonRow = {
   average: { count: string | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null };
 };
 
-export type MonitoringFigures = {
+/** Every figure of the dashboard but the timeliness per gestore (app/monitoring/figures.server.ts adds it). */
+export type PracticeFigures = {
   scope: MonitoringScope;
   /** The day the figures are about (over-limit practices and lateness depend on it). */
   today: string;
@@ -117,7 +100,6 @@ export type MonitoringFigures = {
   toDecision: Stat;
   toDisbursement: Stat;
   matrix: MatrixCell[];
-  timeliness: TimelinessRow[];
   comparison: ComparisonRow[] | null;
 };
 
@@ -154,13 +136,13 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
  * `opts.source: "raw"` computes every figure on the raw tables even when the summary could answer
  * (tests compare the two; the benchmark's reference).
  */
-export async function monitoringFigures(
+export async function practiceFigures(
   db: DbOrTx,
   viewer: Viewer,
   filter: MonitoringFilter,
-  opts: { today: string; source?: "auto" | "raw" },
-): Promise<MonitoringFigures> {
-  const scope = await monitoringScope(db, viewer, filter);
+  opts: { today: string; source?: "auto" | "raw"; scope?: MonitoringScope },
+): Promise<PracticeFigures> {
+  const scope = opts.scope ?? (await monitoringScope(db, viewer, filter));
   const aggregate = scope.level === "aggregato";
   /** Primary small-cell suppression: a count under SMALL_CELL, and what it would reveal, is withheld. */
   const keep = (n: number) => !aggregate || n >= SMALL_CELL;
@@ -172,9 +154,8 @@ export async function monitoringFigures(
   const movesOf = everyPractice ? sql`practice_history h` : sql`practice_history h join (select p.id from practices p where ${base}) b on b.id = h.practice_id`;
 
   const summary = scope.nothing || opts.source === "raw" ? null : rollupWhere(scope, filter);
-  const [[stateRows, flowRows, matrixRows, timeRows], timeliness, comparison] = await Promise.all([
+  const [[stateRows, flowRows, matrixRows, timeRows], comparison] = await Promise.all([
     Promise.all(summary ? rollupQueries(db, summary) : rawQueries(db, cohort, base, movesOf, filter)),
-    timelinessRows(db, viewer, scope, filter, opts.today),
     scope.gestoreId ? (summary ? comparisonFromRollup(db, scope, filter, aggregate) : comparisonRows(db, scope, filter, aggregate)) : Promise.resolve(null),
   ]);
 
@@ -244,7 +225,6 @@ export async function monitoringFigures(
     toDecision: stat(timeRows.find((r) => r.kind === "decision")),
     toDisbursement: stat(timeRows.find((r) => r.kind === "disbursement")),
     matrix,
-    timeliness,
     comparison,
   };
 }
@@ -399,12 +379,14 @@ function rawQueries(db: DbOrTx, cohort: SQL, base: SQL, movesOf: SQL, filter: Mo
   ] as const;
 }
 
+export type GestoreLastFile = { id: string; cf: string; name: string; lastRef: string | null; lastOn: string | null; daysSince: number | null };
+
 /**
- * Timeliness per gestore: its last accepted file and the days since; its obligations as issue 5
- * assesses them (days late, share of periods on time); its practices over their state limits. A gestore user sees
- * only its own gestore's row; officials and osservatori every gestore of the filter.
+ * The gestori of the timeliness table with their last accepted file and the days since; the
+ * obligations' assessment is added in app/monitoring/figures.server.ts. A gestore user sees only
+ * its own gestore; officials and osservatori every gestore of the filter.
  */
-async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope, f: MonitoringFilter, today: string): Promise<TimelinessRow[]> {
+export async function gestoreLastFiles(db: DbOrTx, viewer: Viewer, scope: MonitoringScope, f: MonitoringFilter, today: string): Promise<GestoreLastFile[]> {
   if (scope.nothing) return [];
   const c: SQL[] = [sql`g.active`];
   if (isGestoreRole(viewer.role)) c.push(sql`g.id = ${viewer.gestoreId}`);
@@ -420,33 +402,14 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
     ) last on true
     where ${sql.join(c, sql` and `)}
     order by g.name`);
-  if (!rows.length) return [];
-  // Issue 5's own functions: obligations assessed by assess(), over-limit counts by overLimitCounts.
-  const q = getSql();
-  const one = isGestoreRole(viewer.role) ? viewer.gestoreId! : scope.gestoreId;
-  const [measure] = f.measure ? await db.execute<{ id: string }>(sql`select id from measures where code = ${f.measure}`) : [];
-  const measureId = f.measure ? (measure?.id ?? ROLLUP_ALL_ID) : null;
-  const [states, over] = await Promise.all([assessObligations(q, today, { gestoreId: one, measureId }), overLimitFromRollup(db, today, one, measureId)]);
-  const aggregate = scope.level === "aggregato";
-  return rows.map((r) => {
-    const mine = states.filter((s) => s.gestoreCf === r.cf);
-    const periods = mine.flatMap((s) => s.assessment.periods).filter((p) => p.status !== "pending");
-    const onTime = periods.filter((p) => p.status === "fulfilled").length;
-    const overLimit = over.get(r.id) ?? 0;
-    return {
-      gestoreCf: r.cf,
-      gestoreName: r.name,
-      lastReferenceDate: r.last_ref,
-      lastAcceptedOn: r.last_on,
-      daysSince: r.days,
-      obligations: mine.length,
-      daysLate: mine.length ? Math.max(0, ...mine.map((s) => s.assessment.oldestLate?.daysLate ?? 0)) : null,
-      periodsDue: periods.length,
-      periodsOnTime: onTime,
-      onTimeShare: periods.length ? onTime / periods.length : null,
-      overLimit: aggregate && overLimit < SMALL_CELL ? null : overLimit,
-    };
-  });
+  return rows.map((r) => ({ id: r.id, cf: r.cf, name: r.name, lastRef: r.last_ref, lastOn: r.last_on, daysSince: r.days }));
+}
+
+/** The measure of the filter's code, ROLLUP_ALL_ID when no measure has it; null without a measure filter. */
+export async function filterMeasureId(db: DbOrTx, f: MonitoringFilter): Promise<string | null> {
+  if (!f.measure) return null;
+  const [measure] = await db.execute<{ id: string }>(sql`select id from measures where code = ${f.measure}`);
+  return measure?.id ?? ROLLUP_ALL_ID;
 }
 
 /**
@@ -455,7 +418,7 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
  * than the measure allows), on the summary's level 5 (waiting practices by state and day) rather
  * than a scan of every practice. Tests check both agree.
  */
-async function overLimitFromRollup(db: DbOrTx, today: string, gestoreId: string | null, measureId: string | null): Promise<Map<string, number>> {
+export async function overLimitFromRollup(db: DbOrTx, today: string, gestoreId: string | null, measureId: string | null): Promise<Map<string, number>> {
   const rows = await db.execute<{ gestore_id: string; n: number }>(sql`
     select r.gestore_id, sum(r.n)::int as n
     from monitoring_rollup r join measures m on m.id = r.measure_id

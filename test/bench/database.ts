@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { closeDb } from "~db/client";
-import { seedDemoData } from "~db/demo/seed";
+import { seedDemoData } from "~/demo/seed";
 import { databaseUrlFor, startEmbeddedPostgres } from "~db/embedded-postgres";
 import { migrateDatabase } from "~db/migrate";
 import { stopBoss } from "~/jobs/queue.server";

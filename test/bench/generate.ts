@@ -1,5 +1,5 @@
 import { numericFiscalCodeCheckDigit } from "~/lib/fiscal-code";
-import { seeded } from "~db/demo/history";
+import { seeded } from "~/demo/history";
 
 const COMUNI = ["042002", "058091", "109006", "041044", "043023", "044007", "001272", "015146", "063049", "082053"];
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~db/client";
-import { seedDemoEnablement } from "~db/demo/enablement";
+import { seedDemoEnablement } from "~/demo/enablement";
 import { accesses, enablementRequests, mailOutbox } from "~db/schema";
 import { seedDemo } from "../support/actors";
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~db/client";
-import { seedMonitoringDemo } from "~db/demo/monitoring";
+import { seedMonitoringDemo } from "~/demo/monitoring";
 import { PEOPLE } from "../support/actors";
 
 describe("the monitoring's demo additions", () => {

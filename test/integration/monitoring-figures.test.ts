@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~db/client";
-import { monitoringFigures, type MonitoringFilter } from "~db/queries/monitoring";
+import { monitoringFigures } from "~/monitoring/figures.server";
+import type { MonitoringFilter } from "~db/queries/monitoring";
 import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, viewerOf } from "../support/actors";
 import { fixture, gestoreId, uploadAndProcess } from "../support/uploads";
 

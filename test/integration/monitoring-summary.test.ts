@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~db/client";
-import { monitoringFigures, periodAligned, type MonitoringFilter } from "~db/queries/monitoring";
-import { applyPracticeReport } from "~workflows/runner.server";
+import { monitoringFigures } from "~/monitoring/figures.server";
+import { periodAligned, type MonitoringFilter } from "~db/queries/monitoring";
+import { applyPracticeReport } from "~/machines/runner.server";
 import { GESTORE_DEMO, PEOPLE, seedDemo, viewerOf } from "../support/actors";
 import { fixture, practiceState, uploadAndProcess } from "../support/uploads";
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { dashboardTables } from "~/monitoring/tables";
 import { overLimitCounts } from "~/timeliness/digest.server";
 import { getDb, getSql } from "~db/client";
-import { monitoringFigures } from "~db/queries/monitoring";
+import { monitoringFigures } from "~/monitoring/figures.server";
 import { listPractices } from "~db/queries/practices";
 import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, viewerOf } from "../support/actors";
 import { gestoreId } from "../support/uploads";
@@ -85,7 +85,7 @@ describe("timeliness per gestore on the dashboard", () => {
   });
 
   it("stays exact after a per-event move out of the state", async () => {
-    const { applyPracticeReport } = await import("~workflows/runner.server");
+    const { applyPracticeReport } = await import("~/machines/runner.server");
     const [t1] = await getDb().execute<{ id: number }>(sql`select id from practices where code = 'T1'`);
     await getDb().transaction((tx) =>
       applyPracticeReport(tx, { practiceId: t1!.id, report: { state: "DELIBERATA", stateDate: "2026-06-19" }, actor: { fiscalCode: "TEST" } }),

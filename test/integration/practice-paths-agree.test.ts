@@ -4,7 +4,7 @@ import { getDb } from "~db/client";
 import { practices } from "~db/schema";
 import { decideReport } from "~workflows/practice-runner";
 import { PRACTICE_STATES, type PracticeState } from "~workflows/practice.machine";
-import { applyPracticeReport, TransitionRefused } from "~workflows/runner.server";
+import { applyPracticeReport, TransitionRefused } from "~/machines/runner.server";
 import { GESTORE_DEMO, seedDemo } from "../support/actors";
 import { uploadAndProcess } from "../support/uploads";
 

@@ -12,7 +12,7 @@ import * as catalogue from "~/routes/procedimenti._index";
 import * as procedurePage from "~/routes/procedimenti.$id";
 import * as spec from "~/routes/istruzioni.formato-flusso";
 import { getDb } from "~db/client";
-import { seedDemoCatalogue } from "~db/demo/catalogue";
+import { seedDemoCatalogue } from "~/demo/catalogue";
 import { auditLog, branding, measures, procedures } from "~db/schema";
 import { cookieFor, PEOPLE, seedDemo, statusOf } from "../support/actors";
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { assessObligations } from "~/timeliness/obligations.server";
 import { getSql } from "~db/client";
-import { seedDemoHistory } from "~db/demo/seed";
-import { seedDemoTimeliness } from "~db/demo/timeliness";
+import { seedDemoHistory } from "~/demo/seed";
+import { seedDemoTimeliness } from "~/demo/timeliness";
 import { GESTORE_ALTRO, GESTORE_DEMO, seedDemo } from "../support/actors";
 
 const NOW = new Date("2026-11-25T09:00:00Z");

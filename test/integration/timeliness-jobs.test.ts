@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueue, startBoss, stopBoss } from "~/jobs/queue.server";
 import { setMeasureObligation } from "~/timeliness/settings.server";
 import { getDb, getSql } from "~db/client";
-import { DIGEST_QUEUE, REMINDERS_QUEUE } from "~workflows/jobs/queues";
-import { registerTimeliness } from "~workflows/jobs/timeliness";
+import { DIGEST_QUEUE, REMINDERS_QUEUE } from "~/jobs/queues";
+import { registerTimeliness } from "~/jobs/timeliness.server";
 import { seedDemo } from "../support/actors";
 
 beforeAll(async () => {

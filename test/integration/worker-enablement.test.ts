@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueue, startBoss, stopBoss } from "~/jobs/queue.server";
 import { getDb } from "~db/client";
 import { accesses } from "~db/schema";
-import { registerEnablement } from "~workflows/jobs/enablement";
-import { ACCESS_EXPIRY_QUEUE, ACCESS_REMINDER_QUEUE } from "~workflows/jobs/queues";
+import { registerEnablement } from "~/jobs/enablement.server";
+import { ACCESS_EXPIRY_QUEUE, ACCESS_REMINDER_QUEUE } from "~/jobs/queues";
 import { PEOPLE, seedDemo, userOf } from "../support/actors";
 
 beforeAll(async () => {

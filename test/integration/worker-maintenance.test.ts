@@ -4,8 +4,8 @@ import { createSession, hashToken } from "~/auth/session.server";
 import { enqueue, startBoss, stopBoss } from "~/jobs/queue.server";
 import { getDb } from "~db/client";
 import { sessions } from "~db/schema";
-import { registerMaintenance } from "~workflows/jobs/maintenance";
-import { MAINTENANCE_QUEUE } from "~workflows/jobs/queues";
+import { registerMaintenance } from "~/jobs/maintenance.server";
+import { MAINTENANCE_QUEUE } from "~/jobs/queues";
 import { PEOPLE, seedDemo, userOf } from "../support/actors";
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { getDb } from "~db/client";
-import { seedDemoData } from "~db/demo/seed";
+import { seedDemoData } from "~/demo/seed";
 import { activeAccessesOf } from "~db/queries/users";
 import { users } from "~db/schema";
 

@@ -8,9 +8,9 @@ import {
   type EnablementActor,
 } from "~/enablement/enablement.server";
 import { personalFiscalCodeCheckChar } from "~/lib/fiscal-code";
-import { getDb } from "../client";
-import { activeAccessesOf, findUserByFiscalCode } from "../queries/users";
-import { appMeta, enablementRequests } from "../schema";
+import { getDb } from "~db/client";
+import { activeAccessesOf, findUserByFiscalCode } from "~db/queries/users";
+import { appMeta, enablementRequests } from "~db/schema";
 
 const ENABLEMENT_KEY = "demo.enablement";
 const DAY_MS = 86_400_000;

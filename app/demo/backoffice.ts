@@ -4,9 +4,9 @@ import { handleWork } from "~/backoffice/handling.server";
 import { openThread, reply } from "~/backoffice/threads.server";
 import { deliverMail } from "~/mail/deliver.server";
 import { addDays, romeDate } from "~/timeliness/calendar";
-import { getDb, getSql } from "../client";
-import { activeAccessesOf, findUserByFiscalCode } from "../queries/users";
-import { appMeta, gestori } from "../schema";
+import { getDb, getSql } from "~db/client";
+import { activeAccessesOf, findUserByFiscalCode } from "~db/queries/users";
+import { appMeta, gestori } from "~db/schema";
 
 const KEY = "demo.backoffice";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { defaultBranding, saveBranding } from "~/branding/branding.server";
 import { createCategory, createProcedure } from "~/catalogue/catalogue.server";
 import { addPosition, updateMeasure, updateOrgUnit } from "~/registry/registry.server";
-import { measureGestori, measures, orgUnits, users } from "../schema";
+import { measureGestori, measures, orgUnits, users } from "~db/schema";
 import { seedOnce } from "./once";
 
 const KEY = "demo.catalogue";

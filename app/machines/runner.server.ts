@@ -4,15 +4,15 @@ import { initialTransition, transition, type AnyStateMachine, type EventObject }
 import { audit, type AuditActor } from "~/audit/audit.server";
 import { drizzleOver, type Database, type Tx } from "~db/client";
 import { accesses, enablementRequests, machineHistory, practiceHistory, practices, workItems } from "~db/schema";
-import { ACCESS_MACHINE_VERSION, accessMachine, type AccessContext } from "./access.machine";
+import { ACCESS_MACHINE_VERSION, accessMachine, type AccessContext } from "~workflows/access.machine";
 import {
   ENABLEMENT_REQUEST_MACHINE_VERSION,
   enablementRequestMachine,
   type EnablementRequestContext,
-} from "./enablement-request.machine";
-import { decideReport, type PracticePosition } from "./practice-runner";
-import { PRACTICE_MACHINE_VERSION } from "./practice.machine";
-import { WORK_ITEM_MACHINE_VERSION, workItemMachine, type WorkItemContext } from "./work-item.machine";
+} from "~workflows/enablement-request.machine";
+import { decideReport, type PracticePosition } from "~workflows/practice-runner";
+import { PRACTICE_MACHINE_VERSION } from "~workflows/practice.machine";
+import { WORK_ITEM_MACHINE_VERSION, workItemMachine, type WorkItemContext } from "~workflows/work-item.machine";
 
 export class TransitionRefused extends Error {
   constructor(readonly code: "TRANSITION_NOT_ALLOWED" | "DATE_ORDER", readonly from: string, readonly to: string) {

@@ -1,6 +1,6 @@
 import { eq, sql as q } from "drizzle-orm";
-import { connect, type Tx } from "../client";
-import { appMeta } from "../schema";
+import { connect, type Tx } from "~db/client";
+import { appMeta } from "~db/schema";
 
 /**
  * Runs one piece of demo seeding once per database, in one transaction: concurrent starts wait

@@ -1,4 +1,4 @@
-import type { Role } from "../schema";
+import type { Role } from "~db/schema";
 
 export type DemoIdentity = {
   fiscalCode: string;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { addUserWithAccess } from "~/registry/registry.server";
-import { users } from "../schema";
+import { users } from "~db/schema";
 import { DEMO_IDENTITIES } from "./identities";
 import { seedOnce } from "./once";
 

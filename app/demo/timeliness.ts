@@ -4,8 +4,8 @@ import { addDays, romeDate } from "~/timeliness/calendar";
 import { runWeeklyDigest } from "~/timeliness/digest.server";
 import { runReminders } from "~/timeliness/reminders.server";
 import { setMeasureObligation } from "~/timeliness/settings.server";
-import { connect } from "../client";
-import { appMeta, extraHolidays } from "../schema";
+import { connect } from "~db/client";
+import { appMeta, extraHolidays } from "~db/schema";
 
 const KEY = "demo.timeliness";
 const who = { system: "demo-data" };

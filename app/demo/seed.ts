@@ -3,8 +3,8 @@ import { addGestore, addMeasure, addOrgUnit, addUserWithAccess } from "~/registr
 import { ingestPendingUploads } from "~/uploads/ingest.server";
 import { receiveUpload } from "~/uploads/receive.server";
 import { demoHistoryFiles } from "./history";
-import { connect } from "../client";
-import { appMeta } from "../schema";
+import { connect } from "~db/client";
+import { appMeta } from "~db/schema";
 import { DEMO_IDENTITIES } from "./identities";
 import { seedOnce } from "./once";
 

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 
-/** Queue names and their retry policy, shared by the web (senders) and the worker. */
+/** Queue names and their retry policy, shared by the web (senders) and the worker (app/jobs/*.server.ts). */
 export const INGEST_QUEUE = "uploads.ingest";
 export const MAINTENANCE_QUEUE = "maintenance.purge-auth-state";
 export const MAIL_QUEUE = "mail.deliver";

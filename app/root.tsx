@@ -13,6 +13,7 @@ import {
 import { getSignedIn } from "~/auth/guards.server";
 import { navigationFor, ROLE_LABELS } from "~/auth/permissions";
 import { Layout } from "~/components/layout";
+import type { RootLoaderData } from "~/lib/root-data";
 import { currentBranding } from "~/branding/branding.server";
 import appCss from "~/styles/app.css";
 
@@ -24,7 +25,7 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Monitoraggio pratiche" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs): Promise<RootLoaderData> {
   const signedIn = await getSignedIn(request);
   const actor = signedIn?.actor;
   const branding = await currentBranding();
@@ -48,8 +49,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     nav: actor ? navigationFor(actor.role) : [],
   };
 }
-
-export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
 
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
   return (

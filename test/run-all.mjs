@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { checkImportBoundaries, printImportBoundaries } from "./import-boundaries.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
@@ -44,6 +45,23 @@ if (run(bin("tsc"), ["--noEmit"]) === 0) passed += 1;
 else {
   failed += 1;
   notes.push("Controllo dei tipi (tsc) non superato.");
+}
+
+// 1b. Import boundaries (docs/architecture.md): each rule counts as one test
+console.log("\n▶ import boundaries (dependency-cruiser)");
+try {
+  const rules = checkImportBoundaries();
+  printImportBoundaries(rules);
+  for (const r of rules) {
+    if (r.violations.length === 0) passed += 1;
+    else {
+      failed += 1;
+      notes.push(`Confini degli import: la regola ${r.rule} è violata (${r.violations.length}).`);
+    }
+  }
+} catch (e) {
+  failed += 1;
+  notes.push(`Controllo dei confini degli import non eseguito: ${e instanceof Error ? e.message : String(e)}`);
 }
 
 // 2. Unit and integration tests (vitest, real PostgreSQL)

@@ -8,6 +8,9 @@ export type AuditActor = {
   role?: string | null;
 };
 
+/** Who makes a change: a person (actor, from ip) or a system job (`system`, e.g. "reminders"). */
+export type ChangeAuthor = { actor?: AuditActor | null; ip?: string | null; system?: string };
+
 export type AuditEntry = {
   action: string;
   objectType?: string;
@@ -20,7 +23,7 @@ export type AuditEntry = {
 /** The one way to audit. Pass the transaction that makes the change so both commit or neither does. */
 export async function audit(
   db: DbOrTx | null,
-  who: { actor?: AuditActor | null; ip?: string | null; system?: string },
+  who: ChangeAuthor,
   entry: AuditEntry,
 ) {
   await (db ?? getDb()).insert(auditLog).values({

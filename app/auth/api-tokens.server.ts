@@ -8,7 +8,7 @@ import { activeAccessesOf } from "~db/queries/users";
 import { confinedGestoreId, isGestoreRole, type Viewer } from "~db/scope";
 import { apiTokens, gestori, users } from "~db/schema";
 import { actorOf, type Actor } from "./guards.server";
-import type { ChangeAuthor } from "~/registry/registry.server";
+import type { ChangeAuthor } from "~/audit/audit.server";
 import { hashToken, randomToken } from "./session.server";
 
 const TOKEN_PREFIX = "gp_";

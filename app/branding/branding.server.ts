@@ -4,7 +4,7 @@ import { audit } from "~/audit/audit.server";
 import { getConfig } from "~/config.server";
 import { parseFields, StaleEditError } from "~/lib/errors";
 import { formVersion, linkLines, optionalText, requiredText, urlOrPath } from "~/lib/form-schema";
-import type { ChangeAuthor } from "~/registry/registry.server";
+import type { ChangeAuthor } from "~/audit/audit.server";
 import { getDb, type DbOrTx } from "~db/client";
 import { branding, type QuickLink } from "~db/schema";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { FieldErrors, InputError, parseFields, StaleEditError } from "~/lib/errors";
 import { formVersion, linkLines, optionalInt, optionalText, optionalUuid, requiredText } from "~/lib/form-schema";
-import type { ChangeAuthor } from "~/registry/registry.server";
+import type { ChangeAuthor } from "~/audit/audit.server";
 import type { DbOrTx, Tx } from "~db/client";
 import { catalogueCategories, measures, orgUnits, positions, PROCEDURE_STATUSES, procedures } from "~db/schema";
 

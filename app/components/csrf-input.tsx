@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import type { RootLoaderData } from "~/root";
+import type { RootLoaderData } from "~/lib/root-data";
 
 /** Every form that changes something carries the session's CSRF token. */
 export function CsrfInput() {

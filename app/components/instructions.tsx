@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { RootLoaderData } from "~/root";
+import type { RootLoaderData } from "~/lib/root-data";
 import { PageTitle } from "./layout";
 import { Breadcrumb } from "./breadcrumb";
 

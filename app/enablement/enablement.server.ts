@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
-import { audit } from "~/audit/audit.server";
+import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { getConfig } from "~/config.server";
 import { InputError } from "~/lib/errors";
@@ -23,7 +23,6 @@ import {
   EventRefused,
   runMachineEvent,
   startMachine,
-  type RunWho,
 } from "~/machines/runner.server";
 import { ACCESS_MACHINE_VERSION } from "~workflows/access.machine";
 import { ENABLEMENT_REQUEST_MACHINE_VERSION } from "~workflows/enablement-request.machine";
@@ -50,7 +49,7 @@ export type SubmitResult =
   | { ok: true; ids: string[] }
   | { ok: false; errors: RowProblem[]; warnings: RowProblem[] };
 
-const auditWho = (who: Who): RunWho => ({
+const auditWho = (who: Who): ChangeAuthor => ({
   actor: { userId: who.actor.userId, fiscalCode: who.actor.fiscalCode, role: who.actor.role },
   ip: who.ip ?? null,
 });

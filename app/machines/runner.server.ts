@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { initialTransition, transition, type AnyStateMachine, type EventObject } from "xstate";
-import { audit, type AuditActor } from "~/audit/audit.server";
+import { audit, type AuditActor, type ChangeAuthor } from "~/audit/audit.server";
 import { drizzleOver, type Database, type Tx } from "~db/client";
 import { accesses, enablementRequests, machineHistory, practiceHistory, practices, workItems } from "~db/schema";
 import { ACCESS_MACHINE_VERSION, accessMachine, type AccessContext } from "~workflows/access.machine";
@@ -99,8 +99,6 @@ export class EventRefused extends Error {
   }
 }
 
-export type RunWho = { actor?: AuditActor | null; ip?: string | null; system?: string };
-
 export type Transitioned<Row> = { row: Row; from: string | null; to: string; snapshot: PersistedSnapshot; db: Database };
 
 function persisted(snapshot: { value: unknown; context: unknown }): PersistedSnapshot {
@@ -110,7 +108,7 @@ function persisted(snapshot: { value: unknown; context: unknown }): PersistedSna
 async function record<Row>(
   db: Database,
   binding: MachineBinding<Row>,
-  input: { objectId: string; row: Row; event: string; from: string | null; to: string; at: Date; who: RunWho; details?: Record<string, unknown> },
+  input: { objectId: string; row: Row; event: string; from: string | null; to: string; at: Date; who: ChangeAuthor; details?: Record<string, unknown> },
 ) {
   await db.insert(machineHistory).values({
     machine: binding.name,
@@ -143,7 +141,7 @@ export async function startMachine<Row extends { id: string }>(
   input: {
     input: unknown;
     at: Date;
-    who: RunWho;
+    who: ChangeAuthor;
     create: (db: Database, snapshot: PersistedSnapshot) => Promise<Row>;
     details?: Record<string, unknown>;
     followUp?: (t: Transitioned<Row>) => Promise<void>;
@@ -172,7 +170,7 @@ export async function runMachineEvent<Row>(
   input: {
     id: string;
     event: EventObject & { at: string; [key: string]: unknown };
-    who: RunWho;
+    who: ChangeAuthor;
     details?: Record<string, unknown>;
     followUp?: (t: Transitioned<Row>) => Promise<void>;
   },

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { FieldErrors, InputError, parseFields, StaleEditError } from "~/lib/errors";
 import { formVersion } from "~/lib/form-schema";
-import type { ChangeAuthor } from "~/registry/registry.server";
+import type { ChangeAuthor } from "~/audit/audit.server";
 import type { DbOrTx } from "~db/client";
 import { mailTemplateHistory, mailTemplateOverrides, users } from "~db/schema";
 import {

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
-import { audit, type AuditActor } from "~/audit/audit.server";
+import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { FieldErrors, InputError, parseFields, StaleEditError, zodMessages } from "~/lib/errors";
 import { checkbox, formVersion, optionalDate, optionalText, optionalUuid, requiredInt, requiredText } from "~/lib/form-schema";
 import { normalizeFiscalCode, numericFiscalCodeSchema, personalFiscalCodeSchema } from "~/lib/fiscal-code";
@@ -9,7 +9,6 @@ import type { DbOrTx, Tx } from "~db/client";
 import { accesses, gestori, measureGestori, measures, orgUnits, positions, procedures, ROLES, users } from "~db/schema";
 
 /** Who makes a registry change: a signed-in administrator, or the command line. */
-export type ChangeAuthor = { actor?: AuditActor | null; ip?: string | null; system?: string };
 
 const name = (label: string, max = 200) =>
   z.string().trim().min(1, `${label} obbligatorio`).max(max, `${label}: al massimo ${max} caratteri`);

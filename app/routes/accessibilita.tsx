@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useRouteLoaderData } from "@remix-run/react";
 import { PageTitle } from "~/components/layout";
-import type { RootLoaderData } from "~/root";
+import type { RootLoaderData } from "~/lib/root-data";
 
 export const meta: MetaFunction = () => [{ title: "Dichiarazione di accessibilità — Monitoraggio pratiche" }];
 

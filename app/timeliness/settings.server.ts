@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { InputError, zodMessages } from "~/lib/errors";
-import type { ChangeAuthor } from "~/registry/registry.server";
+import type { ChangeAuthor } from "~/audit/audit.server";
 import type { DbOrTx } from "~db/client";
 import { extraHolidays, measures, OBLIGATION_CADENCES, orgUnits } from "~db/schema";
 import { daysInMonth } from "./calendar";

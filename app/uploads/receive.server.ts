@@ -1,5 +1,5 @@
 import { enqueue, startBoss } from "~/jobs/queue.server";
-import { audit, type AuditActor } from "~/audit/audit.server";
+import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { drizzleOver, getSql } from "~db/client";
 import { ensureQueue, INGEST_QUEUE } from "~/jobs/queues";
 import { MAX_FILE_BYTES } from "./errors";
@@ -35,7 +35,7 @@ export async function receiveUpload(input: {
   fileName: string;
   declaredSize?: number | null;
   body: AsyncIterable<Uint8Array>;
-  who: { actor: AuditActor | null; ip: string | null };
+  who: ChangeAuthor;
 }): Promise<Received> {
   if (input.declaredSize && input.declaredSize > MAX_FILE_BYTES) throw new FileTooLargeError();
   await ensureQueue(await startBoss(), INGEST_QUEUE);

@@ -109,11 +109,19 @@ export async function requireGestoreScope(request: Request, actor: Actor, gestor
   if (confined && confined !== gestoreId) throw await forbidden(request, actor, "gestore_scope", { gestoreId });
 }
 
-/** Every state-changing form carries the session's token; a forged cross-site post lacks it. */
-export async function requireCsrf(request: Request, session: LoadedSession, form: FormData) {
-  const sent = form.get("csrf");
+/**
+ * Every state-changing request carries the session's token; a forged cross-site post lacks it.
+ * It is the form's `csrf` field; a request whose body is a file (no form) sends it in the
+ * `x-csrf-token` header or the `csrf` query parameter. Compared in constant time. A caller that
+ * asks for JSON gets the refusal as `{ error }`.
+ */
+export async function requireCsrf(request: Request, session: LoadedSession, form?: FormData) {
+  const sent = form ? form.get("csrf") : (request.headers.get("x-csrf-token") ?? new URL(request.url).searchParams.get("csrf"));
   if (typeof sent !== "string" || !timingSafeEqualStr(sent, session.csrfToken)) {
-    throw new Response("Richiesta non valida: ricaricare la pagina e riprovare.", { status: 403 });
+    const message = "Richiesta non valida: ricaricare la pagina e riprovare.";
+    throw (request.headers.get("accept") ?? "").includes("application/json")
+      ? Response.json({ error: message }, { status: 403 })
+      : new Response(message, { status: 403 });
   }
 }
 

@@ -1,3 +1,4 @@
+import { italianDate } from "~/lib/dates";
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { audit } from "~/audit/audit.server";
 import { requireInScope, type Actor } from "~/auth/guards.server";
@@ -13,7 +14,7 @@ const STATE: Record<string, string> = {
   EROGATA: "Erogata", NON_AMMESSA: "Non ammessa", RINUNCIATA: "Rinunciata", REVOCATA: "Revocata",
 };
 const HANDLING: Record<string, string> = { open: "da prendere in carico", in_charge: "in carico", done: "conclusa" };
-const date = (iso: string | null | undefined) => (iso ? iso.slice(0, 10).split("-").reverse().join("/") : "-");
+const date = (iso: string | null | undefined) => (iso ? italianDate(iso) : "-");
 const dateTime = (d: Date) => d.toLocaleString("it-IT", { timeZone: "Europe/Rome" });
 const money = (v: string | null) => (v == null ? "-" : `${Number(v).toLocaleString("it-IT", { minimumFractionDigits: 2 })} €`);
 

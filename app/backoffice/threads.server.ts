@@ -6,7 +6,7 @@ import { getBranding } from "~/branding/branding.server";
 import { getConfig } from "~/config.server";
 import { InputError } from "~/lib/errors";
 import { queueMail } from "~/mail/outbox.server";
-import { italianDate } from "~/timeliness/calendar";
+import { italianDate } from "~/lib/dates";
 import { drizzleOver, getSql, type Database } from "~db/client";
 import { getThread } from "~db/queries/backoffice";
 import { confinedGestoreId, isGestoreRole, OutOfScopeError } from "~db/scope";

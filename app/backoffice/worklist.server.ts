@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Actor } from "~/auth/guards.server";
-import { daysBetween, italianDate } from "~/timeliness/calendar";
+import { italianDate, todayInRome } from "~/lib/dates";
+import { daysBetween } from "~/timeliness/calendar";
 import { overLimitPractices, STATE_LABELS } from "~/timeliness/digest.server";
 import { assessObligations } from "~/timeliness/obligations.server";
-import { todayInRome } from "~/timeliness/pages.server";
 import { drizzleOver, getSql } from "~db/client";
 import { overdueClarifications } from "~db/queries/backoffice";
 import { assertBackOffice } from "./handling.server";

@@ -1,3 +1,5 @@
+import { italianDate } from "~/lib/dates";
+
 export const STATE_LABELS: Record<string, string> = {
   PRESENTATA: "Presentata",
   IN_ISTRUTTORIA: "In istruttoria",
@@ -15,7 +17,7 @@ export const UPLOAD_STATUS_LABELS: Record<string, string> = {
   rejected: "Rifiutato",
 };
 
-export const formatDate = (iso: string | null | undefined) => (iso ? iso.slice(0, 10).split("-").reverse().join("/") : "—");
+export const formatDate = (iso: string | null | undefined) => (iso ? italianDate(iso) : "—");
 export const formatDateTime = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString("it-IT", { timeZone: "Europe/Rome" }) : "—";
 export const formatMoney = (decimal: string | null | undefined) =>

@@ -1,3 +1,4 @@
+import { italianDate } from "~/lib/dates";
 import { numericFiscalCodeCheckDigit } from "~/lib/fiscal-code";
 import { directMoves } from "~workflows/practice-graph";
 import type { PracticeState } from "~workflows/practice.machine";
@@ -27,7 +28,6 @@ const WEIGHTS: Partial<Record<PracticeState, Partial<Record<PracticeState, numbe
 
 type Practice = { code: string; measure: string; cf: string; name: string; comune: string; submitted: string; state: PracticeState; date: string; requested: number; approved: number | null; disbursed: number | null };
 
-const it = (iso: string) => iso.split("-").reverse().join("/");
 const money = (cents: number) => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, "0")}`;
 
 /**
@@ -83,10 +83,10 @@ export function demoHistoryFiles(opts: { cf: string; measures: string[]; seed: n
     }
     const lines = [...changed].map(
       (p) =>
-        `D|${p.code}|${p.measure}|${p.cf}|${p.name}|${p.comune}|${it(p.submitted)}|${p.state}|${it(p.date)}|${money(p.requested)}|${p.approved === null ? "" : money(p.approved)}|${p.disbursed === null ? "" : money(p.disbursed)}|`,
+        `D|${p.code}|${p.measure}|${p.cf}|${p.name}|${p.comune}|${italianDate(p.submitted)}|${p.state}|${italianDate(p.date)}|${money(p.requested)}|${p.approved === null ? "" : money(p.approved)}|${p.disbursed === null ? "" : money(p.disbursed)}|`,
     );
     const total = [...changed].reduce((s, p) => s + p.requested, 0);
-    const file = (id: string, body: string[]) => [`T|1|${opts.cf}|${it(day(31))}|${id}`, ...body, `C|${body.length}|${money(total)}`].join("\n") + "\n";
+    const file = (id: string, body: string[]) => [`T|1|${opts.cf}|${italianDate(day(31))}|${id}`, ...body, `C|${body.length}|${money(total)}`].join("\n") + "\n";
     if (opts.broken.includes(m)) {
       const wrong = [...lines];
       wrong[0] = wrong[0]!.replace(/\|\d{6}\|/, "|999999|");

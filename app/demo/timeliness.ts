@@ -1,6 +1,7 @@
 import { eq, sql as q } from "drizzle-orm";
 import { deliverMail } from "~/mail/deliver.server";
-import { addDays, romeDate } from "~/timeliness/calendar";
+import { romeDate } from "~/lib/dates";
+import { addDays } from "~/timeliness/calendar";
 import { runWeeklyDigest } from "~/timeliness/digest.server";
 import { runReminders } from "~/timeliness/reminders.server";
 import { setMeasureObligation } from "~/timeliness/settings.server";

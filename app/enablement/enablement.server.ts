@@ -1,3 +1,4 @@
+import { italianDate, romeDate } from "~/lib/dates";
 import { and, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
@@ -68,7 +69,7 @@ export const inactiveScopeMessage = (scope: { label: string; kind: "gestore" | "
     : `La struttura ${scope.label} non è attiva: non si possono chiedere né approvare nuove abilitazioni per i suoi funzionari`;
 
 const fullName = (p: { name: string; surname: string }) => `${p.name} ${p.surname}`;
-const dateIt = (d: Date) => d.toLocaleDateString("it-IT", { timeZone: "Europe/Rome", day: "2-digit", month: "2-digit", year: "numeric" });
+const dateIt = (d: Date) => italianDate(romeDate(d));
 const link = (path: string) => `${getConfig().baseUrl}${path}`;
 
 export function addMonths(d: Date, months: number): Date {

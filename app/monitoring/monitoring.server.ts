@@ -4,7 +4,7 @@ import type { Actor } from "~/auth/guards.server";
 import { CSV_BOM, csvLine } from "~/lib/csv";
 import { clientIp } from "~/lib/request.server";
 import { xlsx, type XlsxCell } from "~/lib/xlsx";
-import { todayInRome } from "~/uploads/ingest.server";
+import { todayInRome } from "~/lib/dates";
 import { getDb } from "~db/client";
 import { monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
 import { monitoringFigures } from "./figures.server";

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { measuresAdminData } from "~/admin/config-pages.server";
 import { requirePermission } from "~/auth/guards.server";
 import { BackToConfig } from "~/components/admin";
+import { formatDate } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 
 export const meta: MetaFunction = () => [{ title: "Misure — Configurazione" }];
@@ -12,7 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { measures: await measuresAdminData() };
 }
 
-const d = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`).toLocaleDateString("it-IT", { timeZone: "UTC" }) : "—");
 
 export default function Measures() {
   const { measures } = useLoaderData<typeof loader>();
@@ -44,8 +44,8 @@ export default function Measures() {
                 <Link to={`/admin/misure/${m.id}`}>{m.code}</Link>
               </td>
               <td>{m.name}</td>
-              <td>{d(m.opensOn)}</td>
-              <td>{d(m.closesOn)}</td>
+              <td>{formatDate(m.opensOn)}</td>
+              <td>{formatDate(m.closesOn)}</td>
               <td>{m.isOpen ? "Aperta" : "Chiusa"}</td>
               <td>{m.procedureTitle ?? "—"}</td>
             </tr>

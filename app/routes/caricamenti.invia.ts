@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { requirePermission } from "~/auth/guards.server";
+import { requireCsrf, requirePermission } from "~/auth/guards.server";
 import { plainPage } from "~/lib/plain-page.server";
 import { receiveFromRequest, UploadRefused } from "~/uploads/uploads.server";
 
@@ -11,13 +11,8 @@ import { receiveFromRequest, UploadRefused } from "~/uploads/uploads.server";
  */
 export async function action({ request }: ActionFunctionArgs) {
   const signedIn = await requirePermission(request, "uploads.send");
-  const token = request.headers.get("x-csrf-token") ?? new URL(request.url).searchParams.get("csrf");
+  await requireCsrf(request, signedIn.session);
   const wantsJson = (request.headers.get("accept") ?? "").includes("application/json");
-  if (token !== signedIn.session.csrfToken) {
-    return wantsJson
-      ? Response.json({ error: "Sessione non valida: ricaricare la pagina e riprovare." }, { status: 403 })
-      : plainPage(403, "Invio non riuscito", "Sessione non valida: ricaricare la pagina e riprovare.");
-  }
   try {
     const received = await receiveFromRequest(request, signedIn.actor, "web");
     return wantsJson ? Response.json({ id: received.uploadId, reused: received.reused }) : redirect(`/caricamenti/${received.uploadId}`);

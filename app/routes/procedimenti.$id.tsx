@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PageTitle } from "~/components/layout";
+import { italianDate, romeDate } from "~/lib/dates";
 import { procedurePageData } from "~/public/public-pages.server";
 import { Breadcrumb } from "~/components/breadcrumb";
 
@@ -81,7 +82,7 @@ export default function ProcedurePage() {
           </ul>
         </section>
       ) : null}
-      <p className="small text-muted">Ultimo aggiornamento: {new Date(p.updatedAt).toLocaleDateString("it-IT", { timeZone: "Europe/Rome" })}</p>
+      <p className="small text-muted">Ultimo aggiornamento: {italianDate(romeDate(new Date(p.updatedAt)))}</p>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { romeDate } from "~/lib/dates";
 import {
   addDays,
   daysBetween,
@@ -8,7 +9,6 @@ import {
   nextWorkingDay,
   periodsThrough,
   reminderStep,
-  romeDate,
   weekStart,
   type ExtraHoliday,
 } from "./calendar";

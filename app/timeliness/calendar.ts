@@ -4,8 +4,6 @@
  * Day arithmetic is done on UTC midnights, so daylight-saving changes cannot shift a day.
  */
 
-export const TIME_ZONE = "Europe/Rome";
-
 /** An extra holiday of the installation: every year when `year` is null, otherwise once. */
 export type ExtraHoliday = { month: number; day: number; year: number | null; name: string };
 
@@ -20,16 +18,6 @@ export type Obligation = {
 };
 
 export type Period = { start: string; end: string; due: string };
-
-const romeFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
-
-/** The calendar day an instant falls on in Rome. */
-export function romeDate(instant: Date): string {
-  return romeFormat.format(instant);
-}
-
-/** "2026-03-09" as an Italian reader writes it: "09/03/2026". */
-export const italianDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 const DAY_MS = 86_400_000;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -3,7 +3,8 @@ import { audit } from "~/audit/audit.server";
 import { getConfig } from "~/config.server";
 import { queueMail } from "~/mail/outbox.server";
 import { drizzleOver, getSql } from "~db/client";
-import { italianDate, romeDate, weekStart } from "./calendar";
+import { italianDate, romeDate } from "~/lib/dates";
+import { weekStart } from "./calendar";
 
 type Q = Sql | TransactionSql;
 

@@ -2,12 +2,12 @@ import { z } from "zod";
 import type { Actor } from "~/auth/guards.server";
 import { getSql } from "~db/client";
 import { confinedGestoreId, type Viewer } from "~db/scope";
-import { daysBetween, romeDate } from "./calendar";
+import { todayInRome } from "~/lib/dates";
+import { daysBetween } from "./calendar";
 import { overLimitCounts, overLimitPractices } from "./digest.server";
 import { assessObligations } from "./obligations.server";
 
 /** Today in Rome: pages read the clock here, at the request's edge. */
-export const todayInRome = () => romeDate(new Date());
 
 export const SORTS = ["gestore", "misura", "ritardo", "ultimo", "promemoria", "segnalazioni"] as const;
 export type Sort = (typeof SORTS)[number];

@@ -3,7 +3,8 @@ import { audit } from "~/audit/audit.server";
 import { getConfig } from "~/config.server";
 import { queueMail } from "~/mail/outbox.server";
 import { drizzleOver, getSql } from "~db/client";
-import { italianDate, reminderStep, romeDate } from "./calendar";
+import { italianDate, romeDate } from "~/lib/dates";
+import { reminderStep } from "./calendar";
 import { assessObligations, type ObligationState } from "./obligations.server";
 
 const RUN_LOCK = "timeliness.reminders";

@@ -1,3 +1,4 @@
+import { italianDate, todayInRome } from "~/lib/dates";
 import type { Sql, TransactionSql } from "postgres";
 import { getSql } from "~db/client";
 import { PRACTICE_MACHINE_VERSION, type PracticeState } from "~workflows/practice.machine";
@@ -24,10 +25,6 @@ function stopwatch() {
       if (process.env.INGEST_TIMINGS) process.stderr.write(`ingest timings: ${marks.join(" ")}\n`);
     },
   };
-}
-
-export function todayInRome(now = new Date()) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(now);
 }
 
 async function measuresFor(sql: Sql, gestoreId: string) {
@@ -248,7 +245,7 @@ async function addSubmissionErrors(sp: TransactionSql, gestoreId: string, header
     const [last] = await sp<{ reference_date: string | null }[]>`
       select max(reference_date)::text as reference_date from uploads where gestore_id = ${gestoreId} and status = 'accepted'`;
     if (last?.reference_date && header.referenceDate < last.reference_date)
-      errors.add(uploadError(1, "data_riferimento", "STALE_FILE", `l'ultimo file accettato è riferito al ${last.reference_date.split("-").reverse().join("/")}`));
+      errors.add(uploadError(1, "data_riferimento", "STALE_FILE", `l'ultimo file accettato è riferito al ${italianDate(last.reference_date)}`));
   }
   if (header?.submissionId) {
     const [dup] = await sp`select 1 from uploads where gestore_id = ${gestoreId} and status = 'accepted' and submission_id = ${header.submissionId}`;

@@ -1,3 +1,4 @@
+import { italianDate } from "~/lib/dates";
 import { acceptedMoves } from "~workflows/practice-runner";
 import type { PracticeState } from "~workflows/practice.machine";
 import { uploadError, type UploadError } from "./errors";
@@ -29,7 +30,6 @@ export type Verdict =
   | { kind: "unchanged" }
   | { kind: "transition" | "update"; practiceId: number; from: PracticeState; changes: string | null };
 
-const italianDate = (iso: string) => iso.split("-").reverse().join("/");
 
 /** Interns the few distinct values of a column (states, dates, measures) as small numbers. */
 class Dictionary<T extends string> {

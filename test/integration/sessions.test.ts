@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getSignedIn } from "~/auth/guards.server";
 import { getConfig } from "~/config.server";
 import * as logout from "~/routes/auth.logout";
+import * as uploadPost from "~/routes/caricamenti.invia";
 import * as tokens from "~/routes/token-api";
 import { getDb } from "~db/client";
-import { accesses, apiTokens, sessions } from "~db/schema";
+import { accesses, apiTokens, sessions, uploads } from "~db/schema";
 import { cookieFor, PEOPLE, seedDemo, statusOf, userOf } from "../support/actors";
 
 const req = (cookie: string) => new Request("http://localhost:3999/", { headers: { cookie } });
@@ -60,6 +61,28 @@ describe("sessions", () => {
     const forged = await statusOf(tokens.action, { path: "/token-api", cookie, form: { intent: "create", label: "x", csrf: "forged" } });
     expect(forged.status).toBe(403);
     expect(await getDb().select().from(apiTokens)).toHaveLength(before.length);
+  });
+
+  it("refuse a file upload whose header or query token is missing or forged, in Italian, and store nothing", async () => {
+    const cookie = await cookieFor(PEOPLE.operatore);
+    const before = (await getDb().select().from(uploads)).length;
+    const post = (url: string, headers: Record<string, string>) =>
+      uploadPost
+        .action({
+          request: new Request(url, { method: "POST", headers: { cookie, "content-type": "text/plain; charset=utf-8", ...headers }, body: "T|1|x\n" }),
+          params: {},
+          context: {},
+        })
+        .catch((e: unknown) => e as Response);
+    const missing = await post("http://localhost:3999/caricamenti/invia", { accept: "application/json" });
+    expect(missing.status).toBe(403);
+    expect(await missing.json()).toEqual({ error: "Richiesta non valida: ricaricare la pagina e riprovare." });
+    const forgedHeader = await post("http://localhost:3999/caricamenti/invia", { accept: "application/json", "x-csrf-token": "forged" });
+    expect(forgedHeader.status).toBe(403);
+    const forgedQuery = await post("http://localhost:3999/caricamenti/invia?csrf=forged", {});
+    expect(forgedQuery.status).toBe(403);
+    expect(await forgedQuery.text()).toBe("Richiesta non valida: ricaricare la pagina e riprovare.");
+    expect(await getDb().select().from(uploads)).toHaveLength(before);
   });
 
   it("accept a form with the session's CSRF token", async () => {

@@ -1,0 +1,19 @@
+/**
+ * Calendar days as the platform speaks of them: ISO "YYYY-MM-DD" in Europe/Rome for code and
+ * SQL, dd/mm/yyyy for people. Pure and safe in the browser.
+ */
+
+export const TIME_ZONE = "Europe/Rome";
+
+const romeFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** The calendar day an instant falls on in Rome. */
+export function romeDate(instant: Date): string {
+  return romeFormat.format(instant);
+}
+
+/** Today in Rome; the clock is read here unless the caller passes it. */
+export const todayInRome = (now = new Date()) => romeDate(now);
+
+/** "2026-03-09" (or an ISO timestamp's date part) as an Italian reader writes it: "09/03/2026". */
+export const italianDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

@@ -1,17 +1,13 @@
 import { transition } from "xstate";
 import { pathBetween } from "./practice-graph";
 import { PRACTICE_STATES, practiceMachine, type PracticeState } from "./practice.machine";
+import { practiceSnapshot, type PracticeSnapshot } from "./practice-snapshot";
 
 export type PracticePosition = { state: PracticeState; stateDate: string };
 
 export type Decision =
-  | { ok: true; kind: "created" | "transition" | "same_state"; snapshot: { value: PracticeState; context: { stateDate: string } } }
+  | { ok: true; kind: "created" | "transition" | "same_state"; snapshot: PracticeSnapshot }
   | { ok: false; code: "TRANSITION_NOT_ALLOWED" | "DATE_ORDER" };
-
-/** What the machine's persisted snapshot holds: enough to resolve it again. */
-function persisted(value: PracticeState, stateDate: string) {
-  return { value, context: { stateDate } };
-}
 
 /**
  * Decides a reported position for a practice with the machine itself: a new practice starts in
@@ -19,9 +15,9 @@ function persisted(value: PracticeState, stateDate: string) {
  * pure transition function, each step dated data_stato (the spec invents no dates).
  */
 export function decideReport(current: PracticePosition | null, report: PracticePosition): Decision {
-  if (!current) return { ok: true, kind: "created", snapshot: persisted(report.state, report.stateDate) };
+  if (!current) return { ok: true, kind: "created", snapshot: practiceSnapshot(report.state, { stateDate: report.stateDate }) };
   if (report.stateDate < current.stateDate) return { ok: false, code: "DATE_ORDER" };
-  if (report.state === current.state) return { ok: true, kind: "same_state", snapshot: persisted(report.state, report.stateDate) };
+  if (report.state === current.state) return { ok: true, kind: "same_state", snapshot: practiceSnapshot(report.state, { stateDate: report.stateDate }) };
   const path = pathBetween(current.state, report.state);
   if (!path) return { ok: false, code: "TRANSITION_NOT_ALLOWED" };
   let snapshot = practiceMachine.resolveState({ value: current.state, context: { stateDate: current.stateDate } });
@@ -30,7 +26,7 @@ export function decideReport(current: PracticePosition | null, report: PracticeP
     if (next.value !== step) return { ok: false, code: "TRANSITION_NOT_ALLOWED" };
     snapshot = next;
   }
-  return { ok: true, kind: "transition", snapshot: persisted(snapshot.value as PracticeState, snapshot.context.stateDate) };
+  return { ok: true, kind: "transition", snapshot: practiceSnapshot(snapshot.value as PracticeState, snapshot.context) };
 }
 
 let moves: ReadonlySet<string> | undefined;

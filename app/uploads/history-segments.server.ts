@@ -1,5 +1,6 @@
 import type { TransactionSql } from "postgres";
 import { PRACTICE_MACHINE_VERSION } from "~workflows/practice.machine";
+import { practiceSnapshotSql } from "~workflows/practice-snapshot";
 import { CopyWriter } from "./copy-stream.server";
 
 const SEGMENT_ROWS = 100_000;
@@ -17,6 +18,7 @@ const FIELDS = [
   field("amount_disbursed", "importo_erogato", "numeric"),
   field("notes", "note", "text"),
 ].join(", ");
+const SNAPSHOT = practiceSnapshotSql("h.to_state", { stateDate: "h.state_date::text" });
 
 /**
  * The history rows of an upload go to PostgreSQL a segment at a time, each followed by the update
@@ -88,7 +90,7 @@ export class HistorySegments {
     const [{ last }] = await this.sp<{ last: string | null }[]>`
       with moved as (
         update practices p set state = h.to_state, state_date = h.state_date, ${this.sp.unsafe(FIELDS)},
-          snapshot = jsonb_build_object('value', h.to_state, 'context', jsonb_build_object('stateDate', h.state_date::text)),
+          snapshot = ${this.sp.unsafe(SNAPSHOT)},
           machine_version = ${PRACTICE_MACHINE_VERSION}, last_upload_id = ${this.uploadId}, updated_at = now()
         from practice_history h
         where h.id > ${this.lastId} and h.upload_id = ${this.uploadId} and p.id = h.practice_id

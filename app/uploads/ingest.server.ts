@@ -2,6 +2,7 @@ import { italianDate, todayInRome } from "~/lib/dates";
 import type { Sql, TransactionSql } from "postgres";
 import { getSql } from "~db/client";
 import { PRACTICE_MACHINE_VERSION, type PracticeState } from "~workflows/practice.machine";
+import { practiceSnapshotText } from "~workflows/practice-snapshot";
 import { CopySpool, CopyWriter } from "./copy-stream.server";
 import { HistorySegments } from "./history-segments.server";
 import { copyText } from "./copy-text";
@@ -56,7 +57,7 @@ const PRACTICE_COLUMNS = `gestore_id, code, measure_id, beneficiary_fiscal_code,
 function practiceRow(d: Detail, gestoreId: string, uploadId: string) {
   const approved = d.approvedCents === null ? "\\N" : centsToDecimal(d.approvedCents);
   const disbursed = d.disbursedCents === null ? "\\N" : centsToDecimal(d.disbursedCents);
-  const snapshot = `{"value":"${d.state}","context":{"stateDate":"${d.stateDate}"}}`;
+  const snapshot = practiceSnapshotText(d.state, { stateDate: d.stateDate });
   return `${gestoreId}\t${d.code}\t${d.measureId}\t${d.beneficiaryFiscalCode}\t${copyText(d.beneficiaryName)}\t${d.comuneCode}\t${d.submittedOn}\t${d.state}\t${d.stateDate}\t${centsToDecimal(d.requestedCents)}\t${approved}\t${disbursed}\t${copyText(d.notes)}\t${snapshot}\t${PRACTICE_MACHINE_VERSION}\t${uploadId}\t${d.state}\t${d.stateDate}\t${uploadId}\n`;
 }
 

@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { getBranding, saveBranding } from "~/branding/branding.server";
 import {
-  catalogueTree,
   createCategory,
   createProcedure,
   deleteCategory,
   flattenTree,
-  getCategory,
-  getProcedure,
   moveItem,
   updateCategory,
   updateProcedure,
@@ -24,13 +21,6 @@ import {
   addMeasure,
   addOrgUnit,
   addPosition,
-  gestoreForEdit,
-  listDirigenti,
-  listGestori,
-  listMeasures,
-  listOrgUnits,
-  listPositions,
-  measureForEdit,
   updateGestore,
   updateMeasure,
   updateOrgUnit,
@@ -38,6 +28,8 @@ import {
 } from "~/registry/registry.server";
 import { addExtraHoliday, listExtraHolidays, removeExtraHoliday } from "~/timeliness/settings.server";
 import { getDb } from "~db/client";
+import { catalogueTree, getCategory, getProcedure } from "~db/queries/catalogue";
+import { allGestori, gestoreForEdit, listDirigenti, listMeasures, listOrgUnits, listPositions, measureForEdit } from "~db/queries/registry";
 
 /**
  * Page data and form handling of the configuration pages (amministratore). Route modules call
@@ -174,7 +166,7 @@ export async function measuresAdminData() {
 
 export async function measureEditData(id: string) {
   const db = getDb();
-  const [gestori, tree, units] = await Promise.all([listGestori(db), catalogueTree(db, { publishedOnly: false }), listOrgUnits(db)]);
+  const [gestori, tree, units] = await Promise.all([allGestori(db), catalogueTree(db, { publishedOnly: false }), listOrgUnits(db)]);
   const procedures = (function collect(nodes: typeof tree): { value: string; label: string }[] {
     return nodes.flatMap((n) => [...n.procedures.map((p) => ({ value: p.id, label: `${p.title} (${n.title})` })), ...collect(n.children)]);
   })(tree);
@@ -218,7 +210,7 @@ export async function handleMeasureAction(request: Request, signedIn: SignedIn, 
   if (id === "nuova") {
     let createdId = "";
     const result = await runForm(values, async () => {
-      const gestori = (await listGestori(getDb())).filter((g) => (values.gestori as string[]).includes(g.id)).map((g) => g.fiscalCode);
+      const gestori = (await allGestori(getDb())).filter((g) => (values.gestori as string[]).includes(g.id)).map((g) => g.fiscalCode);
       // One transaction: the rest of the form (dates, procedure) is the same edit as on an
       // existing measure, and a refusal there leaves no half-made measure behind.
       createdId = await getDb().transaction(async (tx) => {
@@ -239,7 +231,7 @@ export async function handleMeasureAction(request: Request, signedIn: SignedIn, 
 // Gestori --------------------------------------------------------------------------------------
 
 export async function gestoriAdminData() {
-  return (await listGestori(getDb())).map((g) => ({ id: g.id, fiscalCode: g.fiscalCode, name: g.name, active: g.active, operatorQuota: g.operatorQuota, email: g.email }));
+  return (await allGestori(getDb())).map((g) => ({ id: g.id, fiscalCode: g.fiscalCode, name: g.name, active: g.active, operatorQuota: g.operatorQuota, email: g.email }));
 }
 
 export async function handleGestoriAction(request: Request, signedIn: SignedIn, form: FormData): Promise<FormResult> {

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { audit } from "~/audit/audit.server";
 import type { Actor } from "~/auth/guards.server";
 import { InputError } from "~/lib/errors";
-import { drizzleOver, getSql } from "~db/client";
-import { officialsOf } from "~db/queries/backoffice";
+import { drizzleOver, getDb, getSql } from "~db/client";
+import { officialsOf, practicesWithHandling } from "~db/queries/backoffice";
 import { OFFICIAL_ROLES } from "~db/scope";
 import { practices, workItems } from "~db/schema";
 import { EventRefused, runMachineEvent, startMachine, WORK_ITEM_BINDING } from "~/machines/runner.server";
@@ -107,13 +107,10 @@ export async function handleWork(who: Who, req: WorkRequest, now = new Date()) {
 /** Preview of a bulk assignment: what would happen to each practice, without writing anything. */
 export async function previewBulkAssign(actor: Actor, practiceIds: number[], assigneeUserId: string) {
   assertBackOffice(actor);
-  const sql = getSql();
-  const colleagues = await officialsOf(drizzleOver(sql as never), actor.orgUnitId);
+  const db = getDb();
+  const colleagues = await officialsOf(db, actor.orgUnitId);
   const colleague = colleagues.find((c) => c.userId === assigneeUserId);
-  const rows = await sql<{ id: string; code: string; assignee: string | null; state: string | null }[]>`
-    select p.id, p.code, w.assignee_user_id as assignee, w.state
-    from practices p left join work_items w on w.practice_id = p.id
-    where p.id = any(${practiceIds}::bigint[])`;
+  const rows = await practicesWithHandling(db, practiceIds);
   const found = new Map(rows.map((r) => [Number(r.id), r]));
   return practiceIds.map((id) => {
     const r = found.get(id);

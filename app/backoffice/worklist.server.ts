@@ -4,8 +4,8 @@ import { italianDate, todayInRome } from "~/lib/dates";
 import { daysBetween } from "~/timeliness/calendar";
 import { overLimitPractices, STATE_LABELS } from "~/timeliness/digest.server";
 import { assessObligations } from "~/timeliness/obligations.server";
-import { drizzleOver, getSql } from "~db/client";
-import { overdueClarifications } from "~db/queries/backoffice";
+import { getDb, getSql } from "~db/client";
+import { amountAnomalies, handlingOf, overdueClarifications, practiceCodes, rejectedFilesNotReplaced, worklistLookups } from "~db/queries/backoffice";
 import { assertBackOffice } from "./handling.server";
 
 export const CATEGORIES = {
@@ -49,27 +49,20 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
   assertBackOffice(actor);
   const parsed = worklistFilter.safeParse(Object.fromEntries(url.searchParams));
   const filter = parsed.success ? parsed.data : worklistFilter.parse({});
-  const sql = getSql();
-  const measures = await sql<{ id: string; code: string; org_unit_id: string | null }[]>`select id, code, org_unit_id from measures`;
+  const db = getDb();
+  const { measures, gestori: gestoreRows } = await worklistLookups(db);
   const unitOfCode = new Map(measures.map((m) => [m.code, m.org_unit_id]));
   const codeOfId = new Map(measures.map((m) => [m.id, m.code]));
-  const gestoreRows = await sql<{ id: string; name: string }[]>`select id, name from gestori`;
   const gestoreName = new Map(gestoreRows.map((g) => [g.id, g.name]));
   const own = (unit: string | null | undefined) => !!actor.orgUnitId && unit === actor.orgUnitId;
 
   const [over, anomalies, rejected, obligations, clarifications] = await Promise.all([
-    overLimitPractices(sql, today, { limit: 500 }),
-    sql<{ id: string; code: string; gestore_id: string; measure_id: string; approved: string; disbursed: string; state_date: string }[]>`
-      select id, code, gestore_id, measure_id, amount_approved as approved, amount_disbursed as disbursed, state_date::text as state_date
-      from practices where amount_disbursed is not null and amount_approved is not null and amount_disbursed > amount_approved
-      order by state_date limit 500`,
-    sql<{ id: string; gestore_id: string; submission_id: string | null; received_on: string }[]>`
-      select u.id, u.gestore_id, u.submission_id, ((u.received_at at time zone 'Europe/Rome')::date)::text as received_on from uploads u
-      where u.status = 'rejected'
-        and not exists (select 1 from uploads a where a.gestore_id = u.gestore_id and a.status = 'accepted' and a.received_at > u.received_at)
-        and u.received_at = (select max(r.received_at) from uploads r where r.gestore_id = u.gestore_id and r.status = 'rejected')`,
-    assessObligations(sql, today),
-    overdueClarifications(drizzleOver(sql as never), today),
+    // Issue 5's aggregate computations take the driver itself.
+    overLimitPractices(getSql(), today, { limit: 500 }),
+    amountAnomalies(db, 500),
+    rejectedFilesNotReplaced(db),
+    assessObligations(getSql(), today),
+    overdueClarifications(db, today),
   ]);
 
   const rows: WorkRow[] = [];
@@ -110,9 +103,7 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
     });
   }
   const clarPractices = clarifications.filter((c) => c.practiceId !== null).map((c) => c.practiceId!);
-  const clarInfo = clarPractices.length
-    ? await sql<{ id: string; code: string; measure_id: string }[]>`select id, code, measure_id from practices where id = any(${clarPractices}::bigint[])`
-    : [];
+  const clarInfo = await practiceCodes(db, clarPractices);
   const clarById = new Map(clarInfo.map((p) => [Number(p.id), p]));
   for (const c of clarifications) {
     const p = c.practiceId !== null ? clarById.get(c.practiceId) : undefined;
@@ -126,11 +117,7 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
 
   // Who handles each practice.
   const ids = [...new Set(rows.filter((r) => r.practiceId !== null).map((r) => r.practiceId!))];
-  const items = ids.length
-    ? await sql<{ practice_id: string; state: string; assignee_user_id: string | null; name: string | null; surname: string | null; priority: string; due_on: string | null }[]>`
-        select w.practice_id, w.state, w.assignee_user_id, u.name, u.surname, w.priority, w.due_on::text as due_on
-        from work_items w left join users u on u.id = w.assignee_user_id where w.practice_id = any(${ids}::bigint[])`
-    : [];
+  const items = await handlingOf(db, ids);
   const byPractice = new Map(items.map((i) => [Number(i.practice_id), i]));
   for (const r of rows) {
     const i = r.practiceId !== null ? byPractice.get(r.practiceId) : undefined;

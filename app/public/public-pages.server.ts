@@ -2,8 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { marked } from "marked";
 import { getBranding } from "~/branding/branding.server";
-import { catalogueTree, publicProcedure, searchProcedures, searchQuery } from "~/catalogue/catalogue.server";
+import { searchProcedures, searchQuery } from "~/catalogue/catalogue.server";
 import { getDb } from "~db/client";
+import { catalogueTree, publicProcedure } from "~db/queries/catalogue";
 
 /** Data of the public pages (no sign-in): only published procedures and public branding. */
 

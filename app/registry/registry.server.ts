@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { FieldErrors, InputError, parseFields, StaleEditError, zodMessages } from "~/lib/errors";
@@ -7,8 +7,6 @@ import { normalizeFiscalCode, numericFiscalCodeSchema, personalFiscalCodeSchema 
 import { checkObligation, obligationColumns, obligationSettings } from "~/timeliness/settings.server";
 import type { DbOrTx, Tx } from "~db/client";
 import { accesses, gestori, measureGestori, measures, orgUnits, positions, procedures, ROLES, users } from "~db/schema";
-
-/** Who makes a registry change: a signed-in administrator, or the command line. */
 
 const name = (label: string, max = 200) =>
   z.string().trim().min(1, `${label} obbligatorio`).max(max, `${label}: al massimo ${max} caratteri`);
@@ -377,59 +375,4 @@ export async function updatePosition(db: DbOrTx, who: ChangeAuthor, id: string, 
     await audit(tx, who, { action: "position.update", objectType: "position", objectId: id, details: { orgUnitId: input.orgUnitId } });
     return after;
   });
-}
-
-// Reads for the administration pages.
-
-export async function listGestori(db: DbOrTx) {
-  return db.select().from(gestori).orderBy(asc(gestori.name));
-}
-
-export async function gestoreForEdit(db: DbOrTx, id: string) {
-  if (!z.uuid().safeParse(id).success) return null;
-  const [g] = await db.select().from(gestori).where(eq(gestori.id, id));
-  if (!g) return null;
-  const accredited = await db.select({ id: measureGestori.measureId }).from(measureGestori).where(eq(measureGestori.gestoreId, id));
-  return { ...g, measureIds: accredited.map((a) => a.id) };
-}
-
-export async function listMeasures(db: DbOrTx) {
-  return db
-    .select({ measure: measures, procedureTitle: procedures.title })
-    .from(measures)
-    .leftJoin(procedures, eq(procedures.id, measures.procedureId))
-    .orderBy(asc(measures.code));
-}
-
-export async function measureForEdit(db: DbOrTx, id: string) {
-  if (!z.uuid().safeParse(id).success) return null;
-  const [m] = await db.select().from(measures).where(eq(measures.id, id));
-  if (!m) return null;
-  const accredited = await db.select({ id: measureGestori.gestoreId }).from(measureGestori).where(eq(measureGestori.measureId, id));
-  return { ...m, gestoreIds: accredited.map((a) => a.id) };
-}
-
-export async function listOrgUnits(db: DbOrTx) {
-  return db
-    .select({ unit: orgUnits, headName: users.name, headSurname: users.surname })
-    .from(orgUnits)
-    .leftJoin(users, eq(users.id, orgUnits.headUserId))
-    .orderBy(asc(orgUnits.name));
-}
-
-export async function listPositions(db: DbOrTx) {
-  return db
-    .select({ position: positions, orgUnitName: orgUnits.name })
-    .from(positions)
-    .innerJoin(orgUnits, eq(orgUnits.id, positions.orgUnitId))
-    .orderBy(asc(orgUnits.name), asc(positions.title));
-}
-
-/** People with an active dirigente access: who may head an org unit. */
-export async function listDirigenti(db: DbOrTx) {
-  return db
-    .selectDistinct({ id: users.id, name: users.name, surname: users.surname })
-    .from(users)
-    .innerJoin(accesses, and(eq(accesses.userId, users.id), eq(accesses.role, "dirigente"), eq(accesses.status, "active")))
-    .orderBy(asc(users.surname), asc(users.name));
 }

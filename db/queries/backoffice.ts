@@ -132,3 +132,53 @@ export async function overdueClarifications(db: DbOrTx, today: string) {
     .from(threads)
     .where(and(eq(threads.kind, "chiarimento"), isNull(threads.answeredAt), sql`${threads.dueOn} < ${today}::date`));
 }
+
+// The worklist's sources (app/backoffice/worklist.server.ts): the back office sees every gestore.
+
+/** Measures with their org unit, and gestori names: the worklist's lookups. */
+export async function worklistLookups(db: DbOrTx) {
+  const [measureRows, gestoreRows] = await Promise.all([
+    db.execute<{ id: string; code: string; org_unit_id: string | null }>(sql`select id, code, org_unit_id from measures`),
+    db.execute<{ id: string; name: string }>(sql`select id, name from gestori`),
+  ]);
+  return { measures: [...measureRows], gestori: [...gestoreRows] };
+}
+
+/** Practices whose disbursed amount exceeds the approved one, oldest state first. */
+export async function amountAnomalies(db: DbOrTx, limit: number) {
+  return db.execute<{ id: string; code: string; gestore_id: string; measure_id: string; approved: string; disbursed: string; state_date: string }>(sql`
+    select id, code, gestore_id, measure_id, amount_approved as approved, amount_disbursed as disbursed, state_date::text as state_date
+    from practices where amount_disbursed is not null and amount_approved is not null and amount_disbursed > amount_approved
+    order by state_date limit ${limit}`);
+}
+
+/** Each gestore's last rejected file when no accepted file came after it. */
+export async function rejectedFilesNotReplaced(db: DbOrTx) {
+  return db.execute<{ id: string; gestore_id: string; submission_id: string | null; received_on: string }>(sql`
+    select u.id, u.gestore_id, u.submission_id, ((u.received_at at time zone 'Europe/Rome')::date)::text as received_on from uploads u
+    where u.status = 'rejected'
+      and not exists (select 1 from uploads a where a.gestore_id = u.gestore_id and a.status = 'accepted' and a.received_at > u.received_at)
+      and u.received_at = (select max(r.received_at) from uploads r where r.gestore_id = u.gestore_id and r.status = 'rejected')`);
+}
+
+/** Code and measure of the given practices. */
+export async function practiceCodes(db: DbOrTx, ids: number[]) {
+  if (!ids.length) return [];
+  return db.execute<{ id: string; code: string; measure_id: string }>(sql`select id, code, measure_id from practices where id = any(${sql.param(ids)}::bigint[])`);
+}
+
+/** Who handles each of the given practices (their work items with the assignee's name). */
+export async function handlingOf(db: DbOrTx, practiceIds: number[]) {
+  if (!practiceIds.length) return [];
+  return db.execute<{ practice_id: string; state: string; assignee_user_id: string | null; name: string | null; surname: string | null; priority: string; due_on: string | null }>(sql`
+    select w.practice_id, w.state, w.assignee_user_id, u.name, u.surname, w.priority, w.due_on::text as due_on
+    from work_items w left join users u on u.id = w.assignee_user_id where w.practice_id = any(${sql.param(practiceIds)}::bigint[])`);
+}
+
+/** The given practices with their work item's state and assignee (null without one). */
+export async function practicesWithHandling(db: DbOrTx, practiceIds: number[]) {
+  return db.execute<{ id: string; code: string; assignee: string | null; state: string | null }>(sql`
+    select p.id, p.code, w.assignee_user_id as assignee, w.state
+    from practices p left join work_items w on w.practice_id = p.id
+    where p.id = any(${sql.param(practiceIds)}::bigint[])`);
+}

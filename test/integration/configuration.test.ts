@@ -2,13 +2,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getBranding, saveBranding } from "~/branding/branding.server";
 import {
-  catalogueTree,
   createCategory,
   createProcedure,
   deleteCategory,
   moveItem,
   updateCategory,
-  publicProcedure,
   searchProcedures,
   updateProcedure,
 } from "~/catalogue/catalogue.server";
@@ -18,6 +16,7 @@ import { renderMail } from "~/mail/render.server";
 import { previewTemplate, resetTemplate, saveTemplate, templateHistory, templateState } from "~/mail/templates.server";
 import { addPosition, updateGestore, updateMeasure, updateOrgUnit } from "~/registry/registry.server";
 import { getDb, getSql } from "~db/client";
+import { catalogueTree, publicProcedure } from "~db/queries/catalogue";
 import { auditLog, branding, catalogueCategories, gestori, mailTemplateOverrides, measures, orgUnits, procedures } from "~db/schema";
 import { GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../support/actors";
 

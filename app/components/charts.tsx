@@ -1,107 +1,201 @@
+import { CHART_FONT, italianDay, itNumber, labelEvery, niceTicks, robustMax, shortDate, textWidth } from "./chart-scale";
+
 /**
- * Hand-written SVG charts (docs/decisions/0022): rendered on the server like any markup, no
- * browser-only dependency, no script. Each chart sits beside its table, which carries the same
- * numbers for screen readers and for copying; the chart itself is one labelled image.
+ * Server-drawn SVG charts (docs/decisions/0022, 0055): markup like any other, no browser-only
+ * dependency, no script. Each chart is one labelled image with a text summary (its <desc>), and
+ * sits beside its table, which carries the same numbers. The viewBox is as wide as the narrowest
+ * phone column and the image never shrinks below it, so no label is ever under CHART_FONT px.
  */
 
-export const SERIES_COLORS = ["#0066CC", "#008055", "#C0392B", "#995C00"];
+/** Blue, green, red, brown: each at least 4.5:1 on white. Series also differ by dash and marker. */
+export const SERIES_COLORS = ["#0066CC", "#00704A", "#B02A1F", "#8A5300"];
+const DASHES = [undefined, "7 4", "2 3", "9 3 2 3"];
+const INK = "#1a1a1a";
+const GRID = "#c5c7c9";
+export const CHART_WIDTH = 360;
+
+function ChartFrame({ id, title, summary, height, children }: { id: string; title: string; summary: string; height: number; children: React.ReactNode }) {
+  return (
+    <div className="chart-scroll">
+      <svg
+        role="img"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-desc`}
+        viewBox={`0 0 ${CHART_WIDTH} ${height}`}
+        className="chart"
+        data-testid={`chart-${id}`}
+        fontSize={CHART_FONT}
+        fontFamily="'Titillium Web', Geneva, Tahoma, sans-serif"
+      >
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{summary}</desc>
+        {children}
+      </svg>
+    </div>
+  );
+}
 
 type Bar = { label: string; value: number | null };
 
-export function BarChart({ id, title, bars, format = (n) => n.toLocaleString("it-IT") }: { id: string; title: string; bars: Bar[]; format?: (n: number) => string }) {
-  const labelWidth = 190;
-  const width = 640;
-  const row = 30;
-  const height = Math.max(1, bars.length) * row + 10;
-  const max = Math.max(1, ...bars.map((b) => b.value ?? 0));
-  const span = width - labelWidth - 110;
+/** The text summary of a bar chart: the largest and smallest bars, and those withheld. */
+export function barSummary(bars: readonly Bar[], format: (n: number) => string): string {
+  const shown = bars.filter((b): b is { label: string; value: number } => b.value !== null);
+  if (bars.length === 0) return "Nessun dato.";
+  const parts: string[] = [];
+  if (shown.length) {
+    const top = shown.reduce((a, b) => (b.value > a.value ? b : a));
+    const low = shown.reduce((a, b) => (b.value < a.value ? b : a));
+    parts.push(`Valore più alto: ${top.label}, ${format(top.value)}.`);
+    if (low !== top) parts.push(`Valore più basso: ${low.label}, ${format(low.value)}.`);
+  }
+  const hidden = bars.filter((b) => b.value === null).map((b) => b.label);
+  if (hidden.length) parts.push(`Non mostrati perché riferiti a meno di 5 pratiche: ${hidden.join(", ")}.`);
+  return parts.join(" ");
+}
+
+export function BarChart({ id, title, bars, format = (n) => itNumber(n) }: { id: string; title: string; bars: Bar[]; format?: (n: number) => string }) {
+  const row = 26;
+  const labelWidth = Math.min(150, Math.max(40, ...bars.map((b) => textWidth(b.label)))) + 8;
+  const valueWidth = Math.max(28, ...bars.map((b) => textWidth(b.value === null ? "< 5" : format(b.value)))) + 8;
+  const span = CHART_WIDTH - labelWidth - valueWidth;
+  const height = Math.max(1, bars.length) * row + 6;
+  const { max, clipped } = robustMax(bars.map((b) => b.value ?? 0));
+  const top = Math.max(max, 1);
   return (
-    <svg role="img" aria-labelledby={`${id}-title`} viewBox={`0 0 ${width} ${height}`} width="100%" className="chart" data-testid={`chart-${id}`}>
-      <title id={`${id}-title`}>{title}</title>
-      {bars.map((b, i) => {
-        const y = i * row + 5;
-        const w = b.value === null ? 0 : Math.max(b.value > 0 ? 2 : 0, (b.value / max) * span);
-        return (
-          <g key={b.label}>
-            <text x={labelWidth - 8} y={y + row / 2} textAnchor="end" dominantBaseline="middle" fontSize="14" fill="#1a1a1a">
-              {b.label}
-            </text>
-            <rect x={labelWidth} y={y + 4} width={w} height={row - 8} fill={SERIES_COLORS[0]} />
-            <text x={labelWidth + w + 6} y={y + row / 2} dominantBaseline="middle" fontSize="14" fill="#1a1a1a">
-              {b.value === null ? "< 5" : format(b.value)}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <>
+      <ChartFrame id={id} title={title} summary={barSummary(bars, format)} height={height}>
+        <line x1={labelWidth} x2={labelWidth} y1={0} y2={height - 4} stroke={INK} />
+        {bars.map((b, i) => {
+          const y = i * row + 3;
+          const beyond = b.value !== null && b.value > top;
+          const w = b.value === null ? 0 : Math.max(b.value > 0 ? 2 : 0, (Math.min(b.value, top) / top) * span);
+          return (
+            <g key={b.label}>
+              <text x={labelWidth - 6} y={y + row / 2} textAnchor="end" dominantBaseline="middle" fill={INK}>
+                {b.label.length > 22 ? `${b.label.slice(0, 21)}…` : b.label}
+              </text>
+              <rect x={labelWidth} y={y + 4} width={w} height={row - 8} fill={SERIES_COLORS[0]} />
+              {beyond ? <path d={`M${labelWidth + w - 8},${y + 4} l6,${(row - 8) / 2} l-6,${(row - 8) / 2}`} fill="none" stroke="#fff" strokeWidth="2" /> : null}
+              <text x={labelWidth + w + 5} y={y + row / 2} dominantBaseline="middle" fill={INK}>
+                {b.value === null ? "< 5" : format(b.value)}
+              </text>
+            </g>
+          );
+        })}
+      </ChartFrame>
+      {clipped ? <p className="small mb-2">Le barre interrotte (›) superano la scala del grafico: il valore è scritto accanto.</p> : null}
+    </>
   );
 }
 
 type Series = { name: string; values: (number | null)[] };
 
-/** Lines over weeks; a withheld value (null) breaks its line. */
+function Marker({ kind, x, y, color }: { kind: number; x: number; y: number; color: string }) {
+  const s = 4;
+  if (kind === 1) return <rect x={x - s} y={y - s} width={2 * s} height={2 * s} fill={color} />;
+  if (kind === 2) return <path d={`M${x},${y - s - 1} L${x + s + 1},${y + s} L${x - s - 1},${y + s} Z`} fill={color} />;
+  if (kind === 3) return <path d={`M${x},${y - s - 1} L${x + s + 1},${y} L${x},${y + s + 1} L${x - s - 1},${y} Z`} fill={color} />;
+  return <circle cx={x} cy={y} r={s} fill={color} />;
+}
+
+/** The text summary of a line chart over weeks: per series its total and its peak week. */
+export function lineSummary(labels: readonly string[], series: readonly Series[]): string {
+  if (labels.length === 0) return "Nessun dato.";
+  const parts = [`Settimane dal ${italianDay(labels[0]!)} al ${italianDay(labels[labels.length - 1]!)}.`];
+  for (const s of series) {
+    const shown = s.values.map((v, i) => [v, i] as const).filter((p): p is readonly [number, number] => p[0] !== null);
+    if (!shown.length) {
+      parts.push(`${s.name}: dati non mostrati.`);
+      continue;
+    }
+    const total = shown.reduce((t, [v]) => t + v, 0);
+    const [peak, at] = shown.reduce((a, b) => (b[0] > a[0] ? b : a));
+    parts.push(`${s.name}: ${itNumber(total)} in tutto, al massimo ${itNumber(peak)} nella settimana del ${italianDay(labels[at]!)}.`);
+  }
+  return parts.join(" ");
+}
+
+/** Lines over weeks (ISO dates of Mondays); a withheld value (null) breaks its line. */
 export function LineChart({ id, title, labels, series }: { id: string; title: string; labels: string[]; series: Series[] }) {
-  const width = 640;
-  const height = 260;
-  const left = 48;
-  const bottom = 40;
-  const top = 10;
-  const right = 10;
-  const max = Math.max(1, ...series.flatMap((s) => s.values.map((v) => v ?? 0)));
-  const step = labels.length > 1 ? (width - left - right) / (labels.length - 1) : 0;
-  const x = (i: number) => left + (labels.length > 1 ? i * step : (width - left - right) / 2);
-  const y = (v: number) => top + (height - top - bottom) * (1 - v / max);
-  const ticks = [0, Math.round(max / 2), max];
-  const every = Math.max(1, Math.ceil(labels.length / 8));
+  const height = 230;
+  const top = 12;
+  const bottom = 30;
+  const { max, clipped } = robustMax(series.flatMap((s) => s.values.map((v) => v ?? 0)));
+  const { ticks, top: yTop } = niceTicks(max, 4);
+  const left = Math.max(...ticks.map((t) => textWidth(itNumber(t)))) + 10;
+  const years = new Set(labels.map((l) => l.slice(0, 4)));
+  const withYear = years.size > 1;
+  const label = (l: string) => shortDate(l, withYear);
+  const labelW = textWidth(label(labels[0] ?? "2026-01-01"));
+  const right = labelW / 2 + 4;
+  const span = CHART_WIDTH - left - right;
+  const every = labelEvery(labels.length, labelW, span);
+  const x = (i: number) => left + (labels.length > 1 ? (i * span) / (labels.length - 1) : span / 2);
+  const y = (v: number) => top + (height - top - bottom) * (1 - Math.min(v, yTop) / yTop);
+  const beyond: string[] = [];
   return (
     <figure className="mb-3">
-      <svg role="img" aria-labelledby={`${id}-title`} viewBox={`0 0 ${width} ${height}`} width="100%" className="chart" data-testid={`chart-${id}`}>
-        <title id={`${id}-title`}>{title}</title>
+      <ChartFrame id={id} title={title} summary={lineSummary(labels, series)} height={height}>
         {ticks.map((t) => (
           <g key={t}>
-            <line x1={left} x2={width - right} y1={y(t)} y2={y(t)} stroke="#d9d9d9" />
-            <text x={left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle" fontSize="12" fill="#1a1a1a">
-              {t.toLocaleString("it-IT")}
+            <line x1={left} x2={CHART_WIDTH - right} y1={y(t)} y2={y(t)} stroke={GRID} />
+            <text x={left - 5} y={y(t)} textAnchor="end" dominantBaseline="middle" fill={INK}>
+              {itNumber(t)}
             </text>
           </g>
         ))}
         {labels.map((l, i) =>
           i % every === 0 ? (
-            <text key={l} x={x(i)} y={height - bottom + 18} textAnchor="middle" fontSize="12" fill="#1a1a1a">
-              {l.slice(8, 10)}/{l.slice(5, 7)}
+            <text key={l} x={x(i)} y={height - bottom + 18} textAnchor="middle" fill={INK}>
+              {label(l)}
             </text>
           ) : null,
         )}
         {series.map((s, k) => {
-          const runs: string[][] = [[]];
+          const color = SERIES_COLORS[k % SERIES_COLORS.length]!;
+          const runs: [number, number][][] = [[]];
           s.values.forEach((v, i) => {
             if (v === null) runs.push([]);
-            else runs[runs.length - 1]!.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+            else {
+              runs[runs.length - 1]!.push([x(i), y(v)]);
+              if (v > yTop) beyond.push(`${s.name}, settimana del ${italianDay(labels[i]!)}: ${itNumber(v)}`);
+            }
           });
+          const outliers = s.values.map((v, i) => (v !== null && v > yTop ? i : -1)).filter((i) => i >= 0);
+          const last = s.values.reduce<number>((a, v, i) => (v === null ? a : i), -1);
           return (
             <g key={s.name}>
               {runs
-                .filter((r) => r.length)
-                .map((r, j) =>
-                  r.length === 1 ? (
-                    <circle key={j} cx={r[0]!.split(",")[0]} cy={r[0]!.split(",")[1]} r="3" fill={SERIES_COLORS[k % SERIES_COLORS.length]} />
-                  ) : (
-                    <polyline key={j} points={r.join(" ")} fill="none" stroke={SERIES_COLORS[k % SERIES_COLORS.length]} strokeWidth="2.5" strokeDasharray={k % 2 ? "6 3" : undefined} />
-                  ),
-                )}
+                .filter((r) => r.length > 1)
+                .map((r, j) => (
+                  <polyline key={j} points={r.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(" ")} fill="none" stroke={color} strokeWidth="2.5" strokeDasharray={DASHES[k % DASHES.length]} />
+                ))}
+              {runs
+                .filter((r) => r.length === 1)
+                .map((r, j) => (
+                  <Marker key={`p${j}`} kind={k % 4} x={r[0]![0]} y={r[0]![1]} color={color} />
+                ))}
+              {last >= 0 ? <Marker kind={k % 4} x={x(last)} y={y(s.values[last]!)} color={color} /> : null}
+              {outliers.map((i) => (
+                <text key={`o${i}`} x={x(i)} y={top - 2} textAnchor="middle" fill={color} fontWeight="bold">
+                  ▲
+                </text>
+              ))}
             </g>
           );
         })}
-      </svg>
+      </ChartFrame>
       <figcaption className="d-flex flex-wrap gap-3 small">
         {series.map((s, k) => (
           <span key={s.name}>
-            <svg width="24" height="10" aria-hidden="true">
-              <line x1="0" x2="24" y1="5" y2="5" stroke={SERIES_COLORS[k % SERIES_COLORS.length]} strokeWidth="3" strokeDasharray={k % 2 ? "6 3" : undefined} />
-            </svg>{" "}
+            <svg width="30" height="12" aria-hidden="true" className="me-1">
+              <line x1="0" x2="30" y1="6" y2="6" stroke={SERIES_COLORS[k % SERIES_COLORS.length]} strokeWidth="3" strokeDasharray={DASHES[k % DASHES.length]} />
+              <Marker kind={k % 4} x={15} y={6} color={SERIES_COLORS[k % SERIES_COLORS.length]!} />
+            </svg>
             {s.name}
           </span>
         ))}
+        {clipped && beyond.length ? <span className="w-100">Fuori scala (▲ in alto nel grafico): {beyond.join("; ")}.</span> : null}
       </figcaption>
     </figure>
   );

@@ -7,8 +7,10 @@ import { xlsx, type XlsxCell } from "~/lib/xlsx";
 import { todayInRome } from "~/lib/dates";
 import { getDb } from "~db/client";
 import { monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
+import { processMapFigures } from "~db/queries/process-map";
 import { monitoringFigures } from "./figures.server";
-import { cellText, dashboardTables, TABLE_IDS, type Cell, type DataTable } from "./tables";
+import { processMap } from "./process-map";
+import { cellText, dashboardTables, PROCESS_TABLE_IDS, TABLE_IDS, type Cell, type DataTable } from "./tables";
 
 const blank = z.literal("").transform(() => undefined);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(blank);
@@ -54,7 +56,33 @@ export async function dashboardPage(url: URL, actor: Actor) {
   };
 }
 
-const exportSchema = z.object({ tabella: z.enum(TABLE_IDS), formato: z.enum(["csv", "xlsx"]) });
+/** The process map of the practices the filters select (docs/decisions/0056). */
+export async function processMapPage(url: URL, actor: Actor) {
+  const { filter, invalid } = parseFilter(url);
+  const db = getDb();
+  const [figures, options] = await Promise.all([processMapFigures(db, actor, filter), monitoringOptions(db)]);
+  return {
+    filter,
+    invalidFilter: invalid,
+    level: figures.scope.level,
+    individual: figures.individual,
+    isGestoreUser: actor.role === "gestore_operatore" || actor.role === "gestore_referente",
+    map: processMap(filter, figures),
+    options,
+  };
+}
+
+const exportSchema = z.object({ tabella: z.enum([...TABLE_IDS, ...PROCESS_TABLE_IDS]), formato: z.enum(["csv", "xlsx"]) });
+
+async function exportedTable(actor: Actor, filter: MonitoringFilter, id: z.infer<typeof exportSchema>["tabella"]) {
+  const db = getDb();
+  if (id === "processo-stati" || id === "processo-passaggi") {
+    const figures = await processMapFigures(db, actor, filter);
+    return { table: processMap(filter, figures).tables[id === "processo-stati" ? "stati" : "passaggi"], level: figures.scope.level };
+  }
+  const figures = await monitoringFigures(db, actor, filter, { today: todayInRome() });
+  return { table: dashboardTables(filter, figures)[id], level: figures.scope.level };
+}
 
 /** One table of the dashboard as CSV or XLSX, with the same filters and visibility as the page. */
 export async function exportTable(request: Request, actor: Actor): Promise<Response> {
@@ -63,14 +91,12 @@ export async function exportTable(request: Request, actor: Actor): Promise<Respo
   if (!which.success) return new Response("Tabella o formato non validi.", { status: 400 });
   const { filter, invalid } = parseFilter(url);
   if (invalid) return new Response("Filtri non validi.", { status: 400 });
-  const db = getDb();
-  const figures = await monitoringFigures(db, actor, filter, { today: todayInRome() });
-  const table = dashboardTables(filter, figures)[which.data.tabella];
-  await audit(db, { actor, ip: clientIp(request) }, {
+  const { table, level } = await exportedTable(actor, filter, which.data.tabella);
+  await audit(getDb(), { actor, ip: clientIp(request) }, {
     action: "monitoring.export",
     objectType: "monitoring_table",
     objectId: table.id,
-    details: { format: which.data.formato, filter, level: figures.scope.level },
+    details: { format: which.data.formato, filter, level },
   });
   const name = `monitoraggio-${table.id}-${todayInRome()}`;
   if (which.data.formato === "csv") {

@@ -7,10 +7,13 @@ import type { MonitoringFigures } from "./figures.server";
  * CSV and XLSX exports. Pure: no I/O.
  */
 export type Cell = null | string | number | { money: string } | { rate: number } | { days: number } | { suppressed: true };
-export type DataTable = { id: TableId; title: string; head: string[]; rows: Cell[][]; links: (string | null)[][] };
+export type DataTable = { id: TableId | ProcessTableId; title: string; head: string[]; rows: Cell[][]; links: (string | null)[][] };
 
 export const TABLE_IDS = ["stati", "flusso", "tempi", "passaggi", "tempestivita", "confronto"] as const;
 export type TableId = (typeof TABLE_IDS)[number];
+/** The process map's tables (app/monitoring/process-map.ts), exported like the dashboard's. */
+export const PROCESS_TABLE_IDS = ["processo-stati", "processo-passaggi"] as const;
+export type ProcessTableId = (typeof PROCESS_TABLE_IDS)[number];
 
 const SUPPRESSED: Cell = { suppressed: true };
 const count = (n: number | null): Cell => (n === null ? SUPPRESSED : n);
@@ -22,7 +25,7 @@ const later = (a: string, b?: string) => (b && b > a ? b : a);
 const earlier = (a: string, b?: string) => (b && b < a ? b : a);
 
 /** Builds links to the practice list: the filters of the dashboard plus what a number counts. */
-function linker(f: MonitoringFilter, figures: MonitoringFigures) {
+export function linker(f: MonitoringFilter, figures: { scope: { gestoreCf: string | null }; individual: boolean }) {
   const geo = () => {
     const p = new URLSearchParams();
     if (f.measure) p.set("measure", f.measure);

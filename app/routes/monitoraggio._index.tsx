@@ -169,6 +169,11 @@ export default function Monitoring() {
 
       <section aria-labelledby="moves" className="mb-4">
         <h2 id="moves" className="h4">Passaggi di stato</h2>
+        <p>
+          <Link to={`/monitoraggio/processo${exportQuery ? `?${exportQuery}` : ""}`} className="btn btn-outline-primary btn-sm">
+            Vedi la mappa del processo
+          </Link>
+        </p>
         <DataTableView table={tables.passaggi} exportQuery={exportQuery} />
       </section>
 

@@ -110,7 +110,7 @@ export const REJECTED_STATES = ["NON_AMMESSA"] as const;
 const FLOW_STATES = { DELIBERATA: "approved", NON_AMMESSA: "rejected", EROGATA: "disbursed" } as const;
 
 /** The practice conditions of a filter, on alias p; `period` adds the submission period. */
-function practiceWhere(scope: MonitoringScope, f: MonitoringFilter, opts: { period: boolean; gestore?: boolean }): SQL {
+export function practiceWhere(scope: MonitoringScope, f: MonitoringFilter, opts: { period: boolean; gestore?: boolean }): SQL {
   const c: SQL[] = [sql`true`];
   if (scope.nothing) c.push(sql`false`);
   if (scope.gestoreId && opts.gestore !== false) c.push(sql`p.gestore_id = ${scope.gestoreId}`);
@@ -123,7 +123,7 @@ function practiceWhere(scope: MonitoringScope, f: MonitoringFilter, opts: { peri
   return sql.join(c, sql` and `);
 }
 
-function dateIn(column: SQL, f: MonitoringFilter): SQL {
+export function dateIn(column: SQL, f: MonitoringFilter): SQL {
   const c: SQL[] = [sql`true`];
   if (f.from) c.push(sql`${column} >= ${f.from}::date`);
   if (f.to) c.push(sql`${column} <= ${f.to}::date`);

@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { requirePermission } from "~/auth/guards.server";
+import { DataTableView } from "~/components/data-table";
+import { PageTitle } from "~/components/layout";
+import { ProcessMapView } from "~/components/process-map";
+import { processMapPage } from "~/monitoring/monitoring.server";
+
+export const meta: MetaFunction = () => [{ title: "Mappa del processo — Monitoraggio pratiche" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requirePermission(request, "monitoring.view");
+  return processMapPage(new URL(request.url), actor);
+}
+
+export default function ProcessMapPage() {
+  const { map, filter, individual, invalidFilter, options } = useLoaderData<typeof loader>();
+  const query = useLocation().search.replace(/^\?/, "");
+  const applied = [
+    filter.measure ? `misura ${filter.measure}` : null,
+    filter.gestore ? `ente ${options.gestori.find((g) => g.cf === filter.gestore)?.name ?? filter.gestore}` : null,
+    filter.region ? `regione ${options.regions.find((r) => r.code === filter.region)?.name ?? filter.region}` : null,
+    filter.province ? `provincia ${options.provinces.find((p) => p.code === filter.province)?.name ?? filter.province}` : null,
+    filter.comune ? `comune ${filter.comune}` : null,
+    filter.from ? `presentate dal ${filter.from.split("-").reverse().join("/")}` : null,
+    filter.to ? `presentate fino al ${filter.to.split("-").reverse().join("/")}` : null,
+  ].filter(Boolean);
+  return (
+    <>
+      <PageTitle lead="Gli stati attraversati dalle pratiche scelte dai filtri, i passaggi tra stati con quante pratiche li hanno compiuti e i giorni mediani, e il percorso più frequente.">
+        Mappa del processo
+      </PageTitle>
+      {invalidFilter ? (
+        <div className="alert alert-warning" role="alert">
+          Alcuni filtri non erano validi e sono stati ignorati.
+        </div>
+      ) : null}
+      <p>
+        {applied.length ? `Filtri: ${applied.join(", ")}.` : "Tutte le pratiche visibili."}{" "}
+        <Link to={`/monitoraggio${query ? `?${query}` : ""}`}>Modifica i filtri nel cruscotto</Link>
+      </p>
+      <div className="callout callout-highlight" data-testid="top-path">
+        <div className="callout-title">Percorso più frequente</div>
+        <p>{map.pathText ?? "Nessun percorso seguito da almeno 5 pratiche."}</p>
+      </div>
+      <p className="small">
+        I riquadri sono tanto più grandi quante più pratiche sono passate dallo stato; le frecce tanto più spesse quante più pratiche hanno
+        compiuto il passaggio, con il numero di pratiche e i giorni mediani trascorsi nello stato di partenza. Il percorso più frequente è
+        in blu con linea continua, gli altri passaggi in grigio tratteggiato.
+        {individual ? " Scegli un riquadro o una freccia per aprire l'elenco delle pratiche." : " Con dati aggregati i valori riferiti a meno di 5 pratiche non sono mostrati."}
+      </p>
+      <ProcessMapView map={map} />
+      <div className="row mt-4">
+        <div className="col-lg-5">
+          <DataTableView table={map.tables.stati} exportQuery={query} />
+        </div>
+        <div className="col-lg-7">
+          <DataTableView table={map.tables.passaggi} exportQuery={query} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -11,7 +11,8 @@ export function textWidth(text: string, font = CHART_FONT): number {
   return text.length * font * 0.6;
 }
 
-export const itNumber = (n: number, digits = 0) => n.toLocaleString("it-IT", { maximumFractionDigits: digits });
+/** Italian digits, grouped from the thousands as the dashboard's tables are ("1.234", "6,5"). */
+export const itNumber = (n: number, digits = 0) => n.toLocaleString("it-IT", { maximumFractionDigits: digits, useGrouping: true });
 
 /** "2026-03-02" → "02/03", or "02/03/26" when the dates span more than one year. */
 export function shortDate(iso: string, withYear: boolean): string {

@@ -1,5 +1,5 @@
 import type { ProcessMap } from "~/monitoring/process-map";
-import { MAP_HEIGHT, MAP_WIDTH } from "~/monitoring/process-map";
+import { labelWidth, MAP_HEIGHT, MAP_WIDTH } from "~/monitoring/process-map";
 import { CHART_FONT } from "./chart-scale";
 
 const PATH_COLOR = "#0066CC";
@@ -44,7 +44,7 @@ export function ProcessMapView({ map }: { map: ProcessMap }) {
                 strokeDasharray={a.highlighted ? undefined : "8 5"}
                 markerEnd={`url(#${a.highlighted ? "pm-head-path" : "pm-head"})`}
               />
-              <rect x={a.labelX - a.text.length * 4.4 - 4} y={a.labelY - 11} width={a.text.length * 8.8 + 8} height={22} rx={4} fill="#fff" stroke={a.highlighted ? PATH_COLOR : OTHER_COLOR} />
+              <rect x={a.labelX - labelWidth(a.text) / 2} y={a.labelY - 11} width={labelWidth(a.text)} height={22} rx={4} fill="#fff" stroke={a.highlighted ? PATH_COLOR : OTHER_COLOR} />
               <text x={a.labelX} y={a.labelY} textAnchor="middle" dominantBaseline="middle" fill="#1a1a1a" fontWeight={a.highlighted ? 700 : 400}>
                 {a.text}
               </text>
@@ -75,11 +75,12 @@ export function ProcessMapView({ map }: { map: ProcessMap }) {
                 strokeWidth={b.highlighted ? 3 : 1.5}
                 strokeDasharray={b.text.startsWith("0 ") ? "4 3" : undefined}
               />
-              <text x={b.x} y={b.y - 9} textAnchor="middle" fontWeight={700} fill="#1a1a1a">
-                {b.label}
-              </text>
-              <text x={b.x} y={b.y + 13} textAnchor="middle" fill="#1a1a1a">
-                {b.text}
+              {/* One text with a space between its lines, so the link's visible text reads as its name does. */}
+              <text textAnchor="middle" fill="#1a1a1a">
+                <tspan x={b.x} y={b.y - 9} fontWeight={700}>
+                  {b.label}
+                </tspan>
+                <tspan x={b.x} y={b.y + 13}>{` ${b.text}`}</tspan>
               </text>
             </g>
           );

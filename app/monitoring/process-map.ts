@@ -11,19 +11,22 @@ import { linker, type Cell, type DataTable } from "./tables";
  * decided, paid); one curved arrow per observed move, as thick as its practices; the most
  * frequent path highlighted. Pure: no I/O.
  */
-export const MAP_WIDTH = 1000;
-export const MAP_HEIGHT = 460;
+export const MAP_WIDTH = 1200;
+export const MAP_HEIGHT = 580;
 
-/** Centres of the boxes: columns follow the machine's order, rows keep crossing arrows apart. */
+/**
+ * Centres of the boxes: columns follow the machine's order (submitted, under review, decided,
+ * paid or revoked); rows keep every arrow clear of the boxes it does not join.
+ */
 const PLACES: Record<PracticeStateValue, [number, number]> = {
-  PRESENTATA: [105, 230],
-  IN_ISTRUTTORIA: [360, 230],
-  SOSPESA: [360, 400],
-  DELIBERATA: [620, 75],
-  NON_AMMESSA: [620, 300],
-  RINUNCIATA: [620, 410],
-  EROGATA: [880, 75],
-  REVOCATA: [880, 240],
+  PRESENTATA: [120, 240],
+  IN_ISTRUTTORIA: [470, 240],
+  SOSPESA: [470, 480],
+  DELIBERATA: [800, 80],
+  NON_AMMESSA: [790, 340],
+  EROGATA: [1080, 80],
+  REVOCATA: [1080, 260],
+  RINUNCIATA: [1080, 500],
 };
 
 export type MapBox = {
@@ -55,6 +58,12 @@ export type ProcessMap = { boxes: MapBox[]; arrows: MapArrow[]; summary: string;
 const label = (s: PracticeStateValue) => STATE_LABELS[s] ?? s;
 const practicesText = (n: number | null) => (n === null ? "< 5 pratiche" : n === 1 ? "1 pratica" : `${itNumber(n)} pratiche`);
 const daysText = (d: number | null) => (d === null ? "" : `${itNumber(d, 1)} gg`);
+
+/** The width of an arrow's label box at the map's font size (no DOM to measure on the server). */
+export const labelWidth = (text: string) => text.length * 8.8 + 8;
+
+type Rect = { x: number; y: number; w: number; h: number };
+const overlaps = (p: Rect, q: Rect) => p.x < q.x + q.w + 3 && q.x < p.x + p.w + 3 && p.y < q.y + q.h + 3 && q.y < p.y + p.h + 3;
 
 /** Where the segment from a box's centre towards (tx, ty) leaves the box. */
 function exitPoint(b: { x: number; y: number; w: number; h: number }, tx: number, ty: number): [number, number] {
@@ -88,40 +97,55 @@ export function processMap(f: MonitoringFilter, figures: ProcessMapFigures): Pro
       text: practicesText(n),
       highlighted: pathStates.has(state),
       href,
-      ariaLabel: `${label(state)}: ${practicesText(n)} passate da questo stato${href ? ", apri l'elenco" : ""}`,
+      // Starts with the visible text, as speech-input users say what they see.
+      ariaLabel: `${label(state)} ${practicesText(n)}, passate da questo stato${href ? ": apri l'elenco" : ""}`,
     };
   });
   const boxOf = (s: PracticeStateValue) => boxes.find((b) => b.state === s)!;
 
   const maxEdge = Math.max(1, ...figures.edges.map((e) => e.practices ?? 0));
-  const arrows: MapArrow[] = figures.edges.map((e) => {
-    const a = boxOf(e.from);
-    const b = boxOf(e.to);
-    // A curve bending to the left of its direction: the two directions of a pair never overlap.
-    const mx = (a.x + b.x) / 2;
-    const my = (a.y + b.y) / 2;
-    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-    const bend = Math.min(60, 0.18 * len);
-    const cx = mx + ((b.y - a.y) / len) * bend;
-    const cy = my - ((b.x - a.x) / len) * bend;
-    const [sx, sy] = exitPoint(a, cx, cy);
-    const [ex, ey] = exitPoint(b, cx, cy);
-    const days = daysText(e.medianDays);
-    const text = e.practices === null ? "< 5" : `${itNumber(e.practices)}${days ? ` · ${days}` : ""}`;
-    const href = e.practices ? link.cohort({ event: e.to, eventFrom: e.from }) : null;
-    return {
-      from: e.from,
-      to: e.to,
-      d: `M${sx.toFixed(1)},${sy.toFixed(1)} Q${cx.toFixed(1)},${cy.toFixed(1)} ${ex.toFixed(1)},${ey.toFixed(1)}`,
-      width: 1.5 + 6 * Math.sqrt((e.practices ?? 1) / maxEdge),
-      labelX: 0.25 * sx + 0.5 * cx + 0.25 * ex,
-      labelY: 0.25 * sy + 0.5 * cy + 0.25 * ey,
-      text,
-      highlighted: onPath.has(`${e.from}>${e.to}`),
-      href,
-      ariaLabel: `Da ${label(e.from)} a ${label(e.to)}: ${practicesText(e.practices)}${e.medianDays === null ? "" : `, mediana ${itNumber(e.medianDays, 1)} giorni in ${label(e.from)}`}${href ? ", apri l'elenco" : ""}`,
-    };
-  });
+  // Labels are placed busiest arrow first, each at the first spot along its curve that covers
+  // no box and no label already placed.
+  const taken: Rect[] = boxes.map((b) => ({ x: b.x - b.w / 2, y: b.y - b.h / 2, w: b.w, h: b.h }));
+  const arrows: MapArrow[] = [...figures.edges]
+    .sort((x, y) => (y.practices ?? 0) - (x.practices ?? 0))
+    .map((e) => {
+      const a = boxOf(e.from);
+      const b = boxOf(e.to);
+      // A curve bending to the right of its direction: the two directions of a pair never overlap.
+      const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+      const bend = Math.min(60, 0.18 * len);
+      const nx = -(b.y - a.y) / len;
+      const ny = (b.x - a.x) / len;
+      const cx = (a.x + b.x) / 2 + nx * bend;
+      const cy = (a.y + b.y) / 2 + ny * bend;
+      const [sx, sy] = exitPoint(a, cx, cy);
+      const [ex, ey] = exitPoint(b, cx, cy);
+      const days = daysText(e.medianDays);
+      const text: string = e.practices === null ? "< 5" : `${itNumber(e.practices)}${days ? ` · ${days}` : ""}`;
+      const href = e.practices ? link.cohort({ event: e.to, eventFrom: e.from }) : null;
+      const w = labelWidth(text);
+      const at = (t: number, out: number): Rect => {
+        const px = (1 - t) ** 2 * sx + 2 * (1 - t) * t * cx + t ** 2 * ex + nx * out;
+        const py = (1 - t) ** 2 * sy + 2 * (1 - t) * t * cy + t ** 2 * ey + ny * out;
+        return { x: px - w / 2, y: py - 11, w, h: 22 };
+      };
+      const candidates = [0.5, 0.38, 0.62, 0.28, 0.72].flatMap((t) => [at(t, 0), at(t, Math.abs(nx) * (w / 2) + Math.abs(ny) * 11 + 2), at(t, -(Math.abs(nx) * (w / 2) + Math.abs(ny) * 11 + 2))]);
+      const spot = candidates.find((c) => !taken.some((r) => overlaps(r, c))) ?? candidates[1]!;
+      taken.push(spot);
+      return {
+        from: e.from,
+        to: e.to,
+        d: `M${sx.toFixed(1)},${sy.toFixed(1)} Q${cx.toFixed(1)},${cy.toFixed(1)} ${ex.toFixed(1)},${ey.toFixed(1)}`,
+        width: 1.5 + 6 * Math.sqrt((e.practices ?? 1) / maxEdge),
+        labelX: spot.x + w / 2,
+        labelY: spot.y + 11,
+        text,
+        highlighted: onPath.has(`${e.from}>${e.to}`),
+        href,
+        ariaLabel: `${text}: da ${label(e.from)} a ${label(e.to)}, ${practicesText(e.practices)}${e.medianDays === null ? "" : `, mediana ${itNumber(e.medianDays, 1)} giorni in ${label(e.from)}`}${href ? ": apri l'elenco" : ""}`,
+      };
+    });
 
   const cohort = figures.cohort;
   const pathText = figures.topPath

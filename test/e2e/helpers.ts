@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 
 /** Signs in through the whole SAML path: our AuthnRequest, the built-in test IdP, the ACS. */
@@ -15,4 +17,22 @@ export async function signInAs(page: Page, firstName: string, startAt = "/") {
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Esci" }).click();
   await expect(page.getByRole("link", { name: "Accedi", exact: true }).first()).toBeVisible();
+}
+
+const AXE = fs.readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/** Runs axe-core in the page (WCAG 2.1 A/AA rules) and returns the serious and critical violations. */
+export async function seriousViolations(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    if (result.passes.length === 0) throw new Error("axe-core checked nothing");
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }

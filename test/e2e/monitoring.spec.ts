@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAs, signOut } from "./helpers";
+import { seriousViolations, signInAs, signOut } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -59,4 +59,45 @@ test("an osservatore sees aggregates only, with no way to individual practices",
   await page.screenshot({ path: "test-results/monitoring-osservatore.png", fullPage: true });
   await page.goto("/pratiche");
   await expect(page.getByText("Non hai i permessi")).toBeVisible();
+});
+
+test("an official reads the process map, follows a box to its practices, on desktop and on a phone", async ({ page }) => {
+  await signInAs(page, "Laura");
+  await page.goto("/monitoraggio?measure=COVID-LIQ");
+  await page.getByRole("link", { name: "Vedi la mappa del processo" }).click();
+  await expect(page).toHaveURL(/\/monitoraggio\/processo\?measure=COVID-LIQ/);
+  await expect(page.getByRole("heading", { name: "Mappa del processo", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("top-path")).toContainText("→");
+  const map = page.getByTestId("process-map");
+  await expect(map).toBeVisible();
+  // Labels are never drawn below 12 px, whatever the width.
+  const smallest = async () =>
+    map.evaluate((svg) => Math.min(...[...svg.querySelectorAll("text")].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)));
+  expect(await smallest()).toBeGreaterThanOrEqual(12);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/process-map-desktop.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await smallest()).toBeGreaterThanOrEqual(12);
+  await page.screenshot({ path: "test-results/process-map-phone.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  const box = page.getByRole("link", { name: /^In istruttoria .* passate da questo stato: apri l'elenco/ });
+  const count = Number((await box.getAttribute("aria-label"))!.match(/^In istruttoria ([\d.]+) pratich/)![1]!.replace(/\./g, ""));
+  await box.click();
+  await expect(page).toHaveURL(/\/pratiche\?.*event=IN_ISTRUTTORIA/);
+  await expect(page.getByRole("table").locator("caption")).toContainText(`${count.toLocaleString("it-IT")} pratiche`);
+});
+
+test("the dashboard's charts keep their labels readable on a phone and pass axe", async ({ page }) => {
+  await signInAs(page, "Laura");
+  await page.goto("/monitoraggio");
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const id of ["stati", "flusso", "tempi"]) {
+      const sizes = await page.getByTestId(`chart-${id}`).evaluate((svg) => [...svg.querySelectorAll("text")].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0));
+      expect(Math.min(...sizes), `${id} at ${width}px`).toBeGreaterThanOrEqual(12);
+    }
+    await page.screenshot({ path: `test-results/monitoring-charts-${width}.png`, fullPage: true });
+  }
+  expect(await seriousViolations(page)).toEqual([]);
 });

@@ -20,12 +20,6 @@ export function shortDate(iso: string, withYear: boolean): string {
   return withYear ? `${d}/${m}/${y!.slice(2)}` : `${d}/${m}`;
 }
 
-/** "2026-03-02" → "02/03/2026". */
-export const italianDay = (iso: string) => {
-  const [y, m, d] = iso.split("-");
-  return `${d}/${m}/${y}`;
-};
-
 /** Round steps (1, 2, 2.5, 5 × 10^k) from 0 to at least `max`, about `count` of them. */
 export function niceTicks(max: number, count = 4): { ticks: number[]; top: number } {
   if (!(max > 0)) return { ticks: [0, 1], top: 1 };

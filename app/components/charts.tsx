@@ -1,4 +1,5 @@
-import { CHART_FONT, italianDay, itNumber, labelEvery, niceTicks, robustMax, shortDate, textWidth } from "./chart-scale";
+import { italianDate } from "~/lib/dates";
+import { CHART_FONT, itNumber, labelEvery, niceTicks, robustMax, shortDate, textWidth } from "./chart-scale";
 
 /**
  * Server-drawn SVG charts (docs/decisions/0022, 0055): markup like any other, no browser-only
@@ -101,7 +102,7 @@ function Marker({ kind, x, y, color }: { kind: number; x: number; y: number; col
 /** The text summary of a line chart over weeks: per series its total and its peak week. */
 export function lineSummary(labels: readonly string[], series: readonly Series[]): string {
   if (labels.length === 0) return "Nessun dato.";
-  const parts = [`Settimane dal ${italianDay(labels[0]!)} al ${italianDay(labels[labels.length - 1]!)}.`];
+  const parts = [`Settimane dal ${italianDate(labels[0]!)} al ${italianDate(labels[labels.length - 1]!)}.`];
   for (const s of series) {
     const shown = s.values.map((v, i) => [v, i] as const).filter((p): p is readonly [number, number] => p[0] !== null);
     if (!shown.length) {
@@ -110,7 +111,7 @@ export function lineSummary(labels: readonly string[], series: readonly Series[]
     }
     const total = shown.reduce((t, [v]) => t + v, 0);
     const [peak, at] = shown.reduce((a, b) => (b[0] > a[0] ? b : a));
-    parts.push(`${s.name}: ${itNumber(total)} in tutto, al massimo ${itNumber(peak)} nella settimana del ${italianDay(labels[at]!)}.`);
+    parts.push(`${s.name}: ${itNumber(total)} in tutto, al massimo ${itNumber(peak)} nella settimana del ${italianDate(labels[at]!)}.`);
   }
   return parts.join(" ");
 }
@@ -158,7 +159,7 @@ export function LineChart({ id, title, labels, series }: { id: string; title: st
             if (v === null) runs.push([]);
             else {
               runs[runs.length - 1]!.push([x(i), y(v)]);
-              if (v > yTop) beyond.push(`${s.name}, settimana del ${italianDay(labels[i]!)}: ${itNumber(v)}`);
+              if (v > yTop) beyond.push(`${s.name}, settimana del ${italianDate(labels[i]!)}: ${itNumber(v)}`);
             }
           });
           const outliers = s.values.map((v, i) => (v !== null && v > yTop ? i : -1)).filter((i) => i >= 0);

@@ -7,9 +7,9 @@ import { xlsx, type XlsxCell } from "~/lib/xlsx";
 import { todayInRome } from "~/lib/dates";
 import { getDb } from "~db/client";
 import { monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
-import { processMapFigures } from "~db/queries/process-map";
 import { monitoringFigures } from "./figures.server";
 import { processMap } from "./process-map";
+import { cachedProcessMapFigures } from "./process-map-cache.server";
 import { cellText, dashboardTables, PROCESS_TABLE_IDS, TABLE_IDS, type Cell, type DataTable } from "./tables";
 
 const blank = z.literal("").transform(() => undefined);
@@ -60,7 +60,7 @@ export async function dashboardPage(url: URL, actor: Actor) {
 export async function processMapPage(url: URL, actor: Actor) {
   const { filter, invalid } = parseFilter(url);
   const db = getDb();
-  const [figures, options] = await Promise.all([processMapFigures(db, actor, filter), monitoringOptions(db)]);
+  const [figures, options] = await Promise.all([cachedProcessMapFigures(db, actor, filter), monitoringOptions(db)]);
   return {
     filter,
     invalidFilter: invalid,
@@ -77,7 +77,7 @@ const exportSchema = z.object({ tabella: z.enum([...TABLE_IDS, ...PROCESS_TABLE_
 async function exportedTable(actor: Actor, filter: MonitoringFilter, id: z.infer<typeof exportSchema>["tabella"]) {
   const db = getDb();
   if (id === "processo-stati" || id === "processo-passaggi") {
-    const figures = await processMapFigures(db, actor, filter);
+    const figures = await cachedProcessMapFigures(db, actor, filter);
     return { table: processMap(filter, figures).tables[id === "processo-stati" ? "stati" : "passaggi"], level: figures.scope.level };
   }
   const figures = await monitoringFigures(db, actor, filter, { today: todayInRome() });

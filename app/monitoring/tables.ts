@@ -1,4 +1,5 @@
 import { STATE_LABELS } from "~/components/labels";
+import { italianDate } from "~/lib/dates";
 import type { MonitoringFilter } from "~db/queries/monitoring";
 import type { MonitoringFigures } from "./figures.server";
 
@@ -104,7 +105,7 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
     id: "flusso",
     title: "Flusso settimanale",
     head: ["Settimana dal", "Nuove", "Deliberate", "Non ammesse", "Erogate"],
-    rows: figures.flow.map((w) => [w.week, count(w.created), count(w.approved), count(w.rejected), count(w.disbursed)]),
+    rows: figures.flow.map((w) => [italianDate(w.week), count(w.created), count(w.approved), count(w.rejected), count(w.disbursed)]),
     links: figures.flow.map((w) => {
       const moved = (state: string, n: number | null) => (n ? link.moved(state, { since: weekStart(w.week), until: weekEnd(w.week) }) : null);
       return [null, w.created ? link.submittedIn(w.week) : null, moved("DELIBERATA", w.approved), moved("NON_AMMESSA", w.rejected), moved("EROGATA", w.disbursed)];
@@ -162,8 +163,8 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
     rows: figures.timeliness.map((r) => [
       r.gestoreName,
       r.gestoreCf,
-      r.lastReferenceDate,
-      r.lastAcceptedOn,
+      r.lastReferenceDate && italianDate(r.lastReferenceDate),
+      r.lastAcceptedOn && italianDate(r.lastAcceptedOn),
       r.daysSince,
       r.daysLate,
       r.obligations ? r.periodsDue : null,

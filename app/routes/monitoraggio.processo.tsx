@@ -3,6 +3,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { DataTableView } from "~/components/data-table";
 import { PageTitle } from "~/components/layout";
+import { italianDate } from "~/lib/dates";
 import { ProcessMapView } from "~/components/process-map";
 import { processMapPage } from "~/monitoring/monitoring.server";
 
@@ -22,8 +23,8 @@ export default function ProcessMapPage() {
     filter.region ? `regione ${options.regions.find((r) => r.code === filter.region)?.name ?? filter.region}` : null,
     filter.province ? `provincia ${options.provinces.find((p) => p.code === filter.province)?.name ?? filter.province}` : null,
     filter.comune ? `comune ${filter.comune}` : null,
-    filter.from ? `presentate dal ${filter.from.split("-").reverse().join("/")}` : null,
-    filter.to ? `presentate fino al ${filter.to.split("-").reverse().join("/")}` : null,
+    filter.from ? `presentate dal ${italianDate(filter.from)}` : null,
+    filter.to ? `presentate fino al ${italianDate(filter.to)}` : null,
   ].filter(Boolean);
   return (
     <>

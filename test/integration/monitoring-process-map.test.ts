@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processMap } from "~/monitoring/process-map";
+import { cachedProcessMapFigures } from "~/monitoring/process-map-cache.server";
 import * as exportRoute from "~/routes/monitoraggio.esporta";
 import * as mapRoute from "~/routes/monitoraggio.processo";
 import * as practicesList from "~/routes/pratiche._index";
@@ -162,5 +163,21 @@ describe("exports of the map's tables", () => {
     const text = await response!.text();
     expect(text).toContain("Sospesa;< 5;0\r\n");
     expect(text).toContain("Presentata;6;6\r\n");
+  });
+});
+
+describe("the per-process cache of the map's figures", () => {
+  it("is reused until a practice or a move is written, then recomputed", async () => {
+    const viewer = await viewerOf(PEOPLE.funzionario);
+    const first = await cachedProcessMapFigures(getDb(), viewer, { measure: "COVID-LIQ" });
+    expect(await cachedProcessMapFigures(getDb(), viewer, { measure: "COVID-LIQ" })).toBe(first);
+    // Another viewer role is another entry: an osservatore never gets an official's figures.
+    const observer = await cachedProcessMapFigures(getDb(), await viewerOf(PEOPLE.osservatore), { measure: "COVID-LIQ" });
+    expect(observer.individual).toBe(false);
+    const [r5] = await getDb().execute<{ id: number }>(sql`select id from practices where code = 'R4'`);
+    await getDb().execute(sql`insert into practice_history (practice_id, kind, from_state, to_state, state_date) values (${r5!.id}, 'transition', 'DELIBERATA', 'EROGATA', '2026-02-01')`);
+    const after = await cachedProcessMapFigures(getDb(), viewer, { measure: "COVID-LIQ" });
+    expect(after).not.toBe(first);
+    expect(after.edges.find((e) => e.from === "DELIBERATA" && e.to === "EROGATA")!.practices).toBe(2);
   });
 });

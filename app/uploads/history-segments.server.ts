@@ -82,10 +82,9 @@ export class HistorySegments {
     );
     for (const b of batches) await copy.write(b);
     await copy.end();
-    // The monitoring summary (docs/decisions/0027): the moved practices' contributions are taken
-    // away as they were before this segment, then added back as they are after it.
-    const touched = () => this.sp`array(select practice_id from practice_history where id > ${this.lastId} and upload_id = ${this.uploadId})`;
-    await this.sp`select monitoring_apply(${touched()}, -1, ${this.uploadId})`;
+    // The monitoring summary (docs/decisions/0034): what the segment's moves change, read from the
+    // staged rows and the practices as they still are.
+    await this.sp`select monitoring_apply_moves(${this.uploadId}, ${this.lastId}, 'before')`;
     // A field's new value is the second item of its change; the rest comes with the move.
     const [{ last }] = await this.sp<{ last: string | null }[]>`
       with moved as (
@@ -97,7 +96,7 @@ export class HistorySegments {
         returning h.id
       )
       select max(id)::text as last from moved`;
-    await this.sp`select monitoring_apply(${touched()}, 1)`;
+    await this.sp`select monitoring_apply_moves(${this.uploadId}, ${this.lastId}, 'after')`;
     if (last) this.lastId = last;
   }
 }

@@ -231,10 +231,10 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
       if (errors.count === 0 && !maybeRepeated) await history.end();
       else await history.abandon();
       if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
-      // The new practices join the monitoring summary in one statement (docs/decisions/0027).
+      // The new practices join the monitoring summary in one statement (docs/decisions/0034).
       if (counts.created > 0 && errors.count === 0 && !maybeRepeated) {
         const t = performance.now();
-        await sp`select monitoring_apply(array(select id from practices where id > ${lastPractice} and first_upload_id = ${uploadId}), 1)`;
+        await sp`select monitoring_apply_new(${uploadId}, ${lastPractice})`;
         timings.add("summary of new practices", performance.now() - t);
       }
       for (const [step, ms] of Object.entries(history.spent)) if (ms > 0) timings.add(`history ${step}`, ms);

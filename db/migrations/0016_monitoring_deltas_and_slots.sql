@@ -186,8 +186,9 @@ begin
         -- The stay ends at this move and began at the practice's last arrival (a later change of
         -- the state's date alone does not start a new stay): its last earlier move, or its first report.
         case when h.kind = 'transition' then coalesce(
+          -- (Ordered as practice_history_practice_idx is: one descent of it, never a walk back along the ids.)
           (select x.state_date from practice_history x where x.practice_id = h.practice_id and x.id < h.id and x.kind = 'transition'
-            order by x.id desc limit 1),
+            order by x.practice_id desc, x.id desc limit 1),
           p.first_state_date) end as arrived
       from practice_history h
       join practices p on p.id = h.practice_id
@@ -214,3 +215,30 @@ begin
 end
 $$;
 --> statement-breakpoint
+
+-- The contributions of an upload's new practices (id > after_id): a first report has no history,
+-- so its facts are read from the practice row alone, in one pass over the new rows.
+CREATE OR REPLACE FUNCTION monitoring_apply_new(upload uuid, after_id bigint) RETURNS void
+LANGUAGE sql
+AS $$
+  select monitoring_add(array(
+    with m as (
+      select p.gestore_id, p.measure_id, c.region_code, c.province_code, p.submitted_on,
+        date_trunc('month', p.submitted_on::timestamp)::date as cohort,
+        p.state, p.state_date, p.amount_requested as r, p.amount_approved as a, p.amount_disbursed as e
+      from practices p join comuni c on c.code = p.comune_code
+      where p.id > after_id and p.first_upload_id = upload
+    )
+    select row(m.gestore_id, m.measure_id, m.region_code, m.province_code, v.fact, v.bucket, v.a, '', v.days,
+      count(*), sum(v.req), sum(v.appr), count(v.appr), sum(v.disb), count(v.disb))::monitoring_fact
+    from m cross join lateral (values
+      ('stock', m.cohort, m.state::text, -1, m.r, m.a, m.e),
+      ('created', monitoring_bucket(m.submitted_on), '', -1, null, null, null),
+      (case when m.state in ('IN_ISTRUTTORIA', 'SOSPESA') then 'waiting' end, date '2000-01-01', m.state::text, m.state_date - date '2000-01-01', null, null, null),
+      (case when m.state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') then 'arrival' end, monitoring_bucket(m.state_date), m.state::text, -1, null, null, null),
+      (case when m.state in ('DELIBERATA', 'NON_AMMESSA') then 'decision' end, m.cohort, '', m.state_date - m.submitted_on, null, null, null),
+      (case when m.state = 'EROGATA' then 'disbursement' end, m.cohort, '', m.state_date - m.submitted_on, null, null, null)
+    ) v(fact, bucket, a, days, req, appr, disb)
+    where v.fact is not null
+    group by m.gestore_id, m.measure_id, m.region_code, m.province_code, v.fact, v.bucket, v.a, v.days));
+$$;

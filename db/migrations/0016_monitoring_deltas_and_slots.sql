@@ -174,41 +174,52 @@ begin
     return;
   end if;
   if cardinality(rekeyed) > 0 then perform monitoring_apply(rekeyed, -1, upload); end if;
+  -- The moves are first counted per distinct (practice dimensions, old and new position): few
+  -- groups for many practices; only then is each group turned into facts.
   perform monitoring_add(array(
-    with m as (
-      select p.gestore_id, p.measure_id, c.region_code, c.province_code, p.submitted_on,
-        date_trunc('month', p.submitted_on::timestamp)::date as cohort,
-        p.state as s0, p.state_date as d0, p.amount_requested as r0, p.amount_approved as a0, p.amount_disbursed as e0,
+    with g as (
+      select p.gestore_id, p.measure_id, p.comune_code, p.submitted_on, p.state as s0, p.state_date as d0,
         h.kind, h.from_state, h.to_state as s1, h.state_date as d1,
-        case when h.changes ? 'importo_richiesto' then (h.changes -> 'importo_richiesto' ->> 1)::numeric else p.amount_requested end as r1,
-        case when h.changes ? 'importo_deliberato' then (h.changes -> 'importo_deliberato' ->> 1)::numeric else p.amount_approved end as a1,
-        case when h.changes ? 'importo_erogato' then (h.changes -> 'importo_erogato' ->> 1)::numeric else p.amount_disbursed end as e1,
         -- The stay ends at this move and began at the practice's last arrival (a later change of
-        -- the state's date alone does not start a new stay): its last earlier move, or its first report.
+        -- the state's date alone does not start a new stay): its last earlier move, or its first
+        -- report. (Ordered as practice_history_practice_idx is: one descent of it, never a walk
+        -- back along the ids.)
         case when h.kind = 'transition' then coalesce(
-          -- (Ordered as practice_history_practice_idx is: one descent of it, never a walk back along the ids.)
           (select x.state_date from practice_history x where x.practice_id = h.practice_id and x.id < h.id and x.kind = 'transition'
             order by x.practice_id desc, x.id desc limit 1),
-          p.first_state_date) end as arrived
+          p.first_state_date) end as arrived,
+        count(*) as n,
+        sum(p.amount_requested) as r0, sum(p.amount_approved) as a0, count(p.amount_approved) as a0n,
+        sum(p.amount_disbursed) as e0, count(p.amount_disbursed) as e0n,
+        sum(r1) as r1, sum(a1) as a1, count(a1) as a1n, sum(e1) as e1, count(e1) as e1n
       from practice_history h
       join practices p on p.id = h.practice_id
-      join comuni c on c.code = p.comune_code
+      cross join lateral (select
+        case when h.changes ? 'importo_richiesto' then (h.changes -> 'importo_richiesto' ->> 1)::numeric else p.amount_requested end as r1,
+        case when h.changes ? 'importo_deliberato' then (h.changes -> 'importo_deliberato' ->> 1)::numeric else p.amount_approved end as a1,
+        case when h.changes ? 'importo_erogato' then (h.changes -> 'importo_erogato' ->> 1)::numeric else p.amount_disbursed end as e1
+      ) new_amounts
       where h.id > after_id and h.upload_id = upload
         and not coalesce(h.changes ?| array['comune_istat', 'data_presentazione'], false)
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    ),
+    m as (
+      select g.*, c.region_code, c.province_code, date_trunc('month', g.submitted_on::timestamp)::date as cohort
+      from g join comuni c on c.code = g.comune_code
     )
     select row(m.gestore_id, m.measure_id, m.region_code, m.province_code, v.fact, v.bucket, v.a, v.b, v.days,
       sum(v.n), sum(v.req), sum(v.appr), sum(v.appr_n), sum(v.disb), sum(v.disb_n))::monitoring_fact
     from m cross join lateral (values
-      ('stock', m.cohort, m.s0::text, '', -1, -1, -m.r0, -m.a0, -(m.a0 is not null)::int, -m.e0, -(m.e0 is not null)::int),
-      ('stock', m.cohort, m.s1::text, '', -1, 1, m.r1, m.a1, (m.a1 is not null)::int, m.e1, (m.e1 is not null)::int),
-      (case when m.s0 in ('IN_ISTRUTTORIA', 'SOSPESA') then 'waiting' end, date '2000-01-01', m.s0::text, '', m.d0 - date '2000-01-01', -1, null, null, 0, null, 0),
-      (case when m.s1 in ('IN_ISTRUTTORIA', 'SOSPESA') then 'waiting' end, date '2000-01-01', m.s1::text, '', m.d1 - date '2000-01-01', 1, null, null, 0, null, 0),
-      (case when m.kind = 'transition' then 'move' end, date_trunc('month', m.d1::timestamp)::date, m.from_state::text, m.s1::text, -1, 1, null, null, 0, null, 0),
-      (case when m.kind = 'transition' then 'stay' end, m.cohort, m.from_state::text, '', m.d1 - m.arrived, 1, null, null, 0, null, 0),
+      ('stock', m.cohort, m.s0::text, '', -1, -m.n, -m.r0, -m.a0, -m.a0n, -m.e0, -m.e0n),
+      ('stock', m.cohort, m.s1::text, '', -1, m.n, m.r1, m.a1, m.a1n, m.e1, m.e1n),
+      (case when m.s0 in ('IN_ISTRUTTORIA', 'SOSPESA') then 'waiting' end, date '2000-01-01', m.s0::text, '', m.d0 - date '2000-01-01', -m.n, null, null, 0, null, 0),
+      (case when m.s1 in ('IN_ISTRUTTORIA', 'SOSPESA') then 'waiting' end, date '2000-01-01', m.s1::text, '', m.d1 - date '2000-01-01', m.n, null, null, 0, null, 0),
+      (case when m.kind = 'transition' then 'move' end, date_trunc('month', m.d1::timestamp)::date, m.from_state::text, m.s1::text, -1, m.n, null, null, 0, null, 0),
+      (case when m.kind = 'transition' then 'stay' end, m.cohort, m.from_state::text, '', m.d1 - m.arrived, m.n, null, null, 0, null, 0),
       (case when m.kind = 'transition' and m.s1 in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') then 'arrival' end,
-        monitoring_bucket(m.d1), m.s1::text, '', -1, 1, null, null, 0, null, 0),
-      (case when m.kind = 'transition' and m.s1 in ('DELIBERATA', 'NON_AMMESSA') then 'decision' end, m.cohort, '', '', m.d1 - m.submitted_on, 1, null, null, 0, null, 0),
-      (case when m.kind = 'transition' and m.s1 = 'EROGATA' then 'disbursement' end, m.cohort, '', '', m.d1 - m.submitted_on, 1, null, null, 0, null, 0)
+        monitoring_bucket(m.d1), m.s1::text, '', -1, m.n, null, null, 0, null, 0),
+      (case when m.kind = 'transition' and m.s1 in ('DELIBERATA', 'NON_AMMESSA') then 'decision' end, m.cohort, '', '', m.d1 - m.submitted_on, m.n, null, null, 0, null, 0),
+      (case when m.kind = 'transition' and m.s1 = 'EROGATA' then 'disbursement' end, m.cohort, '', '', m.d1 - m.submitted_on, m.n, null, null, 0, null, 0)
     ) v(fact, bucket, a, b, days, n, req, appr, appr_n, disb, disb_n)
     where v.fact is not null
     group by m.gestore_id, m.measure_id, m.region_code, m.province_code, v.fact, v.bucket, v.a, v.b, v.days));
@@ -221,24 +232,30 @@ $$;
 CREATE OR REPLACE FUNCTION monitoring_apply_new(upload uuid, after_id bigint) RETURNS void
 LANGUAGE sql
 AS $$
+  -- Counted per distinct (dimensions, state, dates) first: few groups for many practices.
   select monitoring_add(array(
-    with m as (
-      select p.gestore_id, p.measure_id, c.region_code, c.province_code, p.submitted_on,
-        date_trunc('month', p.submitted_on::timestamp)::date as cohort,
-        p.state, p.state_date, p.amount_requested as r, p.amount_approved as a, p.amount_disbursed as e
-      from practices p join comuni c on c.code = p.comune_code
+    with g as (
+      select p.gestore_id, p.measure_id, p.comune_code, p.submitted_on, p.state, p.state_date, count(*) as n,
+        sum(p.amount_requested) as r, sum(p.amount_approved) as a, count(p.amount_approved) as an,
+        sum(p.amount_disbursed) as e, count(p.amount_disbursed) as en
+      from practices p
       where p.id > after_id and p.first_upload_id = upload
+      group by 1, 2, 3, 4, 5, 6
+    ),
+    m as (
+      select g.*, c.region_code, c.province_code, date_trunc('month', g.submitted_on::timestamp)::date as cohort
+      from g join comuni c on c.code = g.comune_code
     )
     select row(m.gestore_id, m.measure_id, m.region_code, m.province_code, v.fact, v.bucket, v.a, '', v.days,
-      count(*), sum(v.req), sum(v.appr), count(v.appr), sum(v.disb), count(v.disb))::monitoring_fact
+      sum(v.n), sum(v.req), sum(v.appr), sum(v.appr_n), sum(v.disb), sum(v.disb_n))::monitoring_fact
     from m cross join lateral (values
-      ('stock', m.cohort, m.state::text, -1, m.r, m.a, m.e),
-      ('created', monitoring_bucket(m.submitted_on), '', -1, null, null, null),
-      (case when m.state in ('IN_ISTRUTTORIA', 'SOSPESA') then 'waiting' end, date '2000-01-01', m.state::text, m.state_date - date '2000-01-01', null, null, null),
-      (case when m.state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') then 'arrival' end, monitoring_bucket(m.state_date), m.state::text, -1, null, null, null),
-      (case when m.state in ('DELIBERATA', 'NON_AMMESSA') then 'decision' end, m.cohort, '', m.state_date - m.submitted_on, null, null, null),
-      (case when m.state = 'EROGATA' then 'disbursement' end, m.cohort, '', m.state_date - m.submitted_on, null, null, null)
-    ) v(fact, bucket, a, days, req, appr, disb)
+      ('stock', m.cohort, m.state::text, -1, m.n, m.r, m.a, m.an, m.e, m.en),
+      ('created', monitoring_bucket(m.submitted_on), '', -1, m.n, null, null, 0, null, 0),
+      (case when m.state in ('IN_ISTRUTTORIA', 'SOSPESA') then 'waiting' end, date '2000-01-01', m.state::text, m.state_date - date '2000-01-01', m.n, null, null, 0, null, 0),
+      (case when m.state in ('DELIBERATA', 'NON_AMMESSA', 'EROGATA') then 'arrival' end, monitoring_bucket(m.state_date), m.state::text, -1, m.n, null, null, 0, null, 0),
+      (case when m.state in ('DELIBERATA', 'NON_AMMESSA') then 'decision' end, m.cohort, '', m.state_date - m.submitted_on, m.n, null, null, 0, null, 0),
+      (case when m.state = 'EROGATA' then 'disbursement' end, m.cohort, '', m.state_date - m.submitted_on, m.n, null, null, 0, null, 0)
+    ) v(fact, bucket, a, days, n, req, appr, appr_n, disb, disb_n)
     where v.fact is not null
     group by m.gestore_id, m.measure_id, m.region_code, m.province_code, v.fact, v.bucket, v.a, v.days));
 $$;

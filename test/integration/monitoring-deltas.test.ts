@@ -5,7 +5,7 @@ import type { MonitoringFilter } from "~db/queries/monitoring";
 import { practices } from "~db/schema";
 import { decideReport } from "~workflows/practice-runner";
 import { PRACTICE_STATES, type PracticeState } from "~workflows/practice.machine";
-import { applyPracticeReport } from "~workflows/runner.server";
+import { applyPracticeReport } from "~/machines/runner.server";
 import { GESTORE_DEMO, seedDemo } from "../support/actors";
 import { expectSummaryEqualsRaw, rebuiltRows, summaryRows } from "../support/monitoring";
 import { uploadAndProcess } from "../support/uploads";

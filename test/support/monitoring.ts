@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb, type DbOrTx } from "~db/client";
-import { monitoringFigures, type MonitoringFilter } from "~db/queries/monitoring";
+import { monitoringFigures } from "~/monitoring/figures.server";
+import type { MonitoringFilter } from "~db/queries/monitoring";
 import { PEOPLE, viewerOf } from "./actors";
 
 /** The summary's rows that count something, summed over the writers' slots, in a stable order. */

@@ -182,12 +182,15 @@ begin
         h.kind, h.from_state, h.to_state as s1, h.state_date as d1,
         -- The stay ends at this move and began at the practice's last arrival (a later change of
         -- the state's date alone does not start a new stay): its last earlier move, or its first
-        -- report. (Ordered as practice_history_practice_idx is: one descent of it, never a walk
-        -- back along the ids.)
-        case when h.kind = 'transition' then coalesce(
-          (select x.state_date from practice_history x where x.practice_id = h.practice_id and x.id < h.id and x.kind = 'transition'
-            order by x.practice_id desc, x.id desc limit 1),
-          p.first_state_date) end as arrived,
+        -- report. Dates never go back (DATE_ORDER), so a practice still on its first report's
+        -- date arrived then, whatever happened since; otherwise one descent of
+        -- practice_history_practice_idx (ordered as it is, never a walk back along the ids).
+        case when h.kind <> 'transition' then null
+          when p.state_date = p.first_state_date then p.first_state_date
+          else coalesce(
+            (select x.state_date from practice_history x where x.practice_id = h.practice_id and x.id < h.id and x.kind = 'transition'
+              order by x.practice_id desc, x.id desc limit 1),
+            p.first_state_date) end as arrived,
         count(*) as n,
         sum(p.amount_requested) as r0, sum(p.amount_approved) as a0, count(p.amount_approved) as a0n,
         sum(p.amount_disbursed) as e0, count(p.amount_disbursed) as e0n,

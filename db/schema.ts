@@ -396,7 +396,8 @@ export const ROLLUP_ALL_ID = "00000000-0000-0000-0000-000000000000";
  * practices per gestore × measure), per bucket (a month; for the weekly flow the part of an ISO
  * week inside a month) and per fact (stock by state with amounts, new practices, arrivals, moves
  * from × to, histograms of days of stays and of times to decision and to disbursement).
- * Kept exact by `monitoring_apply` in the transaction of every write to the practices.
+ * Kept exact by `monitoring_apply` / `monitoring_apply_moves` in the transaction of every write to
+ * the practices.
  */
 export const monitoringRollup = pgTable(
   "monitoring_rollup",
@@ -417,8 +418,14 @@ export const monitoringRollup = pgTable(
     approvedN: bigint("approved_n", { mode: "number" }).notNull().default(0),
     disbursed: numeric("disbursed", { precision: 18, scale: 2 }),
     disbursedN: bigint("disbursed_n", { mode: "number" }).notNull().default(0),
+    /**
+     * The writer's slot (docs/decisions/0034): a transaction writes only rows of a slot it alone
+     * holds, so files of different gestori add to the same figures at the same time. Readers sum
+     * over slots.
+     */
+    slot: smallint("slot").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.lvl, t.gestoreId, t.measureId, t.regionCode, t.provinceCode, t.fact, t.bucket, t.a, t.b, t.days] })],
+  (t) => [primaryKey({ columns: [t.lvl, t.gestoreId, t.measureId, t.regionCode, t.provinceCode, t.fact, t.bucket, t.a, t.b, t.days, t.slot] })],
 );
 
 export const MAIL_STATES = ["queued", "sent", "stored", "failed"] as const;

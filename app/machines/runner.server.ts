@@ -30,8 +30,9 @@ export async function applyPracticeReport(
   tx: Tx,
   input: { practiceId: number; report: PracticePosition; uploadId?: string | null; actor: AuditActor; ip?: string | null },
 ) {
-  // The monitoring summary's lock before the practice's (the ingestion's order): no deadlock.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('monitoring_rollup'))`);
+  // The monitoring summary's slot before the practice's lock (the ingestion's order): no deadlock
+  // even when every slot is taken (docs/decisions/0034).
+  await tx.execute(sql`select monitoring_slot()`);
   const [row] = await tx.select().from(practices).where(eq(practices.id, input.practiceId)).for("update");
   if (!row) throw new Error("practice not found");
   const decision = decideReport({ state: row.state, stateDate: row.stateDate }, input.report);

@@ -30,6 +30,8 @@ export class HistorySegments {
   private batch = "";
   private rows = 0;
   private running: Promise<void> = Promise.resolve();
+  /** Milliseconds spent per step, for INGEST_TIMINGS. */
+  readonly spent = { copy: 0, summary: 0, update: 0 };
 
   private constructor(
     private readonly sp: TransactionSql,
@@ -77,15 +79,22 @@ export class HistorySegments {
   }
 
   private async apply(batches: string[]) {
+    let t = performance.now();
+    const lap = (step: keyof HistorySegments["spent"]) => {
+      const now = performance.now();
+      this.spent[step] += now - t;
+      t = now;
+    };
     const copy = new CopyWriter(
       await this.sp`copy practice_history (practice_id, kind, from_state, to_state, state_date, upload_id, changes) from stdin`.writable(),
     );
     for (const b of batches) await copy.write(b);
     await copy.end();
-    // The monitoring summary (docs/decisions/0027): the moved practices' contributions are taken
-    // away as they were before this segment, then added back as they are after it.
-    const touched = () => this.sp`array(select practice_id from practice_history where id > ${this.lastId} and upload_id = ${this.uploadId})`;
-    await this.sp`select monitoring_apply(${touched()}, -1, ${this.uploadId})`;
+    lap("copy");
+    // The monitoring summary (docs/decisions/0034): what the segment's moves change, read from the
+    // staged rows and the practices as they still are.
+    await this.sp`select monitoring_apply_moves(${this.uploadId}, ${this.lastId}, 'before')`;
+    lap("summary");
     // A field's new value is the second item of its change; the rest comes with the move.
     const [{ last }] = await this.sp<{ last: string | null }[]>`
       with moved as (
@@ -97,7 +106,9 @@ export class HistorySegments {
         returning h.id
       )
       select max(id)::text as last from moved`;
-    await this.sp`select monitoring_apply(${touched()}, 1)`;
+    lap("update");
+    await this.sp`select monitoring_apply_moves(${this.uploadId}, ${this.lastId}, 'after')`;
+    lap("summary");
     if (last) this.lastId = last;
   }
 }

@@ -22,6 +22,10 @@ function stopwatch() {
       marks.push(`${name}=${Math.round(now - last)}ms`);
       last = now;
     },
+    /** A step's time measured elsewhere, reported alongside. */
+    add(name: string, ms: number) {
+      marks.push(`(${name}=${Math.round(ms)}ms)`);
+    },
     report() {
       if (process.env.INGEST_TIMINGS) process.stderr.write(`ingest timings: ${marks.join(" ")}\n`);
     },
@@ -132,7 +136,7 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
     const progress = (lines: number) => {
       void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
     };
-    const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress };
+    const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress, timings };
     let result: { scan: ScanResult; counts: Counts };
     try {
       result = await applyPass(job, { exact: false, expectedCodes: Math.ceil(Number(upload.size_bytes) / 40) });
@@ -175,13 +179,14 @@ type Pass = {
   ctx: ValidationContext;
   index: PracticeIndex;
   progress: (lines: number) => void;
+  timings: ReturnType<typeof stopwatch>;
 };
 
 /**
  * Reads and applies the file in one go, inside a savepoint: throws `Rejected` when the file
  * cannot be accepted, or `MaybeRepeated` when only an exact pass can say.
  */
-async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress }: Pass, mode: Parameters<PracticeIndex["startPass"]>[0]) {
+async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timings }: Pass, mode: Parameters<PracticeIndex["startPass"]>[0]) {
   index.startPass(mode);
   let maybeRepeated = false;
   const counts: Counts = { created: 0, transitioned: 0, updated: 0, unchanged: 0 };
@@ -226,9 +231,13 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress }: Pass
       if (errors.count === 0 && !maybeRepeated) await history.end();
       else await history.abandon();
       if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
-      // The new practices join the monitoring summary in one statement (docs/decisions/0027).
-      if (counts.created > 0 && errors.count === 0 && !maybeRepeated)
-        await sp`select monitoring_apply(array(select id from practices where id > ${lastPractice} and first_upload_id = ${uploadId}), 1)`;
+      // The new practices join the monitoring summary in one statement (docs/decisions/0034).
+      if (counts.created > 0 && errors.count === 0 && !maybeRepeated) {
+        const t = performance.now();
+        await sp`select monitoring_apply_new(${uploadId}, ${lastPractice})`;
+        timings.add("summary of new practices", performance.now() - t);
+      }
+      for (const [step, ms] of Object.entries(history.spent)) if (ms > 0) timings.add(`history ${step}`, ms);
     } finally {
       await spool.discard();
     }

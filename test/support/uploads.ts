@@ -16,8 +16,8 @@ async function* once(bytes: Uint8Array) {
   yield bytes;
 }
 
-/** Sends a file as the web page would and processes it as the worker would, synchronously. */
-export async function uploadAndProcess(cf: string, bytes: Uint8Array | string, opts: { today?: string } = {}) {
+/** Sends a file as the web page would; the worker has not processed it yet. */
+export async function sendUpload(cf: string, bytes: Uint8Array | string) {
   const id = await gestoreId(cf);
   const received = await receiveUpload({
     gestoreId: id,
@@ -27,9 +27,19 @@ export async function uploadAndProcess(cf: string, bytes: Uint8Array | string, o
     body: once(typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes),
     who: { actor: { fiscalCode: "TEST" }, ip: null },
   });
-  await ingestPendingUploads(id, opts);
-  const [row] = await getDb().select().from(uploads).where(eq(uploads.id, received.uploadId));
-  return { ...received, upload: row! };
+  return { ...received, gestoreId: id };
+}
+
+export async function uploadRow(uploadId: string) {
+  const [row] = await getDb().select().from(uploads).where(eq(uploads.id, uploadId));
+  return row!;
+}
+
+/** Sends a file as the web page would and processes it as the worker would, synchronously. */
+export async function uploadAndProcess(cf: string, bytes: Uint8Array | string, opts: { today?: string } = {}) {
+  const received = await sendUpload(cf, bytes);
+  await ingestPendingUploads(received.gestoreId, opts);
+  return { ...received, upload: await uploadRow(received.uploadId) };
 }
 
 /** Everything an upload could change, to prove a refused one changed nothing. */

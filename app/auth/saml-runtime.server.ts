@@ -81,6 +81,7 @@ async function build() {
       displayName: config.organization.name,
       url: config.organization.url,
       contactEmail: config.organization.contactEmail,
+      ipaCode: config.organization.ipaCode,
     },
   });
   return { serviceProvider, testIdp };

@@ -164,8 +164,11 @@ class SpidSaml extends SAML {
  * Logout is local: node-saml's LogoutRequest lacks what SPID asks of it (Issuer attributes,
  * NameQualifier) and nothing here receives a LogoutResponse yet.
  */
+/** The SP's entity ID: the address of its metadata. */
+export const spEntityIdFor = (baseUrl: string) => `${baseUrl}/auth/saml/metadata`;
+
 export function createServiceProvider(opts: ServiceProviderOptions) {
-  const entityId = `${opts.baseUrl}/auth/saml/metadata`;
+  const entityId = spEntityIdFor(opts.baseUrl);
   const acsUrl = `${opts.baseUrl}/auth/saml/acs`;
   const sloUrl = `${opts.baseUrl}/auth/logout/saml`;
   const skewMs = opts.clockSkewMs ?? 30_000;

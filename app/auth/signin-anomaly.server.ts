@@ -9,6 +9,6 @@ export function signInAnomalyPage(anomaly: SpidUserAnomaly) {
   const advice = anomaly.advice ? `<p>${e(anomaly.advice)}</p>` : "";
   const body = `<div class="alert alert-danger" role="alert"><p class="mb-0"><strong>${e(anomaly.message)}</strong></p></div>
 ${advice}<p class="text-muted small">Codice di errore SPID: ${anomaly.code}</p>
-<p><a class="btn btn-primary" href="/auth/login">Riprova ad accedere</a> <a class="btn btn-outline-primary ms-2" href="/accedi">Torna alla pagina di accesso</a></p>`;
+<p class="d-flex flex-wrap gap-2"><a class="btn btn-primary" href="/auth/login">Riprova ad accedere</a><a class="btn btn-outline-primary" href="/accedi">Torna alla pagina di accesso</a></p>`;
   return plainPage(401, "Accesso non riuscito", body, { html: true });
 }

@@ -30,7 +30,8 @@ const SOURCE: Record<string, string> = {
 
 function CertificatesTable({ caption, certificates }: { caption: string; certificates: CertificateSummary[] }) {
   return (
-    <div className="table-responsive">
+    // Focusable so keyboard users can scroll it sideways on a phone.
+    <div className="table-responsive" tabIndex={0} role="region" aria-label={caption}>
       <table className="table">
         <caption>{caption}</caption>
         <thead>

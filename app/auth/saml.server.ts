@@ -149,24 +149,26 @@ class SpidSaml extends SAML {
   }
 }
 
+/** The SP's entity ID: the address of its metadata. */
+export const spEntityIdFor = (baseUrl: string) => `${baseUrl}/auth/saml/metadata`;
+
 /**
  * The SPID-style service provider.
  *
  * node-saml checks: both signatures (Response and Assertion, against the configured IdP
- * certificates only), the Audience, and that InResponseTo names a request we issued and still
+ * certificates valid today only), the Audience, and that InResponseTo names a request we issued and still
  * hold in the cache (it removes the id on every answer, successful or not).
  * Checked here, on the signed bytes, because node-saml leaves them alone for POST responses:
- * Destination and Recipient, Issuer of Response and Assertion, status, that the
- * SubjectConfirmation repeats InResponseTo (without it node-saml skips removing the id),
- * the time window (node-saml's own uses the system clock and one message for every
- * subject-confirmation failure, so it is switched off), the SPID level and the fiscal number.
+ * Version 2.0, Destination and Recipient, Issuer (and its Format) of Response and Assertion,
+ * status, the NameID (SPID: transient, with NameQualifier), that the SubjectConfirmation repeats
+ * InResponseTo (without it node-saml skips removing the id), IssueInstant within the life of the
+ * request answered, the time window (node-saml's own uses the system clock and one message for
+ * every subject-confirmation failure, so it is switched off), the SPID level and the fiscal
+ * number (ADRs 3 and 48). An IdP's failure answer is read before all this (ADR 48).
  *
  * Logout is local: node-saml's LogoutRequest lacks what SPID asks of it (Issuer attributes,
  * NameQualifier) and nothing here receives a LogoutResponse yet.
  */
-/** The SP's entity ID: the address of its metadata. */
-export const spEntityIdFor = (baseUrl: string) => `${baseUrl}/auth/saml/metadata`;
-
 export function createServiceProvider(opts: ServiceProviderOptions) {
   const entityId = spEntityIdFor(opts.baseUrl);
   const acsUrl = `${opts.baseUrl}/auth/saml/acs`;

@@ -31,6 +31,11 @@ const envSchema = z
     ORGANIZATION_NAME: z.string().min(1).default("Regione Demo"),
     ORGANIZATION_URL: z.url().default("https://www.regione.example.it"),
     CONTACT_EMAIL: z.email().default("servizi.informativi@regione.example.it"),
+    ORGANIZATION_IPA_CODE: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_]{1,16}$/, "il codice IPA dell'ente: fino a 16 lettere, cifre o trattini bassi (es. r_lazio)")
+      .optional(),
     SMTP_URL: z.url({ message: "deve essere un URL smtp://utente:password@host:porta" }).optional(),
     MAIL_FROM: z.email().default("noreply@regione.example.it"),
     ACCESS_TERM_MONTHS: z.coerce.number().int("un numero intero di mesi").min(1, "almeno 1 mese").max(60, "al massimo 60 mesi").default(12),
@@ -100,7 +105,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       spCertFile: e.SAML_SP_CERT_FILE,
       clockSkewMs: e.SAML_CLOCK_SKEW_SECONDS * 1000,
     },
-    organization: { name: e.ORGANIZATION_NAME, url: e.ORGANIZATION_URL, contactEmail: e.CONTACT_EMAIL },
+    organization: { name: e.ORGANIZATION_NAME, url: e.ORGANIZATION_URL, contactEmail: e.CONTACT_EMAIL, ipaCode: e.ORGANIZATION_IPA_CODE },
     // No SMTP server: messages stay in the outbox, readable on the "Posta inviata" page.
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     /** How long an access granted by an enablement request lasts, and how far a renewal extends it. */

@@ -49,6 +49,12 @@ describe("configuration", () => {
     expect(() => parseConfig({ ACCESS_TERM_MONTHS: "tanti" })).toThrow(/ACCESS_TERM_MONTHS:/);
   });
 
+  it("takes the body's IPA code for the SPID metadata, and refuses one that is not an IPA code", () => {
+    expect(parseConfig({}).organization.ipaCode).toBeUndefined();
+    expect(parseConfig({ ORGANIZATION_IPA_CODE: "r_lazio" }).organization.ipaCode).toBe("r_lazio");
+    expect(() => parseConfig({ ORGANIZATION_IPA_CODE: "r lazio<script>" })).toThrow(/ORGANIZATION_IPA_CODE: il codice IPA dell'ente/);
+  });
+
   it("treats an empty variable as unset", () => {
     expect(parseConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
   });

@@ -8,18 +8,21 @@ export type KeyPair = { privateKeyPem: string; certPem: string };
 const ALG = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 const TEN_YEARS_MS = 10 * 365 * 86_400_000;
 
-/** An RSA-2048 key with a self-signed certificate (10 years, CN=name), for SAML signing. In memory. */
-export async function generateKeyPair(name: string): Promise<KeyPair> {
+/**
+ * An RSA-2048 key with a self-signed certificate (10 years, CN=name), for SAML signing. In memory.
+ * `validity` overrides the dates (tests need expired and not-yet-valid certificates).
+ */
+export async function generateKeyPair(name: string, validity?: { notBefore: Date; notAfter: Date }): Promise<KeyPair> {
   // @peculiar/x509 needs a WebCrypto provider; Node's built-in one avoids any native add-on.
   x509.cryptoProvider.set(crypto.webcrypto as Crypto);
   const keys = await crypto.webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
   // A minute in the past so a peer whose clock runs slightly behind still accepts the certificate.
-  const notBefore = new Date(Date.now() - 60_000);
+  const notBefore = validity?.notBefore ?? new Date(Date.now() - 60_000);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     // No serialNumber: the library draws 16 random bytes and encodes them as a positive INTEGER.
     name: `CN=${escapeDnValue(name)}`,
     notBefore,
-    notAfter: new Date(notBefore.getTime() + TEN_YEARS_MS),
+    notAfter: validity?.notAfter ?? new Date(notBefore.getTime() + TEN_YEARS_MS),
     signingAlgorithm: ALG,
     keys,
   });

@@ -9,6 +9,15 @@ import { createTestIdp } from "./test-idp.server";
 
 type IdpSettings = { entityId: string; ssoUrl: string; certs: string[] };
 
+/** Where the IdP settings in use came from, for the administrators' page. */
+export type IdpSource =
+  | { kind: "builtin" }
+  | { kind: "metadata_file"; location: string }
+  | { kind: "metadata_url"; location: string }
+  | { kind: "explicit"; location: string };
+
+export type IdpInUse = IdpSettings & { source: IdpSource; metadataXml?: string };
+
 const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
 const DS = "http://www.w3.org/2000/09/xmldsig#";
 const REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
@@ -36,18 +45,23 @@ function toPem(base64: string) {
   return `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
-async function externalIdp(): Promise<IdpSettings> {
+async function externalIdp(): Promise<IdpInUse> {
   const { saml } = getConfig();
-  if (saml.idpMetadataFile) return parseIdpMetadata(fs.readFileSync(saml.idpMetadataFile, "utf8"));
+  if (saml.idpMetadataFile) {
+    const metadataXml = fs.readFileSync(saml.idpMetadataFile, "utf8");
+    return { ...parseIdpMetadata(metadataXml), metadataXml, source: { kind: "metadata_file", location: saml.idpMetadataFile } };
+  }
   if (saml.idpMetadataUrl) {
     const res = await fetch(saml.idpMetadataUrl);
     if (!res.ok) throw new Error(`Metadati dell'identity provider non scaricabili (${res.status})`);
-    return parseIdpMetadata(await res.text());
+    const metadataXml = await res.text();
+    return { ...parseIdpMetadata(metadataXml), metadataXml, source: { kind: "metadata_url", location: saml.idpMetadataUrl } };
   }
   return {
     entityId: saml.idpEntityId!,
     ssoUrl: saml.idpSsoUrl!,
     certs: [toPem(fs.readFileSync(saml.idpCertFile!, "utf8"))],
+    source: { kind: "explicit", location: saml.idpCertFile! },
   };
 }
 
@@ -59,11 +73,11 @@ async function build() {
       ? { privateKeyPem: fs.readFileSync(config.saml.spKeyFile, "utf8"), certPem: fs.readFileSync(config.saml.spCertFile, "utf8") }
       : await loadOrCreateKeyPair(keyDir, "sp");
   let testIdp: ReturnType<typeof createTestIdp> | null = null;
-  let idp: IdpSettings;
+  let idp: IdpInUse;
   if (config.saml.idp === "builtin") {
     const keys = await loadOrCreateKeyPair(keyDir, "test-idp");
     testIdp = createTestIdp({ baseUrl: config.baseUrl, idpKey: keys.privateKeyPem, idpCert: keys.certPem, spCert: sp.certPem });
-    idp = { entityId: testIdp.entityId, ssoUrl: testIdp.ssoUrl, certs: [keys.certPem] };
+    idp = { entityId: testIdp.entityId, ssoUrl: testIdp.ssoUrl, certs: [keys.certPem], source: { kind: "builtin" }, metadataXml: testIdp.metadataXml() };
   } else {
     idp = await externalIdp();
   }
@@ -81,9 +95,10 @@ async function build() {
       displayName: config.organization.name,
       url: config.organization.url,
       contactEmail: config.organization.contactEmail,
+      ipaCode: config.organization.ipaCode,
     },
   });
-  return { serviceProvider, testIdp };
+  return { serviceProvider, testIdp, idp, spCertPem: sp.certPem };
 }
 
 let runtime: ReturnType<typeof build> | undefined;

@@ -347,7 +347,224 @@ describe("SAML responses that must be refused", () => {
   });
 });
 
+/** An instant `seconds` from the request's IssueInstant, to the second, as IdPs write it. */
+function instantFrom(request: { xml: string }, seconds: number) {
+  const issued = Date.parse(/IssueInstant="([^"]+)"/.exec(request.xml)![1]!);
+  return new Date(issued + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** A fresh SP, a request it issued, and the IdP's answer built from that request (with faults). */
+async function answeredFor(build: (request: { xml: string }) => Partial<ResponseOptions>, spOverrides: Partial<ServiceProviderOptions> = {}) {
+  const { sp } = newSp(spOverrides);
+  const { request } = await login(sp);
+  const samlResponse = idp.buildSignedResponse({ inResponseTo: request.id, acsUrl: request.acsUrl, audience: request.issuer, identity: ROSSI, ...build(request) });
+  return { sp, request, samlResponse };
+}
+
+// The cases AgID's spid-sp-test sends (its test numbers in brackets), each signed by the test IdP.
+describe("SPID rules on the signed Response", () => {
+  it("[1] accepts the Response and Assertion issued at the request's own instant", async () => {
+    const { sp, samlResponse } = await answeredFor((r) => ({ issueInstant: instantFrom(r, 0) }));
+    expect((await sp.validatePostResponse({ SAMLResponse: samlResponse })).fiscalCode).toBe(ROSSI.fiscalCode);
+  });
+
+  it("[110] accepts an IssueInstant with milliseconds", async () => {
+    const { sp, samlResponse } = await answered({ issueInstant: new Date().toISOString() });
+    expect(Buffer.from(samlResponse, "base64").toString()).toMatch(/IssueInstant="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/);
+    expect((await sp.validatePostResponse({ SAMLResponse: samlResponse })).fiscalCode).toBe(ROSSI.fiscalCode);
+  });
+
+  it("[110] accepts an IssueInstant with microseconds", async () => {
+    const { sp, samlResponse } = await answered({ issueInstant: new Date().toISOString().replace("Z", "456Z") });
+    expect((await sp.validatePostResponse({ SAMLResponse: samlResponse })).fiscalCode).toBe(ROSSI.fiscalCode);
+  });
+
+  it("[10] refuses a Response whose Version is not 2.0", async () => {
+    const { sp, samlResponse } = await answered({ version: "1.0", assertionVersion: "2.0" });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "version");
+  });
+
+  it("[35] refuses an Assertion whose Version is not 2.0", async () => {
+    const { sp, samlResponse } = await answered({ assertionVersion: "1.0" });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "version");
+  });
+
+  it("[14] refuses a Response issued before the request (2018)", async () => {
+    const { sp, samlResponse } = await answeredFor((r) => ({ issueInstant: "2018-01-01T00:00:00Z", assertionIssueInstant: instantFrom(r, 0) }));
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "issue_instant");
+  });
+
+  it("[14] refuses a Response issued a minute before the request, past the clock skew", async () => {
+    const { sp, samlResponse } = await answeredFor((r) => ({ issueInstant: instantFrom(r, -60), assertionIssueInstant: instantFrom(r, 0) }));
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "issue_instant");
+  });
+
+  it("[39] refuses an Assertion issued before the request (2000)", async () => {
+    const { sp, samlResponse } = await answeredFor((r) => ({ issueInstant: instantFrom(r, 0), assertionIssueInstant: "2000-01-01T12:00:00Z" }));
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "issue_instant");
+  });
+
+  it("refuses a Response issued after the request's lifetime (ten minutes)", async () => {
+    const later = new Date(Date.now() + 11 * 60_000);
+    const { sp, samlResponse } = await answered({ now: later }, { now: () => later });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "issue_instant");
+  });
+
+  it("[30] refuses a Response Issuer whose Format is not entity", async () => {
+    const { sp, samlResponse } = await answered({ issuerFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:diversodaentity", assertionIssuerFormat: undefined });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "issuer");
+  });
+
+  it("[31] accepts a Response Issuer without Format", async () => {
+    const { sp, samlResponse } = await answered({ issuerFormat: null });
+    expect(Buffer.from(samlResponse, "base64").toString()).toMatch(/<samlp:Response[^>]*><saml:Issuer>/);
+    expect((await sp.validatePostResponse({ SAMLResponse: samlResponse })).fiscalCode).toBe(ROSSI.fiscalCode);
+  });
+
+  it("[70] refuses an Assertion Issuer whose Format is empty", async () => {
+    const { sp, samlResponse } = await answered({ assertionIssuerFormat: "" });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "issuer");
+  });
+
+  it("[71] refuses an Assertion Issuer without Format", async () => {
+    const { sp, samlResponse } = await answered({ assertionIssuerFormat: null });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "issuer");
+  });
+
+  it("[72] refuses an Assertion Issuer whose Format is not entity", async () => {
+    const { sp, samlResponse } = await answered({ assertionIssuerFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:diversodaentity" });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "issuer");
+  });
+
+  it("[43] refuses an empty NameID", async () => {
+    const { sp, samlResponse } = await answered({ nameId: "" });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "name_id");
+  });
+
+  it("[44] refuses an Assertion without NameID", async () => {
+    const { sp, samlResponse } = await answered({ nameId: null });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "name_id");
+  });
+
+  it("[45] refuses a NameID whose Format is empty", async () => {
+    const { sp, samlResponse } = await answered({ nameIdFormat: "" });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "name_id");
+  });
+
+  it("[46] refuses a NameID without Format", async () => {
+    const { sp, samlResponse } = await answered({ nameIdFormat: null });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "name_id");
+  });
+
+  it("[47] refuses a NameID whose Format is not transient", async () => {
+    const { sp, samlResponse } = await answered({ nameIdFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "name_id");
+  });
+
+  it("[48] refuses a NameID whose NameQualifier is empty", async () => {
+    const { sp, samlResponse } = await answered({ nameQualifier: "" });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "name_id");
+  });
+
+  it("[49] refuses a NameID without NameQualifier", async () => {
+    const { sp, samlResponse } = await answered({ nameQualifier: null });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "name_id");
+  });
+
+  it("reads the signed element only: a Version fixed after signing breaks the signature", async () => {
+    const { sp, samlResponse } = await answered({ assertionVersion: "1.0" });
+    const fixed = editXml(samlResponse, (xml) => xml.replace('Version="1.0"', 'Version="2.0"'));
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: fixed }), "signature");
+  });
+});
+
+describe("IdP failure answers (SPID anomalies 19–25)", () => {
+  async function refusedWith(promise: Promise<unknown>) {
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SamlError);
+    return error as SamlError;
+  }
+
+  const EXPECTED: Record<number, RegExp> = {
+    19: /ripetuta sottomissione di credenziali errate/,
+    20: /privo di credenziali compatibili con il livello/,
+    21: /Timeout durante l'autenticazione/,
+    22: /negato il consenso/,
+    23: /identità sospesa\/revocata o con credenziali bloccate/,
+    25: /annullato dall'utente/,
+  };
+
+  for (const code of [19, 20, 21, 22, 23, 25])
+    it(`ErrorCode nr${code}: refused with the SPID message, unsigned as AgID's validator sends it`, async () => {
+      const { sp, samlResponse } = await answered({ failure: { statusMessage: `ErrorCode nr${code}` }, sign: "none" });
+      const error = await refusedWith(sp.validatePostResponse({ SAMLResponse: samlResponse }));
+      expect(error.reason).toBe("idp_error");
+      expect(error.anomaly?.code).toBe(code);
+      expect(error.message).toMatch(EXPECTED[code]!);
+    });
+
+  it("ErrorCode nr22 signed by the IdP gives the same message", async () => {
+    const { sp, samlResponse } = await answered({ failure: { statusMessage: "ErrorCode nr22" } });
+    expect(Buffer.from(samlResponse, "base64").toString()).toContain("<ds:Signature");
+    expect((await refusedWith(sp.validatePostResponse({ SAMLResponse: samlResponse }))).anomaly?.code).toBe(22);
+  });
+
+  it("a failure without a known ErrorCode is the generic status refusal", async () => {
+    const { sp, samlResponse } = await answered({ failure: { statusMessage: "qualcosa" } });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "status");
+  });
+
+  it("a failure answering no pending request is refused as unsolicited, its message not shown", async () => {
+    const { sp, samlResponse } = await answered({ inResponseTo: "_never-issued-by-us", failure: { statusMessage: "ErrorCode nr23" } });
+    const error = await refusedWith(sp.validatePostResponse({ SAMLResponse: samlResponse }));
+    expect([error.reason, error.anomaly]).toEqual(["in_response_to", undefined]);
+  });
+});
+
+describe("IdP certificate validity", () => {
+  const DAY = 86_400_000;
+
+  it("refuses a response signed with an expired IdP certificate", async () => {
+    const expired = await generateKeyPair("idp-expired", { notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - DAY) });
+    const { sp, samlResponse } = await answered({ signWith: { key: expired.privateKeyPem, cert: expired.certPem } }, { idpCerts: [expired.certPem] });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "idp_certificate");
+  });
+
+  it("refuses a response signed with a not-yet-valid IdP certificate", async () => {
+    const future = await generateKeyPair("idp-future", { notBefore: new Date(Date.now() + DAY), notAfter: new Date(Date.now() + 400 * DAY) });
+    const { sp, samlResponse } = await answered({ signWith: { key: future.privateKeyPem, cert: future.certPem } }, { idpCerts: [future.certPem] });
+    await expectRefused(sp.validatePostResponse({ SAMLResponse: samlResponse }), "idp_certificate");
+  });
+
+  it("judges validity by the SP's clock: the same certificate is refused once it has expired", async () => {
+    const short = await generateKeyPair("idp-short", { notBefore: new Date(Date.now() - DAY), notAfter: new Date(Date.now() + DAY) });
+    const signWith = { key: short.privateKeyPem, cert: short.certPem };
+    const today = await answered({ signWith }, { idpCerts: [short.certPem] });
+    expect((await today.sp.validatePostResponse({ SAMLResponse: today.samlResponse })).fiscalCode).toBe(ROSSI.fiscalCode);
+    const inTwoDays = new Date(Date.now() + 2 * DAY);
+    const later = await answered({ signWith, now: inTwoDays }, { idpCerts: [short.certPem], now: () => inTwoDays });
+    await expectRefused(later.sp.validatePostResponse({ SAMLResponse: later.samlResponse }), "idp_certificate");
+  });
+
+  it("keeps accepting the valid certificate when an expired one is still configured beside it", async () => {
+    const expired = await generateKeyPair("idp-old", { notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - DAY) });
+    const { sp, samlResponse } = await answered({}, { idpCerts: [expired.certPem, idpKeys.certPem] });
+    expect((await sp.validatePostResponse({ SAMLResponse: samlResponse })).fiscalCode).toBe(ROSSI.fiscalCode);
+  });
+});
+
 describe("AuthnRequest (HTTP-Redirect)", () => {
+  it("carries NameIDPolicy without AllowCreate, as the SPID rules ask", async () => {
+    const { url } = await login();
+    const policy = parse(inflatedRequest(url)).getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:protocol", "NameIDPolicy")[0]!;
+    expect(policy.getAttribute("Format")).toBe("urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
+    expect(policy.hasAttribute("AllowCreate")).toBe(false);
+  });
+
+
   it("is signed RSA-SHA256 and asks SpidL2 (minimum), ForceAuthn and a transient NameID", async () => {
     const { url, request } = await login();
     const query = new URL(url).searchParams;

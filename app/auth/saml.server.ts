@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile } from "@node-saml/node-saml";
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import { certBody } from "./keys.server";
+import { spidUserAnomaly, type SpidUserAnomaly } from "./spid-error-codes";
 import {
   children,
   HTTP_POST,
@@ -27,6 +28,11 @@ export type SamlRefusal =
   | "attribute"
   | "authn_context"
   | "status"
+  | "idp_error"
+  | "idp_certificate"
+  | "version"
+  | "issue_instant"
+  | "name_id"
   | "malformed";
 
 const MESSAGES: Record<SamlRefusal, string> = {
@@ -40,6 +46,11 @@ const MESSAGES: Record<SamlRefusal, string> = {
   attribute: "La risposta di autenticazione non contiene un codice fiscale valido.",
   authn_context: "Il livello di autenticazione usato non è sufficiente: serve almeno SPID livello 2.",
   status: "L'autenticazione non è andata a buon fine.",
+  idp_error: "L'autenticazione non è andata a buon fine.",
+  idp_certificate: "La risposta di autenticazione è firmata con un certificato dell'identity provider scaduto o non ancora valido.",
+  version: "La risposta di autenticazione usa una versione SAML diversa dalla 2.0.",
+  issue_instant: "La risposta di autenticazione ha una data di emissione non coerente con la richiesta di accesso.",
+  name_id: "La risposta di autenticazione non contiene un identificativo dell'utente conforme alle regole SPID.",
   malformed: "La risposta di autenticazione non è leggibile.",
 };
 
@@ -48,8 +59,10 @@ export class SamlError extends Error {
     readonly reason: SamlRefusal,
     /** Technical detail for logs; never shown to the user. */
     readonly detail?: string,
+    /** For "idp_error": the SPID user anomaly (ErrorCode 19–25) the IdP reported, if any. */
+    readonly anomaly?: SpidUserAnomaly,
   ) {
-    super(MESSAGES[reason]);
+    super(anomaly?.message ?? MESSAGES[reason]);
     this.name = "SamlError";
   }
 }
@@ -91,6 +104,7 @@ export type SamlIdentity = {
 };
 
 const SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
+const SAML_VERSION = "2.0";
 const BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
 const ENTITY_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity";
 const SPID_NS = "https://spid.gov.it/saml-extensions";
@@ -113,6 +127,8 @@ class SpidSaml extends SAML {
     if (!issuer) return xml;
     issuer.setAttribute("NameQualifier", this.options.issuer);
     issuer.setAttribute("Format", ENTITY_FORMAT);
+    // node-saml always writes AllowCreate; the SPID rules want NameIDPolicy without it.
+    for (const policy of Array.from(doc.getElementsByTagNameNS(NS.samlp, "NameIDPolicy"))) policy.removeAttribute("AllowCreate");
     return new XMLSerializer().serializeToString(doc);
   }
 
@@ -133,23 +149,28 @@ class SpidSaml extends SAML {
   }
 }
 
+/** The SP's entity ID: the address of its metadata. */
+export const spEntityIdFor = (baseUrl: string) => `${baseUrl}/auth/saml/metadata`;
+
 /**
  * The SPID-style service provider.
  *
  * node-saml checks: both signatures (Response and Assertion, against the configured IdP
- * certificates only), the Audience, and that InResponseTo names a request we issued and still
+ * certificates valid today only), the Audience, and that InResponseTo names a request we issued and still
  * hold in the cache (it removes the id on every answer, successful or not).
  * Checked here, on the signed bytes, because node-saml leaves them alone for POST responses:
- * Destination and Recipient, Issuer of Response and Assertion, status, that the
- * SubjectConfirmation repeats InResponseTo (without it node-saml skips removing the id),
- * the time window (node-saml's own uses the system clock and one message for every
- * subject-confirmation failure, so it is switched off), the SPID level and the fiscal number.
+ * Version 2.0, Destination and Recipient, Issuer (and its Format) of Response and Assertion,
+ * status, the NameID (SPID: transient, with NameQualifier), that the SubjectConfirmation repeats
+ * InResponseTo (without it node-saml skips removing the id), IssueInstant within the life of the
+ * request answered, the time window (node-saml's own uses the system clock and one message for
+ * every subject-confirmation failure, so it is switched off), the SPID level and the fiscal
+ * number (ADRs 3 and 48). An IdP's failure answer is read before all this (ADR 48).
  *
  * Logout is local: node-saml's LogoutRequest lacks what SPID asks of it (Issuer attributes,
  * NameQualifier) and nothing here receives a LogoutResponse yet.
  */
 export function createServiceProvider(opts: ServiceProviderOptions) {
-  const entityId = `${opts.baseUrl}/auth/saml/metadata`;
+  const entityId = spEntityIdFor(opts.baseUrl);
   const acsUrl = `${opts.baseUrl}/auth/saml/acs`;
   const sloUrl = `${opts.baseUrl}/auth/logout/saml`;
   const skewMs = opts.clockSkewMs ?? 30_000;
@@ -161,13 +182,23 @@ export function createServiceProvider(opts: ServiceProviderOptions) {
     contactEmail: "assistenza@example.it",
   };
   if (opts.idpCerts.length === 0) throw new Error("Nessun certificato dell'identity provider configurato");
+  const idpCerts = opts.idpCerts.map((pem) => ({ pem, ...certificateValidity(pem) }));
+  /** The configured IdP certificates valid now: a signature by an expired one proves nothing. */
+  const currentIdpCerts = () => {
+    const t = now().getTime();
+    return idpCerts.filter((c) => c.validFrom.getTime() <= t && t <= c.validTo.getTime()).map((c) => c.pem);
+  };
+  const outOfValidityIdpCerts = () => {
+    const current = currentIdpCerts();
+    return idpCerts.map((c) => c.pem).filter((pem) => !current.includes(pem));
+  };
 
   const saml = new SpidSaml({
     entryPoint: opts.idpSsoUrl,
     issuer: entityId,
     callbackUrl: acsUrl,
     audience: entityId,
-    idpCert: opts.idpCerts,
+    idpCert: (callback) => callback(null, currentIdpCerts()),
     privateKey: opts.spKey,
     publicCert: opts.spCert,
     signatureAlgorithm: "sha256",
@@ -195,19 +226,26 @@ export function createServiceProvider(opts: ServiceProviderOptions) {
   }
 
   async function validatePostResponse(body: { SAMLResponse: string; RelayState?: string }): Promise<SamlIdentity> {
-    const xml = decodeResponse(body.SAMLResponse);
+    const { xml, root } = decodeResponse(body.SAMLResponse);
+    // Read before node-saml, which removes the id from the cache once it has answered.
+    const requestInstant = await issueInstantOfRequest(root.getAttribute("InResponseTo"));
+    await refuseIdpFailure(root, requestInstant);
     let profile: Profile | null;
     try {
       ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: body.SAMLResponse }));
     } catch (e) {
-      throw new SamlError(classify(e), (e as Error).message);
+      const reason = classify(e);
+      // Say so when the signature is good but its certificate is out of validity: that is for an administrator to fix.
+      if (reason === "signature" && signedDocumentElement(xml, outOfValidityIdpCerts()))
+        throw new SamlError("idp_certificate", (e as Error).message);
+      throw new SamlError(reason, (e as Error).message);
     }
     if (!profile) throw new SamlError("malformed", "no profile (logout response?)");
 
-    const signed = signedRoot(xml, opts.idpCerts);
+    const signed = signedRoot(xml, currentIdpCerts());
     // node-saml just verified this signature; failing here means our reading of the document differs from its.
     if (!signed) throw new SamlError("signature", "response signature not re-verifiable");
-    const inResponseTo = checkSignedResponse(signed);
+    const inResponseTo = checkSignedResponse(signed, requestInstant);
 
     // Only the AttributeStatement: node-saml also copies attributes onto the profile, mixed with its own fields.
     const raw = (profile.attributes ?? {}) as Record<string, unknown>;
@@ -227,17 +265,51 @@ export function createServiceProvider(opts: ServiceProviderOptions) {
     };
   }
 
+  /** The IssueInstant of the AuthnRequest we issued with this id (node-saml stores it as the cache value). */
+  async function issueInstantOfRequest(id: string | null): Promise<number | null> {
+    if (!id) return null;
+    const value = await opts.cacheProvider.getAsync(id);
+    const ms = value ? Date.parse(value) : NaN;
+    return Number.isNaN(ms) ? null : ms;
+  }
+
+  /**
+   * An IdP that could not authenticate the user answers with a failure status and no assertion;
+   * SPID IdPs need not sign it. Its status is shown only when it answers a request this SP has
+   * pending, so a stray post cannot put words in our mouth; nothing is signed in either way.
+   */
+  async function refuseIdpFailure(root: Element, requestInstant: number | null) {
+    if (children(root, NS.saml, "Assertion").length > 0) return;
+    const status = child(root, NS.samlp, "Status");
+    const code = child(status, NS.samlp, "StatusCode")?.getAttribute("Value");
+    if (!status || code === SUCCESS) return;
+    if (requestInstant === null) throw new SamlError("in_response_to", "failure status for no pending request");
+    const message = textOf(child(status, NS.samlp, "StatusMessage"));
+    const anomaly = spidUserAnomaly(message);
+    throw new SamlError(anomaly ? "idp_error" : "status", `${code ?? "no StatusCode"} ${message}`.trim(), anomaly ?? undefined);
+  }
+
   /** Checks on the signed Response what node-saml does not; returns the answered request id. */
-  function checkSignedResponse(signed: SignedResponse): string {
+  function checkSignedResponse(signed: SignedResponse, requestInstant: number | null): string {
     const { root, assertion } = signed;
+    for (const [el, what] of [[root, "Response"], [assertion, "Assertion"]] as const)
+      if (el.getAttribute("Version") !== SAML_VERSION) throw new SamlError("version", `${what} Version ${el.getAttribute("Version")}`);
     if (root.getAttribute("Destination") !== acsUrl) throw new SamlError("destination", `Destination ${root.getAttribute("Destination")}`);
-    if (textOf(child(root, NS.saml, "Issuer")) !== opts.idpEntityId) throw new SamlError("issuer", "response issuer");
-    if (textOf(child(assertion, NS.saml, "Issuer")) !== opts.idpEntityId) throw new SamlError("issuer", "assertion issuer");
+    const responseIssuer = child(root, NS.saml, "Issuer");
+    if (textOf(responseIssuer) !== opts.idpEntityId) throw new SamlError("issuer", "response issuer");
+    // SPID: on the Response the Format may be left out, but if present it must say "entity".
+    if (responseIssuer?.hasAttribute("Format") && responseIssuer.getAttribute("Format") !== ENTITY_FORMAT)
+      throw new SamlError("issuer", "response issuer Format");
+    const assertionIssuer = child(assertion, NS.saml, "Issuer");
+    if (textOf(assertionIssuer) !== opts.idpEntityId) throw new SamlError("issuer", "assertion issuer");
+    if (assertionIssuer?.getAttribute("Format") !== ENTITY_FORMAT) throw new SamlError("issuer", "assertion issuer Format");
     const status = child(child(root, NS.samlp, "Status"), NS.samlp, "StatusCode")?.getAttribute("Value");
     if (status !== SUCCESS) throw new SamlError("status", status ?? "no status");
 
     const inResponseTo = root.getAttribute("InResponseTo");
     if (!inResponseTo) throw new SamlError("in_response_to", "missing");
+    if (requestInstant === null) throw new SamlError("in_response_to", "request issue time unknown");
+    checkNameId(child(assertion, NS.saml, "Subject"));
     const confirmations = children(child(assertion, NS.saml, "Subject"), NS.saml, "SubjectConfirmation");
     if (confirmations.length === 0) throw new SamlError("malformed", "no SubjectConfirmation");
     const nowMs = now().getTime();
@@ -254,8 +326,13 @@ export function createServiceProvider(opts: ServiceProviderOptions) {
 
     const conditions = child(assertion, NS.saml, "Conditions");
     if (!conditions) throw new SamlError("malformed", "no Conditions");
-    for (const [el, what] of [[root, "Response"], [assertion, "Assertion"]] as const)
-      if (nowMs + skewMs < instant(el, "IssueInstant")) throw new SamlError("not_yet_valid", `${what} IssueInstant`);
+    for (const [el, what] of [[root, "Response"], [assertion, "Assertion"]] as const) {
+      const issued = instant(el, "IssueInstant");
+      if (nowMs + skewMs < issued) throw new SamlError("not_yet_valid", `${what} IssueInstant`);
+      // Issued while the request was pending: not before it, not after its lifetime.
+      if (issued < requestInstant - skewMs) throw new SamlError("issue_instant", `${what} IssueInstant before the request's`);
+      if (issued > requestInstant + REQUEST_ID_TTL_MS + skewMs) throw new SamlError("issue_instant", `${what} IssueInstant after the request's lifetime`);
+    }
     if (nowMs + skewMs < instant(conditions, "NotBefore")) throw new SamlError("not_yet_valid", "Conditions");
     if (nowMs - skewMs >= instant(conditions, "NotOnOrAfter")) throw new SamlError("expired", "Conditions");
 
@@ -333,7 +410,22 @@ function classify(e: unknown): SamlRefusal {
   return "malformed";
 }
 
-function decodeResponse(samlResponse: string): string {
+/** SPID: exactly one NameID, not empty, transient, with a NameQualifier. */
+function checkNameId(subject: Element | null) {
+  const nameIds = children(subject, NS.saml, "NameID");
+  if (nameIds.length !== 1) throw new SamlError("name_id", `${nameIds.length} NameID`);
+  const nameId = nameIds[0]!;
+  if (!textOf(nameId)) throw new SamlError("name_id", "NameID empty");
+  if (nameId.getAttribute("Format") !== TRANSIENT) throw new SamlError("name_id", `NameID Format ${nameId.getAttribute("Format")}`);
+  if (!nameId.getAttribute("NameQualifier")?.trim()) throw new SamlError("name_id", "NameID NameQualifier missing or empty");
+}
+
+function certificateValidity(pem: string) {
+  const cert = new crypto.X509Certificate(pem);
+  return { validFrom: new Date(cert.validFrom), validTo: new Date(cert.validTo) };
+}
+
+function decodeResponse(samlResponse: string): { xml: string; root: Element } {
   if (!samlResponse || !/^[A-Za-z0-9+/=\r\n]+$/.test(samlResponse)) throw new SamlError("malformed", "not base64");
   const xml = Buffer.from(samlResponse, "base64").toString("utf8");
   let root: Element | null | undefined;
@@ -343,7 +435,7 @@ function decodeResponse(samlResponse: string): string {
     throw new SamlError("malformed", "not XML");
   }
   if (!root || root.localName !== "Response" || root.namespaceURI !== NS.samlp) throw new SamlError("malformed", "not a samlp:Response");
-  return xml;
+  return { xml, root };
 }
 
 type SignedResponse = { root: Element; assertion: Element; authnContext: string };
@@ -374,8 +466,8 @@ function fiscalCodeOf(raw: unknown): string {
 
 function instant(el: Element, attr: string): number {
   const value = el.getAttribute(attr);
-  // SAML times are UTC (xs:dateTime with Z); anything else is refused rather than guessed.
-  const ms = value && /Z$/.test(value) ? Date.parse(value) : NaN;
+  // SAML times are UTC xs:dateTime with Z, fractions of a second allowed; anything else is refused rather than guessed.
+  const ms = value && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(ms)) throw new SamlError("malformed", `${el.localName}@${attr} missing or invalid`);
   return ms;
 }

@@ -45,7 +45,9 @@ export async function renderIdentityChooser(request: Request) {
 <div class="col-md-6"><label class="form-label" for="email">E-mail</label><input class="form-control" id="email" name="email" type="email"></div>
 <div class="col-md-6"><label class="form-label" for="name">Nome</label><input type="text" class="form-control" id="name" name="name"></div>
 <div class="col-md-6"><label class="form-label" for="familyName">Cognome</label><input type="text" class="form-control" id="familyName" name="familyName"></div>
-<div class="col-12"><button class="btn btn-outline-primary" type="submit">Entra con questa identità</button></div></form>`;
+<div class="col-12"><button class="btn btn-outline-primary" type="submit">Entra con questa identità</button></div></form>
+<form method="post" class="mt-4">${hidden}<input type="hidden" name="outcome" value="cancel">
+<button class="btn btn-outline-secondary" type="submit">Annulla l'accesso</button></form>`;
   return plainPage(200, "Accesso di prova (SPID/CIE simulato)", body, { html: true });
 }
 
@@ -57,8 +59,24 @@ const chosenIdentity = z.object({
   email: z.string().trim().optional(),
 });
 
+/** "Annulla": the IdP answers as SPID IdPs do when the user gives up (ErrorCode nr25, no assertion). */
+const cancelled = z.object({ request: z.string().min(1), outcome: z.literal("cancel") });
+
 export async function answerWithSignedResponse(request: Request) {
-  const parsed = chosenIdentity.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  const cancel = cancelled.safeParse(form);
+  if (cancel.success) {
+    const { testIdp, req } = await verifiedRequest(cancel.data.request);
+    const samlResponse = testIdp.buildSignedResponse({
+      inResponseTo: req.id,
+      acsUrl: req.acsUrl,
+      audience: req.issuer,
+      identity: { fiscalCode: "", name: "", familyName: "", email: "" },
+      failure: { statusMessage: "ErrorCode nr25" },
+    });
+    return postToAcs(req, samlResponse);
+  }
+  const parsed = chosenIdentity.safeParse(form);
   if (!parsed.success) return plainPage(400, "Identità non valida", parsed.error.issues.map((i) => i.message).join("; "));
   const input = parsed.data;
   const { testIdp, req } = await verifiedRequest(input.request);
@@ -74,6 +92,11 @@ export async function answerWithSignedResponse(request: Request) {
       email: input.email || demo?.email || "persona@example.it",
     },
   });
+  return postToAcs(req, samlResponse);
+}
+
+/** The page that carries the signed answer back to the SP (HTTP-POST binding). */
+function postToAcs(req: { acsUrl: string; relayState?: string }, samlResponse: string) {
   const relay = req.relayState ? `<input type="hidden" name="RelayState" value="${e(req.relayState)}">` : "";
   const body = `<p>Ritorno al servizio in corso…</p>
 <form method="post" action="${e(req.acsUrl)}" id="saml-post"><input type="hidden" name="SAMLResponse" value="${e(samlResponse)}">${relay}

@@ -36,6 +36,22 @@ export type ResponseOptions = {
   authnContextClassRef?: string;
   /** The fiscalNumber attribute verbatim (default `TINIT-<fiscalCode>`); null leaves it out. */
   fiscalNumber?: string | null;
+  /** Version of the Response, and of the Assertion unless `assertionVersion` says otherwise (default "2.0"). */
+  version?: string;
+  assertionVersion?: string;
+  /** IssueInstant of the Response and of the Assertion, verbatim (default `now` to the second). */
+  issueInstant?: string;
+  assertionIssueInstant?: string;
+  /** Format of the Response's and of the Assertion's Issuer (default entity); null leaves it out. */
+  issuerFormat?: string | null;
+  assertionIssuerFormat?: string | null;
+  /** The Subject's NameID text (default a random transient id); null leaves the element out. */
+  nameId?: string | null;
+  /** NameID Format (default transient) and NameQualifier (default the issuer); null leaves them out. */
+  nameIdFormat?: string | null;
+  nameQualifier?: string | null;
+  /** A failed authentication: this status, and no Assertion (as SPID IdPs answer ErrorCode 19–25). */
+  failure?: { statusCode?: string; subStatusCode?: string; statusMessage?: string };
   sign?: "both" | "none" | "assertion" | "response";
   signWith?: { key: string; cert: string };
 };
@@ -51,6 +67,10 @@ export type ParsedAuthnRequest = {
 
 const SIGNED_PARAMS = ["SAMLRequest", "RelayState", "SigAlg"] as const;
 const ALL_PARAMS = [...SIGNED_PARAMS, "Signature"] as const;
+
+const ENTITY_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity";
+const RESPONDER = "urn:oasis:names:tc:SAML:2.0:status:Responder";
+const AUTHN_FAILED = "urn:oasis:names:tc:SAML:2.0:status:AuthnFailed";
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -114,6 +134,16 @@ export function createTestIdp(opts: TestIdpOptions) {
     const subjectIrtValue = o.subjectInResponseTo === undefined ? o.inResponseTo : o.subjectInResponseTo;
     const subjectIrt = subjectIrtValue ? ` InResponseTo="${xmlEscape(subjectIrtValue)}"` : "";
     const fiscalNumber = o.fiscalNumber === undefined ? `TINIT-${o.identity.fiscalCode}` : o.fiscalNumber;
+    const optional = (name: string, value: string | null | undefined) => (value === null || value === undefined ? "" : ` ${name}="${xmlEscape(value)}"`);
+    const issuerFormat = o.issuerFormat === undefined ? ENTITY_FORMAT : o.issuerFormat;
+    const assertionIssuerFormat = o.assertionIssuerFormat === undefined ? ENTITY_FORMAT : o.assertionIssuerFormat;
+    const nameIdText = o.nameId === undefined ? `_${crypto.randomBytes(12).toString("hex")}` : o.nameId;
+    const nameIdAttrs =
+      optional("Format", o.nameIdFormat === undefined ? TRANSIENT : o.nameIdFormat) +
+      optional("NameQualifier", o.nameQualifier === undefined ? (o.assertionIssuer ?? o.issuer ?? entityId) : o.nameQualifier);
+    const nameId = nameIdText === null ? "" : `<saml:NameID${nameIdAttrs}>${xmlEscape(nameIdText)}</saml:NameID>`;
+    const issueInstant = o.issueInstant ?? iso(now);
+    const assertionIssueInstant = o.assertionIssueInstant ?? o.issueInstant ?? iso(now);
     const attr = (name: string, value: string) =>
       `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xsi:type="xs:string">${xmlEscape(value)}</saml:AttributeValue></saml:Attribute>`;
     const attributes =
@@ -122,25 +152,30 @@ export function createTestIdp(opts: TestIdpOptions) {
       attr("familyName", o.identity.familyName) +
       attr("email", o.identity.email);
     const assertion =
-      `<saml:Assertion xmlns:saml="${NS.saml}" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="${assertionId}" Version="2.0" IssueInstant="${iso(now)}">` +
-      `<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">${assertionIssuer}</saml:Issuer>` +
-      `<saml:Subject><saml:NameID Format="${TRANSIENT}" NameQualifier="${assertionIssuer}">_${crypto.randomBytes(12).toString("hex")}</saml:NameID>` +
+      `<saml:Assertion xmlns:saml="${NS.saml}" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="${assertionId}"${optional("Version", o.assertionVersion ?? o.version ?? "2.0")} IssueInstant="${xmlEscape(assertionIssueInstant)}">` +
+      `<saml:Issuer${optional("Format", assertionIssuerFormat)}>${assertionIssuer}</saml:Issuer>` +
+      `<saml:Subject>${nameId}` +
       `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData Recipient="${xmlEscape(o.recipient ?? o.acsUrl)}" NotOnOrAfter="${subjectNotOnOrAfter}"${subjectIrt}/></saml:SubjectConfirmation></saml:Subject>` +
       `<saml:Conditions NotBefore="${notBefore}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${xmlEscape(o.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
       `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${assertionId}"><saml:AuthnContext><saml:AuthnContextClassRef>${xmlEscape(o.authnContextClassRef ?? SPID_L2)}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
       `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>` +
       `</saml:Assertion>`;
+    const status = o.failure
+      ? `<samlp:Status><samlp:StatusCode Value="${xmlEscape(o.failure.statusCode ?? RESPONDER)}">` +
+        (o.failure.subStatusCode === undefined ? `<samlp:StatusCode Value="${AUTHN_FAILED}"/>` : `<samlp:StatusCode Value="${xmlEscape(o.failure.subStatusCode)}"/>`) +
+        `</samlp:StatusCode>${o.failure.statusMessage === undefined ? "" : `<samlp:StatusMessage>${xmlEscape(o.failure.statusMessage)}</samlp:StatusMessage>`}</samlp:Status>`
+      : `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>`;
     let xml =
-      `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${responseId}" Version="2.0" IssueInstant="${iso(now)}" Destination="${xmlEscape(o.acsUrl)}"${irt}>` +
-      `<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">${issuer}</saml:Issuer>` +
-      `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
-      assertion +
+      `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${responseId}"${optional("Version", o.version ?? "2.0")} IssueInstant="${xmlEscape(issueInstant)}" Destination="${xmlEscape(o.acsUrl)}"${irt}>` +
+      `<saml:Issuer${optional("Format", issuerFormat)}>${issuer}</saml:Issuer>` +
+      status +
+      (o.failure ? "" : assertion) +
       `</samlp:Response>`;
-    const sign = o.sign ?? "both";
+    const sign = o.failure && o.sign === undefined ? "response" : (o.sign ?? "both");
     const key = o.signWith?.key ?? opts.idpKey;
     const cert = o.signWith?.cert ?? opts.idpCert;
     // Assertion first: the Response signature must cover the assertion's signature too.
-    if (sign === "both" || sign === "assertion") xml = signElement(xml, { localName: "Assertion", key, cert, afterIssuer: true });
+    if ((sign === "both" || sign === "assertion") && !o.failure) xml = signElement(xml, { localName: "Assertion", key, cert, afterIssuer: true });
     if (sign === "both" || sign === "response") xml = signElement(xml, { localName: "Response", key, cert, afterIssuer: true });
     return Buffer.from(xml, "utf8").toString("base64");
   }

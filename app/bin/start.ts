@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { productionSpCertificateRefusal } from "~/auth/certificates.server";
 import { ConfigError, parseConfig } from "~/config.server";
 import { stopBoss } from "~/jobs/queue.server";
 import { closeDb } from "~db/client";
@@ -22,6 +23,12 @@ try {
   config = parseConfig();
 } catch (e) {
   console.error(e instanceof ConfigError ? e.message : String(e));
+  process.exit(1);
+}
+
+const spCertificateRefusal = productionSpCertificateRefusal(config);
+if (spCertificateRefusal) {
+  console.error(spCertificateRefusal);
   process.exit(1);
 }
 

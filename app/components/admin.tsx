@@ -8,6 +8,7 @@ export const CONFIG_SECTIONS = [
   { to: "/admin/festivita", title: "Festività locali", lead: "Giorni festivi dell'ente (per esempio il santo patrono) che spostano le scadenze di invio al giorno lavorativo successivo." },
   { to: "/admin/modelli", title: "Modelli delle e-mail", lead: "Testi dei messaggi inviati dalla piattaforma, con anteprima, storico e ripristino." },
   { to: "/admin/aspetto", title: "Aspetto del portale", lead: "Nome dell'ente, logo, avviso, collegamenti rapidi, contatti, dichiarazione di accessibilità." },
+  { to: "/admin/identita-digitale", title: "Identità digitale (SPID)", lead: "Identity provider in uso, suoi metadati e validità dei certificati di firma; certificato del service provider." },
 ];
 
 export function BackToConfig({ to = "/admin/configurazione", label = "Configurazione" }: { to?: string; label?: string }) {

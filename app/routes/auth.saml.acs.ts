@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { getSaml } from "~/auth/saml-runtime.server";
 import { SamlError } from "~/auth/saml.server";
 import { completeSignIn, recordFailedSignIn } from "~/auth/signin.server";
+import { signInAnomalyPage } from "~/auth/signin-anomaly.server";
 import { log } from "~/lib/logger.server";
 import { plainPage } from "~/lib/plain-page.server";
 
@@ -28,7 +29,9 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (e) {
     const reason = e instanceof SamlError ? e.reason : "invalid";
     if (!(e instanceof SamlError)) log.warn("SAML response refused", { error: (e as Error).message });
-    await recordFailedSignIn(request, `saml_${reason}`);
+    const anomaly = e instanceof SamlError ? e.anomaly : undefined;
+    await recordFailedSignIn(request, anomaly ? `saml_idp_error_${anomaly.code}` : `saml_${reason}`);
+    if (anomaly) return signInAnomalyPage(anomaly);
     return plainPage(
       401,
       "Accesso non riuscito",

@@ -110,3 +110,28 @@ test("the sample upload file is downloadable from the specification page", async
   await page.goto("/");
   await page.screenshot({ path: "/tmp/issue-7-home.png", fullPage: true });
 });
+
+test("the administrator sees the identity provider in use, with its certificates' validity dates", async ({ page }) => {
+  await signInAs(page, "Anna");
+  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Configurazione" }).click();
+  await page.getByRole("link", { name: "Identità digitale (SPID)" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Identità digitale (SPID)" })).toBeVisible();
+  await expect(page.getByText("Identity provider di prova incorporato (solo sviluppo e dimostrazione)")).toBeVisible();
+  const idpCerts = page.getByRole("table", { name: /Certificati di firma dell'identity provider \(1\)/ });
+  const row = idpCerts.getByRole("row").nth(1);
+  await expect(row.getByRole("cell").nth(0)).toContainText("CN=test-idp");
+  // Validity in Italian format, Europe/Rome: from (about) now, for ten years.
+  const year = Number(new Intl.DateTimeFormat("it-IT", { year: "numeric", timeZone: "Europe/Rome" }).format(new Date()));
+  await expect(row.getByRole("cell").nth(1)).toHaveText(new RegExp(`^\\d{2}/\\d{2}/${year}`));
+  await expect(row.getByRole("cell").nth(2)).toHaveText(new RegExp(`^\\d{2}/\\d{2}/(${year + 9}|${year + 10})`));
+  await expect(row.getByText("Valido", { exact: true })).toBeVisible();
+  await page.getByText("Metadati dell'identity provider (XML)").click();
+  await expect(page.locator("pre")).toContainText("IDPSSODescriptor");
+  // Outside production the generated SP certificate is not AgID's: the page says what is missing.
+  await expect(page.getByText("nel soggetto manca l'attributo organizationIdentifier (2.5.4.97)")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "/tmp/issue-21-idp-desktop.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "/tmp/issue-21-idp-phone.png", fullPage: true });
+});

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAs, signOut } from "./helpers";
+import { seriousViolations, signInAs, signOut } from "./helpers";
 
 const ROLES = [
   { first: "Giulia", role: "Operatore ente gestore", nav: ["Enti gestori", "Token API"], hidden: ["Registro accessi"] },
@@ -84,4 +84,24 @@ test("an operator creates an API token, sees it once, and can revoke it", async 
   await expect(page.getByRole("row", { name: /gestionale e2e/ })).toContainText("Revocato");
   const after = await page.request.get("/api/v1/gestori/01234567897", { headers: { Authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);
+});
+
+test("cancelling at the identity provider shows the SPID message and a way to try again", async ({ page }) => {
+  await page.goto("/accedi");
+  await page.getByRole("link", { name: "Entra con SPID o CIE" }).click();
+  await page.getByRole("button", { name: "Annulla l'accesso" }).click();
+  await page.waitForURL((u) => u.pathname === "/auth/saml/acs");
+  await expect(page.getByRole("heading", { level: 1, name: "Accesso non riuscito" })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveText("Processo di autenticazione annullato dall'utente.");
+  await expect(page.getByText("Codice di errore SPID: 25")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "/tmp/issue-21-anomaly-phone.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: "/tmp/issue-21-anomaly-desktop.png", fullPage: true });
+  // Trying again starts a new sign-in that can succeed.
+  await page.getByRole("link", { name: "Riprova ad accedere" }).click();
+  await page.getByRole("button", { name: "Entra come Anna" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/test-idp") && !u.pathname.startsWith("/auth/"));
+  await expect(page.getByRole("button", { name: "Esci" })).toBeVisible();
 });

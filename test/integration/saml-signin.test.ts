@@ -134,6 +134,44 @@ describe("SAML sign-in", () => {
   it("refuses a response from another issuer", async () =>
     expectRefused(await respond({ issuer: "https://idp-sconosciuto.example.it" }), "issuer"));
 
+  it("refuses an Assertion issued before the request", async () =>
+    expectRefused(await respond({ assertionIssueInstant: "2000-01-01T12:00:00Z" }), "issue_instant"));
+
+  it("refuses an Assertion whose Version is not 2.0", async () => expectRefused(await respond({ assertionVersion: "1.0" }), "version"));
+
+  it("refuses an Assertion Issuer without Format", async () => expectRefused(await respond({ assertionIssuerFormat: null }), "issuer"));
+
+  it("refuses a NameID that is not transient", async () =>
+    expectRefused(await respond({ nameIdFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" }), "name_id"));
+
+  it("accepts a response whose IssueInstant carries milliseconds", async () => {
+    const { status } = await post(await respond({ issueInstant: new Date().toISOString() }));
+    expect(status).toBe(302);
+  });
+
+  const ANOMALIES: [number, string, string | null][] = [
+    [19, "Autenticazione fallita per ripetuta sottomissione di credenziali errate.", "Inserire credenziali corrette."],
+    [20, "Utente privo di credenziali compatibili con il livello di autenticazione richiesto dal servizio.", "Acquisire credenziali di livello idoneo"],
+    [21, "Timeout durante l&#39;autenticazione utente.", "deve essere completata entro un determinato periodo di tempo"],
+    [22, "L&#39;utente ha negato il consenso all&#39;invio dei dati al fornitore del servizio.", "È necessario dare il consenso"],
+    [23, "Utente con identità sospesa/revocata o con credenziali bloccate.", null],
+    [25, "Processo di autenticazione annullato dall&#39;utente.", null],
+  ];
+  for (const [code, message, advice] of ANOMALIES)
+    it(`shows the SPID message for ErrorCode nr${code}, with a way to try again, and signs no one in`, async () => {
+      const before = await sessionCount();
+      const { status, response } = await post(await respond({ failure: { statusMessage: `ErrorCode nr${code}` }, sign: "none" }));
+      expect(status).toBe(401);
+      expect(response!.headers.get("set-cookie")).toBeNull();
+      const html = await response!.text();
+      expect(html).toContain(message);
+      if (advice) expect(html).toContain(advice);
+      expect(html).not.toContain("non è valida o è scaduta");
+      expect(html).toMatch(/<a class="btn btn-primary" href="\/auth\/login">Riprova ad accedere<\/a>/);
+      expect(await sessionCount()).toBe(before);
+      expect(await lastSignInReason()).toEqual({ outcome: "failure", reason: `saml_idp_error_${code}` });
+    });
+
   it("refuses a post without a response", async () => {
     const { status } = await statusOf(acs.action, { path: "/auth/saml/acs", form: { RelayState: "/" } });
     expect(status).toBe(400);
@@ -150,6 +188,7 @@ describe("AuthnRequest and metadata", () => {
     expect(xml).toContain('ForceAuthn="true"');
     expect(xml).toContain("https://www.spid.gov.it/SpidL2");
     expect(xml).toMatch(/NameIDPolicy[^>]*Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient"/);
+    expect(xml).not.toContain("AllowCreate");
     expect(request.forceAuthn).toBe(true);
   });
 

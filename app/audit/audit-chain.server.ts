@@ -32,10 +32,12 @@ export async function verifyAuditChain(db: DbOrTx, opts: { from?: string } = {})
              end as reason
         from walked
       union all
-      select null, h.chain, h.seq, null, 'mancano le ultime righe della catena (l''ultima registrata è la n. ' || h.seq || ')'
+      select null, h.chain, h.seq, null,
+             case when h.seq > coalesce(t.seq, 0) then 'mancano le ultime righe della catena (l''ultima registrata è la n. ' || h.seq || ')'
+                  else 'l''ultima riga della catena non è quella registrata' end
         from audit_chain_heads h
-       where h.seq > coalesce((select max(seq) from audit_log a where a.chain = h.chain), 0)
-          or h.hash <> coalesce((select hash from audit_log a where a.chain = h.chain order by seq desc limit 1), '')
+        left join lateral (select seq, hash from audit_log a where a.chain = h.chain order by seq desc limit 1) t on true
+       where h.seq <> coalesce(t.seq, 0) or h.hash <> coalesce(t.hash, '')
       union all
       select id, -1, null, at, 'riga fuori da ogni catena' from audit_log where chain is null and at >= ${from}
     )

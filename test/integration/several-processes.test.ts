@@ -8,7 +8,7 @@ import { enqueue } from "~/jobs/queue.server";
 import { setMeasureObligation } from "~/timeliness/settings.server";
 import { getDb } from "~db/client";
 import { uploads } from "~db/schema";
-import { ACCESS_EXPIRY_QUEUE, ACCESS_REMINDER_QUEUE, REMINDERS_QUEUE } from "~workflows/jobs/queues";
+import { ACCESS_EXPIRY_QUEUE, ACCESS_REMINDER_QUEUE, REMINDERS_QUEUE } from "~/jobs/queues";
 import { generateFile } from "../bench/generate";
 import { freePort } from "../support/free-port";
 import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../support/actors";

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIfNeeded } from "~/bin/build-if-needed";
@@ -12,6 +12,7 @@ import { ACCESS_EXPIRY_QUEUE, ACCESS_REMINDER_QUEUE, REMINDERS_QUEUE } from "~/j
 import { generateFile } from "../bench/generate";
 import { freePort } from "../support/free-port";
 import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../support/actors";
+import { startProcess, waitFor } from "../support/processes";
 import { fixture } from "../support/uploads";
 
 // docs/decisions/0007: two web processes and two workers, real child processes as `npm start`
@@ -21,11 +22,8 @@ const children: ChildProcess[] = [];
 const webs: string[] = [];
 const workers: ChildProcess[] = [];
 
-function start(script: string, env: Record<string, string> = {}, flags: string[] = []) {
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", script], {
-    env: { ...process.env, ...env },
-    stdio: process.env.WORKER_LOGS ? "inherit" : "ignore",
-  });
+function start(script: string, env: Record<string, string> = {}, nodeFlags: string[] = []) {
+  const child = startProcess(script, { env, nodeFlags });
   children.push(child);
   return child;
 }
@@ -43,16 +41,6 @@ const startWorker = () => {
   workers.push(w);
   return w;
 };
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, seconds = 120): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** The same path on another web process: BASE_URL is the load balancer's address. */
 const on = (origin: string, url: string) => origin + url.replace(BASE_URL, "").replace(/^https?:\/\/[^/]+/, "");
@@ -166,7 +154,9 @@ describe("two web processes and two workers on one database", () => {
     victim.kill("SIGKILL");
     await new Promise((res) => victim.once("exit", res));
     const interrupted = await uploadRow(id);
-    if (interrupted.status === "processing") expect(await count(`select 1 from practices`)).toBe(before);
+    expect(interrupted.status).toBe("processing");
+    expect(interrupted.linesRead).toBeLessThan(N);
+    expect(await count(`select 1 from practices`)).toBe(before);
     const done = await waitFor("the other worker to complete the file", async () => {
       const row = await uploadRow(id);
       return row.status !== "processing" && row;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WORKER_NODE_FLAGS } from "~/bin/worker-flags";
@@ -7,25 +7,16 @@ import { getDb } from "~db/client";
 import { uploads } from "~db/schema";
 import { generateFile } from "../bench/generate";
 import { GESTORE_ALTRO, GESTORE_DEMO, seedDemo } from "../support/actors";
+import { startProcess, waitFor } from "../support/processes";
 import { fixture, gestoreId } from "../support/uploads";
 
 const workers: ChildProcess[] = [];
 
 /** The real worker process, as `npm start` runs it, on this file's database. */
 function startWorker() {
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "app/bin/worker.ts"], { env: { ...process.env }, stdio: process.env.WORKER_LOGS ? "inherit" : "ignore" });
+  const child = startProcess("app/bin/worker.ts", { nodeFlags: WORKER_NODE_FLAGS });
   workers.push(child);
   return child;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, seconds = 120): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function store(cf: string, chunks: Buffer[]) {

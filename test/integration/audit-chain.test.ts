@@ -29,6 +29,9 @@ async function tamper(statement: string) {
 
 const idOf = async (action: string) => Number((await getDb().execute<{ id: string }>(sql`select id::text from audit_log where action = ${action}`))[0]!.id);
 
+// Each command line run starts a process: seconds each on a busy machine.
+const CLI_TIMEOUT = 180_000;
+
 beforeAll(seedDemo);
 
 describe("the audit hash chains", () => {
@@ -89,7 +92,7 @@ describe("the audit hash chains", () => {
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     expect(await admin("audit:verify", "--from", tomorrow)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Registro integro: 0 righe/) });
     expect(await admin("audit:verify", "--from", "28/11/2026")).toMatchObject({ code: 1, stderr: expect.stringMatching(/AAAA-MM-GG/) });
-  });
+  }, CLI_TIMEOUT);
 
   it("a row deleted from the middle or the end of a chain is reported", async () => {
     const db = getDb();
@@ -127,10 +130,10 @@ describe("audit:subject", () => {
     // The export itself is on record.
     const [logged] = await getDb().execute<{ n: string }>(sql`select count(*)::text n from audit_log where action = 'audit.subject_export'`);
     expect(Number(logged!.n)).toBe(1);
-  });
+  }, CLI_TIMEOUT);
 
   it("refuses a malformed codice fiscale, writing nothing", async () => {
     const out = await admin("audit:subject", "--cf", "NOTACF");
     expect(out).toMatchObject({ code: 1, stdout: "", stderr: expect.stringMatching(/Errore: Codice fiscale non valido/) });
-  });
+  }, CLI_TIMEOUT);
 });

@@ -61,10 +61,10 @@ describe("the ingestion worker", () => {
     const done = await waitFor("the file to complete", async () => {
       const row = await uploadRow(uploadId);
       return row.status !== "processing" && row;
-    });
+    }, 600);
     expect(done).toMatchObject({ status: "accepted", created: N });
     expect(await count("practices")).toBe(N);
-  }, 240_000);
+  }, 900_000);
 
   it("applies one gestore's files in arrival order while another gestore's file runs too", async () => {
     const a = await store(GESTORE_ALTRO, [
@@ -74,10 +74,10 @@ describe("the ingestion worker", () => {
     const second = await store(GESTORE_DEMO, [fixture("valid-second.txt")]);
     startWorker();
     for (const id of [a.uploadId, first.uploadId, second.uploadId])
-      await waitFor("uploads to complete", async () => (await uploadRow(id)).status !== "processing");
+      await waitFor("uploads to complete", async () => (await uploadRow(id)).status !== "processing", 600);
     // valid-second.txt depends on valid-first.txt: taken the other way round it would be refused.
     expect((await uploadRow(first.uploadId)).status).toBe("accepted");
     expect(await uploadRow(second.uploadId)).toMatchObject({ status: "accepted", created: 1, transitioned: 3 });
     expect((await uploadRow(a.uploadId)).status).toBe("accepted");
-  }, 120_000);
+  }, 900_000);
 });

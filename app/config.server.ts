@@ -11,6 +11,7 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.url({ message: "deve essere un URL postgres://..." }).optional(),
+    MIGRATION_DATABASE_URL: z.url({ message: "deve essere un URL postgres://..." }).optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     BASE_URL: z.url().optional(),
     DATA_DIR: z.string().min(1).default(".data"),
@@ -86,6 +87,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     env: e.NODE_ENV,
     production,
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     port: e.PORT,
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     dataDir,

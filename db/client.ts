@@ -8,7 +8,9 @@ export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type DbOrTx = Database | Tx;
 
 export function connect(url: string, options: { max?: number } = {}) {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: "gestpratiche", temp_buffers: "256MB" } });
+  // The pid tells an operator (and the several-processes test) which process holds a session or lock.
+  const connection = { application_name: `gestpratiche/${process.pid}`, temp_buffers: "256MB" };
+  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection });
   return { sql, db: drizzle(sql, { schema }) };
 }
 

@@ -233,7 +233,10 @@ export const apiTokens = pgTable(
 
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
 
-/** Append-only: a trigger in the migrations refuses UPDATE, DELETE and TRUNCATE. */
+/**
+ * Append-only: a trigger in the migrations refuses UPDATE, DELETE and TRUNCATE. Another trigger
+ * links each row into one of AUDIT_CHAINS hash chains (chain, seq, prev_hash, hash; ADR 0039).
+ */
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -249,14 +252,27 @@ export const auditLog = pgTable(
     outcome: text("outcome", { enum: AUDIT_OUTCOMES }).notNull(),
     ip: text("ip"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    // Set by the database (trigger audit_log_chain), never by the application.
+    chain: smallint("chain"),
+    seq: bigint("seq", { mode: "number" }),
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [
+    uniqueIndex("audit_log_chain_seq_idx").on(t.chain, t.seq),
     index("audit_log_at_idx").on(t.at),
     index("audit_log_actor_idx").on(t.actorFiscalCode, t.at),
     index("audit_log_action_idx").on(t.action, t.at),
     index("audit_log_object_idx").on(t.objectType, t.objectId),
   ],
 );
+
+/** The last link of each audit hash chain; written only by the trigger, as the owner role. */
+export const auditChainHeads = pgTable("audit_chain_heads", {
+  chain: smallint("chain").primaryKey(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  hash: text("hash").notNull(),
+});
 
 /** Small key/value facts about the installation (e.g. demo data loaded, reference data version). */
 export const appMeta = pgTable("app_meta", {

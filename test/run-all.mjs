@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { checkImportBoundaries, printImportBoundaries } from "./import-boundaries.mjs";
+import { startDebianPostgres } from "./support/debian-postgres.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
@@ -64,21 +65,42 @@ try {
   notes.push(`Controllo dei confini degli import non eseguito: ${e instanceof Error ? e.message : String(e)}`);
 }
 
-// 2. Unit and integration tests (vitest, real PostgreSQL)
-const vitestReport = path.join(cacheDir, "vitest-report.json");
-fs.rmSync(vitestReport, { force: true });
-run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
-if (fs.existsSync(vitestReport)) {
-  const r = JSON.parse(fs.readFileSync(vitestReport, "utf8"));
+// 2. Unit and integration tests (vitest, real PostgreSQL: the embedded one)
+function vitest(label, args, env = {}) {
+  const report = path.join(cacheDir, `vitest-report${label ? "-" + label.replace(/\W+/g, "") : ""}.json`);
+  fs.rmSync(report, { force: true });
+  run(bin("vitest"), ["run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], env);
+  const name = label ? `vitest (${label})` : "vitest";
+  if (!fs.existsSync(report)) {
+    failed += 1;
+    notes.push(`${name} non ha prodotto il rapporto.`);
+    return;
+  }
+  const r = JSON.parse(fs.readFileSync(report, "utf8"));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   // A file that fails to load has no tests to count: count it as a failure.
   const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
   failed += brokenFiles;
-  if (r.numFailedTests || brokenFiles) notes.push(`vitest: ${r.numFailedTests} test falliti, ${brokenFiles} file non caricati.`);
-} else {
-  failed += 1;
-  notes.push("vitest non ha prodotto il rapporto.");
+  if (r.numFailedTests || brokenFiles) notes.push(`${name}: ${r.numFailedTests} test falliti, ${brokenFiles} file non caricati.`);
+}
+vitest("", []);
+
+// 2b. Migrations and the integration suite again on Debian's PostgreSQL 15, the oldest supported
+// server, in a throwaway cluster (docs/decisions/0037). TEST_DATABASE_URL set: that server only.
+if (!process.env.TEST_DATABASE_URL && !process.env.SKIP_PG15) {
+  console.log("\n▶ PostgreSQL 15 di Debian: cluster temporaneo");
+  const pg15 = await startDebianPostgres(15);
+  if (pg15.error) {
+    failed += 1;
+    notes.push(pg15.error);
+  } else {
+    try {
+      vitest("PostgreSQL 15", ["test/integration"], { TEST_DATABASE_URL: pg15.url });
+    } finally {
+      pg15.stop();
+    }
+  }
 }
 
 // 3. End-to-end tests (Playwright driving Debian's Chromium)

@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
+import { describeChainReport, verifyAuditChain } from "~/audit/audit-chain.server";
+import { exportSubjectAuditCsv } from "~/audit/audit-subject.server";
 import { createApiToken } from "~/auth/api-tokens.server";
 import { InputError } from "~/lib/errors";
 import { normalizeFiscalCode } from "~/lib/fiscal-code";
@@ -25,7 +27,12 @@ Comandi:
                [--gestore <cf ente>] [--org-unit <codice struttura>]
                ruoli: gestore_operatore, gestore_referente, funzionario, dirigente, amministratore, osservatore
   token:create --user <codice fiscale> [--gestore <cf ente>] [--label "<descrizione>"]
-               stampa solo il token, che non sarà più mostrato`;
+               stampa solo il token, che non sarà più mostrato
+  audit:verify [--from AAAA-MM-GG]
+               verifica le catene di impronte del registro accessi e indica la prima riga alterata
+  audit:subject --cf <codice fiscale>
+               stampa in CSV (per Excel) ogni riga del registro accessi che riguarda la persona;
+               ad esempio: npm run admin -- audit:subject --cf RSSMRA80A01H501U > richiesta.csv`;
 
 const OPTIONS = {
   cf: { type: "string" },
@@ -50,6 +57,7 @@ const OPTIONS = {
   "max-istruttoria": { type: "string" },
   "max-sospesa": { type: "string" },
   date: { type: "string" },
+  from: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -61,6 +69,8 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   "holiday:add": ["date", "name"],
   "user:add": ["cf", "name", "surname", "email", "role", "gestore", "org-unit"],
   "token:create": ["user", "gestore", "label"],
+  "audit:verify": ["from"],
+  "audit:subject": ["cf"],
 };
 
 function fail(message: string, code = 2): never {
@@ -156,6 +166,19 @@ try {
       }
       const { token } = await createApiToken(db, who, { userId: user.id, gestoreId, label: v.label ?? "creato da riga di comando" });
       process.stdout.write(`${token}\n`);
+      break;
+    }
+    case "audit:verify": {
+      if (v.from && !/^\d{4}-\d{2}-\d{2}$/.test(v.from)) throw new InputError("--from: data nel formato AAAA-MM-GG");
+      const report = await verifyAuditChain(db, { from: v.from });
+      console.log(describeChainReport(report));
+      if (report.broken) exitCode = 3;
+      break;
+    }
+    case "audit:subject": {
+      if (!v.cf) throw new InputError("--cf obbligatorio: codice fiscale della persona");
+      const { csv } = await exportSubjectAuditCsv(db, who, v.cf);
+      process.stdout.write(csv);
       break;
     }
   }

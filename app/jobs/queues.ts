@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 
 /** Queue names and their retry policy, shared by the web (senders) and the worker (app/jobs/*.server.ts). */
 export const INGEST_QUEUE = "uploads.ingest";
+export const INGEST_SWEEP_QUEUE = "uploads.ingest-sweep";
 export const MAINTENANCE_QUEUE = "maintenance.purge-auth-state";
 export const MAIL_QUEUE = "mail.deliver";
 export const REMINDERS_QUEUE = "timeliness.reminders";
@@ -11,6 +12,7 @@ export const ACCESS_REMINDER_QUEUE = "enablement.expiry-reminders";
 
 const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   [INGEST_QUEUE]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
+  [INGEST_SWEEP_QUEUE]: { expireInSeconds: 60 },
   [MAINTENANCE_QUEUE]: {},
   // About six hours of attempts (backoff doubles from one minute) before a message is marked failed.
   [MAIL_QUEUE]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 5 * 60 },

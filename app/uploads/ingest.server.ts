@@ -274,6 +274,22 @@ export async function ingestPendingUploads(gestoreId: string, opts: { today?: st
   }
 }
 
+/**
+ * Gestori with uploads waiting that no worker is applying now: their lock (taken by ingestUpload)
+ * is free, e.g. because the worker that held it was killed mid-file.
+ */
+export async function gestoriWithAbandonedUploads() {
+  const abandoned: string[] = [];
+  for (const gestoreId of await gestoriWithPendingUploads()) {
+    const free = await getSql().begin(async (tx) => {
+      const [r] = await tx<{ free: boolean }[]>`select pg_try_advisory_xact_lock(hashtext(${"upload:" + gestoreId})) as free`;
+      return r!.free;
+    });
+    if (free) abandoned.push(gestoreId);
+  }
+  return abandoned;
+}
+
 /** Gestori with uploads still waiting, e.g. after a worker was killed mid-file. */
 export async function gestoriWithPendingUploads() {
   const rows = await getSql()<{ gestore_id: string }[]>`select distinct gestore_id from uploads where status = 'processing'`;

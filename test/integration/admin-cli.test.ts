@@ -1,21 +1,9 @@
-import { execFile } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "~/auth/session.server";
 import { getDb } from "~db/client";
 import { seedDemo } from "../support/actors";
-
-/** Runs the real command line against this file's database. */
-function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "app/bin/admin.ts", ...args],
-      { env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import { admin } from "../support/admin-cli";
 
 async function counts() {
   const r = await getDb().execute<{ t: string; n: string }>(sql`

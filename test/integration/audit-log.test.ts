@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { audit } from "~/audit/audit.server";
 import { getDb, getSql } from "~db/client";
@@ -26,12 +27,19 @@ describe("audit log", () => {
     expect(Date.now() - row!.at.getTime()).toBeLessThan(60_000);
   });
 
-  it("refuses UPDATE, DELETE and TRUNCATE at the database level", async () => {
+  it("refuses UPDATE, DELETE and TRUNCATE at the database level, even to the tables' owner", async () => {
     await audit(null, { system: "test" }, { action: "test.immutable" });
-    const sql = getSql();
-    await expect(sql`update audit_log set action = 'changed' where action = 'test.immutable'`).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_log where action = 'test.immutable'`).rejects.toThrow(/append-only/);
-    await expect(sql`truncate audit_log`).rejects.toThrow(/append-only/);
+    const app = getSql();
+    await expect(app`update audit_log set action = 'changed' where action = 'test.immutable'`).rejects.toThrow(/permission denied/);
+    await expect(app`delete from audit_log where action = 'test.immutable'`).rejects.toThrow(/permission denied/);
+    const owner = postgres(process.env.TEST_OWNER_DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      await expect(owner`update audit_log set action = 'changed' where action = 'test.immutable'`).rejects.toThrow(/append-only/);
+      await expect(owner`delete from audit_log where action = 'test.immutable'`).rejects.toThrow(/append-only/);
+      await expect(owner`truncate audit_log`).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.end();
+    }
     const rows = await getDb().select().from(auditLog).where(eq(auditLog.action, "test.immutable"));
     expect(rows).toHaveLength(1);
   });

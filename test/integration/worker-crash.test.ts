@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WORKER_NODE_FLAGS } from "~/bin/worker-flags";
@@ -7,25 +7,16 @@ import { getDb } from "~db/client";
 import { uploads } from "~db/schema";
 import { generateFile } from "../bench/generate";
 import { GESTORE_ALTRO, GESTORE_DEMO, seedDemo } from "../support/actors";
+import { startProcess, waitFor } from "../support/processes";
 import { fixture, gestoreId } from "../support/uploads";
 
 const workers: ChildProcess[] = [];
 
 /** The real worker process, as `npm start` runs it, on this file's database. */
 function startWorker() {
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "app/bin/worker.ts"], { env: { ...process.env }, stdio: process.env.WORKER_LOGS ? "inherit" : "ignore" });
+  const child = startProcess("app/bin/worker.ts", { nodeFlags: WORKER_NODE_FLAGS });
   workers.push(child);
   return child;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, seconds = 120): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function store(cf: string, chunks: Buffer[]) {
@@ -70,10 +61,10 @@ describe("the ingestion worker", () => {
     const done = await waitFor("the file to complete", async () => {
       const row = await uploadRow(uploadId);
       return row.status !== "processing" && row;
-    });
+    }, 600);
     expect(done).toMatchObject({ status: "accepted", created: N });
     expect(await count("practices")).toBe(N);
-  }, 240_000);
+  }, 900_000);
 
   it("applies one gestore's files in arrival order while another gestore's file runs too", async () => {
     const a = await store(GESTORE_ALTRO, [
@@ -83,10 +74,10 @@ describe("the ingestion worker", () => {
     const second = await store(GESTORE_DEMO, [fixture("valid-second.txt")]);
     startWorker();
     for (const id of [a.uploadId, first.uploadId, second.uploadId])
-      await waitFor("uploads to complete", async () => (await uploadRow(id)).status !== "processing");
+      await waitFor("uploads to complete", async () => (await uploadRow(id)).status !== "processing", 600);
     // valid-second.txt depends on valid-first.txt: taken the other way round it would be refused.
     expect((await uploadRow(first.uploadId)).status).toBe("accepted");
     expect(await uploadRow(second.uploadId)).toMatchObject({ status: "accepted", created: 1, transitioned: 3 });
     expect((await uploadRow(a.uploadId)).status).toBe("accepted");
-  }, 120_000);
+  }, 900_000);
 });

@@ -11,12 +11,14 @@ declare module "vitest" {
   export interface ProvidedContext {
     pgServerUrl: string;
     pgTemplate: string;
+    pgAppRole: { name: string; password: string };
   }
 }
 
 /**
  * One PostgreSQL for the run (TEST_DATABASE_URL's server, or an embedded one), and one migrated
- * template database that every test file clones into a database of its own.
+ * template database that every test file clones into a database of its own. TEST_DATABASE_URL's
+ * role must be able to create databases and roles.
  */
 export default async function setup(project: TestProject) {
   let serverUrl = process.env.TEST_DATABASE_URL;
@@ -31,8 +33,12 @@ export default async function setup(project: TestProject) {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${template}"`);
   await admin.unsafe(`create database "${template}"`);
-  await migrateDatabase(databaseUrlFor(serverUrl, template));
+  // The tests connect as the application does: with a role that owns none of the tables.
+  const appRole = { name: "gp_app", password: "gp_app" };
+  await admin.unsafe(`do $$ begin create role ${appRole.name} login password '${appRole.password}'; exception when duplicate_object then null; end $$`);
+  await migrateDatabase(databaseUrlFor(serverUrl, template), { appRole: appRole.name });
   project.provide("pgServerUrl", serverUrl);
+  project.provide("pgAppRole", appRole);
   project.provide("pgTemplate", template);
   return async () => {
     await admin.unsafe(`drop database if exists "${template}" with (force)`).catch(() => {});

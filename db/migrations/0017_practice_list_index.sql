@@ -1,0 +1,1 @@
+CREATE INDEX "practices_gestore_id_idx" ON "practices" USING btree ("gestore_id","id");

@@ -45,34 +45,27 @@ export type WorkRow = {
 type ConditionRow = Omit<WorkRow, "ownUnit" | "handling"> & { unitId: string | null };
 type Conditions = { today: string; token: string; computedAt: Date; rows: ConditionRow[] };
 
-/** How long a computed worklist may be served without looking at the change token again. */
-const RECHECK_MS = 2_000;
 /** The longest a computed worklist is served at all (see docs/decisions/0058 on the token's one race). */
 const MAX_AGE_MS = 60_000;
 export const WORKLIST_PAGE_SIZE = 50;
 
-let cached: { value: Conditions; checkedAt: number } | undefined;
+let cached: Conditions | undefined;
 let computing: { today: string; token: string; promise: Promise<Conditions> } | undefined;
 
 /**
- * The conditions of the worklist, computed at most once per change of the data it reads: the
- * change token (a sequence advanced by statement triggers on those tables) is read at most every
- * two seconds, and a computation is shared by every request waiting for it (docs/decisions/0058).
+ * The conditions of the worklist, computed at most once per change of the data it reads: each
+ * request reads the change token (a sequence advanced by statement triggers on those tables, one
+ * cheap query), and a computation is shared by every request waiting for it (docs/decisions/0058).
  */
 async function currentConditions(today: string): Promise<Conditions> {
-  const now = Date.now();
-  const c = cached;
-  if (c && c.value.today === today && now - c.checkedAt < RECHECK_MS && now - c.value.computedAt.getTime() < MAX_AGE_MS) return c.value;
   const token = await worklistChangeToken(getDb());
-  if (c && c.value.today === today && c.value.token === token && now - c.value.computedAt.getTime() < MAX_AGE_MS) {
-    cached = { value: c.value, checkedAt: now };
-    return c.value;
-  }
+  const c = cached;
+  if (c && c.today === today && c.token === token && Date.now() - c.computedAt.getTime() < MAX_AGE_MS) return c;
   if (!computing || computing.today !== today || computing.token !== token) {
     const promise = computeConditions(today, token).then(
       (value) => {
         if (computing?.promise === promise) computing = undefined;
-        cached = { value, checkedAt: Date.now() };
+        cached = value;
         return value;
       },
       (e: unknown) => {

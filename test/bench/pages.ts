@@ -1,6 +1,4 @@
-import postgres from "postgres";
-import { generateDashboardData } from "./dashboard-data";
-import { benchDatabase } from "./database";
+import { dashboardBenchData } from "./dashboard-data";
 import { load, type LoadResult } from "./load";
 import { benchSessionCookie, buildIfStale, startBenchWeb } from "./web";
 
@@ -15,32 +13,11 @@ import { benchSessionCookie, buildIfStale, startBenchWeb } from "./web";
  * BENCH_DATABASE_URL reuses a database generated before (with BENCH_KEEP) instead of a new one;
  * BENCH_PORT and BENCH_PG_PORT fix the ports (default: free ones).
  */
-const N = Number(process.env.BENCH_PRACTICES ?? 1_000_000);
-const GESTORI = Number(process.env.BENCH_GESTORI ?? 200);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 
-let url: string;
-let sql: postgres.Sql;
-let finish = async () => {};
-let gestoreCf: string;
-if (process.env.BENCH_DATABASE_URL) {
-  url = process.env.BENCH_DATABASE_URL;
-  process.env.DATABASE_URL = url;
-  sql = postgres(url, { max: 2, onnotice: () => {} });
-  finish = async () => void (await sql.end());
-  const [g] = await sql<{ fiscal_code: string }[]>`select fiscal_code from gestori where name = 'Ente bench 2'`;
-  gestoreCf = g!.fiscal_code;
-} else {
-  const db = await benchDatabase("pages");
-  ({ url, sql, finish } = db);
-  console.log(`Generating ${N.toLocaleString("en")} practices, ~${(5 * N).toLocaleString("en")} moves, ${GESTORI} gestori (seeded)…`);
-  const t = performance.now();
-  const data = await generateDashboardData(sql, { practices: N, gestori: GESTORI });
-  console.log(`generated ${data.practices.toLocaleString("en")} practices in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  gestoreCf = data.gestoreCf;
-}
+const { url, sql, finish, gestoreCf } = await dashboardBenchData("pages");
 
 // A gestore operator of one generated gestore (its practices are 1/GESTORI of the total).
 const OPERATOR_CF = "BNCPRA80A01H501X";

@@ -139,21 +139,17 @@ export async function countPractices(db: DbOrTx, viewer: Viewer, filter: Practic
   const summary = await countFromSummary(db, confined, filter);
   if (summary !== null) return { n: summary, estimated: false };
   const where = conditions(viewer, filter);
-  const capped = db
-    .select({ one: sql`1` })
-    .from(practices)
-    .innerJoin(measures, eq(measures.id, practices.measureId))
-    .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
-    .where(where)
-    .limit(EXACT_UP_TO + 1);
+  const matching = () =>
+    db
+      .select({ one: sql`1` })
+      .from(practices)
+      .innerJoin(measures, eq(measures.id, practices.measureId))
+      .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
+      .where(where);
+  const capped = matching().limit(EXACT_UP_TO + 1);
   const [{ n }] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from (${capped}) c`)) as unknown as [{ n: number }];
   if (n <= EXACT_UP_TO) return { n, estimated: false };
-  const uncapped = db
-    .select({ one: sql`1` })
-    .from(practices)
-    .innerJoin(measures, eq(measures.id, practices.measureId))
-    .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
-    .where(where);
+  const uncapped = matching();
   const [plan] = (await db.execute<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(sql`explain (format json) ${uncapped}`)) as unknown as [
     { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] },
   ];

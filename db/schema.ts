@@ -382,7 +382,13 @@ export const practices = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   // By municipality: the monitoring's municipality filter reads the raw tables (docs/decisions/0027).
-  (t) => [uniqueIndex("practices_gestore_code_uq").on(t.gestoreId, t.code), index("practices_comune_idx").on(t.comuneCode)],
+  // A gestore's practices newest first: the list's keyset pages (the primary key serves everyone's);
+  // on columns no file changes, so moving a practice stays a HOT update (docs/decisions/0036).
+  (t) => [
+    uniqueIndex("practices_gestore_code_uq").on(t.gestoreId, t.code),
+    index("practices_comune_idx").on(t.comuneCode),
+    index("practices_gestore_id_idx").on(t.gestoreId, t.id),
+  ],
 );
 
 /** Append-only story of each practice after its first report: transitions and field changes. */

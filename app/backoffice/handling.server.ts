@@ -3,7 +3,7 @@ import { audit } from "~/audit/audit.server";
 import type { Actor } from "~/auth/guards.server";
 import { InputError } from "~/lib/errors";
 import { drizzleOver, getDb, getSql } from "~db/client";
-import { officialsOf, practicesWithHandling } from "~db/queries/backoffice";
+import { officialsOf, practicesWithHandling, workItemOf } from "~db/queries/backoffice";
 import { OFFICIAL_ROLES } from "~db/scope";
 import { practices, workItems } from "~db/schema";
 import { EventRefused, runMachineEvent, startMachine, WORK_ITEM_BINDING } from "~/machines/runner.server";
@@ -20,7 +20,21 @@ export type WorkRequest = {
   assigneeUserId?: string;
   priority?: "normale" | "alta";
   dueOn?: string | null;
+  /** Taking a practice a colleague holds: only once the person has confirmed it. */
+  takeOver?: boolean;
 };
+
+/** Taking in charge a practice a colleague holds needs a confirmation naming who holds it. */
+export class TakeOverNeedsConfirmation extends Error {
+  constructor(
+    readonly practiceId: number,
+    readonly code: string,
+    readonly holder: string,
+  ) {
+    super(`La pratica ${code} è in carico a ${holder}. Confermare per prenderla in carico al suo posto.`);
+    this.name = "TakeOverNeedsConfirmation";
+  }
+}
 
 const REFUSED: Record<WorkAction, string> = {
   take: "La pratica è già in carico a te.",
@@ -62,7 +76,7 @@ export async function handleWork(who: Who, req: WorkRequest, now = new Date()) {
   })();
   return getSql().begin(async (tx) => {
     const db = drizzleOver(tx);
-    const [practice] = await db.select({ id: practices.id, gestoreId: practices.gestoreId }).from(practices).where(eq(practices.id, req.practiceId));
+    const [practice] = await db.select({ id: practices.id, code: practices.code, gestoreId: practices.gestoreId }).from(practices).where(eq(practices.id, req.practiceId));
     if (!practice) throw new InputError("Pratica non trovata.");
     if (event.type === "ASSIGN") {
       // A colleague of the same org unit; administrators (no unit) may pick any official.
@@ -73,6 +87,11 @@ export async function handleWork(who: Who, req: WorkRequest, now = new Date()) {
     }
     await tx`select pg_advisory_xact_lock(hashtext('work_item'), (${practice.id}::bigint % 2147483647)::int)`;
     let [item] = await db.select().from(workItems).where(eq(workItems.practiceId, practice.id));
+    // Checked under the lock, so the holder named is the one who still holds it.
+    if (event.type === "TAKE" && !req.takeOver && item?.state === "in_charge" && item.assigneeUserId && item.assigneeUserId !== who.actor.userId) {
+      const holder = await workItemOf(db, practice.id);
+      throw new TakeOverNeedsConfirmation(practice.id, practice.code, `${holder!.assigneeName} ${holder!.assigneeSurname}`);
+    }
     if (!item) {
       const started = await startMachine(tx, WORK_ITEM_BINDING, {
         input: {},

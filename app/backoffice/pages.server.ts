@@ -9,14 +9,14 @@ import { getDocument, listPracticeDocuments, listThreads, officialsOf, workItemO
 import { OutOfScopeError, isGestoreRole } from "~db/scope";
 import { DOCUMENT_TYPES, documentBytes, MAX_DOCUMENT_BYTES, storeDocument, type IncomingFile } from "./documents.server";
 import { loadDossier } from "./dossier.server";
-import { bulkAssign, handleWork, previewBulkAssign, WORK_ACTIONS } from "./handling.server";
+import { bulkAssign, handleWork, previewBulkAssign, TakeOverNeedsConfirmation, WORK_ACTIONS } from "./handling.server";
 import { openThread, readThread, reply } from "./threads.server";
 import { worklist } from "./worklist.server";
 
 type ItemOutcome = { practiceId: number; code?: string | null; ok: boolean; outcome: string };
 export type ActionResult =
   | { ok: true; message: string; preview?: ItemOutcome[]; results?: ItemOutcome[] }
-  | { ok: false; error: string };
+  | { ok: false; error: string; takeOver?: { practiceId: number; code: string; holder: string } };
 
 const blank = z.literal("").transform(() => undefined);
 const isoDate = (msg: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg);
@@ -29,6 +29,7 @@ const workSchema = z.object({
   assignee: z.uuid("Scegliere a chi assegnare la pratica.").optional().or(blank),
   priority: z.enum(["normale", "alta"], "Priorità non valida.").optional().or(blank),
   dueOn: isoDate("Data di scadenza non valida.").optional().or(blank),
+  takeOver: z.literal("1", "Conferma non valida.").optional().or(blank),
 });
 const threadSchema = z.object({
   intent: z.literal("thread"),
@@ -72,6 +73,7 @@ async function guarded(run: () => Promise<ActionResult>): Promise<ActionResult> 
     return await run();
   } catch (e) {
     if (e instanceof InputError) return { ok: false, error: e.message };
+    if (e instanceof TakeOverNeedsConfirmation) return { ok: false, error: e.message, takeOver: { practiceId: e.practiceId, code: e.code, holder: e.holder } };
     if (e instanceof OutOfScopeError) return { ok: false, error: "Non hai i permessi per questa operazione." };
     throw e;
   }
@@ -103,7 +105,7 @@ async function workAction(who: Parameters<typeof handleWork>[0], form: FormData)
   const parsed = workSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
   const d = parsed.data;
-  await handleWork(who, { practiceId: d.practiceId, action: d.action, assigneeUserId: d.assignee, priority: d.priority, dueOn: d.dueOn });
+  await handleWork(who, { practiceId: d.practiceId, action: d.action, assigneeUserId: d.assignee, priority: d.priority, dueOn: d.dueOn, takeOver: d.takeOver === "1" });
   const done = { take: "Pratica presa in carico.", assign: "Pratica assegnata.", release: "Pratica rilasciata.", complete: "Lavorazione conclusa.", reopen: "Lavorazione riaperta." };
   return { ok: true, message: done[d.action] };
 }

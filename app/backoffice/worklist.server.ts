@@ -5,7 +5,7 @@ import { daysBetween } from "~/timeliness/calendar";
 import { overLimitPractices, STATE_LABELS } from "~/timeliness/digest.server";
 import { assessObligations } from "~/timeliness/obligations.server";
 import { getDb, getSql } from "~db/client";
-import { amountAnomalies, handlingOf, overdueClarifications, practiceCodes, rejectedFilesNotReplaced, worklistLookups } from "~db/queries/backoffice";
+import { amountAnomalies, handlingOf, overdueClarifications, practiceCodes, rejectedFilesNotReplaced, worklistChangeToken, worklistLookups } from "~db/queries/backoffice";
 import { assertBackOffice } from "./handling.server";
 
 export const CATEGORIES = {
@@ -22,6 +22,7 @@ export const worklistFilter = z.object({
   categoria: z.enum(Object.keys(CATEGORIES) as [Category, ...Category[]]).optional().or(blank),
   mie: z.literal("1").optional().or(blank),
   ordina: z.enum(["giorni", "ente"]).default("giorni"),
+  pagina: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 
 export type WorkRow = {
@@ -40,21 +41,55 @@ export type WorkRow = {
   handling: { state: string; assigneeUserId: string | null; assignee: string | null; priority: string; dueOn: string | null } | null;
 };
 
+/** A worklist row as computed from the data, before who handles it and whose unit it is. */
+type ConditionRow = Omit<WorkRow, "ownUnit" | "handling"> & { unitId: string | null };
+type Conditions = { today: string; token: string; computedAt: Date; rows: ConditionRow[] };
+
+/** The longest a computed worklist is served at all (see docs/decisions/0058 on the token's one race). */
+const MAX_AGE_MS = 60_000;
+export const WORKLIST_PAGE_SIZE = 50;
+
+let cached: Conditions | undefined;
+let computing: { today: string; token: string; promise: Promise<Conditions> } | undefined;
+
+/**
+ * The conditions of the worklist, computed at most once per change of the data it reads: each
+ * request reads the change token (a sequence advanced by statement triggers on those tables, one
+ * cheap query), and a computation is shared by every request waiting for it (docs/decisions/0058).
+ */
+async function currentConditions(today: string): Promise<Conditions> {
+  const token = await worklistChangeToken(getDb());
+  const c = cached;
+  if (c && c.today === today && c.token === token && Date.now() - c.computedAt.getTime() < MAX_AGE_MS) return c;
+  if (!computing || computing.today !== today || computing.token !== token) {
+    const promise = computeConditions(today, token).then(
+      (value) => {
+        if (computing?.promise === promise) computing = undefined;
+        cached = value;
+        return value;
+      },
+      (e: unknown) => {
+        if (computing?.promise === promise) computing = undefined;
+        throw e;
+      },
+    );
+    computing = { today, token, promise };
+  }
+  return computing.promise;
+}
+
 /**
  * What needs an official today: the timeliness computations (over-limit practices, late
  * gestori) reused as they are, plus amount anomalies, rejected files not yet replaced and
- * clarification requests unanswered past their due date. The viewer's org unit comes first.
+ * clarification requests unanswered past their due date.
  */
-export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
-  assertBackOffice(actor);
-  const parsed = worklistFilter.safeParse(Object.fromEntries(url.searchParams));
-  const filter = parsed.success ? parsed.data : worklistFilter.parse({});
+async function computeConditions(today: string, token: string): Promise<Conditions> {
+  const computedAt = new Date();
   const db = getDb();
   const { measures, gestori: gestoreRows } = await worklistLookups(db);
   const unitOfCode = new Map(measures.map((m) => [m.code, m.org_unit_id]));
   const codeOfId = new Map(measures.map((m) => [m.id, m.code]));
   const gestoreName = new Map(gestoreRows.map((g) => [g.id, g.name]));
-  const own = (unit: string | null | undefined) => !!actor.orgUnitId && unit === actor.orgUnitId;
 
   const [over, anomalies, rejected, obligations, clarifications] = await Promise.all([
     // Issue 5's aggregate computations take the driver itself.
@@ -65,14 +100,14 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
     overdueClarifications(db, today),
   ]);
 
-  const rows: WorkRow[] = [];
+  const rows: ConditionRow[] = [];
   for (const [, { practices }] of over) {
     for (const p of practices) {
       rows.push({
         key: `oltre_limite:${p.id}`, category: "oltre_limite", practiceId: p.id, code: p.code, gestoreId: p.gestoreId,
         gestoreName: gestoreName.get(p.gestoreId) ?? "", measureCode: p.measureCode,
         detail: `${STATE_LABELS[p.state]} da ${p.days} giorni (massimo ${p.maxDays})`, days: p.days - p.maxDays,
-        ownUnit: own(unitOfCode.get(p.measureCode)), handling: null, about: null,
+        unitId: unitOfCode.get(p.measureCode) ?? null, about: null,
       });
     }
   }
@@ -81,7 +116,7 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
       key: `anomalia:${a.id}`, category: "anomalia", practiceId: Number(a.id), code: a.code, gestoreId: a.gestore_id,
       gestoreName: gestoreName.get(a.gestore_id) ?? "", measureCode: codeOfId.get(a.measure_id) ?? null,
       detail: `erogato ${a.disbursed} € oltre il deliberato ${a.approved} €`, days: Math.max(0, daysBetween(a.state_date, today)),
-      ownUnit: own(unitOfCode.get(codeOfId.get(a.measure_id) ?? "")), handling: null, about: null,
+      unitId: unitOfCode.get(codeOfId.get(a.measure_id) ?? "") ?? null, about: null,
     });
   }
   for (const u of rejected) {
@@ -90,7 +125,7 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
       key: `file_scartato:${u.id}`, category: "file_scartato", practiceId: null, code: null, gestoreId: u.gestore_id,
       gestoreName: gestoreName.get(u.gestore_id) ?? "", measureCode: null,
       detail: `file ${u.submission_id ?? ""} scartato il ${italianDate(on)}, nessun invio accettato dopo`, days: Math.max(0, daysBetween(on, today)),
-      ownUnit: false, handling: null, about: { uploadId: u.id },
+      unitId: null, about: { uploadId: u.id },
     });
   }
   for (const o of obligations) {
@@ -99,7 +134,7 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
       key: `ente_in_ritardo:${o.gestoreId}:${o.measureId}`, category: "ente_in_ritardo", practiceId: null, code: null, gestoreId: o.gestoreId,
       gestoreName: o.gestoreName, measureCode: o.measureCode,
       detail: `${o.assessment.lateCount} invii mancanti, il più vecchio scaduto il ${italianDate(o.assessment.oldestLate.due)}`,
-      days: o.assessment.oldestLate.daysLate, ownUnit: own(o.orgUnitId), handling: null, about: { measureId: o.measureId },
+      days: o.assessment.oldestLate.daysLate, unitId: o.orgUnitId, about: { measureId: o.measureId },
     });
   }
   const clarPractices = clarifications.filter((c) => c.practiceId !== null).map((c) => c.practiceId!);
@@ -111,27 +146,52 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
       key: `chiarimento_scaduto:${c.id}`, category: "chiarimento_scaduto", practiceId: c.practiceId, code: p?.code ?? null, gestoreId: c.gestoreId,
       gestoreName: gestoreName.get(c.gestoreId) ?? "", measureCode: p ? (codeOfId.get(p.measure_id) ?? null) : null,
       detail: `richiesta di chiarimenti scaduta il ${italianDate(c.dueOn!)}`, days: daysBetween(c.dueOn!, today),
-      ownUnit: own(p ? unitOfCode.get(codeOfId.get(p.measure_id) ?? "") : null), handling: null, about: null,
+      unitId: p ? (unitOfCode.get(codeOfId.get(p.measure_id) ?? "") ?? null) : null, about: null,
     });
   }
+  return { today, token, computedAt, rows };
+}
 
-  // Who handles each practice.
-  const ids = [...new Set(rows.filter((r) => r.practiceId !== null).map((r) => r.practiceId!))];
-  const items = await handlingOf(db, ids);
-  const byPractice = new Map(items.map((i) => [Number(i.practice_id), i]));
-  for (const r of rows) {
+/**
+ * The worklist as one official sees it: the shared conditions (cached, see currentConditions),
+ * who handles each practice (read now), the viewer's org unit first, counts per category and one
+ * page of WORKLIST_PAGE_SIZE rows.
+ */
+export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
+  assertBackOffice(actor);
+  const parsed = worklistFilter.safeParse(Object.fromEntries(url.searchParams));
+  const filter = parsed.success ? parsed.data : worklistFilter.parse({});
+  const conditions = await currentConditions(today);
+  const ids = [...new Set(conditions.rows.filter((r) => r.practiceId !== null).map((r) => r.practiceId!))];
+  const byPractice = new Map((await handlingOf(getDb(), ids)).map((i) => [Number(i.practice_id), i]));
+  const rows: WorkRow[] = conditions.rows.map(({ unitId, ...r }) => {
     const i = r.practiceId !== null ? byPractice.get(r.practiceId) : undefined;
-    if (i) r.handling = { state: i.state, assigneeUserId: i.assignee_user_id, assignee: i.name ? `${i.name} ${i.surname}` : null, priority: i.priority, dueOn: i.due_on };
-  }
+    return {
+      ...r,
+      ownUnit: !!actor.orgUnitId && unitId === actor.orgUnitId,
+      handling: i ? { state: i.state, assigneeUserId: i.assignee_user_id, assignee: i.name ? `${i.name} ${i.surname}` : null, priority: i.priority, dueOn: i.due_on } : null,
+    };
+  });
 
-  const counts = Object.fromEntries(Object.keys(CATEGORIES).map((k) => [k, rows.filter((r) => r.category === k).length])) as Record<Category, number>;
-  let shown = rows.filter((r) => r.handling?.state !== "done");
-  if (filter.categoria) shown = shown.filter((r) => r.category === filter.categoria);
-  if (filter.mie) shown = shown.filter((r) => r.handling?.assigneeUserId === actor.userId);
+  let open = rows.filter((r) => r.handling?.state !== "done");
+  if (filter.mie) open = open.filter((r) => r.handling?.assigneeUserId === actor.userId);
+  const counts = Object.fromEntries(Object.keys(CATEGORIES).map((k) => [k, open.filter((r) => r.category === k).length])) as Record<Category, number>;
+  const shown = filter.categoria ? open.filter((r) => r.category === filter.categoria) : open;
   shown.sort((a, b) => {
     if (a.ownUnit !== b.ownUnit) return a.ownUnit ? -1 : 1;
     if (filter.ordina === "ente") return a.gestoreName.localeCompare(b.gestoreName, "it") || b.days - a.days;
     return b.days - a.days || a.key.localeCompare(b.key);
   });
-  return { today, filter: { categoria: filter.categoria ?? "", mie: filter.mie ?? "", ordina: filter.ordina }, counts, total: shown.length, rows: shown.slice(0, 300) };
+  const pages = Math.max(1, Math.ceil(shown.length / WORKLIST_PAGE_SIZE));
+  const page = Math.min(filter.pagina, pages);
+  return {
+    today,
+    computedAt: conditions.computedAt.toISOString(),
+    filter: { categoria: filter.categoria ?? "", mie: filter.mie ?? "", ordina: filter.ordina },
+    counts,
+    total: shown.length,
+    page,
+    pages,
+    rows: shown.slice((page - 1) * WORKLIST_PAGE_SIZE, page * WORKLIST_PAGE_SIZE),
+  };
 }

@@ -18,10 +18,25 @@ export const UPLOAD_STATUS_LABELS: Record<string, string> = {
 };
 
 export const formatDate = (iso: string | null | undefined) => (iso ? italianDate(iso) : "—");
-export const formatDateTime = (iso: string | null | undefined) =>
-  iso ? new Date(iso).toLocaleString("it-IT", { timeZone: "Europe/Rome" }) : "—";
-export const formatMoney = (decimal: string | null | undefined) =>
-  decimal == null ? "—" : `€ ${Number(decimal).toLocaleString("it-IT", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+// One formatter, not one per call: building an Intl formatter costs more than a page's rows.
+const romeDateTime = new Intl.DateTimeFormat("it-IT", { timeZone: "Europe/Rome", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+export const formatDateTime = (iso: string | null | undefined) => (iso ? romeDateTime.format(new Date(iso)) : "—");
+
+/**
+ * "€ 12.345,50" from an exact decimal string (never through a float), rounded half up to cents;
+ * as Italian number formatting does, thousands are grouped from five digits on ("€ 1234,50").
+ */
+export const formatMoney = (decimal: string | null | undefined) => {
+  if (decimal == null) return "—";
+  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(decimal.trim());
+  if (!m) return `€ ${decimal}`;
+  const [, sign, whole, frac = ""] = m;
+  let cents = BigInt(whole + (frac + "00").slice(0, 2)) + (Number(frac[2] ?? "0") >= 5 ? 1n : 0n);
+  const whole100 = (cents / 100n).toString();
+  const units = whole100.length < 5 ? whole100 : whole100.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  cents %= 100n;
+  return `€ ${sign && (units !== "0" || cents !== 0n) ? "-" : ""}${units},${cents.toString().padStart(2, "0")}`;
+};
 
 export const REQUEST_STATE_LABELS: Record<string, string> = {
   submitted: "In attesa",

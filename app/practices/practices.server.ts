@@ -4,7 +4,7 @@ import { requireInScope, type Actor } from "~/auth/guards.server";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
 import { listGestori } from "~db/queries/gestori";
-import { getPracticeDetail, listPractices, measureCodes } from "~db/queries/practices";
+import { countPractices, getPracticeDetail, listPractices, measureCodes, PAGE_SIZE, parseListCursor } from "~db/queries/practices";
 import { isGestoreRole } from "~db/scope";
 import { PRACTICE_STATE_VALUES } from "~db/schema";
 
@@ -29,21 +29,36 @@ export const practiceFilterSchema = z.object({
   eventUntil: isoDate,
   overLimitOn: isoDate,
   page: z.coerce.number().int().min(1).max(100_000).default(1),
+  dopo: z.string().max(20).optional(),
+  prima: z.string().max(20).optional(),
 });
 
+/**
+ * A page of the practice list: keyset pagination (a cursor `dopo` / `prima` in the URL, so page
+ * 500 costs what page 1 does) and a total that is exact when cheap, estimated ("circa") when not
+ * (docs/decisions/0036). The page number is only shown; without a cursor the list starts over.
+ */
 export async function practiceListPage(url: URL, actor: Actor) {
   const parsed = practiceFilterSchema.safeParse(Object.fromEntries(url.searchParams));
-  const { page, ...filter } = parsed.success ? parsed.data : { page: 1 };
+  const { page: asked, dopo, prima, ...filter } = parsed.success ? parsed.data : { page: 1, dopo: undefined, prima: undefined };
+  const cursor = parseListCursor("after", dopo) ?? parseListCursor("before", prima);
+  const page = cursor ? asked : 1;
   const db = getDb();
-  const [result, measures, gestori] = await Promise.all([
-    listPractices(db, actor, filter, page),
+  const [result, total, measures, gestori] = await Promise.all([
+    listPractices(db, actor, filter, cursor),
+    countPractices(db, actor, filter),
     measureCodes(db),
     isGestoreRole(actor.role) ? Promise.resolve([]) : listGestori(db, actor),
   ]);
   return {
     filter,
     invalidFilter: !parsed.success,
-    ...result,
+    rows: result.rows,
+    next: result.next,
+    prev: result.prev,
+    page,
+    total,
+    pages: Math.max(1, Math.ceil(total.n / PAGE_SIZE)),
     measures,
     gestori: gestori.map((g) => ({ fiscalCode: g.fiscalCode, name: g.name })),
   };

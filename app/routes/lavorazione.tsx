@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { worklistAction, worklistPage } from "~/backoffice/pages.server";
 import { CsrfInput } from "~/components/csrf-input";
-import { formatDate } from "~/components/labels";
+import { formatDate, formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { TakeOverConfirm } from "~/components/take-over";
 
 export const meta: MetaFunction = () => [{ title: "Lavorazione — Monitoraggio pratiche" }];
 
@@ -28,13 +29,24 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Worklist() {
-  const { rows, counts, total, filter, colleagues, me } = useLoaderData<typeof loader>();
+  const { rows, counts, total, filter, colleagues, me, page, pages, computedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const location = useLocation();
+  /** The same view with other filter values (the page starts over unless given). */
+  const withParams = (set: Record<string, string | null>) => {
+    const p = new URLSearchParams(location.search);
+    p.delete("pagina");
+    for (const [k, v] of Object.entries(set)) if (v === null) p.delete(k); else p.set(k, v);
+    const q = p.toString();
+    return q ? `?${q}` : "?";
+  };
+  const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return (
     <>
       <PageTitle lead="Le pratiche e gli enti gestori che richiedono l'intervento di un funzionario. Prima quelli della tua struttura.">Lavorazione</PageTitle>
       {result && result.ok ? <div className="alert alert-success" role="status">{result.message}</div> : null}
-      {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
+      {result && !result.ok && result.takeOver ? <TakeOverConfirm takeOver={result.takeOver} cancelTo={`/lavorazione${location.search}`} /> : null}
+      {result && !result.ok && !result.takeOver ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
       {result && result.ok && (result.preview || result.results) ? (
         <table className="table table-sm" data-testid="bulk-outcome">
           <caption>{result.preview ? "Anteprima dell'assegnazione" : "Esito per pratica"}</caption>
@@ -49,13 +61,22 @@ export default function Worklist() {
           </tbody>
         </table>
       ) : null}
-      <ul className="list-inline" aria-label="Conteggi per categoria">
-        {Object.entries(CATEGORY_LABELS).map(([k, label]) => (
-          <li key={k} className="list-inline-item me-3">
-            <Link to={`?categoria=${k}`}>{label}</Link>: <strong data-testid={`count-${k}`}>{counts[k as keyof typeof counts]}</strong>
+      <nav aria-label="Categorie" className="mb-3">
+        <ul className="nav nav-pills flex-wrap" data-testid="category-counts">
+          <li className="nav-item">
+            <Link className={`nav-link${filter.categoria === "" ? " active" : ""}`} aria-current={filter.categoria === "" ? "page" : undefined} to={withParams({ categoria: null })}>
+              Tutte <span className="badge bg-light text-dark ms-1">{all}</span>
+            </Link>
           </li>
-        ))}
-      </ul>
+          {Object.entries(CATEGORY_LABELS).map(([k, label]) => (
+            <li key={k} className="nav-item">
+              <Link className={`nav-link${filter.categoria === k ? " active" : ""}`} aria-current={filter.categoria === k ? "page" : undefined} to={withParams({ categoria: k })}>
+                {label} <strong className="badge bg-light text-dark ms-1" data-testid={`count-${k}`}>{counts[k as keyof typeof counts]}</strong>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <Form method="get" className="row g-3 mb-3">
         <div className="col-md-5">
           <label htmlFor="categoria" className="form-label">Categoria</label>
@@ -82,8 +103,30 @@ export default function Worklist() {
       <Form method="post" id="bulk" reloadDocument>
         <CsrfInput />
       </Form>
+      <fieldset className="border p-3 mb-4">
+        <legend className="h5">Azioni sulle pratiche selezionate</legend>
+        <p className="small mb-2">Seleziona le pratiche nella tabella qui sotto, poi scegli l'azione.</p>
+        <div className="row g-3">
+          <div className="col-md-6">
+            <label htmlFor="assignee" className="form-label">Collega della struttura</label>
+            <select id="assignee" name="assignee" form="bulk" className="form-select" required>
+              <option value="">Scegli…</option>
+              {colleagues.map((c) => <option key={c.userId} value={c.userId}>{c.surname} {c.name}</option>)}
+            </select>
+          </div>
+          <div className="col-md-6 d-flex align-items-end gap-2">
+            <button type="submit" form="bulk" name="intent" value="bulk-preview" className="btn btn-outline-primary">Anteprima</button>
+            <button type="submit" form="bulk" name="intent" value="bulk-assign" className="btn btn-primary">Assegna</button>
+            <button type="submit" form="bulk" formAction="/lavorazione/esporta" formNoValidate className="btn btn-outline-secondary">Esporta le selezionate (CSV)</button>
+          </div>
+        </div>
+      </fieldset>
+      <p className="small text-muted" data-testid="worklist-freshness">
+        Elenco calcolato alle {formatDateTime(computedAt)}: si ricalcola quando cambiano pratiche, caricamenti o richieste di chiarimenti;
+        chi ha in carico ogni pratica è sempre aggiornato.
+      </p>
       <table className="table">
-        <caption>Da lavorare: {total}</caption>
+        <caption>Da lavorare: {total}{pages > 1 ? ` — pagina ${page} di ${pages}` : ""}</caption>
         <thead>
           <tr>
             <th scope="col"><span className="visually-hidden">Seleziona</span></th>
@@ -141,23 +184,12 @@ export default function Worklist() {
           ))}
         </tbody>
       </table>
-      <fieldset className="border p-3 mb-4">
-        <legend className="h5">Assegna le pratiche selezionate</legend>
-        <div className="row g-3">
-          <div className="col-md-6">
-            <label htmlFor="assignee" className="form-label">Collega della struttura</label>
-            <select id="assignee" name="assignee" form="bulk" className="form-select" required>
-              <option value="">Scegli…</option>
-              {colleagues.map((c) => <option key={c.userId} value={c.userId}>{c.surname} {c.name}</option>)}
-            </select>
-          </div>
-          <div className="col-md-6 d-flex align-items-end gap-2">
-            <button type="submit" form="bulk" name="intent" value="bulk-preview" className="btn btn-outline-primary">Anteprima</button>
-            <button type="submit" form="bulk" name="intent" value="bulk-assign" className="btn btn-primary">Assegna</button>
-            <button type="submit" form="bulk" formAction="/lavorazione/esporta" formNoValidate className="btn btn-outline-secondary">Esporta le selezionate (CSV)</button>
-          </div>
-        </div>
-      </fieldset>
+      {pages > 1 ? (
+        <nav aria-label="Pagine della lavorazione" className="d-flex flex-wrap gap-2 mb-4">
+          {page > 1 ? <Link className="btn btn-outline-primary" rel="prev" to={`${withParams({})}&pagina=${page - 1}`}>Pagina precedente</Link> : null}
+          {page < pages ? <Link className="btn btn-outline-primary" rel="next" to={`${withParams({})}&pagina=${page + 1}`}>Pagina successiva</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

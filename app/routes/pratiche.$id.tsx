@@ -5,6 +5,7 @@ import { practiceAction, practiceDossierPart } from "~/backoffice/pages.server";
 import { Dossier, HandlingBox } from "~/components/dossier";
 import { formatDate, formatDateTime, formatMoney, STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { TakeOverConfirm } from "~/components/take-over";
 import { viewPractice } from "~/practices/practices.server";
 import { stateLimitOf } from "~/timeliness/pages.server";
 
@@ -45,7 +46,8 @@ export default function Practice() {
     <>
       <PageTitle lead={`${gestoreName} — ${measure}`}>Pratica {p.code}</PageTitle>
       {result && result.ok ? <div className="alert alert-success" role="status">{result.message}</div> : null}
-      {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
+      {result && !result.ok && result.takeOver ? <TakeOverConfirm takeOver={result.takeOver} cancelTo={`/pratiche/${id}`} /> : null}
+      {result && !result.ok && !result.takeOver ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
       {dossier.canWork ? <HandlingBox dossier={dossier} /> : null}
       <ul className="nav nav-tabs mb-3">
         <li className="nav-item">

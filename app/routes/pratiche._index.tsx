@@ -28,15 +28,26 @@ const EXTRA_FILTERS: [string, string][] = [
 const showExtra = (key: string, value: string) =>
   key === "event" || key === "eventFrom" ? (STATE_LABELS[value] ?? value) : /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value;
 
+/** An estimate shown with three significant digits: "circa 998.000", not a false 998.213. */
+const roughly = (n: number) => {
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, n))) - 2);
+  return Math.round(n / unit) * unit;
+};
+
 export default function Practices() {
   const data = useLoaderData<typeof loader>();
   const { filter } = data;
   const location = useLocation();
-  const pageLink = (page: number) => {
+  /** A page of the list: a cursor from the server and the page number it shows. */
+  const pageLink = (page: number, cursor?: { dopo?: string; prima?: string }) => {
     const p = new URLSearchParams(location.search);
-    p.set("page", String(page));
+    for (const k of ["page", "dopo", "prima"]) p.delete(k);
+    if (cursor?.dopo) p.set("dopo", cursor.dopo);
+    if (cursor?.prima) p.set("prima", cursor.prima);
+    if (cursor) p.set("page", String(page));
     return `?${p.toString()}`;
   };
+  const about = (n: number) => (data.total.estimated ? `circa ${roughly(n).toLocaleString("it-IT")}` : n.toLocaleString("it-IT"));
   const extra = EXTRA_FILTERS.flatMap(([key, label]) => {
     const value = (filter as Record<string, string | undefined>)[key];
     return value ? [{ key, label, value }] : [];
@@ -116,7 +127,7 @@ export default function Practices() {
       <div className="table-responsive">
         <table className="table">
           <caption>
-            {data.total.toLocaleString("it-IT")} pratiche — pagina {data.page} di {data.pages}
+            {about(data.total.n)} {data.total.n === 1 && !data.total.estimated ? "pratica" : "pratiche"} — pagina {data.page.toLocaleString("it-IT")} di {about(data.pages)}
           </caption>
           <thead>
             <tr>
@@ -146,9 +157,14 @@ export default function Practices() {
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pagine dei risultati" className="d-flex gap-2">
-        {data.page > 1 ? <Link className="btn btn-outline-primary" to={pageLink(data.page - 1)}>Pagina precedente</Link> : null}
-        {data.page < data.pages ? <Link className="btn btn-outline-primary" to={pageLink(data.page + 1)}>Pagina successiva</Link> : null}
+      <nav aria-label="Pagine dei risultati" className="d-flex flex-wrap gap-2">
+        {data.prev ? (
+          <>
+            <Link className="btn btn-outline-primary" to={pageLink(1)}>Prima pagina</Link>
+            <Link className="btn btn-outline-primary" rel="prev" to={pageLink(Math.max(1, data.page - 1), { prima: data.prev })}>Pagina precedente</Link>
+          </>
+        ) : null}
+        {data.next ? <Link className="btn btn-outline-primary" rel="next" to={pageLink(data.page + 1, { dopo: data.next })}>Pagina successiva</Link> : null}
       </nav>
     </>
   );

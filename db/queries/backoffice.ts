@@ -182,3 +182,12 @@ export async function practicesWithHandling(db: DbOrTx, practiceIds: number[]) {
     from practices p left join work_items w on w.practice_id = p.id
     where p.id = any(${sql.param(practiceIds)}::bigint[])`);
 }
+
+/**
+ * Moves whenever a table the worklist is computed from changes (statement triggers of migration
+ * 0018, docs/decisions/0058): a cached worklist with another token is stale.
+ */
+export async function worklistChangeToken(db: DbOrTx): Promise<string> {
+  const [row] = await db.execute<{ token: string }>(sql`select last_value::text || (case when is_called then '+' else '' end) as token from worklist_change_seq`);
+  return row!.token;
+}

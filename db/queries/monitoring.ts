@@ -268,6 +268,23 @@ function rollupWhere(scope: MonitoringScope, f: MonitoringFilter): SQL | null {
   return sql.join(c, sql` and `);
 }
 
+/**
+ * How many practices there are now with these attributes, from the summary's stock (the practice
+ * list's total); null when the summary cannot answer the combination (see rollupWhere).
+ */
+export async function stockCount(
+  db: DbOrTx,
+  f: { gestoreId: string | null; measure?: string; region?: string; province?: string; state?: PracticeStateValue },
+): Promise<number | null> {
+  const scope: MonitoringScope = { level: "totale", gestoreId: f.gestoreId, gestoreCf: null, nothing: false };
+  const where = rollupWhere(scope, { measure: f.measure, region: f.region, province: f.province });
+  if (!where) return null;
+  const [row] = await db.execute<{ n: number }>(sql`
+    select coalesce(sum(n), 0)::int as n from monitoring_rollup r
+    where ${where} and r.fact = 'stock' and ${f.state ? sql`r.a = ${f.state}` : sql`true`}`);
+  return row!.n;
+}
+
 /** percentile_cont over a histogram of integer days (sorted by days), as PostgreSQL computes it. */
 export function histogramPercentile(hist: readonly (readonly [days: number, n: number])[], p: number): number | null {
   const total = hist.reduce((s, [, n]) => s + n, 0);

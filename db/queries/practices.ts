@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gte, ilike, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, ilike, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
+import { stockCount } from "./monitoring";
 import { confinedGestoreId, OutOfScopeError, type Viewer } from "../scope";
 import { comuni, gestori, measures, practiceHistory, practices, uploads, users, type PRACTICE_STATE_VALUES } from "../schema";
 
@@ -76,36 +77,97 @@ function reached(f: PracticeFilter): SQL {
   return or(viaHistory, firstReport)!;
 }
 
-/** A page of the practices the viewer may see, filtered on the server. */
-export async function listPractices(db: DbOrTx, viewer: Viewer, filter: PracticeFilter, page = 1) {
+/**
+ * Where a page of the list starts: after (`dir: "after"`) or before the practice with this id.
+ * The list is in order of first report, newest first (id descending): a cursor is one position of
+ * the primary key (or of `practices_gestore_id_idx` for a gestore), so any page costs what the
+ * first one does (docs/decisions/0036).
+ */
+export type ListCursor = { dir: "after" | "before"; id: number };
+
+/** The cursor of a URL (`dopo` / `prima`); null when absent or not an id. */
+export function parseListCursor(dir: "after" | "before", text: string | null | undefined): ListCursor | null {
+  if (!text || !/^\d{1,15}$/.test(text)) return null;
+  return { dir, id: Number(text) };
+}
+
+/** A page of the practices the viewer may see, filtered on the server, from a keyset cursor. */
+export async function listPractices(db: DbOrTx, viewer: Viewer, filter: PracticeFilter, cursor: ListCursor | null = null) {
+  const before = cursor?.dir === "before";
+  const position = cursor ? (before ? gt(practices.id, cursor.id) : lt(practices.id, cursor.id)) : undefined;
+  const rows = await db
+    .select({
+      id: practices.id,
+      code: practices.code,
+      beneficiaryName: practices.beneficiaryName,
+      state: practices.state,
+      stateDate: practices.stateDate,
+      amountRequested: practices.amountRequested,
+      measureCode: measures.code,
+      gestoreName: gestori.name,
+    })
+    .from(practices)
+    .innerJoin(measures, eq(measures.id, practices.measureId))
+    .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
+    .where(and(conditions(viewer, filter), position))
+    .orderBy(before ? asc(practices.id) : desc(practices.id))
+    .limit(PAGE_SIZE + 1);
+  const more = rows.length > PAGE_SIZE;
+  const page = rows.slice(0, PAGE_SIZE);
+  if (before) page.reverse();
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    rows: page,
+    // Read backwards, a full page before the cursor means more before it; read forwards, the cursor's own page is behind.
+    prev: first && (before ? more : cursor !== null) ? String(first.id) : null,
+    next: last && (before || more) ? String(last.id) : null,
+  };
+}
+
+export type PracticeTotal = { n: number; estimated: boolean };
+
+const EXACT_UP_TO = 1000;
+
+/**
+ * How many practices the list's filter selects, cheaply: exact from the monitoring summary when
+ * it can answer (state, measure, gestore, region, province: docs/decisions/0027), exact by
+ * counting when there are at most 1,000, otherwise the planner's estimate (shown as "circa").
+ */
+export async function countPractices(db: DbOrTx, viewer: Viewer, filter: PracticeFilter): Promise<PracticeTotal> {
+  const confined = confinedGestoreId(viewer);
+  const summary = await countFromSummary(db, confined, filter);
+  if (summary !== null) return { n: summary, estimated: false };
   const where = conditions(viewer, filter);
-  const [rows, [total]] = await Promise.all([
+  const matching = () =>
     db
-      .select({
-        id: practices.id,
-        code: practices.code,
-        beneficiaryName: practices.beneficiaryName,
-        state: practices.state,
-        stateDate: practices.stateDate,
-        amountRequested: practices.amountRequested,
-        measureCode: measures.code,
-        gestoreName: gestori.name,
-      })
+      .select({ one: sql`1` })
       .from(practices)
       .innerJoin(measures, eq(measures.id, practices.measureId))
       .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
-      .where(where)
-      .orderBy(desc(practices.stateDate), asc(practices.code))
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(practices)
-      .innerJoin(measures, eq(measures.id, practices.measureId))
-      .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
-      .where(where),
-  ]);
-  return { rows, total: total!.n, page, pages: Math.max(1, Math.ceil(total!.n / PAGE_SIZE)) };
+      .where(where);
+  const capped = matching().limit(EXACT_UP_TO + 1);
+  const [{ n }] = (await db.execute<{ n: number }>(sql`select count(*)::int as n from (${capped}) c`)) as unknown as [{ n: number }];
+  if (n <= EXACT_UP_TO) return { n, estimated: false };
+  const uncapped = matching();
+  const [plan] = (await db.execute<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(sql`explain (format json) ${uncapped}`)) as unknown as [
+    { "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] },
+  ];
+  return { n: Math.max(EXACT_UP_TO + 1, Math.round(plan!["QUERY PLAN"][0].Plan["Plan Rows"])), estimated: true };
+}
+
+const SUMMARY_FILTERS = new Set(["state", "measure", "gestore", "region", "province"]);
+
+async function countFromSummary(db: DbOrTx, confined: string | null, f: PracticeFilter): Promise<number | null> {
+  const named = Object.entries(f).filter(([, v]) => v !== undefined && v !== "");
+  if (named.some(([k]) => !SUMMARY_FILTERS.has(k))) return null;
+  let gestoreId = confined;
+  if (!gestoreId && f.gestore) {
+    const [g] = await db.select({ id: gestori.id }).from(gestori).where(eq(gestori.fiscalCode, f.gestore));
+    if (!g) return 0;
+    gestoreId = g.id;
+  }
+  return stockCount(db, { gestoreId, measure: f.measure, region: f.region, province: f.province, state: f.state });
 }
 
 /** One practice with its timeline; another gestore's practice is refused. */

@@ -108,3 +108,30 @@ export async function generateDashboardData(sql: Sql, opts: { practices: number;
   const [{ p, h }] = await sql<{ p: number; h: number }[]>`select (select count(*)::int from practices) as p, (select count(*)::int from practice_history) as h`;
   return { practices: p, history: h, gestoreCf: cfs[1]!, measure: "BENCH-2" };
 }
+
+/**
+ * The benchmarks' database with the dashboard's data: BENCH_DATABASE_URL reuses one generated
+ * before (kept with BENCH_KEEP), otherwise a new one is created and generated (BENCH_PRACTICES,
+ * BENCH_GESTORI). `finish` ends the connection, or drops the database it created.
+ */
+export async function dashboardBenchData(name: string) {
+  if (process.env.BENCH_DATABASE_URL) {
+    const url = process.env.BENCH_DATABASE_URL;
+    process.env.DATABASE_URL = url;
+    const postgres = (await import("postgres")).default;
+    const sql = postgres(url, { max: 2, onnotice: () => {} });
+    const [g] = await sql<{ fiscal_code: string }[]>`select fiscal_code from gestori where name = 'Ente bench 2'`;
+    const [{ p, h }] = await sql<{ p: number; h: number }[]>`select (select count(*)::int from practices) as p, (select count(*)::int from practice_history) as h`;
+    console.log(`Reusing ${url.replace(/\/\/[^@]*@/, "//")}: ${p.toLocaleString("en")} practices, ${h.toLocaleString("en")} moves`);
+    return { url, sql, finish: async () => void (await sql.end()), gestoreCf: g!.fiscal_code, measure: "BENCH-2" };
+  }
+  const { benchDatabase } = await import("./database");
+  const { url, sql, finish } = await benchDatabase(name);
+  const n = Number(process.env.BENCH_PRACTICES ?? 1_000_000);
+  const gestori = Number(process.env.BENCH_GESTORI ?? 200);
+  console.log(`Generating ${n.toLocaleString("en")} practices, ~${(5 * n).toLocaleString("en")} moves, ${gestori} gestori (seeded)…`);
+  const t = performance.now();
+  const data = await generateDashboardData(sql, { practices: n, gestori });
+  console.log(`generated ${data.practices.toLocaleString("en")} practices and ${data.history.toLocaleString("en")} moves in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return { url, sql, finish, gestoreCf: data.gestoreCf, measure: data.measure };
+}

@@ -11,14 +11,14 @@ import { freePort } from "../support/free-port";
 
 /**
  * A migrated database with the demo installation for a benchmark: on TEST_DATABASE_URL's server,
- * or on an embedded one of its own. `finish` drops it and removes the server's data folder (it
+ * or on an embedded one of its own (on BENCH_PG_PORT, or a free port). `finish` drops it and removes the server's data folder (it
  * holds gigabytes after a run) unless BENCH_KEEP is set.
  */
 export async function benchDatabase(name: string) {
   const dir = path.join(os.tmpdir(), `gp-bench-${name}-${process.pid}`);
   const server = process.env.TEST_DATABASE_URL
     ? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
-    : await startEmbeddedPostgres({ dir, port: await freePort() });
+    : await startEmbeddedPostgres({ dir, port: Number(process.env.BENCH_PG_PORT ?? 0) || (await freePort()) });
   const admin = postgres(server.url, { max: 1, onnotice: () => {} });
   const dbName = `gp_bench_${name}_${process.pid}`;
   await admin.unsafe(`create database "${dbName}"`);

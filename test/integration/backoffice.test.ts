@@ -1,7 +1,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { storeDocument } from "~/backoffice/documents.server";
-import { bulkAssign, handleWork, previewBulkAssign } from "~/backoffice/handling.server";
+import { bulkAssign, handleWork, previewBulkAssign, TakeOverNeedsConfirmation } from "~/backoffice/handling.server";
 import { openThread, readThread, reply } from "~/backoffice/threads.server";
 import { worklist } from "~/backoffice/worklist.server";
 import type { Actor } from "~/auth/guards.server";
@@ -282,5 +282,49 @@ describe("documents", () => {
     expect(rows.map((r) => r.version).sort()).toEqual([1, 2]);
     await expect(getSql()`update documents set file_name = 'x' where id = ${first.id}`).rejects.toThrow();
     await expect(getSql()`delete from document_chunks where document_id = ${first.id}`).rejects.toThrow();
+  });
+});
+
+describe("the worklist of issue 14 (docs/decisions/0058)", () => {
+  it("shows a change of the data at once, though its conditions are computed once per change", async () => {
+    const before = await worklist(laura, url(), TODAY);
+    const again = await worklist(laura, url(), TODAY);
+    expect(again.computedAt).toBe(before.computedAt); // nothing changed: not recomputed
+    await getSql()`update practices set amount_approved = 1000, amount_disbursed = 2000 where code = 'PR-0004'`;
+    const after = await worklist(laura, url(), TODAY);
+    expect(after.counts.anomalia).toBe(before.counts.anomalia + 1);
+    await getSql()`update practices set amount_approved = null, amount_disbursed = null where code = 'PR-0004'`;
+    expect((await worklist(laura, url(), TODAY)).counts.anomalia).toBe(before.counts.anomalia);
+  });
+
+  it("comes in pages of 50 with counts per category; every row on exactly one page", async () => {
+    const first = await worklist(laura, url(), TODAY);
+    const keys: string[] = [];
+    for (let page = 1; page <= first.pages; page++) {
+      const w = await worklist(laura, url(`?pagina=${page}`), TODAY);
+      expect(w.rows.length).toBeLessThanOrEqual(50);
+      keys.push(...w.rows.map((r) => r.key));
+    }
+    expect(keys.length).toBe(first.total);
+    expect(new Set(keys).size).toBe(first.total);
+    expect(Object.values(first.counts).reduce((a, b) => a + b, 0)).toBe(first.total);
+    expect((await worklist(laura, url("?pagina=9999"), TODAY)).page).toBe(first.pages);
+  });
+
+  it("taking over a practice a colleague holds asks for confirmation naming who holds it, changing nothing", async () => {
+    const [free] = await getSql()<{ id: string }[]>`
+      select p.id from practices p where not exists (select 1 from work_items w where w.practice_id = p.id) order by p.id limit 1`;
+    const id = Number(free!.id);
+    await handleWork({ actor: paolo }, { practiceId: id, action: "take" });
+    const before = await backOfficeState();
+    const refused = await handleWork({ actor: laura }, { practiceId: id, action: "take" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TakeOverNeedsConfirmation);
+    expect((refused as TakeOverNeedsConfirmation).holder).toBe(`${paolo.name} ${paolo.surname}`);
+    expect((refused as Error).message).toMatch(new RegExp(`è in carico a ${paolo.name} ${paolo.surname}\\. Confermare`));
+    expect(await backOfficeState()).toBe(before);
+    expect(await handleWork({ actor: laura }, { practiceId: id, action: "take", takeOver: true })).toEqual({ state: "in_charge", assigneeUserId: laura.userId });
+    // Taking again what one holds, or an open practice, needs no confirmation.
+    await handleWork({ actor: laura }, { practiceId: id, action: "release" });
+    expect((await handleWork({ actor: paolo }, { practiceId: id, action: "take" })).assigneeUserId).toBe(paolo.userId);
   });
 });

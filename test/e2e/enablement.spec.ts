@@ -45,7 +45,7 @@ test("a referente requests an operator, an administrator approves, the operator 
 
   await signInAsAnotherIdentity(operator, TOMMASO);
   await expect(operator.getByTestId("signed-in-as")).toContainText("Operatore ente gestore");
-  await expect(operator.getByRole("heading", { level: 1 })).toHaveText("Benvenuto, Tommaso");
+  await expect(operator.getByRole("heading", { level: 1 })).toHaveText("Ti diamo il benvenuto, Tommaso");
   await operator.goto("/pratiche");
   await expect(operator).toHaveURL(/\/pratiche$/);
 

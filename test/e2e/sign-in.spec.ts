@@ -13,7 +13,7 @@ for (const r of ROLES) {
   test(`${r.first} signs in as ${r.role} and sees only what the role may use`, async ({ page }) => {
     await signInAs(page, r.first);
     await expect(page.getByTestId("signed-in-as")).toContainText(r.role);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Benvenuto, ${r.first}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Ti diamo il benvenuto, ${r.first}`);
     const nav = page.getByRole("navigation", { name: "Navigazione principale" });
     for (const label of r.nav) await expect(nav.getByRole("link", { name: label })).toBeVisible();
     for (const label of r.hidden) await expect(nav.getByRole("link", { name: label })).toHaveCount(0);

@@ -122,7 +122,14 @@ export function TextArea(props: Common & { defaultValue?: string | null; rows?: 
   );
 }
 
-export function SelectField(props: Common & { defaultValue?: string | null; options: { value: string; label: string }[]; empty?: string }) {
+export function SelectField(
+  props: Common & {
+    defaultValue?: string | null;
+    options: { value: string; label: string }[];
+    empty?: string;
+    onChange?: (e: React.ChangeEvent<HTMLSelectElement>) => void;
+  },
+) {
   const { error, value } = useField(props.name, props.defaultValue ?? "");
   const id = props.name;
   return (
@@ -135,6 +142,7 @@ export function SelectField(props: Common & { defaultValue?: string | null; opti
         id={id}
         name={props.name}
         defaultValue={value}
+        onChange={props.onChange}
         className={error ? "is-invalid" : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, props.hint, error)}

@@ -3,6 +3,9 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { browseAuditLog } from "~/audit/audit-log.server";
 import { requirePermission } from "~/auth/guards.server";
 import { PageTitle } from "~/components/layout";
+import { SelectField } from "~/components/form-fields";
+import { AUDIT_ACTION_LABELS, auditActionLabel, auditObjectLabel } from "~/audit/labels";
+import { ROLE_LABELS } from "~/auth/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Registro accessi — Monitoraggio pratiche" }];
 
@@ -50,17 +53,24 @@ export default function AuditLog() {
           <input type="text" id="actor" name="actor" className="form-control" defaultValue={filter.actor ?? ""} />
         </div>
         <div className="col-md-3">
-          <label htmlFor="action" className="form-label">Azione (inizia con)</label>
-          <input type="text" id="action" name="action" className="form-control" defaultValue={filter.action ?? ""} />
+          <SelectField
+            name="action"
+            label="Azione"
+            defaultValue={filter.action ?? ""}
+            empty="Tutte"
+            options={Object.entries(AUDIT_ACTION_LABELS)
+              .map(([value, label]) => ({ value, label }))
+              .sort((a, b) => a.label.localeCompare(b.label, "it"))}
+          />
         </div>
         <div className="col-md-2">
-          <label htmlFor="outcome" className="form-label">Esito</label>
-          <select id="outcome" name="outcome" className="form-select" defaultValue={filter.outcome ?? ""}>
-            <option value="">Tutti</option>
-            {Object.entries(OUTCOME_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>{l}</option>
-            ))}
-          </select>
+          <SelectField
+            name="outcome"
+            label="Esito"
+            defaultValue={filter.outcome ?? ""}
+            empty="Tutti"
+            options={Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }))}
+          />
         </div>
         <div className="col-12 d-flex gap-2">
           <button type="submit" className="btn btn-primary">Filtra</button>
@@ -88,9 +98,9 @@ export default function AuditLog() {
               <tr key={r.id}>
                 <td>{new Date(r.at).toLocaleString("it-IT", { timeZone: "Europe/Rome" })}</td>
                 <td>{r.actorFiscalCode ?? "—"}</td>
-                <td>{r.actorRole ?? "—"}</td>
-                <td>{r.action}</td>
-                <td>{r.objectType ? `${r.objectType} ${r.objectId ?? ""}` : "—"}</td>
+                <td>{r.actorRole ? ((ROLE_LABELS as Record<string, string>)[r.actorRole] ?? r.actorRole) : "—"}</td>
+                <td>{auditActionLabel(r.action)}</td>
+                <td>{auditObjectLabel(r.objectType, r.objectId)}</td>
                 <td>{OUTCOME_LABELS[r.outcome] ?? r.outcome}</td>
                 <td>{r.ip ?? "—"}</td>
               </tr>

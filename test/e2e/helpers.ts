@@ -36,3 +36,15 @@ export async function seriousViolations(page: Page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
+
+/** Opens a page from the header menu, opening its group's dropdown first when the link is inside one. */
+export async function openFromMenu(page: Page, label: string) {
+  const nav = page.getByRole("navigation", { name: "Navigazione principale" });
+  const link = nav.getByRole("link", { name: label, exact: true });
+  if (!(await link.isVisible())) {
+    const toggler = nav.getByRole("button", { name: "Menu" });
+    if (await toggler.isVisible()) await toggler.click();
+    if (!(await link.isVisible())) await link.locator("xpath=ancestor::li[contains(@class,'dropdown')]/button").click();
+  }
+  await link.click();
+}

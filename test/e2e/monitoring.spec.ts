@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { seriousViolations, signInAs, signOut } from "./helpers";
+import { openFromMenu, seriousViolations, signInAs, signOut } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 test("an official filters the dashboard, follows a number to its practices and downloads an export", async ({ page }) => {
   await signInAs(page, "Laura");
-  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Monitoraggio" }).click();
+  await openFromMenu(page, "Monitoraggio");
   await expect(page.getByRole("heading", { name: "Monitoraggio", level: 1 })).toBeVisible();
   await expect(page.getByTestId("visibility")).toContainText("Visibilità totale");
 
@@ -53,7 +53,7 @@ test("an osservatore sees aggregates only, with no way to individual practices",
   await signInAs(page, "Chiara");
   const nav = page.getByRole("navigation", { name: "Navigazione principale" });
   await expect(nav.getByRole("link", { name: "Pratiche" })).toHaveCount(0);
-  await nav.getByRole("link", { name: "Monitoraggio" }).click();
+  await openFromMenu(page, "Monitoraggio");
   await expect(page.getByTestId("visibility")).toContainText("Solo dati aggregati");
   await expect(page.getByTestId("table-stati").locator("tbody a")).toHaveCount(0);
   await page.screenshot({ path: "test-results/monitoring-osservatore.png", fullPage: true });

@@ -15,7 +15,8 @@ import { InputError } from "~/lib/errors";
 import { formValues, runForm } from "~/lib/form-action.server";
 import { linksToLines } from "~/lib/form-schema";
 import { clientIp } from "~/lib/request.server";
-import { previewTemplate, resetTemplate, saveTemplate, sampleData, templateHistory, templateList, templateState, templateTitle } from "~/mail/templates.server";
+import { previewTemplate, resetTemplate, saveTemplate, sampleData, templateHistory, templateList, templateState } from "~/mail/templates.server";
+import { templateTitle } from "~/mail/template-titles";
 import {
   addGestore,
   addMeasure,

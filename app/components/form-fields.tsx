@@ -128,10 +128,12 @@ export function SelectField(
     options: { value: string; label: string }[];
     empty?: string;
     onChange?: (e: React.ChangeEvent<HTMLSelectElement>) => void;
+    /** When a page has two fields of the same name (two forms), the id tells them apart. */
+    id?: string;
   },
 ) {
   const { error, value } = useField(props.name, props.defaultValue ?? "");
-  const id = props.name;
+  const id = props.id ?? props.name;
   return (
     <div className={`select-wrapper mb-4 ${props.className ?? ""}`}>
       <label htmlFor={id}>

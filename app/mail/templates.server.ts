@@ -5,6 +5,7 @@ import Handlebars from "handlebars";
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { getConfig } from "~/config.server";
+import { templateTitle } from "./template-titles";
 import { FieldErrors, InputError, parseFields, StaleEditError } from "~/lib/errors";
 import { formVersion } from "~/lib/form-schema";
 import type { ChangeAuthor } from "~/audit/audit.server";
@@ -29,21 +30,6 @@ import {
  */
 
 const PART_LABELS: Record<TemplatePart, string> = { subject: "Oggetto", html: "Testo HTML", text: "Testo semplice" };
-
-/** What administrators read instead of a template's folder name. */
-export const TEMPLATE_TITLES: Record<string, string> = {
-  "access-expiring": "Abilitazione in scadenza",
-  "access-revoked": "Abilitazione revocata",
-  "enablement-decided": "Esito di una richiesta di abilitazione",
-  "enablement-requested": "Nuove richieste di abilitazione",
-  "nuovo-messaggio": "Nuovo messaggio su una pratica",
-  "promemoria-invio": "Promemoria di invio del flusso",
-  "riepilogo-settimanale": "Riepilogo settimanale",
-  "segnalazione-ritardi": "Segnalazione degli enti in ritardo",
-  "test-message": "Messaggio di prova",
-};
-
-export const templateTitle = (name: string) => TEMPLATE_TITLES[name] ?? name;
 
 /** Every template shipped in templates/mail. */
 export function templateNames(): string[] {

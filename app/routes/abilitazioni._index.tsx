@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { ActionResult } from "~/components/action-result";
+import { SelectField } from "~/components/form-fields";
 import { CsrfInput } from "~/components/csrf-input";
 import { ACCESS_STATUS_LABELS, formatDate, formatDateTime, REQUEST_STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
@@ -109,14 +110,7 @@ export default function Enablements() {
           <label htmlFor="email" className="form-label">E-mail</label>
           <input id="email" name="email" type="email" className="form-control" required defaultValue={values?.email} autoComplete="off" />
         </div>
-        <div className="col-md-4">
-          <label htmlFor="role" className="form-label">Ruolo</label>
-          <select id="role" name="role" className="form-select" defaultValue={values?.role ?? roles[0]?.value}>
-            {roles.map((r) => (
-              <option key={r.value} value={r.value}>{r.label}</option>
-            ))}
-          </select>
-        </div>
+        <SelectField name="role" label="Ruolo" className="col-md-4" defaultValue={values?.role ?? roles[0]?.value} options={roles} />
         {needsConfirm ? (
           <div className="col-12">
             <div className="form-check">

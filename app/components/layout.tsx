@@ -215,6 +215,24 @@ function useFocusAfterNavigation() {
   }, [navigation.state, location.key, location.hash]);
 }
 
+/**
+ * A form posted to an index route leaves "?index" in the address (Remix's way of telling the
+ * index from its parent); once the answer is shown, the address goes back to the page's own,
+ * so it can be bookmarked or reloaded without sending the form again.
+ */
+function useCleanIndexParam() {
+  const location = useLocation();
+  const navigation = useNavigation();
+  useEffect(() => {
+    if (navigation.state !== "idle") return;
+    const params = new URLSearchParams(location.search);
+    if (!params.has("index") || params.get("index") !== "") return;
+    params.delete("index");
+    const search = params.toString();
+    window.history.replaceState(window.history.state, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
+  }, [location, navigation.state]);
+}
+
 export function Layout(props: {
   organizationName: string;
   branding?: LayoutBranding;
@@ -225,6 +243,7 @@ export function Layout(props: {
   const { user } = props;
   const nav = [...props.nav, ...PUBLIC_NAV];
   useFocusAfterNavigation();
+  useCleanIndexParam();
   return (
     <>
       <a className="skip-link" href="#contenuto">

@@ -9,7 +9,7 @@ import { PageTitle } from "~/components/layout";
 import { handleRequesterAction, personPageData } from "~/enablement/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? `${data.person.name} ${data.person.surname}` : "Persona"} — Abilitazioni` },
+  { title: `${data ? `${data.person.name} ${data.person.surname}` : "Persona"} — Abilitazioni — Monitoraggio pratiche` },
 ];
 
 async function requireEnablementViewer(request: Request) {
@@ -76,6 +76,7 @@ export default function Person() {
         <p>Nessuna abilitazione.</p>
       )}
       <h2 className="h4">Richieste</h2>
+      {requests.length === 0 ? <p>Nessuna richiesta.</p> : null}
       <ul className="mb-4">
         {requests.map((r) => (
           <li key={r.id}>
@@ -85,6 +86,7 @@ export default function Person() {
         ))}
       </ul>
       <h2 className="h4" id="cronologia">Cronologia</h2>
+      {timeline.length === 0 ? <p data-testid="timeline-empty">Nessun evento: questa persona non ha ancora richieste né abilitazioni.</p> : null}
       <ol className="list-unstyled border-start ps-3" aria-labelledby="cronologia" data-testid="timeline">
         {timeline.map((h) => (
           <li key={h.id} className="mb-2">

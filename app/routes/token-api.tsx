@@ -1,3 +1,4 @@
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { handleTokenAction, tokensPageData } from "~/auth/api-token-page.server";
@@ -30,7 +31,10 @@ export default function ApiTokens() {
       {result && "token" in result && result.token ? (
         <div className="alert alert-success" role="status">
           <p className="mb-1">Token creato. Copialo ora: non sarà più visibile.</p>
-          <p className="token-once mb-0" data-testid="new-token">{result.token}</p>
+          <div className="d-flex flex-wrap align-items-center gap-2">
+            <p className="token-once mb-0" data-testid="new-token">{result.token}</p>
+            <CopyButton text={result.token} />
+          </div>
         </div>
       ) : null}
       {result && "message" in result ? <div className="alert alert-success" role="status">{result.message}</div> : null}
@@ -66,6 +70,13 @@ export default function ApiTokens() {
           </tr>
         </thead>
         <tbody>
+          {tokens.length === 0 ? (
+            <tr>
+              <td colSpan={7} data-testid="empty">
+                Nessun token rilasciato. Un token serve al software gestionale per inviare i flussi senza passare da questa pagina.
+              </td>
+            </tr>
+          ) : null}
           {tokens.map((t) => (
             <tr key={t.id}>
               <td className="token-once">{t.tokenPrefix}…</td>
@@ -90,6 +101,27 @@ export default function ApiTokens() {
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** Copies the new token; the token stays selectable for browsers without the clipboard API. */
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-outline-primary btn-sm"
+        onClick={() => {
+          void navigator.clipboard?.writeText(text).then(() => setCopied(true));
+        }}
+      >
+        Copia il token
+      </button>
+      <span role="status" className="small">
+        {copied ? "Token copiato negli appunti." : ""}
+      </span>
     </>
   );
 }

@@ -44,7 +44,11 @@ export async function openFromMenu(page: Page, label: string) {
   if (!(await link.isVisible())) {
     const toggler = nav.getByRole("button", { name: "Menu" });
     if (await toggler.isVisible()) await toggler.click();
-    if (!(await link.isVisible())) await link.locator("xpath=ancestor::li[contains(@class,'dropdown')]/button").click();
+  }
+  if (!(await link.isVisible())) {
+    // A closed dropdown's links are not in the accessibility tree: find the group by its markup.
+    const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+    await nav.locator("li.dropdown").filter({ has: page.locator("a", { hasText: exact }) }).locator("> button").click();
   }
   await link.click();
 }

@@ -15,8 +15,8 @@ for (const r of ROLES) {
     await expect(page.getByTestId("signed-in-as")).toContainText(r.role);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Ti diamo il benvenuto, ${r.first}`);
     const nav = page.getByRole("navigation", { name: "Navigazione principale" });
-    for (const label of r.nav) await expect(nav.getByRole("link", { name: label })).toBeAttached();
-    for (const label of r.hidden) await expect(nav.getByRole("link", { name: label })).toHaveCount(0);
+    for (const label of r.nav) await expect(nav.getByRole("link", { name: label, includeHidden: true })).toBeAttached();
+    for (const label of r.hidden) await expect(nav.getByRole("link", { name: label, includeHidden: true })).toHaveCount(0);
     await signOut(page);
   });
 }

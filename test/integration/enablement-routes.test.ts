@@ -81,7 +81,7 @@ describe("enablement pages", () => {
     const out = r.data as Outcome;
     expect(out.ok).toBe(false);
     expect(out.errors).toEqual([
-      { row: 3, message: "Codice fiscale non valido: 16 caratteri con carattere di controllo" },
+      { row: 3, message: "Codice fiscale non valido: deve avere 16 caratteri, ne ha 9" },
       { row: 4, message: "Indirizzo e-mail non valido" },
     ]);
     expect(out.warnings).toEqual([{ row: 5, message: expect.stringMatching(/non corrisponde a cognome e nome/) }]);
@@ -104,7 +104,7 @@ describe("enablement pages", () => {
     form.set("file", new File([`\uFEFFcognome;nome;codice_fiscale;email\r\nNeri;Anna;BAD;anna@example.it\r\n`], "elenco.csv", { type: "text/csv" }));
     const request = new Request("http://localhost:3999/abilitazioni/elenco", { method: "POST", headers: { cookie: referente.cookie }, body: form });
     const out = (await bulkPage.action({ request, params: {}, context: {} })) as Outcome;
-    expect(out.errors).toEqual([{ row: 2, message: "Codice fiscale non valido: 16 caratteri con carattere di controllo" }]);
+    expect(out.errors).toEqual([{ row: 2, message: "Codice fiscale non valido: deve avere 16 caratteri, ne ha 3" }]);
     expect(await requestCount()).toBe(before);
   });
 

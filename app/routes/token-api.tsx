@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { handleTokenAction, tokensPageData } from "~/auth/api-token-page.server";
 import { requireForm, requirePermission } from "~/auth/guards.server";
+import { ConfirmAction } from "~/components/confirm-action";
 import { CsrfInput } from "~/components/csrf-input";
 import { PageTitle } from "~/components/layout";
 
@@ -89,12 +90,15 @@ export default function ApiTokens() {
                 {t.revokedAt ? (
                   `Revocato il ${fmt(t.revokedAt)}`
                 ) : (
-                  <Form method="post" onSubmit={(e) => { if (!confirm("Revocare il token? Il software che lo usa non potrà più inviare flussi.")) e.preventDefault(); }}>
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="revoke" />
-                    <input type="hidden" name="tokenId" value={t.id} />
-                    <button type="submit" className="btn btn-outline-danger btn-sm">Revoca</button>
-                  </Form>
+                  <ConfirmAction
+                    id={`revoca-${t.id}`}
+                    trigger="Revoca"
+                    triggerLabel={`Revoca il token ${t.tokenPrefix}`}
+                    title="Revocare il token?"
+                    question={`Revocare il token ${t.tokenPrefix}…${t.label ? ` (${t.label})` : ""}? Il software che lo usa non potrà più inviare flussi.`}
+                    confirmLabel="Revoca il token"
+                    hidden={{ intent: "revoke", tokenId: String(t.id) }}
+                  />
                 )}
               </td>
             </tr>

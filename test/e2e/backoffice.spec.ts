@@ -45,7 +45,7 @@ test("the gestore reads the request and answers it with an attachment", async ({
   await signInAs(page, "Giuseppe");
   await openFromMenu(page, "Messaggi");
   const row = page.getByRole("row", { name: new RegExp(SUBJECT) });
-  await expect(row).toContainText("1 nuovi");
+  await expect(row).toContainText("1 nuovo");
   await row.getByRole("link", { name: SUBJECT }).click();
   await expect(page.getByTestId("messages")).toContainText("Inviare il verbale della sospensione.");
   await expect(page.getByTestId("clarification-status")).toContainText("Non ancora risposta.");

@@ -52,8 +52,15 @@ test("a referente requests an operator, an administrator approves, the operator 
   await referente.reload();
   const row = referente.getByRole("row", { name: /Pellegrini Tommaso/ }).first();
   await expect(row).toContainText("Attiva");
-  referente.once("dialog", (d) => d.accept());
+  // A bootstrap-italia modal asks first (no browser confirm()); cancelling changes nothing.
   await referente.getByRole("button", { name: "Revoca Pellegrini Tommaso" }).click();
+  const modal = referente.getByRole("dialog", { name: "Revocare l'abilitazione?" });
+  await expect(modal).toContainText("Revocare l'abilitazione di Pellegrini Tommaso?");
+  await modal.getByRole("button", { name: "Annulla" }).click();
+  await expect(modal).toBeHidden();
+  await expect(row).toContainText("Attiva");
+  await referente.getByRole("button", { name: "Revoca Pellegrini Tommaso" }).click();
+  await modal.getByRole("button", { name: "Revoca l'abilitazione" }).click();
   await expect(referente.getByRole("status")).toContainText("Abilitazione revocata");
   await expect(referente.getByRole("row", { name: /Pellegrini Tommaso/ }).first()).toContainText("Revocata");
 

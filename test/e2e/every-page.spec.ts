@@ -111,3 +111,22 @@ test("the header groups an administrator's pages in dropdowns; the reserved area
   await expect(crumbs).toContainText("Registro accessi");
   await expect(page.locator(":focus")).toHaveText("Registro accessi");
 });
+
+test("revocation asks in a modal that also works without JavaScript, as a confirmation box", async ({ browser }) => {
+  const withScript = await browser.newPage();
+  await signInAs(withScript, "Giulia");
+  await withScript.goto("/token-api");
+  await withScript.getByLabel("Descrizione (facoltativa)").fill("senza script");
+  await withScript.getByRole("button", { name: "Crea token" }).click();
+  await expect(withScript.getByTestId("new-token")).toBeVisible();
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await withScript.context().storageState() });
+  const page = await context.newPage();
+  await page.goto("/token-api");
+  const row = page.getByRole("row", { name: /senza script/ });
+  await row.getByRole("button", { name: /^Revoca il token/ }).click();
+  const modal = page.getByRole("dialog", { name: "Revocare il token?" });
+  await expect(modal).toBeVisible();
+  await modal.getByRole("button", { name: "Revoca il token" }).click();
+  await expect(page.getByRole("row", { name: /senza script/ })).toContainText("Revocato");
+  await context.close();
+});

@@ -76,6 +76,7 @@ test("an operator creates an API token, sees it once, and can revoke it", async 
   await page.getByLabel("Descrizione (facoltativa)").fill("gestionale e2e");
   await page.getByRole("button", { name: "Crea token" }).click();
   const token = await page.getByTestId("new-token").textContent();
+  await expect(page.getByRole("button", { name: "Copia il token" })).toBeVisible();
   expect(token).toMatch(/^gp_/);
   const api = await page.request.get("/api/v1/gestori/01234567897", { headers: { Authorization: `Bearer ${token}` } });
   expect(api.status()).toBe(200);
@@ -83,8 +84,8 @@ test("an operator creates an API token, sees it once, and can revoke it", async 
   expect(other.status()).toBe(403);
   await page.reload();
   await expect(page.getByTestId("new-token")).toHaveCount(0);
-  page.once("dialog", (d) => d.accept());
-  await page.getByRole("row", { name: /gestionale e2e/ }).getByRole("button", { name: "Revoca" }).click();
+  await page.getByRole("row", { name: /gestionale e2e/ }).getByRole("button", { name: /^Revoca il token/ }).click();
+  await page.getByRole("dialog", { name: "Revocare il token?" }).getByRole("button", { name: "Revoca il token" }).click();
   await expect(page.getByRole("row", { name: /gestionale e2e/ })).toContainText("Revocato");
   const after = await page.request.get("/api/v1/gestori/01234567897", { headers: { Authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);

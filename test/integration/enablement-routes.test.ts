@@ -94,6 +94,14 @@ describe("enablement pages", () => {
     const sent = await statusOf(bulkPage.action, { path: "/abilitazioni/elenco", cookie: referente.cookie, form: { csrf: referente.csrf, intent: "bulk", csv: fixed, confirm: "1" } });
     expect(sent.data).toEqual({ ok: true, message: "2 richieste inviate: attendono la decisione di un amministratore." });
     expect(await requestCount()).toBe(before + 2);
+
+    // The administrator deciding sees that the requester confirmed a code that did not match the names.
+    type Pending = { pending: { personKey: string; fullName: string; nameMismatchConfirmed: boolean }[] };
+    const list = (await statusOf(adminPage.loader, { path: "/admin/abilitazioni", cookie: admin.cookie })).data as Pending;
+    const flagged = list.pending.filter((r) => r.nameMismatchConfirmed);
+    expect(flagged.map((r) => r.fullName)).toEqual(["Verdi Luca"]);
+    const person = await statusOf(personPage.loader, { path: `/abilitazioni/persone/${flagged[0]!.personKey}`, cookie: admin.cookie, params: { key: flagged[0]!.personKey } });
+    expect((person.data as { requests: { nameMismatchConfirmed: boolean }[] }).requests.map((r) => r.nameMismatchConfirmed)).toEqual([true]);
   });
 
   it("read the CSV list from an uploaded file too", async () => {

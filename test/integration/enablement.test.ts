@@ -86,7 +86,7 @@ describe("submitting enablement requests", () => {
     const before = await requestCount();
     const result = await submitEnablementRequests(referente, [entry], { now: NOW });
     expect(result.ok).toBe(false);
-    expect((result as { errors: { message: string }[] }).errors.map((e) => e.message)).toContain(message);
+    expect((result as { errors: { message: string }[] }).errors.map((e) => e.message)).toEqual(expect.arrayContaining([message]));
     expect(await requestCount()).toBe(before);
   });
 

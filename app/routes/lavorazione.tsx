@@ -82,6 +82,7 @@ export default function Worklist() {
       <Form method="post" id="bulk" reloadDocument>
         <CsrfInput />
       </Form>
+      <div className="table-responsive">
       <table className="table">
         <caption>Da lavorare: {total}</caption>
         <thead>
@@ -141,6 +142,7 @@ export default function Worklist() {
           ))}
         </tbody>
       </table>
+      </div>
       <fieldset className="border p-3 mb-4">
         <legend className="h5">Assegna le pratiche selezionate</legend>
         <div className="row g-3">

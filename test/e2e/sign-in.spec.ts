@@ -53,7 +53,7 @@ test("a gestore operator cannot open another gestore's page", async ({ page }) =
 test("an administrator browses the audit log, filters it and exports it as CSV", async ({ page }) => {
   await signInAs(page, "Anna");
   await openFromMenu(page, "Registro accessi");
-  await page.getByLabel("Azione").selectOption({ label: "Accesso" });
+  await page.getByLabel("Azione", { exact: true }).selectOption({ label: "Accesso" });
   await page.getByRole("button", { name: "Filtra" }).click();
   await expect(page).toHaveURL(/action=auth.signin/);
   const rows = page.getByRole("row");

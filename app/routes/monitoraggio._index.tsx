@@ -87,11 +87,11 @@ export default function Monitoring() {
       <section aria-labelledby="key-figures" className="mb-4">
         <h2 id="key-figures" className="h4">In sintesi</h2>
         <dl className="row" data-testid="key-figures">
-          <div className="col-6 col-lg"><dt>Pratiche</dt><dd className="h3">{cellText(totals.count === null ? { suppressed: true } : totals.count)}</dd></div>
-          <div className="col-6 col-lg"><dt>Richiesto (€)</dt><dd className="h3">{money(totals.requested)}</dd></div>
-          <div className="col-6 col-lg"><dt>Deliberato (€)</dt><dd className="h3">{money(totals.approved)}</dd></div>
-          <div className="col-6 col-lg"><dt>Erogato (€)</dt><dd className="h3">{money(totals.disbursed)}</dd></div>
-          <div className="col-6 col-lg"><dt>Tasso di approvazione</dt><dd className="h3">{totals.approvalRate === null ? "—" : cellText({ rate: totals.approvalRate })}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Pratiche</dt><dd className="h3">{cellText(totals.count === null ? { suppressed: true } : totals.count)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Richiesto (€)</dt><dd className="h3">{money(totals.requested)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Deliberato (€)</dt><dd className="h3">{money(totals.approved)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Erogato (€)</dt><dd className="h3">{money(totals.disbursed)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Tasso di approvazione</dt><dd className="h3">{totals.approvalRate === null ? "—" : cellText({ rate: totals.approvalRate })}</dd></div>
         </dl>
       </section>
 

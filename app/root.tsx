@@ -23,7 +23,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Monitoraggio pratiche" }];
+// The error page sets its own title; no second <title> from here.
+export const meta: MetaFunction = ({ error }) => (error ? [] : [{ title: "Monitoraggio pratiche" }]);
 
 export async function loader({ request }: LoaderFunctionArgs): Promise<RootLoaderData> {
   const signedIn = await getSignedIn(request);
@@ -88,11 +89,12 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     if (error.status === 403) title = "Accesso non consentito";
     if (error.status === 404) title = "Pagina non trovata";
-    if (typeof error.data === "string" && error.data) message = error.data;
+    // Remix's own 404 says "Error: No route matches URL …" in English: never show it.
+    if (typeof error.data === "string" && error.data && !error.data.startsWith("Error:")) message = error.data;
     else if (error.status === 404) message = "La pagina richiesta non esiste o è stata spostata.";
   }
   return (
-    <Document title={title}>
+    <Document title={`${title} — Monitoraggio pratiche`}>
       <Layout organizationName={data?.organizationName ?? "Monitoraggio pratiche"} branding={data?.branding} user={data?.user ?? null} nav={data?.nav ?? []}>
         <div className="alert alert-danger" role="alert">
           <h1 className="h3">{title}</h1>

@@ -16,6 +16,7 @@ import { formValues, runForm } from "~/lib/form-action.server";
 import { linksToLines } from "~/lib/form-schema";
 import { clientIp } from "~/lib/request.server";
 import { previewTemplate, resetTemplate, saveTemplate, sampleData, templateHistory, templateList, templateState } from "~/mail/templates.server";
+import { templateTitle } from "~/mail/template-titles";
 import {
   addGestore,
   addMeasure,
@@ -383,6 +384,7 @@ export async function templateEditData(name: string) {
   const history = await templateHistory(db, name);
   return {
     ...state,
+    title: templateTitle(name),
     updatedAt: iso(state.updatedAt),
     sample: JSON.stringify(sampleData(name) ?? {}, null, 2),
     history: history.map((h) => ({ id: h.id, action: h.action, subject: h.subject, changedAt: h.changedAt.toISOString(), by: h.byName ? `${h.byName} ${h.bySurname}` : "—" })),

@@ -42,26 +42,45 @@ export function can(role: Role, permission: Permission) {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
-type NavItem = { to: string; label: string; permission: Permission };
+/** Menu groups: the header shows one dropdown per group (a group with one item is a plain link). */
+export const NAV_GROUPS = ["Flussi", "Pratiche", "Monitoraggio", "Accessi", "Amministrazione"] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
+type NavItem = { to: string; label: string; group: NavGroup; description: string; permission: Permission };
 
 const NAV: NavItem[] = [
-  { to: "/caricamenti/nuovo", label: "Invia flusso", permission: "uploads.send" },
-  { to: "/caricamenti", label: "Caricamenti", permission: "uploads.view" },
-  { to: "/pratiche", label: "Pratiche", permission: "practices.view" },
-  { to: "/lavorazione", label: "Lavorazione", permission: "backoffice.work" },
-  { to: "/messaggi", label: "Messaggi", permission: "messages.use" },
-  { to: "/monitoraggio", label: "Monitoraggio", permission: "monitoring.view" },
-  { to: "/enti", label: "Enti gestori", permission: "gestori.view" },
-  { to: "/obblighi", label: "Obblighi di invio", permission: "obligations.view" },
-  { to: "/puntualita", label: "Puntualità", permission: "timeliness.view" },
-  { to: "/token-api", label: "Token API", permission: "tokens.manage" },
-  { to: "/abilitazioni", label: "Abilitazioni", permission: "enablement.request" },
-  { to: "/admin/abilitazioni", label: "Richieste di abilitazione", permission: "enablement.decide" },
-  { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },
-  { to: "/admin/posta", label: "Posta inviata", permission: "mail.view" },
-  { to: "/admin/configurazione", label: "Configurazione", permission: "config.manage" },
+  { to: "/caricamenti/nuovo", label: "Invia flusso", group: "Flussi", permission: "uploads.send",
+    description: "Invia il flusso di alimentazione con lo stato delle pratiche e segui l'elaborazione." },
+  { to: "/caricamenti", label: "Caricamenti", group: "Flussi", permission: "uploads.view",
+    description: "I file inviati, con l'esito: accettati con i conteggi o rifiutati con gli errori." },
+  { to: "/token-api", label: "Token API", group: "Flussi", permission: "tokens.manage",
+    description: "Token per l'invio automatico dei flussi dal software gestionale dell'ente." },
+  { to: "/pratiche", label: "Pratiche", group: "Pratiche", permission: "practices.view",
+    description: "Ricerca delle pratiche per codice o beneficiario, con la storia dei passaggi di stato." },
+  { to: "/lavorazione", label: "Lavorazione", group: "Pratiche", permission: "backoffice.work",
+    description: "Le pratiche da lavorare: presa in carico, richieste di integrazione, esiti e scadenze." },
+  { to: "/messaggi", label: "Messaggi", group: "Pratiche", permission: "messages.use",
+    description: "Le conversazioni sulle pratiche tra enti gestori e uffici regionali, con i documenti allegati." },
+  { to: "/monitoraggio", label: "Monitoraggio", group: "Monitoraggio", permission: "monitoring.view",
+    description: "Cruscotto: pratiche per stato, importi, flussi settimanali, tempi, passaggi di stato e tempestività degli enti." },
+  { to: "/enti", label: "Enti gestori", group: "Monitoraggio", permission: "gestori.view",
+    description: "Anagrafica degli enti gestori, misure per cui sono accreditati e operatori abilitati." },
+  { to: "/obblighi", label: "Obblighi di invio", group: "Monitoraggio", permission: "obligations.view",
+    description: "Le scadenze di invio dei flussi per ente gestore e misura, con gli invii mancanti o in ritardo." },
+  { to: "/puntualita", label: "Puntualità", group: "Monitoraggio", permission: "timeliness.view",
+    description: "La puntualità degli invii di ciascun ente gestore, con i solleciti inviati." },
+  { to: "/abilitazioni", label: "Abilitazioni", group: "Accessi", permission: "enablement.request",
+    description: "Le persone abilitate del tuo ambito: richiesta di nuove abilitazioni, rinnovo e revoca." },
+  { to: "/admin/abilitazioni", label: "Richieste di abilitazione", group: "Accessi", permission: "enablement.decide",
+    description: "Le richieste di abilitazione in attesa: approvazione o rifiuto motivato; storia di ogni persona." },
+  { to: "/admin/audit", label: "Registro accessi", group: "Accessi", permission: "audit.view",
+    description: "Registro di accessi e operazioni: consultazione, filtri ed esportazione CSV." },
+  { to: "/admin/posta", label: "Posta inviata", group: "Amministrazione", permission: "mail.view",
+    description: "I messaggi di posta elettronica inviati dalla piattaforma, con l'esito della consegna e il nuovo invio." },
+  { to: "/admin/configurazione", label: "Configurazione", group: "Amministrazione", permission: "config.manage",
+    description: "Catalogo dei procedimenti, misure, enti gestori, strutture, modelli di e-mail e aspetto del portale." },
 ];
 
 export function navigationFor(role: Role) {
-  return NAV.filter((item) => can(role, item.permission)).map(({ to, label }) => ({ to, label }));
+  return NAV.filter((item) => can(role, item.permission)).map(({ to, label, group, description }) => ({ to, label, group, description }));
 }

@@ -1,4 +1,6 @@
 import { Form, Link } from "@remix-run/react";
+import { SelectField, TextField } from "./form-fields";
+import { NewMessageForm } from "./new-message-form";
 import { CsrfInput } from "./csrf-input";
 import { formatDate, formatDateTime } from "./labels";
 
@@ -45,13 +47,7 @@ export function HandlingBox({ dossier }: { dossier: DossierData }) {
             <CsrfInput />
             <input type="hidden" name="intent" value="work" />
             <input type="hidden" name="action" value="take" />
-            <div className="col-md-3">
-              <label htmlFor="take-priority" className="form-label">Priorità</label>
-              <select id="take-priority" name="priority" className="form-select" defaultValue="normale">
-                <option value="normale">Normale</option>
-                <option value="alta">Alta</option>
-              </select>
-            </div>
+            <SelectField id="take-priority" name="priority" label="Priorità" className="col-md-3" defaultValue="normale" options={[{ value: "normale", label: "Normale" }, { value: "alta", label: "Alta" }]} />
             <div className="col-md-3">
               <label htmlFor="take-due" className="form-label">Da concludere entro</label>
               <input type="date" id="take-due" name="dueOn" className="form-control" />
@@ -65,13 +61,14 @@ export function HandlingBox({ dossier }: { dossier: DossierData }) {
               <CsrfInput />
               <input type="hidden" name="intent" value="work" />
               <input type="hidden" name="action" value="assign" />
-              <div className="col-md-6">
-                <label htmlFor="assign-to" className="form-label">Assegna a un collega della struttura</label>
-                <select id="assign-to" name="assignee" className="form-select" required defaultValue="">
-                  <option value="">Scegli…</option>
-                  {dossier.colleagues.map((c) => <option key={c.userId} value={c.userId}>{c.surname} {c.name}</option>)}
-                </select>
-              </div>
+              <SelectField
+                id="assign-to"
+                name="assignee"
+                label="Assegna a un collega della struttura"
+                className="col-md-6"
+                empty="Scegli…"
+                options={dossier.colleagues.map((c) => ({ value: c.userId, label: `${c.surname} ${c.name}` }))}
+              />
               <div className="col-md-3"><button type="submit" className="btn btn-outline-primary">Assegna</button></div>
             </Form>
             <WorkButton action="release" label="Rilascia" />
@@ -127,35 +124,18 @@ export function Dossier({
         </ul>
       )}
       {dossier.canWork ? (
-        <details className="mb-4">
-          <summary>Scrivi all'ente gestore o chiedi chiarimenti</summary>
-          <Form method="post" className="mt-3">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="thread" />
-            <div className="row g-3 mb-3">
-              <div className="col-md-4">
-                <label htmlFor="kind" className="form-label">Tipo</label>
-                <select id="kind" name="kind" className="form-select" defaultValue="chiarimento">
-                  <option value="chiarimento">Richiesta di chiarimenti</option>
-                  <option value="messaggio">Messaggio</option>
-                </select>
-              </div>
-              <div className="col-md-4">
-                <label htmlFor="thread-due" className="form-label">Risposta entro (richieste di chiarimenti)</label>
-                <input type="date" id="thread-due" name="dueOn" className="form-control" />
-              </div>
-            </div>
-            <div className="mb-3">
-              <label htmlFor="subject" className="form-label">Oggetto</label>
-              <input type="text" id="subject" name="subject" className="form-control" required maxLength={200} />
-            </div>
-            <div className="mb-3">
-              <label htmlFor="thread-body" className="form-label">Testo</label>
-              <textarea id="thread-body" name="body" className="form-control" rows={4} required maxLength={10000} />
-            </div>
-            <button type="submit" className="btn btn-primary">Invia</button>
-          </Form>
-        </details>
+        <NewMessageForm summary="Scrivi all'ente gestore o chiedi chiarimenti" intent="thread">
+          <div className="row g-3 mb-3">
+            <SelectField
+              name="kind"
+              label="Tipo"
+              className="col-md-4"
+              defaultValue="chiarimento"
+              options={[{ value: "chiarimento", label: "Richiesta di chiarimenti" }, { value: "messaggio", label: "Messaggio" }]}
+            />
+            <TextField name="dueOn" label="Risposta entro (richieste di chiarimenti)" type="date" className="col-md-4" />
+          </div>
+        </NewMessageForm>
       ) : null}
       <h2 className="h4">Documenti</h2>
       {series.size === 0 ? <p>Nessun documento.</p> : (
@@ -191,20 +171,15 @@ export function Dossier({
           <label htmlFor="doc-file" className="form-label">File (al massimo 10 MB)</label>
           <input type="file" id="doc-file" name="file" className="form-control" required />
         </div>
-        <div className="col-md-3">
-          <label htmlFor="doc-type" className="form-label">Tipo di documento</label>
-          <select id="doc-type" name="docType" className="form-select" required defaultValue="">
-            <option value="">Scegli…</option>
-            {Object.entries(dossier.docTypes).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
-          </select>
-        </div>
-        <div className="col-md-3">
-          <label htmlFor="doc-series" className="form-label">Nuova versione di</label>
-          <select id="doc-series" name="seriesId" className="form-select" defaultValue="">
-            <option value="">— nuovo documento —</option>
-            {[...series.values()].map((v) => <option key={v[0]!.seriesId} value={v[0]!.seriesId}>{v[0]!.fileName}</option>)}
-          </select>
-        </div>
+        <SelectField id="doc-type" name="docType" label="Tipo di documento" className="col-md-3" empty="Scegli…" options={Object.entries(dossier.docTypes).map(([value, label]) => ({ value, label }))} />
+        <SelectField
+          id="doc-series"
+          name="seriesId"
+          label="Nuova versione di"
+          className="col-md-3"
+          empty="— nuovo documento —"
+          options={[...series.values()].map((v) => ({ value: v[0]!.seriesId, label: v[0]!.fileName }))}
+        />
         <div className="col-md-2 d-flex align-items-end"><button type="submit" className="btn btn-primary">Carica</button></div>
       </Form>
     </>

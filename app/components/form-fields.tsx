@@ -122,9 +122,18 @@ export function TextArea(props: Common & { defaultValue?: string | null; rows?: 
   );
 }
 
-export function SelectField(props: Common & { defaultValue?: string | null; options: { value: string; label: string }[]; empty?: string }) {
+export function SelectField(
+  props: Common & {
+    defaultValue?: string | null;
+    options: { value: string; label: string }[];
+    empty?: string;
+    onChange?: (e: React.ChangeEvent<HTMLSelectElement>) => void;
+    /** When a page has two fields of the same name (two forms), the id tells them apart. */
+    id?: string;
+  },
+) {
   const { error, value } = useField(props.name, props.defaultValue ?? "");
-  const id = props.name;
+  const id = props.id ?? props.name;
   return (
     <div className={`select-wrapper mb-4 ${props.className ?? ""}`}>
       <label htmlFor={id}>
@@ -135,6 +144,7 @@ export function SelectField(props: Common & { defaultValue?: string | null; opti
         id={id}
         name={props.name}
         defaultValue={value}
+        onChange={props.onChange}
         className={error ? "is-invalid" : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, props.hint, error)}

@@ -266,7 +266,15 @@ export async function personPageData(request: Request, signedIn: SignedIn, key: 
         canRenew: actionable && access.expiresAt !== null,
       };
     }),
-    requests: t.requests.map((r) => ({ id: r.id, roleLabel: ROLE_LABELS[r.role], scopeName: r.scopeName, state: r.state, reason: r.reason, createdAt: r.createdAt.toISOString() })),
+    requests: t.requests.map((r) => ({
+      id: r.id,
+      roleLabel: ROLE_LABELS[r.role],
+      scopeName: r.scopeName,
+      state: r.state,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+      nameMismatchConfirmed: r.nameMismatchConfirmed,
+    })),
     timeline: t.timeline.map((h) => ({
       id: h.id,
       machine: h.machine,

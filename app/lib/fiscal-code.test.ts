@@ -105,8 +105,22 @@ describe("personal codice fiscale", () => {
 
   it("has a schema that refuses bad and numeric codes with an Italian message", () => {
     const r = personalFiscalCodeSchema.safeParse("RSSMRA80A01H501X");
-    expect(r.error?.issues[0]?.message).toBe("Codice fiscale non valido: 16 caratteri con carattere di controllo");
+    expect(r.error?.issues[0]?.message).toBe(
+      "Codice fiscale non valido: il carattere di controllo è «X» ma dovrebbe essere «U»; controllare di averlo trascritto correttamente",
+    );
     expect(personalFiscalCodeSchema.safeParse("02342520158").success).toBe(false);
+  });
+
+  it.each([
+    ["RSSMRA80A01H501", "Codice fiscale non valido: deve avere 16 caratteri, ne ha 15"],
+    ["RSSMRA80A01H50-U", "Codice fiscale non valido: sono ammesse solo lettere e cifre"],
+    ["RSSMR080A01H501U", "Codice fiscale non valido: i primi 6 caratteri (cognome e nome) devono essere lettere"],
+    ["RSSMRAA0A01H501U", "Codice fiscale non valido: il 7° e l'8° carattere (anno di nascita) devono essere cifre"],
+    ["RSSMRA80F01H501U", "Codice fiscale non valido: «F» non indica un mese di nascita (ammesse A, B, C, D, E, H, L, M, P, R, S, T)"],
+    ["RSSMRA80A35H501U", "Codice fiscale non valido: «35» non è un giorno di nascita (da 01 a 31, da 41 a 71 per le donne)"],
+    ["RSSMRA80A01H5010", "Codice fiscale non valido: l'ultimo carattere (di controllo) deve essere una lettera"],
+  ])("says which part of %s is wrong", (cf, message) => {
+    expect(personalFiscalCodeSchema.safeParse(cf).error?.issues[0]?.message).toBe(message);
   });
 });
 
@@ -150,8 +164,9 @@ describe("11-digit codice fiscale / partita IVA", () => {
   it("has a schema that trims and explains the rule in Italian", () => {
     expect(numericFiscalCodeSchema.parse(" 02342520158 ")).toBe("02342520158");
     expect(numericFiscalCodeSchema.safeParse("02342520159").error?.issues[0]?.message).toBe(
-      "Codice fiscale / partita IVA non valido: 11 cifre con cifra di controllo",
+      "Codice fiscale / partita IVA non valido: la cifra di controllo è «9» ma dovrebbe essere «8»",
     );
+    expect(numericFiscalCodeSchema.safeParse("0234252015").error?.issues[0]?.message).toBe("Codice fiscale / partita IVA non valido: deve avere 11 cifre, ne ha 10");
     expect(numericFiscalCodeSchema.safeParse("RSSMRA80A01H501U").success).toBe(false);
   });
 });
@@ -169,7 +184,9 @@ describe("either kind", () => {
   it("has a schema that normalises either kind", () => {
     expect(fiscalCodeSchema.parse(" rssmra80a01h501u ")).toBe("RSSMRA80A01H501U");
     expect(fiscalCodeSchema.parse("02342520158")).toBe("02342520158");
-    expect(fiscalCodeSchema.safeParse("02342520159").error?.issues[0]?.message).toBe("Codice fiscale non valido");
+    expect(fiscalCodeSchema.safeParse("02342520159").error?.issues[0]?.message).toBe(
+      "Codice fiscale / partita IVA non valido: la cifra di controllo è «9» ma dovrebbe essere «8»",
+    );
   });
 });
 

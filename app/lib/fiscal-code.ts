@@ -130,17 +130,55 @@ export function fiscalCodeMatchesName(cf: string, surname: string, name: string)
   return normalizeFiscalCode(cf).slice(0, 6) === surnameCode(surname) + nameCode(name);
 }
 
-export const personalFiscalCodeSchema = z
-  .string()
-  .transform(normalizeFiscalCode)
-  .refine(isValidPersonalFiscalCode, "Codice fiscale non valido: 16 caratteri con carattere di controllo");
+/**
+ * What is wrong with a personal codice fiscale, in words a person can act on: its length, a
+ * character out of place, the birth data (month letter, day) or the check character. Null when valid.
+ */
+export function personalFiscalCodeProblem(cf: string): string | null {
+  if (cf.length !== 16) return `Codice fiscale non valido: deve avere 16 caratteri, ne ha ${cf.length}`;
+  if (!/^[A-Z0-9]{16}$/.test(cf)) return "Codice fiscale non valido: sono ammesse solo lettere e cifre";
+  const places: [RegExp, number, number, string][] = [
+    [/^[A-Z]{6}$/, 0, 6, "i primi 6 caratteri (cognome e nome) devono essere lettere"],
+    [/^[0-9LMNPQRSTUV]{2}$/, 6, 8, "il 7° e l'8° carattere (anno di nascita) devono essere cifre"],
+    [/^[A-Z]$/, 8, 9, "il 9° carattere (mese di nascita) deve essere una lettera"],
+    [/^[0-9LMNPQRSTUV]{2}$/, 9, 11, "il 10° e l'11° carattere (giorno di nascita) devono essere cifre"],
+    [/^[A-Z]$/, 11, 12, "il 12° carattere (comune o stato di nascita) deve essere una lettera"],
+    [/^[0-9LMNPQRSTUV]{3}$/, 12, 15, "dal 13° al 15° carattere (comune o stato di nascita) devono essere cifre"],
+    [/^[A-Z]$/, 15, 16, "l'ultimo carattere (di controllo) deve essere una lettera"],
+  ];
+  for (const [shape, from, to, message] of places) if (!shape.test(cf.slice(from, to))) return `Codice fiscale non valido: ${message}`;
+  const decoded = decodeOmocodia(cf);
+  if (!MONTHS.includes(decoded[8]!)) return `Codice fiscale non valido: «${decoded[8]}» non indica un mese di nascita (ammesse ${MONTHS.split("").join(", ")})`;
+  const day = Number(decoded.slice(9, 11));
+  if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71))) return `Codice fiscale non valido: «${decoded.slice(9, 11)}» non è un giorno di nascita (da 01 a 31, da 41 a 71 per le donne)`;
+  const expected = personalFiscalCodeCheckChar(cf.slice(0, 15));
+  if (expected !== cf[15]) return `Codice fiscale non valido: il carattere di controllo è «${cf[15]}» ma dovrebbe essere «${expected}»; controllare di averlo trascritto correttamente`;
+  return null;
+}
+
+/** As for a personal code, for the 11-digit code of a legal person / partita IVA. */
+export function numericFiscalCodeProblem(cf: string): string | null {
+  if (!/^\d+$/.test(cf)) return "Codice fiscale / partita IVA non valido: sono ammesse solo cifre";
+  if (cf.length !== 11) return `Codice fiscale / partita IVA non valido: deve avere 11 cifre, ne ha ${cf.length}`;
+  if (cf === "00000000000") return "Codice fiscale / partita IVA non valido: tutti zeri";
+  const expected = numericFiscalCodeCheckDigit(cf.slice(0, 10));
+  if (expected !== cf[10]) return `Codice fiscale / partita IVA non valido: la cifra di controllo è «${cf[10]}» ma dovrebbe essere «${expected}»`;
+  return null;
+}
+
+const refineWith = (problem: (cf: string) => string | null) => (cf: string, ctx: z.RefinementCtx) => {
+  const message = problem(cf);
+  if (message) ctx.addIssue({ code: "custom", message });
+};
+
+export const personalFiscalCodeSchema = z.string().transform(normalizeFiscalCode).superRefine(refineWith(personalFiscalCodeProblem));
 
 export const numericFiscalCodeSchema = z
   .string()
   .transform((s) => s.trim())
-  .refine(isValidNumericFiscalCode, "Codice fiscale / partita IVA non valido: 11 cifre con cifra di controllo");
+  .superRefine(refineWith(numericFiscalCodeProblem));
 
 export const fiscalCodeSchema = z
   .string()
   .transform(normalizeFiscalCode)
-  .refine(isValidFiscalCode, "Codice fiscale non valido");
+  .superRefine(refineWith((cf) => (/^\d+$/.test(cf) ? numericFiscalCodeProblem(cf) : personalFiscalCodeProblem(cf))));

@@ -4,6 +4,8 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import Handlebars from "handlebars";
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
+import { getConfig } from "~/config.server";
+import { templateTitle } from "./template-titles";
 import { FieldErrors, InputError, parseFields, StaleEditError } from "~/lib/errors";
 import { formVersion } from "~/lib/form-schema";
 import type { ChangeAuthor } from "~/audit/audit.server";
@@ -39,11 +41,17 @@ export function templateNames(): string[] {
     .sort();
 }
 
-/** The sample data of a template (templates/mail/<name>/sample.json), used by preview and checks. */
+const SAMPLE_ORIGIN = "http://localhost:3000";
+
+/**
+ * The sample data of a template (templates/mail/<name>/sample.json), used by preview and checks.
+ * Its links are written against a placeholder origin and shown against this platform's BASE_URL.
+ */
 export function sampleData(name: string): Record<string, unknown> | null {
   const file = path.join(TEMPLATES_DIR, name, "sample.json");
   if (!fs.existsSync(file)) return null;
-  return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  const json = fs.readFileSync(file, "utf8").replaceAll(SAMPLE_ORIGIN, getConfig().baseUrl);
+  return JSON.parse(json) as Record<string, unknown>;
 }
 
 function requireTemplate(name: string) {
@@ -85,7 +93,7 @@ export async function templateList(db: DbOrTx) {
   const overrides = await db.select({ name: mailTemplateOverrides.name, updatedAt: mailTemplateOverrides.updatedAt }).from(mailTemplateOverrides).orderBy(asc(mailTemplateOverrides.name));
   return templateNames().map((name) => {
     const o = overrides.find((x) => x.name === name);
-    return { name, overridden: Boolean(o), updatedAt: o?.updatedAt ?? null, subject: defaultSource(name).subject.trim() };
+    return { name, title: templateTitle(name), overridden: Boolean(o), updatedAt: o?.updatedAt ?? null, subject: defaultSource(name).subject.trim() };
   });
 }
 
@@ -110,7 +118,7 @@ export function checkTemplate(name: string, source: TemplateSource) {
     try {
       Handlebars.precompile(source[p], { strict: true });
     } catch (e) {
-      errors[p] = `${PART_LABELS[p]}: errore di sintassi — ${firstLine(e)}`;
+      errors[p] = `${PART_LABELS[p]}: ${italianSyntaxError(e)}`;
     }
   }
   if (Object.keys(errors).length) throw new FieldErrors(errors);
@@ -130,6 +138,19 @@ export function checkTemplate(name: string, source: TemplateSource) {
 
 function firstLine(e: unknown) {
   return (e instanceof Error ? e.message : String(e)).split("\n").filter(Boolean).slice(0, 2).join(" ").slice(0, 300);
+}
+
+/** Handlebars explains a syntax error in parser terms ("Expecting 'CLOSE'…"): say it in Italian. */
+export function italianSyntaxError(e: unknown) {
+  const m = e instanceof Error ? e.message : String(e);
+  const mismatch = /^(\S+) doesn't match (\S+) - (\d+):/.exec(m);
+  if (mismatch) return `errore di sintassi alla riga ${mismatch[3]}: il blocco «${mismatch[1]}» è chiuso da {{/${mismatch[2]}}}`;
+  const line = /on line (\d+)/.exec(m)?.[1];
+  const where = line ? ` alla riga ${line}` : "";
+  if (/got 'EOF'/.test(m)) return `errore di sintassi${where}: un blocco aperto con {{#…}} non è chiuso da {{/…}}`;
+  if (/got 'CLOSE_UNESCAPED'/.test(m)) return `errore di sintassi${where}: una parentesi graffa } di troppo`;
+  if (/got 'INVALID'|Expecting 'CLOSE/.test(m)) return `errore di sintassi${where}: una variabile {{…}} non è chiusa da due parentesi graffe }}`;
+  return `errore di sintassi${where}: controllare le parentesi graffe {{ }} e i blocchi {{#…}} {{/…}}`;
 }
 
 function italianRenderError(e: unknown) {

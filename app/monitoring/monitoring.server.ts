@@ -4,7 +4,7 @@ import type { Actor } from "~/auth/guards.server";
 import { CSV_BOM, csvLine } from "~/lib/csv";
 import { clientIp } from "~/lib/request.server";
 import { xlsx, type XlsxCell } from "~/lib/xlsx";
-import { todayInRome } from "~/lib/dates";
+import { italianDate, todayInRome } from "~/lib/dates";
 import { getDb } from "~db/client";
 import { monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
 import { monitoringFigures } from "./figures.server";
@@ -26,22 +26,81 @@ export const monitoringFilterSchema = z.object({
   to: isoDate,
 });
 
-function parseFilter(url: URL): { filter: MonitoringFilter; invalid: boolean } {
-  const raw = Object.fromEntries([...url.searchParams].filter(([k]) => k in monitoringFilterSchema.shape));
-  const parsed = monitoringFilterSchema.safeParse(raw);
-  if (!parsed.success) return { filter: {}, invalid: true };
-  const filter = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as MonitoringFilter;
-  return { filter, invalid: false };
+const FIELD_PROBLEMS: Record<keyof MonitoringFilter, string> = {
+  measure: "Misura: valore non valido.",
+  gestore: "Ente gestore: valore non valido.",
+  region: "Regione: valore non valido.",
+  province: "Provincia: valore non valido.",
+  comune: "Comune: indicare il codice ISTAT di 6 cifre, ad esempio 042002.",
+  from: "Periodo dal: data non valida.",
+  to: "Periodo al: data non valida.",
+};
+
+type Province = { code: string; name: string; region: string };
+type Region = { code: string; name: string };
+
+/**
+ * Reads the dashboard's filters once, for the page and its exports alike: each value that is
+ * malformed or contradicts another (a "dal" after the "al", a province outside the region, a
+ * comune outside the province) is dropped with an Italian message, and the rest applies.
+ */
+export function checkMonitoringFilter(url: URL, geo: { regions: Region[]; provinces: Province[] }) {
+  const problems: string[] = [];
+  const filter: MonitoringFilter = {};
+  for (const key of Object.keys(monitoringFilterSchema.shape) as (keyof MonitoringFilter)[]) {
+    const raw = url.searchParams.get(key);
+    if (raw === null || raw.trim() === "") continue;
+    const parsed = monitoringFilterSchema.shape[key].safeParse(raw.trim());
+    if (parsed.success && parsed.data !== undefined) filter[key] = parsed.data;
+    else problems.push(FIELD_PROBLEMS[key]);
+  }
+  const region = filter.region ? geo.regions.find((r) => r.code === filter.region) : undefined;
+  if (filter.region && !region) {
+    problems.push(FIELD_PROBLEMS.region);
+    delete filter.region;
+  }
+  const province = filter.province ? geo.provinces.find((p) => p.code === filter.province) : undefined;
+  if (filter.province && !province) {
+    problems.push(FIELD_PROBLEMS.province);
+    delete filter.province;
+  } else if (province && region && province.region !== region.code) {
+    problems.push(`La provincia di ${province.name} non è nella regione ${region.name}: scegliere una provincia della regione.`);
+    delete filter.province;
+  }
+  if (filter.comune) {
+    const ofComune = geo.provinces.find((p) => p.code === filter.comune!.slice(0, 3));
+    const inside = filter.province ? ofComune?.code === filter.province : region ? ofComune?.region === region.code : Boolean(ofComune);
+    if (!inside) {
+      problems.push(
+        filter.province || region
+          ? `Il comune ${filter.comune} non è nella ${filter.province ? `provincia di ${province!.name}` : `regione ${region!.name}`}.`
+          : `Il comune ${filter.comune} non esiste.`,
+      );
+      delete filter.comune;
+    }
+  }
+  if (filter.from && filter.to && filter.from > filter.to) {
+    problems.push(`Periodo: la data «dal» (${italianDate(filter.from)}) è successiva alla data «al» (${italianDate(filter.to)}).`);
+    delete filter.from;
+    delete filter.to;
+  }
+  return { filter, problems };
 }
 
+/** The filter as a query string: what export links carry, so they ask exactly what the page shows. */
+export const filterQuery = (filter: MonitoringFilter) =>
+  new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
+
 export async function dashboardPage(url: URL, actor: Actor) {
-  const { filter, invalid } = parseFilter(url);
   const db = getDb();
-  const [figures, options] = await Promise.all([monitoringFigures(db, actor, filter, { today: todayInRome() }), monitoringOptions(db)]);
+  const options = await monitoringOptions(db);
+  const { filter, problems } = checkMonitoringFilter(url, options);
+  const figures = await monitoringFigures(db, actor, filter, { today: todayInRome() });
   const tables = dashboardTables(filter, figures);
   return {
     filter,
-    invalidFilter: invalid,
+    problems,
+    exportQuery: filterQuery(filter),
     level: figures.scope.level,
     individual: figures.individual,
     gestoreCf: figures.scope.gestoreCf,
@@ -58,12 +117,14 @@ export async function dashboardPage(url: URL, actor: Actor) {
 
 /** The process map of the practices the filters select (docs/decisions/0056). */
 export async function processMapPage(url: URL, actor: Actor) {
-  const { filter, invalid } = parseFilter(url);
   const db = getDb();
-  const [figures, options] = await Promise.all([cachedProcessMapFigures(db, actor, filter), monitoringOptions(db)]);
+  const options = await monitoringOptions(db);
+  const { filter, problems } = checkMonitoringFilter(url, options);
+  const figures = await cachedProcessMapFigures(db, actor, filter);
   return {
     filter,
-    invalidFilter: invalid,
+    problems,
+    exportQuery: filterQuery(filter),
     level: figures.scope.level,
     individual: figures.individual,
     isGestoreUser: actor.role === "gestore_operatore" || actor.role === "gestore_referente",
@@ -89,10 +150,11 @@ export async function exportTable(request: Request, actor: Actor): Promise<Respo
   const url = new URL(request.url);
   const which = exportSchema.safeParse({ tabella: url.searchParams.get("tabella"), formato: url.searchParams.get("formato") });
   if (!which.success) return new Response("Tabella o formato non validi.", { status: 400 });
-  const { filter, invalid } = parseFilter(url);
-  if (invalid) return new Response("Filtri non validi.", { status: 400 });
+  const db = getDb();
+  const { filter, problems } = checkMonitoringFilter(url, await monitoringOptions(db));
+  if (problems.length) return new Response(`Filtri non validi: ${problems.join(" ")}`, { status: 400 });
   const { table, level } = await exportedTable(actor, filter, which.data.tabella);
-  await audit(getDb(), { actor, ip: clientIp(request) }, {
+  await audit(db, { actor, ip: clientIp(request) }, {
     action: "monitoring.export",
     objectType: "monitoring_table",
     objectId: table.id,

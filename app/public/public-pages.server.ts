@@ -61,12 +61,12 @@ export async function procedurePageData(id: string) {
   };
 }
 
-const SPEC_FILE = path.resolve("docs/upload-format.md");
+const SPEC_FILE = path.resolve("docs/formato-flusso.md");
 let specCache: { mtime: number; html: string } | undefined;
 
 /**
- * The upload format specification, rendered from the repository's docs/upload-format.md (the
- * contract the ingestion and its tests follow), so the public page can never drift from it.
+ * The upload format specification in Italian, rendered from the repository's docs/formato-flusso.md
+ * (the Italian twin of docs/upload-format.md, the contract the ingestion and its tests follow).
  * The file is ours, not user input; its first heading is replaced by the page's own.
  */
 export function uploadSpecHtml(): string {

@@ -7,26 +7,13 @@ import { publicHomeData } from "~/public/public-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Home — Monitoraggio pratiche" }];
 
-const DESCRIPTIONS: Record<string, string> = {
-  "/caricamenti/nuovo": "Invia il flusso di alimentazione con lo stato delle pratiche e segui l'elaborazione.",
-  "/caricamenti": "I file inviati, con l'esito: accettati con i conteggi o rifiutati con gli errori.",
-  "/pratiche": "Ricerca delle pratiche per codice o beneficiario, con la storia dei passaggi di stato.",
-  "/monitoraggio": "Cruscotto: pratiche per stato, importi, flussi settimanali, tempi, passaggi di stato e tempestività degli enti.",
-  "/enti": "Anagrafica degli enti gestori, misure per cui sono accreditati e operatori abilitati.",
-  "/token-api": "Token per l'invio automatico dei flussi dal software gestionale dell'ente.",
-  "/admin/audit": "Registro di accessi e operazioni: consultazione, filtri ed esportazione CSV.",
-  "/abilitazioni": "Le persone abilitate del tuo ambito: richiesta di nuove abilitazioni, rinnovo e revoca.",
-  "/admin/abilitazioni": "Le richieste di abilitazione in attesa: approvazione o rifiuto motivato; storia di ogni persona.",
-  "/admin/configurazione": "Catalogo dei procedimenti, misure, enti gestori, strutture, modelli di e-mail e aspetto del portale.",
-};
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await getSignedIn(request);
   if (!signedIn) return { user: null, items: [], public: await publicHomeData() };
   const { actor } = signedIn;
   return {
     user: { name: actor.name, roleLabel: ROLE_LABELS[actor.role] },
-    items: navigationFor(actor.role).map((i) => ({ ...i, description: DESCRIPTIONS[i.to] ?? "" })),
+    items: navigationFor(actor.role),
     public: null,
   };
 }
@@ -37,7 +24,7 @@ export default function Home() {
   if (!user) return null;
   return (
     <>
-      <PageTitle lead={`Profilo: ${user.roleLabel}`}>Benvenuto, {user.name}</PageTitle>
+      <PageTitle lead={`Profilo: ${user.roleLabel}`}>Ti diamo il benvenuto, {user.name}</PageTitle>
       <div className="row">
         {items.map((item) => (
           <div className="col-12 col-md-6 col-lg-4 mb-3" key={item.to}>

@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { ActionResult } from "~/components/action-result";
+import { SelectField } from "~/components/form-fields";
+import { ConfirmAction } from "~/components/confirm-action";
 import { CsrfInput } from "~/components/csrf-input";
 import { ACCESS_STATUS_LABELS, formatDate, formatDateTime, REQUEST_STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
@@ -66,12 +68,15 @@ export default function Enablements() {
                     </Form>
                   ) : null}
                   {p.canRevoke ? (
-                    <Form method="post" onSubmit={(e) => { if (!confirm(`Revocare l'abilitazione di ${p.fullName}? L'effetto è immediato: la persona non potrà più accedere.`)) e.preventDefault(); }}>
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="accessId" value={p.accessId} />
-                      <button type="submit" className="btn btn-outline-danger btn-sm" aria-label={`Revoca ${p.fullName}`}>Revoca</button>
-                    </Form>
+                    <ConfirmAction
+                      id={`revoca-${p.accessId}`}
+                      trigger="Revoca"
+                      triggerLabel={`Revoca ${p.fullName}`}
+                      title="Revocare l'abilitazione?"
+                      question={`Revocare l'abilitazione di ${p.fullName}? L'effetto è immediato: la persona non potrà più accedere.`}
+                      confirmLabel="Revoca l'abilitazione"
+                      hidden={{ intent: "revoke", accessId: p.accessId }}
+                    />
                   ) : null}
                   </div>
                 </td>
@@ -109,14 +114,7 @@ export default function Enablements() {
           <label htmlFor="email" className="form-label">E-mail</label>
           <input id="email" name="email" type="email" className="form-control" required defaultValue={values?.email} autoComplete="off" />
         </div>
-        <div className="col-md-4">
-          <label htmlFor="role" className="form-label">Ruolo</label>
-          <select id="role" name="role" className="form-select" defaultValue={values?.role ?? roles[0]?.value}>
-            {roles.map((r) => (
-              <option key={r.value} value={r.value}>{r.label}</option>
-            ))}
-          </select>
-        </div>
+        <SelectField name="role" label="Ruolo" className="col-md-4" defaultValue={values?.role ?? roles[0]?.value} options={roles} />
         {needsConfirm ? (
           <div className="col-12">
             <div className="form-check">
@@ -157,12 +155,16 @@ export default function Enablements() {
                 </td>
                 <td>
                   {r.state === "submitted" ? (
-                    <Form method="post" onSubmit={(e) => { if (!confirm(`Ritirare la richiesta per ${r.fullName}?`)) e.preventDefault(); }}>
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="withdraw" />
-                      <input type="hidden" name="requestId" value={r.id} />
-                      <button type="submit" className="btn btn-outline-secondary btn-sm" aria-label={`Ritira la richiesta per ${r.fullName}`}>Ritira</button>
-                    </Form>
+                    <ConfirmAction
+                      id={`ritira-${r.id}`}
+                      trigger="Ritira"
+                      triggerLabel={`Ritira la richiesta per ${r.fullName}`}
+                      triggerClass="btn-outline-secondary"
+                      title="Ritirare la richiesta?"
+                      question={`Ritirare la richiesta di abilitazione per ${r.fullName}?`}
+                      confirmLabel="Ritira la richiesta"
+                      hidden={{ intent: "withdraw", requestId: r.id }}
+                    />
                   ) : null}
                 </td>
               </tr>

@@ -3,13 +3,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden, requireForm, requireUser } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { ActionResult } from "~/components/action-result";
+import { ConfirmAction } from "~/components/confirm-action";
 import { CsrfInput } from "~/components/csrf-input";
 import { ACCESS_STATUS_LABELS, ENABLEMENT_EVENT_LABELS, formatDate, formatDateTime, REQUEST_STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 import { handleRequesterAction, personPageData } from "~/enablement/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? `${data.person.name} ${data.person.surname}` : "Persona"} — Abilitazioni` },
+  { title: `${data ? `${data.person.name} ${data.person.surname}` : "Persona"} — Abilitazioni — Monitoraggio pratiche` },
 ];
 
 async function requireEnablementViewer(request: Request) {
@@ -59,14 +60,18 @@ export default function Person() {
                   </Form>
                 ) : null}
                 {a.canRevoke ? (
-                  <Form method="post" className="d-flex gap-2" onSubmit={(e) => { if (!confirm(`Revocare l'abilitazione di ${fullName}? L'effetto è immediato.`)) e.preventDefault(); }}>
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="revoke" />
-                    <input type="hidden" name="accessId" value={a.id} />
-                    <label htmlFor={`reason-${a.id}`} className="visually-hidden">Motivo della revoca</label>
-                    <input id={`reason-${a.id}`} name="reason" className="form-control form-control-sm" placeholder="Motivo (facoltativo)" maxLength={500} />
-                    <button type="submit" className="btn btn-outline-danger btn-sm">Revoca</button>
-                  </Form>
+                  <ConfirmAction
+                    id={`revoca-${a.id}`}
+                    trigger="Revoca"
+                    triggerLabel={`Revoca l'abilitazione ${a.roleLabel}`}
+                    title="Revocare l'abilitazione?"
+                    question={`Revocare l'abilitazione di ${fullName} (${a.roleLabel})? L'effetto è immediato.`}
+                    confirmLabel="Revoca l'abilitazione"
+                    hidden={{ intent: "revoke", accessId: String(a.id) }}
+                  >
+                    <label htmlFor={`reason-${a.id}`}>Motivo della revoca (facoltativo)</label>
+                    <input id={`reason-${a.id}`} name="reason" type="text" className="form-control" maxLength={500} />
+                  </ConfirmAction>
                 ) : null}
               </span>
             </li>
@@ -76,15 +81,22 @@ export default function Person() {
         <p>Nessuna abilitazione.</p>
       )}
       <h2 className="h4">Richieste</h2>
+      {requests.length === 0 ? <p>Nessuna richiesta.</p> : null}
       <ul className="mb-4">
         {requests.map((r) => (
           <li key={r.id}>
             {formatDateTime(r.createdAt)}: {r.roleLabel} — {r.scopeName}, {REQUEST_STATE_LABELS[r.state] ?? r.state}
             {r.reason ? ` (motivo: ${r.reason})` : ""}
+            {r.nameMismatchConfirmed ? (
+              <span className="badge bg-warning text-dark ms-2" data-testid="cf-mismatch">
+                il codice fiscale non corrisponde a cognome e nome: confermato dal richiedente
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>
       <h2 className="h4" id="cronologia">Cronologia</h2>
+      {timeline.length === 0 ? <p data-testid="timeline-empty">Nessun evento: questa persona non ha ancora richieste né abilitazioni.</p> : null}
       <ol className="list-unstyled border-start ps-3" aria-labelledby="cronologia" data-testid="timeline">
         {timeline.map((h) => (
           <li key={h.id} className="mb-2">

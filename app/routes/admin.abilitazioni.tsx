@@ -56,7 +56,7 @@ export default function EnablementQueue() {
                 <td>
                   <Link to={`/abilitazioni/persone/${r.personKey}`}>{r.fullName}</Link>
                   <span className="d-block small">{r.fiscalCode} — {r.email}</span>
-                  {r.nameMismatchConfirmed ? <span className="badge bg-warning text-dark">codice fiscale confermato dal richiedente</span> : null}
+                  {r.nameMismatchConfirmed ? <span className="badge bg-warning text-dark" data-testid="cf-mismatch">il codice fiscale non corrisponde a cognome e nome: confermato dal richiedente</span> : null}
                 </td>
                 <td>{r.roleLabel}<span className="d-block small">{r.scopeName}</span></td>
                 <td>{r.requesterName}</td>

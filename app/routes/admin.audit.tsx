@@ -1,8 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { browseAuditLog } from "~/audit/audit-log.server";
 import { requirePermission } from "~/auth/guards.server";
 import { PageTitle } from "~/components/layout";
+import { SelectField, TextField } from "~/components/form-fields";
+import { FilterForm } from "~/components/filter-form";
+import { AUDIT_ACTION_LABELS, auditActionLabel, auditObjectLabel } from "~/audit/labels";
+import { ROLE_LABELS } from "~/auth/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Registro accessi — Monitoraggio pratiche" }];
 
@@ -36,39 +40,36 @@ export default function AuditLog() {
           {error}
         </div>
       ) : null}
-      <Form method="get" className="row g-3 mb-4" aria-label="Filtri del registro">
-        <div className="col-md-2">
-          <label htmlFor="from" className="form-label">Dal</label>
-          <input type="date" id="from" name="from" className="form-control" defaultValue={filter.from ?? ""} />
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="to" className="form-label">Al</label>
-          <input type="date" id="to" name="to" className="form-control" defaultValue={filter.to ?? ""} />
-        </div>
-        <div className="col-md-3">
-          <label htmlFor="actor" className="form-label">Codice fiscale</label>
-          <input type="text" id="actor" name="actor" className="form-control" defaultValue={filter.actor ?? ""} />
-        </div>
-        <div className="col-md-3">
-          <label htmlFor="action" className="form-label">Azione (inizia con)</label>
-          <input type="text" id="action" name="action" className="form-control" defaultValue={filter.action ?? ""} />
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="outcome" className="form-label">Esito</label>
-          <select id="outcome" name="outcome" className="form-select" defaultValue={filter.outcome ?? ""}>
-            <option value="">Tutti</option>
-            {Object.entries(OUTCOME_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>{l}</option>
-            ))}
-          </select>
-        </div>
-        <div className="col-12 d-flex gap-2">
-          <button type="submit" className="btn btn-primary">Filtra</button>
+      <FilterForm
+        label="Filtri del registro"
+        actions={
           <a className="btn btn-outline-primary" href={exportHref} download>
             Esporta CSV
           </a>
-        </div>
-      </Form>
+        }
+      >
+        <TextField name="from" label="Dal" type="date" className="col-md-2" defaultValue={filter.from} />
+        <TextField name="to" label="Al" type="date" className="col-md-2" defaultValue={filter.to} />
+        <TextField name="actor" label="Codice fiscale" className="col-md-3" defaultValue={filter.actor} />
+        <SelectField
+          name="action"
+          label="Azione"
+          className="col-md-3"
+          defaultValue={filter.action ?? ""}
+          empty="Tutte"
+          options={Object.entries(AUDIT_ACTION_LABELS)
+            .map(([value, label]) => ({ value, label }))
+            .sort((a, b) => a.label.localeCompare(b.label, "it"))}
+        />
+        <SelectField
+          name="outcome"
+          label="Esito"
+          className="col-md-2"
+          defaultValue={filter.outcome ?? ""}
+          empty="Tutti"
+          options={Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+      </FilterForm>
       <div className="table-responsive">
         <table className="table table-sm">
           <caption>Voci del registro ({rows.length} in questa pagina)</caption>
@@ -88,9 +89,9 @@ export default function AuditLog() {
               <tr key={r.id}>
                 <td>{new Date(r.at).toLocaleString("it-IT", { timeZone: "Europe/Rome" })}</td>
                 <td>{r.actorFiscalCode ?? "—"}</td>
-                <td>{r.actorRole ?? "—"}</td>
-                <td>{r.action}</td>
-                <td>{r.objectType ? `${r.objectType} ${r.objectId ?? ""}` : "—"}</td>
+                <td>{r.actorRole ? ((ROLE_LABELS as Record<string, string>)[r.actorRole] ?? r.actorRole) : "—"}</td>
+                <td>{auditActionLabel(r.action)}</td>
+                <td>{auditObjectLabel(r.objectType, r.objectId)}</td>
                 <td>{OUTCOME_LABELS[r.outcome] ?? r.outcome}</td>
                 <td>{r.ip ?? "—"}</td>
               </tr>

@@ -9,7 +9,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { FormAlert, FormState, SelectField, TextField } from "~/components/form-fields";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction = () => [{ title: "Catalogo dei procedimenti — Configurazione" }];
+export const meta: MetaFunction = () => [{ title: "Catalogo dei procedimenti — Configurazione — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");

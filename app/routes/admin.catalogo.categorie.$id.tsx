@@ -7,7 +7,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { FormAlert, FormState, SelectField, TextArea, TextField } from "~/components/form-fields";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction = () => [{ title: "Categoria — Configurazione" }];
+export const meta: MetaFunction = () => [{ title: "Categoria — Configurazione — Monitoraggio pratiche" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");

@@ -7,7 +7,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { CheckboxField, CheckboxGroup, FormAlert, FormState, TextArea, TextField } from "~/components/form-fields";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.gestore.name ?? "Ente gestore"} — Configurazione` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.gestore.name ?? "Ente gestore"} — Configurazione — Monitoraggio pratiche` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");

@@ -7,7 +7,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { FormAlert, FormState, TextField } from "~/components/form-fields";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction = () => [{ title: "Festività locali — Configurazione" }];
+export const meta: MetaFunction = () => [{ title: "Festività locali — Configurazione — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");

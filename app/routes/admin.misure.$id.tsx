@@ -13,7 +13,7 @@ const CADENCES = [
   { value: "every_n_days", label: "Ogni N giorni" },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.measure?.code ?? "Nuova misura"} — Configurazione` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.measure?.code ?? "Nuova misura"} — Configurazione — Monitoraggio pratiche` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");

@@ -6,7 +6,7 @@ import { BackToConfig } from "~/components/admin";
 import { formatDate } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction = () => [{ title: "Misure — Configurazione" }];
+export const meta: MetaFunction = () => [{ title: "Misure — Configurazione — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");

@@ -7,7 +7,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { FormAlert, FormState, TextArea, TextField } from "~/components/form-fields";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Modello ${data?.name ?? ""} — Configurazione` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Modello"} — Configurazione — Monitoraggio pratiche` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");
@@ -28,7 +28,7 @@ export default function TemplateEdit() {
   return (
     <>
       <BackToConfig to="/admin/modelli" label="Modelli delle e-mail" />
-      <PageTitle lead={t.overridden ? `Versione modificata (n. ${t.version}) in uso.` : "In uso la versione predefinita."}>Modello «{t.name}»</PageTitle>
+      <PageTitle lead={t.overridden ? `Versione modificata (n. ${t.version}) in uso.` : "In uso la versione predefinita."}>{t.title}</PageTitle>
       {preview ? null : <FormAlert result={result} />}
       <FormState result={result}>
         <Form method="post" className="mt-4" key={t.version}>

@@ -5,7 +5,7 @@ import { requirePermission } from "~/auth/guards.server";
 import { BackToConfig } from "~/components/admin";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction = () => [{ title: "Modelli delle e-mail — Configurazione" }];
+export const meta: MetaFunction = () => [{ title: "Modelli delle e-mail — Configurazione — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");
@@ -33,7 +33,7 @@ export default function Templates() {
           {templates.map((t) => (
             <tr key={t.name}>
               <td>
-                <Link to={`/admin/modelli/${t.name}`}>{t.name}</Link>
+                <Link to={`/admin/modelli/${t.name}`}>{t.title}</Link>
               </td>
               <td>{t.subject}</td>
               <td>{t.overridden ? `Modificata il ${new Date(t.updatedAt!).toLocaleString("it-IT", { timeZone: "Europe/Rome" })}` : "Predefinita"}</td>

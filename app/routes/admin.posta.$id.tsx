@@ -7,7 +7,7 @@ import { PageTitle } from "~/components/layout";
 import { InputError } from "~/lib/errors";
 import { MAIL_STATE_LABELS, resendMail, viewMail } from "~/mail/admin.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.mail.subject ?? "Messaggio"} — Posta inviata` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.mail.subject ?? "Messaggio"} — Posta inviata — Monitoraggio pratiche` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requirePermission(request, "mail.view");

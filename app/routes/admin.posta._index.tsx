@@ -1,8 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { FilterForm } from "~/components/filter-form";
+import { SelectField, TextField } from "~/components/form-fields";
+import { templateTitle } from "~/mail/template-titles";
 import { browseOutbox, MAIL_STATE_LABELS } from "~/mail/admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Posta inviata — Monitoraggio pratiche" }];
@@ -32,33 +35,11 @@ export default function Outbox() {
           </li>
         ))}
       </ul>
-      <Form method="get" className="row g-3 mb-4" aria-label="Filtri della posta">
-        <div className="col-md-3">
-          <label htmlFor="stato" className="form-label">Stato</label>
-          <select id="stato" name="stato" className="form-select" defaultValue={filter.stato}>
-            <option value="">Tutti</option>
-            {Object.entries(labels).map(([v, l]) => (
-              <option key={v} value={v}>{l}</option>
-            ))}
-          </select>
-        </div>
-        <div className="col-md-4">
-          <label htmlFor="destinatario" className="form-label">Destinatario (contiene)</label>
-          <input type="search" id="destinatario" name="destinatario" className="form-control" defaultValue={filter.destinatario} />
-        </div>
-        <div className="col-md-3">
-          <label htmlFor="modello" className="form-label">Modello</label>
-          <select id="modello" name="modello" className="form-select" defaultValue={filter.modello}>
-            <option value="">Tutti</option>
-            {templates.map((t) => (
-              <option key={t} value={t}>{t}</option>
-            ))}
-          </select>
-        </div>
-        <div className="col-md-2 d-flex align-items-end">
-          <button type="submit" className="btn btn-primary">Filtra</button>
-        </div>
-      </Form>
+      <FilterForm label="Filtri della posta">
+        <SelectField name="stato" label="Stato" className="col-md-3" defaultValue={filter.stato} empty="Tutti" options={Object.entries(labels).map(([value, label]) => ({ value, label }))} />
+        <TextField name="destinatario" label="Destinatario (contiene)" type="search" className="col-md-4" defaultValue={filter.destinatario} />
+        <SelectField name="modello" label="Modello" className="col-md-3" defaultValue={filter.modello} empty="Tutti" options={templates.map((t) => ({ value: t, label: templateTitle(t) }))} />
+      </FilterForm>
       {rows.length === 0 ? (
         <p>Nessun messaggio.</p>
       ) : (
@@ -83,7 +64,7 @@ export default function Outbox() {
                   <td>
                     <Link to={`/admin/posta/${m.id}`}>{m.subject}</Link>
                   </td>
-                  <td>{m.template}</td>
+                  <td>{templateTitle(m.template)}</td>
                   <td>
                     <span className={`badge ${m.state === "failed" ? "bg-danger" : m.state === "queued" ? "bg-secondary" : "bg-success"}`}>{labels[m.state]}</span>
                   </td>

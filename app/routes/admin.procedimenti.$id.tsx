@@ -8,7 +8,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { FormAlert, FormState, SelectField, TextArea, TextField } from "~/components/form-fields";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.procedure?.title ?? "Nuovo procedimento"} — Configurazione` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.procedure?.title ?? "Nuovo procedimento"} — Configurazione — Monitoraggio pratiche` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");

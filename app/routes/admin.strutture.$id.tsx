@@ -7,7 +7,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { CheckboxField, FormAlert, FormState, SelectField, TextArea, TextField } from "~/components/form-fields";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "Struttura"} — Configurazione` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "Struttura"} — Configurazione — Monitoraggio pratiche` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requirePermission } from "~/auth/guards.server";
-import { formatDate, formatDateTime, UPLOAD_STATUS_LABELS } from "~/components/labels";
+import { count, formatDate, formatDateTime, UPLOAD_STATUS_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 import { uploadForPage } from "~/uploads/pages.server";
 
@@ -13,6 +13,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { upload, gestoreName } = await uploadForPage(request, actor, params.id ?? "");
   return {
     gestoreName,
+    // Set by the upload page when the file sent was byte-identical to an accepted one.
+    identical: new URL(request.url).searchParams.has("identico"),
     upload: {
       ...upload,
       receivedAt: upload.receivedAt.toISOString(),
@@ -23,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function UploadOutcome() {
-  const { upload, gestoreName } = useLoaderData<typeof loader>();
+  const { upload, gestoreName, identical } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const processing = upload.status === "processing";
   useEffect(() => {
@@ -37,6 +39,12 @@ export default function UploadOutcome() {
       <PageTitle lead={`${gestoreName} — ricevuto il ${formatDateTime(upload.receivedAt)}`}>
         Caricamento {upload.fileName}
       </PageTitle>
+      {identical ? (
+        <div className="alert alert-info" role="status" data-testid="identical-file">
+          Il file inviato è identico, byte per byte, a quello già accettato il {formatDateTime(upload.receivedAt)}: ecco il suo esito. Il
+          file non è stato applicato una seconda volta.
+        </div>
+      ) : null}
       <div aria-live="polite">
         {processing ? (
           <div className="alert alert-info" data-testid="upload-status">
@@ -46,8 +54,9 @@ export default function UploadOutcome() {
           </div>
         ) : upload.status === "accepted" ? (
           <div className="alert alert-success" data-testid="upload-status">
-            <strong>Accettato.</strong> {upload.records.toLocaleString("it-IT")} pratiche nel file: {upload.created} nuove,{" "}
-            {upload.transitioned} con cambio di stato, {upload.updated} aggiornate, {upload.unchanged} invariate.
+            <strong>Accettato.</strong> {count(upload.records, "pratica", "pratiche")} nel file: {count(upload.created, "nuova", "nuove")},{" "}
+            {upload.transitioned.toLocaleString("it-IT")} con cambio di stato, {count(upload.updated, "aggiornata", "aggiornate")},{" "}
+            {count(upload.unchanged, "invariata", "invariate")}.
           </div>
         ) : (
           <div className="alert alert-danger" data-testid="upload-status">

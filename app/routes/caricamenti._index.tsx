@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { formatDate, formatDateTime, UPLOAD_STATUS_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { FilterForm } from "~/components/filter-form";
+import { SelectField } from "~/components/form-fields";
 import { uploadListPage } from "~/uploads/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Caricamenti — Monitoraggio pratiche" }];
@@ -26,31 +28,12 @@ export default function Uploads() {
   return (
     <>
       <PageTitle>Caricamenti</PageTitle>
-      <Form method="get" className="row g-3 mb-4" aria-label="Filtri dei caricamenti">
+      <FilterForm label="Filtri dei caricamenti">
         {gestori.length ? (
-          <div className="col-md-5">
-            <label htmlFor="gestore" className="form-label">Ente gestore</label>
-            <select id="gestore" name="gestore" className="form-select" defaultValue={filter.gestore ?? ""}>
-              <option value="">Tutti</option>
-              {gestori.map((g) => (
-                <option key={g.fiscalCode} value={g.fiscalCode}>{g.name}</option>
-              ))}
-            </select>
-          </div>
+          <SelectField name="gestore" label="Ente gestore" className="col-md-5" defaultValue={filter.gestore} empty="Tutti" options={gestori.map((g) => ({ value: g.fiscalCode, label: g.name }))} />
         ) : null}
-        <div className="col-md-3">
-          <label htmlFor="status" className="form-label">Esito</label>
-          <select id="status" name="status" className="form-select" defaultValue={filter.status ?? ""}>
-            <option value="">Tutti</option>
-            {Object.entries(UPLOAD_STATUS_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>{l}</option>
-            ))}
-          </select>
-        </div>
-        <div className="col-md-2 d-flex align-items-end">
-          <button type="submit" className="btn btn-primary">Filtra</button>
-        </div>
-      </Form>
+        <SelectField name="status" label="Esito" className="col-md-3" defaultValue={filter.status} empty="Tutti" options={Object.entries(UPLOAD_STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
+      </FilterForm>
       <div className="table-responsive">
         <table className="table">
           <caption>Caricamenti, dal più recente</caption>
@@ -85,7 +68,7 @@ export default function Uploads() {
           </tbody>
         </table>
       </div>
-      {rows.length === 0 ? <p>Nessun caricamento.</p> : null}
+      {rows.length === 0 ? <p data-testid="empty">Nessun caricamento.</p> : null}
       {more ? (
         <Link className="btn btn-outline-primary" to={`?${next.toString()}`}>
           Caricamenti precedenti

@@ -15,7 +15,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const wantsJson = (request.headers.get("accept") ?? "").includes("application/json");
   try {
     const received = await receiveFromRequest(request, signedIn.actor, "web");
-    return wantsJson ? Response.json({ id: received.uploadId, reused: received.reused }) : redirect(`/caricamenti/${received.uploadId}`);
+    const outcome = `/caricamenti/${received.uploadId}${received.reused ? "?identico=1" : ""}`;
+    return wantsJson ? Response.json({ id: received.uploadId, reused: received.reused, url: outcome }) : redirect(outcome);
   } catch (e) {
     if (!(e instanceof UploadRefused)) throw e;
     return wantsJson ? Response.json({ error: e.message }, { status: e.status }) : plainPage(e.status, "Invio non riuscito", e.message);

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { requirePermission } from "~/auth/guards.server";
 import { GESTORE_INACTIVE_MESSAGE } from "~/uploads/receive.server";
 import { gestoreIsActive } from "~/uploads/uploads.server";
@@ -22,6 +22,11 @@ export default function NewUpload() {
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const errorBox = useRef<HTMLDivElement>(null);
+  // A refusal is announced and focused, so keyboard and screen reader users land on it.
+  useEffect(() => {
+    if (error) errorBox.current?.focus();
+  }, [error]);
 
   function send(e: React.FormEvent) {
     e.preventDefault();
@@ -37,7 +42,7 @@ export default function NewUpload() {
     xhr.upload.onprogress = (ev) => ev.lengthComputable && setProgress(Math.round((ev.loaded / ev.total) * 100));
     xhr.onload = () => {
       const body = JSON.parse(xhr.responseText || "{}");
-      if (xhr.status >= 200 && xhr.status < 300) navigate(`/caricamenti/${body.id}`);
+      if (xhr.status >= 200 && xhr.status < 300) navigate(body.url ?? `/caricamenti/${body.id}`);
       else {
         setProgress(null);
         setError(body.error ?? `Invio non riuscito (${xhr.status}).`);
@@ -81,9 +86,7 @@ export default function NewUpload() {
           }}
         >
           <p className="mb-2">Trascina qui il file oppure sceglilo dal computer.</p>
-          <label htmlFor="file" className="btn btn-outline-primary">
-            Scegli il file
-          </label>
+          {/* The input comes before its label so that CSS can show the input's focus on the label (app.css). */}
           <input
             ref={input}
             id="file"
@@ -93,6 +96,9 @@ export default function NewUpload() {
             className="visually-hidden"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
+          <label htmlFor="file" className="btn btn-outline-primary">
+            Scegli il file
+          </label>
           <p className="mt-2 mb-0" aria-live="polite" data-testid="chosen-file">
             {file ? `${file.name} (${(file.size / 1024).toLocaleString("it-IT", { maximumFractionDigits: 1 })} kB)` : "Nessun file scelto"}
           </p>
@@ -103,7 +109,7 @@ export default function NewUpload() {
             <progress id="upload-progress" className="w-100" max={100} value={progress} />
           </div>
         ) : null}
-        {error ? <div className="alert alert-danger" role="alert">{error}</div> : null}
+        {error ? <div className="alert alert-danger" role="alert" tabIndex={-1} ref={errorBox}>{error}</div> : null}
         <button type="submit" className="btn btn-primary" disabled={progress !== null}>
           Invia
         </button>

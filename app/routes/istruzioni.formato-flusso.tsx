@@ -21,9 +21,9 @@ export default function UploadSpec() {
           Scarica un file di esempio (testo, UTF-8)
         </a>
       </p>
-      <p>Il testo che segue è la specifica tecnica di riferimento, la stessa seguita dai controlli della piattaforma (in lingua inglese).</p>
-      {/* Rendered from the repository's docs/upload-format.md, not from user input. */}
-      <div className="spec-page" lang="en" dangerouslySetInnerHTML={{ __html: html }} />
+      <p>Il testo che segue è la specifica tecnica di riferimento, la stessa seguita dai controlli della piattaforma.</p>
+      {/* Rendered from the repository's docs/formato-flusso.md, not from user input. */}
+      <div className="spec-page" dangerouslySetInnerHTML={{ __html: html }} />
     </InstructionPage>
   );
 }

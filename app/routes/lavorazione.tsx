@@ -125,6 +125,7 @@ export default function Worklist() {
         Elenco calcolato alle {formatDateTime(computedAt)}: si ricalcola quando cambiano pratiche, caricamenti o richieste di chiarimenti;
         chi ha in carico ogni pratica è sempre aggiornato.
       </p>
+      <div className="table-responsive">
       <table className="table">
         <caption>Da lavorare: {total}{pages > 1 ? ` — pagina ${page} di ${pages}` : ""}</caption>
         <thead>
@@ -184,6 +185,7 @@ export default function Worklist() {
           ))}
         </tbody>
       </table>
+      </div>
       {pages > 1 ? (
         <nav aria-label="Pagine della lavorazione" className="d-flex flex-wrap gap-2 mb-4">
           {page > 1 ? <Link className="btn btn-outline-primary" rel="prev" to={`${withParams({})}&pagina=${page - 1}`}>Pagina precedente</Link> : null}

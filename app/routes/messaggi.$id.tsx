@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { threadAction, threadPage } from "~/backoffice/pages.server";
+import { SelectField } from "~/components/form-fields";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDate, formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
@@ -73,13 +74,14 @@ export default function Thread() {
             <label htmlFor="file" className="form-label">Allegato (facoltativo, al massimo 10 MB)</label>
             <input type="file" id="file" name="file" className="form-control" />
           </div>
-          <div className="col-md-6">
-            <label htmlFor="docType" className="form-label">Tipo di documento allegato</label>
-            <select id="docType" name="docType" className="form-select" defaultValue="">
-              <option value="">—</option>
-              {Object.entries(t.docTypes).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
-            </select>
-          </div>
+          <SelectField
+            name="docType"
+            label="Tipo di documento allegato"
+            className="col-md-6"
+            defaultValue=""
+            empty="—"
+            options={Object.entries(t.docTypes).map(([value, label]) => ({ value, label }))}
+          />
         </div>
         <button type="submit" className="btn btn-primary">Invia risposta</button>
       </Form>

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { bulkMessageAction, gestoreMessageAction, gestoriForMessages, messageDraftOf, threadsPage } from "~/backoffice/pages.server";
-import { CsrfInput } from "~/components/csrf-input";
+import { CheckboxGroup } from "~/components/form-fields";
+import { NewMessageForm } from "~/components/new-message-form";
 import { formatDate, formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 
@@ -42,61 +43,37 @@ export default function Threads() {
           </tbody>
         </table>
       ) : null}
-      {isGestore ? (
-        <details className="mb-4">
-          <summary>Nuovo messaggio all'ufficio</summary>
-          <Form method="post" className="mt-3">
-            <CsrfInput />
-            <div className="mb-3">
-              <label htmlFor="subject" className="form-label">Oggetto</label>
-              <input type="text" id="subject" name="subject" className="form-control" required maxLength={200} />
-            </div>
-            <div className="mb-3">
-              <label htmlFor="body" className="form-label">Testo</label>
-              <textarea id="body" name="body" className="form-control" rows={4} required maxLength={10000} />
-            </div>
-            <button type="submit" className="btn btn-primary">Invia</button>
-          </Form>
-        </details>
-      ) : null}
+      {isGestore ? <NewMessageForm summary="Nuovo messaggio all'ufficio" /> : null}
       {gestori.length ? (
-        <details className="mb-4" open={!!draft.gestoreId}>
-          <summary>Nuovo messaggio a uno o più enti gestori</summary>
-          <Form method="post" className="mt-3">
-            <CsrfInput />
-            {draft.uploadId ? (
-              <p>
-                <input type="hidden" name="uploadId" value={draft.uploadId} />
-                Riguarda il <Link to={`/caricamenti/${draft.uploadId}`}>caricamento scartato</Link>.
-              </p>
-            ) : null}
-            {draft.measureId ? (
-              <p>
-                <input type="hidden" name="measureId" value={draft.measureId} />
-                Riguarda l'obbligo di invio della misura.
-              </p>
-            ) : null}
-            <fieldset className="mb-3">
-              <legend className="h6">Enti gestori</legend>
-              {gestori.map((g) => (
-                <div key={g.id} className="form-check">
-                  <input className="form-check-input" type="checkbox" id={`g-${g.id}`} name="gestori" value={g.id} defaultChecked={g.id === draft.gestoreId} />
-                  <label className="form-check-label" htmlFor={`g-${g.id}`}>{g.name}{g.active ? "" : " (non attivo)"}</label>
-                </div>
-              ))}
-            </fieldset>
-            <div className="mb-3">
-              <label htmlFor="subject" className="form-label">Oggetto</label>
-              <input type="text" id="subject" name="subject" className="form-control" required maxLength={200} />
-            </div>
-            <div className="mb-3">
-              <label htmlFor="body" className="form-label">Testo</label>
-              <textarea id="body" name="body" className="form-control" rows={4} required maxLength={10000} />
-            </div>
-            <button type="submit" name="intent" value="message-preview" className="btn btn-outline-primary me-2">Anteprima</button>
-            <button type="submit" name="intent" value="message-send" className="btn btn-primary">Invia</button>
-          </Form>
-        </details>
+        <NewMessageForm
+          summary="Nuovo messaggio a uno o più enti gestori"
+          open={!!draft.gestoreId}
+          buttons={
+            <>
+              <button type="submit" name="intent" value="message-preview" className="btn btn-outline-primary me-2">Anteprima</button>
+              <button type="submit" name="intent" value="message-send" className="btn btn-primary">Invia</button>
+            </>
+          }
+        >
+          {draft.uploadId ? (
+            <p>
+              <input type="hidden" name="uploadId" value={draft.uploadId} />
+              Riguarda il <Link to={`/caricamenti/${draft.uploadId}`}>caricamento scartato</Link>.
+            </p>
+          ) : null}
+          {draft.measureId ? (
+            <p>
+              <input type="hidden" name="measureId" value={draft.measureId} />
+              Riguarda l'obbligo di invio della misura.
+            </p>
+          ) : null}
+          <CheckboxGroup
+            name="gestori"
+            label="Enti gestori"
+            options={gestori.map((g) => ({ value: g.id, label: `${g.name}${g.active ? "" : " (non attivo)"}` }))}
+            defaultValues={draft.gestoreId ? [draft.gestoreId] : []}
+          />
+        </NewMessageForm>
       ) : null}
       {threads.length === 0 ? <p>Nessuna comunicazione.</p> : (
         <table className="table">
@@ -123,7 +100,7 @@ export default function Threads() {
                 <td>{t.gestoreName}</td>
                 <td>{t.practiceCode ?? "—"}</td>
                 <td>{formatDateTime(t.lastMessageAt)}</td>
-                <td>{t.unread ? <span className="badge bg-primary">{t.unread} nuovi</span> : "—"}</td>
+                <td>{t.unread ? <span className="badge bg-primary">{t.unread === 1 ? "1 nuovo" : `${t.unread} nuovi`}</span> : "—"}</td>
               </tr>
             ))}
           </tbody>

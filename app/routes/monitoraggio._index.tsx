@@ -1,10 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { requirePermission } from "~/auth/guards.server";
 import { BarChart, LineChart } from "~/components/charts";
 import { DataTableView } from "~/components/data-table";
 import { STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { FilterForm } from "~/components/filter-form";
+import { SelectField, TextField } from "~/components/form-fields";
 import { dashboardPage } from "~/monitoring/monitoring.server";
 import { cellText } from "~/monitoring/tables";
 
@@ -24,79 +27,55 @@ const LEVELS: Record<string, string> = {
 export default function Monitoring() {
   const data = useLoaderData<typeof loader>();
   const { filter, tables, totals, options } = data;
-  const location = useLocation();
-  const exportQuery = location.search.replace(/^\?/, "");
+  const { exportQuery } = data;
+  // Provinces follow the region: narrowed here as the region changes, and by the server's answer without JavaScript.
+  const [region, setRegion] = useState(filter.region ?? "");
   const money = (m: string | null) => cellText(m === null ? (totals.count === null ? { suppressed: true } : null) : { money: m });
   return (
     <>
       <PageTitle lead="Pratiche per stato, importi, flussi, tempi, passaggi di stato e tempestività degli enti gestori.">Monitoraggio</PageTitle>
-      {data.invalidFilter ? (
-        <div className="alert alert-warning" role="alert">
-          Alcuni filtri non erano validi e sono stati ignorati.
-        </div>
-      ) : null}
-      <Form method="get" className="row g-3 mb-3" aria-label="Filtri del cruscotto">
-        <div className="col-md-3">
-          <label htmlFor="measure" className="form-label">Misura</label>
-          <select id="measure" name="measure" className="form-select" defaultValue={filter.measure ?? ""}>
-            <option value="">Tutte</option>
-            {options.measures.map((m) => (
-              <option key={m.code} value={m.code}>{m.code} — {m.name}</option>
-            ))}
-          </select>
-        </div>
-        <div className="col-md-3">
-          <label htmlFor="gestore" className="form-label">Ente gestore</label>
-          <select id="gestore" name="gestore" className="form-select" defaultValue={filter.gestore ?? ""}>
-            {data.isGestoreUser ? (
-              <>
-                <option value="">Il mio ente</option>
-                <option value="tutti">Tutti gli enti (dati aggregati)</option>
-              </>
-            ) : (
-              <option value="">Tutti</option>
-            )}
-            {options.gestori.map((g) => (
-              <option key={g.cf} value={g.cf}>{g.name}</option>
-            ))}
-          </select>
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="region" className="form-label">Regione</label>
-          <select id="region" name="region" className="form-select" defaultValue={filter.region ?? ""}>
-            <option value="">Tutte</option>
-            {options.regions.map((r) => (
-              <option key={r.code} value={r.code}>{r.name}</option>
-            ))}
-          </select>
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="province" className="form-label">Provincia</label>
-          <select id="province" name="province" className="form-select" defaultValue={filter.province ?? ""}>
-            <option value="">Tutte</option>
-            {options.provinces.map((p) => (
-              <option key={p.code} value={p.code}>{p.name}</option>
-            ))}
-          </select>
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="comune" className="form-label">Comune (codice ISTAT)</label>
-          <input id="comune" name="comune" className="form-control" inputMode="numeric" pattern="\d{6}" defaultValue={filter.comune ?? ""} aria-describedby="comune-help" />
-          <small id="comune-help" className="form-text">6 cifre, es. 042002</small>
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="from" className="form-label">Periodo dal</label>
-          <input type="date" id="from" name="from" className="form-control" defaultValue={filter.from ?? ""} />
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="to" className="form-label">Periodo al</label>
-          <input type="date" id="to" name="to" className="form-control" defaultValue={filter.to ?? ""} />
-        </div>
-        <div className="col-md-4 d-flex align-items-end gap-2">
-          <button type="submit" className="btn btn-primary">Applica filtri</button>
-          <Link to="/monitoraggio" className="btn btn-outline-primary">Azzera</Link>
-        </div>
-      </Form>
+      <FilterForm label="Filtri del cruscotto" submitLabel="Applica filtri" resetTo="/monitoraggio" problems={data.problems}>
+        <SelectField
+          name="measure"
+          label="Misura"
+          className="col-md-3"
+          defaultValue={filter.measure}
+          empty="Tutte"
+          options={options.measures.map((m) => ({ value: m.code, label: `${m.code} — ${m.name}` }))}
+        />
+        <SelectField
+          name="gestore"
+          label="Ente gestore"
+          className="col-md-3"
+          defaultValue={filter.gestore}
+          empty={data.isGestoreUser ? "Il mio ente" : "Tutti"}
+          options={[
+            ...(data.isGestoreUser ? [{ value: "tutti", label: "Tutti gli enti (dati aggregati)" }] : []),
+            ...options.gestori.map((g) => ({ value: g.cf, label: g.name })),
+          ]}
+        />
+        <SelectField
+          name="region"
+          label="Regione"
+          className="col-md-3"
+          defaultValue={filter.region}
+          empty="Tutte"
+          options={options.regions.map((r) => ({ value: r.code, label: r.name }))}
+          onChange={(e) => setRegion(e.currentTarget.value)}
+        />
+        <SelectField
+          key={region}
+          name="province"
+          label="Provincia"
+          className="col-md-3"
+          defaultValue={filter.region === region ? filter.province : ""}
+          empty={region ? "Tutte le province della regione" : "Tutte"}
+          options={options.provinces.filter((p) => !region || p.region === region).map((p) => ({ value: p.code, label: p.name }))}
+        />
+        <TextField name="comune" label="Comune (codice ISTAT)" className="col-md-3" inputMode="numeric" maxLength={6} hint="6 cifre, es. 042002" defaultValue={filter.comune} />
+        <TextField name="from" label="Periodo dal" type="date" className="col-md-3" defaultValue={filter.from} />
+        <TextField name="to" label="Periodo al" type="date" className="col-md-3" defaultValue={filter.to} />
+      </FilterForm>
       <p className="small">
         Il periodo seleziona le pratiche presentate nel periodo (pratiche per stato, importi, tempi) e i movimenti avvenuti nel
         periodo (flusso settimanale, passaggi di stato). I dati sono aggiornati all'ultimo file accettato.
@@ -108,11 +87,11 @@ export default function Monitoring() {
       <section aria-labelledby="key-figures" className="mb-4">
         <h2 id="key-figures" className="h4">In sintesi</h2>
         <dl className="row" data-testid="key-figures">
-          <div className="col-6 col-lg"><dt>Pratiche</dt><dd className="h3">{cellText(totals.count === null ? { suppressed: true } : totals.count)}</dd></div>
-          <div className="col-6 col-lg"><dt>Richiesto (€)</dt><dd className="h3">{money(totals.requested)}</dd></div>
-          <div className="col-6 col-lg"><dt>Deliberato (€)</dt><dd className="h3">{money(totals.approved)}</dd></div>
-          <div className="col-6 col-lg"><dt>Erogato (€)</dt><dd className="h3">{money(totals.disbursed)}</dd></div>
-          <div className="col-6 col-lg"><dt>Tasso di approvazione</dt><dd className="h3">{totals.approvalRate === null ? "—" : cellText({ rate: totals.approvalRate })}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Pratiche</dt><dd className="h3">{cellText(totals.count === null ? { suppressed: true } : totals.count)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Richiesto (€)</dt><dd className="h3">{money(totals.requested)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Deliberato (€)</dt><dd className="h3">{money(totals.approved)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Erogato (€)</dt><dd className="h3">{money(totals.disbursed)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Tasso di approvazione</dt><dd className="h3">{totals.approvalRate === null ? "—" : cellText({ rate: totals.approvalRate })}</dd></div>
         </dl>
       </section>
 

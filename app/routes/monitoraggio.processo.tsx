@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { DataTableView } from "~/components/data-table";
 import { PageTitle } from "~/components/layout";
@@ -15,8 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ProcessMapPage() {
-  const { map, filter, individual, invalidFilter, options } = useLoaderData<typeof loader>();
-  const query = useLocation().search.replace(/^\?/, "");
+  const { map, filter, individual, problems, exportQuery, options } = useLoaderData<typeof loader>();
+  const query = exportQuery;
   const applied = [
     filter.measure ? `misura ${filter.measure}` : null,
     filter.gestore ? `ente ${options.gestori.find((g) => g.cf === filter.gestore)?.name ?? filter.gestore}` : null,
@@ -31,9 +31,14 @@ export default function ProcessMapPage() {
       <PageTitle lead="Gli stati attraversati dalle pratiche scelte dai filtri, i passaggi tra stati con quante pratiche li hanno compiuti e i giorni mediani, e il percorso più frequente.">
         Mappa del processo
       </PageTitle>
-      {invalidFilter ? (
-        <div className="alert alert-warning" role="alert">
-          Alcuni filtri non erano validi e sono stati ignorati.
+      {problems.length ? (
+        <div className="alert alert-warning" role="alert" data-testid="filter-problems">
+          <p className="mb-1">Filtri non applicati:</p>
+          <ul className="mb-0">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <p>

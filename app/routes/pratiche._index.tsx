@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { formatDate, formatMoney, STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { FilterForm } from "~/components/filter-form";
+import { SelectField, TextField } from "~/components/form-fields";
 import { practiceListPage } from "~/practices/practices.server";
 
 export const meta: MetaFunction = () => [{ title: "Pratiche — Monitoraggio pratiche" }];
@@ -74,56 +76,19 @@ export default function Practices() {
           <Link to={withoutExtra()}>Rimuovi questi filtri</Link>
         </div>
       ) : null}
-      {data.invalidFilter ? <div className="alert alert-warning" role="alert">Alcuni filtri non erano validi e sono stati ignorati.</div> : null}
-      <Form method="get" className="row g-3 mb-4" aria-label="Ricerca delle pratiche">
+      <FilterForm label="Ricerca delle pratiche" submitLabel="Cerca" problems={data.invalidFilter ? ["Alcuni filtri non erano validi e sono stati ignorati."] : undefined}>
         {extra.map((e) => (
           <input key={e.key} type="hidden" name={e.key} value={e.value} />
         ))}
-        <div className="col-md-4">
-          <label htmlFor="q" className="form-label">Codice pratica, beneficiario o codice fiscale</label>
-          <input type="search" id="q" name="q" className="form-control" defaultValue={filter.q ?? ""} />
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="measure" className="form-label">Misura</label>
-          <select id="measure" name="measure" className="form-select" defaultValue={filter.measure ?? ""}>
-            <option value="">Tutte</option>
-            {data.measures.map((m) => (
-              <option key={m.code} value={m.code}>{m.code}</option>
-            ))}
-          </select>
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="state" className="form-label">Stato</label>
-          <select id="state" name="state" className="form-select" defaultValue={filter.state ?? ""}>
-            <option value="">Tutti</option>
-            {Object.entries(STATE_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>{l}</option>
-            ))}
-          </select>
-        </div>
+        <TextField name="q" label="Codice pratica, beneficiario o codice fiscale" type="search" className="col-md-4" defaultValue={filter.q} />
+        <SelectField name="measure" label="Misura" className="col-md-2" defaultValue={filter.measure} empty="Tutte" options={data.measures.map((m) => ({ value: m.code, label: m.code }))} />
+        <SelectField name="state" label="Stato" className="col-md-2" defaultValue={filter.state} empty="Tutti" options={Object.entries(STATE_LABELS).map(([value, label]) => ({ value, label }))} />
         {data.gestori.length ? (
-          <div className="col-md-4">
-            <label htmlFor="gestore" className="form-label">Ente gestore</label>
-            <select id="gestore" name="gestore" className="form-select" defaultValue={filter.gestore ?? ""}>
-              <option value="">Tutti</option>
-              {data.gestori.map((g) => (
-                <option key={g.fiscalCode} value={g.fiscalCode}>{g.name}</option>
-              ))}
-            </select>
-          </div>
+          <SelectField name="gestore" label="Ente gestore" className="col-md-4" defaultValue={filter.gestore} empty="Tutti" options={data.gestori.map((g) => ({ value: g.fiscalCode, label: g.name }))} />
         ) : null}
-        <div className="col-md-2">
-          <label htmlFor="from" className="form-label">Stato dal</label>
-          <input type="date" id="from" name="from" className="form-control" defaultValue={filter.from ?? ""} />
-        </div>
-        <div className="col-md-2">
-          <label htmlFor="to" className="form-label">Stato al</label>
-          <input type="date" id="to" name="to" className="form-control" defaultValue={filter.to ?? ""} />
-        </div>
-        <div className="col-md-2 d-flex align-items-end">
-          <button type="submit" className="btn btn-primary">Cerca</button>
-        </div>
-      </Form>
+        <TextField name="from" label="Stato dal" type="date" className="col-md-2" defaultValue={filter.from} />
+        <TextField name="to" label="Stato al" type="date" className="col-md-2" defaultValue={filter.to} />
+      </FilterForm>
       <div className="table-responsive">
         <table className="table">
           <caption>

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { formatDate } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { FilterForm } from "~/components/filter-form";
+import { SelectField } from "~/components/form-fields";
 import { punctuality } from "~/timeliness/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Puntualità — Monitoraggio pratiche" }];
@@ -39,24 +41,18 @@ export default function Punctuality() {
       <PageTitle lead={`Situazione al ${formatDate(today)}: ${late} obblighi in ritardo su ${rows.length}. I promemoria partono ogni mattina; dopo i promemoria previsti dalla misura il ritardo è segnalato alla struttura competente.`}>
         Puntualità degli enti gestori
       </PageTitle>
-      <Form method="get" className="row g-3 mb-4" aria-label="Filtro per misura">
-        <div className="col-md-4">
-          <label htmlFor="misura" className="form-label">Misura</label>
-          <select id="misura" name="misura" className="form-select" defaultValue={filter.misura}>
-            <option value="">Tutte le misure con obbligo di invio</option>
-            {measures.map((m) => (
-              <option key={m.code} value={m.code}>
-                {m.code} — {m.name}
-              </option>
-            ))}
-          </select>
-        </div>
+      <FilterForm label="Filtro per misura">
+        <SelectField
+          name="misura"
+          label="Misura"
+          className="col-md-4"
+          defaultValue={filter.misura}
+          empty="Tutte le misure con obbligo di invio"
+          options={measures.map((m) => ({ value: m.code, label: `${m.code} — ${m.name}` }))}
+        />
         <input type="hidden" name="ordina" value={filter.ordina} />
         <input type="hidden" name="verso" value={filter.verso} />
-        <div className="col-md-2 d-flex align-items-end">
-          <button type="submit" className="btn btn-primary">Filtra</button>
-        </div>
-      </Form>
+      </FilterForm>
       {rows.length === 0 ? (
         <p>Nessun ente gestore ha obblighi di invio per questa selezione.</p>
       ) : (

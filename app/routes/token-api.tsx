@@ -1,7 +1,9 @@
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { handleTokenAction, tokensPageData } from "~/auth/api-token-page.server";
 import { requireForm, requirePermission } from "~/auth/guards.server";
+import { ConfirmAction } from "~/components/confirm-action";
 import { CsrfInput } from "~/components/csrf-input";
 import { PageTitle } from "~/components/layout";
 
@@ -30,7 +32,10 @@ export default function ApiTokens() {
       {result && "token" in result && result.token ? (
         <div className="alert alert-success" role="status">
           <p className="mb-1">Token creato. Copialo ora: non sarà più visibile.</p>
-          <p className="token-once mb-0" data-testid="new-token">{result.token}</p>
+          <div className="d-flex flex-wrap align-items-center gap-2">
+            <p className="token-once mb-0" data-testid="new-token">{result.token}</p>
+            <CopyButton text={result.token} />
+          </div>
         </div>
       ) : null}
       {result && "message" in result ? <div className="alert alert-success" role="status">{result.message}</div> : null}
@@ -66,6 +71,13 @@ export default function ApiTokens() {
           </tr>
         </thead>
         <tbody>
+          {tokens.length === 0 ? (
+            <tr>
+              <td colSpan={7} data-testid="empty">
+                Nessun token rilasciato. Un token serve al software gestionale per inviare i flussi senza passare da questa pagina.
+              </td>
+            </tr>
+          ) : null}
           {tokens.map((t) => (
             <tr key={t.id}>
               <td className="token-once">{t.tokenPrefix}…</td>
@@ -78,18 +90,42 @@ export default function ApiTokens() {
                 {t.revokedAt ? (
                   `Revocato il ${fmt(t.revokedAt)}`
                 ) : (
-                  <Form method="post" onSubmit={(e) => { if (!confirm("Revocare il token? Il software che lo usa non potrà più inviare flussi.")) e.preventDefault(); }}>
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="revoke" />
-                    <input type="hidden" name="tokenId" value={t.id} />
-                    <button type="submit" className="btn btn-outline-danger btn-sm">Revoca</button>
-                  </Form>
+                  <ConfirmAction
+                    id={`revoca-${t.id}`}
+                    trigger="Revoca"
+                    triggerLabel={`Revoca il token ${t.tokenPrefix}`}
+                    title="Revocare il token?"
+                    question={`Revocare il token ${t.tokenPrefix}…${t.label ? ` (${t.label})` : ""}? Il software che lo usa non potrà più inviare flussi.`}
+                    confirmLabel="Revoca il token"
+                    hidden={{ intent: "revoke", tokenId: String(t.id) }}
+                  />
                 )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** Copies the new token; the token stays selectable for browsers without the clipboard API. */
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-outline-primary btn-sm"
+        onClick={() => {
+          void navigator.clipboard?.writeText(text).then(() => setCopied(true));
+        }}
+      >
+        Copia il token
+      </button>
+      <span role="status" className="small">
+        {copied ? "Token copiato negli appunti." : ""}
+      </span>
     </>
   );
 }

@@ -1,18 +1,17 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { pdfText } from "../support/pdf-text";
-import { signInAs, signOut } from "./helpers";
+import { signInAs, signOut, openFromMenu } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
-const nav = (page: import("@playwright/test").Page) => page.getByRole("navigation", { name: "Navigazione principale" });
 const SUBJECT = "Chiarimenti sulla sospensione dell'istruttoria";
 let code = "";
 let practicePath = "";
 
 test("an official takes a flagged practice in charge and sends a clarification request", async ({ page }) => {
   await signInAs(page, "Laura");
-  await nav(page).getByRole("link", { name: "Lavorazione" }).click();
+  await openFromMenu(page, "Lavorazione");
   await expect(page.getByRole("heading", { name: "Lavorazione", level: 1 })).toBeVisible();
   await page.getByLabel("Categoria", { exact: true }).selectOption("oltre_limite");
   await page.getByRole("button", { name: "Filtra" }).click();
@@ -44,9 +43,9 @@ test("an official takes a flagged practice in charge and sends a clarification r
 
 test("the gestore reads the request and answers it with an attachment", async ({ page }) => {
   await signInAs(page, "Giuseppe");
-  await nav(page).getByRole("link", { name: "Messaggi" }).click();
+  await openFromMenu(page, "Messaggi");
   const row = page.getByRole("row", { name: new RegExp(SUBJECT) });
-  await expect(row).toContainText("1 nuovi");
+  await expect(row).toContainText("1 nuovo");
   await row.getByRole("link", { name: SUBJECT }).click();
   await expect(page.getByTestId("messages")).toContainText("Inviare il verbale della sospensione.");
   await expect(page.getByTestId("clarification-status")).toContainText("Non ancora risposta.");

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { seriousViolations, signInAs, signOut } from "./helpers";
+import { openFromMenu, seriousViolations, signInAs, signOut } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -8,7 +8,7 @@ const TITLE = "Contributi per le botteghe artigiane storiche";
 
 test("the administrator creates and publishes a procedure, which the public catalogue then finds", async ({ page }) => {
   await signInAs(page, "Anna");
-  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Configurazione" }).click();
+  await openFromMenu(page, "Configurazione");
   await page.getByRole("link", { name: "Catalogo dei procedimenti" }).click();
   await page.getByRole("link", { name: "Nuovo procedimento", exact: true }).click();
 
@@ -49,7 +49,7 @@ test("the administrator creates and publishes a procedure, which the public cata
 test("the administrator edits a mail template; the preview shows the change, a save is kept in the history", async ({ page }) => {
   await signInAs(page, "Anna");
   await page.goto("/admin/modelli");
-  await page.getByRole("link", { name: "test-message" }).click();
+  await page.getByRole("link", { name: "Messaggio di prova" }).click();
   await page.getByLabel("Oggetto (obbligatorio)").fill("Benvenuta {{name}} sulla piattaforma");
   await page.getByRole("button", { name: "Anteprima" }).click();
   await expect(page.getByTestId("preview-subject")).toHaveText("Benvenuta Ada Lovelace sulla piattaforma");

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { personalFiscalCodeCheckChar } from "../../app/lib/fiscal-code";
-import { signInAs, signOut } from "./helpers";
+import { signInAs, signOut, openFromMenu } from "./helpers";
 
 // A person not in the demo list: the test IdP's "Altra identità" signs them in.
 const FIRST15 = "PLLTMS87R21A271";
@@ -20,7 +20,7 @@ async function signInAsAnotherIdentity(page: Page, p: typeof TOMMASO) {
 test("a referente requests an operator, an administrator approves, the operator signs in, and revocation ends the open session", async ({ browser }) => {
   const referente = await (await browser.newContext()).newPage();
   await signInAs(referente, "Marco");
-  await referente.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Abilitazioni" }).click();
+  await openFromMenu(referente, "Abilitazioni");
   await expect(referente.getByRole("heading", { level: 1, name: "Abilitazioni" })).toBeVisible();
   await referente.getByLabel("Cognome").fill(TOMMASO.surname);
   await referente.getByLabel("Nome", { exact: true }).fill(TOMMASO.name);
@@ -38,22 +38,29 @@ test("a referente requests an operator, an administrator approves, the operator 
 
   const admin = await (await browser.newContext()).newPage();
   await signInAs(admin, "Anna");
-  await admin.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Richieste di abilitazione" }).click();
+  await openFromMenu(admin, "Richieste di abilitazione");
   await admin.getByRole("button", { name: "Approva Pellegrini Tommaso" }).click();
   await expect(admin.getByRole("status")).toContainText("Richiesta approvata");
   await expect(admin.getByRole("button", { name: "Approva Pellegrini Tommaso" })).toHaveCount(0);
 
   await signInAsAnotherIdentity(operator, TOMMASO);
   await expect(operator.getByTestId("signed-in-as")).toContainText("Operatore ente gestore");
-  await expect(operator.getByRole("heading", { level: 1 })).toHaveText("Benvenuto, Tommaso");
+  await expect(operator.getByRole("heading", { level: 1 })).toHaveText("Ti diamo il benvenuto, Tommaso");
   await operator.goto("/pratiche");
   await expect(operator).toHaveURL(/\/pratiche$/);
 
   await referente.reload();
   const row = referente.getByRole("row", { name: /Pellegrini Tommaso/ }).first();
   await expect(row).toContainText("Attiva");
-  referente.once("dialog", (d) => d.accept());
+  // A bootstrap-italia modal asks first (no browser confirm()); cancelling changes nothing.
   await referente.getByRole("button", { name: "Revoca Pellegrini Tommaso" }).click();
+  const modal = referente.getByRole("dialog", { name: "Revocare l'abilitazione?" });
+  await expect(modal).toContainText("Revocare l'abilitazione di Pellegrini Tommaso?");
+  await modal.getByRole("button", { name: "Annulla" }).click();
+  await expect(modal).toBeHidden();
+  await expect(row).toContainText("Attiva");
+  await referente.getByRole("button", { name: "Revoca Pellegrini Tommaso" }).click();
+  await modal.getByRole("button", { name: "Revoca l'abilitazione" }).click();
   await expect(referente.getByRole("status")).toContainText("Abilitazione revocata");
   await expect(referente.getByRole("row", { name: /Pellegrini Tommaso/ }).first()).toContainText("Revocata");
 

@@ -36,3 +36,19 @@ export async function seriousViolations(page: Page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
+
+/** Opens a page from the header menu, opening its group's dropdown first when the link is inside one. */
+export async function openFromMenu(page: Page, label: string) {
+  const nav = page.getByRole("navigation", { name: "Navigazione principale" });
+  const link = nav.getByRole("link", { name: label, exact: true });
+  if (!(await link.isVisible())) {
+    const toggler = nav.getByRole("button", { name: "Menu" });
+    if (await toggler.isVisible()) await toggler.click();
+  }
+  if (!(await link.isVisible())) {
+    // A closed dropdown's links are not in the accessibility tree: find the group by its markup.
+    const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+    await nav.locator("li.dropdown").filter({ has: page.locator("a", { hasText: exact }) }).locator("> button").click();
+  }
+  await link.click();
+}

@@ -1,17 +1,19 @@
 import { expect, test } from "@playwright/test";
-import { seriousViolations, signInAs, signOut } from "./helpers";
+import { openFromMenu, seriousViolations, signInAs, signOut } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 test("an official filters the dashboard, follows a number to its practices and downloads an export", async ({ page }) => {
   await signInAs(page, "Laura");
-  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Monitoraggio" }).click();
+  await openFromMenu(page, "Monitoraggio");
   await expect(page.getByRole("heading", { name: "Monitoraggio", level: 1 })).toBeVisible();
   await expect(page.getByTestId("visibility")).toContainText("Visibilità totale");
 
   await page.getByLabel("Misura").selectOption("COVID-LIQ");
   await page.getByLabel("Ente gestore").selectOption({ label: "Fidi Adriatico soc. coop." });
   await page.getByLabel("Regione").selectOption({ label: "Marche" });
+  // Provinces follow the region at once: only the Marche's five are offered.
+  await expect(page.getByLabel("Provincia").locator("option")).toHaveCount(6);
   await page.getByRole("button", { name: "Applica filtri" }).click();
   await expect(page).toHaveURL(/region=11/);
   await expect(page).toHaveURL(/measure=COVID-LIQ/);
@@ -52,8 +54,8 @@ test("an official filters the dashboard, follows a number to its practices and d
 test("an osservatore sees aggregates only, with no way to individual practices", async ({ page }) => {
   await signInAs(page, "Chiara");
   const nav = page.getByRole("navigation", { name: "Navigazione principale" });
-  await expect(nav.getByRole("link", { name: "Pratiche" })).toHaveCount(0);
-  await nav.getByRole("link", { name: "Monitoraggio" }).click();
+  await expect(nav.getByRole("link", { name: "Pratiche", includeHidden: true })).toHaveCount(0);
+  await openFromMenu(page, "Monitoraggio");
   await expect(page.getByTestId("visibility")).toContainText("Solo dati aggregati");
   await expect(page.getByTestId("table-stati").locator("tbody a")).toHaveCount(0);
   await page.screenshot({ path: "test-results/monitoring-osservatore.png", fullPage: true });
@@ -100,4 +102,23 @@ test("the dashboard's charts keep their labels readable on a phone and pass axe"
     await page.screenshot({ path: `test-results/monitoring-charts-${width}.png`, fullPage: true });
   }
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("contradicting filters get a message; without JavaScript the server narrows the provinces", async ({ browser }) => {
+  const withScript = await browser.newPage();
+  await signInAs(withScript, "Laura");
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await withScript.context().storageState() });
+  const page = await context.newPage();
+  await page.goto("/monitoraggio?region=11&province=058&from=2026-06-30&to=2026-01-01");
+  const problems = page.getByTestId("filter-problems");
+  await expect(problems).toContainText("La provincia di Roma (RM) non è nella regione Marche");
+  await expect(problems).toContainText("la data «dal» (30/06/2026) è successiva alla data «al» (01/01/2026)");
+  await expect(page.getByLabel("Provincia").locator("option")).toHaveCount(6);
+  // Every export link asks only for what the page shows, so none of them fails.
+  for (const href of await page.locator('a[href^="/monitoraggio/esporta"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")!))) {
+    expect(href).not.toContain("province=");
+    expect(href).not.toContain("from=");
+    expect((await page.request.get(href)).status()).toBe(200);
+  }
+  await context.close();
 });

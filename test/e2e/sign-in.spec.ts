@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { seriousViolations, signInAs, signOut } from "./helpers";
+import { openFromMenu, seriousViolations, signInAs, signOut } from "./helpers";
 
 const ROLES = [
   { first: "Giulia", role: "Operatore ente gestore", nav: ["Enti gestori", "Token API"], hidden: ["Registro accessi"] },
@@ -13,10 +13,10 @@ for (const r of ROLES) {
   test(`${r.first} signs in as ${r.role} and sees only what the role may use`, async ({ page }) => {
     await signInAs(page, r.first);
     await expect(page.getByTestId("signed-in-as")).toContainText(r.role);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Benvenuto, ${r.first}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Ti diamo il benvenuto, ${r.first}`);
     const nav = page.getByRole("navigation", { name: "Navigazione principale" });
-    for (const label of r.nav) await expect(nav.getByRole("link", { name: label })).toBeVisible();
-    for (const label of r.hidden) await expect(nav.getByRole("link", { name: label })).toHaveCount(0);
+    for (const label of r.nav) await expect(nav.getByRole("link", { name: label, includeHidden: true })).toBeAttached();
+    for (const label of r.hidden) await expect(nav.getByRole("link", { name: label, includeHidden: true })).toHaveCount(0);
     await signOut(page);
   });
 }
@@ -52,12 +52,16 @@ test("a gestore operator cannot open another gestore's page", async ({ page }) =
 
 test("an administrator browses the audit log, filters it and exports it as CSV", async ({ page }) => {
   await signInAs(page, "Anna");
-  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Registro accessi" }).click();
-  await page.getByLabel("Azione (inizia con)").fill("auth.signin");
+  await openFromMenu(page, "Registro accessi");
+  await page.getByLabel("Azione", { exact: true }).selectOption({ label: "Accesso" });
   await page.getByRole("button", { name: "Filtra" }).click();
   await expect(page).toHaveURL(/action=auth.signin/);
   const rows = page.getByRole("row");
-  await expect(rows.nth(1)).toContainText("auth.signin");
+  // Words, not codes: the action, the role.
+  await expect(rows.nth(1)).toContainText("Accesso");
+  await expect(rows.nth(1)).toContainText("Amministratore");
+  await expect(page.getByRole("table")).not.toContainText("auth.signin");
+  await expect(page.getByRole("table")).not.toContainText("amministratore");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Esporta CSV" }).click()]);
   const csv = await (await download.createReadStream())!.toArray();
   const text = Buffer.concat(csv).toString("utf8");
@@ -72,6 +76,7 @@ test("an operator creates an API token, sees it once, and can revoke it", async 
   await page.getByLabel("Descrizione (facoltativa)").fill("gestionale e2e");
   await page.getByRole("button", { name: "Crea token" }).click();
   const token = await page.getByTestId("new-token").textContent();
+  await expect(page.getByRole("button", { name: "Copia il token" })).toBeVisible();
   expect(token).toMatch(/^gp_/);
   const api = await page.request.get("/api/v1/gestori/01234567897", { headers: { Authorization: `Bearer ${token}` } });
   expect(api.status()).toBe(200);
@@ -79,8 +84,8 @@ test("an operator creates an API token, sees it once, and can revoke it", async 
   expect(other.status()).toBe(403);
   await page.reload();
   await expect(page.getByTestId("new-token")).toHaveCount(0);
-  page.once("dialog", (d) => d.accept());
-  await page.getByRole("row", { name: /gestionale e2e/ }).getByRole("button", { name: "Revoca" }).click();
+  await page.getByRole("row", { name: /gestionale e2e/ }).getByRole("button", { name: /^Revoca il token/ }).click();
+  await page.getByRole("dialog", { name: "Revocare il token?" }).getByRole("button", { name: "Revoca il token" }).click();
   await expect(page.getByRole("row", { name: /gestionale e2e/ })).toContainText("Revocato");
   const after = await page.request.get("/api/v1/gestori/01234567897", { headers: { Authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);

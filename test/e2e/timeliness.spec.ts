@@ -1,13 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { signInAs, signOut } from "./helpers";
+import { signInAs, signOut, openFromMenu } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
-const nav = (page: import("@playwright/test").Page) => page.getByRole("navigation", { name: "Navigazione principale" });
 
 test("an official reads Puntualità, filters it by measure and sorts it", async ({ page }) => {
   await signInAs(page, "Laura");
-  await nav(page).getByRole("link", { name: "Puntualità" }).click();
+  await openFromMenu(page, "Puntualità");
   await expect(page.getByRole("heading", { name: "Puntualità degli enti gestori" })).toBeVisible();
   const table = page.getByRole("table");
   // The demo's own gestore never sent a file: late, reminded and escalated.
@@ -33,7 +32,7 @@ test("an official reads Puntualità, filters it by measure and sorts it", async 
 
 test("a gestore operator sees its obligations calendar and the reminders it received", async ({ page }) => {
   await signInAs(page, "Giulia");
-  await nav(page).getByRole("link", { name: "Obblighi di invio" }).click();
+  await openFromMenu(page, "Obblighi di invio");
   await expect(page.getByRole("heading", { name: "Obblighi di invio", level: 1 })).toBeVisible();
   const calendar = page.getByRole("table", { name: /Calendario degli invii per COVID-LIQ/ });
   await expect(calendar.getByRole("row", { name: /dal 01\/01\/2026 al 31\/01\/2026/ })).toContainText("In ritardo");
@@ -44,7 +43,7 @@ test("a gestore operator sees its obligations calendar and the reminders it rece
 
 test("an administrator reads the reminders in Posta inviata", async ({ page }) => {
   await signInAs(page, "Anna");
-  await nav(page).getByRole("link", { name: "Posta inviata" }).click();
+  await openFromMenu(page, "Posta inviata");
   await expect(page.getByRole("heading", { name: "Posta inviata" })).toBeVisible();
   await page.getByLabel("Modello").selectOption("promemoria-invio");
   await page.getByLabel("Destinatario (contiene)").fill("confidi-demo");

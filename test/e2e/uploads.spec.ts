@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signInAs, signOut } from "./helpers";
+import { signInAs, signOut, openFromMenu } from "./helpers";
 
 const fixture = (name: string) => path.resolve("test/fixtures/uploads", name);
 
@@ -8,7 +8,7 @@ test.describe.configure({ mode: "serial" });
 
 test("a gestore operator uploads the first sample file and reads its outcome", async ({ page }) => {
   await signInAs(page, "Giulia");
-  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Invia flusso" }).click();
+  await openFromMenu(page, "Invia flusso");
   await page.locator("#file").setInputFiles(fixture("valid-first.txt"));
   await expect(page.getByTestId("chosen-file")).toContainText("valid-first.txt");
   await page.getByRole("button", { name: "Invia" }).click();

@@ -37,7 +37,7 @@ describe("admin command line", () => {
     expect(rows[0]?.name).toBe("Confidi Nuovo");
   });
 
-  it("refuses a gestore with a wrong check digit", () => refused(["gestore:add", "--cf", "04567890127", "--name", "X"], /11 cifre con cifra di controllo/));
+  it("refuses a gestore with a wrong check digit", () => refused(["gestore:add", "--cf", "04567890127", "--name", "X"], /la cifra di controllo è «7» ma dovrebbe essere «6»/));
   it("refuses a gestore without a name", () => refused(["gestore:add", "--cf", "05678901231"], /Denominazione obbligatori/));
   it("refuses a duplicate gestore", () => refused(["gestore:add", "--cf", "01234567897", "--name", "Doppio"], /Esiste già un ente gestore/));
   it("refuses a bad e-mail", () => refused(["gestore:add", "--cf", "05678901231", "--name", "X", "--email", "non-una-mail"], /e-mail non valido/));

@@ -12,7 +12,7 @@ import {
 } from "~/catalogue/catalogue.server";
 import { FieldErrors, STALE_MESSAGE, StaleEditError } from "~/lib/errors";
 import { queueMail } from "~/mail/outbox.server";
-import { renderMail } from "~/mail/render.server";
+import { defaultSource, renderMail } from "~/mail/render.server";
 import { previewTemplate, resetTemplate, saveTemplate, templateHistory, templateState } from "~/mail/templates.server";
 import { addPosition, updateGestore, updateMeasure, updateOrgUnit } from "~/registry/registry.server";
 import { getDb, getSql } from "~db/client";
@@ -187,7 +187,11 @@ describe("mail templates", () => {
 
   it("refuse a syntax error or an unknown variable, saving nothing", async () => {
     const fields = await refused(saveTemplate(getDb(), who, "test-message", { ...source, html: "<p>{{#if name}}senza chiusura</p>", version: "0" }));
-    expect(fields.html).toMatch(/^Testo HTML: errore di sintassi/);
+    expect(fields.html).toBe("Testo HTML: errore di sintassi alla riga 1: un blocco aperto con {{#…}} non è chiuso da {{/…}}");
+    const brace = await refused(saveTemplate(getDb(), who, "test-message", { ...source, subject: "Ciao {{name}", version: "0" }));
+    expect(brace.subject).toBe("Oggetto: errore di sintassi alla riga 1: una variabile {{…}} non è chiusa da due parentesi graffe }}");
+    const crossed = await refused(saveTemplate(getDb(), who, "test-message", { ...source, text: "{{#if name}}x{{/each}}", version: "0" }));
+    expect(crossed.text).toBe("Testo semplice: errore di sintassi alla riga 1: il blocco «if» è chiuso da {{/each}}");
     const unknown = await refused(saveTemplate(getDb(), who, "test-message", { ...source, text: "Ciao {{nome}}", version: "0" }));
     expect(unknown.text).toBe("Testo semplice: la variabile «nome» non è disponibile per questo modello");
     expect((await refused(saveTemplate(getDb(), who, "test-message", { ...source, subject: " ", version: "0" }))).subject).toBe("Oggetto: campo obbligatorio");
@@ -199,6 +203,12 @@ describe("mail templates", () => {
     expect(shown.subject).toBe("Prova per Ada Lovelace");
     expect(shown.html).toBe("<p>Ciao Ada Lovelace da Monitoraggio pratiche</p>");
     expect(await count(mailTemplateOverrides)).toBe(0);
+  });
+
+  it("the preview's links point to this platform's BASE_URL, not to the samples' placeholder", () => {
+    const shown = previewTemplate("access-expiring", defaultSource("access-expiring"));
+    expect(shown.text).toContain("http://localhost:3999/abilitazioni");
+    expect(shown.text + shown.html).not.toContain("localhost:3000");
   });
 
   it("a saved version is what queueMail sends; stale saves are refused; reset restores the file", async () => {

@@ -81,7 +81,7 @@ describe("enablement pages", () => {
     const out = r.data as Outcome;
     expect(out.ok).toBe(false);
     expect(out.errors).toEqual([
-      { row: 3, message: "Codice fiscale non valido: 16 caratteri con carattere di controllo" },
+      { row: 3, message: "Codice fiscale non valido: deve avere 16 caratteri, ne ha 9" },
       { row: 4, message: "Indirizzo e-mail non valido" },
     ]);
     expect(out.warnings).toEqual([{ row: 5, message: expect.stringMatching(/non corrisponde a cognome e nome/) }]);
@@ -94,6 +94,14 @@ describe("enablement pages", () => {
     const sent = await statusOf(bulkPage.action, { path: "/abilitazioni/elenco", cookie: referente.cookie, form: { csrf: referente.csrf, intent: "bulk", csv: fixed, confirm: "1" } });
     expect(sent.data).toEqual({ ok: true, message: "2 richieste inviate: attendono la decisione di un amministratore." });
     expect(await requestCount()).toBe(before + 2);
+
+    // The administrator deciding sees that the requester confirmed a code that did not match the names.
+    type Pending = { pending: { personKey: string; fullName: string; nameMismatchConfirmed: boolean }[] };
+    const list = (await statusOf(adminPage.loader, { path: "/admin/abilitazioni", cookie: admin.cookie })).data as Pending;
+    const flagged = list.pending.filter((r) => r.nameMismatchConfirmed);
+    expect(flagged.map((r) => r.fullName)).toEqual(["Verdi Luca"]);
+    const person = await statusOf(personPage.loader, { path: `/abilitazioni/persone/${flagged[0]!.personKey}`, cookie: admin.cookie, params: { key: flagged[0]!.personKey } });
+    expect((person.data as { requests: { nameMismatchConfirmed: boolean }[] }).requests.map((r) => r.nameMismatchConfirmed)).toEqual([true]);
   });
 
   it("read the CSV list from an uploaded file too", async () => {
@@ -104,7 +112,7 @@ describe("enablement pages", () => {
     form.set("file", new File([`\uFEFFcognome;nome;codice_fiscale;email\r\nNeri;Anna;BAD;anna@example.it\r\n`], "elenco.csv", { type: "text/csv" }));
     const request = new Request("http://localhost:3999/abilitazioni/elenco", { method: "POST", headers: { cookie: referente.cookie }, body: form });
     const out = (await bulkPage.action({ request, params: {}, context: {} })) as Outcome;
-    expect(out.errors).toEqual([{ row: 2, message: "Codice fiscale non valido: 16 caratteri con carattere di controllo" }]);
+    expect(out.errors).toEqual([{ row: 2, message: "Codice fiscale non valido: deve avere 16 caratteri, ne ha 3" }]);
     expect(await requestCount()).toBe(before);
   });
 

@@ -70,9 +70,36 @@ describe("every number links to the practices behind it", () => {
     expect(other.tables.stati!.links.flat().every((l) => l === null)).toBe(true);
   });
 
+  type Checked = { problems: string[]; filter: Record<string, string>; exportQuery: string; options: { provinces: { region: string }[] } };
+  const checked = async (query: string) =>
+    (await statusOf(dashboard.loader, { path: `/monitoraggio${query}`, cookie: cookies.funzionario })).data as Checked;
+
   it("an invalid filter is ignored and said so, not obeyed", async () => {
-    const { data } = await statusOf(dashboard.loader, { path: "/monitoraggio?region=Marche", cookie: cookies.funzionario });
-    expect((data as { invalidFilter: boolean }).invalidFilter).toBe(true);
+    const data = await checked("?region=Marche&measure=COVID-LIQ");
+    expect(data.problems).toEqual(["Regione: valore non valido."]);
+    expect(data.filter).toEqual({ measure: "COVID-LIQ" });
+  });
+
+  it("filters that contradict each other get an Italian message instead of silently showing nothing", async () => {
+    // Roma (058) is in Lazio (12), not in the Marche (11).
+    const outside = await checked("?region=11&province=058");
+    expect(outside.problems).toEqual(["La provincia di Roma (RM) non è nella regione Marche: scegliere una provincia della regione."]);
+    expect(outside.filter).toEqual({ region: "11" });
+    const period = await checked("?from=2026-06-30&to=2026-01-01");
+    expect(period.problems).toEqual(["Periodo: la data «dal» (30/06/2026) è successiva alla data «al» (01/01/2026)."]);
+    expect(period.filter).toEqual({});
+    const comune = await checked("?province=042&comune=058091");
+    expect(comune.problems).toEqual(["Il comune 058091 non è nella provincia di Ancona (AN)."]);
+    expect((await checked("?region=11&province=042&comune=042002")).problems).toEqual([]);
+  });
+
+  it("export links carry only the filter the page applied, so none of them answers 400", async () => {
+    const data = await checked("?region=11&province=058&from=2026-06-30&to=2026-01-01&measure=COVID-LIQ");
+    expect(data.exportQuery).toBe("measure=COVID-LIQ&region=11");
+    const { status } = await statusOf(exportRoute.loader, { path: `/monitoraggio/esporta?tabella=stati&formato=csv&${data.exportQuery}`, cookie: cookies.funzionario });
+    expect(status).toBe(200);
+    const refused = await statusOf(exportRoute.loader, { path: "/monitoraggio/esporta?tabella=stati&formato=csv&region=11&province=058", cookie: cookies.funzionario });
+    expect(refused.status).toBe(400);
   });
 });
 

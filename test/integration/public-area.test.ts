@@ -65,11 +65,22 @@ describe("public pages without sign-in", () => {
     expect((await statusOf(procedurePage.loader, { path: "/procedimenti/x", params: { id: "x" } })).status).toBe(404);
   });
 
-  it("the upload specification is rendered from docs/upload-format.md; the sample file is the fixture", async () => {
+  it("the upload specification is published in Italian (docs/formato-flusso.md); the sample file is the fixture", async () => {
     const { html } = (await spec.loader()) as { html: string };
     expect(html).toContain("<table");
     expect(html).toContain("codice_pratica");
+    expect(html).toContain("Codifica e sintassi");
+    expect(html).toContain("caratteri di controllo");
+    expect(html).not.toContain("Encoding and syntax");
     expect(fs.readFileSync("public/esempi/flusso-esempio.txt", "utf8")).toBe(fs.readFileSync("test/fixtures/uploads/valid-first.txt", "utf8"));
+  });
+
+  it("the Italian specification names the same error codes and fields as the English one", () => {
+    const words = (file: string) => new Set([...fs.readFileSync(file, "utf8").matchAll(/`([A-Z_]{3,}|[a-z_]+_[a-z_]+)`/g)].map((m) => m[1]));
+    const english = words("docs/upload-format.md");
+    const italian = words("docs/formato-flusso.md");
+    expect([...english].filter((w) => !italian.has(w))).toEqual([]);
+    expect([...italian].filter((w) => !english.has(w))).toEqual([]);
   });
 });
 

@@ -1,0 +1,14 @@
+/** What administrators read instead of a template's folder name. */
+export const TEMPLATE_TITLES: Record<string, string> = {
+  "access-expiring": "Abilitazione in scadenza",
+  "access-revoked": "Abilitazione revocata",
+  "enablement-decided": "Esito di una richiesta di abilitazione",
+  "enablement-requested": "Nuove richieste di abilitazione",
+  "nuovo-messaggio": "Nuovo messaggio su una pratica",
+  "promemoria-invio": "Promemoria di invio del flusso",
+  "riepilogo-settimanale": "Riepilogo settimanale",
+  "segnalazione-ritardi": "Segnalazione degli enti in ritardo",
+  "test-message": "Messaggio di prova",
+};
+
+export const templateTitle = (name: string) => TEMPLATE_TITLES[name] ?? name;

@@ -83,7 +83,7 @@ async function build() {
       contactEmail: config.organization.contactEmail,
     },
   });
-  return { serviceProvider, testIdp };
+  return { serviceProvider, testIdp, idp: { entityId: idp.entityId, certs: idp.certs } };
 }
 
 let runtime: ReturnType<typeof build> | undefined;

@@ -78,6 +78,6 @@ export async function answerWithSignedResponse(request: Request) {
   const body = `<p>Ritorno al servizio in corso…</p>
 <form method="post" action="${e(req.acsUrl)}" id="saml-post"><input type="hidden" name="SAMLResponse" value="${e(samlResponse)}">${relay}
 <button class="btn btn-primary" type="submit">Continua</button></form>
-<script>document.getElementById("saml-post").submit();</script>`;
+<script src="/test-idp-autopost.js"></script>`;
   return plainPage(200, "Accesso di prova", body, { html: true, headers: { "Cache-Control": "no-store" } });
 }

@@ -31,7 +31,9 @@ export const practiceFilterSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 
-export async function practiceListPage(url: URL, actor: Actor) {
+/** The practice list and search: it shows names and fiscal codes, so each view is audited with its filter. */
+export async function practiceListPage(request: Request, actor: Actor) {
+  const url = new URL(request.url);
   const parsed = practiceFilterSchema.safeParse(Object.fromEntries(url.searchParams));
   const { page, ...filter } = parsed.success ? parsed.data : { page: 1 };
   const db = getDb();
@@ -40,6 +42,12 @@ export async function practiceListPage(url: URL, actor: Actor) {
     measureCodes(db),
     isGestoreRole(actor.role) ? Promise.resolve([]) : listGestori(db, actor),
   ]);
+  await audit(db, { actor, ip: clientIp(request) }, {
+    action: filter.q ? "practice.search" : "practice.list",
+    objectType: "practice",
+    gestoreId: isGestoreRole(actor.role) ? actor.gestoreId : null,
+    details: { filter, page, shown: result.rows.length },
+  });
   return {
     filter,
     invalidFilter: !parsed.success,

@@ -4,12 +4,13 @@ import { handleTokenAction, tokensPageData } from "~/auth/api-token-page.server"
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { PageTitle } from "~/components/layout";
+import { isGestoreRole } from "~db/scope";
 
 export const meta: MetaFunction = () => [{ title: "Token API — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await requirePermission(request, "tokens.manage");
-  return { tokens: await tokensPageData(signedIn), forAnyone: signedIn.actor.role === "amministratore" };
+  return { tokens: await tokensPageData(signedIn), revokeOnly: !isGestoreRole(signedIn.actor.role) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -20,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const fmt = (iso: string | null) => (iso ? new Date(iso).toLocaleString("it-IT", { timeZone: "Europe/Rome" }) : "—");
 
 export default function ApiTokens() {
-  const { tokens, forAnyone } = useLoaderData<typeof loader>();
+  const { tokens, revokeOnly } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -35,23 +36,24 @@ export default function ApiTokens() {
       ) : null}
       {result && "message" in result ? <div className="alert alert-success" role="status">{result.message}</div> : null}
       {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
-      <Form method="post" className="row g-3 mb-4">
-        <CsrfInput />
-        <input type="hidden" name="intent" value="create" />
-        {forAnyone ? (
-          <div className="col-md-4">
-            <label htmlFor="user" className="form-label">Codice fiscale dell'operatore</label>
-            <input type="text" id="user" name="user" className="form-control" required maxLength={16} />
+      {revokeOnly ? (
+        <p className="alert alert-info">
+          Un token si crea solo dal suo titolare, l'operatore dell'ente gestore, dopo l'accesso con la propria identità digitale.
+          Da qui l'amministratore può revocare qualsiasi token.
+        </p>
+      ) : (
+        <Form method="post" className="row g-3 mb-4">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="create" />
+          <div className="col-md-6">
+            <label htmlFor="label" className="form-label">Descrizione (facoltativa)</label>
+            <input type="text" id="label" name="label" className="form-control" maxLength={100} placeholder="es. gestionale sede centrale" />
           </div>
-        ) : null}
-        <div className="col-md-6">
-          <label htmlFor="label" className="form-label">Descrizione (facoltativa)</label>
-          <input type="text" id="label" name="label" className="form-control" maxLength={100} placeholder="es. gestionale sede centrale" />
-        </div>
-        <div className="col-md-2 d-flex align-items-end">
-          <button type="submit" className="btn btn-primary">Crea token</button>
-        </div>
-      </Form>
+          <div className="col-md-2 d-flex align-items-end">
+            <button type="submit" className="btn btn-primary">Crea token</button>
+          </div>
+        </Form>
+      )}
       <table className="table">
         <caption>Token rilasciati</caption>
         <thead>

@@ -1,5 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { ConfigError, parseConfig } from "~/config.server";
 import { stopBoss } from "~/jobs/queue.server";
@@ -10,6 +9,7 @@ import { seedMonitoringDemo } from "~/demo/monitoring";
 import { seedDemoData, seedDemoHistory } from "~/demo/seed";
 import { seedDemoTimeliness } from "~/demo/timeliness";
 import { seedDemoBackoffice } from "~/demo/backoffice";
+import { buildIfNeeded } from "./build-if-needed";
 import { prepareDatabase } from "./database";
 import { WORKER_NODE_FLAGS } from "./worker-flags";
 
@@ -23,31 +23,6 @@ try {
 } catch (e) {
   console.error(e instanceof ConfigError ? e.message : String(e));
   process.exit(1);
-}
-
-const SOURCE_DIRS = ["app", "db", "workflows", "templates"];
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfNeeded() {
-  const output = path.resolve("build/index.js");
-  const builtAt = fs.existsSync(output) ? fs.statSync(output).mtimeMs : 0;
-  const changedAt = Math.max(...SOURCE_DIRS.filter((d) => fs.existsSync(d)).map(newestMtime), fs.statSync("remix.config.js").mtimeMs);
-  if (builtAt > changedAt) return;
-  console.log("Compilazione dell'applicazione…");
-  const cli = path.resolve("node_modules/@remix-run/dev/dist/cli.js");
-  const result = spawnSync(process.execPath, [cli, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-  if (result.status !== 0) {
-    console.error("Compilazione non riuscita.");
-    process.exit(1);
-  }
 }
 
 const database = await prepareDatabase(config).catch((e: Error) => {
@@ -69,7 +44,10 @@ if (config.demoData) {
   await stopBoss();
   await closeDb();
 }
-buildIfNeeded();
+if (!buildIfNeeded()) {
+  console.error("Compilazione non riuscita.");
+  process.exit(1);
+}
 
 const env = { ...process.env, DATABASE_URL: database.url };
 const children: ChildProcess[] = [];

@@ -34,7 +34,7 @@ export function createWebApp(build: ServerBuild, config: Config) {
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use("/bootstrap-italia", express.static(bootstrapItalia, { maxAge: "1d" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.use(requestChecks(config.baseUrl));
+  app.use(requestChecks());
   app.use(accessPoint(config.intranet));
   app.use(rateLimit(config.rateLimits));
   app.all("*", remixHandler(build));

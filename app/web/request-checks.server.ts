@@ -26,11 +26,22 @@ export function badUrl(originalUrl: string): boolean {
   });
 }
 
-/** Origins a form of ours is posted from: BASE_URL's, and the origin the request itself came to (the intranet host). */
-function sameOrigin(req: express.Request, baseOrigin: string) {
+/**
+ * Whether a post comes from a page of the host it was sent to, compared as Remix compares them
+ * before running an action (Origin's host against X-Forwarded-Host, else Host), so whatever
+ * passes here Remix accepts too, on either access point.
+ */
+function sameOrigin(req: express.Request) {
   const origin = req.get("origin");
-  if (origin === undefined) return true; // not a browser's cross-origin request; forms carry the CSRF token anyway
-  return origin === baseOrigin || origin === `${req.protocol}://${req.get("host")}`;
+  if (origin === undefined) return true; // no browser omits it on a cross-origin post; forms carry the CSRF token anyway
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false; // "null" (sandboxed or privacy-redirected) or garbage
+  }
+  const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host");
+  return originHost !== "" && originHost === host;
 }
 
 /**
@@ -38,12 +49,11 @@ function sameOrigin(req: express.Request, baseOrigin: string) {
  * form parser and fail there as a 500: NULs or broken encoding in the URL, a cross-origin post to
  * a page, a form route posted anything but a form.
  */
-export function requestChecks(baseUrl: string): express.RequestHandler {
-  const baseOrigin = new URL(baseUrl).origin;
+export function requestChecks(): express.RequestHandler {
   return (req, res, next) => {
     if (badUrl(req.originalUrl)) return refuse(req, res, 400, "BAD_REQUEST", "Indirizzo non valido: contiene caratteri non ammessi.");
     if (req.method === "GET" || req.method === "HEAD" || isApiPath(req.path)) return next();
-    if (!CROSS_SITE_POSTS.has(req.path) && !sameOrigin(req, baseOrigin))
+    if (!CROSS_SITE_POSTS.has(req.path) && !sameOrigin(req))
       return refuse(req, res, 400, "CROSS_ORIGIN", "Richiesta non valida: i moduli di questo sito si inviano solo dalle sue pagine.");
     if (!RAW_BODY_ROUTES.has(req.path) && !FORM_TYPES.test(req.get("content-type") ?? ""))
       return refuse(req, res, 400, "NOT_A_FORM", "Richiesta non valida: questa pagina accetta solo l'invio di un modulo.");

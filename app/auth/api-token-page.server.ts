@@ -14,14 +14,16 @@ export const tokenAction = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke"), tokenId: z.uuid("Token non valido") }),
 ]);
 
+/** The tokens the viewer sees; administrators get no creation form (a token is made by its owner). */
 export async function tokensPageData(signedIn: SignedIn) {
   const rows = await listApiTokens(getDb(), signedIn.actor);
-  return rows.map((r) => ({
+  const tokens = rows.map((r) => ({
     ...r,
     createdAt: r.createdAt.toISOString(),
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
   }));
+  return { tokens, revokeOnly: !isGestoreRole(signedIn.actor.role) };
 }
 
 export async function handleTokenAction(request: Request, signedIn: SignedIn, form: FormData) {

@@ -4,13 +4,12 @@ import { handleTokenAction, tokensPageData } from "~/auth/api-token-page.server"
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { PageTitle } from "~/components/layout";
-import { isGestoreRole } from "~db/scope";
 
 export const meta: MetaFunction = () => [{ title: "Token API — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await requirePermission(request, "tokens.manage");
-  return { tokens: await tokensPageData(signedIn), revokeOnly: !isGestoreRole(signedIn.actor.role) };
+  return tokensPageData(signedIn);
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -21,6 +21,6 @@ export function buildIfNeeded(): boolean {
   if (builtAt > changedAt) return true;
   console.log("Compilazione dell'applicazione…");
   const cli = path.resolve("node_modules/@remix-run/dev/dist/cli.js");
-  const result = spawnSync(process.execPath, [cli, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const result = spawnSync(process.execPath, [cli, "build"], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   return result.status === 0;
 }

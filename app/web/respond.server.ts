@@ -1,5 +1,5 @@
 import type express from "express";
-import { escapeHtml } from "~/lib/plain-page.server";
+import { escapeHtml, plainPageHtml } from "~/lib/plain-page.server";
 
 /** API paths answer errors as JSON, `{"error": {"code", "message"}}`, like the API's own errors. */
 export const isApiPath = (path: string) => path.startsWith("/api/");
@@ -28,10 +28,5 @@ export function refuse(
   res
     .status(status)
     .type("text/html; charset=utf-8")
-    .send(
-      `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-        `<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/bootstrap-italia/css/bootstrap-italia.min.css"></head>` +
-        `<body><main class="container my-5" id="contenuto"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>` +
-        `<p><a class="btn btn-primary" href="/">Torna alla pagina iniziale</a></p></main></body></html>`,
-    );
+    .send(plainPageHtml(title, `<p>${escapeHtml(message)}</p><p><a class="btn btn-primary" href="/">Torna alla pagina iniziale</a></p>`));
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseCidr } from "~/lib/cidr";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -39,6 +40,14 @@ const envSchema = z
       .optional(),
     SMTP_URL: z.url({ message: "deve essere un URL smtp://utente:password@host:porta" }).optional(),
     MAIL_FROM: z.email().default("noreply@regione.example.it"),
+    TRUST_PROXY: z.string().optional(),
+    INTRANET_CIDRS: z
+      .string()
+      .refine((v) => v.split(",").every((c) => parseCidr(c.trim()) !== null), "elenco di reti CIDR separate da virgole, es. 10.0.0.0/8,192.168.1.0/24")
+      .optional(),
+    INTRANET_HOST: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, "un nome host, es. pratiche.intranet.regione.it").optional(),
+    RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     ACCESS_TERM_MONTHS: z.coerce.number().int("un numero intero di mesi").min(1, "almeno 1 mese").max(60, "al massimo 60 mesi").default(12),
   })
   .superRefine((env, ctx) => {
@@ -112,6 +121,14 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     /** How long an access granted by an enablement request lasts, and how far a renewal extends it. */
     accessTermMonths: e.ACCESS_TERM_MONTHS,
+    /** Express `trust proxy`: which hops may report the client's address (X-Forwarded-For). */
+    trustProxy: e.TRUST_PROXY,
+    /** Officials' and administrators' access point (docs/decisions/0044); both unset: no restriction. */
+    intranet: {
+      cidrs: (e.INTRANET_CIDRS ?? "").split(",").map((c) => c.trim()).filter(Boolean),
+      host: e.INTRANET_HOST?.toLowerCase(),
+    },
+    rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
   };
 }
 

@@ -55,6 +55,18 @@ describe("configuration", () => {
     expect(() => parseConfig({ ORGANIZATION_IPA_CODE: "r lazio<script>" })).toThrow(/ORGANIZATION_IPA_CODE: il codice IPA dell'ente/);
   });
 
+  it("reads the intranet access point and the rate limits", () => {
+    expect(parseConfig({}).intranet).toEqual({ cidrs: [], host: undefined });
+    expect(parseConfig({ INTRANET_CIDRS: "10.0.0.0/8, 192.168.1.0/24", INTRANET_HOST: "Pratiche.Intranet.example" }).intranet).toEqual({
+      cidrs: ["10.0.0.0/8", "192.168.1.0/24"],
+      host: "pratiche.intranet.example",
+    });
+    expect(() => parseConfig({ INTRANET_CIDRS: "10.0.0.0/33" })).toThrow(/INTRANET_CIDRS: elenco di reti CIDR/);
+    expect(() => parseConfig({ INTRANET_HOST: "http://x/" })).toThrow(/INTRANET_HOST:/);
+    expect(parseConfig({}).rateLimits).toEqual({ authPerMinute: 30, apiPerMinute: 60 });
+    expect(() => parseConfig({ RATE_LIMIT_API_PER_MINUTE: "0" })).toThrow(/RATE_LIMIT_API_PER_MINUTE:/);
+  });
+
   it("treats an empty variable as unset", () => {
     expect(parseConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
   });

@@ -14,6 +14,7 @@ import { getSignedIn } from "~/auth/guards.server";
 import { navigationFor, ROLE_LABELS } from "~/auth/permissions";
 import { Layout } from "~/components/layout";
 import type { RootLoaderData } from "~/lib/root-data";
+import { useNonce } from "~/components/nonce";
 import { currentBranding } from "~/branding/branding.server";
 import appCss from "~/styles/app.css";
 
@@ -52,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<RootLoade
 }
 
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
+  const nonce = useNonce();
   return (
     <html lang="it">
       <head>
@@ -63,8 +65,8 @@ function Document({ children, title }: { children: React.ReactNode; title?: stri
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -210,6 +210,36 @@ export const samlRequests = pgTable("saml_requests", {
   claimedAt: timestamp("claimed_at", { withTimezone: true }),
 });
 
+/**
+ * Requests per key (an address, an API token's hash) in one fixed window, shared by every web
+ * process through the database (docs/decisions/0042). Old windows are purged by maintenance.
+ */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    key: varchar("key", { length: 200 }).notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    hits: integer("hits").notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/**
+ * Anonymous failures (bad tokens, garbage SAML responses) counted per address, action and reason
+ * per hour: the first of each hour is audited at once, the total when the hour is closed.
+ */
+export const failureCounts = pgTable(
+  "failure_counts",
+  {
+    action: varchar("action", { length: 100 }).notNull(),
+    reason: varchar("reason", { length: 100 }).notNull(),
+    ip: varchar("ip", { length: 64 }).notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.action, t.reason, t.ip, t.windowStart] })],
+);
+
 export const apiTokens = pgTable(
   "api_tokens",
   {

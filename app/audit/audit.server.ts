@@ -1,5 +1,6 @@
-import type { DbOrTx } from "~db/client";
+import type { Database, DbOrTx } from "~db/client";
 import { getDb } from "~db/client";
+import { countFailure, takeClosedFailureCounts, windowStartOf } from "~db/queries/counters";
 import { auditLog, AUDIT_OUTCOMES } from "~db/schema";
 
 export type AuditActor = {
@@ -38,4 +39,41 @@ export async function audit(
     ip: who.ip ?? null,
     details: entry.details ?? {},
   });
+}
+
+export const FAILURE_WINDOW_MS = 3_600_000;
+
+/**
+ * A failure nobody can be named for (a bad API token, a garbage SAML response). Written at once
+ * the first time in an hour for its address, action and reason; the others are only counted, and
+ * `auditClosedFailureCounts` writes their total once the hour is over, so a flood adds one row
+ * per hour instead of one per request (docs/decisions/0042).
+ */
+export async function auditAnonymousFailure(ip: string | null, entry: { action: string; reason: string }) {
+  const db = getDb();
+  const count = await countFailure(db, { action: entry.action, reason: entry.reason, ip: ip ?? "" }, FAILURE_WINDOW_MS);
+  if (count === 1) await audit(db, { ip }, { action: entry.action, outcome: "failure", details: { reason: entry.reason } });
+}
+
+/** Writes one row per closed hour with more than one anonymous failure: how many there were. */
+export async function auditClosedFailureCounts(db: Database, now = new Date()) {
+  const closedBefore = windowStartOf(now, FAILURE_WINDOW_MS);
+  let written = 0;
+  await db.transaction(async (tx) => {
+    for (const row of await takeClosedFailureCounts(tx, closedBefore)) {
+      if (row.count < 2) continue;
+      await audit(tx, { ip: row.ip || null, system: "maintenance" }, {
+        action: row.action,
+        outcome: "failure",
+        details: {
+          reason: row.reason,
+          count: row.count,
+          from: row.windowStart.toISOString(),
+          to: new Date(row.windowStart.getTime() + FAILURE_WINDOW_MS).toISOString(),
+        },
+      });
+      written += 1;
+    }
+  });
+  return written;
 }

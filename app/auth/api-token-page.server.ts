@@ -1,11 +1,8 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { InputError } from "~/lib/errors";
-import { normalizeFiscalCode } from "~/lib/fiscal-code";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
 import { isGestoreRole } from "~db/scope";
-import { users } from "~db/schema";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens.server";
 import type { SignedIn } from "./guards.server";
 
@@ -13,20 +10,20 @@ export const tokenAction = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create"),
     label: z.string().trim().max(100, "Descrizione: al massimo 100 caratteri").default(""),
-    // Only administrators name the person: a gestore user always gets a token for themself.
-    user: z.string().trim().optional(),
   }),
   z.object({ intent: z.literal("revoke"), tokenId: z.uuid("Token non valido") }),
 ]);
 
+/** The tokens the viewer sees; administrators get no creation form (a token is made by its owner). */
 export async function tokensPageData(signedIn: SignedIn) {
   const rows = await listApiTokens(getDb(), signedIn.actor);
-  return rows.map((r) => ({
+  const tokens = rows.map((r) => ({
     ...r,
     createdAt: r.createdAt.toISOString(),
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
   }));
+  return { tokens, revokeOnly: !isGestoreRole(signedIn.actor.role) };
 }
 
 export async function handleTokenAction(request: Request, signedIn: SignedIn, form: FormData) {
@@ -39,18 +36,12 @@ export async function handleTokenAction(request: Request, signedIn: SignedIn, fo
       await revokeApiToken(db, who, parsed.data.tokenId);
       return { ok: true as const, message: "Token revocato." };
     }
-    let userId = signedIn.actor.userId;
-    let gestoreId: string | undefined = signedIn.actor.gestoreId ?? undefined;
-    if (!isGestoreRole(signedIn.actor.role)) {
-      if (!parsed.data.user) throw new InputError("Indicare il codice fiscale dell'operatore", "user");
-      const [owner] = await db.select().from(users).where(eq(users.fiscalCode, normalizeFiscalCode(parsed.data.user)));
-      if (!owner) throw new InputError("Nessun operatore registrato con questo codice fiscale", "user");
-      userId = owner.id;
-      gestoreId = undefined;
-    }
+    // A token acts as its owner, so only its owner creates it; administrators may only revoke.
+    if (!isGestoreRole(signedIn.actor.role) || !signedIn.actor.gestoreId)
+      throw new InputError("Un token si crea solo dal suo titolare, operatore di un ente gestore: l'amministratore può solo revocarlo.");
     const { token } = await createApiToken(db, who, {
-      userId,
-      gestoreId,
+      userId: signedIn.actor.userId,
+      gestoreId: signedIn.actor.gestoreId,
       label: parsed.data.label,
       createdBy: signedIn.actor.userId,
     });

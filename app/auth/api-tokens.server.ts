@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { audit } from "~/audit/audit.server";
+import { audit, auditAnonymousFailure } from "~/audit/audit.server";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import type { DbOrTx } from "~db/client";
@@ -121,7 +121,7 @@ export async function requireApiActor(request: Request): Promise<Actor> {
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, hashToken(match[1]!)));
   if (!row || row.token.revokedAt) {
-    await audit(db, { ip: clientIp(request) }, { action: "api.auth", outcome: "failure", details: { reason: row ? "revoked" : "unknown" } });
+    await auditAnonymousFailure(clientIp(request), { action: "api.auth", reason: row ? "revoked" : "unknown" });
     throw apiError(401, "UNAUTHORIZED", "Token API non valido o revocato");
   }
   const access = (await activeAccessesOf(db, row.user.id)).find(

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { audit } from "~/audit/audit.server";
-import { clientIp } from "~/lib/request.server";
+import { clientIp, fromIntranet } from "~/lib/request.server";
 import type { Viewer } from "~db/scope";
-import { confinedGestoreId, OutOfScopeError } from "~db/scope";
+import { confinedGestoreId, isGestoreRole, OutOfScopeError } from "~db/scope";
 import type { accesses, Role, users } from "~db/schema";
 import { can, type Permission } from "./permissions";
 import { loadSession, type LoadedSession } from "./session.server";
@@ -53,9 +53,21 @@ function loginRedirect(request: Request) {
   return redirect(`/accedi?redirectTo=${encodeURIComponent(to)}`);
 }
 
+export const INTRANET_ONLY_MESSAGE =
+  "Le pagine degli uffici regionali si raggiungono solo dalla rete interna dell'amministrazione. Collegarsi dalla rete dell'ufficio (o dalla sua VPN) e riprovare.";
+
+/**
+ * Every page and action behind a sign-in starts here. Officials, observers and administrators
+ * are served only at the intranet access point when one is configured (docs/decisions/0044);
+ * gestori everywhere.
+ */
 export async function requireUser(request: Request): Promise<SignedIn> {
   const signedIn = await getSignedIn(request);
   if (!signedIn) throw loginRedirect(request);
+  if (!isGestoreRole(signedIn.actor.role) && !fromIntranet(request)) {
+    await forbidden(request, signedIn.actor, "access_point");
+    throw new Response(INTRANET_ONLY_MESSAGE, { status: 403, statusText: "Forbidden" });
+  }
   return signedIn;
 }
 

@@ -49,6 +49,12 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
+/** The hash of the session this browser's cookie names, whether or not it is still valid. */
+export async function cookieSessionHash(request: Request): Promise<string | null> {
+  const token = await readToken(request);
+  return token ? hashToken(token) : null;
+}
+
 export type LoadedSession = {
   idHash: string;
   csrfToken: string;

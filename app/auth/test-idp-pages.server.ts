@@ -101,6 +101,6 @@ function postToAcs(req: { acsUrl: string; relayState?: string }, samlResponse: s
   const body = `<p>Ritorno al servizio in corso…</p>
 <form method="post" action="${e(req.acsUrl)}" id="saml-post"><input type="hidden" name="SAMLResponse" value="${e(samlResponse)}">${relay}
 <button class="btn btn-primary" type="submit">Continua</button></form>
-<script>document.getElementById("saml-post").submit();</script>`;
+<script src="/test-idp-autopost.js"></script>`;
   return plainPage(200, "Accesso di prova", body, { html: true, headers: { "Cache-Control": "no-store" } });
 }

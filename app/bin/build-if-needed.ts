@@ -13,17 +13,14 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the Remix app (as `npm start` does) when a source is newer than the last build. */
-export function buildIfNeeded() {
+/** Builds the Remix app when a source is newer than build/index.js (npm start, and tests that start the web server). */
+export function buildIfNeeded(): boolean {
   const output = path.resolve("build/index.js");
   const builtAt = fs.existsSync(output) ? fs.statSync(output).mtimeMs : 0;
   const changedAt = Math.max(...SOURCE_DIRS.filter((d) => fs.existsSync(d)).map(newestMtime), fs.statSync("remix.config.js").mtimeMs);
-  if (builtAt > changedAt) return;
+  if (builtAt > changedAt) return true;
   console.log("Compilazione dell'applicazione…");
   const cli = path.resolve("node_modules/@remix-run/dev/dist/cli.js");
-  const result = spawnSync(process.execPath, [cli, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-  if (result.status !== 0) {
-    console.error("Compilazione non riuscita.");
-    process.exit(1);
-  }
+  const result = spawnSync(process.execPath, [cli, "build"], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  return result.status === 0;
 }

@@ -51,7 +51,10 @@ if (config.demoData) {
   await stopBoss();
   await closeDb();
 }
-buildIfNeeded();
+if (!buildIfNeeded()) {
+  console.error("Compilazione non riuscita.");
+  process.exit(1);
+}
 
 const env = { ...process.env, DATABASE_URL: database.url };
 const children: ChildProcess[] = [];

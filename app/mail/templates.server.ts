@@ -117,6 +117,8 @@ export function checkTemplate(name: string, source: TemplateSource) {
   for (const p of TEMPLATE_PARTS) {
     try {
       Handlebars.precompile(source[p], { strict: true });
+      if (hasUnescapedOutput(source[p]))
+        errors[p] = `${PART_LABELS[p]}: le variabili non si possono inserire senza protezione ({{{…}}} o {{&…}}): usare {{…}}`;
     } catch (e) {
       errors[p] = `${PART_LABELS[p]}: ${italianSyntaxError(e)}`;
     }
@@ -134,6 +136,23 @@ export function checkTemplate(name: string, source: TemplateSource) {
   }
   if (Object.keys(errors).length) throw new FieldErrors(errors);
   return renderCompiled(name, compiled, sample);
+}
+
+/**
+ * Whether a template writes a value without HTML escaping: `{{{x}}}`, `{{&x}}` (and their `~`
+ * forms) or a raw block. A variable such as a revocation reason could then carry links and
+ * tracking images into the mail (docs/decisions/0043). Read from the parsed template, not the text.
+ */
+function hasUnescapedOutput(source: string) {
+  let found = false;
+  class Finder extends Handlebars.Visitor {
+    MustacheStatement(node: hbs.AST.MustacheStatement) {
+      if (!node.escaped) found = true;
+      return super.MustacheStatement(node);
+    }
+  }
+  new Finder().accept(Handlebars.parse(source));
+  return found || /\{\{\{\{/.test(source);
 }
 
 function firstLine(e: unknown) {

@@ -36,9 +36,10 @@ export const practiceFilterSchema = z.object({
 /**
  * A page of the practice list: keyset pagination (a cursor `dopo` / `prima` in the URL, so page
  * 500 costs what page 1 does) and a total that is exact when cheap, estimated ("circa") when not
- * (docs/decisions/0036). The page number is only shown; without a cursor the list starts over.
+ * (docs/decisions/0036). It shows names and fiscal codes, so each view is audited with its filter. The page number is only shown; without a cursor the list starts over.
  */
-export async function practiceListPage(url: URL, actor: Actor) {
+export async function practiceListPage(request: Request, actor: Actor) {
+  const url = new URL(request.url);
   const parsed = practiceFilterSchema.safeParse(Object.fromEntries(url.searchParams));
   const { page: asked, dopo, prima, ...filter } = parsed.success ? parsed.data : { page: 1, dopo: undefined, prima: undefined };
   const cursor = parseListCursor("after", dopo) ?? parseListCursor("before", prima);
@@ -50,6 +51,12 @@ export async function practiceListPage(url: URL, actor: Actor) {
     measureCodes(db),
     isGestoreRole(actor.role) ? Promise.resolve([]) : listGestori(db, actor),
   ]);
+  await audit(db, { actor, ip: clientIp(request) }, {
+    action: filter.q ? "practice.search" : "practice.list",
+    objectType: "practice",
+    gestoreId: isGestoreRole(actor.role) ? actor.gestoreId : null,
+    details: { filter, page, shown: result.rows.length },
+  });
   return {
     filter,
     invalidFilter: !parsed.success,

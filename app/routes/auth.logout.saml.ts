@@ -1,19 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { getSignedIn } from "~/auth/guards.server";
-import { signOut } from "~/auth/profile.server";
-import { destroySessionCookie } from "~/auth/session.server";
+import { endSessionOnIdpRequest, signOutWithForm } from "~/auth/signout.server";
 
 /**
- * The SingleLogoutService our metadata advertises. Logout is local for now (ADR 3): whatever the
- * identity provider sends here ends this browser's session and returns to the home page; no
- * signed LogoutResponse is sent back yet.
+ * The SingleLogoutService our metadata advertises (docs/decisions/0041). A GET ends the session
+ * only when it carries a LogoutRequest signed by the IdP; a POST only with the session's CSRF
+ * token. Anything else (a link on another site) changes nothing.
  */
-async function endLocalSession(request: Request) {
-  const signedIn = await getSignedIn(request);
-  if (signedIn) await signOut(request, signedIn);
-  return redirect("/", { headers: { "Set-Cookie": await destroySessionCookie() } });
-}
-
-export const loader = ({ request }: LoaderFunctionArgs) => endLocalSession(request);
-export const action = ({ request }: ActionFunctionArgs) => endLocalSession(request);
+export const loader = ({ request }: LoaderFunctionArgs) => endSessionOnIdpRequest(request);
+export const action = ({ request }: ActionFunctionArgs) => signOutWithForm(request);

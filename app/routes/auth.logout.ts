@@ -1,17 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { getSignedIn, requireForm } from "~/auth/guards.server";
-import { signOut } from "~/auth/profile.server";
-import { destroySessionCookie } from "~/auth/session.server";
+import { signOutWithForm } from "~/auth/signout.server";
 
-export async function action({ request }: ActionFunctionArgs) {
-  const signedIn = await getSignedIn(request);
-  if (signedIn) {
-    await requireForm(request, signedIn);
-    await signOut(request, signedIn);
-  }
-  return redirect("/", { headers: { "Set-Cookie": await destroySessionCookie() } });
-}
+export const action = ({ request }: ActionFunctionArgs) => signOutWithForm(request);
 
 export async function loader() {
   return redirect("/");

@@ -4,13 +4,13 @@ import { useEffect } from "react";
 import { requirePermission } from "~/auth/guards.server";
 import { count, formatDate, formatDateTime, UPLOAD_STATUS_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
-import { uploadForPage } from "~/uploads/pages.server";
+import { viewUploadPage } from "~/uploads/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Esito del caricamento — Monitoraggio pratiche" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requirePermission(request, "uploads.view");
-  const { upload, gestoreName } = await uploadForPage(request, actor, params.id ?? "");
+  const { upload, gestoreName } = await viewUploadPage(request, actor, params.id ?? "");
   return {
     gestoreName,
     // Set by the upload page when the file sent was byte-identical to an accepted one.

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Pratiche — Monitoraggio pra
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requirePermission(request, "practices.view");
-  return practiceListPage(new URL(request.url), actor);
+  return practiceListPage(request, actor);
 }
 
 /** Filters that arrive from the monitoring dashboard's links, kept across searches. */

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Token API — Monitoraggio pr
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await requirePermission(request, "tokens.manage");
-  return { tokens: await tokensPageData(signedIn), forAnyone: signedIn.actor.role === "amministratore" };
+  return tokensPageData(signedIn);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const fmt = (iso: string | null) => (iso ? new Date(iso).toLocaleString("it-IT", { timeZone: "Europe/Rome" }) : "—");
 
 export default function ApiTokens() {
-  const { tokens, forAnyone } = useLoaderData<typeof loader>();
+  const { tokens, revokeOnly } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -40,23 +40,24 @@ export default function ApiTokens() {
       ) : null}
       {result && "message" in result ? <div className="alert alert-success" role="status">{result.message}</div> : null}
       {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
-      <Form method="post" className="row g-3 mb-4">
-        <CsrfInput />
-        <input type="hidden" name="intent" value="create" />
-        {forAnyone ? (
-          <div className="col-md-4">
-            <label htmlFor="user" className="form-label">Codice fiscale dell'operatore</label>
-            <input type="text" id="user" name="user" className="form-control" required maxLength={16} />
+      {revokeOnly ? (
+        <p className="alert alert-info">
+          Un token si crea solo dal suo titolare, l'operatore dell'ente gestore, dopo l'accesso con la propria identità digitale.
+          Da qui l'amministratore può revocare qualsiasi token.
+        </p>
+      ) : (
+        <Form method="post" className="row g-3 mb-4">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="create" />
+          <div className="col-md-6">
+            <label htmlFor="label" className="form-label">Descrizione (facoltativa)</label>
+            <input type="text" id="label" name="label" className="form-control" maxLength={100} placeholder="es. gestionale sede centrale" />
           </div>
-        ) : null}
-        <div className="col-md-6">
-          <label htmlFor="label" className="form-label">Descrizione (facoltativa)</label>
-          <input type="text" id="label" name="label" className="form-control" maxLength={100} placeholder="es. gestionale sede centrale" />
-        </div>
-        <div className="col-md-2 d-flex align-items-end">
-          <button type="submit" className="btn btn-primary">Crea token</button>
-        </div>
-      </Form>
+          <div className="col-md-2 d-flex align-items-end">
+            <button type="submit" className="btn btn-primary">Crea token</button>
+          </div>
+        </Form>
+      )}
       <table className="table">
         <caption>Token rilasciati</caption>
         <thead>

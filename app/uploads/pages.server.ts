@@ -36,11 +36,26 @@ export function uploadForPage(request: Request, actor: Actor, id: string) {
   return requireInScope(request, actor, () => getUploadForViewer(getDb(), actor, id), "Caricamento non trovato.");
 }
 
-export async function auditUploadExport(request: Request, actor: Actor, id: string, gestoreId: string, what: "file" | "errors") {
+const READ_ACTIONS = { view: "upload.view", file: "upload.download", errors: "upload.errors_export" } as const;
+
+/** Every read of an upload's outcome, file or errors, on the pages or the API, is audited. */
+export async function auditUploadExport(request: Request, actor: Actor, id: string, gestoreId: string, what: keyof typeof READ_ACTIONS) {
   await audit(null, { actor, ip: clientIp(request) }, {
-    action: what === "file" ? "upload.download" : "upload.errors_export",
+    action: READ_ACTIONS[what],
     objectType: "upload",
     objectId: id,
     gestoreId,
+    details: new URL(request.url).pathname.startsWith("/api/") ? { channel: "api" } : undefined,
   });
+}
+
+/**
+ * The outcome page: audited, except the page's own once-a-second refreshes while the file is
+ * still being processed (they show only progress, no records).
+ */
+export async function viewUploadPage(request: Request, actor: Actor, id: string) {
+  const row = await uploadForPage(request, actor, id);
+  const refresh = new URL(request.url).searchParams.has("_data") && row.upload.status === "processing";
+  if (!refresh) await auditUploadExport(request, actor, row.upload.id, row.upload.gestoreId, "view");
+  return row;
 }

@@ -27,6 +27,19 @@ export async function gestoreIsActive(gestoreId: string) {
   return Boolean(g?.active);
 }
 
+/** The percent-encoded X-File-Name header; broken encoding or control characters are the client's error. */
+function fileNameFrom(header: string | null) {
+  let name: string;
+  try {
+    name = decodeURIComponent(header ?? "");
+  } catch {
+    throw new UploadRefused(400, "BAD_FILE_NAME", "Intestazione X-File-Name non valida: il nome del file va codificato in percento (UTF-8)");
+  }
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    throw new UploadRefused(400, "BAD_FILE_NAME", "Intestazione X-File-Name non valida: il nome del file contiene caratteri di controllo");
+  return name || "flusso.txt";
+}
+
 /**
  * Takes a file from a request body — raw text/plain, or the `file` field of a multipart form —
  * streaming it to storage. Used by the API and by the web page alike.
@@ -45,7 +58,7 @@ export async function receiveFromRequest(request: Request, actor: Actor, channel
   try {
     if (type.startsWith("text/plain")) {
       if (!request.body) throw new UploadRefused(400, "EMPTY", "Corpo della richiesta vuoto");
-      const fileName = decodeURIComponent(request.headers.get("x-file-name") ?? "") || "flusso.txt";
+      const fileName = fileNameFrom(request.headers.get("x-file-name"));
       return await receiveUpload({ ...base, fileName, declaredSize: length || null, body: request.body as unknown as AsyncIterable<Uint8Array> });
     }
     if (type.startsWith("multipart/form-data")) {

@@ -1,9 +1,13 @@
 import { lt, or } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { samlRequests, sessions } from "../schema";
+import { purgeRateLimitHits } from "./counters";
 
-/** Removes sessions past either time-out and AuthnRequest ids too old to be answered. */
-export async function purgeStaleAuthState(db: DbOrTx, opts: { idleMs: number; now?: Date }) {
+/**
+ * Removes sessions past either time-out, AuthnRequest ids past their time to live (answered or
+ * not: an unanswered one can no longer be used) and rate-limit windows long closed.
+ */
+export async function purgeStaleAuthState(db: DbOrTx, opts: { idleMs: number; samlRequestTtlMs: number; now?: Date }) {
   const now = opts.now ?? new Date();
   const purgedSessions = await db
     .delete(sessions)
@@ -11,7 +15,8 @@ export async function purgeStaleAuthState(db: DbOrTx, opts: { idleMs: number; no
     .returning({ id: sessions.idHash });
   const purgedRequests = await db
     .delete(samlRequests)
-    .where(lt(samlRequests.createdAt, new Date(now.getTime() - 24 * 3_600_000)))
+    .where(lt(samlRequests.createdAt, new Date(now.getTime() - opts.samlRequestTtlMs)))
     .returning({ id: samlRequests.id });
-  return { sessions: purgedSessions.length, samlRequests: purgedRequests.length };
+  const rateLimitWindows = await purgeRateLimitHits(db, new Date(now.getTime() - 10 * 60_000));
+  return { sessions: purgedSessions.length, samlRequests: purgedRequests.length, rateLimitWindows };
 }

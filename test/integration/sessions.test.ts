@@ -107,13 +107,14 @@ describe("sessions", () => {
 });
 
 describe("single logout endpoint", () => {
-  it("ends the local session when the identity provider calls it", async () => {
+  // A signed LogoutRequest does end it: test/integration/web-hardening.test.ts.
+  it("ends nothing on a GET without a LogoutRequest signed by the identity provider", async () => {
     const slo = await import("~/routes/auth.logout.saml");
     const cookie = await cookieFor(PEOPLE.dirigente);
     expect(await getSignedIn(req(cookie))).not.toBeNull();
     const { status, response } = await statusOf(slo.loader, { path: "/auth/logout/saml?SAMLRequest=x", cookie });
-    expect(status).toBe(302);
-    expect(response!.headers.get("set-cookie")).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/);
-    expect(await getSignedIn(req(cookie))).toBeNull();
+    expect(status).toBe(400);
+    expect(response!.headers.get("set-cookie")).toBeNull();
+    expect(await getSignedIn(req(cookie))).not.toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { databaseUrlFor, startEmbeddedPostgres } from "../../db/embedded-postgres";
 import { migrateDatabase } from "../../db/migrate";
+import { buildIfNeeded } from "../../app/bin/build-if-needed";
 import { freePort } from "./free-port";
 
 declare module "vitest" {
@@ -21,6 +22,8 @@ declare module "vitest" {
  * role must be able to create databases and roles.
  */
 export default async function setup(project: TestProject) {
+  // Tests that start the real web server (test/support/web-server.ts) need the built app.
+  if (!buildIfNeeded()) throw new Error("remix build failed");
   let serverUrl = process.env.TEST_DATABASE_URL;
   let stopServer = async () => {};
   if (!serverUrl) {

@@ -11,10 +11,13 @@ export const meta: MetaFunction = () => [{ title: "Esito del caricamento — Mon
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requirePermission(request, "uploads.view");
   const { upload, gestoreName } = await uploadForPage(request, actor, params.id ?? "");
+  // The cause names our internals: administrators only; everyone sees the support reference.
+  const { failureCause, workerPid: _pid, workerBackendStart: _start, ...shown } = upload;
   return {
     gestoreName,
+    failureCause: actor.role === "amministratore" ? failureCause : null,
     upload: {
-      ...upload,
+      ...shown,
       receivedAt: upload.receivedAt.toISOString(),
       completedAt: upload.completedAt?.toISOString() ?? null,
       startedAt: upload.startedAt?.toISOString() ?? null,
@@ -23,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function UploadOutcome() {
-  const { upload, gestoreName } = useLoaderData<typeof loader>();
+  const { upload, gestoreName, failureCause } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const processing = upload.status === "processing";
   useEffect(() => {
@@ -48,6 +51,13 @@ export default function UploadOutcome() {
           <div className="alert alert-success" data-testid="upload-status">
             <strong>Accettato.</strong> {upload.records.toLocaleString("it-IT")} pratiche nel file: {upload.created} nuove,{" "}
             {upload.transitioned} con cambio di stato, {upload.updated} aggiornate, {upload.unchanged} invariate.
+          </div>
+        ) : upload.status === "failed" ? (
+          <div className="alert alert-danger" data-testid="upload-status">
+            <strong>Errore interno:</strong> l&apos;elaborazione del file non è riuscita per un errore della piattaforma e nessuna
+            pratica è stata modificata. Il file non va corretto: inviarlo di nuovo più tardi o contattare l&apos;assistenza citando il
+            codice <strong data-testid="support-reference">{upload.failureRef}</strong>.
+            {failureCause ? <span className="d-block small mt-1">Causa (visibile agli amministratori): {failureCause}</span> : null}
           </div>
         ) : (
           <div className="alert alert-danger" data-testid="upload-status">

@@ -6,10 +6,11 @@ import { practiceSnapshotText } from "~workflows/practice-snapshot";
 import { CopySpool, CopyWriter } from "./copy-stream.server";
 import { HistorySegments } from "./history-segments.server";
 import { copyText } from "./copy-text";
-import { ErrorList, uploadError, type UploadError } from "./errors";
+import { ErrorList, quoted, uploadError, type UploadError } from "./errors";
 import { STORED_FIELDS_SQL, PracticeIndex, type Verdict } from "./practice-index";
-import { centsToDecimal, type Detail, type Header, type MeasureInfo, type ValidationContext } from "./records";
+import { centsToDecimal, SUBMISSION_ID_RE, type Detail, type Header, type MeasureInfo, type ValidationContext } from "./records";
 import { scanUpload, type ScanResult } from "./scan";
+import { describeFailure, failUpload, IngestTimeout, ingestTimeLimitMs, MAX_ATTEMPTS } from "./failure.server";
 import { readChunks } from "./storage.server";
 
 /** Phase timings, printed when INGEST_TIMINGS is set (used by the benchmark). */
@@ -53,7 +54,7 @@ function comuniSet(sql: Sql) {
   return comuni;
 }
 
-type Outcome = { status: "accepted" | "rejected"; created: number; transitioned: number; updated: number; unchanged: number };
+type Outcome = { status: "accepted" | "rejected" | "failed"; created: number; transitioned: number; updated: number; unchanged: number };
 
 const PRACTICE_COLUMNS = `gestore_id, code, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code, submitted_on, state, state_date,
   amount_requested, amount_approved, amount_disbursed, notes, snapshot, machine_version, last_upload_id, first_state, first_state_date, first_upload_id`;
@@ -98,6 +99,12 @@ class MaybeRepeated extends Error {}
 
 const NOTHING_APPLIED: Counts = { created: 0, transitioned: 0, updated: 0, unchanged: 0 };
 
+/** The upload was ended by someone else (an administrator) while this worker still ran. */
+class Abandoned extends Error {}
+
+const setPhase = (uploadId: string, phase: "index" | "reading" | "applying") =>
+  void getSql()`update uploads set phase = ${phase} where id = ${uploadId} and status = 'processing'`.catch(() => {});
+
 /**
  * Validates and applies one stored upload in one transaction: all or nothing. Safe to run again
  * after a crash (a finished upload is left alone; an unfinished one left no trace).
@@ -107,12 +114,43 @@ const NOTHING_APPLIED: Counts = { created: 0, transitioned: 0, updated: 0, uncha
  * practices are copied into `practices`; moves and field changes into `practice_history`, from
  * which the practices are then updated in one statement. The COPY into the table that will get
  * most rows runs live; the other's rows wait in a spool file.
+ *
+ * Whatever breaks inside (docs/decisions/0046) rolls the transaction back, which frees the
+ * gestore's lock, and ends the upload `failed` with a support reference; the time limit,
+ * proportional to the size, ends the transaction's connection if need be.
  */
 export async function ingestUpload(uploadId: string, opts: { today?: string } = {}): Promise<Outcome | null> {
   const sql = getSql();
   const [upload] = await sql<{ id: string; gestore_id: string; status: string; fiscal_code: string; size_bytes: number }[]>`
     select u.id, u.gestore_id, u.status, u.size_bytes, g.fiscal_code from uploads u join gestori g on g.id = u.gestore_id where u.id = ${uploadId}`;
   if (!upload || upload.status !== "processing") return null;
+  const limitMs = ingestTimeLimitMs(Number(upload.size_bytes));
+  const deadline = Date.now() + limitMs;
+  let backend: number | null = null;
+  // Past the limit the transaction's own connection is ended: a statement stuck in PostgreSQL
+  // fails at once, and the reader stops at its next progress mark.
+  const timer = setTimeout(() => {
+    if (backend !== null) void sql`select pg_terminate_backend(${backend})`.catch(() => {});
+  }, limitMs);
+  timer.unref();
+  try {
+    return await ingestLocked(upload, { ...opts, deadline, limitMs, onBackend: (pid) => (backend = pid) });
+  } catch (e) {
+    if (e instanceof Abandoned) return null;
+    const cause = Date.now() >= deadline ? describeFailure(new IngestTimeout(limitMs)) : describeFailure(e);
+    if (!(await failUpload(uploadId, cause))) return null;
+    return { status: "failed", ...NOTHING_APPLIED };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function ingestLocked(
+  upload: { id: string; gestore_id: string; fiscal_code: string; size_bytes: number },
+  opts: { today?: string; deadline: number; limitMs: number; onBackend: (pid: number) => void },
+): Promise<Outcome | null> {
+  const sql = getSql();
+  const uploadId = upload.id;
   const gestoreId = upload.gestore_id;
   const ctx = {
     gestoreFiscalCode: upload.fiscal_code,
@@ -120,20 +158,30 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
     measures: await measuresFor(sql, gestoreId),
     comuni: await comuniSet(sql),
   };
-  await sql`update uploads set started_at = now(), lines_read = 0 where id = ${uploadId}`;
 
   const timings = stopwatch();
   return sql.begin(async (tx): Promise<Outcome | null> => {
+    const [me] = await tx<{ pid: number; started: Date }[]>`
+      select pid, backend_start as started from pg_stat_activity where pid = pg_backend_pid()`;
+    opts.onBackend(me!.pid);
     // One file of a gestore at a time; other gestori's files run alongside.
     await tx`select pg_advisory_xact_lock(hashtext(${"upload:" + gestoreId}))`;
     // Another worker may have finished this upload while we waited for the lock.
     const [still] = await tx`select 1 from uploads where id = ${uploadId} and status = 'processing'`;
     if (!still) return null;
+    // Counted outside the transaction, so that a worker killed mid-file still counts its attempt.
+    const [{ attempts }] = await sql<{ attempts: number }[]>`
+      update uploads set attempts = attempts + 1, started_at = now(), lines_read = 0, phase = 'index',
+        worker_pid = ${me!.pid}, worker_backend_start = ${me!.started}
+      where id = ${uploadId} returning attempts`;
+    if (attempts > MAX_ATTEMPTS) throw new Error(`interrupted ${MAX_ATTEMPTS} times (the worker stopped during each attempt)`);
     await tx`set local work_mem = '256MB'`;
     const index = await loadPracticeIndex(tx, gestoreId);
     timings.mark("index");
+    setPhase(uploadId, "reading");
 
     const progress = (lines: number) => {
+      if (Date.now() >= opts.deadline) throw new IngestTimeout(opts.limitMs);
       void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
     };
     const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress, timings };
@@ -157,16 +205,20 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
     timings.report();
     const { scan, counts } = result;
     const { header, errors, details, lines } = scan;
+    // Stored only when well formed: the rest of a broken header may not even be storable text.
+    const submissionId = header?.submissionId && SUBMISSION_ID_RE.test(header.submissionId) ? header.submissionId : null;
     if (errors.count > 0) {
-      await tx`update uploads set status = 'rejected', completed_at = now(), records = ${details}, lines_read = ${lines},
-        submission_id = ${header?.submissionId?.slice(0, 50) || null}, reference_date = ${header?.referenceDate ?? null},
-        error_count = ${errors.count}, errors = ${JSON.stringify(errors.listed)}::jsonb where id = ${uploadId}`;
+      const [done] = await tx`update uploads set status = 'rejected', completed_at = now(), records = ${details}, lines_read = ${lines},
+        submission_id = ${submissionId}, reference_date = ${header?.referenceDate ?? null},
+        error_count = ${errors.count}, errors = ${JSON.stringify(errors.listed)}::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
+      if (!done) throw new Abandoned();
       return { status: "rejected", created: 0, transitioned: 0, updated: 0, unchanged: 0 };
     }
-    await tx`update uploads set status = 'accepted', completed_at = now(), records = ${details}, lines_read = ${lines},
-      submission_id = ${header!.submissionId}, reference_date = ${header!.referenceDate},
+    const [done] = await tx`update uploads set status = 'accepted', completed_at = now(), records = ${details}, lines_read = ${lines},
+      submission_id = ${submissionId}, reference_date = ${header!.referenceDate},
       created = ${counts.created}, transitioned = ${counts.transitioned}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
-      error_count = 0, errors = '[]'::jsonb where id = ${uploadId}`;
+      error_count = 0, errors = '[]'::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
+    if (!done) throw new Abandoned();
     return { status: "accepted", ...counts };
   });
 }
@@ -227,6 +279,7 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
         progress,
         errors,
       );
+      setPhase(uploadId, "applying");
       await live?.end();
       if (errors.count === 0 && !maybeRepeated) await history.end();
       else await history.abandon();
@@ -259,7 +312,7 @@ async function addSubmissionErrors(sp: TransactionSql, gestoreId: string, header
   }
   if (header?.submissionId) {
     const [dup] = await sp`select 1 from uploads where gestore_id = ${gestoreId} and status = 'accepted' and submission_id = ${header.submissionId}`;
-    if (dup) errors.add(uploadError(1, "id_invio", "DUPLICATE_SUBMISSION", `«${header.submissionId}»`));
+    if (dup) errors.add(uploadError(1, "id_invio", "DUPLICATE_SUBMISSION", quoted(header.submissionId)));
   }
 }
 

@@ -18,7 +18,7 @@ export const openApiDocument = {
         required: ["id", "status", "sha256", "gestore", "receivedAt", "records", "applied", "errorCount", "errors"],
         properties: {
           id: { type: "string", format: "uuid" },
-          status: { type: "string", enum: ["processing", "accepted", "rejected"] },
+          status: { type: "string", enum: ["processing", "accepted", "rejected", "failed"] },
           sha256: { type: "string" },
           gestore: { type: "string", example: "01234567897" },
           submissionId: { type: "string", nullable: true },

@@ -3,7 +3,7 @@ import type { Sql, TransactionSql } from "postgres";
 import { getSql } from "~db/client";
 import { PRACTICE_MACHINE_VERSION, type PracticeState } from "~workflows/practice.machine";
 import { practiceSnapshotText } from "~workflows/practice-snapshot";
-import { CopySpool, CopyWriter } from "./copy-stream.server";
+import { copyIn, CopySpool, CopyWriter } from "./copy-stream.server";
 import { HistorySegments } from "./history-segments.server";
 import { copyText } from "./copy-text";
 import { ErrorList, quoted, uploadError, type UploadError } from "./errors";
@@ -101,6 +101,8 @@ const NOTHING_APPLIED: Counts = { created: 0, transitioned: 0, updated: 0, uncha
 
 /** The upload was ended by someone else (an administrator) while this worker still ran. */
 class Abandoned extends Error {}
+/** The upload is marked failed already; the transaction only has to roll back. */
+class AlreadyFailed extends Error {}
 
 const setPhase = (uploadId: string, phase: "index" | "reading" | "applying") =>
   void getSql()`update uploads set phase = ${phase} where id = ${uploadId} and status = 'processing'`.catch(() => {});
@@ -137,8 +139,11 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
     return await ingestLocked(upload, { ...opts, deadline, limitMs, onBackend: (pid) => (backend = pid) });
   } catch (e) {
     if (e instanceof Abandoned) return null;
-    const cause = Date.now() >= deadline ? describeFailure(new IngestTimeout(limitMs)) : describeFailure(e);
-    if (!(await failUpload(uploadId, cause))) return null;
+    // Failed before the transaction (reading the reference data), or already marked inside it.
+    if (!(e instanceof AlreadyFailed)) {
+      const cause = Date.now() >= deadline ? describeFailure(new IngestTimeout(limitMs)) : describeFailure(e);
+      if (!(await failUpload(uploadId, cause))) return null;
+    }
     return { status: "failed", ...NOTHING_APPLIED };
   } finally {
     clearTimeout(timer);
@@ -161,66 +166,86 @@ async function ingestLocked(
 
   const timings = stopwatch();
   return sql.begin(async (tx): Promise<Outcome | null> => {
-    const [me] = await tx<{ pid: number; started: Date }[]>`
-      select pid, backend_start as started from pg_stat_activity where pid = pg_backend_pid()`;
-    opts.onBackend(me!.pid);
-    // One file of a gestore at a time; other gestori's files run alongside.
-    await tx`select pg_advisory_xact_lock(hashtext(${"upload:" + gestoreId}))`;
-    // Another worker may have finished this upload while we waited for the lock.
-    const [still] = await tx`select 1 from uploads where id = ${uploadId} and status = 'processing'`;
-    if (!still) return null;
-    // Counted outside the transaction, so that a worker killed mid-file still counts its attempt.
-    const [{ attempts }] = await sql<{ attempts: number }[]>`
-      update uploads set attempts = attempts + 1, started_at = now(), lines_read = 0, phase = 'index',
-        worker_pid = ${me!.pid}, worker_backend_start = ${me!.started}
-      where id = ${uploadId} returning attempts`;
-    if (attempts > MAX_ATTEMPTS) throw new Error(`interrupted ${MAX_ATTEMPTS} times (the worker stopped during each attempt)`);
-    await tx`set local work_mem = '256MB'`;
-    const index = await loadPracticeIndex(tx, gestoreId);
-    timings.mark("index");
-    setPhase(uploadId, "reading");
-
-    const progress = (lines: number) => {
-      if (Date.now() >= opts.deadline) throw new IngestTimeout(opts.limitMs);
-      void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
-    };
-    const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress, timings };
-    let result: { scan: ScanResult; counts: Counts };
     try {
-      result = await applyPass(job, { exact: false, expectedCodes: Math.ceil(Number(upload.size_bytes) / 40) });
+      return await ingestInTransaction(tx, upload, ctx, opts, timings);
     } catch (e) {
-      // Whatever was written went with the savepoint.
-      if (e instanceof Rejected) result = { scan: e.scan, counts: NOTHING_APPLIED };
-      else if (e instanceof MaybeRepeated) {
-        timings.mark("first pass");
-        try {
-          result = await applyPass(job, { exact: true });
-        } catch (e2) {
-          if (!(e2 instanceof Rejected)) throw e2;
-          result = { scan: e2.scan, counts: NOTHING_APPLIED };
-        }
-      } else throw e;
+      // Marked failed from another connection while this one still holds the gestore's lock: a
+      // second worker waiting for the lock finds the upload ended, not a file to try again.
+      if (!(e instanceof Abandoned)) await failUpload(upload.id, Date.now() >= opts.deadline ? describeFailure(new IngestTimeout(opts.limitMs)) : describeFailure(e));
+      throw e instanceof Abandoned ? e : new AlreadyFailed();
     }
-    timings.mark("apply");
-    timings.report();
-    const { scan, counts } = result;
-    const { header, errors, details, lines } = scan;
-    // Stored only when well formed: the rest of a broken header may not even be storable text.
-    const submissionId = header?.submissionId && SUBMISSION_ID_RE.test(header.submissionId) ? header.submissionId : null;
-    if (errors.count > 0) {
-      const [done] = await tx`update uploads set status = 'rejected', completed_at = now(), records = ${details}, lines_read = ${lines},
-        submission_id = ${submissionId}, reference_date = ${header?.referenceDate ?? null},
-        error_count = ${errors.count}, errors = ${JSON.stringify(errors.listed)}::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
-      if (!done) throw new Abandoned();
-      return { status: "rejected", created: 0, transitioned: 0, updated: 0, unchanged: 0 };
-    }
-    const [done] = await tx`update uploads set status = 'accepted', completed_at = now(), records = ${details}, lines_read = ${lines},
-      submission_id = ${submissionId}, reference_date = ${header!.referenceDate},
-      created = ${counts.created}, transitioned = ${counts.transitioned}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
-      error_count = 0, errors = '[]'::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
-    if (!done) throw new Abandoned();
-    return { status: "accepted", ...counts };
   });
+}
+
+async function ingestInTransaction(
+  tx: TransactionSql,
+  upload: { id: string; gestore_id: string; fiscal_code: string; size_bytes: number },
+  ctx: ValidationContext,
+  opts: { deadline: number; limitMs: number; onBackend: (pid: number) => void },
+  timings: ReturnType<typeof stopwatch>,
+): Promise<Outcome | null> {
+  const sql = getSql();
+  const uploadId = upload.id;
+  const gestoreId = upload.gestore_id;
+  const [me] = await tx<{ pid: number; started: Date }[]>`
+    select pid, backend_start as started from pg_stat_activity where pid = pg_backend_pid()`;
+  opts.onBackend(me!.pid);
+  // One file of a gestore at a time; other gestori's files run alongside.
+  await tx`select pg_advisory_xact_lock(hashtext(${"upload:" + gestoreId}))`;
+  // Another worker may have finished this upload while we waited for the lock.
+  const [still] = await tx`select 1 from uploads where id = ${uploadId} and status = 'processing'`;
+  if (!still) return null;
+  // Counted outside the transaction, so that a worker killed mid-file still counts its attempt.
+  const [{ attempts }] = await sql<{ attempts: number }[]>`
+    update uploads set attempts = attempts + 1, started_at = now(), lines_read = 0, phase = 'index',
+      worker_pid = ${me!.pid}, worker_backend_start = ${me!.started}
+    where id = ${uploadId} returning attempts`;
+  if (attempts > MAX_ATTEMPTS) throw new Error(`interrupted ${MAX_ATTEMPTS} times (the worker stopped during each attempt)`);
+  await tx`set local work_mem = '256MB'`;
+  const index = await loadPracticeIndex(tx, gestoreId);
+  timings.mark("index");
+  setPhase(uploadId, "reading");
+
+  const progress = (lines: number) => {
+    if (Date.now() >= opts.deadline) throw new IngestTimeout(opts.limitMs);
+    void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
+  };
+  const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress, timings };
+  let result: { scan: ScanResult; counts: Counts };
+  try {
+    result = await applyPass(job, { exact: false, expectedCodes: Math.ceil(Number(upload.size_bytes) / 40) });
+  } catch (e) {
+    // Whatever was written went with the savepoint.
+    if (e instanceof Rejected) result = { scan: e.scan, counts: NOTHING_APPLIED };
+    else if (e instanceof MaybeRepeated) {
+      timings.mark("first pass");
+      try {
+        result = await applyPass(job, { exact: true });
+      } catch (e2) {
+        if (!(e2 instanceof Rejected)) throw e2;
+        result = { scan: e2.scan, counts: NOTHING_APPLIED };
+      }
+    } else throw e;
+  }
+  timings.mark("apply");
+  timings.report();
+  const { scan, counts } = result;
+  const { header, errors, details, lines } = scan;
+  // Stored only when well formed: the rest of a broken header may not even be storable text.
+  const submissionId = header?.submissionId && SUBMISSION_ID_RE.test(header.submissionId) ? header.submissionId : null;
+  if (errors.count > 0) {
+    const [done] = await tx`update uploads set status = 'rejected', completed_at = now(), records = ${details}, lines_read = ${lines},
+      submission_id = ${submissionId}, reference_date = ${header?.referenceDate ?? null},
+      error_count = ${errors.count}, errors = ${JSON.stringify(errors.listed)}::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
+    if (!done) throw new Abandoned();
+    return { status: "rejected", created: 0, transitioned: 0, updated: 0, unchanged: 0 };
+  }
+  const [done] = await tx`update uploads set status = 'accepted', completed_at = now(), records = ${details}, lines_read = ${lines},
+    submission_id = ${submissionId}, reference_date = ${header!.referenceDate},
+    created = ${counts.created}, transitioned = ${counts.transitioned}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
+    error_count = 0, errors = '[]'::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
+  if (!done) throw new Abandoned();
+  return { status: "accepted", ...counts };
 }
 
 type Counts = { created: number; transitioned: number; updated: number; unchanged: number };
@@ -245,7 +270,7 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
   return tx.savepoint(async (sp) => {
     const history = await HistorySegments.start(sp, uploadId);
     const [{ lastPractice }] = await sp<{ lastPractice: string }[]>`select coalesce(max(id), 0)::text as "lastPractice" from practices`;
-    const copyPractices = async () => new CopyWriter(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
+    const copyPractices = async () => new CopyWriter(await copyIn(sp, `copy practices (${PRACTICE_COLUMNS}) from stdin`));
     // A first file creates every practice, copied as it is read; no record of it can match a
     // stored practice, so no history segment ever needs the connection meanwhile. Later files
     // mostly move known practices: their new practices wait in a spool file.
@@ -283,7 +308,7 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
       await live?.end();
       if (errors.count === 0 && !maybeRepeated) await history.end();
       else await history.abandon();
-      if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
+      if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await copyIn(sp, `copy practices (${PRACTICE_COLUMNS}) from stdin`));
       // The new practices join the monitoring summary in one statement (docs/decisions/0034).
       if (counts.created > 0 && errors.count === 0 && !maybeRepeated) {
         const t = performance.now();
@@ -291,6 +316,10 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
         timings.add("summary of new practices", performance.now() - t);
       }
       for (const [step, ms] of Object.entries(history.spent)) if (ms > 0) timings.add(`history ${step}`, ms);
+    } catch (e) {
+      // The live COPY must end before the savepoint can be rolled back on its connection.
+      live?.abort(e instanceof Error ? e : new Error(String(e)));
+      throw e;
     } finally {
       await spool.discard();
     }
@@ -310,7 +339,8 @@ async function addSubmissionErrors(sp: TransactionSql, gestoreId: string, header
     if (last?.reference_date && header.referenceDate < last.reference_date)
       errors.add(uploadError(1, "data_riferimento", "STALE_FILE", `l'ultimo file accettato è riferito al ${italianDate(last.reference_date)}`));
   }
-  if (header?.submissionId) {
+  // A malformed id is already an error, and may not even be storable text (a NUL byte).
+  if (header?.submissionId && SUBMISSION_ID_RE.test(header.submissionId)) {
     const [dup] = await sp`select 1 from uploads where gestore_id = ${gestoreId} and status = 'accepted' and submission_id = ${header.submissionId}`;
     if (dup) errors.add(uploadError(1, "id_invio", "DUPLICATE_SUBMISSION", quoted(header.submissionId)));
   }

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   /** Approve or reject enablement requests; revoke anyone; read anyone's history. */
   "enablement.decide": ["amministratore"],
   "config.manage": ["amministratore"],
+  /** The uploads watchdog: stuck and failed ingestions, marking a stuck one failed (issue 20). */
+  "uploads.supervise": ["amministratore"],
   /** The back office: worklist, taking practices in charge, clarification requests, dossier documents. */
   "backoffice.work": ["funzionario", "dirigente", "amministratore"],
   /** Message threads between officials and gestori (each gestore only its own). */
@@ -59,6 +61,7 @@ const NAV: NavItem[] = [
   { to: "/admin/abilitazioni", label: "Richieste di abilitazione", permission: "enablement.decide" },
   { to: "/admin/audit", label: "Registro accessi", permission: "audit.view" },
   { to: "/admin/posta", label: "Posta inviata", permission: "mail.view" },
+  { to: "/admin/caricamenti", label: "Caricamenti bloccati", permission: "uploads.supervise" },
   { to: "/admin/configurazione", label: "Configurazione", permission: "config.manage" },
 ];
 

@@ -27,9 +27,9 @@ export const PHASE_LABELS: Record<string, string> = {
 };
 
 type Row = {
-  id: string; gestore_name: string; gestore_cf: string; file_name: string; size_bytes: number; received_at: Date;
-  started_at: Date | null; phase: string; lines_read: number; attempts: number; status: string;
-  failure_ref: string | null; failure_cause: string | null; completed_at: Date | null;
+  id: string; gestore_name: string; gestore_cf: string; file_name: string; size_bytes: number; received_at: string | Date;
+  started_at: string | Date | null; phase: string; lines_read: number; attempts: number; status: string;
+  failure_ref: string | null; failure_cause: string | null; completed_at: string | Date | null;
 };
 
 export async function watchdogData(now = new Date()) {
@@ -41,9 +41,9 @@ export async function watchdogData(now = new Date()) {
     where u.status = 'processing' order by g.name, u.received_at`;
   const overdue = processing
     .map((r) => {
-      const ageMs = now.getTime() - r.received_at.getTime();
+      const ageMs = now.getTime() - new Date(r.received_at).getTime();
       const started = r.started_at && r.phase !== "waiting";
-      const runningMs = started ? now.getTime() - r.started_at!.getTime() : 0;
+      const runningMs = started ? now.getTime() - new Date(r.started_at!).getTime() : 0;
       const expectedMs = started ? processingExpectedMs(Number(r.size_bytes)) : WAITING_EXPECTED_MS;
       return { ...row(r), ageMinutes: Math.floor(ageMs / 60_000), expectedMinutes: Math.ceil(expectedMs / 60_000), late: (started ? runningMs : ageMs) > expectedMs };
     })
@@ -59,7 +59,7 @@ export async function watchdogData(now = new Date()) {
 function row(r: Row) {
   return {
     id: r.id, gestoreName: r.gestore_name, gestoreCf: r.gestore_cf, fileName: r.file_name, sizeBytes: Number(r.size_bytes),
-    receivedAt: r.received_at.toISOString(), completedAt: r.completed_at?.toISOString() ?? null,
+    receivedAt: new Date(r.received_at).toISOString(), completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
     phase: PHASE_LABELS[r.phase] ?? r.phase, linesRead: r.lines_read, attempts: r.attempts,
     failureRef: r.failure_ref, failureCause: r.failure_cause,
   };

@@ -91,7 +91,10 @@ function parseDateUncached(s: string): string | null {
   const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
   if (!m) return null;
   const [, dd, mm, yyyy] = m;
-  const d = new Date(Date.UTC(Number(yyyy), Number(mm) - 1, Number(dd)));
+  // Year 0000 does not exist (PostgreSQL refuses it); years below 100 are real years, not 19xx.
+  if (yyyy === "0000") return null;
+  const d = new Date(0);
+  d.setUTCFullYear(Number(yyyy), Number(mm) - 1, Number(dd));
   if (d.getUTCFullYear() !== Number(yyyy) || d.getUTCMonth() !== Number(mm) - 1 || d.getUTCDate() !== Number(dd)) return null;
   return `${yyyy}-${mm}-${dd}`;
 }

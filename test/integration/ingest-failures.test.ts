@@ -149,7 +149,7 @@ describe("characters PostgreSQL refuses, and the other control characters", () =
     // 200 characters of four UTF-8 bytes each: 800 bytes, within varchar(200).
     const { upload: ok } = await uploadAndProcess(
       GESTORE_DEMO,
-      withTrailer(T("31/07/2020", "EDGE-2"), D({ code: "PR-E3", name: "😀".repeat(200), requested: "9999999999999,99", approved: "", submitted: "01/01/0100", stateDate: "01/01/0100" })),
+      withTrailer(T("31/07/2020", "EDGE-2"), D({ code: "PR-E3", name: "😀".repeat(200), requested: "9999999999999,99", approved: "", submitted: "01/01/0001", stateDate: "29/02/0004" })),
     );
     expect(ok.status).toBe("accepted");
     baseline = await practiceState();

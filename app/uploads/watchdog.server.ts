@@ -52,7 +52,7 @@ export async function watchdogData(now = new Date()) {
     select u.id, g.name as gestore_name, g.fiscal_code as gestore_cf, u.file_name, u.size_bytes, u.received_at, u.started_at,
       u.phase, u.lines_read, u.attempts, u.status, u.failure_ref, u.failure_cause, u.completed_at
     from uploads u join gestori g on g.id = u.gestore_id
-    where u.status = 'failed' and u.completed_at > ${now} - interval '30 days' order by u.completed_at desc limit 100`;
+    where u.status = 'failed' and u.completed_at > ${now.toISOString()}::timestamptz - interval '30 days' order by u.completed_at desc limit 100`;
   return { overdue, failed: failed.map(row), processingCount: processing.length };
 }
 
@@ -77,7 +77,7 @@ export async function handleWatchdogAction(request: Request, signedIn: SignedIn,
     const { id } = parseFields(failForm, values);
     const who = { actor: signedIn.actor, ip: clientIp(request) };
     const sql = getSql();
-    const [held] = await sql<{ worker_pid: number | null; worker_backend_start: Date | null }[]>`
+    const [held] = await sql<{ worker_pid: number | null; worker_backend_start: string | null }[]>`
       select worker_pid, worker_backend_start from uploads where id = ${id}`;
     const reference = await failUpload(id, "segnato come non riuscito da un amministratore (elaborazione bloccata)", who);
     if (!reference) return "Il caricamento non era più in elaborazione: nessuna modifica.";

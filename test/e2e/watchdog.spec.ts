@@ -10,7 +10,7 @@ test("an administrator finds a stuck upload on the watchdog page and marks it fa
   const sql = db();
   const [stuck] = await sql<{ id: string }[]>`
     insert into uploads (gestore_id, channel, file_name, size_bytes, sha256, received_at, started_at, phase, lines_read, attempts)
-    select id, 'api', 'bloccato.txt', 2048, repeat('0', 64), now() - interval '40 minutes', now() - interval '39 minutes', 'reading', 1200, 1
+    select id, 'api', 'bloccato.txt', 2048, repeat('0', 64), now() - interval '40 minutes', now() - interval '39 minutes', 'reading', 12000, 1
     from gestori where fiscal_code = '02345678904' returning id`;
   await sql.end();
 
@@ -19,7 +19,7 @@ test("an administrator finds a stuck upload on the watchdog page and marks it fa
   await expect(page.getByRole("heading", { name: "Caricamenti bloccati" })).toBeVisible();
   const row = page.getByTestId("overdue-table").getByRole("row", { name: /bloccato\.txt/ });
   await expect(row).toContainText("Fidi Adriatico");
-  await expect(row).toContainText("lettura del file, 1.200 righe lette");
+  await expect(row).toContainText("lettura del file, 12.000 righe lette");
   await expect(row).toContainText(/4\d min/);
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: "test-results/watchdog-desktop.png", fullPage: true });

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ingestPendingUploads } from "~/uploads/ingest.server";
+import { handleWatchdogAction, watchdogData } from "~/uploads/watchdog.server";
+import type { SignedIn } from "~/auth/guards.server";
 import { receiveUpload } from "~/uploads/receive.server";
 import { getDb } from "~db/client";
 import { generateFile } from "../bench/generate";
-import { GESTORE_DEMO, seedDemo } from "../support/actors";
+import { GESTORE_DEMO, PEOPLE, seedDemo, viewerOf } from "../support/actors";
 import { D, fixture, gestoreId, practiceState, T, uploadAndProcess, withTrailer } from "../support/uploads";
 
 /**
@@ -238,4 +240,32 @@ describe("a fault inside the ingestion ends the upload failed, nothing applied, 
     await getDb().execute(sql`drop trigger boom on practices`);
     await expectNextValidAccepted();
   });
+
+  it("an administrator marks a stuck upload failed: audited, the worker's session ended, the next file accepted", async () => {
+    process.env.INGEST_TIME_LIMIT_BASE_MS = "600000";
+    await triggerOn("PR-STUCK", "perform pg_sleep(120)");
+    const { uploadId } = await store(withTrailer(T("31/07/2020", "STUCK-1"), D({ code: "PR-STUCK" })));
+    await getDb().execute(sql`update uploads set received_at = now() - interval '1 hour' where id = ${uploadId}`);
+    const running = ingestPendingUploads(await gestoreId(GESTORE_DEMO));
+    for (const until = Date.now() + 20_000; Date.now() < until; ) {
+      const [row] = await getDb().execute<{ phase: string }>(sql`select phase from uploads where id = ${uploadId}`);
+      if (row!.phase === "applying" || row!.phase === "reading") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await getDb().execute(sql`update uploads set started_at = now() - interval '1 hour' where id = ${uploadId}`);
+    expect((await watchdogData()).overdue.map((u) => u.id)).toContain(uploadId);
+    const admin = { actor: await viewerOf(PEOPLE.amministratore) } as unknown as SignedIn;
+    const form = new FormData();
+    form.set("intent", "fail");
+    form.set("id", uploadId);
+    const result = await handleWatchdogAction(new Request("http://localhost:3999/admin/caricamenti", { method: "POST" }), admin, form);
+    expect(result).toMatchObject({ ok: true, message: expect.stringMatching(/codice E-[0-9A-F]{8}/) });
+    await running;
+    await expectFailedCleanly(uploadId, /amministratore/);
+    const [audit] = await getDb().execute<{ actor_role: string }>(sql`select actor_role from audit_log where action = 'upload.fail' and object_id = ${uploadId}`);
+    expect(audit!.actor_role).toBe("amministratore");
+    expect((await watchdogData()).failed.map((u) => u.id)).toContain(uploadId);
+    await getDb().execute(sql`drop trigger boom on practices`);
+    await expectNextValidAccepted();
+  }, 60_000);
 });

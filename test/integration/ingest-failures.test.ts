@@ -3,11 +3,10 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ingestPendingUploads } from "~/uploads/ingest.server";
 import { handleWatchdogAction, watchdogData } from "~/uploads/watchdog.server";
 import type { SignedIn } from "~/auth/guards.server";
-import { receiveUpload } from "~/uploads/receive.server";
 import { getDb } from "~db/client";
 import { generateFile } from "../bench/generate";
 import { GESTORE_DEMO, PEOPLE, seedDemo, viewerOf } from "../support/actors";
-import { D, fixture, gestoreId, practiceState, T, uploadAndProcess, withTrailer } from "../support/uploads";
+import { D, fixture, gestoreId, practiceState, storeUpload, T, uploadAndProcess, withTrailer } from "../support/uploads";
 
 /**
  * Issue 20: no file can stop a gestore's uploads. Each fault is injected at its phase; each time
@@ -42,18 +41,7 @@ async function expectNextValidAccepted() {
 const advisoryLocks = async () =>
   Number((await getDb().execute<{ n: string }>(sql`select count(*)::text n from pg_locks where locktype = 'advisory'`))[0]!.n);
 
-async function store(content: Buffer | string) {
-  return receiveUpload({
-    gestoreId: await gestoreId(GESTORE_DEMO),
-    userId: null,
-    channel: "api",
-    fileName: "f.txt",
-    body: (async function* () {
-      yield typeof content === "string" ? Buffer.from(content) : content;
-    })(),
-    who: { actor: {}, ip: null },
-  });
-}
+const store = (content: Buffer | string) => storeUpload(GESTORE_DEMO, [typeof content === "string" ? Buffer.from(content) : content]);
 
 async function uploadRow(id: string) {
   const [row] = await getDb().execute<{ status: string; failure_ref: string | null; failure_cause: string | null; attempts: number; errors: { line: number; field: string; code: string; message: string }[] }>(

@@ -17,6 +17,20 @@ async function* once(bytes: Uint8Array) {
   yield bytes;
 }
 
+/** Stores a file as the API would, without processing it (a worker, or the test, does that). */
+export async function storeUpload(cf: string, chunks: Buffer[]) {
+  return receiveUpload({
+    gestoreId: await gestoreId(cf),
+    userId: null,
+    channel: "api",
+    fileName: "f.txt",
+    body: (async function* () {
+      yield* chunks;
+    })(),
+    who: { actor: {}, ip: null },
+  });
+}
+
 /** Sends a file as the web page would; the worker has not processed it yet. */
 export async function sendUpload(cf: string, bytes: Uint8Array | string) {
   const id = await gestoreId(cf);

@@ -39,6 +39,12 @@ export const openApiDocument = {
               properties: { line: { type: "integer" }, field: { type: "string", nullable: true }, code: { type: "string" }, message: { type: "string" } },
             },
           },
+          supportReference: {
+            type: "string",
+            nullable: true,
+            example: "E-3F9A1C2B",
+            description: "Only for status failed (an internal error, nothing applied): the code to quote to support",
+          },
         },
       },
     },

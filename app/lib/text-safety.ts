@@ -5,15 +5,17 @@
  * upload fields, form fields, CSV lists, messages, file names (docs/decisions/0045).
  */
 
-// C0 controls and DEL. Multi-line texts (a textarea) may hold TAB, LF and CR.
+// C0 controls and DEL. A TAB may be allowed (free text of an upload field); multi-line texts
+// (a textarea) may hold TAB, LF and CR.
 const SINGLE_LINE = /[\u0000-\u001f\u007f]/;
+const WITH_TAB = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // A lone surrogate cannot be stored as UTF-8 (only reachable from JSON or code, never from bytes).
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The first character of `s` that must not be stored, as `U+0000`, or null when none. */
-export function forbiddenCharacter(s: string, opts: { multiline?: boolean } = {}): string | null {
-  const m = (opts.multiline ? MULTI_LINE : SINGLE_LINE).exec(s) ?? LONE_SURROGATE.exec(s);
+export function forbiddenCharacter(s: string, opts: { multiline?: boolean; tab?: boolean } = {}): string | null {
+  const m = (opts.multiline ? MULTI_LINE : opts.tab ? WITH_TAB : SINGLE_LINE).exec(s) ?? LONE_SURROGATE.exec(s);
   return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : null;
 }
 

@@ -46,7 +46,8 @@ const FIELD_NAMES: Record<"T" | "D" | "C", readonly string[]> = {
   C: ["tipo_record", "numero_record_d", "totale_importo_richiesto"],
 };
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// TAB is the one control character a field may hold (free text keeps it, docs/upload-format.md).
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** Whether a line holds a control character anywhere (one test per line; rarely true). */
 export const hasControlCharacter = (text: string) => CONTROL.test(text);
@@ -59,7 +60,7 @@ export const hasControlCharacter = (text: string) => CONTROL.test(text);
 export function checkControlCharacters(line: number, type: RecordType, fields: string[], errors: UploadError[], validate: () => void) {
   const tainted = new Set<string>();
   fields.forEach((f, i) => {
-    const char = forbiddenCharacter(f);
+    const char = forbiddenCharacter(f, { tab: true });
     if (!char) return;
     const name = FIELD_NAMES[type][i] ?? null;
     errors.push(uploadError(line, name, "FORMAT", `il campo contiene un carattere di controllo (${char})`));

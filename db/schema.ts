@@ -322,7 +322,8 @@ export const PRACTICE_STATE_VALUES = [
   "REVOCATA",
 ] as const;
 export const practiceStateEnum = pgEnum("practice_state", PRACTICE_STATE_VALUES);
-export const uploadStatusEnum = pgEnum("upload_status", ["processing", "accepted", "rejected"]);
+// "failed": the ingestion itself broke (our fault, not the file's): nothing applied (docs/decisions/0046).
+export const uploadStatusEnum = pgEnum("upload_status", ["processing", "accepted", "rejected", "failed"]);
 // "created" is only found in rows written before migration 0005, which moved the first report
 // onto the practice row (first_state, first_state_date, first_upload_id).
 export const historyKindEnum = pgEnum("practice_history_kind", ["created", "transition", "update"]);
@@ -356,6 +357,14 @@ export const uploads = pgTable(
     unchanged: integer("unchanged").notNull().default(0),
     errorCount: integer("error_count").notNull().default(0),
     errors: jsonb("errors").$type<{ line: number; field: string | null; code: string; message: string }[]>().notNull().default([]),
+    // What the worker reached (docs/decisions/0046): attempts started, phase, the backend holding
+    // the gestore's lock, and for a failed upload the support reference and the cause (admins only).
+    attempts: integer("attempts").notNull().default(0),
+    phase: text("phase", { enum: ["waiting", "index", "reading", "applying"] }).notNull().default("waiting"),
+    workerPid: integer("worker_pid"),
+    workerBackendStart: timestamp("worker_backend_start", { withTimezone: true }),
+    failureRef: varchar("failure_ref", { length: 20 }),
+    failureCause: text("failure_cause"),
   },
   (t) => [
     index("uploads_gestore_received_idx").on(t.gestoreId, t.receivedAt),

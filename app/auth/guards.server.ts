@@ -1,3 +1,4 @@
+import { forbiddenCharacter, forbiddenCharacterMessage, shownValue } from "~/lib/text-safety";
 import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { audit } from "~/audit/audit.server";
@@ -144,9 +145,17 @@ function timingSafeEqualStr(a: string, b: string) {
 }
 
 
-/** Parses a submitted form of a signed-in user and checks its CSRF token in one step. */
+/**
+ * Parses a submitted form of a signed-in user and checks its CSRF token in one step. Every text
+ * field is checked here for characters nothing may store (docs/decisions/0045); the shared zod
+ * helpers check the stricter single-line rule field by field.
+ */
 export async function requireForm(request: Request, signedIn: SignedIn): Promise<FormData> {
   const form = await request.formData();
   await requireCsrf(request, signedIn.session, form);
+  for (const [name, value] of form) {
+    const char = typeof value === "string" ? forbiddenCharacter(value, { multiline: true }) : null;
+    if (char) throw new Response(`${forbiddenCharacterMessage(`Campo «${shownValue(name, 40)}»`, char)}: correggere il testo e inviare di nuovo.`, { status: 400 });
+  }
   return form;
 }

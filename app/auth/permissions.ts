@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   /** Approve or reject enablement requests; revoke anyone; read anyone's history. */
   "enablement.decide": ["amministratore"],
   "config.manage": ["amministratore"],
+  /** The uploads watchdog: stuck and failed ingestions, marking a stuck one failed (issue 20). */
+  "uploads.supervise": ["amministratore"],
   /** The back office: worklist, taking practices in charge, clarification requests, dossier documents. */
   "backoffice.work": ["funzionario", "dirigente", "amministratore"],
   /** Message threads between officials and gestori (each gestore only its own). */
@@ -77,6 +79,8 @@ const NAV: NavItem[] = [
     description: "Registro di accessi e operazioni: consultazione, filtri ed esportazione CSV." },
   { to: "/admin/posta", label: "Posta inviata", group: "Amministrazione", permission: "mail.view",
     description: "I messaggi di posta elettronica inviati dalla piattaforma, con l'esito della consegna e il nuovo invio." },
+  { to: "/admin/caricamenti", label: "Caricamenti bloccati", group: "Amministrazione", permission: "uploads.supervise",
+    description: "I caricamenti fermi da troppo tempo e gli errori interni degli ultimi 30 giorni, con la possibilità di chiuderli." },
   { to: "/admin/configurazione", label: "Configurazione", group: "Amministrazione", permission: "config.manage",
     description: "Catalogo dei procedimenti, misure, enti gestori, strutture, modelli di e-mail e aspetto del portale." },
 ];

@@ -1,3 +1,4 @@
+import { safeFileName } from "~/lib/text-safety";
 import crypto from "node:crypto";
 import type { TransactionSql } from "postgres";
 import { InputError } from "~/lib/errors";
@@ -48,7 +49,7 @@ export type IncomingFile = { name: string; bytes: Buffer };
 /** Type, size and format checks, before anything is written. Throws InputError in Italian. */
 export function checkDocument(file: IncomingFile, docType: string): { ext: string; contentType: string; fileName: string } {
   if (!(docType in DOCUMENT_TYPES)) throw new InputError("Tipo di documento non valido.", "docType");
-  const fileName = file.name.replace(/[\\/]/g, "_").trim().slice(0, 200);
+  const fileName = safeFileName(file.name.replace(/[\\/]/g, "_"), "").slice(0, 200);
   if (!fileName) throw new InputError("Il file non ha un nome.", "file");
   if (file.bytes.length === 0) throw new InputError("Il file è vuoto.", "file");
   if (file.bytes.length > MAX_DOCUMENT_BYTES) throw new InputError("Il file supera la dimensione massima di 10 MB.", "file");

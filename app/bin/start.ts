@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { productionSpCertificateRefusal } from "~/auth/certificates.server";
 import { ConfigError, parseConfig } from "~/config.server";
@@ -12,6 +11,7 @@ import { seedDemoTimeliness } from "~/demo/timeliness";
 import { seedDemoBackoffice } from "~/demo/backoffice";
 import { buildIfNeeded } from "./build-if-needed";
 import { prepareDatabase } from "./database";
+import { supervise } from "./supervise";
 import { WORKER_NODE_FLAGS } from "./worker-flags";
 
 /**
@@ -57,34 +57,19 @@ if (!buildIfNeeded()) {
 }
 
 const env = { ...process.env, DATABASE_URL: database.url };
-const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, script: string, nodeFlags: string[] = []) {
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script], { stdio: "inherit", env });
-  child.on("exit", (code) => {
-    if (!stopping) {
-      console.error(`Il processo ${name} si è fermato (codice ${code}): arresto della piattaforma.`);
-      void shutdown(1);
-    }
-  });
-  children.push(child);
-}
+// A dead web or worker process is restarted with a back-off, never taking the other one down:
+// one crash in an ingestion must not stop the public site (issue 20).
+const processes = [
+  supervise("web", process.execPath, ["--import", "tsx", "app/bin/web.ts"], { env }),
+  supervise("worker", process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "app/bin/worker.ts"], { env }),
+];
 
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          c.once("exit", () => resolve());
-          c.kill("SIGTERM");
-          setTimeout(() => c.kill("SIGKILL"), 10_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(processes.map((p) => p.stop()));
   await database.stop();
   process.exit(code);
 }
@@ -92,6 +77,4 @@ async function shutdown(code = 0) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
-run("web", "app/bin/web.ts");
-run("worker", "app/bin/worker.ts", WORKER_NODE_FLAGS);
 console.log(`\nPiattaforma avviata: apri ${config.baseUrl}\n${database.embedded ? `(PostgreSQL incorporato, dati in ${path.join(config.dataDir, "postgres")})\n` : ""}Ctrl-C per fermare.`);

@@ -2,6 +2,7 @@ import { getConfig } from "~/config.server";
 import { startBoss, stopBoss } from "~/jobs/queue.server";
 import { log } from "~/lib/logger.server";
 import { closeDb, getDb } from "~db/client";
+import { ignorePostgresLateWrites } from "~db/postgres-late-write";
 import { registerEnablement } from "~/jobs/enablement.server";
 import { registerIngest } from "~/jobs/ingest.server";
 import { registerMail } from "~/jobs/mail.server";
@@ -9,6 +10,7 @@ import { registerMaintenance } from "~/jobs/maintenance.server";
 import { registerTimeliness } from "~/jobs/timeliness.server";
 
 /** The job worker: a separate process so long jobs never slow down web requests. */
+ignorePostgresLateWrites((m) => log.warn(m));
 const config = getConfig();
 const boss = await startBoss();
 await registerMaintenance(boss, getDb(), { idleMs: config.sessionIdleMs });

@@ -15,6 +15,7 @@ export const UPLOAD_STATUS_LABELS: Record<string, string> = {
   processing: "In elaborazione",
   accepted: "Accettato",
   rejected: "Rifiutato",
+  failed: "Errore interno",
 };
 
 export const formatDate = (iso: string | null | undefined) => (iso ? italianDate(iso) : "—");

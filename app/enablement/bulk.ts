@@ -1,5 +1,6 @@
 // Pure module: reads the bulk enablement list (CSV) into rows; each row is then validated like
 // a single request, and every problem is shown before anything is sent.
+import { forbiddenCharacter, shownValue } from "~/lib/text-safety";
 
 export const BULK_HEADER = ["cognome", "nome", "codice_fiscale", "email", "ruolo"] as const;
 export const BULK_MAX_ROWS = 200;
@@ -58,10 +59,15 @@ export function parseBulkCsv(text: string): BulkParse {
       errors.push({ line, message: `attese ${header.length} colonne, trovate ${cells.length}` });
       continue;
     }
+    const badColumn = header.findIndex((_, c) => forbiddenCharacter(cells[c]!));
+    if (badColumn >= 0) {
+      errors.push({ line, message: `colonna ${header[badColumn]}: contiene un carattere di controllo non ammesso (${forbiddenCharacter(cells[badColumn]!)})` });
+      continue;
+    }
     const roleWord = header.includes("ruolo") ? at(cells, "ruolo").toLowerCase() : "";
     const role = roleWord ? ROLE_WORDS[roleWord] : "";
     if (role === undefined) {
-      errors.push({ line, message: `ruolo «${at(cells, "ruolo")}» non riconosciuto: usare operatore, referente o funzionario` });
+      errors.push({ line, message: `ruolo «${shownValue(at(cells, "ruolo"))}» non riconosciuto: usare operatore, referente o funzionario` });
       continue;
     }
     rows.push({ line, surname: at(cells, "cognome"), name: at(cells, "nome"), fiscalCode: at(cells, "codice_fiscale"), email: at(cells, "email"), role });

@@ -11,7 +11,9 @@ export const ACCESS_EXPIRY_QUEUE = "enablement.expire-accesses";
 export const ACCESS_REMINDER_QUEUE = "enablement.expiry-reminders";
 
 const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
-  [INGEST_QUEUE]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
+  // A failing upload ends `failed` inside the job (docs/decisions/0046): only an outage fails the
+  // job itself, and is retried. Expiry outlasts the time limit of a 200 MB file (35 min).
+  [INGEST_QUEUE]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 45 * 60 },
   [INGEST_SWEEP_QUEUE]: { expireInSeconds: 60 },
   [MAINTENANCE_QUEUE]: {},
   // About six hours of attempts (backoff doubles from one minute) before a message is marked failed.

@@ -1,4 +1,11 @@
 import { z } from "zod";
+import { forbiddenCharacter, forbiddenCharacterMessage } from "./text-safety";
+
+/** Refuses what PostgreSQL or a page could not hold (docs/decisions/0045); a textarea may span lines. */
+const storable = (label: string, multiline: boolean) => (s: string, ctx: z.RefinementCtx) => {
+  const char = forbiddenCharacter(s, { multiline });
+  if (char) ctx.addIssue({ code: "custom", message: forbiddenCharacterMessage(label, char) });
+};
 
 /**
  * zod pieces for administration forms: they accept what a browser posts (strings, empty for
@@ -9,13 +16,15 @@ export const requiredText = (label: string, max = 200) =>
     .string({ message: `${label}: campo obbligatorio` })
     .trim()
     .min(1, `${label}: campo obbligatorio`)
-    .max(max, `${label}: al massimo ${max} caratteri`);
+    .max(max, `${label}: al massimo ${max} caratteri`)
+    .superRefine(storable(label, false));
 
 export const optionalText = (label: string, max = 5000) =>
   z
     .string()
     .trim()
     .max(max, `${label}: al massimo ${max} caratteri`)
+    .superRefine(storable(label, true))
     .optional()
     .transform((v) => v ?? "");
 

@@ -11,12 +11,15 @@ export const meta: MetaFunction = () => [{ title: "Esito del caricamento — Mon
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requirePermission(request, "uploads.view");
   const { upload, gestoreName } = await viewUploadPage(request, actor, params.id ?? "");
+  // The cause names our internals: administrators only; everyone sees the support reference.
+  const { failureCause, workerPid: _pid, workerBackendStart: _start, ...shown } = upload;
   return {
     gestoreName,
+    failureCause: actor.role === "amministratore" ? failureCause : null,
     // Set by the upload page when the file sent was byte-identical to an accepted one.
     identical: new URL(request.url).searchParams.has("identico"),
     upload: {
-      ...upload,
+      ...shown,
       receivedAt: upload.receivedAt.toISOString(),
       completedAt: upload.completedAt?.toISOString() ?? null,
       startedAt: upload.startedAt?.toISOString() ?? null,
@@ -25,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function UploadOutcome() {
-  const { upload, gestoreName, identical } = useLoaderData<typeof loader>();
+  const { upload, gestoreName, identical, failureCause } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const processing = upload.status === "processing";
   useEffect(() => {
@@ -57,6 +60,13 @@ export default function UploadOutcome() {
             <strong>Accettato.</strong> {count(upload.records, "pratica", "pratiche")} nel file: {count(upload.created, "nuova", "nuove")},{" "}
             {upload.transitioned.toLocaleString("it-IT")} con cambio di stato, {count(upload.updated, "aggiornata", "aggiornate")},{" "}
             {count(upload.unchanged, "invariata", "invariate")}.
+          </div>
+        ) : upload.status === "failed" ? (
+          <div className="alert alert-danger" data-testid="upload-status">
+            <strong>Errore interno:</strong> l&apos;elaborazione del file non è riuscita per un errore della piattaforma e nessuna
+            pratica è stata modificata. Il file non va corretto: inviarlo di nuovo più tardi o contattare l&apos;assistenza citando il
+            codice <strong data-testid="support-reference">{upload.failureRef}</strong>.
+            {failureCause ? <span className="d-block small mt-1">Causa (visibile agli amministratori): {failureCause}</span> : null}
           </div>
         ) : (
           <div className="alert alert-danger" data-testid="upload-status">

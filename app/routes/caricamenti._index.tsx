@@ -62,6 +62,7 @@ export default function Uploads() {
                 <td>
                   {UPLOAD_STATUS_LABELS[r.status]}
                   {r.status === "rejected" ? ` (${r.errorCount} ${r.errorCount === 1 ? "errore" : "errori"})` : ""}
+                  {r.status === "failed" && r.failureRef ? ` (codice ${r.failureRef})` : ""}
                 </td>
               </tr>
             ))}

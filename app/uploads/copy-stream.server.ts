@@ -3,7 +3,66 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { Writable } from "node:stream";
+import { Writable } from "node:stream";
+import type { Sql, TransactionSql } from "postgres";
+
+/**
+ * Starts `COPY … FROM STDIN` and returns a stream to write its rows to. postgres.js resolves a
+ * COPY query with its stream, so an error PostgreSQL sends once the rows are all sent (a trigger,
+ * a value refused in the last rows, the connection ended) would reject a promise already settled:
+ * lost, and the stream's end would wait forever, holding the transaction and the gestore's lock
+ * (issue 20). Its stream also throws when written or destroyed after the connection is gone.
+ * The stream returned here fails with the query's error instead, and destroying it (our side gave
+ * up) sends PostgreSQL a CopyFail, so the connection leaves COPY mode for the rollback.
+ */
+export async function copyIn(sql: Sql | TransactionSql, statement: string): Promise<Writable> {
+  const query = sql.unsafe(statement) as unknown as { reject: (e: unknown) => void; writable(): Promise<Writable> };
+  let failure: Error | null = null;
+  let guarded: Writable | null = null;
+  const fail = (e: unknown) => {
+    failure ??= e instanceof Error ? e : new Error(String(e));
+    if (guarded && !guarded.destroyed) guarded.destroy(failure);
+  };
+  const reject = query.reject;
+  query.reject = (e) => {
+    fail(e);
+    reject(e);
+  };
+  const pg = await query.writable();
+  pg.on("error", fail);
+  guarded = new Writable({
+    write(chunk, _encoding, callback) {
+      if (failure) return callback(failure);
+      try {
+        pg.write(chunk, (e) => callback(e ?? failure));
+      } catch (e) {
+        fail(e);
+        callback(failure);
+      }
+    },
+    final(callback) {
+      if (failure) return callback(failure);
+      try {
+        pg.end(() => callback(failure));
+      } catch (e) {
+        fail(e);
+        callback(failure);
+      }
+    },
+    destroy(error, callback) {
+      if (!failure && error) {
+        failure = error;
+        try {
+          pg.destroy(error);
+        } catch {
+          // The connection is gone already: nothing to tell PostgreSQL.
+        }
+      }
+      callback(error);
+    },
+  });
+  return guarded;
+}
 
 /**
  * Rows for a COPY, batched (one CopyData message per row would cost more than the parsing) and
@@ -37,6 +96,11 @@ export class CopyWriter {
     const ok = this.out.write(this.batch);
     this.batch = "";
     if (!ok) return Promise.race([once(this.out, "drain"), this.failed]).then(() => undefined);
+  }
+
+  /** Our side gave up (the file is being abandoned): the COPY is cancelled. */
+  abort(e: Error) {
+    if (!this.out.destroyed) this.out.destroy(e);
   }
 
   async end() {

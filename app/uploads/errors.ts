@@ -1,3 +1,5 @@
+import { shownValue } from "~/lib/text-safety";
+
 /** Error codes of docs/upload-format.md with the Italian message a gestore can act on. */
 export const UPLOAD_ERROR_MESSAGES = {
   ENCODING: "Il file non è in UTF-8: sequenza di byte non valida",
@@ -37,6 +39,9 @@ export type UploadError = { line: number; field: string | null; code: UploadErro
 export const MAX_LISTED_ERRORS = 1000;
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 export const MAX_DETAIL_RECORDS = 1_000_000;
+
+/** A value of the file inside a message: always storable, never the whole of a huge field. */
+export const quoted = (value: string) => `«${shownValue(value)}»`;
 
 export function uploadError(line: number, field: string | null, code: UploadErrorCode, detail?: string): UploadError {
   return { line, field, code, message: detail ? `${UPLOAD_ERROR_MESSAGES[code]}: ${detail}` : UPLOAD_ERROR_MESSAGES[code] };

@@ -1,7 +1,7 @@
 import type { TransactionSql } from "postgres";
 import { PRACTICE_MACHINE_VERSION } from "~workflows/practice.machine";
 import { practiceSnapshotSql } from "~workflows/practice-snapshot";
-import { CopyWriter } from "./copy-stream.server";
+import { copyIn, CopyWriter } from "./copy-stream.server";
 
 const SEGMENT_ROWS = 100_000;
 
@@ -86,7 +86,7 @@ export class HistorySegments {
       t = now;
     };
     const copy = new CopyWriter(
-      await this.sp`copy practice_history (practice_id, kind, from_state, to_state, state_date, upload_id, changes) from stdin`.writable(),
+      await copyIn(this.sp, "copy practice_history (practice_id, kind, from_state, to_state, state_date, upload_id, changes) from stdin"),
     );
     for (const b of batches) await copy.write(b);
     await copy.end();

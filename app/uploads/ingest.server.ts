@@ -3,13 +3,14 @@ import type { Sql, TransactionSql } from "postgres";
 import { getSql } from "~db/client";
 import { PRACTICE_MACHINE_VERSION, type PracticeState } from "~workflows/practice.machine";
 import { practiceSnapshotText } from "~workflows/practice-snapshot";
-import { CopySpool, CopyWriter } from "./copy-stream.server";
+import { copyIn, CopySpool, CopyWriter } from "./copy-stream.server";
 import { HistorySegments } from "./history-segments.server";
 import { copyText } from "./copy-text";
-import { ErrorList, uploadError, type UploadError } from "./errors";
+import { ErrorList, quoted, uploadError, type UploadError } from "./errors";
 import { STORED_FIELDS_SQL, PracticeIndex, type Verdict } from "./practice-index";
-import { centsToDecimal, type Detail, type Header, type MeasureInfo, type ValidationContext } from "./records";
+import { centsToDecimal, SUBMISSION_ID_RE, type Detail, type Header, type MeasureInfo, type ValidationContext } from "./records";
 import { scanUpload, type ScanResult } from "./scan";
+import { describeFailure, failUpload, IngestTimeout, ingestTimeLimitMs, MAX_ATTEMPTS } from "./failure.server";
 import { readChunks } from "./storage.server";
 
 /** Phase timings, printed when INGEST_TIMINGS is set (used by the benchmark). */
@@ -53,7 +54,7 @@ function comuniSet(sql: Sql) {
   return comuni;
 }
 
-type Outcome = { status: "accepted" | "rejected"; created: number; transitioned: number; updated: number; unchanged: number };
+type Outcome = { status: "accepted" | "rejected" | "failed"; created: number; transitioned: number; updated: number; unchanged: number };
 
 const PRACTICE_COLUMNS = `gestore_id, code, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code, submitted_on, state, state_date,
   amount_requested, amount_approved, amount_disbursed, notes, snapshot, machine_version, last_upload_id, first_state, first_state_date, first_upload_id`;
@@ -98,6 +99,14 @@ class MaybeRepeated extends Error {}
 
 const NOTHING_APPLIED: Counts = { created: 0, transitioned: 0, updated: 0, unchanged: 0 };
 
+/** The upload was ended by someone else (an administrator) while this worker still ran. */
+class Abandoned extends Error {}
+/** The upload is marked failed already; the transaction only has to roll back. */
+class AlreadyFailed extends Error {}
+
+const setPhase = (uploadId: string, phase: "index" | "reading" | "applying") =>
+  void getSql()`update uploads set phase = ${phase} where id = ${uploadId} and status = 'processing'`.catch(() => {});
+
 /**
  * Validates and applies one stored upload in one transaction: all or nothing. Safe to run again
  * after a crash (a finished upload is left alone; an unfinished one left no trace).
@@ -107,12 +116,46 @@ const NOTHING_APPLIED: Counts = { created: 0, transitioned: 0, updated: 0, uncha
  * practices are copied into `practices`; moves and field changes into `practice_history`, from
  * which the practices are then updated in one statement. The COPY into the table that will get
  * most rows runs live; the other's rows wait in a spool file.
+ *
+ * Whatever breaks inside (docs/decisions/0046) rolls the transaction back, which frees the
+ * gestore's lock, and ends the upload `failed` with a support reference; the time limit,
+ * proportional to the size, ends the transaction's connection if need be.
  */
 export async function ingestUpload(uploadId: string, opts: { today?: string } = {}): Promise<Outcome | null> {
   const sql = getSql();
   const [upload] = await sql<{ id: string; gestore_id: string; status: string; fiscal_code: string; size_bytes: number }[]>`
     select u.id, u.gestore_id, u.status, u.size_bytes, g.fiscal_code from uploads u join gestori g on g.id = u.gestore_id where u.id = ${uploadId}`;
   if (!upload || upload.status !== "processing") return null;
+  const limitMs = ingestTimeLimitMs(Number(upload.size_bytes));
+  const deadline = Date.now() + limitMs;
+  let backend: number | null = null;
+  // Past the limit the transaction's own connection is ended: a statement stuck in PostgreSQL
+  // fails at once, and the reader stops at its next progress mark.
+  const timer = setTimeout(() => {
+    if (backend !== null) void sql`select pg_terminate_backend(${backend})`.catch(() => {});
+  }, limitMs);
+  timer.unref();
+  try {
+    return await ingestLocked(upload, { ...opts, deadline, limitMs, onBackend: (pid) => (backend = pid) });
+  } catch (e) {
+    if (e instanceof Abandoned) return null;
+    // Failed before the transaction (reading the reference data), or already marked inside it.
+    if (!(e instanceof AlreadyFailed)) {
+      const cause = Date.now() >= deadline ? describeFailure(new IngestTimeout(limitMs)) : describeFailure(e);
+      if (!(await failUpload(uploadId, cause))) return null;
+    }
+    return { status: "failed", ...NOTHING_APPLIED };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function ingestLocked(
+  upload: { id: string; gestore_id: string; fiscal_code: string; size_bytes: number },
+  opts: { today?: string; deadline: number; limitMs: number; onBackend: (pid: number) => void },
+): Promise<Outcome | null> {
+  const sql = getSql();
+  const uploadId = upload.id;
   const gestoreId = upload.gestore_id;
   const ctx = {
     gestoreFiscalCode: upload.fiscal_code,
@@ -120,55 +163,89 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
     measures: await measuresFor(sql, gestoreId),
     comuni: await comuniSet(sql),
   };
-  await sql`update uploads set started_at = now(), lines_read = 0 where id = ${uploadId}`;
 
   const timings = stopwatch();
   return sql.begin(async (tx): Promise<Outcome | null> => {
-    // One file of a gestore at a time; other gestori's files run alongside.
-    await tx`select pg_advisory_xact_lock(hashtext(${"upload:" + gestoreId}))`;
-    // Another worker may have finished this upload while we waited for the lock.
-    const [still] = await tx`select 1 from uploads where id = ${uploadId} and status = 'processing'`;
-    if (!still) return null;
-    await tx`set local work_mem = '256MB'`;
-    const index = await loadPracticeIndex(tx, gestoreId);
-    timings.mark("index");
-
-    const progress = (lines: number) => {
-      void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
-    };
-    const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress, timings };
-    let result: { scan: ScanResult; counts: Counts };
     try {
-      result = await applyPass(job, { exact: false, expectedCodes: Math.ceil(Number(upload.size_bytes) / 40) });
+      return await ingestInTransaction(tx, upload, ctx, opts, timings);
     } catch (e) {
-      // Whatever was written went with the savepoint.
-      if (e instanceof Rejected) result = { scan: e.scan, counts: NOTHING_APPLIED };
-      else if (e instanceof MaybeRepeated) {
-        timings.mark("first pass");
-        try {
-          result = await applyPass(job, { exact: true });
-        } catch (e2) {
-          if (!(e2 instanceof Rejected)) throw e2;
-          result = { scan: e2.scan, counts: NOTHING_APPLIED };
-        }
-      } else throw e;
+      // Marked failed from another connection while this one still holds the gestore's lock: a
+      // second worker waiting for the lock finds the upload ended, not a file to try again.
+      if (!(e instanceof Abandoned)) await failUpload(upload.id, Date.now() >= opts.deadline ? describeFailure(new IngestTimeout(opts.limitMs)) : describeFailure(e));
+      throw e instanceof Abandoned ? e : new AlreadyFailed();
     }
-    timings.mark("apply");
-    timings.report();
-    const { scan, counts } = result;
-    const { header, errors, details, lines } = scan;
-    if (errors.count > 0) {
-      await tx`update uploads set status = 'rejected', completed_at = now(), records = ${details}, lines_read = ${lines},
-        submission_id = ${header?.submissionId?.slice(0, 50) || null}, reference_date = ${header?.referenceDate ?? null},
-        error_count = ${errors.count}, errors = ${JSON.stringify(errors.listed)}::jsonb where id = ${uploadId}`;
-      return { status: "rejected", created: 0, transitioned: 0, updated: 0, unchanged: 0 };
-    }
-    await tx`update uploads set status = 'accepted', completed_at = now(), records = ${details}, lines_read = ${lines},
-      submission_id = ${header!.submissionId}, reference_date = ${header!.referenceDate},
-      created = ${counts.created}, transitioned = ${counts.transitioned}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
-      error_count = 0, errors = '[]'::jsonb where id = ${uploadId}`;
-    return { status: "accepted", ...counts };
   });
+}
+
+async function ingestInTransaction(
+  tx: TransactionSql,
+  upload: { id: string; gestore_id: string; fiscal_code: string; size_bytes: number },
+  ctx: ValidationContext,
+  opts: { deadline: number; limitMs: number; onBackend: (pid: number) => void },
+  timings: ReturnType<typeof stopwatch>,
+): Promise<Outcome | null> {
+  const sql = getSql();
+  const uploadId = upload.id;
+  const gestoreId = upload.gestore_id;
+  const [me] = await tx<{ pid: number; started: Date }[]>`
+    select pid, backend_start as started from pg_stat_activity where pid = pg_backend_pid()`;
+  opts.onBackend(me!.pid);
+  // One file of a gestore at a time; other gestori's files run alongside.
+  await tx`select pg_advisory_xact_lock(hashtext(${"upload:" + gestoreId}))`;
+  // Another worker may have finished this upload while we waited for the lock.
+  const [still] = await tx`select 1 from uploads where id = ${uploadId} and status = 'processing'`;
+  if (!still) return null;
+  // Counted outside the transaction, so that a worker killed mid-file still counts its attempt.
+  const [{ attempts }] = await sql<{ attempts: number }[]>`
+    update uploads set attempts = attempts + 1, started_at = now(), lines_read = 0, phase = 'index',
+      worker_pid = ${me!.pid}, worker_backend_start = ${me!.started}
+    where id = ${uploadId} returning attempts`;
+  if (attempts > MAX_ATTEMPTS) throw new Error(`interrupted ${MAX_ATTEMPTS} times (the worker stopped during each attempt)`);
+  await tx`set local work_mem = '256MB'`;
+  const index = await loadPracticeIndex(tx, gestoreId);
+  timings.mark("index");
+  setPhase(uploadId, "reading");
+
+  const progress = (lines: number) => {
+    if (Date.now() >= opts.deadline) throw new IngestTimeout(opts.limitMs);
+    void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
+  };
+  const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress, timings };
+  let result: { scan: ScanResult; counts: Counts };
+  try {
+    result = await applyPass(job, { exact: false, expectedCodes: Math.ceil(Number(upload.size_bytes) / 40) });
+  } catch (e) {
+    // Whatever was written went with the savepoint.
+    if (e instanceof Rejected) result = { scan: e.scan, counts: NOTHING_APPLIED };
+    else if (e instanceof MaybeRepeated) {
+      timings.mark("first pass");
+      try {
+        result = await applyPass(job, { exact: true });
+      } catch (e2) {
+        if (!(e2 instanceof Rejected)) throw e2;
+        result = { scan: e2.scan, counts: NOTHING_APPLIED };
+      }
+    } else throw e;
+  }
+  timings.mark("apply");
+  timings.report();
+  const { scan, counts } = result;
+  const { header, errors, details, lines } = scan;
+  // Stored only when well formed: the rest of a broken header may not even be storable text.
+  const submissionId = header?.submissionId && SUBMISSION_ID_RE.test(header.submissionId) ? header.submissionId : null;
+  if (errors.count > 0) {
+    const [done] = await tx`update uploads set status = 'rejected', completed_at = now(), records = ${details}, lines_read = ${lines},
+      submission_id = ${submissionId}, reference_date = ${header?.referenceDate ?? null},
+      error_count = ${errors.count}, errors = ${JSON.stringify(errors.listed)}::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
+    if (!done) throw new Abandoned();
+    return { status: "rejected", created: 0, transitioned: 0, updated: 0, unchanged: 0 };
+  }
+  const [done] = await tx`update uploads set status = 'accepted', completed_at = now(), records = ${details}, lines_read = ${lines},
+    submission_id = ${submissionId}, reference_date = ${header!.referenceDate},
+    created = ${counts.created}, transitioned = ${counts.transitioned}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
+    error_count = 0, errors = '[]'::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
+  if (!done) throw new Abandoned();
+  return { status: "accepted", ...counts };
 }
 
 type Counts = { created: number; transitioned: number; updated: number; unchanged: number };
@@ -193,7 +270,7 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
   return tx.savepoint(async (sp) => {
     const history = await HistorySegments.start(sp, uploadId);
     const [{ lastPractice }] = await sp<{ lastPractice: string }[]>`select coalesce(max(id), 0)::text as "lastPractice" from practices`;
-    const copyPractices = async () => new CopyWriter(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
+    const copyPractices = async () => new CopyWriter(await copyIn(sp, `copy practices (${PRACTICE_COLUMNS}) from stdin`));
     // A first file creates every practice, copied as it is read; no record of it can match a
     // stored practice, so no history segment ever needs the connection meanwhile. Later files
     // mostly move known practices: their new practices wait in a spool file.
@@ -227,10 +304,11 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
         progress,
         errors,
       );
+      setPhase(uploadId, "applying");
       await live?.end();
       if (errors.count === 0 && !maybeRepeated) await history.end();
       else await history.abandon();
-      if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await sp.unsafe(`copy practices (${PRACTICE_COLUMNS}) from stdin`).writable());
+      if (spool.writer.rows > 0 && errors.count === 0 && !maybeRepeated) await spool.drainInto(await copyIn(sp, `copy practices (${PRACTICE_COLUMNS}) from stdin`));
       // The new practices join the monitoring summary in one statement (docs/decisions/0034).
       if (counts.created > 0 && errors.count === 0 && !maybeRepeated) {
         const t = performance.now();
@@ -238,6 +316,10 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
         timings.add("summary of new practices", performance.now() - t);
       }
       for (const [step, ms] of Object.entries(history.spent)) if (ms > 0) timings.add(`history ${step}`, ms);
+    } catch (e) {
+      // The live COPY must end before the savepoint can be rolled back on its connection.
+      live?.abort(e instanceof Error ? e : new Error(String(e)));
+      throw e;
     } finally {
       await spool.discard();
     }
@@ -257,9 +339,10 @@ async function addSubmissionErrors(sp: TransactionSql, gestoreId: string, header
     if (last?.reference_date && header.referenceDate < last.reference_date)
       errors.add(uploadError(1, "data_riferimento", "STALE_FILE", `l'ultimo file accettato è riferito al ${italianDate(last.reference_date)}`));
   }
-  if (header?.submissionId) {
+  // A malformed id is already an error, and may not even be storable text (a NUL byte).
+  if (header?.submissionId && SUBMISSION_ID_RE.test(header.submissionId)) {
     const [dup] = await sp`select 1 from uploads where gestore_id = ${gestoreId} and status = 'accepted' and submission_id = ${header.submissionId}`;
-    if (dup) errors.add(uploadError(1, "id_invio", "DUPLICATE_SUBMISSION", `«${header.submissionId}»`));
+    if (dup) errors.add(uploadError(1, "id_invio", "DUPLICATE_SUBMISSION", quoted(header.submissionId)));
   }
 }
 

@@ -18,7 +18,7 @@ export const openApiDocument = {
         required: ["id", "status", "sha256", "gestore", "receivedAt", "records", "applied", "errorCount", "errors"],
         properties: {
           id: { type: "string", format: "uuid" },
-          status: { type: "string", enum: ["processing", "accepted", "rejected"] },
+          status: { type: "string", enum: ["processing", "accepted", "rejected", "failed"] },
           sha256: { type: "string" },
           gestore: { type: "string", example: "01234567897" },
           submissionId: { type: "string", nullable: true },
@@ -38,6 +38,12 @@ export const openApiDocument = {
               type: "object",
               properties: { line: { type: "integer" }, field: { type: "string", nullable: true }, code: { type: "string" }, message: { type: "string" } },
             },
+          },
+          supportReference: {
+            type: "string",
+            nullable: true,
+            example: "E-3F9A1C2B",
+            description: "Only for status failed (an internal error, nothing applied): the code to quote to support",
           },
         },
       },

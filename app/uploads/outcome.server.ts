@@ -24,6 +24,8 @@ export function outcomeObject({ upload, gestoreFiscalCode }: UploadRow) {
     },
     errorCount: upload.errorCount,
     errors: upload.errors,
+    // "failed": an internal error, nothing applied; quote this to support (docs/decisions/0046).
+    supportReference: upload.status === "failed" ? upload.failureRef : null,
   };
 }
 

@@ -11,7 +11,7 @@ import { eq } from "drizzle-orm";
 
 const listFilter = z.object({
   gestore: z.string().regex(/^\d{11}$/).optional().or(z.literal("").transform(() => undefined)),
-  status: z.enum(["processing", "accepted", "rejected"]).optional().or(z.literal("").transform(() => undefined)),
+  status: z.enum(["processing", "accepted", "rejected", "failed"]).optional().or(z.literal("").transform(() => undefined)),
   before: z.iso.datetime().optional(),
 });
 

@@ -1,3 +1,4 @@
+import { safeFileName } from "~/lib/text-safety";
 import { enqueue, startBoss } from "~/jobs/queue.server";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { drizzleOver, getSql } from "~db/client";
@@ -46,7 +47,7 @@ export async function receiveUpload(input: {
       if (!gestore?.active) throw new GestoreInactiveError();
       const [row] = await tx<{ id: string }[]>`
         insert into uploads (gestore_id, uploaded_by, channel, file_name, size_bytes, sha256)
-        values (${input.gestoreId}, ${input.userId}, ${input.channel}, ${input.fileName.slice(0, 255)}, 0, '') returning id`;
+        values (${input.gestoreId}, ${input.userId}, ${input.channel}, ${safeFileName(input.fileName, "flusso.txt")}, 0, '') returning id`;
       const uploadId = row!.id;
       const { size, sha256 } = await writeChunks(tx, uploadId, input.body);
       const [same] = await tx<{ id: string }[]>`

@@ -1,6 +1,7 @@
 import { isValidFiscalCode, isValidNumericFiscalCode } from "~/lib/fiscal-code";
+import { forbiddenCharacter } from "~/lib/text-safety";
 import { PRACTICE_STATES, type PracticeState } from "~workflows/practice.machine";
-import { uploadError, type UploadError } from "./errors";
+import { quoted, uploadError, type UploadError } from "./errors";
 
 export type Header = { version: string; gestoreFiscalCode: string; referenceDate: string | null; submissionId: string };
 
@@ -32,11 +33,48 @@ export type ValidationContext = {
 
 const FIELD_COUNT = { T: 5, D: 13, C: 3 } as const;
 const CODE_RE = /^[A-Za-z0-9._/-]{1,50}$/;
+export const SUBMISSION_ID_RE = /^[A-Za-z0-9._-]{1,50}$/;
 const STATE_SET = new Set<string>(PRACTICE_STATES);
 const D_FIELDS = [
   "tipo_record", "codice_pratica", "codice_misura", "cf_beneficiario", "denominazione", "comune_istat",
   "data_presentazione", "stato", "data_stato", "importo_richiesto", "importo_deliberato", "importo_erogato", "note",
 ] as const;
+
+const FIELD_NAMES: Record<"T" | "D" | "C", readonly string[]> = {
+  T: ["tipo_record", "versione", "cf_gestore", "data_riferimento", "id_invio"],
+  D: D_FIELDS,
+  C: ["tipo_record", "numero_record_d", "totale_importo_richiesto"],
+};
+
+// TAB is the one control character a field may hold (free text keeps it, docs/upload-format.md).
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** Whether a line holds a control character anywhere (one test per line; rarely true). */
+export const hasControlCharacter = (text: string) => CONTROL.test(text);
+
+/**
+ * A field holding a control character is `FORMAT` (docs/upload-format.md): PostgreSQL refuses
+ * U+0000 and no field may hold the others. Other errors on those fields, found by `validate`,
+ * are dropped: the control character is what the gestore must fix. Returns whether any was found.
+ */
+export function checkControlCharacters(line: number, type: RecordType, fields: string[], errors: UploadError[], validate: () => void) {
+  const tainted = new Set<string>();
+  fields.forEach((f, i) => {
+    const char = forbiddenCharacter(f, { tab: true });
+    if (!char) return;
+    const name = FIELD_NAMES[type][i] ?? null;
+    errors.push(uploadError(line, name, "FORMAT", `il campo contiene un carattere di controllo (${char})`));
+    if (name) tainted.add(name);
+  });
+  const before = errors.length;
+  validate();
+  if (tainted.size) {
+    const kept = errors.slice(before).filter((e) => !e.field || !tainted.has(e.field));
+    errors.length = before;
+    errors.push(...kept);
+  }
+  return tainted.size > 0;
+}
 
 // A file repeats the same few hundred dates a million times: remember each answer.
 const dateCache = new Map<string, string | null>();
@@ -54,7 +92,10 @@ function parseDateUncached(s: string): string | null {
   const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
   if (!m) return null;
   const [, dd, mm, yyyy] = m;
-  const d = new Date(Date.UTC(Number(yyyy), Number(mm) - 1, Number(dd)));
+  // Year 0000 does not exist (PostgreSQL refuses it); years below 100 are real years, not 19xx.
+  if (yyyy === "0000") return null;
+  const d = new Date(0);
+  d.setUTCFullYear(Number(yyyy), Number(mm) - 1, Number(dd));
   if (d.getUTCFullYear() !== Number(yyyy) || d.getUTCMonth() !== Number(mm) - 1 || d.getUTCDate() !== Number(dd)) return null;
   return `${yyyy}-${mm}-${dd}`;
 }
@@ -90,14 +131,14 @@ export function checkFieldCount(line: number, type: RecordType, fields: string[]
 
 export function validateHeader(line: number, f: string[], ctx: ValidationContext, errors: UploadError[]): Header {
   const [, version = "", cf = "", refDate = "", submissionId = ""] = f;
-  if (version !== "1") errors.push(uploadError(line, "versione", "VERSION", `trovato «${version}»`));
-  if (!isValidNumericFiscalCode(cf)) errors.push(uploadError(line, "cf_gestore", "CF_INVALID", `«${cf}»`));
+  if (version !== "1") errors.push(uploadError(line, "versione", "VERSION", `trovato ${quoted(version)}`));
+  if (!isValidNumericFiscalCode(cf)) errors.push(uploadError(line, "cf_gestore", "CF_INVALID", quoted(cf)));
   else if (cf !== ctx.gestoreFiscalCode)
     errors.push(uploadError(line, "cf_gestore", "GESTORE_MISMATCH", `il file è dell'ente ${cf}, l'invio è per l'ente ${ctx.gestoreFiscalCode}`));
   const referenceDate = parseItalianDate(refDate);
-  if (!referenceDate) errors.push(uploadError(line, "data_riferimento", "FORMAT_DATE", `«${refDate}»`));
+  if (!referenceDate) errors.push(uploadError(line, "data_riferimento", "FORMAT_DATE", quoted(refDate)));
   else if (referenceDate > ctx.today) errors.push(uploadError(line, "data_riferimento", "DATE_FUTURE"));
-  if (!/^[A-Za-z0-9._-]{1,50}$/.test(submissionId))
+  if (!SUBMISSION_ID_RE.test(submissionId))
     errors.push(uploadError(line, "id_invio", "FORMAT", "da 1 a 50 caratteri tra lettere, cifre, punto, trattino e trattino basso"));
   return { version, gestoreFiscalCode: cf, referenceDate, submissionId };
 }
@@ -131,7 +172,7 @@ function optionalAmount(errors: UploadError[], line: number, raw: string, i: num
   if (!raw) return null;
   const cents = parseAmountCents(raw);
   if (cents === null) {
-    fieldError(errors, line, i, "FORMAT_AMOUNT", `«${raw}»`);
+    fieldError(errors, line, i, "FORMAT_AMOUNT", quoted(raw));
     return undefined;
   }
   return cents;
@@ -155,21 +196,21 @@ export function validateDetail(
 
   if (!CODE_RE.test(code)) fieldError(errors, line, 1, "FORMAT", "da 1 a 50 caratteri tra lettere, cifre, . _ / -");
   const measure = ctx.measures.get(measureCode);
-  if (!measure || !measure.open) fieldError(errors, line, 2, "MEASURE_UNKNOWN", `«${measureCode}»`);
-  else if (!measure.accredited) fieldError(errors, line, 2, "MEASURE_NOT_ALLOWED", `«${measureCode}»`);
+  if (!measure || !measure.open) fieldError(errors, line, 2, "MEASURE_UNKNOWN", quoted(measureCode));
+  else if (!measure.accredited) fieldError(errors, line, 2, "MEASURE_NOT_ALLOWED", quoted(measureCode));
   const cf = cfRaw.toUpperCase();
-  if (!isValidFiscalCode(cf)) fieldError(errors, line, 3, "CF_INVALID", `«${cfRaw}»`);
+  if (!isValidFiscalCode(cf)) fieldError(errors, line, 3, "CF_INVALID", quoted(cfRaw));
   if (!name) fieldError(errors, line, 4, "REQUIRED");
   // Code units never undercount code points, so the costly count runs only on long values.
   else if (name.length > 200 && [...name].length > 200) fieldError(errors, line, 4, "TOO_LONG", "al massimo 200 caratteri");
-  if (!ctx.comuni.has(comune)) fieldError(errors, line, 5, "COMUNE_UNKNOWN", `«${comune}»`);
+  if (!ctx.comuni.has(comune)) fieldError(errors, line, 5, "COMUNE_UNKNOWN", quoted(comune));
   const submittedOn = parseItalianDate(submittedRaw);
-  if (!submittedOn) fieldError(errors, line, 6, "FORMAT_DATE", `«${submittedRaw}»`);
+  if (!submittedOn) fieldError(errors, line, 6, "FORMAT_DATE", quoted(submittedRaw));
   else if (submittedOn > ctx.today) fieldError(errors, line, 6, "DATE_FUTURE");
   const state = STATE_SET.has(stateRaw) ? (stateRaw as PracticeState) : null;
-  if (!state) fieldError(errors, line, 7, "STATE_UNKNOWN", `«${stateRaw}»`);
+  if (!state) fieldError(errors, line, 7, "STATE_UNKNOWN", quoted(stateRaw));
   const stateDate = parseItalianDate(stateDateRaw);
-  if (!stateDate) fieldError(errors, line, 8, "FORMAT_DATE", `«${stateDateRaw}»`);
+  if (!stateDate) fieldError(errors, line, 8, "FORMAT_DATE", quoted(stateDateRaw));
   else {
     if (submittedOn && stateDate < submittedOn) fieldError(errors, line, 8, "DATE_ORDER", "la data dello stato precede la data di presentazione");
     if (header?.referenceDate && stateDate > header.referenceDate)
@@ -179,7 +220,7 @@ export function validateDetail(
   if (!requestedRaw) fieldError(errors, line, 9, "REQUIRED");
   else {
     requested = parseAmountCents(requestedRaw);
-    if (requested === null) fieldError(errors, line, 9, "FORMAT_AMOUNT", `«${requestedRaw}»`);
+    if (requested === null) fieldError(errors, line, 9, "FORMAT_AMOUNT", quoted(requestedRaw));
     else if (requested === 0) fieldError(errors, line, 9, "FORMAT_AMOUNT", "l'importo richiesto deve essere maggiore di zero");
   }
   const approved = optionalAmount(errors, line, approvedRaw, 10);
@@ -216,8 +257,8 @@ export function validateTrailer(
   const [, countRaw = "", totalRaw = ""] = f;
   const count = /^\d+$/.test(countRaw) ? Number(countRaw) : null;
   const total = parseAmountCents(totalRaw);
-  if (count === null) errors.push(uploadError(line, "numero_record_d", "FORMAT", `«${countRaw}»`));
-  if (total === null) errors.push(uploadError(line, "totale_importo_richiesto", "FORMAT_AMOUNT", `«${totalRaw}»`));
+  if (count === null) errors.push(uploadError(line, "numero_record_d", "FORMAT", quoted(countRaw)));
+  if (total === null) errors.push(uploadError(line, "totale_importo_richiesto", "FORMAT_AMOUNT", quoted(totalRaw)));
   if (count !== null && count !== seen.details)
     errors.push(uploadError(line, "numero_record_d", "TRAILER_MISMATCH", `la coda dichiara ${count} record D, il file ne contiene ${seen.details}`));
   else if (total !== null && seen.requestedCents !== null && total !== seen.requestedCents)

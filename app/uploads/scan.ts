@@ -1,7 +1,9 @@
-import { ErrorList, MAX_DETAIL_RECORDS, uploadError, type UploadError } from "./errors";
+import { ErrorList, MAX_DETAIL_RECORDS, quoted, uploadError, type UploadError } from "./errors";
 import { readLines } from "./lines";
 import {
+  checkControlCharacters,
   checkFieldCount,
+  hasControlCharacter,
   recordType,
   splitFields,
   validateDetail,
@@ -48,6 +50,7 @@ export async function scanUpload(
   let trailer: {
     line: number;
     fields: string[];
+    controlled: boolean;
     detailsBefore: number;
     sumBefore: number | null;
   } | null = null;
@@ -75,10 +78,11 @@ export async function scanUpload(
       const fields = splitFields(line.text);
       const type = recordType(fields);
       if (!type) {
-        errors.add(uploadError(line.number, "tipo_record", "RECORD_TYPE", `«${fields[0] ?? ""}»`));
+        errors.add(uploadError(line.number, "tipo_record", "RECORD_TYPE", quoted(fields[0] ?? "")));
         if (line.number === 1) errors.add(uploadError(1, null, "HEADER", "il primo record deve essere la testata T"));
         continue;
       }
+      const controlled = hasControlCharacter(line.text);
       if (line.number === 1 && type !== "T") errors.add(uploadError(1, null, "HEADER", "il primo record deve essere la testata T"));
       if (type === "T") {
         if (headerSeen || line.number !== 1) {
@@ -86,7 +90,11 @@ export async function scanUpload(
           continue;
         }
         headerSeen = true;
-        if (checkFieldCount(line.number, "T", fields, lineErrors)) header = validateHeader(line.number, fields, ctx, lineErrors);
+        if (checkFieldCount(line.number, "T", fields, lineErrors)) {
+          const validate = () => void (header = validateHeader(line.number, fields, ctx, lineErrors));
+          if (controlled) checkControlCharacters(line.number, "T", fields, lineErrors, validate);
+          else validate();
+        }
         flush();
       } else if (type === "D") {
         details += 1;
@@ -100,7 +108,11 @@ export async function scanUpload(
           flush();
           continue;
         }
-        const { detail, requestedCents } = validateDetail(line.number, fields, ctx, header, lineErrors);
+        let checked!: ReturnType<typeof validateDetail>;
+        const validate = () => void (checked = validateDetail(line.number, fields, ctx, header, lineErrors));
+        if (!controlled) validate();
+        else if (checkControlCharacters(line.number, "D", fields, lineErrors, validate)) checked = { ...checked, detail: null };
+        const { detail, requestedCents } = checked;
         flush();
         if (requestedCents === null) requestedSum = null;
         else if (requestedSum !== null) requestedSum += requestedCents;
@@ -121,6 +133,7 @@ export async function scanUpload(
         trailer = {
           line: line.number,
           fields,
+          controlled,
           detailsBefore: details,
           sumBefore: requestedSum,
         };
@@ -132,7 +145,10 @@ export async function scanUpload(
     if (lines === 0) errors.add(uploadError(1, null, "HEADER", "il file è vuoto"));
     if (!trailer) errors.add(uploadError(Math.max(lines, 1), null, "TRAILER", "manca la coda C: il file potrebbe essere troncato"));
     else if (checkFieldCount(trailer.line, "C", trailer.fields, lineErrors)) {
-      validateTrailer(trailer.line, trailer.fields, { details: trailer.detailsBefore, requestedCents: trailer.sumBefore }, lineErrors);
+      const { line, fields, controlled } = trailer;
+      const validate = () => validateTrailer(line, fields, { details: trailer!.detailsBefore, requestedCents: trailer!.sumBefore }, lineErrors);
+      if (controlled) checkControlCharacters(line, "C", fields, lineErrors, validate);
+      else validate();
     }
     flush();
   }

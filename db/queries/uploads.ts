@@ -20,7 +20,7 @@ export async function getUploadForViewer(db: DbOrTx, viewer: Viewer, id: string)
 export async function listUploadsForViewer(
   db: DbOrTx,
   viewer: Viewer,
-  filter: { gestoreId?: string; status?: "processing" | "accepted" | "rejected"; before?: Date; limit?: number },
+  filter: { gestoreId?: string; status?: (typeof uploads.status.enumValues)[number]; before?: Date; limit?: number },
 ) {
   const confined = confinedGestoreId(viewer);
   const limit = filter.limit ?? 50;
@@ -41,6 +41,7 @@ export async function listUploadsForViewer(
       completedAt: uploads.completedAt,
       records: uploads.records,
       errorCount: uploads.errorCount,
+      failureRef: uploads.failureRef,
       channel: uploads.channel,
       gestoreName: gestori.name,
       gestoreFiscalCode: gestori.fiscalCode,

@@ -1,27 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GESTORE_ALTRO, GESTORE_DEMO, seedDemo } from "../support/actors";
-import { fixture, practiceState, uploadAndProcess } from "../support/uploads";
+import { D, file, fixture, practiceState, T, uploadAndProcess, withTrailer } from "../support/uploads";
 
 /**
  * Every error code of docs/upload-format.md, each shown with its line and field and with the
  * database unchanged afterwards. A base of accepted practices is loaded first.
  */
-const T = (ref = "31/07/2020", id = "INV-1", cf = GESTORE_DEMO) => `T|1|${cf}|${ref}|${id}`;
-const D = (over: Partial<Record<string, string>> = {}) => {
-  const f = {
-    code: "PR-9001", measure: "COVID-LIQ", cf: "02342520158", name: "Impresa Prova S.r.l.", comune: "042002",
-    submitted: "02/04/2020", state: "PRESENTATA", stateDate: "02/04/2020", requested: "1000", approved: "", disbursed: "", notes: "",
-    ...over,
-  };
-  return `D|${f.code}|${f.measure}|${f.cf}|${f.name}|${f.comune}|${f.submitted}|${f.state}|${f.stateDate}|${f.requested}|${f.approved}|${f.disbursed}|${f.notes}`;
-};
-const file = (...lines: string[]) => lines.join("\n") + "\n";
-const withTrailer = (header: string, ...details: string[]) => {
-  const sum = details.reduce((s, d) => s + Math.round(Number(d.split("|")[9]!.replace(",", ".")) * 100), 0);
-  const total = `${Math.floor(sum / 100)}${sum % 100 ? "," + String(sum % 100).padStart(2, "0") : ""}`;
-  return file(header, ...details, `C|${details.length}|${total}`);
-};
-
 let baseline: string;
 
 beforeAll(async () => {

@@ -2,13 +2,12 @@ import type { ChildProcess } from "node:child_process";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WORKER_NODE_FLAGS } from "~/bin/worker-flags";
-import { receiveUpload } from "~/uploads/receive.server";
 import { getDb } from "~db/client";
 import { uploads } from "~db/schema";
 import { generateFile } from "../bench/generate";
 import { GESTORE_ALTRO, GESTORE_DEMO, seedDemo } from "../support/actors";
 import { startProcess, waitFor } from "../support/processes";
-import { fixture, gestoreId } from "../support/uploads";
+import { fixture, storeUpload as store } from "../support/uploads";
 
 const workers: ChildProcess[] = [];
 
@@ -17,19 +16,6 @@ function startWorker() {
   const child = startProcess("app/bin/worker.ts", { nodeFlags: WORKER_NODE_FLAGS });
   workers.push(child);
   return child;
-}
-
-async function store(cf: string, chunks: Buffer[]) {
-  return receiveUpload({
-    gestoreId: await gestoreId(cf),
-    userId: null,
-    channel: "api",
-    fileName: "f.txt",
-    body: (async function* () {
-      yield* chunks;
-    })(),
-    who: { actor: {}, ip: null },
-  });
 }
 
 const count = async (table: "practices" | "practice_history") =>
@@ -79,5 +65,30 @@ describe("the ingestion worker", () => {
     expect((await uploadRow(first.uploadId)).status).toBe("accepted");
     expect(await uploadRow(second.uploadId)).toMatchObject({ status: "accepted", created: 1, transitioned: 3 });
     expect((await uploadRow(a.uploadId)).status).toBe("accepted");
+  }, 900_000);
+
+  it("two worker processes: a database fault fails its upload, a NUL byte rejects its file, the next files are accepted", async () => {
+    await getDb().execute(
+      sql.raw(`create function boom() returns trigger language plpgsql as $$ begin if new.code = 'W2-BOOM' then raise exception 'boom'; end if; return new; end $$;
+        create trigger boom before insert or update on practices for each row execute function boom();`),
+    );
+    const line = (code: string, name = "Impresa") => `D|${code}|COVID-LIQ|02342520158|${name}|042002|02/04/2020|PRESENTATA|02/04/2020|100|||`;
+    const fileOf = (id: string, ...details: string[]) => Buffer.from(`T|1|${GESTORE_DEMO}|31/08/2020|${id}\n${details.join("\n")}\nC|${details.length}|${details.length * 100}\n`);
+    const bad = await store(GESTORE_DEMO, [fileOf("W2-1", line("W2-A"), line("W2-BOOM"))]);
+    const nul = await store(GESTORE_DEMO, [fileOf("W2-2", line("W2-B", "Al\u0000fa"))]);
+    const good = await store(GESTORE_DEMO, [fileOf("W2-3", line("W2-C"))]);
+    startWorker();
+    startWorker();
+    for (const id of [bad.uploadId, nul.uploadId, good.uploadId])
+      await waitFor("uploads to complete", async () => (await uploadRow(id)).status !== "processing");
+    expect(await uploadRow(bad.uploadId)).toMatchObject({ status: "failed", attempts: 1 });
+    expect((await uploadRow(bad.uploadId)).failureRef).toMatch(/^E-/);
+    expect((await uploadRow(nul.uploadId)).status).toBe("rejected");
+    expect((await uploadRow(good.uploadId)).status).toBe("accepted");
+    const codes = (await getDb().execute<{ code: string }>(sql`select code from practices where code like 'W2-%' order by code`)).map((r) => r.code);
+    expect(codes).toEqual(["W2-C"]);
+    const [{ n }] = await getDb().execute<{ n: string }>(sql`select count(*)::text n from pg_locks where locktype = 'advisory'`);
+    expect(n).toBe("0");
+    await getDb().execute(sql`drop trigger boom on practices; drop function boom()`);
   }, 900_000);
 });

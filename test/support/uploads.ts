@@ -4,6 +4,7 @@ import { getDb } from "~db/client";
 import { gestori, uploads } from "~db/schema";
 import { ingestPendingUploads } from "~/uploads/ingest.server";
 import { receiveUpload } from "~/uploads/receive.server";
+import { GESTORE_DEMO } from "./actors";
 
 export const fixture = (name: string) => fs.readFileSync(`test/fixtures/uploads/${name}`);
 
@@ -14,6 +15,20 @@ export async function gestoreId(cf: string) {
 
 async function* once(bytes: Uint8Array) {
   yield bytes;
+}
+
+/** Stores a file as the API would, without processing it (a worker, or the test, does that). */
+export async function storeUpload(cf: string, chunks: Buffer[]) {
+  return receiveUpload({
+    gestoreId: await gestoreId(cf),
+    userId: null,
+    channel: "api",
+    fileName: "f.txt",
+    body: (async function* () {
+      yield* chunks;
+    })(),
+    who: { actor: {}, ip: null },
+  });
 }
 
 /** Sends a file as the web page would; the worker has not processed it yet. */
@@ -49,3 +64,20 @@ export async function practiceState() {
            (select count(*)::int from practice_history) as history`);
   return JSON.stringify(rows[0]);
 }
+
+/** Lines of a file in layout version 1, for tests: header, detail (fields overridable), trailer. */
+export const T = (ref = "31/07/2020", id = "INV-1", cf = GESTORE_DEMO) => `T|1|${cf}|${ref}|${id}`;
+export const D = (over: Partial<Record<string, string>> = {}) => {
+  const f = {
+    code: "PR-9001", measure: "COVID-LIQ", cf: "02342520158", name: "Impresa Prova S.r.l.", comune: "042002",
+    submitted: "02/04/2020", state: "PRESENTATA", stateDate: "02/04/2020", requested: "1000", approved: "", disbursed: "", notes: "",
+    ...over,
+  };
+  return `D|${f.code}|${f.measure}|${f.cf}|${f.name}|${f.comune}|${f.submitted}|${f.state}|${f.stateDate}|${f.requested}|${f.approved}|${f.disbursed}|${f.notes}`;
+};
+export const file = (...lines: string[]) => lines.join("\n") + "\n";
+export const withTrailer = (header: string, ...details: string[]) => {
+  const sum = details.reduce((s, d) => s + Math.round(Number(d.split("|")[9]!.replace(",", ".")) * 100), 0);
+  const total = `${Math.floor(sum / 100)}${sum % 100 ? "," + String(sum % 100).padStart(2, "0") : ""}`;
+  return file(header, ...details, `C|${details.length}|${total}`);
+};

@@ -3,6 +3,7 @@ import { csvLine, CSV_BOM } from "~/lib/csv";
 import { getDb } from "~db/client";
 import { auditEntriesForExport, listAuditEntries, type AuditFilter } from "~db/queries/audit";
 import { AUDIT_OUTCOMES } from "~db/schema";
+import { AUDIT_CSV_HEADER, auditCsvCells } from "./audit-csv";
 import { audit } from "./audit.server";
 import type { SignedIn } from "~/auth/guards.server";
 import { clientIp } from "~/lib/request.server";
@@ -32,7 +33,6 @@ export async function browseAuditLog(url: URL) {
   return { filter, error, ...page };
 }
 
-const HEADER = ["id", "data_ora", "codice_fiscale", "ruolo", "azione", "oggetto", "id_oggetto", "esito", "ip", "dettagli"];
 
 /** Streams the filtered log as CSV; the export itself is audited. */
 export async function exportAuditCsv(request: Request, signedIn: SignedIn) {
@@ -44,7 +44,7 @@ export async function exportAuditCsv(request: Request, signedIn: SignedIn) {
   const rows = auditEntriesForExport(db, filter);
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(CSV_BOM + csvLine(HEADER)));
+      controller.enqueue(encoder.encode(CSV_BOM + csvLine(AUDIT_CSV_HEADER)));
     },
     async pull(controller) {
       const next = await rows.next();
@@ -52,9 +52,7 @@ export async function exportAuditCsv(request: Request, signedIn: SignedIn) {
       controller.enqueue(
         encoder.encode(
           next.value
-            .map((r) =>
-              csvLine([r.id, r.at, r.actorFiscalCode, r.actorRole, r.action, r.objectType, r.objectId, r.outcome, r.ip, r.details]),
-            )
+            .map((r) => csvLine(auditCsvCells(r)))
             .join(""),
         ),
       );

@@ -3,9 +3,10 @@ import { csvLine, CSV_BOM } from "~/lib/csv";
 import { InputError } from "~/lib/errors";
 import { isValidFiscalCode, normalizeFiscalCode } from "~/lib/fiscal-code";
 import type { DbOrTx } from "~db/client";
+import { AUDIT_CSV_HEADER, auditCsvCells } from "./audit-csv";
 import { audit } from "./audit.server";
 
-const HEADER = ["Numero", "Data e ora", "Codice fiscale di chi ha agito", "Ruolo", "Azione", "Oggetto", "Id oggetto", "Esito", "Indirizzo IP", "Dettagli", "Perché riguarda la persona"];
+const HEADER = [...AUDIT_CSV_HEADER, "Perché riguarda la persona"];
 
 /**
  * Every audit row about one person, for a data-subject access request: what they did, and what
@@ -16,7 +17,7 @@ const HEADER = ["Numero", "Data e ora", "Codice fiscale di chi ha agito", "Ruolo
 export async function exportSubjectAuditCsv(db: DbOrTx, who: Parameters<typeof audit>[1], rawCf: string) {
   const cf = normalizeFiscalCode(rawCf);
   if (!isValidFiscalCode(cf)) throw new InputError("Codice fiscale non valido");
-  const rows = await db.execute<Record<string, string | null>>(sql`
+  const rows = await db.execute<{ id: string; at: string; actor_fiscal_code: string | null; actor_role: string | null; action: string; object_type: string | null; object_id: string | null; outcome: string; ip: string | null; details: string; why: string }>(sql`
     with person as (select id from users where fiscal_code = ${cf}),
     objects(object_type, object_id) as (
       select 'user', id::text from person
@@ -25,7 +26,7 @@ export async function exportSubjectAuditCsv(db: DbOrTx, who: Parameters<typeof a
       union all select 'enablement_request', r.id::text from enablement_requests r where r.fiscal_code = ${cf}
       union all select 'practice', pr.id::text from practices pr where pr.beneficiary_fiscal_code = ${cf}
     )
-    select a.id::text, to_char(a.at at time zone 'Europe/Rome', 'DD/MM/YYYY HH24:MI:SS') as at, a.actor_fiscal_code, a.actor_role,
+    select a.id::text, a.at, a.actor_fiscal_code, a.actor_role,
            a.action, a.object_type, a.object_id, a.outcome, a.ip, a.details::text as details,
            case when a.actor_fiscal_code = ${cf} or a.actor_user_id in (select id from person) then 'ha agito'
                 when (a.object_type, a.object_id) in (select object_type, object_id from objects) then 'oggetto dell''azione'
@@ -37,6 +38,11 @@ export async function exportSubjectAuditCsv(db: DbOrTx, who: Parameters<typeof a
         or strpos(a.details::text, ${cf}) > 0
      order by a.at, a.id`);
   await audit(db, who, { action: "audit.subject_export", details: { rows: rows.length } });
-  const lines = rows.map((r) => csvLine([r.id, r.at, r.actor_fiscal_code, r.actor_role, r.action, r.object_type, r.object_id, r.outcome, r.ip, r.details, r.why]));
+  const lines = rows.map((r) =>
+    csvLine([
+      ...auditCsvCells({ id: r.id, at: new Date(r.at), actorFiscalCode: r.actor_fiscal_code, actorRole: r.actor_role, action: r.action, objectType: r.object_type, objectId: r.object_id, outcome: r.outcome, ip: r.ip, details: r.details }),
+      r.why,
+    ]),
+  );
   return { rows: rows.length, csv: CSV_BOM + csvLine(HEADER) + lines.join("") };
 }

@@ -54,6 +54,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "work_item.bulk_export": "Esportazione di più pratiche",
 };
 
+/** An audit row's outcome. */
+export const OUTCOME_LABELS: Record<string, string> = { success: "Riuscita", failure: "Non riuscita", denied: "Negata" };
+
 export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   access: "Abilitazione",
   api_token: "Token API",

@@ -13,7 +13,6 @@ const STATE: Record<string, string> = {
   PRESENTATA: "Presentata", IN_ISTRUTTORIA: "In istruttoria", SOSPESA: "Sospesa", DELIBERATA: "Deliberata",
   EROGATA: "Erogata", NON_AMMESSA: "Non ammessa", RINUNCIATA: "Rinunciata", REVOCATA: "Revocata",
 };
-const HANDLING: Record<string, string> = { open: "da prendere in carico", in_charge: "in carico", done: "conclusa" };
 const date = (iso: string | null | undefined) => (iso ? italianDate(iso) : "-");
 const dateTime = (d: Date) => d.toLocaleString("it-IT", { timeZone: "Europe/Rome" });
 const money = (v: string | null) => (v == null ? "-" : `${Number(v).toLocaleString("it-IT", { minimumFractionDigits: 2 })} €`);

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { requireForm, requireInScope, type SignedIn } from "~/auth/guards.server";
+import { HANDLING_LABELS, STATE_LABELS } from "~/components/labels";
 import { CSV_BOM, csvLine } from "~/lib/csv";
+import { italianDate } from "~/lib/dates";
+import { italianDecimal } from "~/lib/decimal";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getDb, getSql } from "~db/client";
@@ -341,7 +344,9 @@ export async function exportSelected(request: Request, signedIn: SignedIn) {
   const found = new Set(rows.map((r) => Number(r.id)));
   let csv = CSV_BOM + csvLine(["pratica", "ente gestore", "misura", "stato", "data stato", "richiesto", "deliberato", "erogato", "lavorazione", "assegnata a", "esito"]);
   for (const r of rows) {
-    csv += csvLine([r.code, r.gestore, r.measure, r.state, r.state_date, r.amount_requested, r.amount_approved, r.amount_disbursed, r.handling ?? "open", r.assignee ?? "", "esportata"]);
+    // For Excel in Italian: words, dd/mm/yyyy and comma decimals, as the monitoring exports.
+    const amount = (a: string | null) => (a === null ? "" : italianDecimal(a, false));
+    csv += csvLine([r.code, r.gestore, r.measure, STATE_LABELS[r.state] ?? r.state, italianDate(r.state_date), amount(r.amount_requested), amount(r.amount_approved), amount(r.amount_disbursed), HANDLING_LABELS[r.handling ?? "open"] ?? r.handling, r.assignee ?? "", "esportata"]);
   }
   for (const id of ids.filter((i) => !found.has(i))) csv += csvLine([id, "", "", "", "", "", "", "", "", "", "esclusa: pratica non trovata"]);
   await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, {

@@ -2,7 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { SelectField, TextField } from "./form-fields";
 import { NewMessageForm } from "./new-message-form";
 import { CsrfInput } from "./csrf-input";
-import { formatDate, formatDateTime } from "./labels";
+import { formatDate, formatDateTime, HANDLING_LABELS } from "./labels";
 
 /** What the practice page's loader sends for the back-office parts (JSON shape). */
 export type DossierData = {
@@ -15,7 +15,6 @@ export type DossierData = {
   colleagues: { userId: string; name: string; surname: string }[];
 };
 
-const HANDLING: Record<string, string> = { open: "Da prendere in carico", in_charge: "In carico", done: "Lavorazione conclusa" };
 
 function WorkButton({ action, label, variant = "outline-primary" }: { action: string; label: string; variant?: string }) {
   return (
@@ -37,7 +36,7 @@ export function HandlingBox({ dossier }: { dossier: DossierData }) {
       <div className="card-body">
         <h2 id="handling-title" className="h5">Lavorazione</h2>
         <p data-testid="handling">
-          {HANDLING[state]}
+          {HANDLING_LABELS[state]}
           {w?.assignee ? `: ${w.assignee}` : ""}
           {w?.priority === "alta" ? " — priorità alta" : ""}
           {w?.dueOn ? ` — entro il ${formatDate(w.dueOn)}` : ""}

@@ -11,6 +11,9 @@ export const STATE_LABELS: Record<string, string> = {
   REVOCATA: "Revocata",
 };
 
+/** A practice's handling in the back office (the work-item machine's states). */
+export const HANDLING_LABELS: Record<string, string> = { open: "Da prendere in carico", in_charge: "In carico", done: "Conclusa" };
+
 export const UPLOAD_STATUS_LABELS: Record<string, string> = {
   processing: "In elaborazione",
   accepted: "Accettato",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { italianDecimal } from "~/monitoring/tables";
+import { italianDecimal } from "~/lib/decimal";
 import { sheetXml, unzipEntries, xlsx } from "./xlsx";
 
 describe("xlsx", () => {

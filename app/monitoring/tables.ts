@@ -1,5 +1,6 @@
 import { STATE_LABELS } from "~/components/labels";
 import { italianDate } from "~/lib/dates";
+import { italianDecimal } from "~/lib/decimal";
 import type { MonitoringFilter } from "~db/queries/monitoring";
 import type { MonitoringFigures } from "./figures.server";
 
@@ -213,12 +214,6 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
   return { stati, flusso, tempi, passaggi, tempestivita, confronto };
 }
 
-/** A decimal string ("-1234567.5") in Italian form ("-1.234.567,50"), exactly: no float on the way. */
-export function italianDecimal(decimal: string, grouping = true): string {
-  const [, sign = "", int = "0", frac = ""] = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal) ?? [];
-  const grouped = grouping ? int.replace(/\B(?=(\d{3})+(?!\d))/g, ".") : int;
-  return `${sign}${grouped},${frac.padEnd(2, "0")}`;
-}
 
 /** How a cell reads on the page and in the CSV (Italian number formats). */
 export function cellText(c: Cell, opts: { grouping?: boolean; empty?: string } = {}): string {

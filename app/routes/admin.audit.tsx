@@ -5,12 +5,11 @@ import { requirePermission } from "~/auth/guards.server";
 import { PageTitle } from "~/components/layout";
 import { SelectField, TextField } from "~/components/form-fields";
 import { FilterForm } from "~/components/filter-form";
-import { AUDIT_ACTION_LABELS, auditActionLabel, auditObjectLabel } from "~/audit/labels";
+import { AUDIT_ACTION_LABELS, auditActionLabel, auditObjectLabel, OUTCOME_LABELS } from "~/audit/labels";
 import { ROLE_LABELS } from "~/auth/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Registro accessi — Monitoraggio pratiche" }];
 
-const OUTCOME_LABELS: Record<string, string> = { success: "Riuscita", failure: "Non riuscita", denied: "Negata" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "audit.view");

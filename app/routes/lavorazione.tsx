@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { requirePermission } from "~/auth/guards.server";
 import { worklistAction, worklistPage } from "~/backoffice/pages.server";
 import { CsrfInput } from "~/components/csrf-input";
-import { formatDate, formatDateTime } from "~/components/labels";
+import { formatDate, formatDateTime, HANDLING_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 import { TakeOverConfirm } from "~/components/take-over";
 
@@ -16,7 +16,6 @@ const CATEGORY_LABELS: Record<string, string> = {
   ente_in_ritardo: "Enti gestori in ritardo",
   chiarimento_scaduto: "Chiarimenti senza risposta oltre la scadenza",
 };
-const HANDLING_LABELS: Record<string, string> = { open: "Da prendere in carico", in_charge: "In carico", done: "Conclusa" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await requirePermission(request, "backoffice.work");

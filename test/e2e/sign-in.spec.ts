@@ -65,8 +65,10 @@ test("an administrator browses the audit log, filters it and exports it as CSV",
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Esporta CSV" }).click()]);
   const csv = await (await download.createReadStream())!.toArray();
   const text = Buffer.concat(csv).toString("utf8");
-  expect(text.startsWith("\uFEFFid;data_ora;codice_fiscale")).toBe(true);
-  expect(text).toContain("auth.signin");
+  expect(text.startsWith("\uFEFFNumero;Data e ora;Codice fiscale di chi ha agito;Ruolo;Azione;Codice azione")).toBe(true);
+  // Words for people (role, action, outcome, dd/mm/yyyy), the action's code kept for filtering.
+  expect(text).toMatch(/;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2};[A-Z0-9]{16};Amministratore;Accesso;auth\.signin;/);
+  expect(text).toContain(";Riuscita;");
   expect(text).not.toContain("gestore.create");
 });
 

@@ -121,11 +121,11 @@ describe("audit:subject", () => {
     expect(out.code).toBe(0);
     const lines = out.stdout.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
     expect(out.stdout.startsWith("\uFEFF")).toBe(true);
-    expect(lines[0]).toBe("Numero;Data e ora;Codice fiscale di chi ha agito;Ruolo;Azione;Oggetto;Id oggetto;Esito;Indirizzo IP;Dettagli;Perché riguarda la persona");
-    const byAction = new Map(lines.slice(1).map((l) => [l.split(";")[4], l]));
+    expect(lines[0]).toBe("Numero;Data e ora;Codice fiscale di chi ha agito;Ruolo;Azione;Codice azione;Oggetto;Id oggetto;Esito;Indirizzo IP;Dettagli;Perché riguarda la persona");
+    const byAction = new Map(lines.slice(1).map((l) => [l.split(";")[5], l]));
     expect(byAction.get("test.about-user")).toMatch(/;oggetto dell'azione$/);
     expect(byAction.get("test.names-cf")).toMatch(/;citata nei dettagli$/);
-    expect(byAction.get("test.by-person")).toMatch(/^\d+;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2};NRELRA82D45D542F;funzionario;test\.by-person;;;success;10\.0\.0\.7;\{\};ha agito$/);
+    expect(byAction.get("test.by-person")).toMatch(/^\d+;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2};NRELRA82D45D542F;Funzionario;test\.by-person;test\.by-person;;;Riuscita;10\.0\.0\.7;\{\};ha agito$/);
     expect(byAction.has("test.someone-else")).toBe(false);
     // The export itself is on record.
     const [logged] = await getDb().execute<{ n: string }>(sql`select count(*)::text n from audit_log where action = 'audit.subject_export'`);

@@ -136,7 +136,9 @@ describe("back-office pages", () => {
     const response = (await exportRoute.action({ request, params: {}, context: {} })) as Response;
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const text = await response.text();
-    expect(text).toContain("PR-0002;Confidi Demo Marche;COVID-LIQ;IN_ISTRUTTORIA");
+    expect(text).toMatch(/PR-0002;Confidi Demo Marche;COVID-LIQ;In istruttoria;\d{2}\/\d{2}\/\d{4};\d+,\d{2};/);
+    expect(text).toMatch(/;(Da prendere in carico|In carico|Conclusa);/);
+    expect(text).not.toMatch(/in_charge|IN_ISTRUTTORIA/);
     expect(text).toContain("999999;;;;;;;;;;esclusa: pratica non trovata");
     const [row] = await getDb().select().from(auditLog).where(eq(auditLog.action, "work_item.bulk_export"));
     expect(row).toMatchObject({ actorFiscalCode: PEOPLE.funzionario, details: { requested: 2, exported: 1 } });

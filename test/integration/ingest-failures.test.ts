@@ -4,6 +4,7 @@ import { ingestPendingUploads } from "~/uploads/ingest.server";
 import { handleWatchdogAction, watchdogData } from "~/uploads/watchdog.server";
 import type { SignedIn } from "~/auth/guards.server";
 import { getDb } from "~db/client";
+import { asOwner } from "../support/owner";
 import { generateFile } from "../bench/generate";
 import { GESTORE_DEMO, PEOPLE, seedDemo, viewerOf } from "../support/actors";
 import { D, fixture, gestoreId, practiceState, storeUpload, T, uploadAndProcess, withTrailer } from "../support/uploads";
@@ -70,17 +71,15 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await getDb().execute(sql`drop trigger if exists boom on practices; drop function if exists boom()`);
+  await asOwner(`drop trigger if exists boom on practices; drop function if exists boom()`);
   delete process.env.INGEST_TIME_LIMIT_BASE_MS;
   delete process.env.INGEST_TIME_LIMIT_PER_MB_MS;
 });
 
 /** A trigger that raises (or stalls) on one practice code, as a database fault during apply. */
 async function triggerOn(code: string, body = `raise exception 'boom on %', new.code`) {
-  await getDb().execute(
-    sql.raw(`create function boom() returns trigger language plpgsql as $$ begin if new.code = '${code}' then ${body}; end if; return new; end $$;
-      create trigger boom before insert or update on practices for each row execute function boom();`),
-  );
+  await asOwner(`create function boom() returns trigger language plpgsql as $$ begin if new.code = '${code}' then ${body}; end if; return new; end $$;
+      create trigger boom before insert or update on practices for each row execute function boom();`);
 }
 
 describe("characters PostgreSQL refuses, and the other control characters", () => {
@@ -153,7 +152,7 @@ describe("a fault inside the ingestion ends the upload failed, nothing applied, 
     const { upload } = await uploadAndProcess(GESTORE_DEMO, withTrailer(T("31/07/2020", "TRG-1"), D({ code: "PR-T1" }), D({ code: "PR-T2" })));
     expect(upload.status).toBe("failed");
     await expectFailedCleanly(upload.id, /P0001: boom on PR-T2/);
-    await getDb().execute(sql`drop trigger boom on practices`);
+    await asOwner(`drop trigger boom on practices`);
     await expectNextValidAccepted();
   });
 
@@ -161,7 +160,7 @@ describe("a fault inside the ingestion ends the upload failed, nothing applied, 
     await triggerOn("PR-0001");
     const { upload } = await uploadAndProcess(GESTORE_DEMO, fixture("valid-second.txt"));
     await expectFailedCleanly(upload.id, /boom on PR-0001/);
-    await getDb().execute(sql`drop trigger boom on practices`);
+    await asOwner(`drop trigger boom on practices`);
     await expectNextValidAccepted();
   });
 
@@ -189,7 +188,7 @@ describe("a fault inside the ingestion ends the upload failed, nothing applied, 
     expect(killed).toBe(true);
     await running;
     await expectFailedCleanly(uploadId, /CONNECTION_CLOSED|terminat/i);
-    await getDb().execute(sql`drop trigger boom on practices`);
+    await asOwner(`drop trigger boom on practices`);
     await expectNextValidAccepted();
   }, 60_000);
 
@@ -201,7 +200,7 @@ describe("a fault inside the ingestion ends the upload failed, nothing applied, 
     const { upload } = await uploadAndProcess(GESTORE_DEMO, withTrailer(T("31/07/2020", "SLOW-1"), D({ code: "PR-SLOW" })));
     expect(Date.now() - started).toBeLessThan(20_000);
     await expectFailedCleanly(upload.id, /time limit of 2 s exceeded/);
-    await getDb().execute(sql`drop trigger boom on practices`);
+    await asOwner(`drop trigger boom on practices`);
     await expectNextValidAccepted();
   });
 
@@ -226,7 +225,7 @@ describe("a fault inside the ingestion ends the upload failed, nothing applied, 
     expect((await uploadRow(bad.uploadId)).attempts).toBe(1);
     expect(await advisoryLocks()).toBe(0);
     baseline = await practiceState();
-    await getDb().execute(sql`drop trigger boom on practices`);
+    await asOwner(`drop trigger boom on practices`);
     await expectNextValidAccepted();
   });
 
@@ -254,7 +253,7 @@ describe("a fault inside the ingestion ends the upload failed, nothing applied, 
     const [audit] = await getDb().execute<{ actor_role: string }>(sql`select actor_role from audit_log where action = 'upload.fail' and object_id = ${uploadId}`);
     expect(audit!.actor_role).toBe("amministratore");
     expect((await watchdogData()).failed.map((u) => u.id)).toContain(uploadId);
-    await getDb().execute(sql`drop trigger boom on practices`);
+    await asOwner(`drop trigger boom on practices`);
     await expectNextValidAccepted();
   }, 60_000);
 });

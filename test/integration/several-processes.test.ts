@@ -67,6 +67,8 @@ describe("two web processes and two workers on one database", () => {
     const [a, b] = webs as [string, string];
     const login = await fetch(`${a}/auth/login?redirectTo=%2Fenti`, { redirect: "manual" });
     expect(login.status).toBe(302);
+    // The browser that started the sign-in carries its binding cookie to the ACS (ADR 41).
+    const binding = login.headers.getSetCookie().find((c) => c.startsWith("gp_login="))!.split(";")[0]!;
     const idpUrl = new URL(on(b, login.headers.get("location")!));
     const idpPage = await fetch(idpUrl, { headers: { origin: BASE_URL } });
     expect(idpPage.status).toBe(200);
@@ -79,11 +81,11 @@ describe("two web processes and two workers on one database", () => {
     const acs = await fetch(`${b}/auth/saml/acs`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE_URL },
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE_URL, cookie: binding },
       body: new URLSearchParams({ SAMLResponse: field(html, "SAMLResponse")!, RelayState: field(html, "RelayState") ?? "" }),
     });
     expect(acs.status).toBe(302);
-    const cookie = acs.headers.get("set-cookie")!.split(";")[0]!;
+    const cookie = acs.headers.getSetCookie().find((c) => c.startsWith("gp_session="))!.split(";")[0]!;
     // Signed in on both processes.
     for (const origin of webs) {
       const page = await fetch(`${origin}/enti`, { headers: { cookie }, redirect: "manual" });

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WORKER_NODE_FLAGS } from "~/bin/worker-flags";
 import { getDb } from "~db/client";
+import { asOwner } from "../support/owner";
 import { uploads } from "~db/schema";
 import { generateFile } from "../bench/generate";
 import { GESTORE_ALTRO, GESTORE_DEMO, seedDemo } from "../support/actors";
@@ -68,10 +69,8 @@ describe("the ingestion worker", () => {
   }, 900_000);
 
   it("two worker processes: a database fault fails its upload, a NUL byte rejects its file, the next files are accepted", async () => {
-    await getDb().execute(
-      sql.raw(`create function boom() returns trigger language plpgsql as $$ begin if new.code = 'W2-BOOM' then raise exception 'boom'; end if; return new; end $$;
-        create trigger boom before insert or update on practices for each row execute function boom();`),
-    );
+    await asOwner(`create function boom() returns trigger language plpgsql as $$ begin if new.code = 'W2-BOOM' then raise exception 'boom'; end if; return new; end $$;
+        create trigger boom before insert or update on practices for each row execute function boom();`);
     const line = (code: string, name = "Impresa") => `D|${code}|COVID-LIQ|02342520158|${name}|042002|02/04/2020|PRESENTATA|02/04/2020|100|||`;
     const fileOf = (id: string, ...details: string[]) => Buffer.from(`T|1|${GESTORE_DEMO}|31/08/2020|${id}\n${details.join("\n")}\nC|${details.length}|${details.length * 100}\n`);
     const bad = await store(GESTORE_DEMO, [fileOf("W2-1", line("W2-A"), line("W2-BOOM"))]);
@@ -89,6 +88,6 @@ describe("the ingestion worker", () => {
     expect(codes).toEqual(["W2-C"]);
     const [{ n }] = await getDb().execute<{ n: string }>(sql`select count(*)::text n from pg_locks where locktype = 'advisory'`);
     expect(n).toBe("0");
-    await getDb().execute(sql`drop trigger boom on practices; drop function boom()`);
+    await asOwner(`drop trigger boom on practices; drop function boom()`);
   }, 900_000);
 });

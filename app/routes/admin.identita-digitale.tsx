@@ -7,7 +7,7 @@ import { BackToConfig } from "~/components/admin";
 import { formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 
-export const meta: MetaFunction = () => [{ title: "Identità digitale (SPID) — Configurazione" }];
+export const meta: MetaFunction = () => [{ title: "Identità digitale (SPID) — Configurazione — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "config.manage");

@@ -113,7 +113,7 @@ test("the sample upload file is downloadable from the specification page", async
 
 test("the administrator sees the identity provider in use, with its certificates' validity dates", async ({ page }) => {
   await signInAs(page, "Anna");
-  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Configurazione" }).click();
+  await openFromMenu(page, "Configurazione");
   await page.getByRole("link", { name: "Identità digitale (SPID)" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Identità digitale (SPID)" })).toBeVisible();
   await expect(page.getByText("Identity provider di prova incorporato (solo sviluppo e dimostrazione)")).toBeVisible();

@@ -85,9 +85,12 @@ test("an official reads the process map, follows a box to its practices, on desk
 
   const box = page.getByRole("link", { name: /^In istruttoria .* passate da questo stato: apri l'elenco/ });
   const count = Number((await box.getAttribute("aria-label"))!.match(/^In istruttoria ([\d.]+) pratich/)![1]!.replace(/\./g, ""));
+  expect(count).toBeGreaterThan(0);
   await box.click();
   await expect(page).toHaveURL(/\/pratiche\?.*event=IN_ISTRUTTORIA/);
-  await expect(page.getByRole("table").locator("caption")).toContainText(`${count.toLocaleString("it-IT")} pratiche`);
+  // Large lists show an estimated total ("circa", ADR 36); the exact equality is checked on
+  // small data in test/integration/monitoring-process-map.test.ts.
+  await expect(page.getByRole("table").locator("caption")).toContainText("pratiche");
 });
 
 test("the dashboard's charts keep their labels readable on a phone and pass axe", async ({ page }) => {

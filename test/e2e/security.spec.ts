@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { signInAs } from "./helpers";
+import { openFromMenu, signInAs } from "./helpers";
 
 // This spec runs with the Content-Security-Policy enforced, as every real browser does.
 test.use({ bypassCSP: false });
@@ -60,7 +60,7 @@ test("the pages people use raise no CSP violation", async ({ page }) => {
     await page.goto(p);
     await page.waitForLoadState("networkidle");
   }
-  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Enti gestori" }).click();
+  await openFromMenu(page, "Enti gestori");
   await expect(page).toHaveURL(/\/enti$/);
   expect(violations).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
-import { seriousViolations, signInAs } from "./helpers";
+import { openFromMenu, seriousViolations, signInAs } from "./helpers";
 
 // The platform's own embedded database (playwright.config.ts), to leave an upload stuck as a dead
 // worker would: processing for 40 minutes, its file read half way.
@@ -15,7 +15,7 @@ test("an administrator finds a stuck upload on the watchdog page and marks it fa
   await sql.end();
 
   await signInAs(page, "Anna");
-  await page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link", { name: "Caricamenti bloccati" }).click();
+  await openFromMenu(page, "Caricamenti bloccati");
   await expect(page.getByRole("heading", { name: "Caricamenti bloccati" })).toBeVisible();
   const row = page.getByTestId("overdue-table").getByRole("row", { name: /bloccato\.txt/ });
   await expect(row).toContainText("Fidi Adriatico");

@@ -208,7 +208,11 @@ function useFocusAfterNavigation() {
     busy.current = false;
     if (location.hash) return;
     const main = document.getElementById("contenuto");
-    const target = main?.querySelector<HTMLElement>('[role="alert"], [role="status"], .alert') ?? main?.querySelector<HTMLElement>("h1");
+    // A component that knows better names its target with data-autofocus (the take-over question).
+    const target =
+      main?.querySelector<HTMLElement>("[data-autofocus]") ??
+      main?.querySelector<HTMLElement>('[role="alert"], [role="status"], .alert') ??
+      main?.querySelector<HTMLElement>("h1");
     if (!target) return;
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus();

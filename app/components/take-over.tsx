@@ -11,7 +11,7 @@ export function TakeOverConfirm({ takeOver, cancelTo }: { takeOver: { practiceId
   useEffect(() => heading.current?.focus(), [takeOver.practiceId]);
   return (
     <div className="alert alert-warning" data-testid="take-over-confirm">
-      <h2 className="h5" tabIndex={-1} ref={heading}>
+      <h2 className="h5" tabIndex={-1} ref={heading} data-autofocus>
         La pratica {takeOver.code} è in carico a {takeOver.holder}
       </h2>
       <p>Vuoi prenderla in carico al suo posto? {takeOver.holder} non l'avrà più in carico; il cambio resta nella storia della lavorazione.</p>

@@ -13,6 +13,7 @@ import { generateFile } from "../bench/generate";
 import { freePort } from "../support/free-port";
 import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../support/actors";
 import { startProcess, waitFor } from "../support/processes";
+import { signInOverHttp } from "../support/web-server";
 import { fixture } from "../support/uploads";
 
 // docs/decisions/0007: two web processes and two workers, real child processes as `npm start`
@@ -44,7 +45,6 @@ const startWorker = () => {
 
 /** The same path on another web process: BASE_URL is the load balancer's address. */
 const on = (origin: string, url: string) => origin + url.replace(BASE_URL, "").replace(/^https?:\/\/[^/]+/, "");
-const field = (html: string, name: string) => html.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1]?.replace(/&amp;/g, "&").replace(/&quot;/g, '"');
 const uploadRow = async (id: string) => (await getDb().select().from(uploads).where(eq(uploads.id, id)))[0]!;
 const count = async (q: string) => Number((await getDb().execute<{ n: string }>(sql.raw(`select count(*)::text n from (${q}) x`)))[0]!.n);
 
@@ -64,28 +64,11 @@ afterAll(() => {
 
 describe("two web processes and two workers on one database", () => {
   it("a SAML sign-in started on one web process completes on the other", async () => {
-    const [a, b] = webs as [string, string];
-    const login = await fetch(`${a}/auth/login?redirectTo=%2Fenti`, { redirect: "manual" });
-    expect(login.status).toBe(302);
-    // The browser that started the sign-in carries its binding cookie to the ACS (ADR 41).
-    const binding = login.headers.getSetCookie().find((c) => c.startsWith("gp_login="))!.split(";")[0]!;
-    const idpUrl = new URL(on(b, login.headers.get("location")!));
-    const idpPage = await fetch(idpUrl, { headers: { origin: BASE_URL } });
-    expect(idpPage.status).toBe(200);
-    const chosen = await fetch(idpUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE_URL },
-      body: new URLSearchParams({ request: idpUrl.search.slice(1), fiscalCode: PEOPLE.operatore }),
-    });
-    const html = await chosen.text();
-    const acs = await fetch(`${b}/auth/saml/acs`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE_URL, cookie: binding },
-      body: new URLSearchParams({ SAMLResponse: field(html, "SAMLResponse")!, RelayState: field(html, "RelayState") ?? "" }),
-    });
+    const [a, b] = (webs as [string, string]).map((w) => ({ port: Number(new URL(w).port) }));
+    // Started on a; the IdP step and the ACS post (with the browser's login binding) go to b.
+    const { acs, jar } = await signInOverHttp(a!, PEOPLE.operatore, { redirectTo: "/enti", then: b! });
     expect(acs.status).toBe(302);
-    const cookie = acs.headers.getSetCookie().find((c) => c.startsWith("gp_session="))!.split(";")[0]!;
+    const cookie = `gp_session=${jar.get("gp_session")}`;
     // Signed in on both processes.
     for (const origin of webs) {
       const page = await fetch(`${origin}/enti`, { headers: { cookie }, redirect: "manual" });

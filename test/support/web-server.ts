@@ -106,6 +106,8 @@ export async function signInOverHttp(
     acsJar?: Map<string, string>;
     headers?: Record<string, string>;
     tamperRelayState?: (r: string) => string;
+    /** Another web process of the same installation that answers the IdP step and the ACS. */
+    then?: { port: number };
   } = {},
 ) {
   const jar = opts.jar ?? new Map<string, string>();
@@ -116,7 +118,7 @@ export async function signInOverHttp(
   if (start.status !== 302) throw new Error(`login start: ${start.status} ${start.body}`);
   cookiesFrom(start, jar);
   const idpUrl = new URL(start.headers.location!);
-  const idp = await rawRequest(server, {
+  const idp = await rawRequest(opts.then ?? server, {
     method: "POST",
     path: "/test-idp/sso",
     headers: { "content-type": "application/x-www-form-urlencoded", ...opts.headers },
@@ -127,7 +129,7 @@ export async function signInOverHttp(
   if (!samlResponse) throw new Error(`test IdP: ${idp.status} ${idp.body.slice(0, 300)}`);
   let relayState = field("RelayState") ?? "";
   if (opts.tamperRelayState) relayState = opts.tamperRelayState(relayState);
-  const acs = await rawRequest(server, {
+  const acs = await rawRequest(opts.then ?? server, {
     method: "POST",
     path: "/auth/saml/acs",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(opts.acsJar ?? jar), ...opts.headers },

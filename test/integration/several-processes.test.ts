@@ -18,7 +18,6 @@ import { fixture } from "../support/uploads";
 
 // docs/decisions/0007: two web processes and two workers, real child processes as `npm start`
 // runs them, on this file's one database; a request may go to either web process.
-const BASE_URL = process.env.BASE_URL!;
 const children: ChildProcess[] = [];
 const webs: string[] = [];
 const workers: ChildProcess[] = [];
@@ -43,8 +42,6 @@ const startWorker = () => {
   return w;
 };
 
-/** The same path on another web process: BASE_URL is the load balancer's address. */
-const on = (origin: string, url: string) => origin + url.replace(BASE_URL, "").replace(/^https?:\/\/[^/]+/, "");
 const uploadRow = async (id: string) => (await getDb().select().from(uploads).where(eq(uploads.id, id)))[0]!;
 const count = async (q: string) => Number((await getDb().execute<{ n: string }>(sql.raw(`select count(*)::text n from (${q}) x`)))[0]!.n);
 

@@ -50,6 +50,10 @@ export default defineConfig({
       DATABASE_URL: "",
       NODE_ENV: "development",
       SESSION_SECRET: "e2e-session-secret-0123456789",
+      // Every spec signs in and out from 127.0.0.1, dozens of times a minute on a fast machine; the
+      // limits per address have their own test (test/integration/rate-limits.test.ts).
+      RATE_LIMIT_AUTH_PER_MINUTE: "100000",
+      RATE_LIMIT_API_PER_MINUTE: "100000",
     },
   },
 });

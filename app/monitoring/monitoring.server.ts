@@ -6,6 +6,7 @@ import { clientIp } from "~/lib/request.server";
 import { xlsx, type XlsxCell } from "~/lib/xlsx";
 import { italianDate, todayInRome } from "~/lib/dates";
 import { getDb } from "~db/client";
+import { isGestoreRole } from "~db/scope";
 import { monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
 import { monitoringFigures } from "./figures.server";
 import { processMap } from "./process-map";
@@ -104,7 +105,7 @@ export async function dashboardPage(url: URL, actor: Actor) {
     level: figures.scope.level,
     individual: figures.individual,
     gestoreCf: figures.scope.gestoreCf,
-    isGestoreUser: actor.role === "gestore_operatore" || actor.role === "gestore_referente",
+    isGestoreUser: isGestoreRole(actor.role),
     totals: figures.totals,
     byState: figures.byState,
     flow: figures.flow,
@@ -127,7 +128,7 @@ export async function processMapPage(url: URL, actor: Actor) {
     exportQuery: filterQuery(filter),
     level: figures.scope.level,
     individual: figures.individual,
-    isGestoreUser: actor.role === "gestore_operatore" || actor.role === "gestore_referente",
+    isGestoreUser: isGestoreRole(actor.role),
     map: processMap(filter, figures),
     options,
   };

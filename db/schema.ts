@@ -782,6 +782,10 @@ export const branding = pgTable(
     quickLinks: jsonb("quick_links").$type<QuickLink[]>().notNull().default([]),
     contactEmail: text("contact_email").notNull(),
     accessibilityUrl: text("accessibility_url").notNull().default(""),
+    // An uploaded logo (docs/decisions/0054), served at /marchio/logo; logoUrl then points there.
+    logoBytes: bytea("logo_bytes"),
+    logoType: varchar("logo_type", { length: 40 }),
+    logoSha256: varchar("logo_sha256", { length: 64 }),
     version: integer("version").notNull().default(1),
     updatedAt: updatedAt(),
   },

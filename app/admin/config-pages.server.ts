@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getBranding, saveBranding } from "~/branding/branding.server";
+import { getBranding, removeLogo, saveBranding, saveLogo } from "~/branding/branding.server";
 import {
   createCategory,
   createProcedure,
@@ -426,6 +426,19 @@ export async function brandingAdminData() {
 
 export async function handleBrandingAction(request: Request, signedIn: SignedIn, form: FormData): Promise<FormResult> {
   const values = formValues(form);
+  const intent = z.enum(["save", "logo", "remove-logo"]).catch("save").parse(form.get("intent"));
+  if (intent === "logo")
+    return runForm(values, async () => {
+      const file = form.get("logo");
+      if (!file || typeof file === "string" || file.size === 0) throw new InputError("Scegliere il file del logo.");
+      await saveLogo(getDb(), whoOf(request, signedIn), Buffer.from(await file.arrayBuffer()));
+      return "Logo caricato: ora compare in testata.";
+    });
+  if (intent === "remove-logo")
+    return runForm(values, async () => {
+      await removeLogo(getDb(), whoOf(request, signedIn));
+      return "Logo rimosso.";
+    });
   return runForm(values, async () => {
     await saveBranding(getDb(), whoOf(request, signedIn), values);
     return "Aspetto del portale salvato.";

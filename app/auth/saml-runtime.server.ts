@@ -7,7 +7,8 @@ import { createServiceProvider } from "./saml.server";
 import { samlRequestCache } from "./saml-requests.server";
 import { createTestIdp } from "./test-idp.server";
 
-type IdpSettings = { entityId: string; ssoUrl: string; certs: string[] };
+/** `logoutUrl`: where the IdP takes a LogoutResponse (HTTP-Redirect), when its metadata says. */
+type IdpSettings = { entityId: string; ssoUrl: string; certs: string[]; logoutUrl?: string };
 
 /** Where the IdP settings in use came from, for the administrators' page. */
 export type IdpSource =
@@ -30,6 +31,8 @@ export function parseIdpMetadata(xml: string): IdpSettings {
   const sso = Array.from(doc.getElementsByTagNameNS(MD, "SingleSignOnService")).find(
     (e) => e.getAttribute("Binding") === REDIRECT,
   );
+  const slo = Array.from(doc.getElementsByTagNameNS(MD, "SingleLogoutService")).find((e) => e.getAttribute("Binding") === REDIRECT);
+  const logoutUrl = slo?.getAttribute("ResponseLocation") || slo?.getAttribute("Location") || undefined;
   const certs = Array.from(doc.getElementsByTagNameNS(MD, "KeyDescriptor"))
     .filter((k) => !k.getAttribute("use") || k.getAttribute("use") === "signing")
     .flatMap((k) => Array.from(k.getElementsByTagNameNS(DS, "X509Certificate")))
@@ -37,7 +40,7 @@ export function parseIdpMetadata(xml: string): IdpSettings {
     .filter(Boolean);
   if (!entityId || !sso?.getAttribute("Location") || certs.length === 0)
     throw new Error("Metadati dell'identity provider incompleti: servono entityID, SingleSignOnService HTTP-Redirect e un certificato di firma");
-  return { entityId, ssoUrl: sso.getAttribute("Location")!, certs: certs.map(toPem) };
+  return { entityId, ssoUrl: sso.getAttribute("Location")!, certs: certs.map(toPem), ...(logoutUrl ? { logoutUrl } : {}) };
 }
 
 function toPem(base64: string) {
@@ -77,7 +80,7 @@ async function build() {
   if (config.saml.idp === "builtin") {
     const keys = await loadOrCreateKeyPair(keyDir, "test-idp");
     testIdp = createTestIdp({ baseUrl: config.baseUrl, idpKey: keys.privateKeyPem, idpCert: keys.certPem, spCert: sp.certPem });
-    idp = { entityId: testIdp.entityId, ssoUrl: testIdp.ssoUrl, certs: [keys.certPem], source: { kind: "builtin" }, metadataXml: testIdp.metadataXml() };
+    idp = { entityId: testIdp.entityId, ssoUrl: testIdp.ssoUrl, logoutUrl: testIdp.logoutUrl, certs: [keys.certPem], source: { kind: "builtin" }, metadataXml: testIdp.metadataXml() };
   } else {
     idp = await externalIdp();
   }
@@ -98,7 +101,7 @@ async function build() {
       ipaCode: config.organization.ipaCode,
     },
   });
-  return { serviceProvider, testIdp, idp, spCertPem: sp.certPem };
+  return { serviceProvider, testIdp, idp, spCertPem: sp.certPem, spKeyPem: sp.privateKeyPem };
 }
 
 let runtime: ReturnType<typeof build> | undefined;

@@ -4,6 +4,7 @@ import { normalizeFiscalCode, isValidPersonalFiscalCode } from "~/lib/fiscal-cod
 import { escapeHtml as e, plainPage } from "~/lib/plain-page.server";
 import { DEMO_IDENTITIES } from "~/demo/identities";
 import { getSaml } from "./saml-runtime.server";
+import { verifyLogoutResponse } from "./saml-logout.server";
 
 /**
  * Pages of the built-in TEST identity provider (development, demo and end-to-end tests only):
@@ -103,4 +104,21 @@ function postToAcs(req: { acsUrl: string; relayState?: string }, samlResponse: s
 <button class="btn btn-primary" type="submit">Continua</button></form>
 <script src="/test-idp-autopost.js"></script>`;
   return plainPage(200, "Accesso di prova", body, { html: true, headers: { "Cache-Control": "no-store" } });
+}
+
+/**
+ * The test IdP's SingleLogoutService: it takes our signed LogoutResponse and says the logout is
+ * complete, or refuses one it cannot verify.
+ */
+export async function acknowledgeLogoutResponse(request: Request) {
+  await requireTestIdp();
+  const { serviceProvider, spCertPem } = await getSaml();
+  const ok = verifyLogoutResponse(new URL(request.url).search.slice(1), { spCert: spCertPem, spEntityId: serviceProvider.entityId });
+  if (!ok) return plainPage(400, "Risposta di uscita non valida", "La risposta di uscita del servizio non è firmata correttamente.");
+  return plainPage(
+    200,
+    "Uscita completata",
+    `<div class="alert alert-warning" role="note">Identity provider <strong>di prova</strong> incorporato.</div><p>Il servizio ha confermato l'uscita: la sessione è chiusa.</p><p><a class="btn btn-primary" href="/">Torna alla home</a></p>`,
+    { html: true },
+  );
 }

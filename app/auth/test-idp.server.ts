@@ -77,6 +77,7 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 export function createTestIdp(opts: TestIdpOptions) {
   const entityId = `${opts.baseUrl}/test-idp`;
   const ssoUrl = `${opts.baseUrl}/test-idp/sso`;
+  const logoutUrl = `${opts.baseUrl}/test-idp/slo`;
 
   /**
    * Inflates and checks an HTTP-Redirect AuthnRequest, including its detached signature.
@@ -186,12 +187,13 @@ export function createTestIdp(opts: TestIdpOptions) {
 <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="true">
 <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certBody(opts.idpCert)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
 <md:NameIDFormat>${TRANSIENT}</md:NameIDFormat>
+<md:SingleLogoutService Binding="${HTTP_REDIRECT}" Location="${xmlEscape(logoutUrl)}"/>
 <md:SingleSignOnService Binding="${HTTP_REDIRECT}" Location="${xmlEscape(ssoUrl)}"/>
 </md:IDPSSODescriptor>
 </md:EntityDescriptor>`;
   }
 
-  return { entityId, ssoUrl, parseAuthnRequest, buildSignedResponse, metadataXml };
+  return { entityId, ssoUrl, logoutUrl, parseAuthnRequest, buildSignedResponse, metadataXml };
 }
 
 export type TestIdp = ReturnType<typeof createTestIdp>;

@@ -1,5 +1,5 @@
 import { italianDate, romeDate } from "~/lib/dates";
-import { and, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { ROLE_LABELS } from "~/auth/permissions";
@@ -8,14 +8,23 @@ import { InputError } from "~/lib/errors";
 import { queueMail } from "~/mail/outbox.server";
 import { drizzleOver, getDb, getSql, type Database } from "~db/client";
 import {
-  activeNow,
+  accessesDueToExpire,
+  accessesExpiringBetween,
+  administrators,
+  findAccessWithPerson,
+  findRequest,
+  hasActiveAccess,
+  hasOtherActiveAccessAtGestore,
+  hasPendingRequest,
   lockScope,
   mayActOn,
   quotaHolders,
+  requestersOfAccesses,
   requesterScopeOf,
   scopeLabel,
   type EnablementScope,
 } from "~db/queries/enablement";
+import { findUserByFiscalCode, findUserById } from "~db/queries/users";
 import type { Viewer } from "~db/scope";
 import { accesses, apiTokens, enablementRequests, sessions, users, type Role } from "~db/schema";
 import {
@@ -79,14 +88,6 @@ export function addMonths(d: Date, months: number): Date {
   // 31 January + 1 month is the last day of February, not 3 March.
   if (r.getUTCDate() < day) r.setUTCDate(0);
   return r;
-}
-
-async function administrators(db: Database, now: Date) {
-  return db
-    .selectDistinct({ email: users.email, name: users.name, surname: users.surname })
-    .from(accesses)
-    .innerJoin(users, eq(users.id, accesses.userId))
-    .where(and(eq(accesses.role, "amministratore"), activeNow(now)));
 }
 
 /**
@@ -155,12 +156,8 @@ export async function submitEnablementRequests(
         const key = `${p.fiscalCode}|${p.role}`;
         if (seen.has(key)) problems.push({ row: p.row, message: `${p.fiscalCode}: persona ripetuta nell'elenco con lo stesso ruolo` });
         seen.add(key);
-        const [pending] = await db
-          .select({ id: enablementRequests.id })
-          .from(enablementRequests)
-          .where(and(eq(enablementRequests.fiscalCode, p.fiscalCode), eq(enablementRequests.role, p.role), eq(enablementRequests.state, "submitted"), scopeWhere(own.scope)));
-        if (pending) problems.push({ row: p.row, message: `${p.fiscalCode}: esiste già una richiesta in attesa per questa persona con questo ruolo` });
-        if (await isActive(db, p.fiscalCode, p.role, own.scope, now))
+        if (await hasPendingRequest(db, p.fiscalCode, p.role, own.scope)) problems.push({ row: p.row, message: `${p.fiscalCode}: esiste già una richiesta in attesa per questa persona con questo ruolo` });
+        if (await hasActiveAccess(db, p.fiscalCode, p.role, own.scope, now))
           problems.push({ row: p.row, message: `${p.fiscalCode}: la persona è già abilitata con questo ruolo` });
       }
       const holders = await quotaHolders(db, own.scope, now, { pending: true });
@@ -232,31 +229,11 @@ function isUniqueViolation(e: unknown, constraint: string) {
   return err?.code === "23505" && err.constraint_name === constraint;
 }
 
-function scopeWhere(scope: EnablementScope) {
-  return scope.gestoreId ? eq(enablementRequests.gestoreId, scope.gestoreId) : eq(enablementRequests.orgUnitId, scope.orgUnitId!);
-}
-
-async function isActive(db: Database, fiscalCode: string, role: Role, scope: { gestoreId: string | null; orgUnitId: string | null }, now: Date) {
-  const [row] = await db
-    .select({ id: accesses.id })
-    .from(accesses)
-    .innerJoin(users, eq(users.id, accesses.userId))
-    .where(
-      and(
-        eq(users.fiscalCode, fiscalCode),
-        eq(accesses.role, role),
-        scope.gestoreId ? eq(accesses.gestoreId, scope.gestoreId) : eq(accesses.orgUnitId, scope.orgUnitId!),
-        activeNow(now),
-      ),
-    );
-  return Boolean(row);
-}
-
 const STALE_REQUEST = "La richiesta non è più in attesa: è già stata decisa o ritirata. Nessuna modifica è stata fatta.";
 
 /** Loads a request for a decision or withdrawal, refusing one outside the actor's scope. */
 async function requestFor(db: Database, actor: EnablementActor, id: string) {
-  const [row] = await db.select().from(enablementRequests).where(eq(enablementRequests.id, id));
+  const row = await findRequest(db, id);
   if (!row) throw new InputError("Richiesta non trovata");
   if (!mayActOn(actor, row)) throw new InputError("Richiesta non trovata");
   return row;
@@ -310,7 +287,7 @@ export async function decideEnablementRequest(who: Who, requestId: string, decis
             const access = await grantAccess(tx, db, who, row, now);
             expiresOn = dateIt(access.expiresAt!);
           }
-          const requester = (await db.select().from(users).where(eq(users.id, row.requestedBy)))[0]!;
+          const requester = (await findUserById(db, row.requestedBy))!;
           const common = {
             personName: fullName(row),
             roleLabel: ROLE_LABELS[row.role],
@@ -337,12 +314,12 @@ async function grantAccess(tx: TransactionSql, db: Database, who: Who, request: 
   const scope = { gestoreId: request.gestoreId, orgUnitId: request.orgUnitId } as EnablementScope;
   const locked = await lockScope(db, scope);
   if (!locked!.active) throw new InputError(inactiveScopeMessage(locked!));
-  if (await isActive(db, request.fiscalCode, request.role, scope, now))
+  if (await hasActiveAccess(db, request.fiscalCode, request.role, scope, now))
     throw new InputError("La persona è già abilitata con questo ruolo in questo ambito: la richiesta non può essere approvata");
   const holders = await quotaHolders(db, scope, now, { pending: false });
   if (!holders.has(request.fiscalCode) && holders.size >= locked!.quota)
     throw new InputError(`Quota raggiunta: ${locked!.label} ha già ${holders.size} utenti abilitati su un massimo di ${locked!.quota}`);
-  let [user] = await db.select().from(users).where(eq(users.fiscalCode, request.fiscalCode));
+  let user = await findUserByFiscalCode(db, request.fiscalCode);
   if (!user) {
     [user] = await db
       .insert(users)
@@ -377,11 +354,7 @@ async function grantAccess(tx: TransactionSql, db: Database, who: Who, request: 
 }
 
 async function accessFor(db: Database, actor: EnablementActor, accessId: string) {
-  const [row] = await db
-    .select({ access: accesses, user: users })
-    .from(accesses)
-    .innerJoin(users, eq(users.id, accesses.userId))
-    .where(eq(accesses.id, accessId));
+  const row = await findAccessWithPerson(db, accessId);
   if (!row || !mayActOn(actor, row.access)) throw new InputError("Abilitazione non trovata");
   return row;
 }
@@ -393,11 +366,7 @@ async function accessFor(db: Database, actor: EnablementActor, accessId: string)
 async function endAccessEffects(db: Database, access: typeof accesses.$inferSelect, now: Date) {
   await db.delete(sessions).where(eq(sessions.accessId, access.id));
   if (!access.gestoreId) return;
-  const [other] = await db
-    .select({ id: accesses.id })
-    .from(accesses)
-    .where(and(eq(accesses.userId, access.userId), eq(accesses.gestoreId, access.gestoreId), ne(accesses.id, access.id), activeNow(now)));
-  if (other) return;
+  if (await hasOtherActiveAccessAtGestore(db, access as typeof access & { gestoreId: string }, now)) return;
   await db
     .update(apiTokens)
     .set({ revokedAt: now })
@@ -433,11 +402,7 @@ export async function revokeAccess(who: Who, accessId: string, opts: { reason?: 
           };
           await queueMail(tx, { to: who.actor.email, template: "access-revoked", data: { ...data, recipientName: fullName(who.actor) } });
           // Whoever asked for this access is told too, when someone else revoked it.
-          const [origin] = await db
-            .select({ requester: users })
-            .from(enablementRequests)
-            .innerJoin(users, eq(users.id, enablementRequests.requestedBy))
-            .where(eq(enablementRequests.accessId, row.id));
+          const [origin] = await requestersOfAccesses(db, [row.id]);
           if (origin && origin.requester.id !== who.actor.userId)
             await queueMail(tx, { to: origin.requester.email, template: "access-revoked", data: { ...data, recipientName: fullName(origin.requester) } });
           if (who.actor.role !== "amministratore")
@@ -479,10 +444,7 @@ const EXPIRY_SYSTEM = "enablement-expiry";
 /** The expiry job: every active access whose term is over becomes expired, with its effects. */
 export async function expireAccesses(now = new Date()) {
   const db = getDb();
-  const due = await db
-    .select({ id: accesses.id })
-    .from(accesses)
-    .where(and(eq(accesses.status, "active"), lte(accesses.expiresAt, now)));
+  const due = await accessesDueToExpire(db, now);
   let expired = 0;
   for (const { id } of due) {
     try {
@@ -514,17 +476,9 @@ const DAY_MS = 86_400_000;
 export async function sendExpiryReminders(now = new Date()) {
   const sqlc = getSql();
   const db = getDb();
-  const due = await db
-    .select({ access: accesses, person: users })
-    .from(accesses)
-    .innerJoin(users, eq(users.id, accesses.userId))
-    .where(and(eq(accesses.status, "active"), gt(accesses.expiresAt, now), lte(accesses.expiresAt, new Date(now.getTime() + REMINDER_DAYS[0] * DAY_MS))));
+  const due = await accessesExpiringBetween(db, now, new Date(now.getTime() + REMINDER_DAYS[0] * DAY_MS));
   if (due.length === 0) return { queued: 0 };
-  const requests = await db
-    .select({ accessId: enablementRequests.accessId, requester: users })
-    .from(enablementRequests)
-    .innerJoin(users, eq(users.id, enablementRequests.requestedBy))
-    .where(inArray(enablementRequests.accessId, due.map((d) => d.access.id)));
+  const requests = await requestersOfAccesses(db, due.map((d) => d.access.id));
   let queued = 0;
   for (const { access, person } of due) {
     const requester = requests.find((r) => r.accessId === access.id)?.requester;

@@ -56,7 +56,7 @@ export default function EnablementQueue() {
                 <td>
                   <Link to={`/abilitazioni/persone/${r.personKey}`}>{r.fullName}</Link>
                   <span className="d-block small">{r.fiscalCode} — {r.email}</span>
-                  {r.nameMismatchConfirmed ? <span className="badge bg-warning text-dark" data-testid="cf-mismatch">il codice fiscale non corrisponde a cognome e nome: confermato dal richiedente</span> : null}
+                  {r.nameMismatchConfirmed ? <span className="badge bg-warning text-dark text-wrap text-start" data-testid="cf-mismatch">il codice fiscale non corrisponde a cognome e nome: confermato dal richiedente</span> : null}
                 </td>
                 <td>{r.roleLabel}<span className="d-block small">{r.scopeName}</span></td>
                 <td>{r.requesterName}</td>
@@ -74,7 +74,7 @@ export default function EnablementQueue() {
                       <input type="hidden" name="intent" value="reject" />
                       <input type="hidden" name="requestId" value={r.id} />
                       <label htmlFor={`reason-${r.id}`} className="visually-hidden">Motivo del rifiuto per {r.fullName}</label>
-                      <input id={`reason-${r.id}`} name="reason" className="form-control form-control-sm" placeholder="Motivo del rifiuto" required maxLength={500} style={{ minWidth: "14rem" }} />
+                      <input id={`reason-${r.id}`} name="reason" className="form-control form-control-sm" placeholder="Motivo del rifiuto" required maxLength={500} style={{ minWidth: "9rem" }} />
                       <button type="submit" className="btn btn-outline-danger btn-sm" aria-label={`Respingi ${r.fullName}`}>Respingi</button>
                     </Form>
                   </div>

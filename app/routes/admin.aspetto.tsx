@@ -32,7 +32,7 @@ export default function BrandingPage() {
           <CsrfInput />
           <VersionInput version={b.version} />
           <TextField name="bodyName" label="Nome dell'ente" required defaultValue={b.bodyName} maxLength={200} />
-          <TextField name="logoUrl" label="Logo" defaultValue={b.logoUrl} hint="Indirizzo dell'immagine (https://… o percorso come /logo.svg); vuoto per nessun logo." />
+          <TextField name="logoUrl" label="Indirizzo del logo" defaultValue={b.logoUrl} hint="Impostato da «Carica il logo» qui sotto; in alternativa l'indirizzo di un'immagine (https://… o /percorso). Vuoto per nessun logo." />
           <TextArea name="banner" label="Avviso in testata" defaultValue={b.banner} rows={2} hint="Mostrato in cima a ogni pagina, ad esempio per una manutenzione programmata; vuoto per nessun avviso." />
           <TextArea name="quickLinks" label="Collegamenti rapidi" defaultValue={b.quickLinks} rows={4} mono hint="Mostrati nella home. Uno per riga: «Etichetta | https://indirizzo» o «Etichetta | /percorso»." />
           <TextField name="contactEmail" label="E-mail di contatto" type="email" required defaultValue={b.contactEmail} />
@@ -42,11 +42,43 @@ export default function BrandingPage() {
             defaultValue={b.accessibilityUrl}
             hint="Indirizzo della dichiarazione pubblicata su AGID; vuoto per usare la pagina /accessibilita del portale."
           />
-          <button type="submit" className="btn btn-primary">
+          <button type="submit" name="intent" value="save" className="btn btn-primary">
             Salva
           </button>
         </Form>
       </FormState>
+      <section className="mt-5" aria-labelledby="logo-title">
+        <h2 id="logo-title" className="h4">
+          Logo dell'ente
+        </h2>
+        {b.logoUrl ? (
+          <p>
+            Logo attuale: <img src={b.logoUrl} alt="Logo attuale dell'ente" className="ms-2 border p-1" style={{ maxHeight: 64, maxWidth: 200 }} />
+          </p>
+        ) : (
+          <p>Nessun logo: la testata mostra solo il nome dell'ente.</p>
+        )}
+        <Form method="post" encType="multipart/form-data" className="mt-3">
+          <CsrfInput />
+          <div className="mb-3">
+            <label htmlFor="logo" className="form-label">
+              File del logo
+            </label>
+            <input id="logo" name="logo" type="file" accept="image/png,image/jpeg,image/svg+xml" className="form-control" aria-describedby="logo-hint" />
+            <small id="logo-hint" className="form-text">
+              PNG, JPEG o SVG senza script, al massimo 512 KB. Meglio un'immagine alta almeno 96 pixel, su sfondo trasparente.
+            </small>
+          </div>
+          <button type="submit" name="intent" value="logo" className="btn btn-primary me-2 mb-2">
+            Carica il logo
+          </button>
+          {b.logoUrl ? (
+            <button type="submit" name="intent" value="remove-logo" className="btn btn-outline-primary mb-2" formEncType="application/x-www-form-urlencoded">
+              Rimuovi il logo
+            </button>
+          ) : null}
+        </Form>
+      </section>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { OutOfScopeError, type Viewer } from "../scope";
 import { accesses, enablementRequests, gestori, machineHistory, orgUnits, users, type Role } from "../schema";
@@ -239,4 +239,87 @@ export async function personTimeline(db: DbOrTx, viewer: Viewer, key: string) {
     .where(inArray(machineHistory.objectId, objectIds))
     .orderBy(desc(machineHistory.at), desc(machineHistory.id));
   return { person, accesses: personAccesses, requests, timeline };
+}
+
+/** The administrators with an active access, each once: who is told of requests and revocations. */
+export async function administrators(db: DbOrTx, now: Date) {
+  return db
+    .selectDistinct({ email: users.email, name: users.name, surname: users.surname })
+    .from(accesses)
+    .innerJoin(users, eq(users.id, accesses.userId))
+    .where(and(eq(accesses.role, "amministratore"), activeNow(now)));
+}
+
+export async function hasPendingRequest(db: DbOrTx, fiscalCode: string, role: Role, scope: EnablementScope) {
+  const [row] = await db
+    .select({ id: enablementRequests.id })
+    .from(enablementRequests)
+    .where(
+      and(
+        eq(enablementRequests.fiscalCode, fiscalCode),
+        eq(enablementRequests.role, role),
+        eq(enablementRequests.state, "submitted"),
+        scope.gestoreId ? eq(enablementRequests.gestoreId, scope.gestoreId) : eq(enablementRequests.orgUnitId, scope.orgUnitId!),
+      ),
+    );
+  return Boolean(row);
+}
+
+export async function hasActiveAccess(db: DbOrTx, fiscalCode: string, role: Role, scope: { gestoreId: string | null; orgUnitId: string | null }, now: Date) {
+  const [row] = await db
+    .select({ id: accesses.id })
+    .from(accesses)
+    .innerJoin(users, eq(users.id, accesses.userId))
+    .where(
+      and(
+        eq(users.fiscalCode, fiscalCode),
+        eq(accesses.role, role),
+        scope.gestoreId ? eq(accesses.gestoreId, scope.gestoreId) : eq(accesses.orgUnitId, scope.orgUnitId!),
+        activeNow(now),
+      ),
+    );
+  return Boolean(row);
+}
+
+/** Unscoped: callers check the viewer with `mayActOn` before using it. */
+export async function findRequest(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(enablementRequests).where(eq(enablementRequests.id, id));
+  return row ?? null;
+}
+
+/** Unscoped: callers check the viewer with `mayActOn` before using it. */
+export async function findAccessWithPerson(db: DbOrTx, accessId: string) {
+  const [row] = await db.select({ access: accesses, user: users }).from(accesses).innerJoin(users, eq(users.id, accesses.userId)).where(eq(accesses.id, accessId));
+  return row ?? null;
+}
+
+/** Whether the person keeps another active access at the same gestore (their API tokens then stay). */
+export async function hasOtherActiveAccessAtGestore(db: DbOrTx, access: { id: string; userId: string; gestoreId: string }, now: Date) {
+  const [row] = await db
+    .select({ id: accesses.id })
+    .from(accesses)
+    .where(and(eq(accesses.userId, access.userId), eq(accesses.gestoreId, access.gestoreId), ne(accesses.id, access.id), activeNow(now)));
+  return Boolean(row);
+}
+
+/** Who asked for each access (accesses granted from the command line have nobody). */
+export async function requestersOfAccesses(db: DbOrTx, accessIds: string[]) {
+  if (accessIds.length === 0) return [];
+  return db
+    .select({ accessId: enablementRequests.accessId, requester: users })
+    .from(enablementRequests)
+    .innerJoin(users, eq(users.id, enablementRequests.requestedBy))
+    .where(inArray(enablementRequests.accessId, accessIds));
+}
+
+export async function accessesDueToExpire(db: DbOrTx, now: Date) {
+  return db.select({ id: accesses.id }).from(accesses).where(and(eq(accesses.status, "active"), lte(accesses.expiresAt, now)));
+}
+
+export async function accessesExpiringBetween(db: DbOrTx, from: Date, until: Date) {
+  return db
+    .select({ access: accesses, person: users })
+    .from(accesses)
+    .innerJoin(users, eq(users.id, accesses.userId))
+    .where(and(eq(accesses.status, "active"), gt(accesses.expiresAt, from), lte(accesses.expiresAt, until)));
 }

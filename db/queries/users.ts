@@ -7,6 +7,11 @@ export async function findUserByFiscalCode(db: DbOrTx, fiscalCode: string) {
   return user ?? null;
 }
 
+export async function findUserById(db: DbOrTx, id: string) {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  return user ?? null;
+}
+
 /** Active, unexpired accesses of a person, most powerful first (the default profile at sign-in). */
 export async function activeAccessesOf(db: DbOrTx, userId: string, now = new Date()) {
   const rows = await db

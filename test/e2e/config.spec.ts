@@ -135,3 +135,24 @@ test("the administrator sees the identity provider in use, with its certificates
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: "/tmp/issue-21-idp-phone.png", fullPage: true });
 });
+
+test("the administrator uploads the body's logo in Aspetto; the header shows it, a script-carrying SVG is refused", async ({ page }) => {
+  await signInAs(page, "Anna");
+  await page.goto("/admin/aspetto");
+  const logo = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="18" fill="#0066cc"/></svg>`;
+  await page.getByLabel("File del logo").setInputFiles({ name: "stemma.svg", mimeType: "image/svg+xml", buffer: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`) });
+  await page.getByRole("button", { name: "Carica il logo" }).click();
+  await expect(page.getByText("Il logo SVG contiene script").first()).toBeVisible();
+  await page.getByLabel("File del logo").setInputFiles({ name: "stemma.svg", mimeType: "image/svg+xml", buffer: Buffer.from(logo) });
+  await page.getByRole("button", { name: "Carica il logo" }).click();
+  await expect(page.getByRole("status")).toHaveText("Logo caricato: ora compare in testata.");
+  await expect(page.locator("header img.app-logo")).toHaveAttribute("src", /^\/marchio\/logo\?v=[0-9a-f]{16}$/);
+  const src = await page.locator("header img.app-logo").getAttribute("src");
+  const served = await page.request.get(src!);
+  expect(served.headers()["content-type"]).toBe("image/svg+xml");
+  expect(await served.text()).toBe(logo);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole("button", { name: "Rimuovi il logo" }).click();
+  await expect(page.getByRole("status")).toHaveText("Logo rimosso.");
+  await expect(page.locator("header img.app-logo")).toHaveCount(0);
+});

@@ -28,7 +28,7 @@ let gestoreId: string;
 let ownUploadId: string;
 
 const auditActions = async (objectId: string) =>
-  (await getDb().select().from(auditLog).where(eq(auditLog.objectId, objectId))).map((r) => r.action);
+  (await getDb().select().from(auditLog).where(eq(auditLog.objectId, objectId)).orderBy(auditLog.id)).map((r) => r.action);
 
 /** Everything a refused back-office action could have written. */
 async function backOfficeState() {

@@ -101,7 +101,7 @@ describe("procedures", () => {
     const page = await publicProcedure(getDb(), p.id);
     expect(page).toMatchObject({ office: "Settore Credito e finanza d'impresa", responsibleHolder: "Paolo Rossi" });
 
-    const trail = await getDb().select().from(auditLog).where(and(eq(auditLog.objectType, "procedure"), eq(auditLog.objectId, p.id)));
+    const trail = await getDb().select().from(auditLog).where(and(eq(auditLog.objectType, "procedure"), eq(auditLog.objectId, p.id))).orderBy(auditLog.id);
     expect(trail.map((a) => a.action)).toEqual(["procedure.create", "procedure.publish"]);
     expect(trail[1]!.actorFiscalCode).toBe(PEOPLE.amministratore);
     expect(trail[1]!.details).toMatchObject({ fields: ["status"] });

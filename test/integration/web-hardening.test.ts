@@ -5,6 +5,8 @@ import { and, count, desc, eq, gt } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "~/auth/api-tokens.server";
 import { loadOrCreateKeyPair } from "~/auth/keys.server";
+import { verifyLogoutResponse } from "~/auth/saml-logout.server";
+import { signElement } from "~/auth/saml-xml.server";
 import { getConfig } from "~/config.server";
 import { getDb } from "~db/client";
 import { apiTokens, auditLog, mailTemplateOverrides, samlRequests, sessions, uploads } from "~db/schema";
@@ -145,17 +147,54 @@ describe("logout", () => {
     return `${signed}&Signature=${encodeURIComponent(signature)}`;
   }
 
-  it("a LogoutRequest signed by the IdP ends the session; one signed by anyone else or from another issuer does not", async () => {
+  const rogueKey = () => crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+
+  /** The answer went back to the IdP: a LogoutResponse signed by the SP for that request, which the test IdP accepts. */
+  async function expectSignedLogoutResponse(location: string, requestId: string) {
+    expect(location.startsWith(`${web.url}/test-idp/slo?SAMLResponse=`)).toBe(true);
+    const sp = await loadOrCreateKeyPair(path.join(getConfig().dataDir, "keys"), "sp");
+    const query = location.split("?")[1]!;
+    expect(verifyLogoutResponse(query, { spCert: sp.certPem, spEntityId: `${web.url}/auth/saml/metadata`, inResponseTo: requestId })).not.toBeNull();
+    // Signed by someone else, the IdP would refuse it.
+    expect(verifyLogoutResponse(query, { spCert: (await loadOrCreateKeyPair(path.join(getConfig().dataDir, "keys"), "test-idp")).certPem, spEntityId: `${web.url}/auth/saml/metadata` })).toBeNull();
+    const ack = await rawRequest(web, { path: location.slice(web.url.length) });
+    expect(ack.status).toBe(200);
+    expect(ack.body).toContain("Uscita completata");
+  }
+
+  it("a LogoutRequest signed by the IdP ends the session and is answered with a signed LogoutResponse; one signed by anyone else or from another issuer does not", async () => {
     const me = await signedIn(PEOPLE.operatore);
-    const rogue = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
-    for (const query of [await logoutRequestQuery({ key: rogue }), await logoutRequestQuery({ issuer: "https://idp.evil.example" })]) {
+    for (const query of [await logoutRequestQuery({ key: rogueKey() }), await logoutRequestQuery({ issuer: "https://idp.evil.example" })]) {
       const refused = await rawRequest(web, { path: `/auth/logout/saml?${query}`, headers: { cookie: me.cookie } });
       expect(refused.status).toBe(400);
       expect(await sessionExists(me.idHash)).toBe(true);
     }
-    const res = await rawRequest(web, { path: `/auth/logout/saml?${await logoutRequestQuery()}`, headers: { cookie: me.cookie } });
+    const query = await logoutRequestQuery();
+    const requestId = /ID="([^"]+)"/.exec(zlib.inflateRawSync(Buffer.from(decodeURIComponent(query.split("&")[0]!.slice("SAMLRequest=".length)), "base64")).toString())![1]!;
+    const res = await rawRequest(web, { path: `/auth/logout/saml?${query}`, headers: { cookie: me.cookie } });
     expect(res.status).toBe(302);
     expect(await sessionExists(me.idHash)).toBe(false);
+    await expectSignedLogoutResponse(res.headers.location as string, requestId);
+  });
+
+  it("a LogoutRequest posted by the IdP (HTTP-POST binding) ends the session only when the IdP signed it", async () => {
+    const me = await signedIn(PEOPLE.operatore);
+    const idpKeys = await loadOrCreateKeyPair(path.join(getConfig().dataDir, "keys"), "test-idp");
+    const posted = (key: string) => {
+      const id = `_lr${crypto.randomBytes(8).toString("hex")}`;
+      const xml = `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${web.url}/auth/logout/saml"><saml:Issuer>${web.url}/test-idp</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">_x</saml:NameID></samlp:LogoutRequest>`;
+      const signed = signElement(xml, { localName: "LogoutRequest", key, cert: idpKeys.certPem, afterIssuer: true });
+      return { id, body: `SAMLRequest=${encodeURIComponent(Buffer.from(signed).toString("base64"))}&RelayState=r1` };
+    };
+    const refused = await rawRequest(web, { method: "POST", path: "/auth/logout/saml", headers: { ...FORM, cookie: me.cookie }, body: posted(rogueKey()).body });
+    expect(refused.status).toBe(400);
+    expect(await sessionExists(me.idHash)).toBe(true);
+    const good = posted(idpKeys.privateKeyPem);
+    const res = await rawRequest(web, { method: "POST", path: "/auth/logout/saml", headers: { ...FORM, cookie: me.cookie }, body: good.body });
+    expect(res.status).toBe(302);
+    expect(await sessionExists(me.idHash)).toBe(false);
+    expect(res.headers.location as string).toContain("&RelayState=r1&");
+    await expectSignedLogoutResponse(res.headers.location as string, good.id);
   });
 });
 

@@ -11,10 +11,24 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
   }
 }
 
-/** One of the platform's processes (app/bin/*.ts) as `npm start` runs it; WORKER_LOGS=1 shows its output. */
+/**
+ * One of the platform's processes (app/bin/*.ts) as `npm start` runs it; WORKER_LOGS=1 shows its
+ * output. Otherwise the last 16 KB of its stderr are kept, so a test can say why it died.
+ */
 export function startProcess(script: string, opts: { env?: Record<string, string>; nodeFlags?: string[] } = {}) {
-  return spawn(process.execPath, [...(opts.nodeFlags ?? []), "--import", "tsx", script], {
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), "--import", "tsx", script], {
     env: { ...process.env, ...opts.env },
-    stdio: process.env.WORKER_LOGS ? "inherit" : "ignore",
+    stdio: process.env.WORKER_LOGS ? "inherit" : ["ignore", "ignore", "pipe"],
   });
+  let tail = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    tail = (tail + chunk.toString("utf8")).slice(-16_384);
+  });
+  return Object.assign(child, { stderrTail: () => tail });
+}
+
+/** Throws, naming how it ended and its last stderr, when `child` is no longer running. */
+export function expectRunning(child: ReturnType<typeof startProcess>, what: string) {
+  if (child.exitCode === null && child.signalCode === null) return;
+  throw new Error(`${what} ended (code ${child.exitCode}, signal ${child.signalCode}); last stderr:\n${child.stderrTail()}`);
 }

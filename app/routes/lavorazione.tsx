@@ -113,7 +113,7 @@ export default function Worklist() {
               {colleagues.map((c) => <option key={c.userId} value={c.userId}>{c.surname} {c.name}</option>)}
             </select>
           </div>
-          <div className="col-md-6 d-flex align-items-end gap-2">
+          <div className="col-md-6 d-flex flex-wrap align-items-end gap-2">
             <button type="submit" form="bulk" name="intent" value="bulk-preview" className="btn btn-outline-primary">Anteprima</button>
             <button type="submit" form="bulk" name="intent" value="bulk-assign" className="btn btn-primary">Assegna</button>
             <button type="submit" form="bulk" formAction="/lavorazione/esporta" formNoValidate className="btn btn-outline-secondary">Esporta le selezionate (CSV)</button>

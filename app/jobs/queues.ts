@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import { getSql } from "~db/client";
 
 /** Queue names and their retry policy, shared by the web (senders) and the worker (app/jobs/*.server.ts). */
 export const INGEST_QUEUE = "uploads.ingest";
@@ -33,6 +34,17 @@ export async function ensureQueue(boss: PgBoss, name: string) {
   const done = ensured.get(boss) ?? new Set<string>();
   ensured.set(boss, done);
   if (done.has(name)) return;
-  if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...QUEUE_OPTIONS[name] });
+  if (!(await boss.getQueue(name))) {
+    // pg-boss 10 inserts the queue row and creates its partition in one statement: two processes
+    // doing it at once deadlock (40P01), and the loser died at start. One at a time, then.
+    const conn = await getSql().reserve();
+    try {
+      await conn`select pg_advisory_lock(hashtext('pgboss.create_queue'))`;
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...QUEUE_OPTIONS[name] });
+    } finally {
+      await conn`select pg_advisory_unlock(hashtext('pgboss.create_queue'))`.catch(() => {});
+      conn.release();
+    }
+  }
   done.add(name);
 }

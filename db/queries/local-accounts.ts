@@ -40,6 +40,7 @@ export async function unusedRecoveryCodes(db: DbOrTx, userId: string) {
 
 /** Every local account for the administrators' page, locked ones first. */
 export async function listLocalAccounts(db: DbOrTx, now = new Date()) {
+  const lockedNow = sql<boolean>`coalesce(${localAccounts.lockedUntil} > ${now.toISOString()}::timestamptz, false)`;
   const rows = await db
     .select({
       userId: localAccounts.userId,
@@ -53,11 +54,11 @@ export async function listLocalAccounts(db: DbOrTx, now = new Date()) {
       lockedAt: localAccounts.lockedAt,
       lockedUntil: localAccounts.lockedUntil,
       createdAt: localAccounts.createdAt,
-      locked: sql<boolean>`coalesce(${localAccounts.lockedUntil} > ${now}, false)`,
+      locked: lockedNow,
     })
     .from(localAccounts)
     .innerJoin(users, eq(users.id, localAccounts.userId))
-    .orderBy(sql`coalesce(${localAccounts.lockedUntil} > ${now}, false) desc`, asc(users.surname), asc(users.name));
+    .orderBy(sql`${lockedNow} desc`, asc(users.surname), asc(users.name));
   return rows;
 }
 

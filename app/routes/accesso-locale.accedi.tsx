@@ -19,7 +19,7 @@ export default function LocalSignIn() {
       </PageTitle>
       <FormAlert result={result} />
       <FormState result={result}>
-        <Form method="post" className="row" noValidate>
+        <Form method="post" className="row mt-4" noValidate>
           <input type="hidden" name="csrf" value={csrf} />
           <TextField className="col-md-6" name="email" label="Indirizzo e-mail" type="email" required maxLength={254} />
           <TextField className="col-md-6" name="password" label="Password" type="password" required maxLength={128} />

@@ -17,7 +17,7 @@ export default function SecondFactor() {
       <PageTitle lead={`Password corretta per ${email}. Ora il codice di sei cifre dell'app di autenticazione.`}>Codice di verifica</PageTitle>
       <FormAlert result={result} />
       <FormState result={result}>
-        <Form method="post" className="row" noValidate>
+        <Form method="post" className="row mt-4" noValidate>
           <input type="hidden" name="csrf" value={csrf} />
           <TextField
             className="col-md-6"

@@ -25,7 +25,7 @@ export default function Register() {
         </p>
       ) : (
         <FormState result={result}>
-          <Form method="post" className="row" noValidate>
+          <Form method="post" className="row mt-4" noValidate>
             <input type="hidden" name="csrf" value={csrf} />
             <TextField className="col-md-6" name="name" label="Nome" required maxLength={100} />
             <TextField className="col-md-6" name="surname" label="Cognome" required maxLength={100} />

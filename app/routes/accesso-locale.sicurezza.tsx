@@ -32,7 +32,7 @@ export default function Security() {
       <h2 className="h4 mt-4">Nuovi codici di recupero</h2>
       <p>Se hai usato o perso i codici, creane di nuovi: quelli di prima smettono di valere. Serve il codice attuale dell'app.</p>
       <FormState result={result?.ok ? undefined : result}>
-        <Form method="post" className="row" noValidate>
+        <Form method="post" className="row mt-4" noValidate>
           <CsrfInput />
           <TextField className="col-md-4" name="code" label="Codice dell'app" required maxLength={6} inputMode="numeric" />
           <div className="col-12">

@@ -51,7 +51,7 @@ export default function EnrolTotp() {
       </ol>
       <img src={enrolment.qr} width={220} height={220} alt={`Codice QR per l'app di autenticazione, chiave ${enrolment.secretGroups}`} />
       <FormState result={result}>
-        <Form method="post" className="row mt-3" noValidate>
+        <Form method="post" className="row mt-4" noValidate>
           <input type="hidden" name="csrf" value={csrf} />
           <TextField className="col-md-4" name="code" label="Codice dell'app" required maxLength={6} inputMode="numeric" />
           <div className="col-12">

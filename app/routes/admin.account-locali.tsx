@@ -25,9 +25,7 @@ export default function LocalAccountsAdmin() {
           <thead>
             <tr>
               <th scope="col">Richiedente</th>
-              <th scope="col">E-mail</th>
               <th scope="col">Stato</th>
-              <th scope="col">Tentativi falliti</th>
               <th scope="col">
                 <span className="visually-hidden">Azioni</span>
               </th>
@@ -39,9 +37,10 @@ export default function LocalAccountsAdmin() {
                 <td>
                   {a.name}
                   <br />
-                  <small>{a.fiscalCode}</small>
+                  <small className="text-break">
+                    {a.fiscalCode} · {a.email}
+                  </small>
                 </td>
-                <td>{a.email}</td>
                 <td>
                   {a.locked ? (
                     <strong className="text-danger">
@@ -54,8 +53,9 @@ export default function LocalAccountsAdmin() {
                   ) : (
                     "Attivo"
                   )}
+                  <br />
+                  <small>Tentativi falliti di fila: {a.failedAttempts}</small>
                 </td>
-                <td>{a.failedAttempts}</td>
                 <td>
                   {a.locked ? (
                     <Form method="post">

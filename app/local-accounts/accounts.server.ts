@@ -270,6 +270,16 @@ export async function confirmEnrolment(request: Request, form: FormData): Promis
   return { codes, cookies: await sessionCookies(state, token) };
 }
 
+/** A code's step is taken once: two posts of the same code cannot both pass. A good code also clears the failures. */
+async function advanceTotpStep(tx: DbOrTx, userId: string, step: number) {
+  const [moved] = await tx
+    .update(localAccounts)
+    .set({ totpLastStep: step, failedAttempts: 0 })
+    .where(and(eq(localAccounts.userId, userId), or(isNull(localAccounts.totpLastStep), sql`${localAccounts.totpLastStep} < ${step}`)))
+    .returning({ userId: localAccounts.userId });
+  return Boolean(moved);
+}
+
 /**
  * The second factor at sign-in: a code of the app (each good once) or a recovery code (each good
  * once). A wrong one counts towards the lock like a wrong password.
@@ -286,13 +296,7 @@ export async function checkSecondFactor(request: Request, form: FormData): Promi
       step === null
         ? null
         : await getDb().transaction(async (tx) => {
-            // The step moves forward once: two posts of the same code cannot both pass.
-            const [moved] = await tx
-              .update(localAccounts)
-              .set({ totpLastStep: step, failedAttempts: 0 })
-              .where(and(eq(localAccounts.userId, row.user.id), or(isNull(localAccounts.totpLastStep), sql`${localAccounts.totpLastStep} < ${step}`)))
-              .returning({ userId: localAccounts.userId });
-            return moved ? startSession(tx, request, row, "local_totp") : null;
+            return (await advanceTotpStep(tx, row.user.id, step)) ? startSession(tx, request, row, "local_totp") : null;
           });
     if (!token) {
       await recordFailure(request, row, "wrong_totp");
@@ -332,12 +336,7 @@ export async function regenerateRecoveryCodes(request: Request, row: LocalAccoun
   }
   const codes = newRecoveryCodes();
   await getDb().transaction(async (tx) => {
-    const [moved] = await tx
-      .update(localAccounts)
-      .set({ totpLastStep: step, failedAttempts: 0 })
-      .where(and(eq(localAccounts.userId, row.user.id), or(isNull(localAccounts.totpLastStep), sql`${localAccounts.totpLastStep} < ${step}`)))
-      .returning({ userId: localAccounts.userId });
-    if (!moved) throw new FieldErrors({ code: CODE_FAILED });
+    if (!(await advanceTotpStep(tx, row.user.id, step))) throw new FieldErrors({ code: CODE_FAILED });
     await tx.delete(localRecoveryCodes).where(eq(localRecoveryCodes.userId, row.user.id));
     await tx.insert(localRecoveryCodes).values(codes.map((c) => ({ userId: row.user.id, codeHash: recoveryCodeHash(c) })));
     await audit(tx, { actor: actorOf(row), ...authorOf(request) }, { action: "local_account.recovery_codes", objectType: "user", objectId: row.user.id });

@@ -29,6 +29,12 @@ const SECRET_FIELDS = ["password", "passwordConfirm", "code"];
 /** What a refused form shows again: never a password or a code. */
 const shownValues = (form: FormData) => Object.fromEntries(Object.entries(formValues(form)).filter(([k]) => !SECRET_FIELDS.includes(k)));
 
+function setCookies(cookies: string[]) {
+  const headers = new Headers();
+  for (const c of cookies) headers.append("Set-Cookie", c);
+  return headers;
+}
+
 function refusal(e: unknown, form: FormData): FormResult {
   if (e instanceof FieldErrors) return { ok: false, error: e.message, fields: e.fields, values: shownValues(form) };
   if (e instanceof InputError) return { ok: false, error: e.message, fields: {}, values: shownValues(form) };
@@ -83,9 +89,7 @@ export async function enrolmentAction(request: Request) {
   const form = await request.formData();
   try {
     const { codes, cookies } = await confirmEnrolment(request, form);
-    const headers = new Headers();
-    for (const c of cookies) headers.append("Set-Cookie", c);
-    return json({ ok: true as const, message: "Secondo fattore attivato: sei entrato.", codes }, { headers });
+    return json({ ok: true as const, message: "Secondo fattore attivato: sei entrato.", codes }, { headers: setCookies(cookies) });
   } catch (e) {
     return json({ ...refusal(e, form), codes: null });
   }
@@ -104,10 +108,8 @@ export async function secondFactorAction(request: Request) {
   const form = await request.formData();
   try {
     const { cookies, recoveryCodesLeft } = await checkSecondFactor(request, form);
-    const headers = new Headers();
-    for (const c of cookies) headers.append("Set-Cookie", c);
     // After a recovery code, the security page says how many are left and offers new ones.
-    return redirect(recoveryCodesLeft === null ? APPLICANT_HOME : `/accesso-locale/sicurezza?rimasti=${recoveryCodesLeft}`, { headers });
+    return redirect(recoveryCodesLeft === null ? APPLICANT_HOME : `/accesso-locale/sicurezza?rimasti=${recoveryCodesLeft}`, { headers: setCookies(cookies) });
   } catch (e) {
     return refusal(e, form);
   }

@@ -9,7 +9,9 @@ import { personalFiscalCodeSchema } from "~/lib/fiscal-code";
 import { requiredText } from "~/lib/form-schema";
 import { FieldErrors, InputError, parseFields } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
+import { ACCESS_BINDING, startMachine } from "~/machines/runner.server";
 import { queueMail } from "~/mail/outbox.server";
+import { ACCESS_MACHINE_VERSION } from "~workflows/access.machine";
 import { drizzleOver, getDb, getSql, type DbOrTx } from "~db/client";
 import { localAccountByEmail, localAccountOf, personTaken, type LocalAccountRow } from "~db/queries/local-accounts";
 import { accesses, localAccountLinks, localAccounts, localRecoveryCodes, users } from "~db/schema";
@@ -89,13 +91,22 @@ export async function register(request: Request, form: FormData): Promise<string
       .insert(users)
       .values({ fiscalCode: input.fiscalCode, name: input.name, surname: input.surname, email: input.email })
       .returning();
-    const [access] = await db.insert(accesses).values({ userId: user!.id, role: "richiedente" }).returning();
-    await db.insert(localAccounts).values({ userId: user!.id, email: input.email, passwordHash });
-    await audit(db, { actor: { userId: user!.id, fiscalCode: user!.fiscalCode, role: "richiedente" }, ...authorOf(request) }, {
-      action: "local_account.register",
-      objectType: "access",
-      objectId: access!.id,
+    const who = { actor: { userId: user!.id, fiscalCode: user!.fiscalCode, role: "richiedente" }, ...authorOf(request) };
+    // The applicant access is a persisted access machine like any other (no scope, no term).
+    const now = new Date();
+    const { row: access } = await startMachine(tx, ACCESS_BINDING, {
+      input: { expiresAt: null },
+      at: now,
+      who,
+      details: { role: "richiedente", localAccount: true },
+      create: async (d, snapshot) =>
+        (await d
+          .insert(accesses)
+          .values({ userId: user!.id, role: "richiedente", status: "active", validFrom: now, snapshot: { ...snapshot, version: ACCESS_MACHINE_VERSION } })
+          .returning())[0]!,
     });
+    await db.insert(localAccounts).values({ userId: user!.id, email: input.email, passwordHash });
+    await audit(db, who, { action: "local_account.register", objectType: "access", objectId: access.id });
     await sendVerificationLink(tx, user!, input.email);
   });
   return REGISTERED_MESSAGE;

@@ -114,6 +114,7 @@ describe("registration", () => {
     expect(account.emailVerifiedAt).toBeNull();
     const [access] = await db().select().from(accesses).where(eq(accesses.userId, account.userId));
     expect(access).toMatchObject({ role: "richiedente", gestoreId: null, orgUnitId: null, status: "active" });
+    expect(access!.snapshot).not.toBeNull(); // started through the runner, as every access
     const [link] = await db().select().from(localAccountLinks).where(eq(localAccountLinks.userId, account.userId));
     expect(link!.tokenHash).not.toBe(await lastLinkFor("nuova@example.it"));
   });

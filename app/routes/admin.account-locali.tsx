@@ -61,7 +61,7 @@ export default function LocalAccountsAdmin() {
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="userId" value={a.userId} />
-                      <button type="submit" className="btn btn-outline-primary btn-sm" aria-label={`Sblocca ${a.name}`}>
+                      <button type="submit" className="btn btn-outline-primary btn-sm text-nowrap" aria-label={`Sblocca ${a.name}`}>
                         Sblocca
                       </button>
                     </Form>

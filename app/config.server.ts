@@ -48,6 +48,8 @@ const envSchema = z
     INTRANET_HOST: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, "un nome host, es. pratiche.intranet.regione.it").optional(),
     RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** Applicants without SPID or CIE: e-mail, password and TOTP (ADR 0067). Off unless set. */
+    LOCAL_ACCOUNTS: bool.optional(),
     ACCESS_TERM_MONTHS: z.coerce.number().int("un numero intero di mesi").min(1, "almeno 1 mese").max(60, "al massimo 60 mesi").default(12),
   })
   .superRefine((env, ctx) => {
@@ -128,6 +130,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       cidrs: (e.INTRANET_CIDRS ?? "").split(",").map((c) => c.trim()).filter(Boolean),
       host: e.INTRANET_HOST?.toLowerCase(),
     },
+    localAccounts: e.LOCAL_ACCOUNTS ?? false,
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
   };
 }

@@ -29,6 +29,7 @@ export const ROLES = [
   "amministratore",
   // Aggregate figures only (e.g. a ministry): no practice, no personal data (docs/decisions/0021).
   "osservatore",
+  "richiedente",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -177,7 +178,8 @@ export const accesses = pgTable(
       "accesses_scope_matches_role",
       sql`(${t.role} in ('gestore_operatore','gestore_referente') and ${t.gestoreId} is not null and ${t.orgUnitId} is null)
         or (${t.role} in ('funzionario','dirigente') and ${t.orgUnitId} is not null and ${t.gestoreId} is null)
-        or (${t.role} in ('amministratore','osservatore') and ${t.gestoreId} is null)`,
+        or (${t.role} in ('amministratore','osservatore') and ${t.gestoreId} is null)
+        or (${t.role}::text = 'richiedente' and ${t.gestoreId} is null and ${t.orgUnitId} is null)`,
     ),
   ],
 );
@@ -259,6 +261,63 @@ export const apiTokens = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId), index("api_tokens_gestore_idx").on(t.gestoreId)],
+);
+
+/**
+ * An applicant's own credentials, for those without SPID or CIE (LOCAL_ACCOUNTS=true; ADR 0067).
+ * Such a person holds the role `richiedente` and nothing else: a trigger refuses any other access.
+ */
+export const localAccounts = pgTable(
+  "local_accounts",
+  {
+    userId: uuid("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Lower-case, the sign-in name. */
+    email: text("email").notNull().unique(),
+    /** `scrypt$N$r$p$salt$hash` (base64url): never reversible. */
+    passwordHash: text("password_hash").notNull(),
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    totpSecret: text("totp_secret"),
+    totpEnrolledAt: timestamp("totp_enrolled_at", { withTimezone: true }),
+    /** The last 30-second step a code was accepted for: a code is good once. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    lockedAt: timestamp("locked_at", { withTimezone: true }),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+);
+
+/** Single-use links sent by mail (e-mail verification): only a hash of the token is kept. */
+export const localAccountLinks = pgTable(
+  "local_account_links",
+  {
+    tokenHash: varchar("token_hash", { length: 64 }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => localAccounts.userId, { onDelete: "cascade" }),
+    purpose: varchar("purpose", { length: 20, enum: ["verify_email"] }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("local_account_links_user_idx").on(t.userId)],
+);
+
+/** Recovery codes for a lost authenticator: hashed, each good once. */
+export const localRecoveryCodes = pgTable(
+  "local_recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => localAccounts.userId, { onDelete: "cascade" }),
+    codeHash: varchar("code_hash", { length: 64 }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("local_recovery_codes_user_idx").on(t.userId)],
 );
 
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;

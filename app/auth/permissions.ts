@@ -7,6 +7,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   dirigente: "Dirigente",
   amministratore: "Amministratore",
   osservatore: "Osservatore (solo dati aggregati)",
+  richiedente: "Richiedente",
 };
 
 /**

@@ -9,6 +9,7 @@ export const TEMPLATE_TITLES: Record<string, string> = {
   "riepilogo-settimanale": "Riepilogo settimanale",
   "segnalazione-ritardi": "Segnalazione degli enti in ritardo",
   "test-message": "Messaggio di prova",
+  "account-locale-verifica": "Conferma dell'indirizzo e-mail (account locale)",
 };
 
 export const templateTitle = (name: string) => TEMPLATE_TITLES[name] ?? name;

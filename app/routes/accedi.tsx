@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getSignedIn } from "~/auth/guards.server";
+import { getConfig } from "~/config.server";
 import { PageTitle } from "~/components/layout";
 import { safeRedirectPath } from "~/lib/request.server";
 
@@ -10,11 +11,11 @@ export const meta: MetaFunction = () => [{ title: "Accedi — Monitoraggio prati
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
   if (await getSignedIn(request)) throw redirect(redirectTo);
-  return { redirectTo };
+  return { redirectTo, localAccounts: getConfig().localAccounts };
 }
 
 export default function SignIn() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, localAccounts } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle lead="Per accedere serve un'identità digitale SPID (livello 2) o la Carta d'identità elettronica.">
@@ -27,6 +28,13 @@ export default function SignIn() {
       <a className="btn btn-primary btn-lg" href={`/auth/login?redirectTo=${encodeURIComponent(redirectTo)}`}>
         Entra con SPID o CIE
       </a>
+      {localAccounts ? (
+        <p className="mt-4">
+          Devi presentare una domanda e non hai SPID né CIE?{" "}
+          <a href="/accesso-locale/accedi">Accedi con e-mail e password</a> oppure{" "}
+          <a href="/accesso-locale/registrazione">registrati</a>.
+        </p>
+      ) : null}
     </>
   );
 }

@@ -5,13 +5,14 @@ import { ActionResult } from "~/components/action-result";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { getConfig } from "~/config.server";
 import { adminPageData, handleAdminAction } from "~/enablement/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Richieste di abilitazione — Monitoraggio pratiche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await requirePermission(request, "enablement.decide");
-  return adminPageData(signedIn, new URL(request.url));
+  return { ...(await adminPageData(signedIn, new URL(request.url))), localAccounts: getConfig().localAccounts };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -22,13 +23,18 @@ export async function action({ request }: ActionFunctionArgs) {
 const age = (days: number) => (days === 0 ? "oggi" : days === 1 ? "1 giorno" : `${days} giorni`);
 
 export default function EnablementQueue() {
-  const { pending, q, found } = useLoaderData<typeof loader>();
+  const { pending, q, found, localAccounts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
       <PageTitle lead="Le richieste in attesa, dalla più vecchia. Approvando, la persona è abilitata subito per il periodo previsto; respingendo, va indicato il motivo.">
         Richieste di abilitazione
       </PageTitle>
+      {localAccounts ? (
+        <p>
+          <Link to="/admin/account-locali">Account locali dei richiedenti</Link>: stato, blocchi per tentativi falliti, sblocco.
+        </p>
+      ) : null}
       <ActionResult result={result} rowLabel="Richiesta selezionata" />
       <Form method="post" id="approve-many">
         <CsrfInput />

@@ -7,9 +7,12 @@ import { refuse } from "./respond.server";
 
 const WINDOW_MS = 60_000;
 
-/** The counters a request is charged to: its address on /auth/*, its address and its token on /api/v1/*. */
+/**
+ * The counters a request is charged to: its address on /auth/* and on the local sign-in pages
+ * (/accesso-locale/*, ADR 0067), its address and its token on /api/v1/*.
+ */
 export function rateLimitKeys(path: string, ip: string, authorization: string | undefined): { key: string; limit: "auth" | "api" }[] {
-  if (path.startsWith("/auth/")) return [{ key: `auth:ip:${ip}`, limit: "auth" }];
+  if (path.startsWith("/auth/") || path.startsWith("/accesso-locale/")) return [{ key: `auth:ip:${ip}`, limit: "auth" }];
   if (!path.startsWith("/api/v1/")) return [];
   const keys: { key: string; limit: "auth" | "api" }[] = [{ key: `api:ip:${ip}`, limit: "api" }];
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];

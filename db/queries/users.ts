@@ -34,6 +34,7 @@ export async function activeAccessesOf(db: DbOrTx, userId: string, now = new Dat
     gestore_referente: 3,
     gestore_operatore: 4,
     osservatore: 5,
+    richiedente: 6,
   };
   return rows.sort((a, b) => rank[a.access.role] - rank[b.access.role]);
 }

@@ -57,7 +57,7 @@ test("every public page passes: accessibility, visible fields, phone layout, tit
   await page.setViewportSize({ width: 1280, height: 800 });
   const problems: string[] = [];
   await page.goto("/");
-  for (const url of [...(await pagesOf(page)), "/", "/accedi", "/accessibilita", "/istruzioni/formato-flusso"]) await check(page, "pubblico", url, problems);
+  for (const url of [...(await pagesOf(page)), "/", "/accedi", "/accessibilita", "/istruzioni/formato-flusso", "/accesso-locale/registrazione", "/accesso-locale/accedi"]) await check(page, "pubblico", url, problems);
   expect(problems).toEqual([]);
 });
 

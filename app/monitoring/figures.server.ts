@@ -5,11 +5,11 @@ import {
   monitoringScope,
   overLimitFromRollup,
   practiceFigures,
-  SMALL_CELL,
   type MonitoringFilter,
   type MonitoringScope,
   type PracticeFigures,
 } from "~db/queries/monitoring";
+import { isSmall } from "~db/queries/small-cells";
 import { isGestoreRole, type Viewer } from "~db/scope";
 import { assessObligations } from "~/timeliness/obligations.server";
 
@@ -79,7 +79,7 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
       periodsDue: periods.length,
       periodsOnTime: onTime,
       onTimeShare: periods.length ? onTime / periods.length : null,
-      overLimit: aggregate && overLimit < SMALL_CELL ? null : overLimit,
+      overLimit: aggregate && isSmall(overLimit) ? null : overLimit,
     };
   });
 }

@@ -98,6 +98,9 @@ export async function dashboardPage(url: URL, actor: Actor) {
   const { filter, problems } = checkMonitoringFilter(url, options);
   const figures = await monitoringFigures(db, actor, filter, { today: todayInRome() });
   const tables = dashboardTables(filter, figures);
+  // The headline figures are the table's total and rate rows, withheld cells included: one source.
+  const [total, rate] = tables.stati.rows.slice(-2) as [Cell[], Cell[]];
+  const [count, requested, approved, disbursed, approvalRate] = [...total.slice(1, 5), rate[1]] as Cell[];
   return {
     filter,
     problems,
@@ -106,7 +109,7 @@ export async function dashboardPage(url: URL, actor: Actor) {
     individual: figures.individual,
     gestoreCf: figures.scope.gestoreCf,
     isGestoreUser: isGestoreRole(actor.role),
-    totals: figures.totals,
+    headline: { count, requested, approved, disbursed, approvalRate },
     byState: figures.byState,
     flow: figures.flow,
     durations: figures.durations,

@@ -26,11 +26,10 @@ const LEVELS: Record<string, string> = {
 
 export default function Monitoring() {
   const data = useLoaderData<typeof loader>();
-  const { filter, tables, totals, options } = data;
+  const { filter, tables, headline, options } = data;
   const { exportQuery } = data;
   // Provinces follow the region: narrowed here as the region changes, and by the server's answer without JavaScript.
   const [region, setRegion] = useState(filter.region ?? "");
-  const money = (m: string | null) => cellText(m === null ? (totals.count === null ? { suppressed: true } : null) : { money: m });
   return (
     <>
       <PageTitle lead="Pratiche per stato, importi, flussi, tempi, passaggi di stato e tempestività degli enti gestori.">Monitoraggio</PageTitle>
@@ -87,11 +86,11 @@ export default function Monitoring() {
       <section aria-labelledby="key-figures" className="mb-4">
         <h2 id="key-figures" className="h4">In sintesi</h2>
         <dl className="row" data-testid="key-figures">
-          <div className="col-12 col-sm-6 col-lg"><dt>Pratiche</dt><dd className="h3">{cellText(totals.count === null ? { suppressed: true } : totals.count)}</dd></div>
-          <div className="col-12 col-sm-6 col-lg"><dt>Richiesto (€)</dt><dd className="h3">{money(totals.requested)}</dd></div>
-          <div className="col-12 col-sm-6 col-lg"><dt>Deliberato (€)</dt><dd className="h3">{money(totals.approved)}</dd></div>
-          <div className="col-12 col-sm-6 col-lg"><dt>Erogato (€)</dt><dd className="h3">{money(totals.disbursed)}</dd></div>
-          <div className="col-12 col-sm-6 col-lg"><dt>Tasso di approvazione</dt><dd className="h3">{totals.approvalRate === null ? "—" : cellText({ rate: totals.approvalRate })}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Pratiche</dt><dd className="h3">{cellText(headline.count)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Richiesto (€)</dt><dd className="h3">{cellText(headline.requested)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Deliberato (€)</dt><dd className="h3">{cellText(headline.approved)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Erogato (€)</dt><dd className="h3">{cellText(headline.disbursed)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Tasso di approvazione</dt><dd className="h3">{cellText(headline.approvalRate)}</dd></div>
         </dl>
       </section>
 

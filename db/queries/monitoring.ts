@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { isGestoreRole, type Viewer } from "../scope";
 import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID, type Role } from "../schema";
+import { isSmall, SMALL_CELL, withheldCells } from "./small-cells";
 
 /**
  * The monitoring dashboard's figures, cut to what the viewer may see (docs/decisions/0021, 0022).
@@ -31,8 +32,6 @@ export type MonitoringFilter = {
  */
 export type VisibilityLevel = "totale" | "proprio_ente" | "territorio" | "aggregato";
 
-/** Cells counting fewer practices than this are suppressed for aggregate-only viewers. */
-export const SMALL_CELL = 5;
 
 const OFFICIAL_OR_ADMIN: readonly Role[] = ["funzionario", "dirigente", "amministratore"];
 
@@ -75,15 +74,20 @@ function levelFor(viewer: Viewer, gestoreId: string | null): VisibilityLevel {
 }
 
 export type Stat = { count: number | null; median: number | null; p90: number | null };
-export type StateRow = { state: PracticeStateValue; count: number | null; requested: string | null; approved: string | null; disbursed: string | null };
+/**
+ * The figures of a row withheld by small-cell suppression (their value is then null). A null
+ * amount *not* listed here is one no practice has.
+ */
+export type Withheld = ("count" | "requested" | "approved" | "disbursed" | "approvalRate")[];
+export type StateRow = { state: PracticeStateValue; count: number | null; requested: string | null; approved: string | null; disbursed: string | null; withheld: Withheld };
 export type FlowRow = { week: string; created: number | null; approved: number | null; rejected: number | null; disbursed: number | null };
 export type MatrixCell = { from: PracticeStateValue; to: PracticeStateValue; count: number | null };
 export type ComparisonRow = {
   measure: string;
   measureName: string;
   gestori: number;
-  own: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null };
-  average: { count: string | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null };
+  own: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null; withheld: Withheld };
+  average: { count: string | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null; withheld: Withheld };
 };
 
 /** Every figure of the dashboard but the timeliness per gestore (app/monitoring/figures.server.ts adds it). */
@@ -94,7 +98,7 @@ export type PracticeFigures = {
   /** Individual data may be listed (numbers link to the practices behind them). */
   individual: boolean;
   byState: StateRow[];
-  totals: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvedCount: number | null; rejectedCount: number | null; approvalRate: number | null };
+  totals: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null; withheld: Withheld };
   flow: FlowRow[];
   durations: (Stat & { state: PracticeStateValue })[];
   toDecision: Stat;
@@ -144,8 +148,8 @@ export async function practiceFigures(
 ): Promise<PracticeFigures> {
   const scope = opts.scope ?? (await monitoringScope(db, viewer, filter));
   const aggregate = scope.level === "aggregato";
-  /** Primary small-cell suppression: a count under SMALL_CELL, and what it would reveal, is withheld. */
-  const keep = (n: number) => !aggregate || n >= SMALL_CELL;
+  /** Primary small-cell suppression: a count of 1 to SMALL_CELL - 1, and what it would reveal, is withheld. */
+  const keep = (n: number) => !aggregate || !isSmall(n);
   const cnt = (n: number) => (keep(n) ? n : null);
   const cohort = practiceWhere(scope, filter, { period: true });
   const base = practiceWhere(scope, filter, { period: false });
@@ -159,48 +163,71 @@ export async function practiceFigures(
     scope.gestoreId ? (summary ? comparisonFromRollup(db, scope, filter, aggregate) : comparisonRows(db, scope, filter, aggregate)) : Promise.resolve(null),
   ]);
 
-  const byState: StateRow[] = [];
-  let total: (typeof stateRows)[number] | undefined;
-  for (const r of stateRows) {
-    if (r.state === null) total = r;
-    else
-      byState.push(
-        keep(r.n)
-          ? { state: r.state, count: r.n, requested: r.requested, approved: r.approved, disbursed: r.disbursed }
-          : { state: r.state, count: null, requested: null, approved: null, disbursed: null },
-      );
-  }
+  // An empty grouping set sums to null on the summary.
+  const stateFigures = stateRows.map((r) => ({ ...r, n: r.n ?? 0, approved_n: r.approved_n ?? 0, disbursed_n: r.disbursed_n ?? 0 }));
+  const rows = stateFigures.filter((r) => r.state !== null);
+  const total = stateFigures.find((r) => r.state === null) ?? { state: null, n: 0, requested: null, approved: null, disbursed: null, approved_n: 0, disbursed_n: 0 };
+  // Each column of the table adds up to the total row: primary and secondary suppression per column.
+  const column = (contributors: (r: StateQueryRow) => number) => {
+    const hide = aggregate && isSmall(contributors(total));
+    return { hide, cells: aggregate ? withheldCells(rows.map(contributors), !hide) : rows.map(() => false) };
+  };
+  const counts = column((r) => r.n);
+  const approvedAmounts = column((r) => r.approved_n);
+  const disbursedAmounts = column((r) => r.disbursed_n);
+  const byState: StateRow[] = rows.map((r, i) => {
+    const withheld: Withheld = [];
+    if (counts.cells[i]) withheld.push("count", "requested");
+    if (counts.cells[i] || approvedAmounts.cells[i]) withheld.push("approved");
+    if (counts.cells[i] || disbursedAmounts.cells[i]) withheld.push("disbursed");
+    return {
+      state: r.state!,
+      count: counts.cells[i] ? null : r.n,
+      requested: withheld.includes("requested") ? null : r.requested,
+      approved: withheld.includes("approved") ? null : r.approved,
+      disbursed: withheld.includes("disbursed") ? null : r.disbursed,
+      withheld,
+    };
+  });
   byState.sort((a, b) => PRACTICE_STATE_VALUES.indexOf(a.state) - PRACTICE_STATE_VALUES.indexOf(b.state));
-  const countIn = (states: readonly string[]) => stateRows.filter((r) => r.state && states.includes(r.state)).reduce((s, r) => s + r.n, 0);
+  const countIn = (states: readonly string[]) => rows.filter((r) => states.includes(r.state!)).reduce((s, r) => s + r.n, 0);
   const approvedCount = countIn(APPROVED_STATES);
   const rejectedCount = countIn(REJECTED_STATES);
   const decidedCount = approvedCount + rejectedCount;
-  const totalN = total?.n ?? 0;
-  const totals = keep(totalN)
-    ? {
-        count: totalN,
-        requested: total?.requested ?? "0.00",
-        approved: total?.approved ?? null,
-        disbursed: total?.disbursed ?? null,
-        approvedCount: cnt(approvedCount),
-        rejectedCount: cnt(rejectedCount),
-        approvalRate: decidedCount > 0 && keep(approvedCount) && keep(rejectedCount) ? approvedCount / decidedCount : null,
-      }
-    : { count: null, requested: null, approved: null, disbursed: null, approvedCount: null, rejectedCount: null, approvalRate: null };
+  const totalsWithheld: Withheld = [];
+  if (counts.hide) totalsWithheld.push("count", "requested");
+  if (counts.hide || approvedAmounts.hide) totalsWithheld.push("approved");
+  if (counts.hide || disbursedAmounts.hide) totalsWithheld.push("disbursed");
+  // The rate and the counts of the decided states shown give each other away: with one of them
+  // withheld, so is the rate; and a rate over fewer than SMALL_CELL approved or rejected is small.
+  const decidedHidden = byState.some((r) => r.count === null && [...APPROVED_STATES, ...REJECTED_STATES].includes(r.state as never));
+  if (aggregate && decidedCount > 0 && (approvedCount < SMALL_CELL || rejectedCount < SMALL_CELL || decidedHidden)) totalsWithheld.push("approvalRate");
+  const shownTotal = <T,>(field: Withheld[number], value: T) => (totalsWithheld.includes(field) ? null : value);
+  const totals = {
+    count: shownTotal("count", total.n),
+    requested: shownTotal("requested", total.requested ?? "0.00"),
+    approved: shownTotal("approved", total.approved),
+    disbursed: shownTotal("disbursed", total.disbursed),
+    approvalRate: shownTotal("approvalRate", decidedCount > 0 ? approvedCount / decidedCount : null),
+    withheld: totalsWithheld,
+  };
 
-  const weeks = new Map<string, FlowRow>();
+  const weeks = new Map<string, { week: string; created: number; approved: number; rejected: number; disbursed: number }>();
   for (const r of flowRows) {
     const row = weeks.get(r.week) ?? { week: r.week, created: 0, approved: 0, rejected: 0, disbursed: 0 };
     const key = r.kind === "created" ? "created" : FLOW_STATES[r.kind as keyof typeof FLOW_STATES];
-    row[key] = (row[key] ?? 0) + r.n;
+    row[key] += r.n;
     weeks.set(r.week, row);
   }
-  const flow = [...weeks.values()].map((w) => ({
+  const weekList = [...weeks.values()];
+  // The weeks' new practices add up to the total of the cohort (both: submitted in the period).
+  const createdHidden = aggregate ? withheldCells(weekList.map((w) => w.created), totals.count !== null) : weekList.map(() => false);
+  const flow = weekList.map((w, i) => ({
     week: w.week,
-    created: cnt(w.created!),
-    approved: cnt(w.approved!),
-    rejected: cnt(w.rejected!),
-    disbursed: cnt(w.disbursed!),
+    created: createdHidden[i] ? null : w.created,
+    approved: cnt(w.approved),
+    rejected: cnt(w.rejected),
+    disbursed: cnt(w.disbursed),
   }));
 
   const matrix = matrixRows
@@ -229,7 +256,8 @@ export async function practiceFigures(
   };
 }
 
-type StateQueryRow = { state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null };
+/** approved_n, disbursed_n: how many practices have the amount (contribute to the sum). */
+type StateQueryRow = { state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null; approved_n: number; disbursed_n: number };
 type FlowQueryRow = { week: string; kind: string; n: number };
 type MatrixQueryRow = { from_state: PracticeStateValue; to_state: PracticeStateValue; n: number };
 type TimeQueryRow = { kind: string; state: PracticeStateValue | null; n: number; median: number | null; p90: number | null };
@@ -336,7 +364,8 @@ function rollupQueries(db: DbOrTx, where: SQL): FigureQueries {
       select case when grouping(a) = 1 then null else a end as state, sum(n)::int as n,
         case when sum(n) <> 0 then sum(requested)::text end as requested,
         case when sum(approved_n) > 0 then sum(approved)::text end as approved,
-        case when sum(disbursed_n) > 0 then sum(disbursed)::text end as disbursed
+        case when sum(disbursed_n) > 0 then sum(disbursed)::text end as disbursed,
+        sum(approved_n)::int as approved_n, sum(disbursed_n)::int as disbursed_n
       from monitoring_rollup r where ${where} and r.fact = 'stock'
       group by grouping sets ((a), ()) having sum(n) <> 0 or grouping(a) = 1`),
     db.execute<FlowQueryRow>(sql`
@@ -355,7 +384,8 @@ function rawQueries(db: DbOrTx, cohort: SQL, base: SQL, movesOf: SQL, filter: Mo
   return [
     db.execute<StateQueryRow>(sql`
       select state::text as state, count(*)::int as n, sum(amount_requested)::text as requested,
-        sum(amount_approved)::text as approved, sum(amount_disbursed)::text as disbursed
+        sum(amount_approved)::text as approved, sum(amount_disbursed)::text as disbursed,
+        count(amount_approved)::int as approved_n, count(amount_disbursed)::int as disbursed_n
       from practices p where ${cohort}
       group by grouping sets ((state), ())`),
     db.execute<FlowQueryRow>(sql`
@@ -469,6 +499,10 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
       coalesce(sum(p.amount_requested) filter (where ${own}), 0)::text as own_req,
       coalesce(sum(p.amount_approved) filter (where ${own}), 0)::text as own_appr,
       coalesce(sum(p.amount_disbursed) filter (where ${own}), 0)::text as own_disb,
+      count(p.amount_approved) filter (where ${own})::int as own_appr_n,
+      count(p.amount_disbursed) filter (where ${own})::int as own_disb_n,
+      count(p.amount_approved)::int as all_appr_n,
+      count(p.amount_disbursed)::int as all_disb_n,
       count(p.id) filter (where ${own} and ${approved})::int as own_ok,
       count(p.id) filter (where ${own} and ${decided})::int as own_dec,
       count(p.id)::int as all_n,
@@ -487,23 +521,52 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
 type ComparisonQueryRow = {
   code: string; name: string; gestori: number; own_n: number; own_req: string; own_appr: string; own_disb: string; own_ok: number; own_dec: number;
   all_n: number; avg_n: string; avg_req: string; avg_appr: string; avg_disb: string; all_ok: number; all_dec: number;
+  own_appr_n: number; own_disb_n: number; all_appr_n: number; all_disb_n: number;
 };
 
+/**
+ * For an aggregate viewer: the gestore's own figure is withheld when 1 to SMALL_CELL - 1 of its
+ * practices contribute to it; the average (every gestore's sum over their number) when the *other*
+ * gestori's contributors are under SMALL_CELL, since average × gestori − own would give them.
+ * A rate is withheld when its approved or rejected practices are under SMALL_CELL.
+ */
 function comparisonFrom(rows: readonly ComparisonQueryRow[], aggregate: boolean): ComparisonRow[] {
   return rows.map((r) => {
-    const others = r.all_n - r.own_n;
-    const hide = aggregate && others < SMALL_CELL;
+    const own: Withheld = [];
+    const average: Withheld = [];
+    if (aggregate) {
+      if (isSmall(r.own_n)) own.push("count", "requested", "approved", "disbursed", "approvalRate");
+      if (isSmall(r.own_appr_n)) own.push("approved");
+      if (isSmall(r.own_disb_n)) own.push("disbursed");
+      if (r.own_dec > 0 && (r.own_ok < SMALL_CELL || r.own_dec - r.own_ok < SMALL_CELL)) own.push("approvalRate");
+      const othersOk = r.all_ok - r.own_ok;
+      const othersRejected = r.all_dec - r.all_ok - (r.own_dec - r.own_ok);
+      if (r.all_n - r.own_n < SMALL_CELL) average.push("count", "requested", "approved", "disbursed", "approvalRate");
+      if (r.all_appr_n - r.own_appr_n < SMALL_CELL) average.push("approved");
+      if (r.all_disb_n - r.own_disb_n < SMALL_CELL) average.push("disbursed");
+      if (r.all_dec > 0 && (othersOk < SMALL_CELL || othersRejected < SMALL_CELL)) average.push("approvalRate");
+    }
+    const shown = <T,>(withheld: Withheld, field: Withheld[number], value: T) => (withheld.includes(field) ? null : value);
     return {
       measure: r.code,
       measureName: r.name,
       gestori: r.gestori,
-      own:
-        aggregate && r.own_n < SMALL_CELL
-          ? { count: null, requested: null, approved: null, disbursed: null, approvalRate: null }
-          : { count: r.own_n, requested: r.own_req, approved: r.own_appr, disbursed: r.own_disb, approvalRate: r.own_dec ? r.own_ok / r.own_dec : null },
-      average: hide
-        ? { count: null, requested: null, approved: null, disbursed: null, approvalRate: null }
-        : { count: r.avg_n, requested: r.avg_req, approved: r.avg_appr, disbursed: r.avg_disb, approvalRate: r.all_dec ? r.all_ok / r.all_dec : null },
+      own: {
+        count: shown(own, "count", r.own_n),
+        requested: shown(own, "requested", r.own_req),
+        approved: shown(own, "approved", r.own_appr),
+        disbursed: shown(own, "disbursed", r.own_disb),
+        approvalRate: shown(own, "approvalRate", r.own_dec ? r.own_ok / r.own_dec : null),
+        withheld: [...new Set(own)],
+      },
+      average: {
+        count: shown(average, "count", r.avg_n),
+        requested: shown(average, "requested", r.avg_req),
+        approved: shown(average, "approved", r.avg_appr),
+        disbursed: shown(average, "disbursed", r.avg_disb),
+        approvalRate: shown(average, "approvalRate", r.all_dec ? r.all_ok / r.all_dec : null),
+        withheld: [...new Set(average)],
+      },
     };
   });
 }
@@ -521,6 +584,7 @@ async function comparisonFromRollup(db: DbOrTx, scope: MonitoringScope, f: Monit
       case when sum(r.n) <> 0 then sum(r.requested) end as req,
       case when sum(r.approved_n) > 0 then sum(r.approved) end as appr,
       case when sum(r.disbursed_n) > 0 then sum(r.disbursed) end as disb,
+      sum(r.approved_n) as appr_n, sum(r.disbursed_n) as disb_n,
       coalesce(sum(r.n) filter (where r.a in ('DELIBERATA', 'EROGATA', 'REVOCATA')), 0) as ok,
       coalesce(sum(r.n) filter (where r.a in ('DELIBERATA', 'EROGATA', 'REVOCATA', 'NON_AMMESSA')), 0) as dec
     from monitoring_rollup r where ${level} and ${common} group by r.measure_id`;
@@ -535,6 +599,8 @@ async function comparisonFromRollup(db: DbOrTx, scope: MonitoringScope, f: Monit
     select ms.code, ms.name, ms.gestori,
       coalesce(o.n, 0)::int as own_n, coalesce(o.req, 0)::text as own_req, coalesce(o.appr, 0)::text as own_appr, coalesce(o.disb, 0)::text as own_disb,
       coalesce(o.ok, 0)::int as own_ok, coalesce(o.dec, 0)::int as own_dec,
+      coalesce(o.appr_n, 0)::int as own_appr_n, coalesce(o.disb_n, 0)::int as own_disb_n,
+      coalesce(e.appr_n, 0)::int as all_appr_n, coalesce(e.disb_n, 0)::int as all_disb_n,
       coalesce(e.n, 0)::int as all_n,
       round(coalesce(e.n, 0)::numeric / ms.gestori, 1)::text as avg_n,
       round(coalesce(e.req, 0) / ms.gestori, 2)::text as avg_req,

@@ -21,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const LEVELS: Record<string, string> = {
   totale: "Visibilità totale: dati individuali di tutti gli enti. Ogni numero porta all'elenco delle pratiche.",
   proprio_ente: "Dati individuali del tuo ente: ogni numero porta all'elenco delle pratiche.",
-  aggregato: "Solo dati aggregati: le celle con meno di 5 pratiche non sono mostrate (« < 5 »).",
+  aggregato:
+    "Solo dati aggregati: non sono mostrate (« < 5 ») le cifre a cui contribuiscono meno di 5 pratiche, né quelle da cui si potrebbero ricalcolare sottraendole da un totale.",
 };
 
 export default function Monitoring() {

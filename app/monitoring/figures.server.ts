@@ -5,6 +5,7 @@ import {
   monitoringScope,
   overLimitFromRollup,
   practiceFigures,
+  withholdsSmallCells,
   type MonitoringFilter,
   type MonitoringScope,
   type PracticeFigures,
@@ -62,7 +63,7 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
   const one = isGestoreRole(viewer.role) ? viewer.gestoreId! : scope.gestoreId;
   const measureId = await filterMeasureId(db, f);
   const [states, over] = await Promise.all([assessObligations(getSql(), today, { gestoreId: one, measureId }), overLimitFromRollup(db, today, one, measureId)]);
-  const aggregate = scope.level === "aggregato";
+  const aggregate = withholdsSmallCells(scope.level);
   return rows.map((r) => {
     const mine = states.filter((s) => s.gestoreCf === r.cf);
     const periods = mine.flatMap((s) => s.assessment.periods).filter((p) => p.status !== "pending");

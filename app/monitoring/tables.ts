@@ -40,7 +40,8 @@ export function linker(f: MonitoringFilter, figures: { scope: { gestoreCf: strin
     if (f.comune) p.set("comune", f.comune);
     return p;
   };
-  const go = (p: URLSearchParams) => (figures.individual ? `/pratiche?${p.toString()}` : null);
+  // The practice list has no ATS filter: a number of an ATS view would lead to a wider list.
+  const go = (p: URLSearchParams) => (figures.individual && !f.ats ? `/pratiche?${p.toString()}` : null);
   return {
     /** Practices submitted in the period (the cohort of stock figures and times). */
     cohort(extra: Record<string, string> = {}) {

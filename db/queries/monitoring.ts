@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { isGestoreRole, type Viewer } from "../scope";
+import { isGestoreRole, isTerritorialRole, type Viewer } from "../scope";
 import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID, type Role } from "../schema";
 import { isSmall, SMALL_CELL, withheldCells } from "./small-cells";
 
@@ -21,16 +21,21 @@ export type MonitoringFilter = {
   region?: string;
   province?: string;
   comune?: string;
+  /** A social district (ATS): practices whose municipality belonged to it on their submission day. */
+  ats?: string;
   /** Period: practices submitted in it (stock figures, times) and moves dated in it (flows, matrix). */
   from?: string;
   to?: string;
 };
 
 /**
- * Visibility levels of the SIUSS sheet. "territorio" (individual but anonymous data of one's own
- * territory) has no role yet: no role of this platform is bound to a territory.
+ * Visibility levels of the SIUSS sheet. "territorio": a territorial user (issue 19) in its own
+ * territory — on the dashboard aggregates with small cells withheld, as "aggregato".
  */
 export type VisibilityLevel = "totale" | "proprio_ente" | "territorio" | "aggregato";
+
+/** The levels whose figures are cut by small-cell suppression (docs/decisions/0021, 0080). */
+export const withholdsSmallCells = (level: VisibilityLevel) => level === "aggregato" || level === "territorio";
 
 
 const OFFICIAL_OR_ADMIN: readonly Role[] = ["funzionario", "dirigente", "amministratore"];
@@ -70,6 +75,7 @@ function levelFor(viewer: Viewer, gestoreId: string | null): VisibilityLevel {
   if (OFFICIAL_OR_ADMIN.includes(viewer.role)) return "totale";
   if (isGestoreRole(viewer.role) && gestoreId !== null && gestoreId === viewer.gestoreId) return "proprio_ente";
   if (isGestoreRole(viewer.role) || viewer.role === "osservatore") return "aggregato";
+  if (isTerritorialRole(viewer.role)) return "territorio";
   throw new Error(`role ${viewer.role} has no monitoring visibility`);
 }
 
@@ -122,6 +128,7 @@ export function practiceWhere(scope: MonitoringScope, f: MonitoringFilter, opts:
   if (f.comune) c.push(sql`p.comune_code = ${f.comune}`);
   if (f.province) c.push(sql`p.comune_code in (select code from comuni where province_code = ${f.province})`);
   if (f.region) c.push(sql`p.comune_code in (select code from comuni where region_code = ${f.region})`);
+  if (f.ats) c.push(sql`ats_of(p.comune_code, p.submitted_on) = ${f.ats}`);
   if (opts.period && f.from) c.push(sql`p.submitted_on >= ${f.from}::date`);
   if (opts.period && f.to) c.push(sql`p.submitted_on <= ${f.to}::date`);
   return sql.join(c, sql` and `);
@@ -147,14 +154,14 @@ export async function practiceFigures(
   opts: { today: string; source?: "auto" | "raw"; scope?: MonitoringScope },
 ): Promise<PracticeFigures> {
   const scope = opts.scope ?? (await monitoringScope(db, viewer, filter));
-  const aggregate = scope.level === "aggregato";
+  const aggregate = withholdsSmallCells(scope.level);
   /** Primary small-cell suppression: a count of 1 to SMALL_CELL - 1, and what it would reveal, is withheld. */
   const keep = (n: number) => !aggregate || !isSmall(n);
   const cnt = (n: number) => (keep(n) ? n : null);
   const cohort = practiceWhere(scope, filter, { period: true });
   const base = practiceWhere(scope, filter, { period: false });
   // Without a condition on the practices, moves are counted from the history alone (no join).
-  const everyPractice = !scope.nothing && !scope.gestoreId && !filter.measure && !filter.region && !filter.province && !filter.comune;
+  const everyPractice = !scope.nothing && !scope.gestoreId && !filter.measure && !filter.region && !filter.province && !filter.comune && !filter.ats;
   const movesOf = everyPractice ? sql`practice_history h` : sql`practice_history h join (select p.id from practices p where ${base}) b on b.id = h.practice_id`;
 
   const summary = scope.nothing || opts.source === "raw" ? null : rollupWhere(scope, filter);
@@ -276,7 +283,7 @@ export function periodAligned(f: Pick<MonitoringFilter, "from" | "to">): boolean
  */
 function rollupWhere(scope: MonitoringScope, f: MonitoringFilter): SQL | null {
   const geo = Boolean(f.region || f.province);
-  if (f.comune || !periodAligned(f) || ((scope.gestoreId || f.measure) && geo)) return null;
+  if (f.comune || f.ats || !periodAligned(f) || ((scope.gestoreId || f.measure) && geo)) return null;
   const measure = f.measure ? sql`r.measure_id = (select id from measures where code = ${f.measure})` : null;
   const c: SQL[] = [];
   if (scope.gestoreId) c.push(sql`r.lvl = 4 and r.gestore_id = ${scope.gestoreId}`);

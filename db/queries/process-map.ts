@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import type { Viewer } from "../scope";
-import { monitoringScope, practiceWhere, type MonitoringFilter, type MonitoringScope, type PracticeStateValue } from "./monitoring";
+import { monitoringScope, practiceWhere, withholdsSmallCells, type MonitoringFilter, type MonitoringScope, type PracticeStateValue } from "./monitoring";
 import { isSmall, withheldCells } from "./small-cells";
 
 /**
@@ -31,7 +31,7 @@ type Row = { from_state: PracticeStateValue | null; to_state: PracticeStateValue
  */
 export async function processMapFigures(db: DbOrTx, viewer: Viewer, filter: MonitoringFilter): Promise<ProcessMapFigures> {
   const scope = await monitoringScope(db, viewer, filter);
-  const aggregate = scope.level === "aggregato";
+  const aggregate = withholdsSmallCells(scope.level);
   const cnt = (n: number) => (!aggregate || !isSmall(n) ? n : null);
   const cohort = practiceWhere(scope, filter, { period: true });
   const arrivals = sql`

@@ -34,6 +34,9 @@ export async function activeAccessesOf(db: DbOrTx, userId: string, now = new Dat
     gestore_referente: 3,
     gestore_operatore: 4,
     osservatore: 5,
+    referente_regionale: 6,
+    amministratore_ats: 7,
+    operatore_territoriale: 8,
   };
   return rows.sort((a, b) => rank[a.access.role] - rank[b.access.role]);
 }

@@ -100,7 +100,8 @@ export default function Monitoring() {
       </p>
       {data.territory ? (
         <p data-testid="territory">
-          Il tuo territorio: <strong>{data.territory.name}</strong>. Puoi scegliere le province, gli ambiti e i comuni che ne fanno parte.
+          Il tuo territorio: <strong>{data.territory.name}</strong>.
+          {data.territory.level === "regione" ? " Puoi scegliere le province, gli ambiti e i comuni che ne fanno parte." : data.territory.level === "ats" ? " Puoi scegliere i comuni che ne fanno parte." : ""}
         </p>
       ) : null}
       <div className={`alert ${data.individual ? "alert-info" : "alert-warning"}`} data-testid="visibility">

@@ -173,6 +173,16 @@ export const comuneAts = pgTable(
   (t) => [primaryKey({ columns: [t.comuneCode, t.validFrom] }), index("comune_ats_ats_idx").on(t.atsCode)],
 );
 
+/**
+ * One secret key per recipient body (e.g. "ats:DEMO-ATS-042") for the pseudonymous practice ids of
+ * anonymous downloads: stable for that body, unlinkable across bodies; never shown (ADR 82).
+ */
+export const pseudonymKeys = pgTable("pseudonym_keys", {
+  body: varchar("body", { length: 40 }).primaryKey(),
+  key: bytea("key").notNull(),
+  createdAt: createdAt(),
+});
+
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   fiscalCode: varchar("fiscal_code", { length: 16 }).notNull().unique(),

@@ -8,6 +8,8 @@ import { italianDate, todayInRome } from "~/lib/dates";
 import { getDb } from "~db/client";
 import { isGestoreRole, isTerritorialRole } from "~db/scope";
 import { atsList, confineToTerritory, territoryName } from "~db/queries/territories";
+import { anonymousRows } from "~db/queries/anonymous-rows";
+import { STATE_LABELS } from "~/components/labels";
 import { monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
 import { monitoringFigures } from "./figures.server";
 import { processMap } from "./process-map";
@@ -220,4 +222,56 @@ function xlsxCell(c: Cell): XlsxCell {
 
 export function tableXlsx(table: DataTable): Buffer {
   return xlsx(table.title, [table.head, ...table.rows.map((r) => r.map(xlsxCell))], { headerRows: 1 });
+}
+
+const monthText = (m: string) => (m.includes("-T") ? `${m.slice(6)}° trimestre ${m.slice(0, 4)}` : `${m.slice(5, 7)}/${m.slice(0, 4)}`);
+
+/**
+ * A territorial user's anonymous practice-level rows of its territory (docs/decisions/0082), CSV
+ * or XLSX, with the page's filters; every download audited with what it held.
+ */
+export async function exportAnonymousRows(request: Request, actor: Actor): Promise<Response> {
+  const url = new URL(request.url);
+  const format = z.enum(["csv", "xlsx"]).safeParse(url.searchParams.get("formato"));
+  if (!format.success) return new Response("Formato non valido.", { status: 400 });
+  const db = getDb();
+  const { filter, problems } = await viewerFilter(url, actor);
+  if (problems.length) return new Response(`Filtri non validi: ${problems.join(" ")}`, { status: 400 });
+  const data = await anonymousRows(db, actor, filter);
+  await audit(db, { actor, ip: clientIp(request) }, {
+    action: "monitoring.anonymous_export",
+    objectType: "territory",
+    objectId: data.body,
+    details: { format: format.data, filter, rows: data.rows.length, generalised: data.generalised, leftOut: data.leftOut },
+  });
+  const table: DataTable = {
+    id: "dati-anonimi",
+    title: "Dati individuali anonimi",
+    head: ["Pratica (pseudonimo)", "Misura", "Comune (codice ISTAT)", "Comune", "Provincia", "ATS", "Stato", "Presentata nel", "Nello stato dal", "Importo richiesto", "Importo deliberato", "Importo erogato"],
+    rows: [
+      ...data.rows.map((r): Cell[] => [
+        r.pseudonym,
+        r.measure,
+        r.comune,
+        r.comuneName,
+        r.province,
+        r.ats,
+        STATE_LABELS[r.state]!,
+        monthText(r.submitted),
+        monthText(r.stateSince),
+        { money: r.requested },
+        r.approved === null ? null : { money: r.approved },
+        r.disbursed === null ? null : { money: r.disbursed },
+      ]),
+      [`Righe generalizzate (provincia e trimestre): ${data.generalised}. Righe escluse (meno di 5 pratiche anche così): ${data.leftOut}.`],
+    ],
+    links: [],
+  };
+  const name = `monitoraggio-dati-anonimi-${todayInRome()}`;
+  if (format.data === "csv") {
+    return new Response(tableCsv(table), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.csv"` } });
+  }
+  return new Response(new Uint8Array(tableXlsx(table)), {
+    headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": `attachment; filename="${name}.xlsx"` },
+  });
 }

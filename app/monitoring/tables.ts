@@ -9,7 +9,7 @@ import type { MonitoringFigures } from "./figures.server";
  * CSV and XLSX exports. Pure: no I/O.
  */
 export type Cell = null | string | number | { money: string } | { rate: number } | { days: number } | { suppressed: true };
-export type DataTable = { id: TableId | ProcessTableId; title: string; head: string[]; rows: Cell[][]; links: (string | null)[][] };
+export type DataTable = { id: TableId | ProcessTableId | "dati-anonimi"; title: string; head: string[]; rows: Cell[][]; links: (string | null)[][] };
 
 export const TABLE_IDS = ["stati", "flusso", "tempi", "passaggi", "tempestivita", "confronto"] as const;
 export type TableId = (typeof TABLE_IDS)[number];

@@ -102,6 +102,16 @@ export default function Monitoring() {
         <p data-testid="territory">
           Il tuo territorio: <strong>{data.territory.name}</strong>.
           {data.territory.level === "regione" ? " Puoi scegliere le province, gli ambiti e i comuni che ne fanno parte." : data.territory.level === "ats" ? " Puoi scegliere i comuni che ne fanno parte." : ""}
+          <br />
+          Dati individuali anonimi delle pratiche del territorio, con i filtri scelti (senza beneficiari; le combinazioni di meno di 5 pratiche
+          sono generalizzate o escluse):{" "}
+          <a href={`/monitoraggio/dati-anonimi?formato=csv&${exportQuery}`} download>
+            scarica in CSV
+          </a>{" "}
+          ·{" "}
+          <a href={`/monitoraggio/dati-anonimi?formato=xlsx&${exportQuery}`} download>
+            scarica in XLSX
+          </a>
         </p>
       ) : null}
       <div className={`alert ${data.individual ? "alert-info" : "alert-warning"}`} data-testid="visibility">

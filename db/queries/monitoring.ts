@@ -553,27 +553,24 @@ function comparisonFrom(rows: readonly ComparisonQueryRow[], aggregate: boolean)
       if (r.all_disb_n - r.own_disb_n < SMALL_CELL) average.push("disbursed");
       if (r.all_dec > 0 && (othersOk < SMALL_CELL || othersRejected < SMALL_CELL)) average.push("approvalRate");
     }
-    const shown = <T,>(withheld: Withheld, field: Withheld[number], value: T) => (withheld.includes(field) ? null : value);
+    /** One column's figures, each null when withheld. */
+    const cut = <C,>(withheld: Withheld, v: { count: C; requested: string; approved: string; disbursed: string; approvalRate: number | null }) => {
+      const shown = <T,>(field: Withheld[number], value: T) => (withheld.includes(field) ? null : value);
+      return {
+        count: shown("count", v.count),
+        requested: shown("requested", v.requested),
+        approved: shown("approved", v.approved),
+        disbursed: shown("disbursed", v.disbursed),
+        approvalRate: shown("approvalRate", v.approvalRate),
+        withheld: [...new Set(withheld)],
+      };
+    };
     return {
       measure: r.code,
       measureName: r.name,
       gestori: r.gestori,
-      own: {
-        count: shown(own, "count", r.own_n),
-        requested: shown(own, "requested", r.own_req),
-        approved: shown(own, "approved", r.own_appr),
-        disbursed: shown(own, "disbursed", r.own_disb),
-        approvalRate: shown(own, "approvalRate", r.own_dec ? r.own_ok / r.own_dec : null),
-        withheld: [...new Set(own)],
-      },
-      average: {
-        count: shown(average, "count", r.avg_n),
-        requested: shown(average, "requested", r.avg_req),
-        approved: shown(average, "approved", r.avg_appr),
-        disbursed: shown(average, "disbursed", r.avg_disb),
-        approvalRate: shown(average, "approvalRate", r.all_dec ? r.all_ok / r.all_dec : null),
-        withheld: [...new Set(average)],
-      },
+      own: cut(own, { count: r.own_n, requested: r.own_req, approved: r.own_appr, disbursed: r.own_disb, approvalRate: r.own_dec ? r.own_ok / r.own_dec : null }),
+      average: cut(average, { count: r.avg_n, requested: r.avg_req, approved: r.avg_appr, disbursed: r.avg_disb, approvalRate: r.all_dec ? r.all_ok / r.all_dec : null }),
     };
   });
 }

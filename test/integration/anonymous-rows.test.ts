@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { unzipEntries } from "~/lib/xlsx";
 import * as anonymous from "~/routes/monitoraggio.dati-anonimi";
@@ -6,6 +6,7 @@ import { getDb } from "~db/client";
 import { anonymousRows, type AnonymousRow } from "~db/queries/anonymous-rows";
 import { auditLog } from "~db/schema";
 import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, TERRITORIAL_PEOPLE, viewerOf } from "../support/actors";
+import { insertPractices } from "../support/monitoring";
 import { gestoreId } from "../support/uploads";
 
 /**
@@ -26,19 +27,19 @@ const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
   await seedDemo();
-  const db = getDb();
   const g = await gestoreId(GESTORE_DEMO);
   let k = 0;
-  for (const [comune, measure, submitted, n] of PRACTICES) {
-    for (let i = 0; i < n; i++) {
-      k += 1;
-      await db.execute(sql`
-        insert into practices (gestore_id, code, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code, submitted_on, state, state_date,
-          amount_requested, amount_approved, snapshot, machine_version, first_state, first_state_date, notes)
-        values (${g}, ${`CODICE-GESTORE-${k}`}, (select id from measures where code = ${measure}), 'RSSMRA80A01H501U', ${`Beneficiario Riservato ${k}`}, ${comune},
-          ${submitted}, 'DELIBERATA', ${submitted}, ${`${1000 + k}.50`}, '900.00', '{}'::jsonb, 1, 'DELIBERATA', ${submitted}, 'nota riservata')`);
-    }
-  }
+  await insertPractices(
+    PRACTICES.flatMap(([comune, measure, submitted, n]) =>
+      Array.from({ length: n }, () => {
+        k += 1;
+        return {
+          gestoreId: g, code: `CODICE-GESTORE-${k}`, measure, comune, submitted, state: "DELIBERATA", requested: `${1000 + k}.50`, approved: "900.00",
+          beneficiary: { cf: "RSSMRA80A01H501U", name: `Beneficiario Riservato ${k}` }, notes: "nota riservata",
+        };
+      }),
+    ),
+  );
   for (const [who, cf] of Object.entries({ ...TERRITORIAL_PEOPLE, funzionario: PEOPLE.funzionario, osservatore: PEOPLE.osservatore })) cookies[who] = await cookieFor(cf);
 });
 

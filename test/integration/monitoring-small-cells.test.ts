@@ -1,11 +1,10 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { unzipEntries } from "~/lib/xlsx";
 import { cellText, type Cell, type DataTable } from "~/monitoring/tables";
 import * as dashboard from "~/routes/monitoraggio._index";
 import * as exportRoute from "~/routes/monitoraggio.esporta";
-import { getDb } from "~db/client";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
+import { insertPractices } from "../support/monitoring";
 import { gestoreId } from "../support/uploads";
 
 /**
@@ -33,22 +32,17 @@ const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
   await seedDemo();
-  const db = getDb();
   const ids = { A: await gestoreId(GESTORE_DEMO), B: await gestoreId(GESTORE_ALTRO) };
   let k = 0;
-  for (const grp of GROUPS) {
-    for (let i = 0; i < grp.n; i++) {
-      k += 1;
-      await db.execute(sql`
-        insert into practices (gestore_id, code, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code, submitted_on, state, state_date,
-          amount_requested, amount_approved, amount_disbursed, snapshot, machine_version, first_state, first_state_date)
-        values (${ids[grp.g]}, ${`S${k}`}, (select id from measures where code = 'COVID-LIQ'), '02342520158', ${`Impresa S${k}`}, '042002',
-          ${grp.submitted}, ${grp.state}, ${grp.submitted}, '100.00', ${grp.appr ?? null}, ${grp.disb ?? (i === 0 ? (grp.disbFirst ?? null) : null)},
-          '{}'::jsonb, 1, ${grp.state}, ${grp.submitted})`);
-    }
-  }
-  // Written behind the ingestion's back: the monitoring summary is told, as the writers do.
-  await db.execute(sql`select monitoring_apply(array(select id from practices), 1)`);
+  await insertPractices(
+    GROUPS.flatMap((grp) =>
+      Array.from({ length: grp.n }, (_, i) => {
+        k += 1;
+        const disbursed = grp.disb ?? (i === 0 ? (grp.disbFirst ?? null) : null);
+        return { gestoreId: ids[grp.g], code: `S${k}`, measure: "COVID-LIQ", comune: "042002", submitted: grp.submitted, state: grp.state, requested: "100.00", approved: grp.appr, disbursed };
+      }),
+    ),
+  );
   for (const who of ["osservatore", "altroOperatore", "funzionario"] as const) cookies[who] = await cookieFor(PEOPLE[who]);
 });
 

@@ -9,6 +9,7 @@ import { getDb } from "~db/client";
 import type { MonitoringFilter } from "~db/queries/monitoring";
 import { auditLog } from "~db/schema";
 import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, TERRITORIAL_PEOPLE, userOf, viewerOf } from "../support/actors";
+import { insertPractices } from "../support/monitoring";
 import { gestoreId } from "../support/uploads";
 
 /**
@@ -28,20 +29,13 @@ const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
   await seedDemo();
-  const db = getDb();
   const g = await gestoreId(GESTORE_DEMO);
-  let k = 0;
-  for (const [comune, submitted, n] of PRACTICES) {
-    for (let i = 0; i < n; i++) {
-      k += 1;
-      await db.execute(sql`
-        insert into practices (gestore_id, code, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code, submitted_on, state, state_date,
-          amount_requested, snapshot, machine_version, first_state, first_state_date)
-        values (${g}, ${`T${k}`}, (select id from measures where code = 'COVID-LIQ'), '02342520158', ${`Impresa T${k}`}, ${comune},
-          ${submitted}, 'PRESENTATA', ${submitted}, '100.00', '{}'::jsonb, 1, 'PRESENTATA', ${submitted})`);
-    }
-  }
-  await db.execute(sql`select monitoring_apply(array(select id from practices), 1)`);
+  await insertPractices(
+    PRACTICES.flatMap(([comune, submitted, n], j) =>
+      Array.from({ length: n }, (_, i) => ({ gestoreId: g, code: `T${j}-${i}`, measure: "COVID-LIQ", comune, submitted, state: "PRESENTATA", requested: "100.00" })),
+    ),
+  );
+  const db = getDb();
   // Ancona moves to the ATS of Macerata from 1 February 2026.
   await db.execute(sql`insert into comune_ats (comune_code, ats_code, valid_from) values ('042002', 'DEMO-ATS-043', '2026-02-01')`);
   for (const [who, cf] of Object.entries({ ...TERRITORIAL_PEOPLE, funzionario: PEOPLE.funzionario })) cookies[who] = await cookieFor(cf);

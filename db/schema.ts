@@ -30,6 +30,10 @@ export const ROLES = [
   // Aggregate figures only (e.g. a ministry): no practice, no personal data (docs/decisions/0021).
   "osservatore",
   "richiedente",
+  // Scoped to a territory (a Region, a social district ATS, a municipality): issue 19, ADR 81.
+  "referente_regionale",
+  "amministratore_ats",
+  "operatore_territoriale",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -141,6 +145,45 @@ export const comuni = pgTable(
   (t) => [index("comuni_province_idx").on(t.provinceCode), index("comuni_region_idx").on(t.regionCode)],
 );
 
+/** Territorial levels an access can be scoped to (issue 19): a Region, an ATS, a municipality. */
+export const TERRITORY_LEVELS = ["regione", "ats", "comune"] as const;
+export type TerritoryLevel = (typeof TERRITORY_LEVELS)[number];
+export const territoryLevelEnum = pgEnum("territory_level", TERRITORY_LEVELS);
+
+/** Social districts (Ambiti Territoriali Sociali); `demo` marks a mapping that is not the official list. */
+export const ats = pgTable("ats", {
+  code: varchar("code", { length: 20 }).primaryKey(),
+  name: text("name").notNull(),
+  regionCode: varchar("region_code", { length: 2 }).notNull(),
+  demo: boolean("demo").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** The ATS of each municipality, with history: from `valid_from` until the next row of the municipality. */
+export const comuneAts = pgTable(
+  "comune_ats",
+  {
+    comuneCode: varchar("comune_code", { length: 6 })
+      .notNull()
+      .references(() => comuni.code),
+    atsCode: varchar("ats_code", { length: 20 })
+      .notNull()
+      .references(() => ats.code),
+    validFrom: date("valid_from").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.comuneCode, t.validFrom] }), index("comune_ats_ats_idx").on(t.atsCode)],
+);
+
+/**
+ * One secret key per recipient body (e.g. "ats:DEMO-ATS-042") for the pseudonymous practice ids of
+ * anonymous downloads: stable for that body, unlinkable across bodies; never shown (ADR 82).
+ */
+export const pseudonymKeys = pgTable("pseudonym_keys", {
+  body: varchar("body", { length: 40 }).primaryKey(),
+  key: bytea("key").notNull(),
+  createdAt: createdAt(),
+});
+
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   fiscalCode: varchar("fiscal_code", { length: 16 }).notNull().unique(),
@@ -161,6 +204,9 @@ export const accesses = pgTable(
     role: roleEnum("role").notNull(),
     gestoreId: uuid("gestore_id").references(() => gestori.id),
     orgUnitId: uuid("org_unit_id").references(() => orgUnits.id),
+    /** Territorial roles only: the Region (ISTAT code), ATS or municipality the access is scoped to. */
+    territoryLevel: territoryLevelEnum("territory_level"),
+    territoryCode: varchar("territory_code", { length: 20 }),
     status: accessStatusEnum("status").notNull().default("active"),
     validFrom: timestamp("valid_from", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
@@ -176,10 +222,15 @@ export const accesses = pgTable(
       .where(sql`${t.status} = 'active'`),
     check(
       "accesses_scope_matches_role",
-      sql`(${t.role} in ('gestore_operatore','gestore_referente') and ${t.gestoreId} is not null and ${t.orgUnitId} is null)
+      sql`((${t.role} in ('gestore_operatore','gestore_referente') and ${t.gestoreId} is not null and ${t.orgUnitId} is null)
         or (${t.role} in ('funzionario','dirigente') and ${t.orgUnitId} is not null and ${t.gestoreId} is null)
         or (${t.role} in ('amministratore','osservatore') and ${t.gestoreId} is null)
-        or (${t.role}::text = 'richiedente' and ${t.gestoreId} is null and ${t.orgUnitId} is null)`,
+        or (${t.role}::text = 'richiedente' and ${t.gestoreId} is null and ${t.orgUnitId} is null and ${t.territoryLevel} is null)
+        or (${t.role}::text = 'referente_regionale' and ${t.territoryLevel} = 'regione')
+        or (${t.role}::text = 'amministratore_ats' and ${t.territoryLevel} = 'ats')
+        or (${t.role}::text = 'operatore_territoriale' and ${t.territoryLevel} is not null))
+        and ((${t.territoryLevel} is null) = (${t.territoryCode} is null))
+        and (${t.territoryLevel} is null or (${t.gestoreId} is null and ${t.orgUnitId} is null))`,
     ),
   ],
 );

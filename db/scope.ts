@@ -1,4 +1,7 @@
-import type { Role } from "./schema";
+import type { Role, TerritoryLevel } from "./schema";
+
+/** The Region (ISTAT code), ATS or municipality a territorial access is scoped to (issue 19). */
+export type Territory = { level: TerritoryLevel; code: string };
 
 /** Who is asking, as far as the data layer cares: every scoped query takes one. */
 export type Viewer = {
@@ -6,10 +9,18 @@ export type Viewer = {
   role: Role;
   gestoreId: string | null;
   orgUnitId: string | null;
+  /** Territorial roles only; absent or null for every other role. */
+  territory?: Territory | null;
 };
 
 export const GESTORE_ROLES = ["gestore_operatore", "gestore_referente"] as const satisfies readonly Role[];
 export const OFFICIAL_ROLES = ["funzionario", "dirigente"] as const satisfies readonly Role[];
+
+export const TERRITORIAL_ROLES = ["referente_regionale", "amministratore_ats", "operatore_territoriale"] as const satisfies readonly Role[];
+
+export function isTerritorialRole(role: Role) {
+  return (TERRITORIAL_ROLES as readonly Role[]).includes(role);
+}
 
 export function isGestoreRole(role: Role) {
   return (GESTORE_ROLES as readonly Role[]).includes(role);

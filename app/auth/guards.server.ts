@@ -4,7 +4,7 @@ import { redirect } from "@remix-run/node";
 import { audit } from "~/audit/audit.server";
 import { clientIp, fromIntranet } from "~/lib/request.server";
 import type { Viewer } from "~db/scope";
-import { confinedGestoreId, isGestoreRole, OutOfScopeError } from "~db/scope";
+import { confinedGestoreId, isGestoreRole, isTerritorialRole, OutOfScopeError } from "~db/scope";
 import type { accesses, Role, users } from "~db/schema";
 import { can, type Permission } from "./permissions";
 import { loadSession, type LoadedSession } from "./session.server";
@@ -31,6 +31,7 @@ export function actorOf(user: typeof users.$inferSelect, access: typeof accesses
     role: access.role,
     gestoreId: access.gestoreId,
     orgUnitId: access.orgUnitId,
+    territory: access.territoryLevel && access.territoryCode ? { level: access.territoryLevel, code: access.territoryCode } : null,
   };
 }
 
@@ -60,12 +61,12 @@ export const INTRANET_ONLY_MESSAGE =
 /**
  * Every page and action behind a sign-in starts here. Officials, observers and administrators
  * are served only at the intranet access point when one is configured (docs/decisions/0044);
- * gestori everywhere.
+ * gestori and territorial bodies (outside the administration, issue 19) everywhere.
  */
 export async function requireUser(request: Request): Promise<SignedIn> {
   const signedIn = await getSignedIn(request);
   if (!signedIn) throw loginRedirect(request);
-  if (!isGestoreRole(signedIn.actor.role) && !fromIntranet(request)) {
+  if (!isGestoreRole(signedIn.actor.role) && !isTerritorialRole(signedIn.actor.role) && !fromIntranet(request)) {
     await forbidden(request, signedIn.actor, "access_point");
     throw new Response(INTRANET_ONLY_MESSAGE, { status: 403, statusText: "Forbidden" });
   }

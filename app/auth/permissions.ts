@@ -8,6 +8,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   amministratore: "Amministratore",
   osservatore: "Osservatore (solo dati aggregati)",
   richiedente: "Richiedente",
+  referente_regionale: "Referente regionale",
+  amministratore_ats: "Amministratore di ATS",
+  operatore_territoriale: "Operatore territoriale",
 };
 
 /**
@@ -36,7 +39,17 @@ export const PERMISSIONS = {
   /** Message threads between officials and gestori (each gestore only its own). */
   "messages.use": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
   // Everyone sees the dashboard; what each sees in it is decided by the data layer (ADR 0021).
-  "monitoring.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore", "osservatore"],
+  "monitoring.view": [
+    "gestore_operatore",
+    "gestore_referente",
+    "funzionario",
+    "dirigente",
+    "amministratore",
+    "osservatore",
+    "referente_regionale",
+    "amministratore_ats",
+    "operatore_territoriale",
+  ],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

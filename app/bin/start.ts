@@ -6,6 +6,7 @@ import { closeDb } from "~db/client";
 import { seedDemoEnablement } from "~/demo/enablement";
 import { seedDemoCatalogue } from "~/demo/catalogue";
 import { seedMonitoringDemo } from "~/demo/monitoring";
+import { seedTerritoriesDemo } from "~/demo/territories";
 import { seedDemoData, seedDemoHistory } from "~/demo/seed";
 import { seedDemoTimeliness } from "~/demo/timeliness";
 import { seedDemoBackoffice } from "~/demo/backoffice";
@@ -42,6 +43,7 @@ if (config.demoData) {
   if (await seedDemoEnablement()) console.log("Richieste di abilitazione dimostrative caricate.");
   if (await seedDemoCatalogue(database.url)) console.log("Catalogo dimostrativo dei procedimenti caricato.");
   await seedMonitoringDemo(database.url);
+  if (await seedTerritoriesDemo(database.url)) console.log("Ambiti territoriali dimostrativi delle Marche caricati.");
   if (!process.env.DEMO_HISTORY_OFF) {
     const t = Date.now();
     if (await seedDemoHistory(database.url)) console.log(`Storia dimostrativa degli enti caricata (${Math.round((Date.now() - t) / 1000)} s).`);

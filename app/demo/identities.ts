@@ -1,4 +1,5 @@
 import type { Role } from "~db/schema";
+import type { Territory } from "~db/scope";
 
 export type DemoIdentity = {
   fiscalCode: string;
@@ -9,6 +10,8 @@ export type DemoIdentity = {
   role: Role | null;
   gestore?: string;
   orgUnit?: string;
+  /** Territorial roles (issue 19). */
+  territory?: Territory;
   description: string;
 };
 
@@ -21,5 +24,8 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
   { fiscalCode: "RSSPLA70E10A271T", name: "Paolo", familyName: "Rossi", email: "paolo.rossi@regione.example.it", role: "dirigente", orgUnit: "SETT-CREDITO", description: "Dirigente del Settore Credito" },
   { fiscalCode: "GLLNNA75T60H501W", name: "Anna", familyName: "Gallo", email: "anna.gallo@regione.example.it", role: "amministratore", description: "Amministratrice (Sistemi informativi)" },
   { fiscalCode: "CNTCHR80A41H501I", name: "Chiara", familyName: "Conti", email: "chiara.conti@ministero.example.it", role: "osservatore", description: "Osservatrice del Ministero (solo dati aggregati)" },
+  { fiscalCode: "MRTLNE79H52A271T", name: "Elena", familyName: "Martini", email: "elena.martini@regione-marche.example.it", role: "referente_regionale", territory: { level: "regione", code: "11" }, description: "Referente regionale delle Marche" },
+  { fiscalCode: "BRNFNC72C03A271D", name: "Franco", familyName: "Bruni", email: "franco.bruni@ats-ancona.example.it", role: "amministratore_ats", territory: { level: "ats", code: "DEMO-ATS-042" }, description: "Amministratore dell'ATS di Ancona (dimostrativo)" },
+  { fiscalCode: "CLMSRA86L61A271D", name: "Sara", familyName: "Colombo", email: "sara.colombo@ats-ancona.example.it", role: "operatore_territoriale", territory: { level: "ats", code: "DEMO-ATS-042" }, description: "Operatrice territoriale dell'ATS di Ancona (dimostrativo)" },
   { fiscalCode: "SPSLCU90A01F839P", name: "Luca", familyName: "Esposito", email: "luca.esposito@example.it", role: null, description: "Persona non abilitata" },
 ];

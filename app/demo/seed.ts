@@ -42,6 +42,8 @@ export async function seedDemoData(url: string): Promise<boolean> {
         role: p.role,
         gestore: p.gestore,
         orgUnit: p.orgUnit,
+        territoryLevel: p.territory?.level,
+        territoryCode: p.territory?.code,
       });
     }
   });

@@ -5,11 +5,12 @@ import {
   monitoringScope,
   overLimitFromRollup,
   practiceFigures,
-  SMALL_CELL,
+  withholdsSmallCells,
   type MonitoringFilter,
   type MonitoringScope,
   type PracticeFigures,
 } from "~db/queries/monitoring";
+import { isSmall } from "~db/queries/small-cells";
 import { isGestoreRole, type Viewer } from "~db/scope";
 import { assessObligations } from "~/timeliness/obligations.server";
 
@@ -62,7 +63,7 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
   const one = isGestoreRole(viewer.role) ? viewer.gestoreId! : scope.gestoreId;
   const measureId = await filterMeasureId(db, f);
   const [states, over] = await Promise.all([assessObligations(getSql(), today, { gestoreId: one, measureId }), overLimitFromRollup(db, today, one, measureId)]);
-  const aggregate = scope.level === "aggregato";
+  const aggregate = withholdsSmallCells(scope.level);
   return rows.map((r) => {
     const mine = states.filter((s) => s.gestoreCf === r.cf);
     const periods = mine.flatMap((s) => s.assessment.periods).filter((p) => p.status !== "pending");
@@ -79,7 +80,7 @@ async function timelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope
       periodsDue: periods.length,
       periodsOnTime: onTime,
       onTimeShare: periods.length ? onTime / periods.length : null,
-      overLimit: aggregate && overLimit < SMALL_CELL ? null : overLimit,
+      overLimit: aggregate && isSmall(overLimit) ? null : overLimit,
     };
   });
 }

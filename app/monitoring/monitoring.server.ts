@@ -6,7 +6,10 @@ import { clientIp } from "~/lib/request.server";
 import { xlsx, type XlsxCell } from "~/lib/xlsx";
 import { italianDate, todayInRome } from "~/lib/dates";
 import { getDb } from "~db/client";
-import { isGestoreRole } from "~db/scope";
+import { isGestoreRole, isTerritorialRole } from "~db/scope";
+import { atsList, confineToTerritory, territoryName } from "~db/queries/territories";
+import { anonymousRows } from "~db/queries/anonymous-rows";
+import { STATE_LABELS } from "~/components/labels";
 import { monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
 import { monitoringFigures } from "./figures.server";
 import { processMap } from "./process-map";
@@ -23,6 +26,7 @@ export const monitoringFilterSchema = z.object({
   region: z.string().regex(/^\d{2}$/).optional().or(blank),
   province: z.string().regex(/^\d{3}$/).optional().or(blank),
   comune: z.string().regex(/^\d{6}$/).optional().or(blank),
+  ats: z.string().regex(/^[A-Za-z0-9-]{2,20}$/).optional().or(blank),
   from: isoDate,
   to: isoDate,
 });
@@ -33,6 +37,7 @@ const FIELD_PROBLEMS: Record<keyof MonitoringFilter, string> = {
   region: "Regione: valore non valido.",
   province: "Provincia: valore non valido.",
   comune: "Comune: indicare il codice ISTAT di 6 cifre, ad esempio 042002.",
+  ats: "Ambito territoriale sociale: valore non valido.",
   from: "Periodo dal: data non valida.",
   to: "Periodo al: data non valida.",
 };
@@ -45,7 +50,7 @@ type Region = { code: string; name: string };
  * malformed or contradicts another (a "dal" after the "al", a province outside the region, a
  * comune outside the province) is dropped with an Italian message, and the rest applies.
  */
-export function checkMonitoringFilter(url: URL, geo: { regions: Region[]; provinces: Province[] }) {
+export function checkMonitoringFilter(url: URL, geo: { regions: Region[]; provinces: Province[]; ats?: { code: string }[] }) {
   const problems: string[] = [];
   const filter: MonitoringFilter = {};
   for (const key of Object.keys(monitoringFilterSchema.shape) as (keyof MonitoringFilter)[]) {
@@ -80,6 +85,10 @@ export function checkMonitoringFilter(url: URL, geo: { regions: Region[]; provin
       delete filter.comune;
     }
   }
+  if (filter.ats && geo.ats && !geo.ats.some((a) => a.code === filter.ats)) {
+    problems.push(FIELD_PROBLEMS.ats);
+    delete filter.ats;
+  }
   if (filter.from && filter.to && filter.from > filter.to) {
     problems.push(`Periodo: la data «dal» (${italianDate(filter.from)}) è successiva alla data «al» (${italianDate(filter.to)}).`);
     delete filter.from;
@@ -92,12 +101,35 @@ export function checkMonitoringFilter(url: URL, geo: { regions: Region[]; provin
 export const filterQuery = (filter: MonitoringFilter) =>
   new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
 
+/**
+ * The filters of the URL, checked, then confined to the viewer's territory (a territorial user:
+ * OutOfScopeError when the URL names something outside it), with the options the viewer may pick.
+ */
+async function viewerFilter(url: URL, actor: Actor) {
+  const db = getDb();
+  const [all, ats] = await Promise.all([monitoringOptions(db), atsList(db)]);
+  const options = { ...all, ats };
+  const checked = checkMonitoringFilter(url, options);
+  const filter = await confineToTerritory(db, actor, checked.filter);
+  const t = actor.territory;
+  if (!isTerritorialRole(actor.role) || !t) return { ...checked, filter, options, territory: null };
+  const inside = {
+    ...options,
+    regions: t.level === "regione" ? options.regions.filter((r) => r.code === t.code) : [],
+    provinces: t.level === "regione" ? options.provinces.filter((p) => p.region === t.code) : [],
+    ats: t.level === "regione" ? ats.filter((a) => a.region === t.code) : t.level === "ats" ? ats.filter((a) => a.code === t.code) : [],
+  };
+  return { ...checked, filter, options: inside, territory: { ...t, name: await territoryName(db, t) } };
+}
+
 export async function dashboardPage(url: URL, actor: Actor) {
   const db = getDb();
-  const options = await monitoringOptions(db);
-  const { filter, problems } = checkMonitoringFilter(url, options);
+  const { filter, problems, options, territory } = await viewerFilter(url, actor);
   const figures = await monitoringFigures(db, actor, filter, { today: todayInRome() });
   const tables = dashboardTables(filter, figures);
+  // The headline figures are the table's total and rate rows, withheld cells included: one source.
+  const [total, rate] = tables.stati.rows.slice(-2) as [Cell[], Cell[]];
+  const [count, requested, approved, disbursed, approvalRate] = [...total.slice(1, 5), rate[1]] as Cell[];
   return {
     filter,
     problems,
@@ -106,21 +138,21 @@ export async function dashboardPage(url: URL, actor: Actor) {
     individual: figures.individual,
     gestoreCf: figures.scope.gestoreCf,
     isGestoreUser: isGestoreRole(actor.role),
-    totals: figures.totals,
+    headline: { count, requested, approved, disbursed, approvalRate },
     byState: figures.byState,
     flow: figures.flow,
     durations: figures.durations,
     hasComparison: figures.comparison !== null,
     tables,
     options,
+    territory,
   };
 }
 
 /** The process map of the practices the filters select (docs/decisions/0056). */
 export async function processMapPage(url: URL, actor: Actor) {
   const db = getDb();
-  const options = await monitoringOptions(db);
-  const { filter, problems } = checkMonitoringFilter(url, options);
+  const { filter, problems, options } = await viewerFilter(url, actor);
   const figures = await cachedProcessMapFigures(db, actor, filter);
   return {
     filter,
@@ -152,7 +184,7 @@ export async function exportTable(request: Request, actor: Actor): Promise<Respo
   const which = exportSchema.safeParse({ tabella: url.searchParams.get("tabella"), formato: url.searchParams.get("formato") });
   if (!which.success) return new Response("Tabella o formato non validi.", { status: 400 });
   const db = getDb();
-  const { filter, problems } = checkMonitoringFilter(url, await monitoringOptions(db));
+  const { filter, problems } = await viewerFilter(url, actor);
   if (problems.length) return new Response(`Filtri non validi: ${problems.join(" ")}`, { status: 400 });
   const { table, level } = await exportedTable(actor, filter, which.data.tabella);
   await audit(db, { actor, ip: clientIp(request) }, {
@@ -190,4 +222,56 @@ function xlsxCell(c: Cell): XlsxCell {
 
 export function tableXlsx(table: DataTable): Buffer {
   return xlsx(table.title, [table.head, ...table.rows.map((r) => r.map(xlsxCell))], { headerRows: 1 });
+}
+
+const monthText = (m: string) => (m.includes("-T") ? `${m.slice(6)}° trimestre ${m.slice(0, 4)}` : `${m.slice(5, 7)}/${m.slice(0, 4)}`);
+
+/**
+ * A territorial user's anonymous practice-level rows of its territory (docs/decisions/0082), CSV
+ * or XLSX, with the page's filters; every download audited with what it held.
+ */
+export async function exportAnonymousRows(request: Request, actor: Actor): Promise<Response> {
+  const url = new URL(request.url);
+  const format = z.enum(["csv", "xlsx"]).safeParse(url.searchParams.get("formato"));
+  if (!format.success) return new Response("Formato non valido.", { status: 400 });
+  const db = getDb();
+  const { filter, problems } = await viewerFilter(url, actor);
+  if (problems.length) return new Response(`Filtri non validi: ${problems.join(" ")}`, { status: 400 });
+  const data = await anonymousRows(db, actor, filter);
+  await audit(db, { actor, ip: clientIp(request) }, {
+    action: "monitoring.anonymous_export",
+    objectType: "territory",
+    objectId: data.body,
+    details: { format: format.data, filter, rows: data.rows.length, generalised: data.generalised, leftOut: data.leftOut },
+  });
+  const table: DataTable = {
+    id: "dati-anonimi",
+    title: "Dati individuali anonimi",
+    head: ["Pratica (pseudonimo)", "Misura", "Comune (codice ISTAT)", "Comune", "Provincia", "ATS", "Stato", "Presentata nel", "Nello stato dal", "Importo richiesto", "Importo deliberato", "Importo erogato"],
+    rows: [
+      ...data.rows.map((r): Cell[] => [
+        r.pseudonym,
+        r.measure,
+        r.comune,
+        r.comuneName,
+        r.province,
+        r.ats,
+        STATE_LABELS[r.state]!,
+        monthText(r.submitted),
+        monthText(r.stateSince),
+        { money: r.requested },
+        r.approved === null ? null : { money: r.approved },
+        r.disbursed === null ? null : { money: r.disbursed },
+      ]),
+      [`Righe generalizzate (provincia e trimestre): ${data.generalised}. Righe escluse (meno di 5 pratiche anche così): ${data.leftOut}.`],
+    ],
+    links: [],
+  };
+  const name = `monitoraggio-dati-anonimi-${todayInRome()}`;
+  if (format.data === "csv") {
+    return new Response(tableCsv(table), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.csv"` } });
+  }
+  return new Response(new Uint8Array(tableXlsx(table)), {
+    headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": `attachment; filename="${name}.xlsx"` },
+  });
 }

@@ -1,7 +1,7 @@
 import { STATE_LABELS } from "~/components/labels";
 import { italianDate } from "~/lib/dates";
 import { italianDecimal } from "~/lib/decimal";
-import type { MonitoringFilter } from "~db/queries/monitoring";
+import type { MonitoringFilter, Withheld } from "~db/queries/monitoring";
 import type { MonitoringFigures } from "./figures.server";
 
 /**
@@ -9,7 +9,7 @@ import type { MonitoringFigures } from "./figures.server";
  * CSV and XLSX exports. Pure: no I/O.
  */
 export type Cell = null | string | number | { money: string } | { rate: number } | { days: number } | { suppressed: true };
-export type DataTable = { id: TableId | ProcessTableId; title: string; head: string[]; rows: Cell[][]; links: (string | null)[][] };
+export type DataTable = { id: TableId | ProcessTableId | "dati-anonimi"; title: string; head: string[]; rows: Cell[][]; links: (string | null)[][] };
 
 export const TABLE_IDS = ["stati", "flusso", "tempi", "passaggi", "tempestivita", "confronto"] as const;
 export type TableId = (typeof TABLE_IDS)[number];
@@ -20,6 +20,9 @@ export type ProcessTableId = (typeof PROCESS_TABLE_IDS)[number];
 const SUPPRESSED: Cell = { suppressed: true };
 const count = (n: number | null): Cell => (n === null ? SUPPRESSED : n);
 const money = (m: string | null, suppressed: boolean): Cell => (suppressed ? SUPPRESSED : m === null ? null : { money: m });
+/** A figure of a row, withheld when the data layer says so (docs/decisions/0080). */
+const amount = (row: { withheld: Withheld }, field: "requested" | "approved" | "disbursed", m: string | null) => money(m, row.withheld.includes(field));
+const share = (row: { withheld: Withheld }, r: number | null): Cell => (row.withheld.includes("approvalRate") ? SUPPRESSED : r === null ? null : { rate: r });
 const days = (d: number | null, suppressed: boolean): Cell => (suppressed ? SUPPRESSED : d === null ? null : { days: d });
 
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -37,7 +40,8 @@ export function linker(f: MonitoringFilter, figures: { scope: { gestoreCf: strin
     if (f.comune) p.set("comune", f.comune);
     return p;
   };
-  const go = (p: URLSearchParams) => (figures.individual ? `/pratiche?${p.toString()}` : null);
+  // The practice list has no ATS filter: a number of an ATS view would lead to a wider list.
+  const go = (p: URLSearchParams) => (figures.individual && !f.ats ? `/pratiche?${p.toString()}` : null);
   return {
     /** Practices submitted in the period (the cohort of stock figures and times). */
     cohort(extra: Record<string, string> = {}) {
@@ -83,9 +87,9 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
     title: "Pratiche per stato e importi",
     head: ["Stato", "Pratiche", "Importo richiesto", "Importo deliberato", "Importo erogato"],
     rows: [
-      ...figures.byState.map((r) => [STATE_LABELS[r.state]!, count(r.count), money(r.requested, r.count === null), money(r.approved, r.count === null), money(r.disbursed, r.count === null)]),
-      ["Totale", count(t.count), money(t.requested, t.count === null), money(t.approved, t.count === null), money(t.disbursed, t.count === null)],
-      ["Tasso di approvazione (deliberate, erogate, revocate su decise)", t.approvalRate === null ? SUPPRESSED : { rate: t.approvalRate }, null, null, null],
+      ...figures.byState.map((r) => [STATE_LABELS[r.state]!, count(r.count), amount(r, "requested", r.requested), amount(r, "approved", r.approved), amount(r, "disbursed", r.disbursed)]),
+      ["Totale", count(t.count), amount(t, "requested", t.requested), amount(t, "approved", t.approved), amount(t, "disbursed", t.disbursed)],
+      ["Tasso di approvazione (deliberate, erogate, revocate su decise)", share(t, t.approvalRate), null, null, null],
     ],
     links: [
       ...figures.byState.map((r) => {
@@ -192,17 +196,13 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
     title: "Confronto con la media degli enti della misura",
     head: ["Misura", "Indicatore", "Ente gestore", "Media per ente della misura"],
     rows: (figures.comparison ?? []).flatMap((c) => {
-      const own = c.own;
-      const avg = c.average;
-      const hiddenOwn = own.count === null;
-      const hiddenAvg = avg.count === null;
-      const rate = (r: number | null, hidden: boolean): Cell => (hidden ? SUPPRESSED : r === null ? null : { rate: r });
+      const { own, average: avg } = c;
       return [
-        [c.measure, "Pratiche", count(own.count), hiddenAvg ? SUPPRESSED : Number(avg.count)],
-        [c.measure, "Importo richiesto", money(own.requested, hiddenOwn), money(avg.requested, hiddenAvg)],
-        [c.measure, "Importo deliberato", money(own.approved, hiddenOwn), money(avg.approved, hiddenAvg)],
-        [c.measure, "Importo erogato", money(own.disbursed, hiddenOwn), money(avg.disbursed, hiddenAvg)],
-        [c.measure, "Tasso di approvazione", rate(own.approvalRate, hiddenOwn), rate(avg.approvalRate, hiddenAvg)],
+        [c.measure, "Pratiche", count(own.count), avg.withheld.includes("count") ? SUPPRESSED : Number(avg.count)],
+        [c.measure, "Importo richiesto", amount(own, "requested", own.requested), amount(avg, "requested", avg.requested)],
+        [c.measure, "Importo deliberato", amount(own, "approved", own.approved), amount(avg, "approved", avg.approved)],
+        [c.measure, "Importo erogato", amount(own, "disbursed", own.disbursed), amount(avg, "disbursed", avg.disbursed)],
+        [c.measure, "Tasso di approvazione", share(own, own.approvalRate), share(avg, avg.approvalRate)],
       ] as Cell[][];
     }),
     links: (figures.comparison ?? []).flatMap((c) => {

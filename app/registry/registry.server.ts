@@ -6,7 +6,8 @@ import { checkbox, formVersion, optionalDate, optionalText, optionalUuid, requir
 import { normalizeFiscalCode, numericFiscalCodeSchema, personalFiscalCodeSchema } from "~/lib/fiscal-code";
 import { checkObligation, obligationColumns, obligationSettings } from "~/timeliness/settings.server";
 import type { DbOrTx, Tx } from "~db/client";
-import { accesses, gestori, measureGestori, measures, orgUnits, positions, procedures, ROLES, users } from "~db/schema";
+import { accesses, gestori, measureGestori, measures, orgUnits, positions, procedures, ROLES, TERRITORY_LEVELS, users } from "~db/schema";
+import { isTerritorialRole } from "~db/scope";
 
 const name = (label: string, max = 200) =>
   z.string().trim().min(1, `${label} obbligatorio`).max(max, `${label}: al massimo ${max} caratteri`);
@@ -96,8 +97,14 @@ export const userInput = z
     role: z.enum(ROLES, { message: `ruolo non valido: usare uno tra ${ROLES.join(", ")}` }),
     gestore: numericFiscalCodeSchema.optional(),
     orgUnit: z.string().trim().min(1).optional(),
+    /** Territorial roles (issue 19): the level and the ISTAT / ATS code of the territory. */
+    territoryLevel: z.enum(TERRITORY_LEVELS).optional(),
+    territoryCode: z.string().trim().regex(/^[A-Za-z0-9-]{2,20}$/, { message: "codice del territorio non valido" }).optional(),
   })
   .superRefine((u, ctx) => {
+    const territorial = isTerritorialRole(u.role);
+    if (territorial && (!u.territoryLevel || !u.territoryCode)) ctx.addIssue({ code: "custom", path: ["territoryCode"], message: "obbligatorio per i ruoli territoriali" });
+    if (!territorial && (u.territoryLevel || u.territoryCode)) ctx.addIssue({ code: "custom", path: ["territoryCode"], message: "ammesso solo per i ruoli territoriali" });
     const gestoreRole = u.role === "gestore_operatore" || u.role === "gestore_referente";
     const officialRole = u.role === "funzionario" || u.role === "dirigente";
     if (gestoreRole && !u.gestore) ctx.addIssue({ code: "custom", path: ["gestore"], message: "obbligatorio per i ruoli dell'ente gestore" });
@@ -144,7 +151,10 @@ export async function addUserWithAccess(db: DbOrTx, who: ChangeAuthor, raw: z.in
         ),
       );
     if (already) throw new InputError("La persona è già abilitata con questo ruolo in questo ambito", "role");
-    const [access] = await tx.insert(accesses).values({ userId: user.id, role: input.role, gestoreId, orgUnitId }).returning();
+    const [access] = await tx
+      .insert(accesses)
+      .values({ userId: user.id, role: input.role, gestoreId, orgUnitId, territoryLevel: input.territoryLevel ?? null, territoryCode: input.territoryCode ?? null })
+      .returning();
     if (!existing) await audit(tx, who, { action: "user.create", objectType: "user", objectId: user.id });
     await audit(tx, who, {
       action: "access.grant",

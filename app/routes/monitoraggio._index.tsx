@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { requirePermission } from "~/auth/guards.server";
+import { requireInScope, requirePermission } from "~/auth/guards.server";
 import { BarChart, LineChart } from "~/components/charts";
 import { DataTableView } from "~/components/data-table";
 import { STATE_LABELS } from "~/components/labels";
@@ -15,22 +15,25 @@ export const meta: MetaFunction = () => [{ title: "Monitoraggio — Monitoraggio
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requirePermission(request, "monitoring.view");
-  return dashboardPage(new URL(request.url), actor);
+  // A territorial user naming a place outside its territory: an audited 403.
+  return requireInScope(request, actor, () => dashboardPage(new URL(request.url), actor), "");
 }
 
 const LEVELS: Record<string, string> = {
   totale: "Visibilità totale: dati individuali di tutti gli enti. Ogni numero porta all'elenco delle pratiche.",
   proprio_ente: "Dati individuali del tuo ente: ogni numero porta all'elenco delle pratiche.",
-  aggregato: "Solo dati aggregati: le celle con meno di 5 pratiche non sono mostrate (« < 5 »).",
+  territorio:
+    "Dati del tuo territorio, in forma aggregata: non sono mostrate (« < 5 ») le cifre a cui contribuiscono meno di 5 pratiche, né quelle da cui si potrebbero ricalcolare.",
+  aggregato:
+    "Solo dati aggregati: non sono mostrate (« < 5 ») le cifre a cui contribuiscono meno di 5 pratiche, né quelle da cui si potrebbero ricalcolare sottraendole da un totale.",
 };
 
 export default function Monitoring() {
   const data = useLoaderData<typeof loader>();
-  const { filter, tables, totals, options } = data;
+  const { filter, tables, headline, options } = data;
   const { exportQuery } = data;
   // Provinces follow the region: narrowed here as the region changes, and by the server's answer without JavaScript.
   const [region, setRegion] = useState(filter.region ?? "");
-  const money = (m: string | null) => cellText(m === null ? (totals.count === null ? { suppressed: true } : null) : { money: m });
   return (
     <>
       <PageTitle lead="Pratiche per stato, importi, flussi, tempi, passaggi di stato e tempestività degli enti gestori.">Monitoraggio</PageTitle>
@@ -54,24 +57,39 @@ export default function Monitoring() {
             ...options.gestori.map((g) => ({ value: g.cf, label: g.name })),
           ]}
         />
-        <SelectField
-          name="region"
-          label="Regione"
-          className="col-md-3"
-          defaultValue={filter.region}
-          empty="Tutte"
-          options={options.regions.map((r) => ({ value: r.code, label: r.name }))}
-          onChange={(e) => setRegion(e.currentTarget.value)}
-        />
-        <SelectField
-          key={region}
-          name="province"
-          label="Provincia"
-          className="col-md-3"
-          defaultValue={filter.region === region ? filter.province : ""}
-          empty={region ? "Tutte le province della regione" : "Tutte"}
-          options={options.provinces.filter((p) => !region || p.region === region).map((p) => ({ value: p.code, label: p.name }))}
-        />
+        {options.regions.length ? (
+          <>
+            <SelectField
+              name="region"
+              label="Regione"
+              className="col-md-3"
+              defaultValue={filter.region}
+              empty="Tutte"
+              options={options.regions.map((r) => ({ value: r.code, label: r.name }))}
+              onChange={(e) => setRegion(e.currentTarget.value)}
+            />
+            <SelectField
+              key={region}
+              name="province"
+              label="Provincia"
+              className="col-md-3"
+              defaultValue={filter.region === region ? filter.province : ""}
+              empty={region ? "Tutte le province della regione" : "Tutte"}
+              options={options.provinces.filter((p) => !region || p.region === region).map((p) => ({ value: p.code, label: p.name }))}
+            />
+          </>
+        ) : null}
+        {options.ats.length ? (
+          <SelectField
+            key={`ats-${region}`}
+            name="ats"
+            label="Ambito territoriale sociale (ATS)"
+            className="col-md-3"
+            defaultValue={filter.ats}
+            empty={data.territory ? "Tutto il mio territorio" : "Tutti"}
+            options={options.ats.filter((a) => !region || a.region === region).map((a) => ({ value: a.code, label: a.demo ? `${a.name} (dimostrativo)` : a.name }))}
+          />
+        ) : null}
         <TextField name="comune" label="Comune (codice ISTAT)" className="col-md-3" inputMode="numeric" maxLength={6} hint="6 cifre, es. 042002" defaultValue={filter.comune} />
         <TextField name="from" label="Periodo dal" type="date" className="col-md-3" defaultValue={filter.from} />
         <TextField name="to" label="Periodo al" type="date" className="col-md-3" defaultValue={filter.to} />
@@ -80,6 +98,22 @@ export default function Monitoring() {
         Il periodo seleziona le pratiche presentate nel periodo (pratiche per stato, importi, tempi) e i movimenti avvenuti nel
         periodo (flusso settimanale, passaggi di stato). I dati sono aggiornati all'ultimo file accettato.
       </p>
+      {data.territory ? (
+        <p data-testid="territory">
+          Il tuo territorio: <strong>{data.territory.name}</strong>.
+          {data.territory.level === "regione" ? " Puoi scegliere le province, gli ambiti e i comuni che ne fanno parte." : data.territory.level === "ats" ? " Puoi scegliere i comuni che ne fanno parte." : ""}
+          <br />
+          Dati individuali anonimi delle pratiche del territorio, con i filtri scelti (senza beneficiari; le combinazioni di meno di 5 pratiche
+          sono generalizzate o escluse):{" "}
+          <a href={`/monitoraggio/dati-anonimi?formato=csv&${exportQuery}`} download>
+            scarica in CSV
+          </a>{" "}
+          ·{" "}
+          <a href={`/monitoraggio/dati-anonimi?formato=xlsx&${exportQuery}`} download>
+            scarica in XLSX
+          </a>
+        </p>
+      ) : null}
       <div className={`alert ${data.individual ? "alert-info" : "alert-warning"}`} data-testid="visibility">
         {LEVELS[data.level]}
       </div>
@@ -87,11 +121,11 @@ export default function Monitoring() {
       <section aria-labelledby="key-figures" className="mb-4">
         <h2 id="key-figures" className="h4">In sintesi</h2>
         <dl className="row" data-testid="key-figures">
-          <div className="col-12 col-sm-6 col-lg"><dt>Pratiche</dt><dd className="h3">{cellText(totals.count === null ? { suppressed: true } : totals.count)}</dd></div>
-          <div className="col-12 col-sm-6 col-lg"><dt>Richiesto (€)</dt><dd className="h3">{money(totals.requested)}</dd></div>
-          <div className="col-12 col-sm-6 col-lg"><dt>Deliberato (€)</dt><dd className="h3">{money(totals.approved)}</dd></div>
-          <div className="col-12 col-sm-6 col-lg"><dt>Erogato (€)</dt><dd className="h3">{money(totals.disbursed)}</dd></div>
-          <div className="col-12 col-sm-6 col-lg"><dt>Tasso di approvazione</dt><dd className="h3">{totals.approvalRate === null ? "—" : cellText({ rate: totals.approvalRate })}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Pratiche</dt><dd className="h3">{cellText(headline.count)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Richiesto (€)</dt><dd className="h3">{cellText(headline.requested)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Deliberato (€)</dt><dd className="h3">{cellText(headline.approved)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Erogato (€)</dt><dd className="h3">{cellText(headline.disbursed)}</dd></div>
+          <div className="col-12 col-sm-6 col-lg"><dt>Tasso di approvazione</dt><dd className="h3">{cellText(headline.approvalRate)}</dd></div>
         </dl>
       </section>
 

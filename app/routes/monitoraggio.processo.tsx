@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/guards.server";
+import { requireInScope, requirePermission } from "~/auth/guards.server";
 import { DataTableView } from "~/components/data-table";
 import { PageTitle } from "~/components/layout";
 import { italianDate } from "~/lib/dates";
@@ -11,7 +11,8 @@ export const meta: MetaFunction = () => [{ title: "Mappa del processo — Monito
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requirePermission(request, "monitoring.view");
-  return processMapPage(new URL(request.url), actor);
+  // A territorial user naming a place outside its territory: an audited 403.
+  return requireInScope(request, actor, () => processMapPage(new URL(request.url), actor), "");
 }
 
 export default function ProcessMapPage() {

@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { isGestoreRole, type Viewer } from "../scope";
+import { isGestoreRole, isTerritorialRole, type Viewer } from "../scope";
 import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID, type Role } from "../schema";
+import { isSmall, SMALL_CELL, withheldCells } from "./small-cells";
 
 /**
  * The monitoring dashboard's figures, cut to what the viewer may see (docs/decisions/0021, 0022).
@@ -20,19 +21,22 @@ export type MonitoringFilter = {
   region?: string;
   province?: string;
   comune?: string;
+  /** A social district (ATS): practices whose municipality belonged to it on their submission day. */
+  ats?: string;
   /** Period: practices submitted in it (stock figures, times) and moves dated in it (flows, matrix). */
   from?: string;
   to?: string;
 };
 
 /**
- * Visibility levels of the SIUSS sheet. "territorio" (individual but anonymous data of one's own
- * territory) has no role yet: no role of this platform is bound to a territory.
+ * Visibility levels of the SIUSS sheet. "territorio": a territorial user (issue 19) in its own
+ * territory — on the dashboard aggregates with small cells withheld, as "aggregato".
  */
 export type VisibilityLevel = "totale" | "proprio_ente" | "territorio" | "aggregato";
 
-/** Cells counting fewer practices than this are suppressed for aggregate-only viewers. */
-export const SMALL_CELL = 5;
+/** The levels whose figures are cut by small-cell suppression (docs/decisions/0021, 0080). */
+export const withholdsSmallCells = (level: VisibilityLevel) => level === "aggregato" || level === "territorio";
+
 
 const OFFICIAL_OR_ADMIN: readonly Role[] = ["funzionario", "dirigente", "amministratore"];
 
@@ -71,19 +75,25 @@ function levelFor(viewer: Viewer, gestoreId: string | null): VisibilityLevel {
   if (OFFICIAL_OR_ADMIN.includes(viewer.role)) return "totale";
   if (isGestoreRole(viewer.role) && gestoreId !== null && gestoreId === viewer.gestoreId) return "proprio_ente";
   if (isGestoreRole(viewer.role) || viewer.role === "osservatore") return "aggregato";
+  if (isTerritorialRole(viewer.role)) return "territorio";
   throw new Error(`role ${viewer.role} has no monitoring visibility`);
 }
 
 export type Stat = { count: number | null; median: number | null; p90: number | null };
-export type StateRow = { state: PracticeStateValue; count: number | null; requested: string | null; approved: string | null; disbursed: string | null };
+/**
+ * The figures of a row withheld by small-cell suppression (their value is then null). A null
+ * amount *not* listed here is one no practice has.
+ */
+export type Withheld = ("count" | "requested" | "approved" | "disbursed" | "approvalRate")[];
+export type StateRow = { state: PracticeStateValue; count: number | null; requested: string | null; approved: string | null; disbursed: string | null; withheld: Withheld };
 export type FlowRow = { week: string; created: number | null; approved: number | null; rejected: number | null; disbursed: number | null };
 export type MatrixCell = { from: PracticeStateValue; to: PracticeStateValue; count: number | null };
 export type ComparisonRow = {
   measure: string;
   measureName: string;
   gestori: number;
-  own: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null };
-  average: { count: string | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null };
+  own: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null; withheld: Withheld };
+  average: { count: string | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null; withheld: Withheld };
 };
 
 /** Every figure of the dashboard but the timeliness per gestore (app/monitoring/figures.server.ts adds it). */
@@ -94,7 +104,7 @@ export type PracticeFigures = {
   /** Individual data may be listed (numbers link to the practices behind them). */
   individual: boolean;
   byState: StateRow[];
-  totals: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvedCount: number | null; rejectedCount: number | null; approvalRate: number | null };
+  totals: { count: number | null; requested: string | null; approved: string | null; disbursed: string | null; approvalRate: number | null; withheld: Withheld };
   flow: FlowRow[];
   durations: (Stat & { state: PracticeStateValue })[];
   toDecision: Stat;
@@ -118,6 +128,7 @@ export function practiceWhere(scope: MonitoringScope, f: MonitoringFilter, opts:
   if (f.comune) c.push(sql`p.comune_code = ${f.comune}`);
   if (f.province) c.push(sql`p.comune_code in (select code from comuni where province_code = ${f.province})`);
   if (f.region) c.push(sql`p.comune_code in (select code from comuni where region_code = ${f.region})`);
+  if (f.ats) c.push(sql`ats_of(p.comune_code, p.submitted_on) = ${f.ats}`);
   if (opts.period && f.from) c.push(sql`p.submitted_on >= ${f.from}::date`);
   if (opts.period && f.to) c.push(sql`p.submitted_on <= ${f.to}::date`);
   return sql.join(c, sql` and `);
@@ -143,14 +154,14 @@ export async function practiceFigures(
   opts: { today: string; source?: "auto" | "raw"; scope?: MonitoringScope },
 ): Promise<PracticeFigures> {
   const scope = opts.scope ?? (await monitoringScope(db, viewer, filter));
-  const aggregate = scope.level === "aggregato";
-  /** Primary small-cell suppression: a count under SMALL_CELL, and what it would reveal, is withheld. */
-  const keep = (n: number) => !aggregate || n >= SMALL_CELL;
+  const aggregate = withholdsSmallCells(scope.level);
+  /** Primary small-cell suppression: a count of 1 to SMALL_CELL - 1, and what it would reveal, is withheld. */
+  const keep = (n: number) => !aggregate || !isSmall(n);
   const cnt = (n: number) => (keep(n) ? n : null);
   const cohort = practiceWhere(scope, filter, { period: true });
   const base = practiceWhere(scope, filter, { period: false });
   // Without a condition on the practices, moves are counted from the history alone (no join).
-  const everyPractice = !scope.nothing && !scope.gestoreId && !filter.measure && !filter.region && !filter.province && !filter.comune;
+  const everyPractice = !scope.nothing && !scope.gestoreId && !filter.measure && !filter.region && !filter.province && !filter.comune && !filter.ats;
   const movesOf = everyPractice ? sql`practice_history h` : sql`practice_history h join (select p.id from practices p where ${base}) b on b.id = h.practice_id`;
 
   const summary = scope.nothing || opts.source === "raw" ? null : rollupWhere(scope, filter);
@@ -159,48 +170,71 @@ export async function practiceFigures(
     scope.gestoreId ? (summary ? comparisonFromRollup(db, scope, filter, aggregate) : comparisonRows(db, scope, filter, aggregate)) : Promise.resolve(null),
   ]);
 
-  const byState: StateRow[] = [];
-  let total: (typeof stateRows)[number] | undefined;
-  for (const r of stateRows) {
-    if (r.state === null) total = r;
-    else
-      byState.push(
-        keep(r.n)
-          ? { state: r.state, count: r.n, requested: r.requested, approved: r.approved, disbursed: r.disbursed }
-          : { state: r.state, count: null, requested: null, approved: null, disbursed: null },
-      );
-  }
+  // An empty grouping set sums to null on the summary.
+  const stateFigures = stateRows.map((r) => ({ ...r, n: r.n ?? 0, approved_n: r.approved_n ?? 0, disbursed_n: r.disbursed_n ?? 0 }));
+  const rows = stateFigures.filter((r) => r.state !== null);
+  const total = stateFigures.find((r) => r.state === null) ?? { state: null, n: 0, requested: null, approved: null, disbursed: null, approved_n: 0, disbursed_n: 0 };
+  // Each column of the table adds up to the total row: primary and secondary suppression per column.
+  const column = (contributors: (r: StateQueryRow) => number) => {
+    const hide = aggregate && isSmall(contributors(total));
+    return { hide, cells: aggregate ? withheldCells(rows.map(contributors), !hide) : rows.map(() => false) };
+  };
+  const counts = column((r) => r.n);
+  const approvedAmounts = column((r) => r.approved_n);
+  const disbursedAmounts = column((r) => r.disbursed_n);
+  const byState: StateRow[] = rows.map((r, i) => {
+    const withheld: Withheld = [];
+    if (counts.cells[i]) withheld.push("count", "requested");
+    if (counts.cells[i] || approvedAmounts.cells[i]) withheld.push("approved");
+    if (counts.cells[i] || disbursedAmounts.cells[i]) withheld.push("disbursed");
+    return {
+      state: r.state!,
+      count: counts.cells[i] ? null : r.n,
+      requested: withheld.includes("requested") ? null : r.requested,
+      approved: withheld.includes("approved") ? null : r.approved,
+      disbursed: withheld.includes("disbursed") ? null : r.disbursed,
+      withheld,
+    };
+  });
   byState.sort((a, b) => PRACTICE_STATE_VALUES.indexOf(a.state) - PRACTICE_STATE_VALUES.indexOf(b.state));
-  const countIn = (states: readonly string[]) => stateRows.filter((r) => r.state && states.includes(r.state)).reduce((s, r) => s + r.n, 0);
+  const countIn = (states: readonly string[]) => rows.filter((r) => states.includes(r.state!)).reduce((s, r) => s + r.n, 0);
   const approvedCount = countIn(APPROVED_STATES);
   const rejectedCount = countIn(REJECTED_STATES);
   const decidedCount = approvedCount + rejectedCount;
-  const totalN = total?.n ?? 0;
-  const totals = keep(totalN)
-    ? {
-        count: totalN,
-        requested: total?.requested ?? "0.00",
-        approved: total?.approved ?? null,
-        disbursed: total?.disbursed ?? null,
-        approvedCount: cnt(approvedCount),
-        rejectedCount: cnt(rejectedCount),
-        approvalRate: decidedCount > 0 && keep(approvedCount) && keep(rejectedCount) ? approvedCount / decidedCount : null,
-      }
-    : { count: null, requested: null, approved: null, disbursed: null, approvedCount: null, rejectedCount: null, approvalRate: null };
+  const totalsWithheld: Withheld = [];
+  if (counts.hide) totalsWithheld.push("count", "requested");
+  if (counts.hide || approvedAmounts.hide) totalsWithheld.push("approved");
+  if (counts.hide || disbursedAmounts.hide) totalsWithheld.push("disbursed");
+  // The rate and the counts of the decided states shown give each other away: with one of them
+  // withheld, so is the rate; and a rate over fewer than SMALL_CELL approved or rejected is small.
+  const decidedHidden = byState.some((r) => r.count === null && [...APPROVED_STATES, ...REJECTED_STATES].includes(r.state as never));
+  if (aggregate && decidedCount > 0 && (approvedCount < SMALL_CELL || rejectedCount < SMALL_CELL || decidedHidden)) totalsWithheld.push("approvalRate");
+  const shownTotal = <T,>(field: Withheld[number], value: T) => (totalsWithheld.includes(field) ? null : value);
+  const totals = {
+    count: shownTotal("count", total.n),
+    requested: shownTotal("requested", total.requested ?? "0.00"),
+    approved: shownTotal("approved", total.approved),
+    disbursed: shownTotal("disbursed", total.disbursed),
+    approvalRate: shownTotal("approvalRate", decidedCount > 0 ? approvedCount / decidedCount : null),
+    withheld: totalsWithheld,
+  };
 
-  const weeks = new Map<string, FlowRow>();
+  const weeks = new Map<string, { week: string; created: number; approved: number; rejected: number; disbursed: number }>();
   for (const r of flowRows) {
     const row = weeks.get(r.week) ?? { week: r.week, created: 0, approved: 0, rejected: 0, disbursed: 0 };
     const key = r.kind === "created" ? "created" : FLOW_STATES[r.kind as keyof typeof FLOW_STATES];
-    row[key] = (row[key] ?? 0) + r.n;
+    row[key] += r.n;
     weeks.set(r.week, row);
   }
-  const flow = [...weeks.values()].map((w) => ({
+  const weekList = [...weeks.values()];
+  // The weeks' new practices add up to the total of the cohort (both: submitted in the period).
+  const createdHidden = aggregate ? withheldCells(weekList.map((w) => w.created), totals.count !== null) : weekList.map(() => false);
+  const flow = weekList.map((w, i) => ({
     week: w.week,
-    created: cnt(w.created!),
-    approved: cnt(w.approved!),
-    rejected: cnt(w.rejected!),
-    disbursed: cnt(w.disbursed!),
+    created: createdHidden[i] ? null : w.created,
+    approved: cnt(w.approved),
+    rejected: cnt(w.rejected),
+    disbursed: cnt(w.disbursed),
   }));
 
   const matrix = matrixRows
@@ -229,7 +263,8 @@ export async function practiceFigures(
   };
 }
 
-type StateQueryRow = { state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null };
+/** approved_n, disbursed_n: how many practices have the amount (contribute to the sum). */
+type StateQueryRow = { state: PracticeStateValue | null; n: number; requested: string | null; approved: string | null; disbursed: string | null; approved_n: number; disbursed_n: number };
 type FlowQueryRow = { week: string; kind: string; n: number };
 type MatrixQueryRow = { from_state: PracticeStateValue; to_state: PracticeStateValue; n: number };
 type TimeQueryRow = { kind: string; state: PracticeStateValue | null; n: number; median: number | null; p90: number | null };
@@ -248,7 +283,7 @@ export function periodAligned(f: Pick<MonitoringFilter, "from" | "to">): boolean
  */
 function rollupWhere(scope: MonitoringScope, f: MonitoringFilter): SQL | null {
   const geo = Boolean(f.region || f.province);
-  if (f.comune || !periodAligned(f) || ((scope.gestoreId || f.measure) && geo)) return null;
+  if (f.comune || f.ats || !periodAligned(f) || ((scope.gestoreId || f.measure) && geo)) return null;
   const measure = f.measure ? sql`r.measure_id = (select id from measures where code = ${f.measure})` : null;
   const c: SQL[] = [];
   if (scope.gestoreId) c.push(sql`r.lvl = 4 and r.gestore_id = ${scope.gestoreId}`);
@@ -336,7 +371,8 @@ function rollupQueries(db: DbOrTx, where: SQL): FigureQueries {
       select case when grouping(a) = 1 then null else a end as state, sum(n)::int as n,
         case when sum(n) <> 0 then sum(requested)::text end as requested,
         case when sum(approved_n) > 0 then sum(approved)::text end as approved,
-        case when sum(disbursed_n) > 0 then sum(disbursed)::text end as disbursed
+        case when sum(disbursed_n) > 0 then sum(disbursed)::text end as disbursed,
+        sum(approved_n)::int as approved_n, sum(disbursed_n)::int as disbursed_n
       from monitoring_rollup r where ${where} and r.fact = 'stock'
       group by grouping sets ((a), ()) having sum(n) <> 0 or grouping(a) = 1`),
     db.execute<FlowQueryRow>(sql`
@@ -355,7 +391,8 @@ function rawQueries(db: DbOrTx, cohort: SQL, base: SQL, movesOf: SQL, filter: Mo
   return [
     db.execute<StateQueryRow>(sql`
       select state::text as state, count(*)::int as n, sum(amount_requested)::text as requested,
-        sum(amount_approved)::text as approved, sum(amount_disbursed)::text as disbursed
+        sum(amount_approved)::text as approved, sum(amount_disbursed)::text as disbursed,
+        count(amount_approved)::int as approved_n, count(amount_disbursed)::int as disbursed_n
       from practices p where ${cohort}
       group by grouping sets ((state), ())`),
     db.execute<FlowQueryRow>(sql`
@@ -469,6 +506,10 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
       coalesce(sum(p.amount_requested) filter (where ${own}), 0)::text as own_req,
       coalesce(sum(p.amount_approved) filter (where ${own}), 0)::text as own_appr,
       coalesce(sum(p.amount_disbursed) filter (where ${own}), 0)::text as own_disb,
+      count(p.amount_approved) filter (where ${own})::int as own_appr_n,
+      count(p.amount_disbursed) filter (where ${own})::int as own_disb_n,
+      count(p.amount_approved)::int as all_appr_n,
+      count(p.amount_disbursed)::int as all_disb_n,
       count(p.id) filter (where ${own} and ${approved})::int as own_ok,
       count(p.id) filter (where ${own} and ${decided})::int as own_dec,
       count(p.id)::int as all_n,
@@ -487,23 +528,49 @@ async function comparisonRows(db: DbOrTx, scope: MonitoringScope, f: MonitoringF
 type ComparisonQueryRow = {
   code: string; name: string; gestori: number; own_n: number; own_req: string; own_appr: string; own_disb: string; own_ok: number; own_dec: number;
   all_n: number; avg_n: string; avg_req: string; avg_appr: string; avg_disb: string; all_ok: number; all_dec: number;
+  own_appr_n: number; own_disb_n: number; all_appr_n: number; all_disb_n: number;
 };
 
+/**
+ * For an aggregate viewer: the gestore's own figure is withheld when 1 to SMALL_CELL - 1 of its
+ * practices contribute to it; the average (every gestore's sum over their number) when the *other*
+ * gestori's contributors are under SMALL_CELL, since average × gestori − own would give them.
+ * A rate is withheld when its approved or rejected practices are under SMALL_CELL.
+ */
 function comparisonFrom(rows: readonly ComparisonQueryRow[], aggregate: boolean): ComparisonRow[] {
   return rows.map((r) => {
-    const others = r.all_n - r.own_n;
-    const hide = aggregate && others < SMALL_CELL;
+    const own: Withheld = [];
+    const average: Withheld = [];
+    if (aggregate) {
+      if (isSmall(r.own_n)) own.push("count", "requested", "approved", "disbursed", "approvalRate");
+      if (isSmall(r.own_appr_n)) own.push("approved");
+      if (isSmall(r.own_disb_n)) own.push("disbursed");
+      if (r.own_dec > 0 && (r.own_ok < SMALL_CELL || r.own_dec - r.own_ok < SMALL_CELL)) own.push("approvalRate");
+      const othersOk = r.all_ok - r.own_ok;
+      const othersRejected = r.all_dec - r.all_ok - (r.own_dec - r.own_ok);
+      if (r.all_n - r.own_n < SMALL_CELL) average.push("count", "requested", "approved", "disbursed", "approvalRate");
+      if (r.all_appr_n - r.own_appr_n < SMALL_CELL) average.push("approved");
+      if (r.all_disb_n - r.own_disb_n < SMALL_CELL) average.push("disbursed");
+      if (r.all_dec > 0 && (othersOk < SMALL_CELL || othersRejected < SMALL_CELL)) average.push("approvalRate");
+    }
+    /** One column's figures, each null when withheld. */
+    const cut = <C,>(withheld: Withheld, v: { count: C; requested: string; approved: string; disbursed: string; approvalRate: number | null }) => {
+      const shown = <T,>(field: Withheld[number], value: T) => (withheld.includes(field) ? null : value);
+      return {
+        count: shown("count", v.count),
+        requested: shown("requested", v.requested),
+        approved: shown("approved", v.approved),
+        disbursed: shown("disbursed", v.disbursed),
+        approvalRate: shown("approvalRate", v.approvalRate),
+        withheld: [...new Set(withheld)],
+      };
+    };
     return {
       measure: r.code,
       measureName: r.name,
       gestori: r.gestori,
-      own:
-        aggregate && r.own_n < SMALL_CELL
-          ? { count: null, requested: null, approved: null, disbursed: null, approvalRate: null }
-          : { count: r.own_n, requested: r.own_req, approved: r.own_appr, disbursed: r.own_disb, approvalRate: r.own_dec ? r.own_ok / r.own_dec : null },
-      average: hide
-        ? { count: null, requested: null, approved: null, disbursed: null, approvalRate: null }
-        : { count: r.avg_n, requested: r.avg_req, approved: r.avg_appr, disbursed: r.avg_disb, approvalRate: r.all_dec ? r.all_ok / r.all_dec : null },
+      own: cut(own, { count: r.own_n, requested: r.own_req, approved: r.own_appr, disbursed: r.own_disb, approvalRate: r.own_dec ? r.own_ok / r.own_dec : null }),
+      average: cut(average, { count: r.avg_n, requested: r.avg_req, approved: r.avg_appr, disbursed: r.avg_disb, approvalRate: r.all_dec ? r.all_ok / r.all_dec : null }),
     };
   });
 }
@@ -521,6 +588,7 @@ async function comparisonFromRollup(db: DbOrTx, scope: MonitoringScope, f: Monit
       case when sum(r.n) <> 0 then sum(r.requested) end as req,
       case when sum(r.approved_n) > 0 then sum(r.approved) end as appr,
       case when sum(r.disbursed_n) > 0 then sum(r.disbursed) end as disb,
+      sum(r.approved_n) as appr_n, sum(r.disbursed_n) as disb_n,
       coalesce(sum(r.n) filter (where r.a in ('DELIBERATA', 'EROGATA', 'REVOCATA')), 0) as ok,
       coalesce(sum(r.n) filter (where r.a in ('DELIBERATA', 'EROGATA', 'REVOCATA', 'NON_AMMESSA')), 0) as dec
     from monitoring_rollup r where ${level} and ${common} group by r.measure_id`;
@@ -535,6 +603,8 @@ async function comparisonFromRollup(db: DbOrTx, scope: MonitoringScope, f: Monit
     select ms.code, ms.name, ms.gestori,
       coalesce(o.n, 0)::int as own_n, coalesce(o.req, 0)::text as own_req, coalesce(o.appr, 0)::text as own_appr, coalesce(o.disb, 0)::text as own_disb,
       coalesce(o.ok, 0)::int as own_ok, coalesce(o.dec, 0)::int as own_dec,
+      coalesce(o.appr_n, 0)::int as own_appr_n, coalesce(o.disb_n, 0)::int as own_disb_n,
+      coalesce(e.appr_n, 0)::int as all_appr_n, coalesce(e.disb_n, 0)::int as all_disb_n,
       coalesce(e.n, 0)::int as all_n,
       round(coalesce(e.n, 0)::numeric / ms.gestori, 1)::text as avg_n,
       round(coalesce(e.req, 0) / ms.gestori, 2)::text as avg_req,

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import type { Viewer } from "../scope";
-import { monitoringScope, practiceWhere, SMALL_CELL, type MonitoringFilter, type MonitoringScope, type PracticeStateValue } from "./monitoring";
+import { monitoringScope, practiceWhere, withholdsSmallCells, type MonitoringFilter, type MonitoringScope, type PracticeStateValue } from "./monitoring";
+import { isSmall, withheldCells } from "./small-cells";
 
 /**
  * The process map's figures (docs/decisions/0056): for the practices submitted in the filter's
@@ -30,8 +31,8 @@ type Row = { from_state: PracticeStateValue | null; to_state: PracticeStateValue
  */
 export async function processMapFigures(db: DbOrTx, viewer: Viewer, filter: MonitoringFilter): Promise<ProcessMapFigures> {
   const scope = await monitoringScope(db, viewer, filter);
-  const aggregate = scope.level === "aggregato";
-  const cnt = (n: number) => (!aggregate || n >= SMALL_CELL ? n : null);
+  const aggregate = withholdsSmallCells(scope.level);
+  const cnt = (n: number) => (!aggregate || !isSmall(n) ? n : null);
   const cohort = practiceWhere(scope, filter, { period: true });
   const arrivals = sql`
     c as (select p.id, p.first_state, p.first_state_date from practices p where ${cohort}),
@@ -55,7 +56,10 @@ export async function processMapFigures(db: DbOrTx, viewer: Viewer, filter: Moni
       group by path order by n desc, path limit 1`),
   ]);
   const states = rows.filter((r) => !r.is_edge);
-  const nodes = states.map((r): ProcessNode => ({ state: r.to_state, practices: cnt(r.practices), started: r.starts === 0 ? 0 : cnt(r.starts) }));
+  // Every practice has exactly one first report: the cohort is the sum of the starts, and is shown.
+  const total = states.reduce((n, r) => n + r.starts, 0);
+  const startsHidden = aggregate ? withheldCells(states.map((r) => r.starts), cnt(total) !== null) : states.map(() => false);
+  const nodes = states.map((r, i): ProcessNode => ({ state: r.to_state, practices: cnt(r.practices), started: startsHidden[i] ? null : r.starts }));
   const edges = rows
     .filter((r) => r.is_edge && r.from_state !== null)
     .map((r): ProcessEdge => {
@@ -63,8 +67,6 @@ export async function processMapFigures(db: DbOrTx, viewer: Viewer, filter: Moni
       return { from: r.from_state!, to: r.to_state, practices, medianDays: practices === null || r.median === null ? null : Number(r.median) };
     });
   const top = paths[0];
-  // Every practice has exactly one first report: the cohort is the sum of the starts.
-  const total = states.reduce((n, r) => n + r.starts, 0);
   return {
     scope,
     individual: !aggregate,

@@ -34,7 +34,10 @@ export async function activeAccessesOf(db: DbOrTx, userId: string, now = new Dat
     gestore_referente: 3,
     gestore_operatore: 4,
     osservatore: 5,
-    richiedente: 6,
+    referente_regionale: 6,
+    amministratore_ats: 7,
+    operatore_territoriale: 8,
+    richiedente: 9,
   };
   return rows.sort((a, b) => rank[a.access.role] - rank[b.access.role]);
 }

@@ -63,6 +63,50 @@ test("an osservatore sees aggregates only, with no way to individual practices",
   await expect(page.getByText("Non hai i permessi")).toBeVisible();
 });
 
+test("the osservatore's totals show no figure from fewer than 5 practices", async ({ page }) => {
+  // A view with 5 or more practices of which 1 to 4 are approved, found among the demo's
+  // municipalities and ten-day periods through the official's CSV (deterministic demo data).
+  await signInAs(page, "Laura");
+  const rowsOf = (csv: string) => new Map(csv.replace(/^\uFEFF/, "").split("\r\n").filter(Boolean).map((l) => [l.split(";")[0]!, l.split(";").slice(1)]));
+  let view: string | null = null;
+  search: for (const comune of ["042002", "042010", "041044", "043023"]) {
+    for (const month of ["01", "02", "03", "04"]) {
+      const query = `gestore=02345678904&comune=${comune}&from=2026-${month}-01&to=2026-${month}-10`;
+      const rows = rowsOf(await (await page.request.get(`/monitoraggio/esporta?tabella=stati&formato=csv&${query}`)).text());
+      const count = (state: string) => Number(rows.get(state)?.[0] ?? 0);
+      const approvedStates = count("Deliberata") + count("Erogata") + count("Revocata");
+      if (count("Totale") >= 5 && approvedStates >= 1 && approvedStates <= 4) {
+        view = query;
+        break search;
+      }
+    }
+  }
+  expect(view, "a view with 1 to 4 approved practices among 5 or more").not.toBeNull();
+  await signOut(page);
+
+  await signInAs(page, "Chiara");
+  await page.goto(`/monitoraggio?${view}`);
+  await expect(page.getByTestId("visibility")).toContainText("Solo dati aggregati");
+  const figures = page.getByTestId("key-figures");
+  await expect(figures.locator("div", { hasText: "Deliberato (€)" }).locator("dd")).toHaveText("< 5");
+  await expect(figures.locator("div", { hasText: "Tasso di approvazione" }).locator("dd")).toHaveText("< 5");
+  const total = page.getByTestId("table-stati").getByRole("row", { name: /^Totale/ });
+  await expect(total.getByRole("cell").nth(2)).toHaveText("< 5");
+  // The counts shown leave out either nothing or 5 or more practices: no withheld count can be recomputed.
+  const cells = await page.getByTestId("table-stati").locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => c.textContent!.trim())));
+  const all = Number(cells.find((r) => r[0] === "Totale")![1]);
+  const shown = cells.filter((r) => r[0] !== "Totale" && /^\d+$/.test(r[1]!)).reduce((s, r) => s + Number(r[1]), 0);
+  expect(all - shown === 0 || all - shown >= 5, `${all} - ${shown}`).toBe(true);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Scarica «Pratiche per stato e importi» in CSV" }).click()]);
+  const csv = Buffer.concat(await (await download.createReadStream())!.toArray()).toString("utf8");
+  expect(rowsOf(csv).get("Totale")![2]).toBe("< 5");
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/monitoring-osservatore-small-cells.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/monitoring-osservatore-small-cells-390.png", fullPage: true });
+  await signOut(page);
+});
+
 test("an official reads the process map, follows a box to its practices, on desktop and on a phone", async ({ page }) => {
   await signInAs(page, "Laura");
   await page.goto("/monitoraggio?measure=COVID-LIQ");

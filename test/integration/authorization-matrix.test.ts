@@ -23,8 +23,10 @@ import * as publicCatalogue from "~/routes/procedimenti._index";
 import * as monitoring from "~/routes/monitoraggio._index";
 import * as worklist from "~/routes/lavorazione";
 import * as threads from "~/routes/messaggi._index";
-import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf } from "../support/actors";
+import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, TERRITORIAL_PEOPLE } from "../support/actors";
 
+/** Territorial users (issue 19) have the osservatore's permissions: checked below against its column. */
+const TERRITORIAL = Object.keys(TERRITORIAL_PEOPLE) as (keyof typeof TERRITORIAL_PEOPLE)[];
 type Who = Exclude<keyof typeof PEOPLE, "sconosciuto"> | "anonimo";
 const WHO: Who[] = ["anonimo", "operatore", "referente", "altroOperatore", "funzionario", "dirigente", "amministratore", "osservatore"];
 
@@ -149,11 +151,12 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
   },
 ];
 
-const cookies: Partial<Record<Who, string>> = {};
+const cookies: Partial<Record<Who | keyof typeof TERRITORIAL_PEOPLE, string>> = {};
 
 beforeAll(async () => {
   await seedDemo();
   for (const who of WHO) if (who !== "anonimo") cookies[who] = await cookieFor(PEOPLE[who as keyof typeof PEOPLE]);
+  for (const who of TERRITORIAL) cookies[who] = await cookieFor(TERRITORIAL_PEOPLE[who]);
 });
 
 describe("route × role matrix", () => {
@@ -163,6 +166,12 @@ describe("route × role matrix", () => {
         const { status, response } = await statusOf(route.fn, { path: route.path, params: route.params, cookie: cookies[who] });
         expect(status).toBe(route.expect[who]);
         if (status === 302) expect(response!.headers.get("location")).toMatch(/^\/accedi\?redirectTo=/);
+      });
+    }
+    for (const who of TERRITORIAL) {
+      it(`${route.name}: ${who} → ${route.expect.osservatore} (as the osservatore)`, async () => {
+        const { status } = await statusOf(route.fn, { path: route.path, params: route.params, cookie: cookies[who] });
+        expect(status).toBe(route.expect.osservatore);
       });
     }
   }

@@ -75,14 +75,14 @@ describe("figures of an official, against the hand-computed data set", () => {
     expect(f.scope.level).toBe("totale");
     expect(f.individual).toBe(true);
     expect(f.byState).toEqual([
-      { state: "PRESENTATA", count: 4, requested: "3300.00", approved: null, disbursed: null },
-      { state: "DELIBERATA", count: 3, requested: "1600.00", approved: "1550.00", disbursed: null },
-      { state: "EROGATA", count: 1, requested: "1000.00", approved: "800.00", disbursed: "800.00" },
-      { state: "NON_AMMESSA", count: 2, requested: "2250.50", approved: null, disbursed: null },
-      { state: "RINUNCIATA", count: 1, requested: "100.00", approved: null, disbursed: null },
+      { state: "PRESENTATA", count: 4, requested: "3300.00", approved: null, disbursed: null, withheld: [] },
+      { state: "DELIBERATA", count: 3, requested: "1600.00", approved: "1550.00", disbursed: null, withheld: [] },
+      { state: "EROGATA", count: 1, requested: "1000.00", approved: "800.00", disbursed: "800.00", withheld: [] },
+      { state: "NON_AMMESSA", count: 2, requested: "2250.50", approved: null, disbursed: null, withheld: [] },
+      { state: "RINUNCIATA", count: 1, requested: "100.00", approved: null, disbursed: null, withheld: [] },
     ]);
     // approved = DELIBERATA 3 + EROGATA 1; rejected = NON_AMMESSA 2
-    expect(f.totals).toEqual({ count: 11, requested: "8250.50", approved: "2350.00", disbursed: "800.00", approvedCount: 4, rejectedCount: 2, approvalRate: 4 / 6 });
+    expect(f.totals).toEqual({ count: 11, requested: "8250.50", approved: "2350.00", disbursed: "800.00", approvalRate: 4 / 6, withheld: [] });
   });
 
   it("time in each state, to decision and to disbursement (median and 90th percentile)", async () => {
@@ -163,8 +163,8 @@ describe("filters", () => {
         measure: "COVID-LIQ",
         measureName: "Fondo liquidità COVID-19",
         gestori: 3,
-        own: { count: 6, requested: "4600.50", approved: "1950.00", disbursed: "800.00", approvalRate: 0.75 },
-        average: { count: "3.3", requested: "2666.83", approved: "783.33", disbursed: "266.67", approvalRate: 0.8 },
+        own: { count: 6, requested: "4600.50", approved: "1950.00", disbursed: "800.00", approvalRate: 0.75, withheld: [] },
+        average: { count: "3.3", requested: "2666.83", approved: "783.33", disbursed: "266.67", approvalRate: 0.8, withheld: [] },
       },
     ]);
   });
@@ -177,20 +177,36 @@ describe("visibility per role", () => {
     expect(f.individual).toBe(false);
     expect(f.totals.count).toBe(11);
     expect(f.totals.requested).toBe("8250.50");
-    for (const r of f.byState) expect(r).toEqual({ state: r.state, count: null, requested: null, approved: null, disbursed: null });
+    for (const r of f.byState) expect(r).toMatchObject({ state: r.state, count: null, requested: null, approved: null, disbursed: null });
     expect(f.totals.approvalRate).toBeNull(); // 4 approved: under 5
     expect(f.durations.find((d) => d.state === "PRESENTATA")).toEqual({ state: "PRESENTATA", count: 5, median: 10, p90: 10 });
     expect(f.durations.find((d) => d.state === "SOSPESA")).toEqual({ state: "SOSPESA", count: null, median: null, p90: null });
     expect(f.toDecision).toEqual({ count: 6, median: 22, p90: 32.5 });
     expect(f.toDisbursement).toEqual({ count: null, median: null, p90: null });
     expect(f.matrix.every((c) => c.count === null)).toBe(true);
-    expect(f.flow[0]).toEqual({ week: "2026-01-05", created: 6, approved: null, rejected: null, disbursed: null });
+    // A zero says nothing about anyone and stays; the small weeks' new practices add up to 5 (1 + 2 + 1 + 1).
+    expect(f.flow[0]).toEqual({ week: "2026-01-05", created: 6, approved: 0, rejected: 0, disbursed: 0 });
+    expect(f.flow.map((w) => w.created)).toEqual([6, null, 0, null, null, 0, null]);
+  });
+
+  it("an aggregate viewer of one gestore gets no total from fewer than 5 practices (amounts of 3 and 1 practices)", async () => {
+    // Gestore A: 6 practices, approved amounts on P1, P3, P5 only, a disbursed amount on P1 only.
+    for (const who of ["osservatore", "altroOperatore"] as const) {
+      for (const source of ["auto", "raw"] as const) {
+        const f = await monitoringFigures(getDb(), await viewerOf(PEOPLE[who]), { gestore: GESTORE_DEMO }, { today: TODAY, source });
+        expect(f.scope.level).toBe("aggregato");
+        expect(f.totals).toEqual({ count: 6, requested: "4600.50", approved: null, disbursed: null, approvalRate: null, withheld: ["approved", "disbursed", "approvalRate"] });
+        expect(f.byState.every((r) => r.count === null && r.approved === null && r.disbursed === null)).toBe(true);
+        // The comparison's own column carries the same amounts: withheld there too.
+        expect(f.comparison![0]!.own).toMatchObject({ count: 6, requested: "4600.50", approved: null, disbursed: null, approvalRate: null });
+      }
+    }
   });
 
   it("an osservatore comparing a gestore gets no average when the others have under 5 practices", async () => {
     const f = await figures("osservatore", { gestore: GESTORE_DEMO, measure: "COVID-LIQ" });
     expect(f.comparison![0]!.own.count).toBe(6);
-    expect(f.comparison![0]!.average).toEqual({ count: null, requested: null, approved: null, disbursed: null, approvalRate: null });
+    expect(f.comparison![0]!.average).toMatchObject({ count: null, requested: null, approved: null, disbursed: null, approvalRate: null });
   });
 
   it("a gestore user sees its own gestore individually by default", async () => {
@@ -198,7 +214,7 @@ describe("visibility per role", () => {
     expect(f.scope).toMatchObject({ level: "proprio_ente", gestoreCf: GESTORE_DEMO });
     expect(f.individual).toBe(true);
     expect(f.totals.count).toBe(6);
-    expect(stateCount(f, "PRESENTATA")).toEqual({ state: "PRESENTATA", count: 1, requested: "300.00", approved: null, disbursed: null });
+    expect(stateCount(f, "PRESENTATA")).toEqual({ state: "PRESENTATA", count: 1, requested: "300.00", approved: null, disbursed: null, withheld: [] });
     expect(f.timeliness.map((t) => t.gestoreCf)).toEqual([GESTORE_DEMO]);
     // its own figures against the average, which includes the others' (4 + 0 practices, no suppression at its own level)
     expect(f.comparison!.find((c) => c.measure === "COVID-LIQ")!.average.count).toBe("3.3");

@@ -94,7 +94,8 @@ describe("the process map's figures, against the hand-worked data set", () => {
   it("an osservatore: every figure of fewer than 5 practices withheld, the path too", async () => {
     const f = await figures("osservatore");
     expect(f.individual).toBe(false);
-    expect(byState(f)).toMatchObject({ PRESENTATA: [6, 6], IN_ISTRUTTORIA: [5, 0], DELIBERATA: [5, null], SOSPESA: [null, 0], EROGATA: [null, 0] });
+    // Deliberata's first reports are under 5; shown with Presentata's they would be the cohort minus 6: both withheld.
+    expect(byState(f)).toMatchObject({ PRESENTATA: [6, null], IN_ISTRUTTORIA: [5, 0], DELIBERATA: [5, null], SOSPESA: [null, 0], EROGATA: [null, 0] });
     expect(byMove(f)["PRESENTATA>IN_ISTRUTTORIA"]).toEqual([5, 6]);
     expect(byMove(f)["IN_ISTRUTTORIA>DELIBERATA"]).toEqual([null, null]);
     expect(f.topPath).toBeNull();
@@ -162,7 +163,7 @@ describe("exports of the map's tables", () => {
     const { response } = await statusOf(exportRoute.loader, { path: "/monitoraggio/esporta?tabella=processo-stati&formato=csv", cookie: cookies.osservatore });
     const text = await response!.text();
     expect(text).toContain("Sospesa;< 5;0\r\n");
-    expect(text).toContain("Presentata;6;6\r\n");
+    expect(text).toContain("Presentata;6;< 5\r\n");
   });
 });
 

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { getDb } from "~db/client";
 import { seedDemoData } from "~/demo/seed";
+import { seedTerritoriesDemo } from "~/demo/territories";
 import { activeAccessesOf } from "~db/queries/users";
 import { users } from "~db/schema";
 
@@ -17,11 +18,19 @@ export const PEOPLE = {
   osservatore: "CNTCHR80A41H501I",
 } as const;
 
+/** The territorial demo people (issue 19): a Region's referente, an ATS administrator and operator (ATS of Ancona). */
+export const TERRITORIAL_PEOPLE = {
+  referenteRegionale: "MRTLNE79H52A271T",
+  amministratoreAts: "BRNFNC72C03A271D",
+  operatoreTerritoriale: "CLMSRA86L61A271D",
+} as const;
+
 export const GESTORE_DEMO = "01234567897";
 export const GESTORE_ALTRO = "02345678904";
 
 export async function seedDemo() {
   await seedDemoData(process.env.DATABASE_URL!);
+  await seedTerritoriesDemo(process.env.DATABASE_URL!);
 }
 
 export async function userOf(fiscalCode: string) {
@@ -42,7 +51,7 @@ export async function viewerOf(fiscalCode: string) {
   const u = await userOf(fiscalCode);
   const [first] = await activeAccessesOf(getDb(), u.id);
   const a = first!.access;
-  return { userId: u.id, role: a.role, gestoreId: a.gestoreId, orgUnitId: a.orgUnitId };
+  return { userId: u.id, role: a.role, gestoreId: a.gestoreId, orgUnitId: a.orgUnitId, territory: a.territoryLevel && a.territoryCode ? { level: a.territoryLevel, code: a.territoryCode } : null };
 }
 
 type RouteFn = (args: LoaderFunctionArgs) => Promise<unknown>;

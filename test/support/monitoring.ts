@@ -48,3 +48,34 @@ export async function expectSummaryEqualsRaw(views: MonitoringFilter[], today: s
     }
   }
 }
+
+export type PracticeSeed = {
+  gestoreId: string;
+  code: string;
+  measure: string;
+  comune: string;
+  submitted: string;
+  state: string;
+  requested: string;
+  approved?: string | null;
+  disbursed?: string | null;
+  beneficiary?: { cf: string; name: string };
+  notes?: string;
+};
+
+/**
+ * Practices first reported in their state on their submission day, written behind the
+ * ingestion's back, and the monitoring summary told as the writers do.
+ */
+export async function insertPractices(practices: PracticeSeed[]) {
+  const db = getDb();
+  for (const p of practices) {
+    await db.execute(sql`
+      insert into practices (gestore_id, code, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code, submitted_on, state, state_date,
+        amount_requested, amount_approved, amount_disbursed, snapshot, machine_version, first_state, first_state_date, notes)
+      values (${p.gestoreId}, ${p.code}, (select id from measures where code = ${p.measure}), ${p.beneficiary?.cf ?? "02342520158"},
+        ${p.beneficiary?.name ?? `Impresa ${p.code}`}, ${p.comune}, ${p.submitted}, ${p.state}, ${p.submitted}, ${p.requested},
+        ${p.approved ?? null}, ${p.disbursed ?? null}, '{}'::jsonb, 1, ${p.state}, ${p.submitted}, ${p.notes ?? ""})`);
+  }
+  await db.execute(sql`select monitoring_apply(array(select id from practices), 1)`);
+}

@@ -138,29 +138,31 @@ export function Dossier({
       ) : null}
       <h2 className="h4">Documenti</h2>
       {series.size === 0 ? <p>Nessun documento.</p> : (
-        <table className="table" data-testid="dossier-documents">
-          <caption>Documenti della pratica; ogni versione è conservata</caption>
-          <thead>
-            <tr><th scope="col">File</th><th scope="col">Tipo</th><th scope="col">Versioni</th><th scope="col">Caricato da</th></tr>
-          </thead>
-          <tbody>
-            {[...series.values()].map((versions) => {
-              const last = versions[0]!;
-              return (
-                <tr key={last.seriesId}>
-                  <td><a href={`/documenti/${last.id}`}>{last.fileName}</a><br /><small className="text-muted">SHA-256 {last.sha256.slice(0, 16)}…</small></td>
-                  <td>{dossier.docTypes[last.docType] ?? last.docType}</td>
-                  <td>
-                    {versions.map((v) => (
-                      <span key={v.id} className="me-2"><a href={`/documenti/${v.id}`}>v{v.version}</a> ({formatDateTime(v.createdAt)})</span>
-                    ))}
-                  </td>
-                  <td>{last.authorName} {last.authorSurname} ({last.side === "ufficio" ? "ufficio" : "ente gestore"})</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="table-responsive">
+          <table className="table" data-testid="dossier-documents">
+            <caption>Documenti della pratica; ogni versione è conservata</caption>
+            <thead>
+              <tr><th scope="col">File</th><th scope="col">Tipo</th><th scope="col">Versioni</th><th scope="col">Caricato da</th></tr>
+            </thead>
+            <tbody>
+              {[...series.values()].map((versions) => {
+                const last = versions[0]!;
+                return (
+                  <tr key={last.seriesId}>
+                    <td><a href={`/documenti/${last.id}`}>{last.fileName}</a><br /><small className="text-muted">SHA-256 {last.sha256.slice(0, 16)}…</small></td>
+                    <td>{dossier.docTypes[last.docType] ?? last.docType}</td>
+                    <td>
+                      {versions.map((v) => (
+                        <span key={v.id} className="me-2"><a href={`/documenti/${v.id}`}>v{v.version}</a> ({formatDateTime(v.createdAt)})</span>
+                      ))}
+                    </td>
+                    <td>{last.authorName} {last.authorSurname} ({last.side === "ufficio" ? "ufficio" : "ente gestore"})</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       <h3 className="h5">Aggiungi un documento o una nuova versione</h3>
       <Form method="post" encType="multipart/form-data" className="row g-3 mb-4">

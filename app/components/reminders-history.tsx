@@ -16,33 +16,35 @@ export function RemindersHistory({ reminders, escalations }: { reminders: Remind
       {escalations.length === 0 ? (
         <p>Nessuna segnalazione alla struttura regionale.</p>
       ) : (
-        <table className="table table-sm">
-          <caption>Segnalazioni del ritardo alla struttura regionale competente</caption>
-          <thead>
-            <tr>
-              <th scope="col">Segnalato il</th>
-              <th scope="col">Misura</th>
-              <th scope="col">Periodo fino al</th>
-              <th scope="col">Scadenza</th>
-              <th scope="col">Giorni di ritardo</th>
-              <th scope="col">Promemoria già inviati</th>
-              <th scope="col">Destinatari</th>
-            </tr>
-          </thead>
-          <tbody>
-            {escalations.map((e) => (
-              <tr key={e.id}>
-                <td>{formatDate(e.escalatedOn)}</td>
-                <td>{e.measureCode}</td>
-                <td>{formatDate(e.periodEnd)}</td>
-                <td>{formatDate(e.dueOn)}</td>
-                <td>{e.daysLate}</td>
-                <td>{e.remindersSent}</td>
-                <td>{e.recipients.join(", ") || "nessuno"}</td>
+        <div className="table-responsive">
+          <table className="table table-sm">
+            <caption>Segnalazioni del ritardo alla struttura regionale competente</caption>
+            <thead>
+              <tr>
+                <th scope="col">Segnalato il</th>
+                <th scope="col">Misura</th>
+                <th scope="col">Periodo fino al</th>
+                <th scope="col">Scadenza</th>
+                <th scope="col">Giorni di ritardo</th>
+                <th scope="col">Promemoria già inviati</th>
+                <th scope="col">Destinatari</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {escalations.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatDate(e.escalatedOn)}</td>
+                  <td>{e.measureCode}</td>
+                  <td>{formatDate(e.periodEnd)}</td>
+                  <td>{formatDate(e.dueOn)}</td>
+                  <td>{e.daysLate}</td>
+                  <td>{e.remindersSent}</td>
+                  <td>{e.recipients.join(", ") || "nessuno"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -51,32 +53,34 @@ export function RemindersHistory({ reminders, escalations }: { reminders: Remind
 /** The reminders a gestore received: on the gestore's page and on its own obligations page. */
 export function RemindersTable({ reminders, caption }: { reminders: Reminder[]; caption: string }) {
   return (
-    <table className="table table-sm">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Inviato il</th>
-          <th scope="col">Misura</th>
-          <th scope="col">Periodo</th>
-          <th scope="col">Scadenza</th>
-          <th scope="col">Giorni di ritardo</th>
-          <th scope="col">Promemoria n.</th>
-          <th scope="col">Destinatari</th>
-        </tr>
-      </thead>
-      <tbody>
-        {reminders.map((r) => (
-          <tr key={r.id}>
-            <td>{formatDate(r.sentOn)}</td>
-            <td>{r.measureCode}</td>
-            <td>dal {formatDate(r.periodStart)} al {formatDate(r.periodEnd)}</td>
-            <td>{formatDate(r.dueOn)}</td>
-            <td>{r.daysLate}</td>
-            <td>{r.number}</td>
-            <td>{r.recipients.join(", ") || "nessuno"}</td>
+    <div className="table-responsive">
+      <table className="table table-sm">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Inviato il</th>
+            <th scope="col">Misura</th>
+            <th scope="col">Periodo</th>
+            <th scope="col">Scadenza</th>
+            <th scope="col">Giorni di ritardo</th>
+            <th scope="col">Promemoria n.</th>
+            <th scope="col">Destinatari</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {reminders.map((r) => (
+            <tr key={r.id}>
+              <td>{formatDate(r.sentOn)}</td>
+              <td>{r.measureCode}</td>
+              <td>dal {formatDate(r.periodStart)} al {formatDate(r.periodEnd)}</td>
+              <td>{formatDate(r.dueOn)}</td>
+              <td>{r.daysLate}</td>
+              <td>{r.number}</td>
+              <td>{r.recipients.join(", ") || "nessuno"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

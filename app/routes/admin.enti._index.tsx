@@ -26,29 +26,31 @@ export default function GestoriAdmin() {
     <>
       <BackToConfig />
       <PageTitle>Enti gestori</PageTitle>
-      <table className="table">
-        <caption>Enti gestori registrati ({gestori.length})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Denominazione</th>
-            <th scope="col">Codice fiscale</th>
-            <th scope="col">Operatori (massimo)</th>
-            <th scope="col">Stato</th>
-          </tr>
-        </thead>
-        <tbody>
-          {gestori.map((g) => (
-            <tr key={g.id}>
-              <td>
-                <Link to={`/admin/enti/${g.id}`}>{g.name}</Link>
-              </td>
-              <td>{g.fiscalCode}</td>
-              <td>{g.operatorQuota}</td>
-              <td>{g.active ? "Attivo" : "Disattivato"}</td>
+      <div className="table-responsive">
+        <table className="table">
+          <caption>Enti gestori registrati ({gestori.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Denominazione</th>
+              <th scope="col">Codice fiscale</th>
+              <th scope="col">Operatori (massimo)</th>
+              <th scope="col">Stato</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {gestori.map((g) => (
+              <tr key={g.id}>
+                <td>
+                  <Link to={`/admin/enti/${g.id}`}>{g.name}</Link>
+                </td>
+                <td>{g.fiscalCode}</td>
+                <td>{g.operatorQuota}</td>
+                <td>{g.active ? "Attivo" : "Disattivato"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2 className="h4 mt-4">Registra un ente gestore</h2>
       <FormAlert result={result} />
       <FormState result={result}>

@@ -31,38 +31,40 @@ export default function HolidaysAdmin() {
         Festività locali
       </PageTitle>
       <FormAlert result={result} />
-      <table className="table">
-        <caption>Festività locali registrate ({holidays.length})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Festività</th>
-            <th scope="col">Data</th>
-            <th scope="col">Ricorrenza</th>
-            <th scope="col">
-              <span className="visually-hidden">Azioni</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {holidays.map((h) => (
-            <tr key={h.id}>
-              <td>{h.name}</td>
-              <td>{h.when}</td>
-              <td>{h.everyYear ? "Ogni anno" : "Solo quell'anno"}</td>
-              <td>
-                <Form method="post">
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="remove" />
-                  <input type="hidden" name="id" value={h.id} />
-                  <button type="submit" className="btn btn-outline-danger btn-sm" aria-label={`Rimuovi ${h.name} (${h.when})`}>
-                    Rimuovi
-                  </button>
-                </Form>
-              </td>
+      <div className="table-responsive">
+        <table className="table">
+          <caption>Festività locali registrate ({holidays.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Festività</th>
+              <th scope="col">Data</th>
+              <th scope="col">Ricorrenza</th>
+              <th scope="col">
+                <span className="visually-hidden">Azioni</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {holidays.map((h) => (
+              <tr key={h.id}>
+                <td>{h.name}</td>
+                <td>{h.when}</td>
+                <td>{h.everyYear ? "Ogni anno" : "Solo quell'anno"}</td>
+                <td>
+                  <Form method="post">
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="id" value={h.id} />
+                    <button type="submit" className="btn btn-outline-danger btn-sm" aria-label={`Rimuovi ${h.name} (${h.when})`}>
+                      Rimuovi
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2 className="h4 mt-4">Aggiungi una festività</h2>
       <FormState result={adding}>
         <Form method="post" className="row mt-4" noValidate key={holidays.length}>

@@ -25,33 +25,35 @@ export default function Measures() {
           Nuova misura
         </Link>
       </p>
-      <table className="table">
-        <caption>Misure ({measures.length})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Codice</th>
-            <th scope="col">Nome</th>
-            <th scope="col">Apertura</th>
-            <th scope="col">Chiusura</th>
-            <th scope="col">Stato</th>
-            <th scope="col">Procedimento</th>
-          </tr>
-        </thead>
-        <tbody>
-          {measures.map((m) => (
-            <tr key={m.id}>
-              <td>
-                <Link to={`/admin/misure/${m.id}`}>{m.code}</Link>
-              </td>
-              <td>{m.name}</td>
-              <td>{formatDate(m.opensOn)}</td>
-              <td>{formatDate(m.closesOn)}</td>
-              <td>{m.isOpen ? "Aperta" : "Chiusa"}</td>
-              <td>{m.procedureTitle ?? "—"}</td>
+      <div className="table-responsive">
+        <table className="table">
+          <caption>Misure ({measures.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Codice</th>
+              <th scope="col">Nome</th>
+              <th scope="col">Apertura</th>
+              <th scope="col">Chiusura</th>
+              <th scope="col">Stato</th>
+              <th scope="col">Procedimento</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {measures.map((m) => (
+              <tr key={m.id}>
+                <td>
+                  <Link to={`/admin/misure/${m.id}`}>{m.code}</Link>
+                </td>
+                <td>{m.name}</td>
+                <td>{formatDate(m.opensOn)}</td>
+                <td>{formatDate(m.closesOn)}</td>
+                <td>{m.isOpen ? "Aperta" : "Chiusa"}</td>
+                <td>{m.procedureTitle ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -78,27 +78,29 @@ export default function TemplateEdit() {
       ) : null}
       <h2 className="h4 mt-5">Storico delle modifiche</h2>
       {t.history.length ? (
-        <table className="table">
-          <caption>Modifiche al modello, dalla più recente</caption>
-          <thead>
-            <tr>
-              <th scope="col">Data</th>
-              <th scope="col">Operazione</th>
-              <th scope="col">Oggetto</th>
-              <th scope="col">Autore</th>
-            </tr>
-          </thead>
-          <tbody>
-            {t.history.map((h) => (
-              <tr key={h.id}>
-                <td>{fmt(h.changedAt)}</td>
-                <td>{h.action === "save" ? "Salvataggio" : "Ripristino del predefinito"}</td>
-                <td>{h.subject ?? "—"}</td>
-                <td>{h.by}</td>
+        <div className="table-responsive">
+          <table className="table">
+            <caption>Modifiche al modello, dalla più recente</caption>
+            <thead>
+              <tr>
+                <th scope="col">Data</th>
+                <th scope="col">Operazione</th>
+                <th scope="col">Oggetto</th>
+                <th scope="col">Autore</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {t.history.map((h) => (
+                <tr key={h.id}>
+                  <td>{fmt(h.changedAt)}</td>
+                  <td>{h.action === "save" ? "Salvataggio" : "Ripristino del predefinito"}</td>
+                  <td>{h.subject ?? "—"}</td>
+                  <td>{h.by}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p>Nessuna modifica: il modello è quello predefinito.</p>
       )}

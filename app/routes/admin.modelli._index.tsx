@@ -20,27 +20,29 @@ export default function Templates() {
       <PageTitle lead="I testi dei messaggi che la piattaforma invia. Una versione modificata sostituisce quella predefinita finché non la ripristini.">
         Modelli delle e-mail
       </PageTitle>
-      <table className="table">
-        <caption>Modelli ({templates.length})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Modello</th>
-            <th scope="col">Oggetto predefinito</th>
-            <th scope="col">Versione in uso</th>
-          </tr>
-        </thead>
-        <tbody>
-          {templates.map((t) => (
-            <tr key={t.name}>
-              <td>
-                <Link to={`/admin/modelli/${t.name}`}>{t.title}</Link>
-              </td>
-              <td>{t.subject}</td>
-              <td>{t.overridden ? `Modificata il ${new Date(t.updatedAt!).toLocaleString("it-IT", { timeZone: "Europe/Rome" })}` : "Predefinita"}</td>
+      <div className="table-responsive">
+        <table className="table">
+          <caption>Modelli ({templates.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Modello</th>
+              <th scope="col">Oggetto predefinito</th>
+              <th scope="col">Versione in uso</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {templates.map((t) => (
+              <tr key={t.name}>
+                <td>
+                  <Link to={`/admin/modelli/${t.name}`}>{t.title}</Link>
+                </td>
+                <td>{t.subject}</td>
+                <td>{t.overridden ? `Modificata il ${new Date(t.updatedAt!).toLocaleString("it-IT", { timeZone: "Europe/Rome" })}` : "Predefinita"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -27,50 +27,54 @@ export default function OrgUnitsAdmin() {
       <BackToConfig />
       <PageTitle lead="Gli uffici che curano i procedimenti, chi li dirige e le figure professionali coinvolte.">Strutture e figure professionali</PageTitle>
       <FormAlert result={result} />
-      <table className="table">
-        <caption>Strutture ({units.length})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Struttura</th>
-            <th scope="col">Codice</th>
-            <th scope="col">Dirigente responsabile</th>
-            <th scope="col">Stato</th>
-          </tr>
-        </thead>
-        <tbody>
-          {units.map((u) => (
-            <tr key={u.id}>
-              <td>
-                <Link to={`/admin/strutture/${u.id}`}>{u.name}</Link>
-              </td>
-              <td>{u.code}</td>
-              <td>{u.head ?? "—"}</td>
-              <td>{u.active ? "Attiva" : "Non attiva"}</td>
+      <div className="table-responsive">
+        <table className="table">
+          <caption>Strutture ({units.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Struttura</th>
+              <th scope="col">Codice</th>
+              <th scope="col">Dirigente responsabile</th>
+              <th scope="col">Stato</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="table mt-4">
-        <caption>Figure professionali ({positions.length})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Figura</th>
-            <th scope="col">Titolare</th>
-            <th scope="col">Struttura</th>
-            <th scope="col">Stato</th>
-          </tr>
-        </thead>
-        <tbody>
-          {positions.map((p) => (
-            <tr key={p.id}>
-              <td>{p.title}</td>
-              <td>{p.holder || "—"}</td>
-              <td>{p.orgUnitName}</td>
-              <td>{p.active ? "Attiva" : "Non attiva"}</td>
+          </thead>
+          <tbody>
+            {units.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <Link to={`/admin/strutture/${u.id}`}>{u.name}</Link>
+                </td>
+                <td>{u.code}</td>
+                <td>{u.head ?? "—"}</td>
+                <td>{u.active ? "Attiva" : "Non attiva"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="table-responsive">
+        <table className="table mt-4">
+          <caption>Figure professionali ({positions.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Figura</th>
+              <th scope="col">Titolare</th>
+              <th scope="col">Struttura</th>
+              <th scope="col">Stato</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {positions.map((p) => (
+              <tr key={p.id}>
+                <td>{p.title}</td>
+                <td>{p.holder || "—"}</td>
+                <td>{p.orgUnitName}</td>
+                <td>{p.active ? "Attiva" : "Non attiva"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <FormState result={result}>
         <div className="row mt-4">
           <div className="col-md-6">

@@ -54,27 +54,29 @@ export default function Gestore() {
         <p>Nessuna misura.</p>
       )}
       <h2 className="h4">Operatori abilitati</h2>
-      <table className="table">
-        <caption>Persone abilitate per questo ente</caption>
-        <thead>
-          <tr>
-            <th scope="col">Nome</th>
-            <th scope="col">Ruolo</th>
-            <th scope="col">E-mail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {operators.map((o) => (
-            <tr key={o.accessId}>
-              <td>
-                {o.name} {o.surname}
-              </td>
-              <td>{o.roleLabel}</td>
-              <td>{o.email}</td>
+      <div className="table-responsive">
+        <table className="table">
+          <caption>Persone abilitate per questo ente</caption>
+          <thead>
+            <tr>
+              <th scope="col">Nome</th>
+              <th scope="col">Ruolo</th>
+              <th scope="col">E-mail</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {operators.map((o) => (
+              <tr key={o.accessId}>
+                <td>
+                  {o.name} {o.surname}
+                </td>
+                <td>{o.roleLabel}</td>
+                <td>{o.email}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <RemindersHistory reminders={timeliness.reminders} escalations={timeliness.escalations} />
     </>
   );

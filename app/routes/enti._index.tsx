@@ -17,27 +17,29 @@ export default function Gestori() {
   return (
     <>
       <PageTitle>Enti gestori</PageTitle>
-      <table className="table">
-        <caption>Enti gestori visibili ({gestori.length})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Denominazione</th>
-            <th scope="col">Codice fiscale</th>
-            <th scope="col">Stato</th>
-          </tr>
-        </thead>
-        <tbody>
-          {gestori.map((g) => (
-            <tr key={g.fiscalCode}>
-              <td>
-                <Link to={`/enti/${g.fiscalCode}`}>{g.name}</Link>
-              </td>
-              <td>{g.fiscalCode}</td>
-              <td>{g.active ? "Attivo" : "Disattivato"}</td>
+      <div className="table-responsive">
+        <table className="table">
+          <caption>Enti gestori visibili ({gestori.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Denominazione</th>
+              <th scope="col">Codice fiscale</th>
+              <th scope="col">Stato</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {gestori.map((g) => (
+              <tr key={g.fiscalCode}>
+                <td>
+                  <Link to={`/enti/${g.fiscalCode}`}>{g.name}</Link>
+                </td>
+                <td>{g.fiscalCode}</td>
+                <td>{g.active ? "Attivo" : "Disattivato"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

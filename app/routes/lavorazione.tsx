@@ -47,18 +47,20 @@ export default function Worklist() {
       {result && !result.ok && result.takeOver ? <TakeOverConfirm takeOver={result.takeOver} cancelTo={`/lavorazione${location.search}`} /> : null}
       {result && !result.ok && !result.takeOver ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
       {result && result.ok && (result.preview || result.results) ? (
-        <table className="table table-sm" data-testid="bulk-outcome">
-          <caption>{result.preview ? "Anteprima dell'assegnazione" : "Esito per pratica"}</caption>
-          <thead><tr><th scope="col">Pratica</th><th scope="col">Esito</th></tr></thead>
-          <tbody>
-            {(result.preview ?? result.results ?? []).map((r) => (
-              <tr key={r.practiceId} className={r.ok ? "" : "table-danger"}>
-                <td>{"code" in r && r.code ? r.code : r.practiceId}</td>
-                <td>{r.ok ? r.outcome : `Esclusa: ${r.outcome}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-responsive">
+          <table className="table table-sm" data-testid="bulk-outcome">
+            <caption>{result.preview ? "Anteprima dell'assegnazione" : "Esito per pratica"}</caption>
+            <thead><tr><th scope="col">Pratica</th><th scope="col">Esito</th></tr></thead>
+            <tbody>
+              {(result.preview ?? result.results ?? []).map((r) => (
+                <tr key={r.practiceId} className={r.ok ? "" : "table-danger"}>
+                  <td>{"code" in r && r.code ? r.code : r.practiceId}</td>
+                  <td>{r.ok ? r.outcome : `Esclusa: ${r.outcome}`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       <nav aria-label="Categorie" className="mb-3">
         <ul className="nav nav-pills flex-wrap" data-testid="category-counts">

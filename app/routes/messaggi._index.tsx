@@ -33,15 +33,17 @@ export default function Threads() {
       {result && result.ok ? <div className="alert alert-success" role="status">{result.message}</div> : null}
       {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
       {result && result.ok && (result.preview || result.results) ? (
-        <table className="table table-sm" data-testid="bulk-outcome">
-          <caption>{result.preview ? "Anteprima dell'invio" : "Esito per ente"}</caption>
-          <thead><tr><th scope="col">Ente gestore</th><th scope="col">Esito</th></tr></thead>
-          <tbody>
-            {(result.preview ?? result.results ?? []).map((r) => (
-              <tr key={r.practiceId} className={r.ok ? "" : "table-danger"}><td>{r.code ?? "—"}</td><td>{r.ok ? r.outcome : `Escluso: ${r.outcome}`}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-responsive">
+          <table className="table table-sm" data-testid="bulk-outcome">
+            <caption>{result.preview ? "Anteprima dell'invio" : "Esito per ente"}</caption>
+            <thead><tr><th scope="col">Ente gestore</th><th scope="col">Esito</th></tr></thead>
+            <tbody>
+              {(result.preview ?? result.results ?? []).map((r) => (
+                <tr key={r.practiceId} className={r.ok ? "" : "table-danger"}><td>{r.code ?? "—"}</td><td>{r.ok ? r.outcome : `Escluso: ${r.outcome}`}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       {isGestore ? <NewMessageForm summary="Nuovo messaggio all'ufficio" /> : null}
       {gestori.length ? (
@@ -76,35 +78,37 @@ export default function Threads() {
         </NewMessageForm>
       ) : null}
       {threads.length === 0 ? <p>Nessuna comunicazione.</p> : (
-        <table className="table">
-          <caption>Conversazioni, le più recenti prima</caption>
-          <thead>
-            <tr>
-              <th scope="col">Oggetto</th>
-              <th scope="col">Tipo</th>
-              <th scope="col">Ente gestore</th>
-              <th scope="col">Pratica</th>
-              <th scope="col">Ultimo messaggio</th>
-              <th scope="col">Da leggere</th>
-            </tr>
-          </thead>
-          <tbody>
-            {threads.map((t) => (
-              <tr key={t.id}>
-                <td><Link to={`/messaggi/${t.id}`}>{t.subject}</Link></td>
-                <td>
-                  {t.kind === "chiarimento" ? (
-                    <>Richiesta di chiarimenti, entro il {formatDate(t.dueOn)}{t.answeredAt ? " (risposta inviata)" : ""}</>
-                  ) : "Messaggio"}
-                </td>
-                <td>{t.gestoreName}</td>
-                <td>{t.practiceCode ?? "—"}</td>
-                <td>{formatDateTime(t.lastMessageAt)}</td>
-                <td>{t.unread ? <span className="badge bg-primary">{t.unread === 1 ? "1 nuovo" : `${t.unread} nuovi`}</span> : "—"}</td>
+        <div className="table-responsive">
+          <table className="table">
+            <caption>Conversazioni, le più recenti prima</caption>
+            <thead>
+              <tr>
+                <th scope="col">Oggetto</th>
+                <th scope="col">Tipo</th>
+                <th scope="col">Ente gestore</th>
+                <th scope="col">Pratica</th>
+                <th scope="col">Ultimo messaggio</th>
+                <th scope="col">Da leggere</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {threads.map((t) => (
+                <tr key={t.id}>
+                  <td><Link to={`/messaggi/${t.id}`}>{t.subject}</Link></td>
+                  <td>
+                    {t.kind === "chiarimento" ? (
+                      <>Richiesta di chiarimenti, entro il {formatDate(t.dueOn)}{t.answeredAt ? " (risposta inviata)" : ""}</>
+                    ) : "Messaggio"}
+                  </td>
+                  <td>{t.gestoreName}</td>
+                  <td>{t.practiceCode ?? "—"}</td>
+                  <td>{formatDateTime(t.lastMessageAt)}</td>
+                  <td>{t.unread ? <span className="badge bg-primary">{t.unread === 1 ? "1 nuovo" : `${t.unread} nuovi`}</span> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -82,36 +82,38 @@ export default function Obligations() {
       {overLimit.total === 0 ? (
         <p>Nessuna pratica è ferma oltre i tempi massimi previsti dalle misure.</p>
       ) : (
-        <table className="table table-sm">
-          <caption>
-            {overLimit.total} pratiche ferme in istruttoria o sospese oltre il massimo della misura
-            {overLimit.total > overLimit.practices.length ? ` (le prime ${overLimit.practices.length})` : ""}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Pratica</th>
-              <th scope="col">Misura</th>
-              <th scope="col">Stato</th>
-              <th scope="col">Dal</th>
-              <th scope="col">Giorni</th>
-              <th scope="col">Massimo</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overLimit.practices.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={`/pratiche/${p.id}`}>{p.code}</Link>
-                </td>
-                <td>{p.measureCode}</td>
-                <td>{STATE_LABELS[p.state]}</td>
-                <td>{formatDate(p.stateDate)}</td>
-                <td>{p.days}</td>
-                <td>{p.maxDays}</td>
+        <div className="table-responsive">
+          <table className="table table-sm">
+            <caption>
+              {overLimit.total} pratiche ferme in istruttoria o sospese oltre il massimo della misura
+              {overLimit.total > overLimit.practices.length ? ` (le prime ${overLimit.practices.length})` : ""}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Pratica</th>
+                <th scope="col">Misura</th>
+                <th scope="col">Stato</th>
+                <th scope="col">Dal</th>
+                <th scope="col">Giorni</th>
+                <th scope="col">Massimo</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {overLimit.practices.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/pratiche/${p.id}`}>{p.code}</Link>
+                  </td>
+                  <td>{p.measureCode}</td>
+                  <td>{STATE_LABELS[p.state]}</td>
+                  <td>{formatDate(p.stateDate)}</td>
+                  <td>{p.days}</td>
+                  <td>{p.maxDays}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -58,54 +58,56 @@ export default function ApiTokens() {
           </div>
         </Form>
       )}
-      <table className="table">
-        <caption>Token rilasciati</caption>
-        <thead>
-          <tr>
-            <th scope="col">Inizio del token</th>
-            <th scope="col">Descrizione</th>
-            <th scope="col">Titolare</th>
-            <th scope="col">Ente</th>
-            <th scope="col">Creato</th>
-            <th scope="col">Ultimo uso</th>
-            <th scope="col">Stato</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.length === 0 ? (
+      <div className="table-responsive">
+        <table className="table">
+          <caption>Token rilasciati</caption>
+          <thead>
             <tr>
-              <td colSpan={7} data-testid="empty">
-                Nessun token rilasciato. Un token serve al software gestionale per inviare i flussi senza passare da questa pagina.
-              </td>
+              <th scope="col">Inizio del token</th>
+              <th scope="col">Descrizione</th>
+              <th scope="col">Titolare</th>
+              <th scope="col">Ente</th>
+              <th scope="col">Creato</th>
+              <th scope="col">Ultimo uso</th>
+              <th scope="col">Stato</th>
             </tr>
-          ) : null}
-          {tokens.map((t) => (
-            <tr key={t.id}>
-              <td className="token-once">{t.tokenPrefix}…</td>
-              <td>{t.label || "—"}</td>
-              <td>{t.ownerName} {t.ownerSurname}</td>
-              <td>{t.gestoreName}</td>
-              <td>{fmt(t.createdAt)}</td>
-              <td>{fmt(t.lastUsedAt)}</td>
-              <td>
-                {t.revokedAt ? (
-                  `Revocato il ${fmt(t.revokedAt)}`
-                ) : (
-                  <ConfirmAction
-                    id={`revoca-${t.id}`}
-                    trigger="Revoca"
-                    triggerLabel={`Revoca il token ${t.tokenPrefix}`}
-                    title="Revocare il token?"
-                    question={`Revocare il token ${t.tokenPrefix}…${t.label ? ` (${t.label})` : ""}? Il software che lo usa non potrà più inviare flussi.`}
-                    confirmLabel="Revoca il token"
-                    hidden={{ intent: "revoke", tokenId: String(t.id) }}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tokens.length === 0 ? (
+              <tr>
+                <td colSpan={7} data-testid="empty">
+                  Nessun token rilasciato. Un token serve al software gestionale per inviare i flussi senza passare da questa pagina.
+                </td>
+              </tr>
+            ) : null}
+            {tokens.map((t) => (
+              <tr key={t.id}>
+                <td className="token-once">{t.tokenPrefix}…</td>
+                <td>{t.label || "—"}</td>
+                <td>{t.ownerName} {t.ownerSurname}</td>
+                <td>{t.gestoreName}</td>
+                <td>{fmt(t.createdAt)}</td>
+                <td>{fmt(t.lastUsedAt)}</td>
+                <td>
+                  {t.revokedAt ? (
+                    `Revocato il ${fmt(t.revokedAt)}`
+                  ) : (
+                    <ConfirmAction
+                      id={`revoca-${t.id}`}
+                      trigger="Revoca"
+                      triggerLabel={`Revoca il token ${t.tokenPrefix}`}
+                      title="Revocare il token?"
+                      question={`Revocare il token ${t.tokenPrefix}…${t.label ? ` (${t.label})` : ""}? Il software che lo usa non potrà più inviare flussi.`}
+                      confirmLabel="Revoca il token"
+                      hidden={{ intent: "revoke", tokenId: String(t.id) }}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

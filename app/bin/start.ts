@@ -66,6 +66,8 @@ let stopping = false;
 const processes = [
   supervise("web", process.execPath, ["--import", "tsx", "app/bin/web.ts"], { env }),
   supervise("worker", process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "app/bin/worker.ts"], { env }),
+  // The SFTP channel for gestori's software (issue 18); SFTP_PORT=0 leaves it off.
+  ...(config.sftp.port ? [supervise("sftp", process.execPath, ["--import", "tsx", "app/bin/sftp.ts"], { env })] : []),
 ];
 
 async function shutdown(code = 0) {

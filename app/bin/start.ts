@@ -10,6 +10,7 @@ import { seedTerritoriesDemo } from "~/demo/territories";
 import { seedDemoData, seedDemoHistory } from "~/demo/seed";
 import { seedDemoTimeliness } from "~/demo/timeliness";
 import { seedDemoBackoffice } from "~/demo/backoffice";
+import { demoSftpKeyFile, seedDemoSftp } from "~/demo/sftp";
 import { buildIfNeeded } from "./build-if-needed";
 import { prepareDatabase } from "./database";
 import { supervise } from "./supervise";
@@ -50,6 +51,8 @@ if (config.demoData) {
   }
   if (await seedDemoTimeliness(database.url, { now: new Date() })) console.log("Obblighi di invio, promemoria e posta dimostrativi caricati.");
   if (await seedDemoBackoffice({ now: new Date() })) console.log("Lavorazioni e messaggi dimostrativi caricati.");
+  if (config.sftp.port && (await seedDemoSftp(database.url, config)))
+    console.log(`Utenza SFTP dimostrativa g01234567897-01 creata; chiave privata in ${demoSftpKeyFile(config)}.`);
   await stopBoss();
   await closeDb();
 }

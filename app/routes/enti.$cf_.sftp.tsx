@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireForm, requirePermission } from "~/auth/guards.server";
-import { Breadcrumb } from "~/components/breadcrumb";
 import { ConfirmAction } from "~/components/confirm-action";
 import { CsrfInput } from "~/components/csrf-input";
 import { CheckboxField, FormAlert, FormState, SelectField, TextArea } from "~/components/form-fields";
@@ -29,7 +28,9 @@ export default function SftpAccounts() {
   const example = accounts.find((a) => !a.revokedAt)?.username ?? `g${gestore.fiscalCode}-01`;
   return (
     <>
-      <Breadcrumb trail={[{ to: "/enti", label: "Enti gestori" }, { to: `/enti/${gestore.fiscalCode}`, label: gestore.name }]} current="Accesso SFTP" />
+      <p>
+        <Link to={`/enti/${gestore.fiscalCode}`}>Torna a {gestore.name}</Link>
+      </p>
       <PageTitle lead="Il software gestionale dell'ente può inviare i flussi e ritirarne gli esiti con SFTP. Ogni utenza appartiene a una persona abilitata dell'ente, si collega solo dagli indirizzi indicati e ogni operazione è registrata.">
         Accesso SFTP
       </PageTitle>
@@ -71,7 +72,7 @@ export default function SftpAccounts() {
       ) : null}
 
       <div className="table-responsive">
-        <table className="table">
+        <table className="table table-wide">
           <caption>Utenze SFTP dell'ente</caption>
           <thead>
             <tr>
@@ -121,6 +122,7 @@ export default function SftpAccounts() {
                       question={`Revocare l'utenza ${a.username} di ${a.name} ${a.surname}? Il software che la usa non potrà più collegarsi.`}
                       confirmLabel="Revoca l'utenza"
                       hidden={{ intent: "revoke", accountId: a.id }}
+                      triggerClass="btn-outline-danger text-nowrap"
                     />
                   )}
                 </td>
@@ -130,7 +132,7 @@ export default function SftpAccounts() {
         </table>
       </div>
 
-      <h2 className="h4 mt-4">Nuova utenza</h2>
+      <h2 className="h4 mt-4 mb-5">Nuova utenza</h2>
       <FormState result={result && !result.ok ? result : null}>
         <Form method="post" className="mb-5">
           <CsrfInput />
@@ -148,7 +150,7 @@ export default function SftpAccounts() {
 
       <h2 className="h4">Operazioni registrate</h2>
       <div className="table-responsive">
-        <table className="table table-sm">
+        <table className="table table-sm table-wide">
           <caption>Ultime 50 operazioni SFTP dell'ente</caption>
           <thead>
             <tr>

@@ -240,12 +240,17 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
         return buf;
       };
       const handleOf = (buf: Buffer) => (buf.length === 4 ? handles.get(buf.readUInt32BE(0)) : undefined);
+      // Requests that touch the database are answered in the order they arrived, so a listing
+      // sent after a CLOSE sees what that CLOSE did (a file read in full is gone).
+      let chain: Promise<void> = Promise.resolve();
       const guarded = (reqid: number, fn: () => Promise<void>) => {
         touch();
-        fn().catch((e: Error) => {
-          log(`Richiesta SFTP non riuscita: ${e.message}`);
-          s.status(reqid, STATUS_CODE.FAILURE, MSG.failed);
-        });
+        chain = chain.then(() =>
+          fn().catch((e: Error) => {
+            log(`Richiesta SFTP non riuscita: ${e.message}`);
+            s.status(reqid, STATUS_CODE.FAILURE, MSG.failed);
+          }),
+        );
       };
       const refusePath = async (reqid: number, raw: string, reason: keyof typeof REFUSED_PATH_MESSAGES) => {
         await trace("sftp.refused", { path: shownValue(raw, 200), reason }, "denied");

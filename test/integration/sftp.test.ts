@@ -128,7 +128,8 @@ describe("SFTP server", () => {
       expect(listed).toEqual([`${row!.id}.json`]);
       const outcome = JSON.parse(String(await client.get(`/out/esiti/${row!.id}.json`)));
       expect(outcome).toMatchObject({ id: row!.id, status: "accepted", gestore: GESTORE_DEMO, errorCount: 0 });
-      expect(await client.list("/out/esiti")).toEqual([]);
+      // The client may send its CLOSE after resolving get(): wait for the removal it causes.
+      await until(async () => (await client.list("/out/esiti")).length === 0, "the outcome file to go");
     } finally {
       await client.end();
     }
@@ -148,6 +149,7 @@ describe("SFTP server", () => {
       expect((await client.list("/out/esiti")).map((e) => e.name).sort()).toEqual([`${row!.id}.errors.csv`, `${row!.id}.json`]);
       const csv = String(await client.get(`/out/esiti/${row!.id}.errors.csv`));
       expect(csv).toContain("riga;campo;codice;messaggio");
+      await until(async () => (await client.list("/out/esiti")).length === 1, "the errors file to go");
       expect((await client.list("/out/esiti")).map((e) => e.name)).toEqual([`${row!.id}.json`]);
     } finally {
       await client.end();

@@ -190,6 +190,8 @@ export const users = pgTable("users", {
   name: text("name").notNull(),
   surname: text("surname").notNull(),
   email: text("email").notNull(),
+  /** Mail with the outcome of each file the person sends (issue 18); opt-out on the profile page. */
+  outcomeMail: boolean("outcome_mail").notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -410,7 +412,6 @@ export const sftpUploads = pgTable("sftp_uploads", {
     .references(() => sftpAccounts.id),
   outcomeReadAt: timestamp("outcome_read_at", { withTimezone: true }),
   errorsReadAt: timestamp("errors_read_at", { withTimezone: true }),
-  receiptMailedAt: timestamp("receipt_mailed_at", { withTimezone: true }),
 }, (t) => [index("sftp_uploads_account_idx").on(t.accountId)]);
 
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, like, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, like, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { accesses, auditLog, gestori, sftpAccounts, sftpUploads, uploads, users } from "../schema";
 
@@ -59,18 +59,6 @@ export async function recentSftpEvents(db: DbOrTx, gestoreId: string, limit = 50
     .where(and(eq(auditLog.gestoreId, gestoreId), like(auditLog.action, "sftp.%")))
     .orderBy(desc(auditLog.id))
     .limit(limit);
-}
-
-/** Uploads an account sent whose receipt mail is due (account asked for it, processing finished). */
-export async function dueSftpReceipts(db: DbOrTx, uploadIds: string[]) {
-  if (!uploadIds.length) return [];
-  return db
-    .select({ upload: uploads, account: sftpAccounts, user: users })
-    .from(sftpUploads)
-    .innerJoin(uploads, eq(uploads.id, sftpUploads.uploadId))
-    .innerJoin(sftpAccounts, eq(sftpAccounts.id, sftpUploads.accountId))
-    .innerJoin(users, eq(users.id, sftpAccounts.userId))
-    .where(and(inArray(sftpUploads.uploadId, uploadIds), eq(sftpAccounts.receiptMail, true), isNull(sftpUploads.receiptMailedAt), ne(uploads.status, "processing")));
 }
 
 /** The people of a gestore who may hold an account: those with an active, unexpired gestore access. */

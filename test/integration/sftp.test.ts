@@ -14,7 +14,7 @@ import { hostKeyFingerprint } from "~/sftp/host-key.server";
 import { startSftpServer, type SftpServer } from "~/sftp/server.server";
 import { ingestPendingUploads } from "~/uploads/ingest.server";
 import { getDb } from "~db/client";
-import { accesses, auditLog, sftpAccounts, uploads } from "~db/schema";
+import { accesses, auditLog, mailOutbox, sftpAccounts, users, uploads } from "~db/schema";
 import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../support/actors";
 import { freePort } from "../support/free-port";
 import { fixture, gestoreId } from "../support/uploads";
@@ -138,6 +138,32 @@ describe("SFTP server", () => {
     const [write] = await auditRows("sftp.write");
     expect(write).toMatchObject({ outcome: "success", ip: "127.0.0.1", actorFiscalCode: PEOPLE.operatore, details: { path: "/in/flusso-1.txt", bytes: fixture("valid-first.txt").length } });
     await until(async () => (await auditRows("sftp.disconnect")).length > 0, "the disconnection trace");
+    // The sender gets the outcome by mail: counts and a link behind sign-in, nothing personal.
+    const mails = await getDb().select().from(mailOutbox).where(eq(mailOutbox.template, "esito-caricamento"));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ recipient: (await userOf(PEOPLE.operatore)).email, subject: "Esito del file inviato: accettato" });
+    expect(mails[0]!.text).toMatch(/tramite SFTP è stato elaborato[\s\S]*\/caricamenti\/[0-9a-f-]{36}/);
+    expect(mails[0]!.text).not.toMatch(/Alfa Meccanica|02342520158/);
+  });
+
+  it("sends a receipt confirmation for an account that asked for it even to a person who opted out of outcome mails", async () => {
+    const operatore = await userOf(PEOPLE.operatore);
+    await getDb().update(users).set({ outcomeMail: false }).where(eq(users.id, operatore.id));
+    const key = generateKeyPairSync("ed25519");
+    const referente = await referenteOf(GESTORE_DEMO);
+    const withReceipt = await createSftpAccount(getDb(), { actor: referente }, { intent: "create", userId: operatore.id, publicKeys: key.public, allowedCidrs: "127.0.0.1", receiptMail: "on" });
+    const [quiet, loud] = [await connect({ username: demoUser, privateKey: operatorKey.private }), await connect({ username: withReceipt.username, privateKey: key.private })];
+    try {
+      await quiet.put(Buffer.from(fixture("valid-second.txt").toString("utf8").replace("2020-07-A", "2020-07-Q")), "/in/silenzioso.txt");
+      await loud.put(fixture("invalid-mixed.txt"), "/in/con-ricevuta.txt");
+    } finally {
+      await Promise.all([quiet.end(), loud.end()]);
+    }
+    await ingestPendingUploads(await gestoreId(GESTORE_DEMO));
+    const mails = await getDb().select().from(mailOutbox).where(eq(mailOutbox.template, "esito-caricamento")).orderBy(mailOutbox.createdAt);
+    expect(mails.map((m) => m.subject)).toEqual(["Esito del file inviato: accettato", expect.stringMatching(/^Conferma di ricezione: rifiutato \(\d+ errori\)$/)]);
+    expect(mails[1]!.text).toContain(`con l'utenza ${withReceipt.username}`);
+    await getDb().update(users).set({ outcomeMail: true }).where(eq(users.id, operatore.id));
   });
 
   it("serves a rejected file's errors as CSV next to its outcome", async () => {

@@ -74,39 +74,3 @@ export const PROCEDURE_STATUS_LABELS: Record<"draft" | "published", string> = { 
 
 /** "1 pratica", "3 pratiche": a count with the word that agrees with it. */
 export const count = (n: number, one: string, many: string) => `${n.toLocaleString("it-IT")} ${n === 1 ? one : many}`;
-
-/** The SFTP operations traced in the audit log (issue 18), as the gestore's page names them. */
-export const SFTP_EVENT_LABELS: Record<string, string> = {
-  "sftp.connect": "Connessione",
-  "sftp.auth": "Autenticazione",
-  "sftp.list": "Elenco cartella",
-  "sftp.read": "Lettura",
-  "sftp.write": "Scrittura",
-  "sftp.remove": "Rimozione",
-  "sftp.refused": "Richiesta rifiutata",
-  "sftp.revoked": "Sessione chiusa: utenza revocata",
-  "sftp.idle": "Sessione chiusa per inattività",
-  "sftp.disconnect": "Disconnessione",
-};
-
-export const SFTP_OUTCOME_LABELS: Record<string, string> = { success: "Riuscita", failure: "Non riuscita", denied: "Rifiutata" };
-
-export const SFTP_REASON_LABELS: Record<string, string> = {
-  address_not_allowed: "indirizzo non ammesso",
-  too_many_connections_from_address: "troppe connessioni dallo stesso indirizzo",
-  unknown_user: "utenza sconosciuta",
-  account_revoked: "utenza revocata",
-  person_not_enabled: "titolare non più abilitato",
-  key_not_allowed: "chiave non associata all'utenza",
-  bad_signature: "firma della chiave non valida",
-  bad_password: "password errata",
-  too_many_sessions: "troppe sessioni contemporanee",
-  traversal: "percorso con «..»",
-  control_character: "carattere di controllo nel nome",
-  outside: "fuori dalle cartelle ammesse",
-  name: "nome di file non ammesso",
-  too_large: "file troppo grande",
-  gestore_inactive: "ente disattivato",
-  interrupted: "trasferimento interrotto: nulla ricevuto",
-  failed: "errore interno",
-};

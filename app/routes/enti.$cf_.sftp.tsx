@@ -5,7 +5,7 @@ import { ConfirmAction } from "~/components/confirm-action";
 import { CsrfInput } from "~/components/csrf-input";
 import { CheckboxField, FormAlert, FormState, SelectField, TextArea } from "~/components/form-fields";
 import { PageTitle } from "~/components/layout";
-import { SFTP_EVENT_LABELS, SFTP_OUTCOME_LABELS, SFTP_REASON_LABELS } from "~/components/labels";
+import { AUDIT_ACTION_LABELS, OUTCOME_LABELS, SFTP_REASON_LABELS } from "~/audit/labels";
 import { handleSftpAction, sftpPageData } from "~/sftp/page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accesso SFTP — ${data?.gestore.name ?? "Ente gestore"} — Monitoraggio pratiche` }];
@@ -171,10 +171,10 @@ export default function SftpAccounts() {
             {events.map((e) => (
               <tr key={e.id}>
                 <td>{when(e.at)}</td>
-                <td>{SFTP_EVENT_LABELS[e.action] ?? e.action}</td>
+                <td>{(AUDIT_ACTION_LABELS[e.action] ?? e.action).replace(/^SFTP: /, "")}</td>
                 <td>{typeof e.details.username === "string" ? <code>{e.details.username}</code> : "—"}</td>
                 <td>{e.ip ?? "—"}</td>
-                <td>{SFTP_OUTCOME_LABELS[e.outcome] ?? e.outcome}</td>
+                <td>{OUTCOME_LABELS[e.outcome] ?? e.outcome}</td>
                 <td className="small text-break">{eventDetails(e.details)}</td>
               </tr>
             ))}

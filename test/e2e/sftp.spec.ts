@@ -81,8 +81,19 @@ test("the referente creates an SFTP account, the gestore's software sends a file
   expect(refused.stderr).toMatch(/Permission denied \(publickey/);
 });
 
-test("the SFTP page is the referente's only: an operator is refused", async ({ page }) => {
+test("the SFTP page is the referente's only; an operator turns off the outcome mails on the profile page", async ({ page }) => {
   await signInAs(page, "Giulia");
   const response = await page.goto(`/enti/${GESTORE}/sftp`);
   expect(response?.status()).toBe(403);
+  await page.goto("/profilo");
+  const box = page.getByLabel("Ricevi per e-mail l'esito di ogni file che invii (sito, API o SFTP)");
+  await expect(box).toBeChecked();
+  await page.locator("label[for=outcomeMail]").click();
+  await page.getByRole("button", { name: "Salva la scelta" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Non riceverai più" })).toBeVisible();
+  await expect(box).not.toBeChecked();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.locator("label[for=outcomeMail]").click();
+  await page.getByRole("button", { name: "Salva la scelta" }).click();
+  await expect(box).toBeChecked();
 });

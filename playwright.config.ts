@@ -2,6 +2,8 @@ import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3998);
 const baseURL = `http://localhost:${PORT}`;
+/** The SFTP server `npm start` runs too (issue 18): its own port per run, on loopback only. */
+export const E2E_SFTP_PORT = Number(process.env.E2E_SFTP_PORT ?? PORT + 1000);
 
 /**
  * End-to-end tests drive Debian's Chromium (never a downloaded browser) against the platform
@@ -57,6 +59,8 @@ export default defineConfig({
       // Applicants' local accounts (off by default; ADR 0067) for local-accounts.spec.ts. It adds
       // only their own pages and a link on /accedi and /admin/abilitazioni; other specs see no change.
       LOCAL_ACCOUNTS: "true",
+      SFTP_PORT: String(E2E_SFTP_PORT),
+      SFTP_HOST: "127.0.0.1",
     },
   },
 });

@@ -50,6 +50,12 @@ const envSchema = z
     RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     /** Applicants without SPID or CIE: e-mail, password and TOTP (ADR 0067). Off unless set. */
     LOCAL_ACCOUNTS: bool.optional(),
+    SFTP_PORT: z.coerce.number().int().min(0).max(65535).default(2222),
+    SFTP_HOST: z.string().min(1).default("0.0.0.0"),
+    SFTP_HOST_KEY_FILE: z.string().optional(),
+    SFTP_MAX_SESSIONS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(4),
+    SFTP_MAX_SESSIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1000).default(8),
+    SFTP_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
     ACCESS_TERM_MONTHS: z.coerce.number().int("un numero intero di mesi").min(1, "almeno 1 mese").max(60, "al massimo 60 mesi").default(12),
   })
   .superRefine((env, ctx) => {
@@ -132,6 +138,16 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     },
     localAccounts: e.LOCAL_ACCOUNTS ?? false,
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
+    /** The SFTP channel (issue 18, docs/decisions/0075); port 0 turns it off. */
+    sftp: {
+      port: e.SFTP_PORT,
+      host: e.SFTP_HOST,
+      hostKeyFile: e.SFTP_HOST_KEY_FILE ? path.resolve(e.SFTP_HOST_KEY_FILE) : path.join(dataDir, "sftp", "host_ed25519_key"),
+      hostKeyGenerated: !e.SFTP_HOST_KEY_FILE,
+      maxSessionsPerAccount: e.SFTP_MAX_SESSIONS_PER_ACCOUNT,
+      maxSessionsPerAddress: e.SFTP_MAX_SESSIONS_PER_ADDRESS,
+      idleMs: e.SFTP_IDLE_SECONDS * 1000,
+    },
   };
 }
 

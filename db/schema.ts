@@ -190,6 +190,8 @@ export const users = pgTable("users", {
   name: text("name").notNull(),
   surname: text("surname").notNull(),
   email: text("email").notNull(),
+  /** Mail with the outcome of each file the person sends (issue 18); opt-out on the profile page. */
+  outcomeMail: boolean("outcome_mail").notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -371,6 +373,47 @@ export const localRecoveryCodes = pgTable(
   (t) => [index("local_recovery_codes_user_idx").on(t.userId)],
 );
 
+/** An SFTP public key of an account: OpenSSH line, type and SHA256 fingerprint (issue 18). */
+export type SftpPublicKey = { type: string; bits: number; fingerprint: string; line: string };
+
+/**
+ * An SFTP account (issue 18): one person of one gestore, with a coded user name, public keys,
+ * an optional password (scrypt) and the addresses it may connect from.
+ */
+export const sftpAccounts = pgTable(
+  "sftp_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    username: varchar("username", { length: 32 }).notNull().unique(),
+    gestoreId: uuid("gestore_id")
+      .notNull()
+      .references(() => gestori.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    publicKeys: jsonb("public_keys").$type<SftpPublicKey[]>().notNull().default([]),
+    passwordHash: text("password_hash"),
+    allowedCidrs: text("allowed_cidrs").array().notNull(),
+    receiptMail: boolean("receipt_mail").notNull().default(false),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("sftp_accounts_gestore_idx").on(t.gestoreId)],
+);
+
+/** An upload received through an SFTP account, and when its outcome files were read in full. */
+export const sftpUploads = pgTable("sftp_uploads", {
+  uploadId: uuid("upload_id")
+    .primaryKey()
+    .references(() => uploads.id),
+  accountId: uuid("account_id")
+    .notNull()
+    .references(() => sftpAccounts.id),
+  outcomeReadAt: timestamp("outcome_read_at", { withTimezone: true }),
+  errorsReadAt: timestamp("errors_read_at", { withTimezone: true }),
+}, (t) => [index("sftp_uploads_account_idx").on(t.accountId)]);
+
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
 
 /**
@@ -449,7 +492,7 @@ export const uploads = pgTable(
       .notNull()
       .references(() => gestori.id),
     uploadedBy: uuid("uploaded_by").references(() => users.id),
-    channel: text("channel", { enum: ["web", "api"] }).notNull(),
+    channel: text("channel", { enum: ["web", "api", "sftp"] }).notNull(),
     fileName: text("file_name").notNull().default(""),
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
     sha256: varchar("sha256", { length: 64 }).notNull(),

@@ -54,6 +54,20 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "timeliness.digest": "Riepilogo di puntualità inviato",
   "timeliness.escalation": "Segnalazione di ritardo al dirigente",
   "timeliness.reminder": "Sollecito di invio",
+  "profile.outcome_mail": "Scelta sulle e-mail di esito",
+  "sftp.auth": "SFTP: autenticazione",
+  "sftp.connect": "SFTP: connessione",
+  "sftp.disconnect": "SFTP: disconnessione",
+  "sftp.idle": "SFTP: sessione chiusa per inattività",
+  "sftp.list": "SFTP: elenco di una cartella",
+  "sftp.read": "SFTP: lettura di un file",
+  "sftp.refused": "SFTP: richiesta rifiutata",
+  "sftp.remove": "SFTP: rimozione di un file",
+  "sftp.revoked": "SFTP: sessione chiusa, utenza revocata",
+  "sftp.write": "SFTP: scrittura di un file",
+  "sftp_account.create": "Utenza SFTP creata",
+  "sftp_account.list": "Consultazione delle utenze SFTP",
+  "sftp_account.revoke": "Utenza SFTP revocata",
   "upload.receive": "Flusso ricevuto",
   "user.create": "Persona registrata",
   "work_item.bulk_assign": "Assegnazione di più pratiche",
@@ -83,6 +97,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   procedure: "Procedimento",
   reminder: "Sollecito",
   route: "Pagina",
+  sftp_account: "Utenza SFTP",
   thread: "Conversazione",
   upload: "Flusso",
   user: "Persona",
@@ -102,3 +117,24 @@ export function auditObjectLabel(type: string | null, id: string | null) {
   if (!id) return label;
   return UUID.test(id) ? `${label} n. ${id.slice(0, 8)}` : `${label} ${id}`;
 }
+
+/** Why an SFTP request was refused or failed, as the gestore's SFTP page shows it (issue 18). */
+export const SFTP_REASON_LABELS: Record<string, string> = {
+  address_not_allowed: "indirizzo non ammesso",
+  too_many_connections_from_address: "troppe connessioni dallo stesso indirizzo",
+  unknown_user: "utenza sconosciuta",
+  account_revoked: "utenza revocata",
+  person_not_enabled: "titolare non più abilitato",
+  key_not_allowed: "chiave non associata all'utenza",
+  bad_signature: "firma della chiave non valida",
+  bad_password: "password errata",
+  too_many_sessions: "troppe sessioni contemporanee",
+  traversal: "percorso con «..»",
+  control_character: "carattere di controllo nel nome",
+  outside: "fuori dalle cartelle ammesse",
+  name: "nome di file non ammesso",
+  too_large: "file troppo grande",
+  gestore_inactive: "ente disattivato",
+  interrupted: "trasferimento interrotto: nulla ricevuto",
+  failed: "errore interno",
+};

@@ -19,6 +19,8 @@ export const ROLE_LABELS: Record<Role, string> = {
  */
 export const PERMISSIONS = {
   "gestori.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],
+  /** SFTP accounts of one's own gestore for its software (issue 18). */
+  "sftp.manage": ["gestore_referente"],
   "tokens.manage": ["gestore_operatore", "gestore_referente", "amministratore"],
   "uploads.send": ["gestore_operatore", "gestore_referente"],
   "uploads.view": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "amministratore"],

@@ -10,6 +10,7 @@ import { seedTerritoriesDemo } from "~/demo/territories";
 import { seedDemoData, seedDemoHistory } from "~/demo/seed";
 import { seedDemoTimeliness } from "~/demo/timeliness";
 import { seedDemoBackoffice } from "~/demo/backoffice";
+import { demoSftpKeyFile, seedDemoSftp } from "~/demo/sftp";
 import { buildIfNeeded } from "./build-if-needed";
 import { prepareDatabase } from "./database";
 import { supervise } from "./supervise";
@@ -50,6 +51,8 @@ if (config.demoData) {
   }
   if (await seedDemoTimeliness(database.url, { now: new Date() })) console.log("Obblighi di invio, promemoria e posta dimostrativi caricati.");
   if (await seedDemoBackoffice({ now: new Date() })) console.log("Lavorazioni e messaggi dimostrativi caricati.");
+  if (config.sftp.port && (await seedDemoSftp(database.url, config)))
+    console.log(`Utenza SFTP dimostrativa g01234567897-01 creata; chiave privata in ${demoSftpKeyFile(config)}.`);
   await stopBoss();
   await closeDb();
 }
@@ -66,6 +69,8 @@ let stopping = false;
 const processes = [
   supervise("web", process.execPath, ["--import", "tsx", "app/bin/web.ts"], { env }),
   supervise("worker", process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "app/bin/worker.ts"], { env }),
+  // The SFTP channel for gestori's software (issue 18); SFTP_PORT=0 leaves it off.
+  ...(config.sftp.port ? [supervise("sftp", process.execPath, ["--import", "tsx", "app/bin/sftp.ts"], { env })] : []),
 ];
 
 async function shutdown(code = 0) {

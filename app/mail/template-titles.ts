@@ -3,6 +3,7 @@ export const TEMPLATE_TITLES: Record<string, string> = {
   "access-expiring": "Abilitazione in scadenza",
   "access-revoked": "Abilitazione revocata",
   "enablement-decided": "Esito di una richiesta di abilitazione",
+  "esito-caricamento": "Esito di un file inviato (e conferma di ricezione SFTP)",
   "enablement-requested": "Nuove richieste di abilitazione",
   "nuovo-messaggio": "Nuovo messaggio su una pratica",
   "promemoria-invio": "Promemoria di invio del flusso",

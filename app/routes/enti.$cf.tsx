@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
-import { ROLE_LABELS } from "~/auth/permissions";
+import { can, ROLE_LABELS } from "~/auth/permissions";
 import { PageTitle } from "~/components/layout";
 import { viewGestore } from "~/gestori/gestori.server";
 import { RemindersHistory } from "~/components/reminders-history";
 import { remindersOf } from "~/timeliness/pages.server";
+import { sftpEndpoint } from "~/sftp/page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.gestore.name ?? "Ente gestore"} — Monitoraggio pratiche` },
@@ -25,11 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     measures: detail.measures,
     operators: detail.operators.map((o) => ({ ...o, roleLabel: ROLE_LABELS[o.role] })),
     timeliness: await remindersOf(detail.gestore.id),
+    sftp: { ...sftpEndpoint(), manage: can(actor.role, "sftp.manage") && actor.gestoreId === detail.gestore.id },
   };
 }
 
 export default function Gestore() {
-  const { gestore, measures, operators, timeliness } = useLoaderData<typeof loader>();
+  const { gestore, measures, operators, timeliness, sftp } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle lead={`Codice fiscale ${gestore.fiscalCode}`}>{gestore.name}</PageTitle>
@@ -77,6 +79,20 @@ export default function Gestore() {
           </tbody>
         </table>
       </div>
+      {sftp.enabled ? (
+        <>
+          <h2 className="h4">Canale SFTP</h2>
+          <p>
+            Server <code>{sftp.host}</code>, porta <code>{sftp.port}</code>. Impronta della chiave del server:{" "}
+            {sftp.fingerprint ? <code className="text-break" data-testid="host-fingerprint">{sftp.fingerprint}</code> : "non ancora generata (il server SFTP non è stato avviato)."}
+          </p>
+          {sftp.manage ? (
+            <p>
+              <Link to={`/enti/${gestore.fiscalCode}/sftp`}>Utenze SFTP e operazioni registrate</Link>
+            </p>
+          ) : null}
+        </>
+      ) : null}
       <RemindersHistory reminders={timeliness.reminders} escalations={timeliness.escalations} />
     </>
   );

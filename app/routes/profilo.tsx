@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireForm, requireUser } from "~/auth/guards.server";
-import { profilesOf, switchProfile } from "~/auth/profile.server";
+import { outcomeMailOf, profilesOf, setOutcomeMail, switchProfile } from "~/auth/profile.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { PageTitle } from "~/components/layout";
 import { safeRedirectPath } from "~/lib/request.server";
@@ -15,17 +15,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     current: signedIn.actor.accessId,
     redirectTo: safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")),
     accesses: await profilesOf(signedIn),
+    outcomeMail: await outcomeMailOf(signedIn),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const signedIn = await requireUser(request);
-  const to = await switchProfile(request, signedIn, await requireForm(request, signedIn));
+  const form = await requireForm(request, signedIn);
+  if (form.get("intent") === "outcome-mail") return { message: await setOutcomeMail(request, signedIn, form) };
+  const to = await switchProfile(request, signedIn, form);
   return redirect(safeRedirectPath(to));
 }
 
 export default function ChooseProfile() {
-  const { accesses, current, redirectTo } = useLoaderData<typeof loader>();
+  const { accesses, current, redirectTo, outcomeMail } = useLoaderData<typeof loader>();
+  const saved = useActionData<typeof action>();
   return (
     <>
       <PageTitle lead="Sei abilitato con più profili: scegli con quale operare.">Scegli il profilo</PageTitle>
@@ -46,6 +50,21 @@ export default function ChooseProfile() {
           </li>
         ))}
       </ul>
+      <h2 className="h4 mt-5">Notifiche</h2>
+      {saved && "message" in saved ? (
+        <div className="alert alert-success" role="status">
+          {saved.message}
+        </div>
+      ) : null}
+      <Form method="post" className="mb-4">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="outcome-mail" />
+        <div className="form-check">
+          <input id="outcomeMail" name="outcomeMail" type="checkbox" defaultChecked={outcomeMail} />
+          <label htmlFor="outcomeMail">Ricevi per e-mail l'esito di ogni file che invii (sito, API o SFTP)</label>
+        </div>
+        <button type="submit" className="btn btn-outline-primary btn-sm mt-2">Salva la scelta</button>
+      </Form>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { italianDate, todayInRome } from "~/lib/dates";
+import { queueOutcomeMail } from "./outcome-mail.server";
 import type { Sql, TransactionSql } from "postgres";
 import { getSql } from "~db/client";
 import { PRACTICE_MACHINE_VERSION, type PracticeState } from "~workflows/practice.machine";
@@ -238,6 +239,7 @@ async function ingestInTransaction(
       submission_id = ${submissionId}, reference_date = ${header?.referenceDate ?? null},
       error_count = ${errors.count}, errors = ${JSON.stringify(errors.listed)}::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
     if (!done) throw new Abandoned();
+    await queueOutcomeMail(tx, uploadId);
     return { status: "rejected", created: 0, transitioned: 0, updated: 0, unchanged: 0 };
   }
   const [done] = await tx`update uploads set status = 'accepted', completed_at = now(), records = ${details}, lines_read = ${lines},
@@ -245,6 +247,7 @@ async function ingestInTransaction(
     created = ${counts.created}, transitioned = ${counts.transitioned}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
     error_count = 0, errors = '[]'::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
   if (!done) throw new Abandoned();
+  await queueOutcomeMail(tx, uploadId);
   return { status: "accepted", ...counts };
 }
 

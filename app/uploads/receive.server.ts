@@ -1,3 +1,4 @@
+import type { TransactionSql } from "postgres";
 import { safeFileName } from "~/lib/text-safety";
 import { enqueue, startBoss } from "~/jobs/queue.server";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
@@ -32,11 +33,13 @@ export class GestoreInactiveError extends Error {
 export async function receiveUpload(input: {
   gestoreId: string;
   userId: string | null;
-  channel: "web" | "api";
+  channel: "web" | "api" | "sftp";
   fileName: string;
   declaredSize?: number | null;
   body: AsyncIterable<Uint8Array>;
   who: ChangeAuthor;
+  /** Written in the same transaction as the upload (the SFTP account that sent it, issue 18). */
+  onStored?: (tx: TransactionSql, uploadId: string) => Promise<void>;
 }): Promise<Received> {
   if (input.declaredSize && input.declaredSize > MAX_FILE_BYTES) throw new FileTooLargeError();
   await ensureQueue(await startBoss(), INGEST_QUEUE);
@@ -55,6 +58,7 @@ export async function receiveUpload(input: {
         order by received_at limit 1`;
       if (same) throw new SameAsAccepted(same.id);
       await tx`update uploads set size_bytes = ${size}, sha256 = ${sha256} where id = ${uploadId}`;
+      await input.onStored?.(tx, uploadId);
       await enqueue(INGEST_QUEUE, { gestoreId: input.gestoreId }, { within: tx });
       await audit(drizzleOver(tx), input.who, {
         action: "upload.receive",

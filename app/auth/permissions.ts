@@ -50,6 +50,8 @@ export const PERMISSIONS = {
     "amministratore_ats",
     "operatore_territoriale",
   ],
+  /** Online applications (issue 15): one's own applications, drafts, receipts; nobody else's. */
+  "applications.own": ["richiedente"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -838,6 +838,8 @@ export const procedures = pgTable(
     /** Online applications (issue 15): the number's prefix (DOM-2026-000123) and the last day to send. */
     applicationPrefix: varchar("application_prefix", { length: 8 }),
     applicationsCloseOn: date("applications_close_on"),
+    /** Org unit codes that give an opinion on every application, side by side (docs/decisions/0062). */
+    applicationOffices: jsonb("application_offices").$type<string[]>().notNull().default([]),
     // Italian full-text search over what a citizen reads; kept by PostgreSQL itself.
     search: tsvector("search")
       .notNull()

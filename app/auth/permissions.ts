@@ -75,6 +75,8 @@ const NAV: NavItem[] = [
     description: "Token per l'invio automatico dei flussi dal software gestionale dell'ente." },
   { to: "/pratiche", label: "Pratiche", group: "Pratiche", permission: "practices.view",
     description: "Ricerca delle pratiche per codice o beneficiario, con la storia dei passaggi di stato." },
+  { to: "/area-personale", label: "Area personale", group: "Pratiche", permission: "applications.own",
+    description: "Le tue domande online: bozze, domande inviate con il loro stato, ricevute." },
   { to: "/lavorazione", label: "Lavorazione", group: "Pratiche", permission: "backoffice.work",
     description: "Le pratiche da lavorare: presa in carico, richieste di integrazione, esiti e scadenze." },
   { to: "/messaggi", label: "Messaggi", group: "Pratiche", permission: "messages.use",

@@ -31,7 +31,7 @@ export async function loadDossier(request: Request, actor: Actor, id: string) {
 }
 
 /** Characters the standard PDF fonts (WinAnsi) cannot draw are replaced, not fatal. */
-const winAnsi = (s: string) => s.replace(/→/g, "->").replace(/[^\x20-\x7e\u00a0-\u00ff€]/g, "?");
+export const winAnsi = (s: string) => s.replace(/→/g, "->").replace(/[^\x20-\x7e\u00a0-\u00ff€]/g, "?");
 
 /**
  * The PDF summary of a practice (docs/decisions/0025), generated on request with pdf-lib and

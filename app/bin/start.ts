@@ -10,6 +10,7 @@ import { seedTerritoriesDemo } from "~/demo/territories";
 import { seedDemoData, seedDemoHistory } from "~/demo/seed";
 import { seedDemoTimeliness } from "~/demo/timeliness";
 import { seedDemoBackoffice } from "~/demo/backoffice";
+import { seedDemoApplications } from "~/demo/applications";
 import { buildIfNeeded } from "./build-if-needed";
 import { prepareDatabase } from "./database";
 import { supervise } from "./supervise";
@@ -50,6 +51,7 @@ if (config.demoData) {
   }
   if (await seedDemoTimeliness(database.url, { now: new Date() })) console.log("Obblighi di invio, promemoria e posta dimostrativi caricati.");
   if (await seedDemoBackoffice({ now: new Date() })) console.log("Lavorazioni e messaggi dimostrativi caricati.");
+  if (await seedDemoApplications()) console.log("Domande online dimostrative caricate (Sofia Romano).");
   await stopBoss();
   await closeDb();
 }

@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { summaryPage } from "~/applications/pages.server";
+import { formatDateTime } from "~/components/labels";
+import { PageTitle } from "~/components/layout";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Domanda ${data?.number ?? ""} — Monitoraggio pratiche` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return summaryPage(request, params.id ?? "");
+}
+
+export default function ApplicationSummary() {
+  const a = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
+  return (
+    <>
+      <PageTitle lead={a.procedure}>{a.number ? `Domanda ${a.number}` : "Bozza di domanda"}</PageTitle>
+      {search.get("inviata") ? <div className="alert alert-success" role="status">Domanda inviata con il numero {a.number}. Ti abbiamo scritto un'e-mail di conferma.</div> : null}
+      <dl className="row">
+        <dt className="col-sm-4">Stato</dt><dd className="col-sm-8" data-testid="state">{a.state}</dd>
+        <dt className="col-sm-4">Prossimo passo</dt><dd className="col-sm-8">{a.next}</dd>
+        {a.submittedAt ? <><dt className="col-sm-4">Ricevuta il</dt><dd className="col-sm-8">{formatDateTime(a.submittedAt)}</dd></> : null}
+        {a.dataSha256 ? <><dt className="col-sm-4">Impronta SHA-256 dei dati</dt><dd className="col-sm-8" style={{ overflowWrap: "anywhere" }}><code>{a.dataSha256}</code></dd></> : null}
+      </dl>
+      {a.draft ? <p><Link className="btn btn-primary" to={`/domande/${a.id}`}>Riprendi la compilazione</Link></p> : null}
+      <section aria-labelledby="ricevuta">
+        <h2 id="ricevuta" className="h4">Ricevuta</h2>
+        {a.receiptFileId ? (
+          <p><a href={`/domande/documenti/${a.receiptFileId}`} className="btn btn-outline-primary">Scarica la ricevuta (PDF)</a></p>
+        ) : a.number ? (
+          <p>La ricevuta è in preparazione: ricarica la pagina tra qualche istante.</p>
+        ) : (
+          <p>La ricevuta si genera dopo l'invio.</p>
+        )}
+      </section>
+      <section aria-labelledby="storia">
+        <h2 id="storia" className="h4">Storia della domanda</h2>
+        <ol>
+          {a.timeline.map((t, i) => <li key={i}>{formatDateTime(t.at)}: {t.to}</li>)}
+        </ol>
+      </section>
+      <section aria-labelledby="documenti">
+        <h2 id="documenti" className="h4">Documenti</h2>
+        {a.files.length ? (
+          <ul>
+            {a.files.map((f) => <li key={f.id}><a href={`/domande/documenti/${f.id}`}>{f.fileName}</a> ({f.kind === "ricevuta" ? "ricevuta" : "allegato"}, {f.sizeBytes} byte)</li>)}
+          </ul>
+        ) : <p>Nessun documento.</p>}
+      </section>
+      <section aria-labelledby="risposte">
+        <h2 id="risposte" className="h4">Risposte</h2>
+        <dl className="row">
+          {a.answers.map((x) => (
+            <div key={x.label} className="contents">
+              <dt className="col-sm-5">{x.label}</dt>
+              <dd className="col-sm-7" style={{ overflowWrap: "anywhere" }}>{x.value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <p><Link to="/area-personale">Torna all'area personale</Link></p>
+    </>
+  );
+}

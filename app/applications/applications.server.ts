@@ -14,8 +14,8 @@ import { clientIp } from "~/lib/request.server";
 import { APPLICATION_BINDING, EventRefused, runMachineEvent, startMachine } from "~/machines/runner.server";
 import { queueMail } from "~/mail/outbox.server";
 import { drizzleOver, getDb, getSql, type Database } from "~db/client";
-import { applicationFileForViewer, applicationForViewer, publishedModelOf } from "~db/queries/applications";
-import { applicantProfiles, applicationCounters, applicationFiles, applications, procedures, users } from "~db/schema";
+import { applicantEmail, applicationFileForViewer, applicationForViewer, publishedModelOf } from "~db/queries/applications";
+import { applicationCounters, applicationFiles, applications, procedures } from "~db/schema";
 import { APPLICATION_MACHINE_VERSION } from "~workflows/application.machine";
 
 export const NOT_FOUND = "Domanda non trovata.";
@@ -253,15 +253,11 @@ export async function sendApplication(request: Request, signedIn: SignedIn, id: 
       if (e instanceof EventRefused) throw new InputError(ALREADY_SENT);
       throw e;
     }
-    const [contact] = await db
-      .select({ email: sql<string>`coalesce(${applicantProfiles.contactEmail}, ${users.email})` })
-      .from(users)
-      .leftJoin(applicantProfiles, eq(applicantProfiles.userId, users.id))
-      .where(eq(users.id, draft.application.applicantUserId));
+    const to = await applicantEmail(db, draft.application.applicantUserId);
     const branding = await getBranding(db);
-    if (contact?.email) {
+    if (to) {
       await queueMail(tx, {
-        to: contact.email,
+        to,
         template: "domanda-inviata",
         dedupeKey: `application-sent:${id}`,
         data: { piattaforma: branding.bodyName, numero: number, link: `${getConfig().baseUrl}/domande/${id}/riepilogo` },

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { allFields, fieldLabel } from "~/forms/definition";
@@ -10,7 +11,9 @@ import { getDb } from "~db/client";
 import { applicationsOfApplicant, applicationTimeline, filesOfApplication, publishedModelOf } from "~db/queries/applications";
 import type { procedures } from "~db/schema";
 import { NEXT_STEP, openApplication, pageOf, savePage, sendApplication, startDraft } from "./applications.server";
-import { shownAnswer } from "./receipt.server";
+import { applyOfficeEvent } from "./handling.server";
+import { dateTimeMs, shownAnswer } from "./receipt.server";
+import type { ApplicationContext } from "~workflows/application.machine";
 
 /** Data and actions of the applicant's pages (/area-personale, /domande/…): routes stay thin. */
 
@@ -140,11 +143,31 @@ export async function summaryPage(request: Request, id: string) {
     draft: a.state === "bozza",
     next: NEXT_STEP[a.state] ?? "",
     number: a.number,
-    submittedAt: a.submittedAt?.toISOString() ?? null,
+    submittedAt: a.submittedAt ? dateTimeMs(a.submittedAt) : null,
     dataSha256: a.dataSha256,
     receiptFileId: a.receiptFileId,
     timeline: (await applicationTimeline(db, id)).map((t) => ({ at: t.at.toISOString(), to: STATE_LABELS[t.toState] ?? t.toState, event: t.event })),
     files: (await filesOfApplication(db, id)).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
     answers: fields.filter((f) => a.data[f.key] !== undefined).map((f) => ({ label: fieldLabel(f), value: shownAnswer(f, a.data[f.key]) })),
+    integrationDueOn: a.state === "integrazione_richiesta" ? (a.snapshot as { context: ApplicationContext }).context.integrationDueOn : null,
+    decisionReasons: (a.snapshot as { context: ApplicationContext }).context.decisionReasons,
   };
+}
+
+const answerSchema = z.object({ answer: z.string().trim().min(1, "Scrivere la risposta all'integrazione").max(4000, "Risposta: al massimo 4000 caratteri") });
+
+/** The applicant answers an integration request from the area: the machine moves to `integrata`. */
+export async function answerIntegration(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const form = await requireForm(request, signedIn);
+  const parsed = answerSchema.safeParse({ answer: form.get("answer") ?? "" });
+  if (!parsed.success) return { ok: false as const, error: parsed.error.issues[0]!.message };
+  await openApplication(request, signedIn, id);
+  try {
+    await applyOfficeEvent({ actor: signedIn.actor, ip: clientIp(request) }, id, { type: "ANSWER_INTEGRATION", at: new Date().toISOString() }, { answer: parsed.data.answer });
+    return { ok: true as const, message: "Integrazione inviata all'ufficio." };
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false as const, error: e.message };
+    throw e;
+  }
 }

@@ -11,7 +11,8 @@ import { italianDecimal } from "~/lib/decimal";
 import { drizzleOver, getSql } from "~db/client";
 import { applicationFiles, applications, formModels, procedures, users } from "~db/schema";
 
-const dateTimeMs = (d: Date) =>
+/** The time of receipt as the receipt and the pages show it: Europe/Rome, to the millisecond. */
+export const dateTimeMs = (d: Date) =>
   `${d.toLocaleString("it-IT", { timeZone: "Europe/Rome" })},${String(d.getMilliseconds()).padStart(3, "0")}`;
 
 /** An answer as the receipt and the pages show it, in Italian formats. */

@@ -7,7 +7,6 @@ import { applyOfficeEvent } from "~/applications/handling.server";
 import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { createProcedure } from "~/catalogue/catalogue.server";
 import { HIRING_GRANT_FORM } from "~/forms/hiring-grant";
-import { addOrgUnit } from "~/registry/registry.server";
 import { getDb, getSql } from "~db/client";
 import { appMeta, catalogueCategories, procedures } from "~db/schema";
 import { DEMO_IDENTITIES } from "./identities";
@@ -15,10 +14,8 @@ import { DEMO_IDENTITIES } from "./identities";
 const KEY = "demo.applications";
 const who = { system: "demo-data" };
 export const HIRING_GRANT_TITLE = "Contributo per nuove assunzioni 2026";
-export const DEMO_OFFICES = [
-  { code: "SPORTELLO-IMPRESE", name: "Sportello unico per le imprese" },
-  { code: "UFF-LAVORO", name: "Ufficio territoriale del lavoro" },
-];
+/** Created with the other demo org units (app/demo/seed.ts), each with one official. */
+export const DEMO_OFFICES = [{ code: "SPORTELLO-IMPRESE" }, { code: "UFF-LAVORO" }];
 
 async function visura() {
   const pdf = await PDFDocument.create();
@@ -52,7 +49,6 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   if (done) return false;
   const now = opts.now ?? new Date();
   const procedureId = await db.transaction(async (tx) => {
-    for (const o of DEMO_OFFICES) await addOrgUnit(tx, who, o);
     const [category] = await tx.select().from(catalogueCategories).where(eq(catalogueCategories.title, "Lavoro e formazione"));
     const procedure = await createProcedure(tx, who, {
       title: HIRING_GRANT_TITLE,

@@ -4,6 +4,7 @@ export const TEMPLATE_TITLES: Record<string, string> = {
   "access-revoked": "Abilitazione revocata",
   "enablement-decided": "Esito di una richiesta di abilitazione",
   "enablement-requested": "Nuove richieste di abilitazione",
+  "domanda-aggiornata": "Novità su una domanda online (integrazione, esito)",
   "domanda-inviata": "Domanda online ricevuta",
   "nuovo-messaggio": "Nuovo messaggio su una pratica",
   "promemoria-invio": "Promemoria di invio del flusso",

@@ -1,6 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { summaryPage } from "~/applications/pages.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { answerIntegration, summaryPage } from "~/applications/pages.server";
+import { CsrfInput } from "~/components/csrf-input";
+import { italianDate } from "~/lib/dates";
 import { formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 
@@ -10,8 +12,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return summaryPage(request, params.id ?? "");
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  return answerIntegration(request, params.id ?? "");
+}
+
 export default function ApplicationSummary() {
   const a = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   return (
     <>
@@ -20,9 +27,22 @@ export default function ApplicationSummary() {
       <dl className="row">
         <dt className="col-sm-4">Stato</dt><dd className="col-sm-8" data-testid="state">{a.state}</dd>
         <dt className="col-sm-4">Prossimo passo</dt><dd className="col-sm-8">{a.next}</dd>
-        {a.submittedAt ? <><dt className="col-sm-4">Ricevuta il</dt><dd className="col-sm-8">{formatDateTime(a.submittedAt)}</dd></> : null}
+        {a.submittedAt ? <><dt className="col-sm-4">Ricevuta il</dt><dd className="col-sm-8">{a.submittedAt} (ora italiana)</dd></> : null}
         {a.dataSha256 ? <><dt className="col-sm-4">Impronta SHA-256 dei dati</dt><dd className="col-sm-8" style={{ overflowWrap: "anywhere" }}><code>{a.dataSha256}</code></dd></> : null}
       </dl>
+      {result ? <div className={`alert ${result.ok ? "alert-success" : "alert-danger"}`} role={result.ok ? "status" : "alert"}>{result.ok ? result.message : result.error}</div> : null}
+      {a.decisionReasons ? <p><strong>Motivazioni dell'esito:</strong> {a.decisionReasons}</p> : null}
+      {a.integrationDueOn ? (
+        <section aria-labelledby="integrazione" className="mb-4">
+          <h2 id="integrazione" className="h4">Integrazione richiesta</h2>
+          <p>L'ufficio ti chiede un'integrazione entro il {italianDate(a.integrationDueOn)}.</p>
+          <Form method="post">
+            <CsrfInput />
+            <div className="form-group"><label htmlFor="answer" className="active">La tua risposta</label><textarea id="answer" name="answer" className="form-control" rows={4} maxLength={4000} /></div>
+            <button type="submit" className="btn btn-primary">Invia l'integrazione</button>
+          </Form>
+        </section>
+      ) : null}
       {a.draft ? <p><Link className="btn btn-primary" to={`/domande/${a.id}`}>Riprendi la compilazione</Link></p> : null}
       <section aria-labelledby="ricevuta">
         <h2 id="ricevuta" className="h4">Ricevuta</h2>

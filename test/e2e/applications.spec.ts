@@ -28,7 +28,8 @@ async function shots(page: Page, name: string) {
 
 /** bootstrap-italia draws its own boxes over the inputs: a person clicks the label. */
 async function tick(page: Page, label: string | RegExp) {
-  await page.locator("label").filter({ hasText: label }).click();
+  const exact = typeof label === "string" ? new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`) : label;
+  await page.locator("label").filter({ hasText: exact }).click();
 }
 
 async function fillPage2(page: Page) {
@@ -161,4 +162,58 @@ test("another applicant's application answers 403", async ({ page, browser }) =>
   const response = await other.goto(href!);
   expect(response?.status()).toBe(403);
   await expect(other.getByText("Romano Servizi")).toHaveCount(0);
+});
+
+test("two offices give their opinions; an integration is asked and answered; the official decides", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const number = `DOM-${year}-000001`;
+  const openAsOfficial = async (first: string) => {
+    const page = await (await browser.newContext()).newPage();
+    await signInAs(page, first);
+    await openFromMenu(page, "Domande online");
+    await page.getByLabel("Numero").fill(number);
+    await page.getByRole("button", { name: "Cerca" }).click();
+    await expect(page.getByRole("status")).toHaveText("1 domanda");
+    await page.getByRole("link", { name: number }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Domanda ${number}`);
+    return page;
+  };
+  const marta = await openAsOfficial("Marta");
+  await expect(marta.getByTestId("opinions")).toContainText("SPORTELLO-IMPRESE: in attesa");
+  await noSeriousViolations(marta);
+  await shots(marta, "domanda-ufficio");
+  await tick(marta, "Favorevole");
+  await marta.getByRole("button", { name: "Registra il parere" }).click();
+  await expect(marta.getByRole("status")).toHaveText("Parere registrato.");
+  await expect(marta.getByTestId("state")).toHaveText("Inviata");
+
+  const davide = await openAsOfficial("Davide");
+  await tick(davide, "Sfavorevole");
+  await davide.getByLabel("Note").fill("Manca il DURC");
+  await davide.getByRole("button", { name: "Registra il parere" }).click();
+  await expect(davide.getByTestId("state")).toHaveText("In istruttoria");
+  await expect(davide.getByTestId("opinions")).toContainText("UFF-LAVORO: sfavorevole — Manca il DURC");
+  await davide.getByLabel("Integrazione da inviare entro").fill(`${year}-12-20`);
+  await davide.getByRole("button", { name: "Chiedi un'integrazione" }).click();
+  await expect(davide.getByTestId("state")).toHaveText("Integrazione richiesta");
+
+  const sofia = await (await browser.newContext()).newPage();
+  await signInAs(sofia, "Sofia");
+  await sofia.getByRole("link", { name: `Apri la domanda ${number}` }).click();
+  await expect(sofia.getByText(`L'ufficio ti chiede un'integrazione entro il 20/12/${year}.`)).toBeVisible();
+  await noSeriousViolations(sofia);
+  await sofia.getByLabel("La tua risposta").fill("Allego il DURC aggiornato.");
+  await sofia.getByRole("button", { name: "Invia l'integrazione" }).click();
+  await expect(sofia.getByRole("status").first()).toHaveText("Integrazione inviata all'ufficio.");
+  await expect(sofia.getByTestId("state")).toHaveText("Integrata");
+
+  const laura = await openAsOfficial("Laura");
+  await tick(laura, "Accolta");
+  await laura.getByLabel("Motivazioni").fill("Requisiti verificati, integrazione completa.");
+  await laura.getByRole("button", { name: "Registra l'esito" }).click();
+  await expect(laura.getByRole("status")).toHaveText("Esito registrato: domanda accolta.");
+  await expect(laura.getByTestId("state")).toHaveText("Accolta");
+  await laura.goto(`/domande-ricevute?numero=${number}`);
+  const [csv] = await Promise.all([laura.waitForEvent("download"), laura.getByRole("link", { name: "Esporta CSV" }).click()]);
+  expect(fs.readFileSync((await csv.path())!, "utf8")).toContain(`${number};Contributo per nuove assunzioni 2026;Romano Sofia;RMNSFO88C52H501R;`);
 });

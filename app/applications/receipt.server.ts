@@ -1,8 +1,7 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { audit } from "~/audit/audit.server";
-import { winAnsi } from "~/backoffice/dossier.server";
+import { textPdf } from "~/lib/text-pdf";
 import { getBranding } from "~/branding/branding.server";
 import { allFields, fieldLabel, optionsOf, parseFormDefinition } from "~/forms/definition";
 import type { FileRef } from "~/forms/validate";
@@ -62,43 +61,21 @@ export async function makeReceipt(applicationId: string, now = new Date()) {
     const parsed = parseFormDefinition(row.model.definition);
     if (!parsed.ok) throw new Error("stored form definition no longer valid");
     const branding = await getBranding(db);
-    const pdf = await PDFDocument.create();
-    pdf.setTitle(`Ricevuta della domanda ${a.number}`);
-    pdf.setProducer(branding.bodyName);
-    pdf.setCreationDate(now);
-    const font = await pdf.embedFont(StandardFonts.Helvetica);
-    const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-    let page: PDFPage = pdf.addPage([595, 842]);
-    let y = 800;
-    const line = (text: string, opts: { f?: PDFFont; size?: number; gap?: number } = {}) => {
-      const size = opts.size ?? 10;
-      const chunks = winAnsi(text).match(/.{1,95}(\s|$)|.{1,95}/g) ?? [""];
-      for (const chunk of chunks) {
-        if (y < 60) {
-          page = pdf.addPage([595, 842]);
-          y = 800;
-        }
-        page.drawText(chunk.trimEnd(), { x: 50, y, size, font: opts.f ?? font, color: rgb(0.1, 0.1, 0.1) });
-        y -= size + 6;
-      }
-      y -= (opts.gap ?? size + 6) - (size + 6);
-    };
+    const { line, bold, skip, finish } = await textPdf({ title: `Ricevuta della domanda ${a.number}`, producer: branding.bodyName, now });
     line(branding.bodyName, { f: bold, size: 12 });
     line(`Ricevuta della domanda ${a.number}`, { f: bold, size: 16, gap: 24 });
-    line(`Procedimento: ${row.procedure.title}`);
+    line(`Procedimento: ${row.procedure.title}`, { wrap: true });
     line(`Richiedente: ${row.applicant.name} ${row.applicant.surname} (${row.applicant.fiscalCode})`);
     line(`Ricevuta il ${dateTimeMs(a.submittedAt!)} (ora italiana)`);
-    line(`Impronta SHA-256 dei dati inviati: ${a.dataSha256}`, { size: 8, gap: 24 });
+    line(`Impronta SHA-256 dei dati inviati: ${a.dataSha256}`, { size: 8, gap: 24, wrap: true });
     for (const panel of parsed.form.components) {
       const fields = allFields(parsed.form).filter((f) => f.page === panel.key && a.data[f.key] !== undefined);
       if (!fields.length) continue;
       line(fieldLabel(panel), { f: bold, size: 12 });
-      for (const f of fields) line(`${fieldLabel(f)}: ${shownAnswer(f, a.data[f.key])}`);
-      y -= 8;
+      for (const f of fields) line(`${fieldLabel(f)}: ${shownAnswer(f, a.data[f.key])}`, { wrap: true });
+      skip(8);
     }
-    const pages = pdf.getPages();
-    pages.forEach((pg, i) => pg.drawText(winAnsi(`${branding.bodyName} - domanda ${a.number} - pagina ${i + 1} di ${pages.length}`), { x: 50, y: 30, size: 8, font }));
-    const bytes = Buffer.from(await pdf.save());
+    const bytes = Buffer.from(await finish((n, of) => `${branding.bodyName} - domanda ${a.number} - pagina ${n} di ${of}`));
     const [file] = await db
       .insert(applicationFiles)
       .values({

@@ -37,6 +37,7 @@ test("a referente requests an operator, an administrator approves, the operator 
   await expect(operator).toHaveURL(/\/area-personale$/);
   await operator.goto("/caricamenti");
   await expect(operator).toHaveURL(/\/accesso-negato$/);
+  await signOut(operator);
 
   const admin = await (await browser.newContext()).newPage();
   await signInAs(admin, "Anna");

@@ -4,6 +4,7 @@ import { ensureApplicant } from "~/applications/applicant.server";
 import { savePage, sendApplication, startDraft } from "~/applications/applications.server";
 import { importFormModel, publishFormModel } from "~/applications/form-models.server";
 import { applyOfficeEvent } from "~/applications/handling.server";
+import { makeReceipt } from "~/applications/receipt.server";
 import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { createProcedure } from "~/catalogue/catalogue.server";
 import { HIRING_GRANT_FORM } from "~/forms/hiring-grant";
@@ -98,6 +99,8 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   for (const o of DEMO_OFFICES) await applyOfficeEvent(who, asked, { type: "OPINION", at, office: o.code, outcome: "favorevole", notes: "Requisiti verificati.", userId: user.id });
   const due = new Date(now.getTime() + 15 * 86_400_000).toISOString().slice(0, 10);
   await applyOfficeEvent(who, asked, { type: "REQUEST_INTEGRATION", at, dueOn: due });
+  // The receipt jobs sent now may precede the worker's queue: made here, as the job would (idempotent).
+  for (const id of [sent, asked]) await makeReceipt(id, now);
   await db.insert(appMeta).values({ key: KEY, value: now.toISOString() });
   return true;
 }

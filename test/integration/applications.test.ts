@@ -75,6 +75,7 @@ describe("demo applications", () => {
     expect(rows.map((r) => r.number).filter(Boolean).sort()).toEqual([`DOM-${year}-000001`, `DOM-${year}-000002`]);
     const sent = rows.find((r) => r.state === "inviata")!;
     expect(sent.dataSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows.filter((r) => r.receiptFileId)).toHaveLength(2);
     const integrated = rows.find((r) => r.state === "integrazione_richiesta")!;
     expect(Object.keys((integrated.snapshot as { context: { opinions: object } }).context.opinions).sort()).toEqual(["SPORTELLO-IMPRESE", "UFF-LAVORO"]);
   });

@@ -149,17 +149,33 @@ export async function summaryPage(request: Request, id: string) {
     timeline: (await applicationTimeline(db, id)).map((t) => ({ at: t.at.toISOString(), to: STATE_LABELS[t.toState] ?? t.toState, event: t.event })),
     files: (await filesOfApplication(db, id)).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
     answers: fields.filter((f) => a.data[f.key] !== undefined).map((f) => ({ label: fieldLabel(f), value: shownAnswer(f, a.data[f.key]) })),
+    withdrawable: WITHDRAWABLE.includes(a.state),
     integrationDueOn: a.state === "integrazione_richiesta" ? (a.snapshot as { context: ApplicationContext }).context.integrationDueOn : null,
     decisionReasons: (a.snapshot as { context: ApplicationContext }).context.decisionReasons,
   };
 }
 
+const WITHDRAWABLE = ["bozza", "inviata", "in_istruttoria", "integrazione_richiesta", "integrata"];
+
 const answerSchema = z.object({ answer: z.string().trim().min(1, "Scrivere la risposta all'integrazione").max(4000, "Risposta: al massimo 4000 caratteri") });
 
-/** The applicant answers an integration request from the area: the machine moves to `integrata`. */
+/**
+ * The applicant's moves from the application's page: answering an integration request (the
+ * machine moves to `integrata`) or withdrawing the application before a decision.
+ */
 export async function answerIntegration(request: Request, id: string) {
   const signedIn = await requirePermission(request, "applications.own");
   const form = await requireForm(request, signedIn);
+  if (form.get("intent") === "ritira") {
+    await openApplication(request, signedIn, id);
+    try {
+      await applyOfficeEvent({ actor: signedIn.actor, ip: clientIp(request) }, id, { type: "WITHDRAW", at: new Date().toISOString() });
+      return { ok: true as const, message: "Domanda ritirata." };
+    } catch (e) {
+      if (e instanceof InputError) return { ok: false as const, error: e.message };
+      throw e;
+    }
+  }
   const parsed = answerSchema.safeParse({ answer: form.get("answer") ?? "" });
   if (!parsed.success) return { ok: false as const, error: parsed.error.issues[0]!.message };
   await openApplication(request, signedIn, id);

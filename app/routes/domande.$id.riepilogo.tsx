@@ -79,6 +79,12 @@ export default function ApplicationSummary() {
           ))}
         </dl>
       </section>
+      {a.withdrawable ? (
+        <Form method="post" className="mb-4">
+          <CsrfInput />
+          <button type="submit" name="intent" value="ritira" className="btn btn-outline-danger">Ritira la domanda</button>
+        </Form>
+      ) : null}
       <p><Link to="/area-personale">Torna all'area personale</Link></p>
     </>
   );

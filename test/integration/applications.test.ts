@@ -10,6 +10,7 @@ import { seedDemoApplications } from "~/demo/applications";
 import { seedDemoCatalogue } from "~/demo/catalogue";
 import * as wizard from "~/routes/domande.$id._index";
 import * as send from "~/routes/domande.$id.invio";
+import * as summary from "~/routes/domande.$id.riepilogo";
 import * as download from "~/routes/domande.documenti.$fileId";
 import { getDb, getSql } from "~db/client";
 import { applicationCounters, applicationFiles, applications, auditLog, formModels, mailOutbox, procedures, sessions, users } from "~db/schema";
@@ -208,6 +209,20 @@ describe("sending", () => {
     } finally {
       await getDb().update(procedures).set({ applicationsCloseOn: null }).where(eq(procedures.id, procedureId));
     }
+  });
+});
+
+describe("withdrawal", () => {
+  it("lets the applicant withdraw before a decision, only their own", async () => {
+    const id = await startDraft(new Request("http://localhost/"), { actor: actorOf(sofia.user, sofia.access), session: null as never }, procedureId);
+    const luca = await signedInAs("SPSLCU90A01F839P", "Luca");
+    expect((await call(summary.action, luca, `/domande/${id}/riepilogo`, { id }, { intent: "ritira" })).status).toBe(403);
+    expect((await dataOf(id)).state).toBe("bozza");
+    const r = await call(summary.action, sofia, `/domande/${id}/riepilogo`, { id }, { intent: "ritira" });
+    expect(r.data).toEqual({ ok: true, message: "Domanda ritirata." });
+    expect((await dataOf(id)).state).toBe("ritirata");
+    const again = await call(summary.action, sofia, `/domande/${id}/riepilogo`, { id }, { intent: "ritira" });
+    expect(again.data).toMatchObject({ ok: false, error: expect.stringContaining("non è ammessa nel suo stato") });
   });
 });
 

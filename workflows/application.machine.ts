@@ -23,6 +23,16 @@ export type ApplicationEvent =
   | { type: "WITHDRAW"; at: string }
   | { type: "ARCHIVE"; at: string };
 
+/** What the handling office may do while reviewing: ask an integration, decide; the applicant may withdraw. */
+const UNDER_REVIEW = {
+  REQUEST_INTEGRATION: { target: "integrazione_richiesta", actions: "due" },
+  DECIDE: [
+    { guard: "accepts", target: "accolta", actions: "decide" },
+    { guard: "rejects", target: "respinta", actions: "decide" },
+  ],
+  WITHDRAW: "ritirata",
+} as const;
+
 /**
  * An online application: bozza → inviata → in_istruttoria → (integrazione_richiesta ⇄ integrata)
  * → accolta | respinta, plus ritirata and archiviata. The offices' checks run side by side while
@@ -70,29 +80,12 @@ export const applicationMachine = setup({
         WITHDRAW: "ritirata",
       },
     },
-    in_istruttoria: {
-      on: {
-        REQUEST_INTEGRATION: { target: "integrazione_richiesta", actions: "due" },
-        DECIDE: [
-          { guard: "accepts", target: "accolta", actions: "decide" },
-          { guard: "rejects", target: "respinta", actions: "decide" },
-        ],
-        WITHDRAW: "ritirata",
-      },
-    },
+    in_istruttoria: { on: UNDER_REVIEW },
     integrazione_richiesta: {
       on: { ANSWER_INTEGRATION: { target: "integrata", actions: "answered" }, WITHDRAW: "ritirata" },
     },
-    integrata: {
-      on: {
-        REQUEST_INTEGRATION: { target: "integrazione_richiesta", actions: "due" },
-        DECIDE: [
-          { guard: "accepts", target: "accolta", actions: "decide" },
-          { guard: "rejects", target: "respinta", actions: "decide" },
-        ],
-        WITHDRAW: "ritirata",
-      },
-    },
+    // Back from the applicant: the same moves as under review.
+    integrata: { on: UNDER_REVIEW },
     accolta: { on: { ARCHIVE: "archiviata" } },
     respinta: { on: { ARCHIVE: "archiviata" } },
     ritirata: { on: { ARCHIVE: "archiviata" } },

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { formatDateTime } from "./labels";
 import { fieldLabel, isShown, optionsOf, type Component, type FormDefinition } from "~/forms/definition";
 import type { FileRef } from "~/forms/validate";
 
@@ -190,5 +191,32 @@ export function ErrorSummary({ errors, message }: { errors: Record<string, strin
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** An application's answers as label/value pairs (applicant's summary and officials' page). */
+export function AnswerList({ answers }: { answers: { label: string; value: string }[] }) {
+  return (
+    <section aria-labelledby="risposte">
+      <h2 id="risposte" className="h4">Risposte</h2>
+      <dl className="row">
+        {answers.map((x) => (
+          <div key={x.label} className="contents">
+            <dt className="col-sm-5">{x.label}</dt>
+            <dd className="col-sm-7" style={{ overflowWrap: "anywhere" }}>{x.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** The states an application went through, with when (Europe/Rome). */
+export function ApplicationTimeline({ timeline, title }: { timeline: { at: string; to: string }[]; title: string }) {
+  return (
+    <section aria-labelledby="storia">
+      <h2 id="storia" className="h4">{title}</h2>
+      <ol>{timeline.map((t, i) => <li key={i}>{formatDateTime(t.at)}: {t.to}</li>)}</ol>
+    </section>
   );
 }

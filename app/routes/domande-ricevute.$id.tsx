@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { officeAction, officeDetailPage } from "~/applications/office.server";
+import { AnswerList, ApplicationTimeline } from "~/components/application-form";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
@@ -79,21 +80,8 @@ export default function OfficeApplication() {
           </Form>
         </section>
       ) : null}
-      <section aria-labelledby="storia">
-        <h2 id="storia" className="h4">Storia</h2>
-        <ol>{a.timeline.map((t, i) => <li key={i}>{formatDateTime(t.at)}: {t.to}</li>)}</ol>
-      </section>
-      <section aria-labelledby="risposte">
-        <h2 id="risposte" className="h4">Risposte</h2>
-        <dl className="row">
-          {a.answers.map((x) => (
-            <div key={x.label} className="contents">
-              <dt className="col-sm-5">{x.label}</dt>
-              <dd className="col-sm-7" style={{ overflowWrap: "anywhere" }}>{x.value}</dd>
-            </div>
-          ))}
-        </dl>
-      </section>
+      <ApplicationTimeline timeline={a.timeline} title="Storia" />
+      <AnswerList answers={a.answers} />
     </>
   );
 }

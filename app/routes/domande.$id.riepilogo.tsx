@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { answerIntegration, summaryPage } from "~/applications/pages.server";
+import { AnswerList, ApplicationTimeline } from "~/components/application-form";
 import { CsrfInput } from "~/components/csrf-input";
 import { italianDate } from "~/lib/dates";
-import { formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Domanda ${data?.number ?? ""} — Monitoraggio pratiche` }];
@@ -54,12 +54,7 @@ export default function ApplicationSummary() {
           <p>La ricevuta si genera dopo l'invio.</p>
         )}
       </section>
-      <section aria-labelledby="storia">
-        <h2 id="storia" className="h4">Storia della domanda</h2>
-        <ol>
-          {a.timeline.map((t, i) => <li key={i}>{formatDateTime(t.at)}: {t.to}</li>)}
-        </ol>
-      </section>
+      <ApplicationTimeline timeline={a.timeline} title="Storia della domanda" />
       <section aria-labelledby="documenti">
         <h2 id="documenti" className="h4">Documenti</h2>
         {a.files.length ? (
@@ -68,17 +63,7 @@ export default function ApplicationSummary() {
           </ul>
         ) : <p>Nessun documento.</p>}
       </section>
-      <section aria-labelledby="risposte">
-        <h2 id="risposte" className="h4">Risposte</h2>
-        <dl className="row">
-          {a.answers.map((x) => (
-            <div key={x.label} className="contents">
-              <dt className="col-sm-5">{x.label}</dt>
-              <dd className="col-sm-7" style={{ overflowWrap: "anywhere" }}>{x.value}</dd>
-            </div>
-          ))}
-        </dl>
-      </section>
+      <AnswerList answers={a.answers} />
       {a.withdrawable ? (
         <Form method="post" className="mb-4">
           <CsrfInput />

@@ -878,6 +878,11 @@ export const procedures = pgTable(
     links: jsonb("links").$type<ProcedureLink[]>().notNull().default([]),
     status: procedureStatusEnum("status").notNull().default("draft"),
     publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** Online applications (issue 15): the number's prefix (DOM-2026-000123) and the last day to send. */
+    applicationPrefix: varchar("application_prefix", { length: 8 }),
+    applicationsCloseOn: date("applications_close_on"),
+    /** Org unit codes that give an opinion on every application, side by side (docs/decisions/0062). */
+    applicationOffices: jsonb("application_offices").$type<string[]>().notNull().default([]),
     // Italian full-text search over what a citizen reads; kept by PostgreSQL itself.
     search: tsvector("search")
       .notNull()
@@ -1068,4 +1073,121 @@ export const documentChunks = pgTable(
     data: bytea("data").notNull(),
   },
   (t) => [primaryKey({ columns: [t.documentId, t.seq] })],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Online applications (issue 15): applicants, form models, applications and their files.
+// ---------------------------------------------------------------------------------------------
+
+/** Created at an applicant's first SPID/CIE sign-in from the SAML attributes. */
+export const applicantProfiles = pgTable("applicant_profiles", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  contactEmail: text("contact_email"),
+  contactEmailVerifiedAt: timestamp("contact_email_verified_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const FORM_MODEL_STATUSES = ["draft", "published", "retired"] as const;
+
+/** One version of a procedure's form (a form.io subset, docs/decisions/0060); published ones never change. */
+export const formModels = pgTable(
+  "form_models",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    procedureId: uuid("procedure_id")
+      .notNull()
+      .references(() => procedures.id),
+    version: integer("version").notNull(),
+    status: varchar("status", { length: 12, enum: FORM_MODEL_STATUSES }).notNull().default("draft"),
+    definition: jsonb("definition").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("form_models_version_uq").on(t.procedureId, t.version),
+    uniqueIndex("form_models_one_published").on(t.procedureId).where(sql`${t.status} = 'published'`),
+  ],
+);
+
+export const APPLICATION_STATES = [
+  "bozza",
+  "inviata",
+  "in_istruttoria",
+  "integrazione_richiesta",
+  "integrata",
+  "accolta",
+  "respinta",
+  "ritirata",
+  "archiviata",
+] as const;
+
+/** An application ("domanda"), persisted as the application machine (workflows/application.machine.ts). */
+export const applications = pgTable(
+  "applications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    procedureId: uuid("procedure_id")
+      .notNull()
+      .references(() => procedures.id),
+    formModelId: uuid("form_model_id")
+      .notNull()
+      .references(() => formModels.id),
+    applicantUserId: uuid("applicant_user_id")
+      .notNull()
+      .references(() => users.id),
+    state: varchar("state", { length: 30, enum: APPLICATION_STATES }).notNull(),
+    snapshot: jsonb("snapshot").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    /** Gapless per procedure and year (docs/decisions/0061); set when sent. */
+    number: varchar("number", { length: 30 }).unique(),
+    submittedAt: timestamp("submitted_at", { precision: 3, withTimezone: true }),
+    dataSha256: varchar("data_sha256", { length: 64 }),
+    receiptFileId: uuid("receipt_file_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("applications_applicant_idx").on(t.applicantUserId, t.updatedAt),
+    index("applications_procedure_idx").on(t.procedureId, t.state),
+    check("applications_sent_complete", sql`(${t.number} is null) = (${t.submittedAt} is null)`),
+  ],
+);
+
+/** The last number given per procedure and year: its row lock makes numbering gapless. */
+export const applicationCounters = pgTable(
+  "application_counters",
+  {
+    procedureId: uuid("procedure_id")
+      .notNull()
+      .references(() => procedures.id),
+    year: integer("year").notNull(),
+    last: integer("last").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.procedureId, t.year] })],
+);
+
+export const APPLICATION_FILE_KINDS = ["allegato", "ricevuta"] as const;
+
+/** An attachment of an application (a `file` field) or a document produced for it (the receipt). */
+export const applicationFiles = pgTable(
+  "application_files",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    kind: varchar("kind", { length: 12, enum: APPLICATION_FILE_KINDS }).notNull(),
+    fieldKey: varchar("field_key", { length: 100 }),
+    fileName: varchar("file_name", { length: 200 }).notNull(),
+    contentType: varchar("content_type", { length: 100 }).notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: varchar("sha256", { length: 64 }).notNull(),
+    content: bytea("content").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("application_files_application_idx").on(t.applicationId)],
 );

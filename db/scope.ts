@@ -31,6 +31,8 @@ export function isGestoreRole(role: Role) {
  * A gestore user without a gestore would be a data error: fail closed rather than see everything.
  */
 export function confinedGestoreId(viewer: Viewer): string | null {
+  // An applicant sees no gestore at all: fail closed even if a guard were forgotten.
+  if (viewer.role === "richiedente") throw new OutOfScopeError("gestore");
   if (!isGestoreRole(viewer.role)) return null;
   if (!viewer.gestoreId) throw new Error("gestore user without gestore");
   return viewer.gestoreId;

@@ -9,6 +9,9 @@ import type { accesses, Role, users } from "~db/schema";
 import { can, type Permission } from "./permissions";
 import { loadSession, type LoadedSession } from "./session.server";
 
+/** Where a signed-in person without an enablement is told how to request one. */
+export const NO_ACCESS_PATH = "/accesso-negato";
+
 export type Actor = Viewer & {
   fiscalCode: string;
   name: string;
@@ -66,7 +69,7 @@ export const INTRANET_ONLY_MESSAGE =
 export async function requireUser(request: Request): Promise<SignedIn> {
   const signedIn = await getSignedIn(request);
   if (!signedIn) throw loginRedirect(request);
-  if (!isGestoreRole(signedIn.actor.role) && !isTerritorialRole(signedIn.actor.role) && !fromIntranet(request)) {
+  if (!isGestoreRole(signedIn.actor.role) && !isTerritorialRole(signedIn.actor.role) && signedIn.actor.role !== "richiedente" && !fromIntranet(request)) {
     await forbidden(request, signedIn.actor, "access_point");
     throw new Response(INTRANET_ONLY_MESSAGE, { status: 403, statusText: "Forbidden" });
   }
@@ -86,14 +89,20 @@ export async function forbidden(request: Request, actor: Actor, reason: string, 
 
 export async function requireRole(request: Request, roles: readonly Role[]): Promise<SignedIn> {
   const signedIn = await requireUser(request);
-  if (!roles.includes(signedIn.actor.role)) throw await forbidden(request, signedIn.actor, "role");
+  if (!roles.includes(signedIn.actor.role)) throw await refusal(request, signedIn.actor, "role");
   return signedIn;
 }
 
 export async function requirePermission(request: Request, permission: Permission): Promise<SignedIn> {
   const signedIn = await requireUser(request);
-  if (!can(signedIn.actor.role, permission)) throw await forbidden(request, signedIn.actor, "permission", { permission });
+  if (!can(signedIn.actor.role, permission)) throw await refusal(request, signedIn.actor, "permission", { permission });
   return signedIn;
+}
+
+/** An applicant on a page of the gestori or offices is shown how to request an enablement. */
+async function refusal(request: Request, actor: Actor, reason: string, details: Record<string, unknown> = {}) {
+  const response = await forbidden(request, actor, reason, details);
+  return actor.role === "richiedente" ? redirect(NO_ACCESS_PATH) : response;
 }
 
 /**

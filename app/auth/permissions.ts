@@ -52,6 +52,10 @@ export const PERMISSIONS = {
     "amministratore_ats",
     "operatore_territoriale",
   ],
+  /** Online applications (issue 15): one's own applications, drafts, receipts; nobody else's. */
+  "applications.own": ["richiedente"],
+  /** The offices' side of online applications: search, opinions, integrations, decisions. */
+  "applications.handle": ["funzionario", "dirigente", "amministratore"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -75,6 +79,10 @@ const NAV: NavItem[] = [
     description: "Token per l'invio automatico dei flussi dal software gestionale dell'ente." },
   { to: "/pratiche", label: "Pratiche", group: "Pratiche", permission: "practices.view",
     description: "Ricerca delle pratiche per codice o beneficiario, con la storia dei passaggi di stato." },
+  { to: "/area-personale", label: "Area personale", group: "Pratiche", permission: "applications.own",
+    description: "Le tue domande online: bozze, domande inviate con il loro stato, ricevute." },
+  { to: "/domande-ricevute", label: "Domande online", group: "Pratiche", permission: "applications.handle",
+    description: "Le domande online ricevute: ricerca, pareri degli uffici, integrazioni ed esito, con esportazione CSV." },
   { to: "/lavorazione", label: "Lavorazione", group: "Pratiche", permission: "backoffice.work",
     description: "Le pratiche da lavorare: presa in carico, richieste di integrazione, esiti e scadenze." },
   { to: "/messaggi", label: "Messaggi", group: "Pratiche", permission: "messages.use",

@@ -1,14 +1,15 @@
 import { redirect } from "@remix-run/node";
 import { audit, auditAnonymousFailure } from "~/audit/audit.server";
 import { clientIp, safeRedirectPath } from "~/lib/request.server";
-import { getDb } from "~db/client";
+import { APPLICANT_HOME, ensureApplicant, isApplicantPath } from "~/applications/applicant.server";
+import { drizzleOver, getDb, getSql } from "~db/client";
 import { activeAccessesOf, findUserByFiscalCode } from "~db/queries/users";
+import { NO_ACCESS_PATH } from "./guards.server";
 import { authnRequestIdOf, bindLoginToBrowser, clearLoginBinding } from "./login-binding.server";
 import { getSaml } from "./saml-runtime.server";
 import { claimSamlRequest } from "./saml-requests.server";
 import { commitSessionCookie, cookieSessionHash, createSession, deleteSession } from "./session.server";
 
-export const NO_ACCESS_PATH = "/accesso-negato";
 
 /** Sends the browser to the IdP with a signed AuthnRequest, bound to this browser by a cookie. */
 export async function startSignIn(request: Request, redirectTo: string) {
@@ -18,13 +19,16 @@ export async function startSignIn(request: Request, redirectTo: string) {
 }
 
 /**
- * Turns a validated SAML identity into a session. Unknown people and people without an active
- * access get the same "no access" page; the audit log keeps the reason. A session this browser
- * already had (someone else's, or the same person's) ends: one browser, one signed-in person.
+ * Turns a validated SAML identity into a session. A person with an enablement acts through it
+ * (choosing on /profilo when there are several); anyone else signs in as an applicant
+ * (richiedente, issue 15), the first time creating the applicant profile from the SAML
+ * attributes. An applicant who asked for a page of the gestori or offices gets the "no access"
+ * page, which says how to request an enablement; the audit log keeps the reason. A session this
+ * browser already had (someone else's, or the same person's) ends: one browser, one person.
  */
 export async function completeSignIn(
   request: Request,
-  identity: { fiscalCode: string; inResponseTo: string; relayState?: string },
+  identity: { fiscalCode: string; inResponseTo: string; relayState?: string; attributes?: Record<string, string> },
 ) {
   const db = getDb();
   const ip = clientIp(request);
@@ -38,17 +42,10 @@ export async function completeSignIn(
   }
   const headers = new Headers({ "Set-Cookie": await clearLoginBinding() });
   const user = await findUserByFiscalCode(db, identity.fiscalCode);
-  const accesses = user ? await activeAccessesOf(db, user.id) : [];
+  const accesses = user ? (await activeAccessesOf(db, user.id)).filter((a) => a.access.role !== "richiedente") : [];
   const chosen = accesses[0]?.access;
-  if (!user || !chosen) {
-    await audit(db, { actor: { fiscalCode: identity.fiscalCode, userId: user?.id }, ip }, {
-      action: "auth.signin",
-      outcome: "failure",
-      details: { reason: user ? "no_active_access" : "unknown_person" },
-    });
-    return redirect(NO_ACCESS_PATH, { headers });
-  }
   const previous = await cookieSessionHash(request);
+  if (!user || !chosen) return signInAsApplicant(request, identity, headers, previous, user ? "no_active_access" : "unknown_person");
   const token = await db.transaction(async (tx) => {
     if (previous) await deleteSession(tx, previous);
     const t = await createSession(tx, { userId: user.id, accessId: chosen.id });
@@ -62,6 +59,35 @@ export async function completeSignIn(
   });
   headers.append("Set-Cookie", await commitSessionCookie(token));
   const to = accesses.length > 1 ? `/profilo?redirectTo=${encodeURIComponent(safeRedirectPath(identity.relayState))}` : safeRedirectPath(identity.relayState);
+  return redirect(to, { headers });
+}
+
+async function signInAsApplicant(
+  request: Request,
+  identity: { fiscalCode: string; relayState?: string; attributes?: Record<string, string> },
+  headers: Headers,
+  previous: string | null,
+  reason: string,
+) {
+  const ip = clientIp(request);
+  const a = identity.attributes ?? {};
+  const person = { fiscalCode: identity.fiscalCode, name: a.name ?? "", surname: a.familyName ?? "", email: a.email ?? "" };
+  const token = await getSql().begin(async (tx) => {
+    const db = drizzleOver(tx);
+    const { user, access, created } = await ensureApplicant(tx, person, { actor: { fiscalCode: person.fiscalCode }, ip }, new Date());
+    if (previous) await deleteSession(db, previous);
+    const t = await createSession(db, { userId: user.id, accessId: access.id });
+    await audit(db, { actor: { userId: user.id, fiscalCode: user.fiscalCode, role: "richiedente" }, ip }, {
+      action: "auth.signin",
+      objectType: "access",
+      objectId: access.id,
+      details: { applicant: true, reason, firstSignIn: created },
+    });
+    return t;
+  });
+  headers.append("Set-Cookie", await commitSessionCookie(token));
+  const asked = safeRedirectPath(identity.relayState);
+  const to = isApplicantPath(asked) ? asked : asked === "/" ? APPLICANT_HOME : NO_ACCESS_PATH;
   return redirect(to, { headers });
 }
 

@@ -1,5 +1,5 @@
 import { italianDate } from "~/lib/dates";
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { textPdf } from "~/lib/text-pdf";
 import { audit } from "~/audit/audit.server";
 import { requireInScope, type Actor } from "~/auth/guards.server";
 import { getBranding } from "~/branding/branding.server";
@@ -30,8 +30,6 @@ export async function loadDossier(request: Request, actor: Actor, id: string) {
   return { detail, documents: docs, threads: threadRows, workItem: item };
 }
 
-/** Characters the standard PDF fonts (WinAnsi) cannot draw are replaced, not fatal. */
-const winAnsi = (s: string) => s.replace(/→/g, "->").replace(/[^\x20-\x7e\u00a0-\u00ff€]/g, "?");
 
 /**
  * The PDF summary of a practice (docs/decisions/0025), generated on request with pdf-lib and
@@ -41,23 +39,7 @@ export async function dossierPdf(request: Request, actor: Actor, id: string, now
   const { detail, documents, threads } = await loadDossier(request, actor, id);
   const p = detail.practice;
   const branding = await getBranding(getDb());
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`Fascicolo della pratica ${p.code}`);
-  pdf.setProducer(branding.bodyName);
-  pdf.setCreationDate(now);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  let page: PDFPage = pdf.addPage([595, 842]);
-  let y = 800;
-  const line = (text: string, opts: { f?: PDFFont; size?: number; gap?: number } = {}) => {
-    const size = opts.size ?? 10;
-    if (y < 60) {
-      page = pdf.addPage([595, 842]);
-      y = 800;
-    }
-    page.drawText(winAnsi(text).slice(0, 110), { x: 50, y, size, font: opts.f ?? font, color: rgb(0.1, 0.1, 0.1) });
-    y -= opts.gap ?? size + 6;
-  };
+  const { line, bold, skip, finish } = await textPdf({ title: `Fascicolo della pratica ${p.code}`, producer: branding.bodyName, now });
   line(branding.bodyName, { f: bold, size: 12 });
   line(`Fascicolo della pratica ${p.code}`, { f: bold, size: 16, gap: 24 });
   line(`Generato il ${dateTime(now)}`, { size: 9, gap: 20 });
@@ -71,24 +53,20 @@ export async function dossierPdf(request: Request, actor: Actor, id: string, now
     const move = h.fromState && h.fromState !== h.toState ? `${STATE[h.fromState]} -> ${STATE[h.toState]}` : STATE[h.toState]!;
     line(`${date(h.stateDate)}  ${h.kind === "created" ? "Prima segnalazione" : h.kind === "transition" ? "Cambio di stato" : "Dati aggiornati"}: ${move}${h.submissionId ? ` (flusso ${h.submissionId})` : ""}`);
   }
-  y -= 10;
+  skip(10);
   line("Documenti", { f: bold, size: 12 });
   if (!documents.length) line("Nessun documento.");
   for (const d of documents) {
     line(`${d.fileName} (v${d.version}) - ${DOCUMENT_TYPES[d.docType as keyof typeof DOCUMENT_TYPES] ?? d.docType}, ${d.sizeBytes} byte, ${dateTime(d.createdAt)}`);
     line(`SHA-256 ${d.sha256}`, { size: 7, gap: 12 });
   }
-  y -= 10;
+  skip(10);
   line("Comunicazioni", { f: bold, size: 12 });
   if (!threads.length) line("Nessuna comunicazione.");
   for (const t of threads) {
     line(`${t.kind === "chiarimento" ? `Richiesta di chiarimenti (scadenza ${date(t.dueOn)}${t.answeredAt ? ", risposta ricevuta" : ", senza risposta"})` : "Messaggio"}: ${t.subject}`);
   }
-  const pages = pdf.getPages();
-  pages.forEach((pg, i) =>
-    pg.drawText(winAnsi(`${branding.bodyName} - pratica ${p.code} - generato il ${dateTime(now)} - pagina ${i + 1} di ${pages.length}`), { x: 50, y: 30, size: 8, font }),
-  );
-  const bytes = await pdf.save();
+  const bytes = await finish((n, of) => `${branding.bodyName} - pratica ${p.code} - generato il ${dateTime(now)} - pagina ${n} di ${of}`);
   await audit(getDb(), { actor, ip: clientIp(request) }, {
     action: "practice.dossier_pdf",
     objectType: "practice",

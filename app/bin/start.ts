@@ -11,6 +11,7 @@ import { seedDemoData, seedDemoHistory } from "~/demo/seed";
 import { seedDemoTimeliness } from "~/demo/timeliness";
 import { seedDemoBackoffice } from "~/demo/backoffice";
 import { demoSftpKeyFile, seedDemoSftp } from "~/demo/sftp";
+import { seedDemoApplications } from "~/demo/applications";
 import { buildIfNeeded } from "./build-if-needed";
 import { prepareDatabase } from "./database";
 import { supervise } from "./supervise";
@@ -53,6 +54,7 @@ if (config.demoData) {
   if (await seedDemoBackoffice({ now: new Date() })) console.log("Lavorazioni e messaggi dimostrativi caricati.");
   if (config.sftp.port && (await seedDemoSftp(database.url, config)))
     console.log(`Utenza SFTP dimostrativa g01234567897-01 creata; chiave privata in ${demoSftpKeyFile(config)}.`);
+  if (await seedDemoApplications()) console.log("Domande online dimostrative caricate (Sofia Romano).");
   await stopBoss();
   await closeDb();
 }

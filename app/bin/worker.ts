@@ -3,6 +3,7 @@ import { startBoss, stopBoss } from "~/jobs/queue.server";
 import { log } from "~/lib/logger.server";
 import { closeDb, getDb } from "~db/client";
 import { ignorePostgresLateWrites } from "~db/postgres-late-write";
+import { registerApplications } from "~/jobs/applications.server";
 import { registerEnablement } from "~/jobs/enablement.server";
 import { registerIngest } from "~/jobs/ingest.server";
 import { registerMail } from "~/jobs/mail.server";
@@ -18,6 +19,7 @@ await registerIngest(boss);
 await registerMail(boss);
 await registerTimeliness(boss);
 await registerEnablement(boss);
+await registerApplications(boss);
 log.info("worker started");
 
 let stopping = false;

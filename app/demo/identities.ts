@@ -27,5 +27,8 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
   { fiscalCode: "MRTLNE79H52A271T", name: "Elena", familyName: "Martini", email: "elena.martini@regione-marche.example.it", role: "referente_regionale", territory: { level: "regione", code: "11" }, description: "Referente regionale delle Marche" },
   { fiscalCode: "BRNFNC72C03A271D", name: "Franco", familyName: "Bruni", email: "franco.bruni@ats-ancona.example.it", role: "amministratore_ats", territory: { level: "ats", code: "DEMO-ATS-042" }, description: "Amministratore dell'ATS di Ancona (dimostrativo)" },
   { fiscalCode: "CLMSRA86L61A271D", name: "Sara", familyName: "Colombo", email: "sara.colombo@ats-ancona.example.it", role: "operatore_territoriale", territory: { level: "ats", code: "DEMO-ATS-042" }, description: "Operatrice territoriale dell'ATS di Ancona (dimostrativo)" },
+  { fiscalCode: "GRCMRT84H50A271E", name: "Marta", familyName: "Greco", email: "marta.greco@regione.example.it", role: "funzionario", orgUnit: "SPORTELLO-IMPRESE", description: "Funzionaria dello Sportello unico per le imprese (pareri sulle domande online)" },
+  { fiscalCode: "RCCDVD79L10H501F", name: "Davide", familyName: "Ricci", email: "davide.ricci@regione.example.it", role: "funzionario", orgUnit: "UFF-LAVORO", description: "Funzionario dell'Ufficio territoriale del lavoro (pareri sulle domande online)" },
+  { fiscalCode: "RMNSFO88C52H501R", name: "Sofia", familyName: "Romano", email: "sofia.romano@example.it", role: null, description: "Richiedente: domande online (Contributo per nuove assunzioni 2026)" },
   { fiscalCode: "SPSLCU90A01F839P", name: "Luca", familyName: "Esposito", email: "luca.esposito@example.it", role: null, description: "Persona non abilitata" },
 ];

@@ -17,6 +17,9 @@ export async function seedDemoData(url: string): Promise<boolean> {
     await addOrgUnit(tx, who, { code: "SETT-CREDITO", name: "Settore Credito e finanza d'impresa" });
     await addOrgUnit(tx, who, { code: "DIR-SVILUPPO", name: "Direzione Sviluppo economico" });
     await addOrgUnit(tx, who, { code: "SIST-INFO", name: "Settore Sistemi informativi" });
+    // The two offices that check online applications side by side (issue 15).
+    await addOrgUnit(tx, who, { code: "SPORTELLO-IMPRESE", name: "Sportello unico per le imprese" });
+    await addOrgUnit(tx, who, { code: "UFF-LAVORO", name: "Ufficio territoriale del lavoro" });
     await addGestore(tx, who, { cf: "01234567897", name: "Confidi Demo Marche", email: "info@confidi-demo.example.it", pec: "confididemo@pec.example.it" });
     await addGestore(tx, who, { cf: "02345678904", name: "Fidi Adriatico soc. coop.", email: "segreteria@fidi-adriatico.example.it", pec: "fidiadriatico@pec.example.it" });
     await addGestore(tx, who, { cf: "03456789019", name: "Garanzia Impresa Centro Italia", email: "info@garanzia-impresa.example.it" });

@@ -10,6 +10,7 @@ export const REMINDERS_QUEUE = "timeliness.reminders";
 export const DIGEST_QUEUE = "timeliness.digest";
 export const ACCESS_EXPIRY_QUEUE = "enablement.expire-accesses";
 export const ACCESS_REMINDER_QUEUE = "enablement.expiry-reminders";
+export const RECEIPT_QUEUE = "applications.receipt";
 
 const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   // A failing upload ends `failed` inside the job (docs/decisions/0046): only an outage fails the
@@ -25,6 +26,8 @@ const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   // Both are idempotent (the machine refuses a second EXPIRE, reminders carry a dedupe key).
   [ACCESS_EXPIRY_QUEUE]: { retryLimit: 3, retryDelay: 300, expireInSeconds: 15 * 60 },
   [ACCESS_REMINDER_QUEUE]: { retryLimit: 3, retryDelay: 300, expireInSeconds: 15 * 60 },
+  // Idempotent: an application that already has its receipt is left alone.
+  [RECEIPT_QUEUE]: { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60 },
 };
 
 const ensured = new WeakMap<PgBoss, Set<string>>();

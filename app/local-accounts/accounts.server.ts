@@ -23,7 +23,7 @@ export const LINK_TTL_MS = 24 * 3_600_000;
 /** Consecutive failures (password or second factor) that lock an account, and for how long. */
 export const MAX_FAILURES = 5;
 export const LOCK_MS = 30 * 60_000;
-export const APPLICANT_HOME = "/area-personale";
+export { APPLICANT_HOME } from "~/applications/applicant.server";
 
 const SIGN_IN_FAILED = "E-mail o password non corretti.";
 const CODE_FAILED = "Codice non valido, scaduto o già usato: controllare l'app di autenticazione e riprovare.";

@@ -3,7 +3,8 @@ import type { TransactionSql } from "postgres";
 import { initialTransition, transition, type AnyStateMachine, type EventObject } from "xstate";
 import { audit, type AuditActor, type ChangeAuthor } from "~/audit/audit.server";
 import { drizzleOver, type Database, type Tx } from "~db/client";
-import { accesses, enablementRequests, machineHistory, practiceHistory, practices, workItems } from "~db/schema";
+import { accesses, applications, enablementRequests, machineHistory, practiceHistory, practices, workItems } from "~db/schema";
+import { APPLICATION_MACHINE_VERSION, applicationMachine } from "~workflows/application.machine";
 import { ACCESS_MACHINE_VERSION, accessMachine, type AccessContext } from "~workflows/access.machine";
 import {
   ENABLEMENT_REQUEST_MACHINE_VERSION,
@@ -278,4 +279,24 @@ export const WORK_ITEM_BINDING: MachineBinding<WorkItemRow> = {
       .where(eq(workItems.id, row.id));
   },
   gestoreIdOf: (row) => row.gestoreId,
+};
+
+type ApplicationRow = typeof applications.$inferSelect;
+
+/** Online applications (issue 15): `state` mirrors the snapshot; no gestore. */
+export const APPLICATION_BINDING: MachineBinding<ApplicationRow> = {
+  name: "application",
+  logic: applicationMachine,
+  async load(db, id) {
+    const [row] = await db.select().from(applications).where(eq(applications.id, id)).for("update");
+    return row ?? null;
+  },
+  snapshotOf: (row) => row.snapshot as PersistedSnapshot,
+  async save(db, row, next, at) {
+    await db
+      .update(applications)
+      .set({ state: next.value as ApplicationRow["state"], snapshot: { ...next, version: APPLICATION_MACHINE_VERSION }, updatedAt: at })
+      .where(eq(applications.id, row.id));
+  },
+  gestoreIdOf: () => null,
 };

@@ -5,6 +5,8 @@ export const TEMPLATE_TITLES: Record<string, string> = {
   "enablement-decided": "Esito di una richiesta di abilitazione",
   "esito-caricamento": "Esito di un file inviato (e conferma di ricezione SFTP)",
   "enablement-requested": "Nuove richieste di abilitazione",
+  "domanda-aggiornata": "Novità su una domanda online (integrazione, esito)",
+  "domanda-inviata": "Domanda online ricevuta",
   "nuovo-messaggio": "Nuovo messaggio su una pratica",
   "promemoria-invio": "Promemoria di invio del flusso",
   "riepilogo-settimanale": "Riepilogo settimanale",

@@ -1,3 +1,4 @@
+import { acceptsApplications } from "~/applications/pages.server";
 import fs from "node:fs";
 import path from "node:path";
 import { marked } from "marked";
@@ -58,6 +59,7 @@ export async function procedurePageData(id: string) {
     requiredDocuments: p.requiredDocuments,
     links: p.links,
     updatedAt: p.updatedAt.toISOString(),
+    applyOnline: await acceptsApplications(getDb(), p),
   };
 }
 

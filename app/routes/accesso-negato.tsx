@@ -22,6 +22,10 @@ export default function NoAccess() {
           abilitazione.
         </li>
         <li>
+          <strong>Cittadini e imprese</strong>: per presentare una domanda online non serve alcuna abilitazione:
+          le tue domande sono nella tua <a href="/area-personale">area personale</a>.
+        </li>
+        <li>
           Per altre necessità scrivi all'ufficio Sistemi informativi della Regione.
         </li>
       </ul>

@@ -60,6 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return completeSignIn(request, {
     fiscalCode: identity.fiscalCode,
     inResponseTo: identity.inResponseTo,
+    attributes: identity.attributes,
     relayState: typeof relayState === "string" ? relayState : undefined,
   });
 }

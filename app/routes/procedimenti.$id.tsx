@@ -37,6 +37,11 @@ export default function ProcedurePage() {
       <Breadcrumb trail={[{ to: "/", label: "Home" }, { to: "/procedimenti", label: "Procedimenti" }]} current={p.title} />
       <PageTitle lead={p.category}>{p.title}</PageTitle>
       <Paragraphs text={p.description} />
+      {p.applyOnline ? (
+        <p>
+          <a className="btn btn-primary" href={`/domande/nuova?procedimento=${p.id}`}>Presenta domanda online</a>
+        </p>
+      ) : null}
       <dl className="row">
         <dt className="col-sm-4">Ufficio competente</dt>
         <dd className="col-sm-8">{p.office ?? "—"}</dd>

@@ -31,10 +31,13 @@ test("a referente requests an operator, an administrator approves, the operator 
   await expect(referente.getByRole("status")).toContainText("Richiesta inviata per Tommaso Pellegrini");
   await expect(referente.getByRole("row", { name: /Pellegrini Tommaso/ })).toContainText("In attesa");
 
-  // Before approval the person has no access.
+  // Before approval the person is only an applicant (issue 15): no page of the gestori.
   const operator = await (await browser.newContext()).newPage();
   await signInAsAnotherIdentity(operator, TOMMASO);
+  await expect(operator).toHaveURL(/\/area-personale$/);
+  await operator.goto("/caricamenti");
   await expect(operator).toHaveURL(/\/accesso-negato$/);
+  await signOut(operator);
 
   const admin = await (await browser.newContext()).newPage();
   await signInAs(admin, "Anna");

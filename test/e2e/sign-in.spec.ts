@@ -21,14 +21,15 @@ for (const r of ROLES) {
   });
 }
 
-test("a person without access sees how to request it, and nothing else", async ({ page }) => {
-  await signInAs(page, "Luca");
+test("a person without access who asks for an office page sees how to request it, and nothing else", async ({ page }) => {
+  await signInAs(page, "Luca", "/enti");
   await expect(page).toHaveURL(/\/accesso-negato$/);
   await expect(page.getByRole("heading", { name: "Non sei abilitato ad accedere" })).toBeVisible();
-  // Only the public pages, which anyone can read without signing in, are in the menu.
-  await expect(page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link")).toHaveText(["Home", "Procedimenti", "Istruzioni"]);
+  // Signed in as an applicant (issue 15): the public pages and the applicant's own area only.
+  await expect(page.getByRole("navigation", { name: "Navigazione principale" }).getByRole("link")).toHaveText(["Home", "Area personale", "Procedimenti", "Istruzioni"]);
   await page.goto("/enti");
-  await expect(page).toHaveURL(/\/accedi\?redirectTo=%2Fenti$/);
+  await expect(page).toHaveURL(/\/accesso-negato$/);
+  await expect(page.getByText("Fidi Adriatico")).toHaveCount(0);
 });
 
 test("sign-in returns to the page first asked for", async ({ page }) => {

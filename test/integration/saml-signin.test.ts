@@ -8,7 +8,7 @@ import { verifyDocumentSignature } from "~/auth/saml-xml.server";
 import type { ResponseOptions } from "~/auth/test-idp.server";
 import * as acs from "~/routes/auth.saml.acs";
 import { getDb } from "~db/client";
-import { auditLog, failureCounts, sessions } from "~db/schema";
+import { accesses, applicantProfiles, auditLog, failureCounts, sessions, users } from "~db/schema";
 import { PEOPLE, seedDemo, statusOf } from "../support/actors";
 
 const BIANCHI = { fiscalCode: PEOPLE.operatore, name: "Giulia", familyName: "Bianchi", email: "g@example.it" };
@@ -102,14 +102,28 @@ describe("SAML sign-in", () => {
     expect(await sessionCount()).toBe(before + 1);
   });
 
-  it("sends an unknown person to the no-access page without a session", async () => {
+  it("signs an unknown person in as an applicant, who asked for an office page and is told how to request access", async () => {
     const before = await sessionCount();
     const { status, response } = await post(await respond({ identity: { ...BIANCHI, fiscalCode: PEOPLE.sconosciuto } }));
     expect(status).toBe(302);
     expect(response!.headers.get("location")).toBe("/accesso-negato");
-    expect(response!.headers.get("set-cookie")).not.toMatch(/gp_session=/);
-    expect(await sessionCount()).toBe(before);
-    expect(await lastSignInReason()).toEqual({ outcome: "failure", reason: "unknown_person" });
+    expect(response!.headers.get("set-cookie")).toMatch(/gp_session=/);
+    expect(await sessionCount()).toBe(before + 1);
+    expect(await lastSignInReason()).toEqual({ outcome: "success", reason: "unknown_person" });
+  });
+
+  it("creates the applicant profile once from the SAML attributes and lands on the applicant's area", async () => {
+    const sofia = { fiscalCode: "RMNSFO88C52H501R", name: "Sofia", familyName: "Romano", email: "sofia@example.it" };
+    const first = await post(await respond({ identity: sofia }), "/");
+    expect(first.response!.headers.get("location")).toBe("/area-personale");
+    const second = await post(await respond({ identity: sofia }), "/");
+    expect(second.response!.headers.get("location")).toBe("/area-personale");
+    const db = getDb();
+    const [user] = await db.select().from(users).where(eq(users.fiscalCode, sofia.fiscalCode));
+    expect(user).toMatchObject({ name: "Sofia", surname: "Romano", email: "sofia@example.it" });
+    expect(await db.select().from(applicantProfiles).where(eq(applicantProfiles.userId, user!.id))).toHaveLength(1);
+    const own = await db.select().from(accesses).where(eq(accesses.userId, user!.id));
+    expect(own.map((a) => [a.role, a.status, a.gestoreId, a.orgUnitId, a.expiresAt])).toEqual([["richiedente", "active", null, null, null]]);
   });
 
   it("refuses a tampered response (fiscal code changed after signing)", async () => {

@@ -1,0 +1,289 @@
+import crypto from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { audit } from "~/audit/audit.server";
+import { requireInScope, type SignedIn } from "~/auth/guards.server";
+import { getBranding } from "~/branding/branding.server";
+import { getConfig } from "~/config.server";
+import { allFields, pageKeys, parseFileSize, parseFormDefinition, type FormDefinition } from "~/forms/definition";
+import { missingAnswers, readPage, shownAnswers, type FileRef, type Posted } from "~/forms/validate";
+import { enqueue } from "~/jobs/queue.server";
+import { RECEIPT_QUEUE } from "~/jobs/queues";
+import { romeDate, todayInRome } from "~/lib/dates";
+import { InputError } from "~/lib/errors";
+import { clientIp } from "~/lib/request.server";
+import { APPLICATION_BINDING, EventRefused, runMachineEvent, startMachine } from "~/machines/runner.server";
+import { queueMail } from "~/mail/outbox.server";
+import { drizzleOver, getDb, getSql, type Database } from "~db/client";
+import { applicantEmail, applicationFileForViewer, applicationForViewer, publishedModelOf } from "~db/queries/applications";
+import { applicationCounters, applicationFiles, applications, procedures } from "~db/schema";
+import { APPLICATION_MACHINE_VERSION } from "~workflows/application.machine";
+
+export const NOT_FOUND = "Domanda non trovata.";
+export const ALREADY_SENT = "La domanda è già stata inviata: non può essere modificata né inviata di nuovo.";
+export const CLOSED = "Il termine per presentare domanda per questo procedimento è scaduto: la domanda non può essere inviata.";
+export const BAD_PAGE = "Pagina del modulo non valida: ricaricare la domanda e riprovare.";
+
+const who = (request: Request, signedIn: SignedIn) => ({ actor: signedIn.actor, ip: clientIp(request) });
+
+function formOf(definition: unknown): FormDefinition {
+  const parsed = parseFormDefinition(definition);
+  // Stored definitions passed this check on import; failing here is a data error, not input.
+  if (!parsed.ok) throw new Error("stored form definition no longer valid");
+  return parsed.form;
+}
+
+/** Whether the procedure takes applications today (Europe/Rome): published, with a published model, not closed. */
+function isOpen(procedure: typeof procedures.$inferSelect, today = todayInRome()) {
+  return procedure.status === "published" && (!procedure.applicationsCloseOn || today <= procedure.applicationsCloseOn);
+}
+
+/** "Presenta domanda online": a new draft on the procedure's published model, started as the machine. */
+export async function startDraft(request: Request, signedIn: SignedIn, procedureId: string, now = new Date()) {
+  const db = getDb();
+  const [procedure] = /^[0-9a-f-]{36}$/i.test(procedureId) ? await db.select().from(procedures).where(eq(procedures.id, procedureId)) : [];
+  const model = procedure ? await publishedModelOf(db, procedure.id) : null;
+  if (!procedure || !model) throw new Response("Procedimento non trovato o senza modulo online.", { status: 404 });
+  if (!isOpen(procedure, todayInRome(now))) throw new InputError(CLOSED);
+  const { row } = await getSql().begin((tx) =>
+    startMachine(tx, APPLICATION_BINDING, {
+      input: {},
+      at: now,
+      who: who(request, signedIn),
+      details: { procedureId: procedure.id, formModelVersion: model.version },
+      create: async (d, snapshot) =>
+        (await d
+          .insert(applications)
+          .values({
+            procedureId: procedure.id,
+            formModelId: model.id,
+            applicantUserId: signedIn.actor.userId,
+            state: "bozza",
+            snapshot: { ...snapshot, version: APPLICATION_MACHINE_VERSION },
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning())[0]!,
+    }),
+  );
+  return row.id;
+}
+
+/** An application the signed-in person may open; audited 403 for anyone else's, 404 for none. */
+export async function openApplication(request: Request, signedIn: SignedIn, id: string) {
+  const row = await requireInScope(request, signedIn.actor, () => applicationForViewer(getDb(), signedIn.actor, id), NOT_FOUND);
+  return { ...row, form: formOf(row.model.definition) };
+}
+
+/** The wizard's page to show: the one asked for if it exists, else the first. */
+export function pageOf(form: FormDefinition, asked: string | null) {
+  const keys = pageKeys(form);
+  return asked && keys.includes(asked) ? asked : keys[0]!;
+}
+
+export type PageOutcome =
+  | { ok: true; redirect: string }
+  | { ok: false; errors: Record<string, string>; values: Record<string, unknown>; message: string };
+
+/** Locks the applicant's own draft in `db`'s transaction; anything else is refused, nothing written. */
+async function lockDraft(request: Request, signedIn: SignedIn, db: Database, id: string) {
+  const row = await requireInScope(request, signedIn.actor, () => applicationForViewer(db, signedIn.actor, id), NOT_FOUND);
+  const [locked] = await db.select().from(applications).where(eq(applications.id, row.application.id)).for("update");
+  if (locked!.state !== "bozza") throw new InputError(ALREADY_SENT);
+  return { ...row, application: locked!, form: formOf(row.model.definition) };
+}
+
+const sha256 = (bytes: Buffer | string) => crypto.createHash("sha256").update(bytes).digest("hex");
+
+/** The file checks of a `file` field: size, and type by extension and by the bytes' signature. */
+function checkAttachment(field: { label?: string; filePattern?: string; fileMaxSize?: string }, file: File, bytes: Buffer) {
+  const label = field.label ?? "Allegato";
+  const max = parseFileSize(field.fileMaxSize ?? "10MB")!;
+  if (bytes.length === 0) return `${label}: il file è vuoto`;
+  if (bytes.length > max) return `${label}: il file supera la dimensione massima di ${field.fileMaxSize ?? "10MB"}`;
+  const ext = (/\.([A-Za-z0-9]+)$/.exec(file.name)?.[1] ?? "").toLowerCase();
+  const allowed = (field.filePattern ?? "").split(",").map((p) => p.trim().toLowerCase()).filter(Boolean);
+  const byExt: Record<string, string> = { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png" };
+  const type = byExt[ext];
+  const signature: Record<string, (b: Buffer) => boolean> = {
+    "application/pdf": (b) => b.subarray(0, 5).toString("latin1") === "%PDF-",
+    "image/jpeg": (b) => b[0] === 0xff && b[1] === 0xd8,
+    "image/png": (b) => b.subarray(0, 4).toString("latin1") === "\x89PNG",
+  };
+  const accepted = type && (allowed.length === 0 || allowed.includes(`.${ext}`) || allowed.includes(type));
+  if (!accepted || !signature[type](bytes)) return `${label}: tipo di file non ammesso (${allowed.join(", ") || "PDF, JPEG, PNG"})`;
+  return { type, ext };
+}
+
+/**
+ * One page of the wizard, posted: "avanti"/"indietro" validate it whole, "salva" ("Salva e
+ * continua più tardi") checks formats but not required fields. A page with any error stores
+ * nothing; a posted name the page does not hold refuses the whole post.
+ */
+export async function savePage(request: Request, signedIn: SignedIn, id: string, form: FormData, now = new Date()): Promise<PageOutcome> {
+  const intent = String(form.get("intent") ?? "");
+  if (!["avanti", "indietro", "salva", "allegato"].includes(intent)) throw new InputError(BAD_PAGE);
+  return getSql().begin(async (tx) => {
+    const db = drizzleOver(tx);
+    const draft = await lockDraft(request, signedIn, db, id);
+    const page = String(form.get("page") ?? "");
+    const pages = pageKeys(draft.form);
+    // A tampered hidden field: the page must be one of the model's.
+    if (!pages.includes(page)) throw new InputError(BAD_PAGE);
+    const posted: Posted = {};
+    const files: [string, File][] = [];
+    for (const [name, value] of form) {
+      if (name === "csrf" || name === "intent" || name === "page") continue;
+      if (typeof value === "string") (posted[name] ??= []).push(value);
+      else if (value.size > 0 || value.name) files.push([name, value]);
+    }
+    const saved = draft.application.data;
+    const result = readPage(draft.form, page, posted, saved, { required: intent === "avanti" });
+    if ("unknown" in result) {
+      await audit(db, who(request, signedIn), { action: "application.refused_fields", objectType: "application", objectId: id, details: { fields: result.unknown.slice(0, 10) } });
+      throw new InputError(`Il modulo contiene campi non previsti (${result.unknown.slice(0, 5).join(", ")}): nessun dato è stato salvato.`);
+    }
+    const errors = result.ok ? {} : { ...result.errors };
+    const values = { ...result.values };
+    const fileFields = allFields(draft.form).filter((f) => f.page === page && f.type === "file");
+    const accepted: { key: string; file: File; bytes: Buffer; type: string }[] = [];
+    for (const [name, file] of files) {
+      const field = fileFields.find((f) => f.key === name);
+      if (!field) throw new InputError(`Il modulo contiene campi non previsti (${name}): nessun dato è stato salvato.`);
+      if (file.size === 0 && !file.name) continue;
+      const bytes = Buffer.from(await file.arrayBuffer());
+      const checked = checkAttachment(field, file, bytes);
+      if (typeof checked === "string") errors[name] = checked;
+      else accepted.push({ key: name, file, bytes, type: checked.type });
+    }
+    if (intent === "avanti") {
+      for (const f of fileFields) {
+        if (f.validate?.required && !saved[f.key] && !accepted.some((a) => a.key === f.key) && !errors[f.key]) errors[f.key] = `${f.label}: allegato obbligatorio`;
+      }
+    }
+    if (Object.keys(errors).length) {
+      return { ok: false as const, errors, values: { ...saved, ...flatPosted(posted) }, message: "Correggere gli errori indicati: nessun dato di questa pagina è stato salvato." };
+    }
+    for (const a of accepted) {
+      const [row] = await db
+        .insert(applicationFiles)
+        .values({
+          applicationId: id,
+          kind: "allegato",
+          fieldKey: a.key,
+          fileName: a.file.name.replace(/[^\p{L}\p{N}._ -]/gu, "_").slice(0, 200),
+          contentType: a.type,
+          sizeBytes: a.bytes.length,
+          sha256: sha256(a.bytes),
+          content: a.bytes,
+          uploadedBy: signedIn.actor.userId,
+        })
+        .returning();
+      values[a.key] = { id: row!.id, name: row!.fileName, size: row!.sizeBytes, type: row!.contentType, sha256: row!.sha256 } satisfies FileRef;
+    }
+    // This page's answers replace what it held; other pages' answers stay as they are.
+    const next: Record<string, unknown> = { ...saved };
+    for (const f of allFields(draft.form).filter((x) => x.page === page)) {
+      if (f.type === "file" && !(f.key in values)) continue;
+      delete next[f.key];
+    }
+    Object.assign(next, values);
+    await db.update(applications).set({ data: next, updatedAt: now }).where(eq(applications.id, id));
+    const i = pages.indexOf(page);
+    const target =
+      intent === "salva" ? `/area-personale?salvata=${id}` :
+      intent === "allegato" ? `/domande/${id}?pagina=${page}` :
+      intent === "indietro" ? `/domande/${id}?pagina=${pages[Math.max(0, i - 1)]}` :
+      i + 1 < pages.length ? `/domande/${id}?pagina=${pages[i + 1]}` : `/domande/${id}/invio`;
+    return { ok: true as const, redirect: target };
+  });
+}
+
+function flatPosted(posted: Posted) {
+  return Object.fromEntries(Object.entries(posted).map(([k, v]) => [k, v.length > 1 ? v : v[0]]));
+}
+
+/** Canonical JSON (keys sorted at every level): the bytes the data's SHA-256 is taken over. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(value);
+}
+
+/** Next number of the procedure's year: the counter row stays locked until commit, so no gaps. */
+async function nextNumber(db: Database, procedure: typeof procedures.$inferSelect, year: number) {
+  const [row] = await db
+    .insert(applicationCounters)
+    .values({ procedureId: procedure.id, year, last: 1 })
+    .onConflictDoUpdate({ target: [applicationCounters.procedureId, applicationCounters.year], set: { last: sql`${applicationCounters.last} + 1` } })
+    .returning({ last: applicationCounters.last });
+  return `${procedure.applicationPrefix ?? "DOM"}-${year}-${String(row!.last).padStart(6, "0")}`;
+}
+
+/**
+ * Sends a draft, in one transaction: completeness, the procedure still open, the gapless
+ * number, the time of receipt to the millisecond, the SHA-256 of the answers, the machine to
+ * `inviata`, the confirmation mail (number and link only) and the receipt job. The row lock
+ * makes a double click send once: the second finds the application already sent.
+ */
+export async function sendApplication(request: Request, signedIn: SignedIn, id: string, now = new Date()) {
+  return getSql().begin(async (tx) => {
+    const db = drizzleOver(tx);
+    const draft = await lockDraft(request, signedIn, db, id);
+    if (!isOpen(draft.procedure, todayInRome(now))) throw new InputError(CLOSED);
+    const missing = missingAnswers(draft.form, draft.application.data);
+    if (missing.length) throw new InputError(`La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.`);
+    const data = shownAnswers(draft.form, draft.application.data);
+    const dataSha256 = sha256(canonicalJson(data));
+    const number = await nextNumber(db, draft.procedure, Number(romeDate(now).slice(0, 4)));
+    try {
+      await runMachineEvent(tx, APPLICATION_BINDING, {
+        id,
+        event: { type: "SUBMIT", at: now.toISOString(), offices: draft.procedure.applicationOffices },
+        who: who(request, signedIn),
+        details: { number },
+        followUp: async ({ db: d }) => {
+          await d.update(applications).set({ number, submittedAt: now, dataSha256, data }).where(eq(applications.id, id));
+        },
+      });
+    } catch (e) {
+      if (e instanceof EventRefused) throw new InputError(ALREADY_SENT);
+      throw e;
+    }
+    const to = await applicantEmail(db, draft.application.applicantUserId);
+    const branding = await getBranding(db);
+    if (to) {
+      await queueMail(tx, {
+        to,
+        template: "domanda-inviata",
+        dedupeKey: `application-sent:${id}`,
+        data: { piattaforma: branding.bodyName, numero: number, link: `${getConfig().baseUrl}/domande/${id}/riepilogo` },
+      });
+    }
+    await enqueue(RECEIPT_QUEUE, { applicationId: id }, { within: tx });
+    return { number };
+  });
+}
+
+/** The applicant's home: their applications with state and next step. */
+export const NEXT_STEP: Record<string, string> = {
+  bozza: "Completa e invia la domanda",
+  inviata: "In attesa delle verifiche degli uffici",
+  in_istruttoria: "In istruttoria: nessuna azione richiesta",
+  integrazione_richiesta: "Rispondi alla richiesta di integrazione",
+  integrata: "Integrazione inviata: in attesa dell'esito",
+  accolta: "Domanda accolta",
+  respinta: "Domanda respinta: leggi le motivazioni",
+  ritirata: "Domanda ritirata",
+  archiviata: "Domanda archiviata",
+};
+
+/** Reads a file of an application (attachment or receipt) for download, audited. */
+export async function downloadFile(request: Request, signedIn: SignedIn, fileId: string) {
+  const file = await requireInScope(request, signedIn.actor, () => applicationFileForViewer(getDb(), signedIn.actor, fileId), "Documento non trovato.");
+  await audit(getDb(), who(request, signedIn), { action: "application.file_download", objectType: "application", objectId: file.applicationId, details: { fileId: file.id, kind: file.kind } });
+  return file;
+}

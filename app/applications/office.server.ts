@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { audit } from "~/audit/audit.server";
+import { requireForm, requirePermission } from "~/auth/guards.server";
+import { allFields, fieldLabel } from "~/forms/definition";
+import { CSV_BOM, csvLine } from "~/lib/csv";
+import { InputError } from "~/lib/errors";
+import { clientIp } from "~/lib/request.server";
+import { getDb } from "~db/client";
+import { applicationCounts, applicationTimeline, orgUnitCodeOf, filesOfApplication, searchApplications, type ApplicationFilters } from "~db/queries/applications";
+import { APPLICATION_STATES } from "~db/schema";
+import type { ApplicationContext } from "~workflows/application.machine";
+import { openApplication } from "./applications.server";
+import { applyOfficeEvent } from "./handling.server";
+import { STATE_LABELS } from "./pages.server";
+import { dateTimeMs, shownAnswer } from "./receipt.server";
+
+/** The officials' pages of online applications (/domande-ricevute): search, export, handling. */
+
+const PAGE_SIZE = 50;
+const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
+const filtersSchema = z.object({
+  procedimento: z.preprocess(blank, z.uuid().optional()),
+  anno: z.preprocess(blank, z.coerce.number().int().min(2000).max(2100).optional()),
+  stato: z.preprocess(blank, z.enum(APPLICATION_STATES).optional()),
+  ufficio: z.preprocess(blank, z.string().max(32).optional()),
+  numero: z.preprocess(blank, z.string().max(30).optional()),
+  richiedente: z.preprocess(blank, z.string().max(100).optional()),
+  dal: z.preprocess(blank, z.iso.date().optional()),
+  al: z.preprocess(blank, z.iso.date().optional()),
+  pagina: z.preprocess(blank, z.coerce.number().int().min(1).max(100000).optional()),
+});
+
+function filtersOf(url: URL) {
+  const parsed = filtersSchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw new Response("Filtri non validi: correggere i valori e riprovare.", { status: 400 });
+  const p = parsed.data;
+  const filters: ApplicationFilters = { procedureId: p.procedimento, year: p.anno, state: p.stato, office: p.ufficio, number: p.numero, applicant: p.richiedente, from: p.dal, to: p.al };
+  return { filters, page: p.pagina ?? 1 };
+}
+
+export async function officeListPage(request: Request) {
+  const signedIn = await requirePermission(request, "applications.handle");
+  const url = new URL(request.url);
+  const { filters, page } = filtersOf(url);
+  const db = getDb();
+  const { rows, total } = await searchApplications(db, signedIn.actor, filters, { offset: (page - 1) * PAGE_SIZE, size: PAGE_SIZE });
+  return {
+    query: Object.fromEntries(url.searchParams),
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    total,
+    states: APPLICATION_STATES.filter((s) => s !== "bozza").map((s) => ({ value: s, label: STATE_LABELS[s]! })),
+    rows: rows.map((r) => ({ id: r.id, number: r.number, state: STATE_LABELS[r.state] ?? r.state, submittedAt: r.submittedAt.toISOString(), procedure: r.procedure, applicant: r.applicant, fiscalCode: r.fiscal_code })),
+    counts: (await applicationCounts(db)).map((c) => ({ procedure: c.procedure, state: STATE_LABELS[c.state] ?? c.state, n: Number(c.n) })),
+  };
+}
+
+/** The whole search as CSV for Excel (Italian dates), audited: it names applicants. */
+export async function officeExport(request: Request) {
+  const signedIn = await requirePermission(request, "applications.handle");
+  const { filters } = filtersOf(new URL(request.url));
+  const { rows } = await searchApplications(getDb(), signedIn.actor, filters, { offset: 0, size: 100_000 });
+  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "application.export", objectType: "application", details: { rows: rows.length } });
+  let body = CSV_BOM + csvLine(["Numero", "Procedimento", "Richiedente", "Codice fiscale", "Ricevuta il", "Stato"]);
+  for (const r of rows) body += csvLine([r.number, r.procedure, r.applicant, r.fiscal_code, dateTimeMs(r.submittedAt), STATE_LABELS[r.state] ?? r.state]);
+  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="domande.csv"' } });
+}
+
+export async function officeDetailPage(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.handle");
+  const app = await openApplication(request, signedIn, id);
+  const a = app.application;
+  if (!a.number) throw new Response("Domanda non trovata.", { status: 404 });
+  const db = getDb();
+  await audit(db, { actor: signedIn.actor, ip: clientIp(request) }, { action: "application.view", objectType: "application", objectId: id });
+  const context = (a.snapshot as { context: ApplicationContext }).context;
+  const fields = allFields(app.form);
+  return {
+    id,
+    myOffice: await orgUnitCodeOf(db, signedIn.actor.orgUnitId),
+    number: a.number,
+    procedure: app.procedure.title,
+    applicant: `${app.applicant.surname} ${app.applicant.name} (${app.applicant.fiscalCode})`,
+    stateKey: a.state,
+    state: STATE_LABELS[a.state] ?? a.state,
+    submittedAt: dateTimeMs(a.submittedAt!),
+    dataSha256: a.dataSha256,
+    offices: context.offices.map((o) => ({ code: o, opinion: context.opinions[o] ?? null })),
+    integrationDueOn: context.integrationDueOn,
+    decisionReasons: context.decisionReasons,
+    timeline: (await applicationTimeline(db, id)).map((t) => ({ at: t.at.toISOString(), to: STATE_LABELS[t.toState] ?? t.toState, event: t.event })),
+    files: (await filesOfApplication(db, id)).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, sizeBytes: f.sizeBytes })),
+    answers: fields.filter((f) => a.data[f.key] !== undefined).map((f) => ({ label: fieldLabel(f), value: shownAnswer(f, a.data[f.key]) })),
+  };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("parere"), office: z.string().min(1).max(32), outcome: z.enum(["favorevole", "sfavorevole"], { message: "Scegliere l'esito del parere" }), notes: z.string().max(2000, "Note: al massimo 2000 caratteri").default("") }),
+  z.object({ intent: z.literal("avvia") }),
+  z.object({ intent: z.literal("integrazione"), dueOn: z.iso.date("Indicare la data entro cui rispondere") }),
+  z.object({ intent: z.literal("esito"), outcome: z.enum(["accolta", "respinta"], { message: "Scegliere l'esito" }), reasons: z.string().trim().min(1, "Le motivazioni sono obbligatorie").max(4000, "Motivazioni: al massimo 4000 caratteri") }),
+]);
+
+export async function officeAction(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.handle");
+  const form = await requireForm(request, signedIn);
+  const parsed = actionSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { ok: false as const, error: parsed.error.issues[0]!.message };
+  await openApplication(request, signedIn, id);
+  const who = { actor: signedIn.actor, ip: clientIp(request) };
+  const at = new Date().toISOString();
+  const input = parsed.data;
+  try {
+    if (input.intent === "parere") {
+      if ((await orgUnitCodeOf(getDb(), signedIn.actor.orgUnitId)) !== input.office) return { ok: false as const, error: "Puoi esprimere il parere solo per il tuo ufficio." };
+      await applyOfficeEvent(who, id, { type: "OPINION", at, office: input.office, outcome: input.outcome, notes: input.notes, userId: signedIn.actor.userId });
+      return { ok: true as const, message: "Parere registrato." };
+    }
+    if (input.intent === "avvia") {
+      await applyOfficeEvent(who, id, { type: "START_REVIEW", at });
+      return { ok: true as const, message: "Istruttoria avviata." };
+    }
+    if (input.intent === "integrazione") {
+      await applyOfficeEvent(who, id, { type: "REQUEST_INTEGRATION", at, dueOn: input.dueOn });
+      return { ok: true as const, message: "Integrazione richiesta: il richiedente è stato avvisato." };
+    }
+    await applyOfficeEvent(who, id, { type: "DECIDE", at, outcome: input.outcome, reasons: input.reasons });
+    return { ok: true as const, message: `Esito registrato: domanda ${input.outcome}.` };
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false as const, error: e.message };
+    throw e;
+  }
+}

@@ -1,0 +1,189 @@
+import { z } from "zod";
+import { audit } from "~/audit/audit.server";
+import { requireForm, requirePermission } from "~/auth/guards.server";
+import { allFields, fieldLabel } from "~/forms/definition";
+import { missingAnswers } from "~/forms/validate";
+import { todayInRome } from "~/lib/dates";
+import { InputError } from "~/lib/errors";
+import { clientIp } from "~/lib/request.server";
+import type { DbOrTx } from "~db/client";
+import { getDb } from "~db/client";
+import { applicationsOfApplicant, applicationTimeline, filesOfApplication, publishedModelOf } from "~db/queries/applications";
+import type { procedures } from "~db/schema";
+import { NEXT_STEP, openApplication, pageOf, savePage, sendApplication, startDraft } from "./applications.server";
+import { applyOfficeEvent } from "./handling.server";
+import { dateTimeMs, shownAnswer } from "./receipt.server";
+import type { ApplicationContext } from "~workflows/application.machine";
+
+/** Data and actions of the applicant's pages (/area-personale, /domande/…): routes stay thin. */
+
+export const STATE_LABELS: Record<string, string> = {
+  bozza: "Bozza",
+  inviata: "Inviata",
+  in_istruttoria: "In istruttoria",
+  integrazione_richiesta: "Integrazione richiesta",
+  integrata: "Integrata",
+  accolta: "Accolta",
+  respinta: "Respinta",
+  ritirata: "Ritirata",
+  archiviata: "Archiviata",
+};
+
+/** Whether a procedure's page offers "Presenta domanda online": a published model and still open. */
+export async function acceptsApplications(db: DbOrTx, procedure: typeof procedures.$inferSelect) {
+  if (procedure.applicationsCloseOn && todayInRome() > procedure.applicationsCloseOn) return false;
+  return (await publishedModelOf(db, procedure.id)) !== null;
+}
+
+export async function applicantHome(request: Request) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const rows = await applicationsOfApplicant(getDb(), signedIn.actor);
+  const saved = new URL(request.url).searchParams.get("salvata");
+  return {
+    name: signedIn.actor.name,
+    saved: saved && rows.some((r) => r.id === saved) ? true : false,
+    applications: rows.map((r) => ({
+      id: r.id,
+      procedure: r.procedureTitle,
+      state: STATE_LABELS[r.state] ?? r.state,
+      draft: r.state === "bozza",
+      next: NEXT_STEP[r.state] ?? "",
+      number: r.number,
+      submittedAt: r.submittedAt?.toISOString() ?? null,
+      updatedAt: r.updatedAt.toISOString(),
+      receiptFileId: r.receiptFileId,
+    })),
+  };
+}
+
+export async function newDraftPage(request: Request) {
+  await requirePermission(request, "applications.own");
+  const procedureId = new URL(request.url).searchParams.get("procedimento") ?? "";
+  return { procedureId };
+}
+
+export async function newDraftAction(request: Request) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const form = await requireForm(request, signedIn);
+  try {
+    return { ok: true as const, id: await startDraft(request, signedIn, String(form.get("procedureId") ?? "")) };
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false as const, error: e.message };
+    throw e;
+  }
+}
+
+export async function wizardPage(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const app = await openApplication(request, signedIn, id);
+  const page = pageOf(app.form, new URL(request.url).searchParams.get("pagina"));
+  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "application.view", objectType: "application", objectId: id });
+  return {
+    id,
+    state: app.application.state,
+    procedure: app.procedure.title,
+    form: app.form,
+    page,
+    values: app.application.data,
+  };
+}
+
+export async function wizardAction(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const form = await requireForm(request, signedIn);
+  try {
+    return await savePage(request, signedIn, id, form);
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false as const, errors: {}, values: null, message: e.message };
+    throw e;
+  }
+}
+
+export async function sendPage(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const app = await openApplication(request, signedIn, id);
+  const fields = allFields(app.form);
+  return {
+    id,
+    state: app.application.state,
+    number: app.application.number,
+    procedure: app.procedure.title,
+    missing: missingAnswers(app.form, app.application.data).map((m) => ({ ...m, page: m.page })),
+    pages: app.form.components.map((p) => ({
+      key: p.key,
+      title: fieldLabel(p),
+      answers: fields.filter((f) => f.page === p.key && app.application.data[f.key] !== undefined).map((f) => ({ label: fieldLabel(f), value: shownAnswer(f, app.application.data[f.key]) })),
+    })),
+  };
+}
+
+export async function sendAction(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  await requireForm(request, signedIn);
+  try {
+    const { number } = await sendApplication(request, signedIn, id);
+    return { ok: true as const, number };
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false as const, error: e.message };
+    throw e;
+  }
+}
+
+export async function summaryPage(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const app = await openApplication(request, signedIn, id);
+  const db = getDb();
+  await audit(db, { actor: signedIn.actor, ip: clientIp(request) }, { action: "application.view", objectType: "application", objectId: id });
+  const fields = allFields(app.form);
+  const a = app.application;
+  return {
+    id,
+    procedure: app.procedure.title,
+    state: STATE_LABELS[a.state] ?? a.state,
+    draft: a.state === "bozza",
+    next: NEXT_STEP[a.state] ?? "",
+    number: a.number,
+    submittedAt: a.submittedAt ? dateTimeMs(a.submittedAt) : null,
+    dataSha256: a.dataSha256,
+    receiptFileId: a.receiptFileId,
+    timeline: (await applicationTimeline(db, id)).map((t) => ({ at: t.at.toISOString(), to: STATE_LABELS[t.toState] ?? t.toState, event: t.event })),
+    files: (await filesOfApplication(db, id)).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
+    answers: fields.filter((f) => a.data[f.key] !== undefined).map((f) => ({ label: fieldLabel(f), value: shownAnswer(f, a.data[f.key]) })),
+    withdrawable: WITHDRAWABLE.includes(a.state),
+    integrationDueOn: a.state === "integrazione_richiesta" ? (a.snapshot as { context: ApplicationContext }).context.integrationDueOn : null,
+    decisionReasons: (a.snapshot as { context: ApplicationContext }).context.decisionReasons,
+  };
+}
+
+const WITHDRAWABLE = ["bozza", "inviata", "in_istruttoria", "integrazione_richiesta", "integrata"];
+
+const answerSchema = z.object({ answer: z.string().trim().min(1, "Scrivere la risposta all'integrazione").max(4000, "Risposta: al massimo 4000 caratteri") });
+
+/**
+ * The applicant's moves from the application's page: answering an integration request (the
+ * machine moves to `integrata`) or withdrawing the application before a decision.
+ */
+export async function answerIntegration(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const form = await requireForm(request, signedIn);
+  if (form.get("intent") === "ritira") {
+    await openApplication(request, signedIn, id);
+    try {
+      await applyOfficeEvent({ actor: signedIn.actor, ip: clientIp(request) }, id, { type: "WITHDRAW", at: new Date().toISOString() });
+      return { ok: true as const, message: "Domanda ritirata." };
+    } catch (e) {
+      if (e instanceof InputError) return { ok: false as const, error: e.message };
+      throw e;
+    }
+  }
+  const parsed = answerSchema.safeParse({ answer: form.get("answer") ?? "" });
+  if (!parsed.success) return { ok: false as const, error: parsed.error.issues[0]!.message };
+  await openApplication(request, signedIn, id);
+  try {
+    await applyOfficeEvent({ actor: signedIn.actor, ip: clientIp(request) }, id, { type: "ANSWER_INTEGRATION", at: new Date().toISOString() }, { answer: parsed.data.answer });
+    return { ok: true as const, message: "Integrazione inviata all'ufficio." };
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false as const, error: e.message };
+    throw e;
+  }
+}

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { TransactionSql } from "postgres";
+import { ensureQueue } from "./queues";
 
 /**
  * The one way to enqueue background work. Web processes only send; the worker process also
@@ -38,6 +39,9 @@ export async function enqueue<T extends object>(
   options: PgBoss.SendOptions & { within?: TransactionSql } = {},
 ) {
   const b = await startBoss();
+  // pg-boss 10 drops, without a word, a job sent to a queue that does not exist yet: a fresh
+  // installation's first upload, sent before any worker started, would be lost.
+  await ensureQueue(b, name);
   const { within, ...rest } = options;
   const db = within ? { executeSql: async (text: string, values?: unknown[]) => ({
         rows: await within.unsafe(text, (values ?? []).map(asNodePostgresWould) as never[]),

@@ -23,3 +23,17 @@ describe("ensureQueue from several processes at once", () => {
     for (const n of names) expect((await bosses[0]!.getQueue(n))?.name).toBe(n);
   }, 120_000);
 });
+
+describe("enqueue before any worker", () => {
+  it("creates the queue first, so the job is kept rather than silently dropped", async () => {
+    const { enqueue } = await import("~/jobs/queue.server");
+    const { MAINTENANCE_QUEUE } = await import("~/jobs/queues");
+    const { getSql } = await import("~db/client");
+    const before = await getSql()`select count(*)::int n from pgboss.queue where name = ${MAINTENANCE_QUEUE}`;
+    expect(before[0]!.n).toBe(0); // nothing created it in this file's database
+    const id = await enqueue(MAINTENANCE_QUEUE, {});
+    expect(id).toBeTruthy();
+    const [job] = await getSql()`select name from pgboss.job where id = ${id!}`;
+    expect(job?.name).toBe(MAINTENANCE_QUEUE);
+  });
+});

@@ -13,6 +13,7 @@ export type LayoutNavItem = { to: string; label: string; group?: string };
 const PUBLIC_NAV: LayoutNavItem[] = [
   { to: "/procedimenti", label: "Procedimenti" },
   { to: "/istruzioni", label: "Istruzioni" },
+  { to: "/assistenza", label: "Assistenza" },
 ];
 
 const SPRITES = "/bootstrap-italia/svg/sprites.svg";

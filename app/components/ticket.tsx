@@ -93,8 +93,8 @@ export function SenderActions({ t, reopenable, result, csrf }: { t: TicketViewDa
           <Form method="post" className="mb-4">
             {csrf ? <CsrfInput /> : null}
             <input type="hidden" name="intent" value="reopen" />
-            <h2 className="h4">Riapri la richiesta</h2>
-            <p>La risposta non ha risolto il problema? Puoi riaprire la richiesta entro 10 giorni dalla chiusura.</p>
+            <h2 className="h4 mb-4">Riapri la richiesta</h2>
+            <p className="mb-4">La risposta non ha risolto il problema? Puoi riaprire la richiesta entro 10 giorni dalla chiusura.</p>
             <TextArea name="body" label="Perché la riapri (facoltativo)" rows={3} />
             <button type="submit" className="btn btn-outline-primary">Riapri la richiesta</button>
           </Form>
@@ -105,7 +105,7 @@ export function SenderActions({ t, reopenable, result, csrf }: { t: TicketViewDa
         <Form method="post" encType="multipart/form-data" className="mb-4">
           {csrf ? <CsrfInput /> : null}
           <input type="hidden" name="intent" value="reply" />
-          <h2 className="h4">{t.state === "waiting" ? "Rispondi alla richiesta di informazioni" : "Scrivi all'help desk"}</h2>
+          <h2 className="h4 mb-4">{t.state === "waiting" ? "Rispondi alla richiesta di informazioni" : "Scrivi all'help desk"}</h2>
           <TextArea name="body" label="Testo" rows={5} required />
           <AttachmentField />
           <button type="submit" className="btn btn-primary">Invia</button>

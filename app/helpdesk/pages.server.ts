@@ -2,6 +2,7 @@ import { audit } from "~/audit/audit.server";
 import { getSignedIn, requireForm, requireInScope, type Actor, type SignedIn } from "~/auth/guards.server";
 import { MAX_DOCUMENT_BYTES, type IncomingFile } from "~/backoffice/documents.server";
 import { FieldErrors, InputError } from "~/lib/errors";
+import { formValues, runForm } from "~/lib/form-action.server";
 import { clientIp } from "~/lib/request.server";
 import { listExtraHolidays } from "~/timeliness/settings.server";
 import { getDb } from "~db/client";
@@ -21,6 +22,7 @@ import { TICKET_STATES, type helpdeskQueues } from "~db/schema";
 import type { TicketContext } from "~workflows/ticket.machine";
 import { REOPEN_WITHIN_MS } from "~workflows/ticket.machine";
 import { assignForm, messageForm, optionalMessageForm, phoneTicketForm, ticketForm } from "./input";
+import { queuesAdminData, updateQueue } from "./queues.server";
 import { slaStatus } from "./sla";
 import {
   answerTicket,
@@ -340,3 +342,18 @@ export const attachmentReaders = {
   token: (token: string, now = new Date()) => ({ actor: null, read: () => byToken(token, now) }),
 };
 
+
+// --- administrators: the queues ------------------------------------------------------------------
+
+export async function queuesAdminPage() {
+  return queuesAdminData(getDb());
+}
+
+export async function queuesAdminAction(request: Request, signedIn: SignedIn) {
+  const form = await requireForm(request, signedIn);
+  const values = formValues(form);
+  return runForm(values, async () => {
+    const row = await updateQueue(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, values);
+    return `Coda «${row.name}» aggiornata.`;
+  });
+}

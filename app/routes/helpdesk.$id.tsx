@@ -77,7 +77,7 @@ export default function OperatorTicket() {
         {open && holding && t.state !== "waiting" ? (
           <Form method="post" className="mb-4">
             <CsrfInput />
-            <h2 className="h4">Scrivi al richiedente</h2>
+            <h2 className="h4 mb-4">Scrivi al richiedente</h2>
             <TextArea name="body" label="Testo" rows={5} required />
             <button type="submit" name="intent" value="answer" className="btn btn-primary me-2">Invia la risposta</button>
             <button type="submit" name="intent" value="ask" className="btn btn-outline-primary">Chiedi informazioni</button>
@@ -86,7 +86,7 @@ export default function OperatorTicket() {
         {open ? (
           <Form method="post" className="mb-4">
             <CsrfInput />
-            <h2 className="h4">Chiudi la richiesta</h2>
+            <h2 className="h4 mb-4">Chiudi la richiesta</h2>
             <TextArea name="note" label="Messaggio di chiusura (facoltativo)" rows={3} />
             <button type="submit" name="intent" value="close" className="btn btn-outline-danger">Chiudi la richiesta</button>
           </Form>

@@ -58,7 +58,7 @@ export default function HelpDesk() {
         <p>Nessuna richiesta.</p>
       ) : (
         <div className="table-responsive">
-          <table className="table" data-testid="tickets">
+          <table className="table" data-testid="tickets" style={{ minWidth: "56rem" }}>
             <caption>Richieste di assistenza ({rows.length})</caption>
             <thead>
               <tr>

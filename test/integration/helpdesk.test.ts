@@ -23,8 +23,9 @@ import * as operatorTicketRoute from "~/routes/helpdesk.$id";
 import * as queueRoute from "~/routes/helpdesk._index";
 import * as ownTicketRoute from "~/routes/assistenza.richieste.$id";
 import * as phoneRoute from "~/routes/helpdesk.telefono";
+import * as queuesAdminRoute from "~/routes/admin.helpdesk";
 import { getDb, getSql } from "~db/client";
-import { accesses, auditLog, machineHistory, mailOutbox, practices, ticketAttachments, ticketCounters, ticketMessages, tickets } from "~db/schema";
+import { accesses, auditLog, helpdeskQueues, machineHistory, mailOutbox, practices, ticketAttachments, ticketCounters, ticketMessages, tickets } from "~db/schema";
 import { fixture, uploadAndProcess } from "../support/uploads";
 import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf, viewerOf } from "../support/actors";
 
@@ -277,6 +278,42 @@ describe("the operatore help desk role", () => {
     await decideEnablementRequest({ actor: anna, ip: null }, id, { decision: "approve" });
     const [granted] = await getDb().select().from(accesses).where(and(eq(accesses.role, "operatore_helpdesk"), eq(accesses.orgUnitId, paolo.orgUnitId!)));
     expect(granted).toBeDefined();
+  });
+});
+
+describe("the queues, set by an administrator", () => {
+  const queues = () => getDb().select().from(helpdeskQueues).orderBy(helpdeskQueues.category);
+
+  it.each([
+    ["hours that are not a number", { firstAnswerHours: "otto" }, "Prima risposta (ore lavorative): indicare un numero intero"],
+    ["zero hours", { firstAnswerHours: "0" }, "Prima risposta (ore lavorative): almeno 1"],
+    ["a resolution before the first answer", { firstAnswerHours: "10", resolutionHours: "5" }, "Soluzione (ore lavorative): non meno della prima risposta"],
+    ["an unknown org unit", { orgUnitId: "00000000-0000-4000-8000-000000000000" }, "Struttura non trovata"],
+    ["a form older than the stored queue", { version: "0" }, "Un altro amministratore ha modificato questi dati"],
+  ])("refuses %s with an Italian message, and nothing changes", async (_, over, message) => {
+    const { cookie, csrf } = await sessionOf(PEOPLE.amministratore);
+    const [tecnica] = (await queues()).filter((q) => q.category === "tecnica");
+    await getSql()`update helpdesk_queues set version = 2 where category = 'tecnica'`;
+    const before = JSON.stringify(await queues());
+    const form = { csrf, category: "tecnica", orgUnitId: tecnica!.orgUnitId ?? "", firstAnswerHours: "8", resolutionHours: "40", version: "2", ...over };
+    const { data } = await statusOf(queuesAdminRoute.action, { path: "/admin/helpdesk", cookie, form });
+    expect(data).toMatchObject({ ok: false });
+    expect((data as { error: string }).error).toContain(message);
+    expect(JSON.stringify(await queues())).toBe(before);
+  });
+
+  it("saves a queue's org unit and service levels, audited; only administrators may", async () => {
+    const { cookie, csrf } = await sessionOf(PEOPLE.amministratore);
+    const [q] = (await queues()).filter((r) => r.category === "funzionale");
+    const { data } = await statusOf(queuesAdminRoute.action, {
+      path: "/admin/helpdesk",
+      cookie,
+      form: { csrf, category: "funzionale", orgUnitId: other.orgUnitId!, firstAnswerHours: "4", resolutionHours: "16", version: String(q!.version) },
+    });
+    expect(data).toMatchObject({ ok: true, message: "Coda «Assistenza funzionale» aggiornata." });
+    expect((await queues()).find((r) => r.category === "funzionale")).toMatchObject({ orgUnitId: other.orgUnitId, firstAnswerHours: 4, resolutionHours: 16, version: q!.version + 1 });
+    expect(await getDb().select().from(auditLog).where(and(eq(auditLog.action, "helpdesk_queue.update"), eq(auditLog.objectId, "funzionale")))).toHaveLength(1);
+    for (const cf of [PEOPLE.dirigente, HELPDESK]) expect((await statusOf(queuesAdminRoute.loader, { path: "/admin/helpdesk", cookie: await cookieFor(cf) })).status).toBe(403);
   });
 });
 

@@ -53,6 +53,8 @@ export const PERMISSIONS = {
   ],
   /** Help desk (issue 17): work the tickets of one's queues; open tickets from one's own area. */
   "helpdesk.work": ["operatore_helpdesk"],
+  /** The activity report: officials their own figures and unit totals, dirigenti their unit, administrators all. */
+  "activity.view": ["funzionario", "dirigente", "amministratore"],
   "helpdesk.ask": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente"],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -87,6 +89,8 @@ const NAV: NavItem[] = [
     description: "Le richieste di assistenza che hai inviato, con le risposte dell'help desk." },
   { to: "/monitoraggio", label: "Monitoraggio", group: "Monitoraggio", permission: "monitoring.view",
     description: "Cruscotto: pratiche per stato, importi, flussi settimanali, tempi, passaggi di stato e tempestività degli enti." },
+  { to: "/attivita", label: "Attività", group: "Monitoraggio", permission: "activity.view",
+    description: "Il lavoro dell'ufficio: pratiche prese in carico e concluse per funzionario, tempi, chiarimenti, messaggi e assistenza." },
   { to: "/enti", label: "Enti gestori", group: "Monitoraggio", permission: "gestori.view",
     description: "Anagrafica degli enti gestori, misure per cui sono accreditati e operatori abilitati." },
   { to: "/obblighi", label: "Obblighi di invio", group: "Monitoraggio", permission: "obligations.view",

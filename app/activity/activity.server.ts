@@ -92,18 +92,28 @@ async function buildReport(request: Request, signedIn: SignedIn, url: URL) {
 
   const workload: ActivityTable = {
     id: "funzionari",
-    title: "Pratiche per funzionario: prese in carico, concluse, riassegnate nel periodo, in carico ora; giorni dall'arrivo alla presa in carico e alla conclusione",
-    head: ["Funzionario", "Prese in carico", "Concluse", "Riassegnate ad altri", "In carico ora", "Giorni della più vecchia in carico", "Presa in carico: mediana (gg)", "Presa in carico: 90° percentile (gg)", "Conclusione: mediana (gg)", "Conclusione: 90° percentile (gg)"],
+    title: "Pratiche per funzionario: prese in carico, concluse e riassegnate nel periodo; in carico ora",
+    head: ["Funzionario", "Prese in carico", "Concluse", "Riassegnate ad altri", "In carico ora", "Giorni della più vecchia in carico"],
+    rows: [],
+    links: [],
+  };
+  const timesTable: ActivityTable = {
+    id: "tempi",
+    title: "Giorni dalla presentazione della pratica alla presa in carico e alla conclusione (nel periodo)",
+    head: ["Funzionario", "Presa in carico: mediana", "Presa in carico: 90° percentile", "Conclusione: mediana", "Conclusione: 90° percentile"],
     rows: [],
     links: [],
   };
   for (const o of shown) {
     const r = byUser.get(o.user_id)!;
-    workload.rows.push([name(o.user_id), r.taken, r.concluded, r.reassigned, r.open_now, r.oldest_open_days, days(r.take_median), days(r.take_p90), days(r.conclude_median), days(r.conclude_p90)]);
-    workload.links.push([null, ...WORKLOAD_ITEMS.map((w) => query(period, unit, { voce: w, funzionario: o.user_id })), null, null, null, null, null]);
+    workload.rows.push([name(o.user_id), r.taken, r.concluded, r.reassigned, r.open_now, r.oldest_open_days]);
+    workload.links.push([null, ...WORKLOAD_ITEMS.map((w) => query(period, unit, { voce: w, funzionario: o.user_id })), null]);
+    timesTable.rows.push([name(o.user_id), days(r.take_median), days(r.take_p90), days(r.conclude_median), days(r.conclude_p90)]);
   }
-  workload.rows.push(["Totale della struttura", sum("taken"), sum("concluded"), sum("reassigned"), sum("open_now"), null, days(times.take_median), days(times.take_p90), days(times.conclude_median), days(times.conclude_p90)]);
+  workload.rows.push(["Totale della struttura", sum("taken"), sum("concluded"), sum("reassigned"), sum("open_now"), null]);
   workload.links.push(workload.head.map(() => null));
+  timesTable.rows.push(["Struttura", days(times.take_median), days(times.take_p90), days(times.conclude_median), days(times.conclude_p90)]);
+  timesTable.links = timesTable.rows.map((r) => r.map(() => null));
 
   const clarifications: ActivityTable = {
     id: "chiarimenti",
@@ -179,7 +189,7 @@ async function buildReport(request: Request, signedIn: SignedIn, url: URL) {
     problems,
     units: scope.units,
     choose: scope.choose,
-    tables: [workload, clarifications, messages, helpdesk],
+    tables: [workload, timesTable, clarifications, messages, helpdesk],
     chart: shown.map((o) => ({ label: name(o.user_id), value: byUser.get(o.user_id)!.taken })),
   };
 }
@@ -191,7 +201,7 @@ export async function activityPage(request: Request, signedIn: SignedIn) {
   return { ...report, query: url.searchParams.toString() };
 }
 
-const exportSchema = z.object({ tabella: z.enum(["funzionari", "chiarimenti", "messaggi", "assistenza"]), formato: z.enum(["csv", "xlsx"]) });
+const exportSchema = z.object({ tabella: z.enum(["funzionari", "tempi", "chiarimenti", "messaggi", "assistenza"]), formato: z.enum(["csv", "xlsx"]) });
 
 export async function activityExport(request: Request, signedIn: SignedIn) {
   const url = new URL(request.url);

@@ -25,7 +25,8 @@ const inPeriod = (column: ReturnType<typeof sql.raw>, p: Period) =>
 /**
  * Per official: practices taken in charge (taken or assigned to them), concluded (by them),
  * reassigned away from them, in the period; held now, with the oldest holding's age in days; days
- * from a practice's arrival to its first taking in charge and to its conclusion (median, 90th).
+ * from a practice's arrival (the date of its first reported state, i.e. its submission) to its
+ * first taking in charge and to its conclusion (median, 90th percentile).
  */
 export async function workloadByOfficial(db: DbOrTx, userIds: string[], p: Period) {
   if (!userIds.length) return [];
@@ -50,7 +51,7 @@ export async function workloadByOfficial(db: DbOrTx, userIds: string[], p: Perio
       from machine_history h where h.machine = 'work_item'
     ),
     firsts as (
-      select w.id as item_id, w.practice_id, p.created_at as arrived,
+      select w.id as item_id, w.practice_id, (p.first_state_date::timestamp at time zone 'Europe/Rome') as arrived,
              (select min(at) from ev where ev.object_id = w.id and ev.new_holder is not null) as first_take,
              (select new_holder from ev where ev.object_id = w.id and ev.new_holder is not null order by at limit 1) as first_holder,
              (select min(at) from ev where ev.object_id = w.id and ev.event = 'COMPLETE') as completed,
@@ -81,7 +82,7 @@ export async function workloadTimes(db: DbOrTx, userIds: string[], p: Period) {
       from machine_history h where h.machine = 'work_item'
     ),
     firsts as (
-      select p.created_at as arrived,
+      select (p.first_state_date::timestamp at time zone 'Europe/Rome') as arrived,
              (select min(at) from ev where ev.object_id = w.id and ev.new_holder is not null) as first_take,
              (select new_holder from ev where ev.object_id = w.id and ev.new_holder is not null order by at limit 1) as first_holder,
              (select min(at) from ev where ev.object_id = w.id and ev.event = 'COMPLETE') as completed,

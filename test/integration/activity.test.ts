@@ -50,6 +50,9 @@ describe("the activity report", () => {
     expect(row(r, "funzionari", "Totale").slice(1, 5)).toEqual([4, 1, 1, 2]);
     expect(row(r, "chiarimenti", "Neri Laura").slice(1)).toEqual([1, 0, 1, 0]);
     expect(row(r, "messaggi", "Enti gestori")[1]).toBe(1);
+    // Days from the practice's submission (its first reported state) to Laura's taking it in charge.
+    const [median] = row(r, "tempi", "Neri Laura").slice(1) as { days: number }[];
+    expect(median!.days).toBeGreaterThan(0);
   });
 
   it("links each number to its items, in scope", async () => {

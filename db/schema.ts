@@ -1129,3 +1129,31 @@ export const ticketAttachments = pgTable(
   },
   (t) => [index("ticket_attachments_ticket_idx").on(t.ticketId)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Signed documents (issue 17, docs/decisions/0072): the check made on upload, trusted CAs.
+// ---------------------------------------------------------------------------------------------
+
+/** What the upload's signature check found: one row per signed document (.p7m or signed PDF). */
+export const documentSignatures = pgTable("document_signatures", {
+  documentId: uuid("document_id")
+    .primaryKey()
+    .references(() => documents.id),
+  format: varchar("format", { length: 10, enum: ["cades", "pades"] }).notNull(),
+  intact: boolean("intact").notNull(),
+  problem: text("problem"),
+  /** Signer reports (name, fiscal code, signing time, validity, certificate in base64). */
+  signers: jsonb("signers").notNull(),
+  checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** CA certificates an administrator trusts, in place of the national trust list. */
+export const trustedCertificates = pgTable("trusted_certificates", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  subject: text("subject").notNull(),
+  sha256: varchar("sha256", { length: 64 }).notNull().unique(),
+  der: bytea("der").notNull(),
+  notAfter: timestamp("not_after", { withTimezone: true }).notNull(),
+  addedBy: uuid("added_by").references(() => users.id),
+  createdAt: createdAt(),
+});

@@ -12,9 +12,8 @@ export function SignatureNote({ view, contentHref }: { view: SignatureView; cont
   const tone = view.verdict === "non_valida" ? "text-danger" : view.verdict === "verificata" ? "text-success" : "text-body";
   return (
     <div className="small mt-1" data-testid="signature">
-      <strong className={tone}>{VERDICT_TEXT[view.verdict]}</strong>
-      {view.problem ? <span className="text-danger">: {view.problem}</span> : null}
-      <ul className="mb-1 ps-3">
+      <strong className={tone}>{view.verdict === "non_valida" && view.problem ? view.problem : VERDICT_TEXT[view.verdict]}</strong>
+      <ul className="mb-1 ps-3 small">
         {view.signers.map((s, i) => (
           <li key={i}>
             Firmato da {s.name}

@@ -19,6 +19,27 @@ export async function unitOfficials(db: DbOrTx, unitIds: string[]) {
     order by u.id, a.status = 'active' desc`);
 }
 
+/**
+ * The work-item machine's history as handling moves: who holds the practice after each event
+ * (TAKE: the actor; ASSIGN: `details.assignee`) and who held it before (RELEASE and REOPEN drop it).
+ */
+const HANDLING_EVENTS = sql`
+  select h.object_id, h.event, h.at, h.actor_user_id,
+         case when h.event = 'TAKE' then h.actor_user_id when h.event = 'ASSIGN' then (h.details->>'assignee')::uuid end as new_holder,
+         lag(case when h.event = 'TAKE' then h.actor_user_id when h.event = 'ASSIGN' then (h.details->>'assignee')::uuid
+                  when h.event in ('RELEASE', 'REOPEN') then null end)
+           over (partition by h.object_id order by h.id) as prev_holder_raw
+  from machine_history h where h.machine = 'work_item'`;
+
+/** Per handled practice: arrival (its submission date), first taking in charge and by whom, conclusion and by whom. */
+const PRACTICE_TIMES = sql`
+  select (p.first_state_date::timestamp at time zone 'Europe/Rome') as arrived,
+         (select min(at) from ev where ev.object_id = w.id and ev.new_holder is not null) as first_take,
+         (select new_holder from ev where ev.object_id = w.id and ev.new_holder is not null order by at limit 1) as first_holder,
+         (select min(at) from ev where ev.object_id = w.id and ev.event = 'COMPLETE') as completed,
+         (select actor_user_id from ev where ev.object_id = w.id and ev.event = 'COMPLETE' order by at limit 1) as completer
+  from work_items w join practices p on p.id = w.practice_id`;
+
 const inPeriod = (column: ReturnType<typeof sql.raw>, p: Period) =>
   sql`${column} >= (${p.from}::date::timestamp at time zone 'Europe/Rome') and ${column} < ((${p.to}::date + 1)::timestamp at time zone 'Europe/Rome')`;
 
@@ -42,22 +63,8 @@ export async function workloadByOfficial(db: DbOrTx, userIds: string[], p: Perio
     conclude_median: number | null;
     conclude_p90: number | null;
   }>(sql`
-    with ev as (
-      select h.object_id, h.event, h.at, h.actor_user_id,
-             case when h.event = 'TAKE' then h.actor_user_id when h.event = 'ASSIGN' then (h.details->>'assignee')::uuid end as new_holder,
-             lag(case when h.event = 'TAKE' then h.actor_user_id when h.event = 'ASSIGN' then (h.details->>'assignee')::uuid
-                      when h.event in ('RELEASE', 'REOPEN') then null end)
-               over (partition by h.object_id order by h.id) as prev_holder_raw
-      from machine_history h where h.machine = 'work_item'
-    ),
-    firsts as (
-      select w.id as item_id, w.practice_id, (p.first_state_date::timestamp at time zone 'Europe/Rome') as arrived,
-             (select min(at) from ev where ev.object_id = w.id and ev.new_holder is not null) as first_take,
-             (select new_holder from ev where ev.object_id = w.id and ev.new_holder is not null order by at limit 1) as first_holder,
-             (select min(at) from ev where ev.object_id = w.id and ev.event = 'COMPLETE') as completed,
-             (select actor_user_id from ev where ev.object_id = w.id and ev.event = 'COMPLETE' order by at limit 1) as completer
-      from work_items w join practices p on p.id = w.practice_id
-    ),
+    with ev as (${HANDLING_EVENTS}),
+    firsts as (${PRACTICE_TIMES}),
     u as (select unnest(${sql.param(userIds)}::uuid[]) as user_id)
     select u.user_id,
       (select count(*)::int from ev where ev.new_holder = u.user_id and ${inPeriod(sql.raw("ev.at"), p)}) as taken,
@@ -76,19 +83,8 @@ export async function workloadByOfficial(db: DbOrTx, userIds: string[], p: Perio
 export async function workloadTimes(db: DbOrTx, userIds: string[], p: Period) {
   if (!userIds.length) return { take_median: null, take_p90: null, conclude_median: null, conclude_p90: null };
   const [row] = await db.execute<{ take_median: number | null; take_p90: number | null; conclude_median: number | null; conclude_p90: number | null }>(sql`
-    with ev as (
-      select h.object_id, h.event, h.at, h.actor_user_id,
-             case when h.event = 'TAKE' then h.actor_user_id when h.event = 'ASSIGN' then (h.details->>'assignee')::uuid end as new_holder
-      from machine_history h where h.machine = 'work_item'
-    ),
-    firsts as (
-      select (p.first_state_date::timestamp at time zone 'Europe/Rome') as arrived,
-             (select min(at) from ev where ev.object_id = w.id and ev.new_holder is not null) as first_take,
-             (select new_holder from ev where ev.object_id = w.id and ev.new_holder is not null order by at limit 1) as first_holder,
-             (select min(at) from ev where ev.object_id = w.id and ev.event = 'COMPLETE') as completed,
-             (select actor_user_id from ev where ev.object_id = w.id and ev.event = 'COMPLETE' order by at limit 1) as completer
-      from work_items w join practices p on p.id = w.practice_id
-    )
+    with ev as (${HANDLING_EVENTS}),
+    firsts as (${PRACTICE_TIMES})
     select
       percentile_cont(0.5) within group (order by extract(epoch from first_take - arrived) / 86400) filter (where first_holder = any(${sql.param(userIds)}::uuid[]) and ${inPeriod(sql.raw("first_take"), p)}) as take_median,
       percentile_cont(0.9) within group (order by extract(epoch from first_take - arrived) / 86400) filter (where first_holder = any(${sql.param(userIds)}::uuid[]) and ${inPeriod(sql.raw("first_take"), p)}) as take_p90,
@@ -116,14 +112,7 @@ export async function workloadItems(db: DbOrTx, userId: string, which: WorkloadI
       select p.id as practice_id, p.code, w.updated_at as at from work_items w join practices p on p.id = w.practice_id
       where w.state = 'in_charge' and w.assignee_user_id = ${userId} order by w.updated_at limit 500`);
   return db.execute<{ practice_id: number; code: string; at: string }>(sql`
-    with ev as (
-      select h.object_id, h.event, h.at, h.actor_user_id,
-             case when h.event = 'TAKE' then h.actor_user_id when h.event = 'ASSIGN' then (h.details->>'assignee')::uuid end as new_holder,
-             lag(case when h.event = 'TAKE' then h.actor_user_id when h.event = 'ASSIGN' then (h.details->>'assignee')::uuid
-                      when h.event in ('RELEASE', 'REOPEN') then null end)
-               over (partition by h.object_id order by h.id) as prev_holder_raw
-      from machine_history h where h.machine = 'work_item'
-    )
+    with ev as (${HANDLING_EVENTS})
     select p.id as practice_id, p.code, ev.at from ev join work_items w on w.id = ev.object_id join practices p on p.id = w.practice_id
     where ${where} order by ev.at limit 500`);
 }

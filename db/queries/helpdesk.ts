@@ -43,14 +43,20 @@ export async function listQueueTickets(db: DbOrTx, viewer: Viewer, filter: Queue
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One ticket for an operator of its queue; another queue's ticket is refused, not hidden. */
-export async function getTicketForOperator(db: DbOrTx, viewer: Viewer, id: string) {
-  if (!UUID.test(id)) return null;
+/** A ticket with its queue, by id or by the follow link's hash; no scope: callers apply it. */
+async function ticketWithQueue(db: DbOrTx, id: string | null, hash?: string) {
+  if (id !== null && !UUID.test(id)) return null;
   const [row] = await db
     .select({ ticket: tickets, queue: helpdeskQueues })
     .from(tickets)
     .innerJoin(helpdeskQueues, eq(helpdeskQueues.category, tickets.category))
-    .where(eq(tickets.id, id));
+    .where(id !== null ? eq(tickets.id, id) : eq(tickets.followTokenHash, hash!));
+  return row ?? null;
+}
+
+/** One ticket for an operator of its queue; another queue's ticket is refused, not hidden. */
+export async function getTicketForOperator(db: DbOrTx, viewer: Viewer, id: string) {
+  const row = await ticketWithQueue(db, id);
   if (!row) return null;
   if (viewer.role !== "operatore_helpdesk" || !viewer.orgUnitId || row.queue.orgUnitId !== viewer.orgUnitId) throw new OutOfScopeError("ticket");
   return row;
@@ -58,12 +64,7 @@ export async function getTicketForOperator(db: DbOrTx, viewer: Viewer, id: strin
 
 /** One ticket for the signed-in person who sent it. */
 export async function getTicketForSender(db: DbOrTx, viewer: Viewer, id: string) {
-  if (!UUID.test(id)) return null;
-  const [row] = await db
-    .select({ ticket: tickets, queue: helpdeskQueues })
-    .from(tickets)
-    .innerJoin(helpdeskQueues, eq(helpdeskQueues.category, tickets.category))
-    .where(eq(tickets.id, id));
+  const row = await ticketWithQueue(db, id);
   if (!row) return null;
   if (row.ticket.senderUserId !== viewer.userId) throw new OutOfScopeError("ticket");
   return row;
@@ -71,12 +72,7 @@ export async function getTicketForSender(db: DbOrTx, viewer: Viewer, id: string)
 
 /** The ticket a follow link opens (by the SHA-256 of its token), whatever its age: the caller checks the term. */
 export async function getTicketByTokenHash(db: DbOrTx, hash: string) {
-  const [row] = await db
-    .select({ ticket: tickets, queue: helpdeskQueues })
-    .from(tickets)
-    .innerJoin(helpdeskQueues, eq(helpdeskQueues.category, tickets.category))
-    .where(eq(tickets.followTokenHash, hash));
-  return row ?? null;
+  return ticketWithQueue(db, null, hash);
 }
 
 export async function listSenderTickets(db: DbOrTx, viewer: Viewer) {

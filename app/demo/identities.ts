@@ -27,6 +27,6 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
   { fiscalCode: "MRTLNE79H52A271T", name: "Elena", familyName: "Martini", email: "elena.martini@regione-marche.example.it", role: "referente_regionale", territory: { level: "regione", code: "11" }, description: "Referente regionale delle Marche" },
   { fiscalCode: "BRNFNC72C03A271D", name: "Franco", familyName: "Bruni", email: "franco.bruni@ats-ancona.example.it", role: "amministratore_ats", territory: { level: "ats", code: "DEMO-ATS-042" }, description: "Amministratore dell'ATS di Ancona (dimostrativo)" },
   { fiscalCode: "CLMSRA86L61A271D", name: "Sara", familyName: "Colombo", email: "sara.colombo@ats-ancona.example.it", role: "operatore_territoriale", territory: { level: "ats", code: "DEMO-ATS-042" }, description: "Operatrice territoriale dell'ATS di Ancona (dimostrativo)" },
-  { fiscalCode: "MRCSRA87S62A271X", name: "Sara", familyName: "Marchetti", email: "sara.marchetti@regione.example.it", role: "operatore_helpdesk", orgUnit: "SETT-CREDITO", description: "Operatrice dell'help desk (code del Settore Credito)" },
+  { fiscalCode: "MRCSLV87S62A271O", name: "Silvia", familyName: "Marchetti", email: "silvia.marchetti@regione.example.it", role: "operatore_helpdesk", orgUnit: "SETT-CREDITO", description: "Operatrice dell'help desk (code del Settore Credito)" },
   { fiscalCode: "SPSLCU90A01F839P", name: "Luca", familyName: "Esposito", email: "luca.esposito@example.it", role: null, description: "Persona non abilitata" },
 ];

@@ -58,13 +58,13 @@ test("a visitor opens a ticket, follows it by its link, answers the operator's q
   await accessible(visitor, "segui");
 
   const operator = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await signInAs(operator, "Sara");
+  await signInAs(operator, "Silvia");
   await operator.goto("/helpdesk");
   await accessible(operator, "coda");
   await operator.getByRole("link", { name: number }).click();
   await operator.getByRole("button", { name: "Prendi in carico" }).click();
   await expect(operator.getByRole("status")).toHaveText("Richiesta presa in carico.");
-  await expect(operator.getByTestId("assignee")).toHaveText("Sara Marchetti");
+  await expect(operator.getByTestId("assignee")).toHaveText("Silvia Marchetti");
   await operator.getByRole("textbox", { name: /^Testo/ }).fill("Quale browser usa?");
   await operator.getByRole("button", { name: "Chiedi informazioni" }).click();
   await expect(operator.getByRole("status")).toContainText("Richiesta di informazioni inviata");

@@ -77,7 +77,7 @@ describe("the activity report", () => {
   });
 
   it("refuses gestori, observers and operators, and a dirigente asking for another unit", async () => {
-    for (const cf of [PEOPLE.operatore, PEOPLE.osservatore, "MRCSRA87S62A271X"])
+    for (const cf of [PEOPLE.operatore, PEOPLE.osservatore, "MRCSLV87S62A271O"])
       expect((await statusOf(activityRoute.loader, { path: "/attivita", cookie: await cookieFor(cf) })).status).toBe(403);
     const other = "00000000-0000-4000-8000-000000000000";
     expect((await statusOf(activityRoute.loader, { path: `/attivita?struttura=${other}`, cookie: await cookieFor(PEOPLE.dirigente) })).status).toBe(403);

@@ -138,7 +138,7 @@ describe("submitting enablement requests", () => {
   });
 
   it("refuses a request beyond the org unit's quota of active users", async () => {
-    // Laura, Paolo and the help-desk operator Sara Marchetti are active there.
+    // Laura, Paolo and the help-desk operator Silvia Marchetti are active there.
     await db().update(orgUnits).set({ userQuota: 3 }).where(eq(orgUnits.code, "SETT-CREDITO"));
     const before = await requestCount();
     const result = await submitEnablementRequests(dirigente, [{ surname: "Conti", name: "Sara", fiscalCode: cf("CNT", "SRA", "85M41H501"), email: "sara.conti@regione.example.it" }], { now: NOW });

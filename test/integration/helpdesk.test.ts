@@ -29,7 +29,7 @@ import { accesses, auditLog, helpdeskQueues, machineHistory, mailOutbox, practic
 import { fixture, uploadAndProcess } from "../support/uploads";
 import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf, viewerOf } from "../support/actors";
 
-const HELPDESK = "MRCSRA87S62A271X";
+const HELPDESK = "MRCSLV87S62A271O";
 const OTHER_OPERATOR = "BNCLSE80A41H501L";
 const pdf = Buffer.from("%PDF-1.4\n% allegato\n%%EOF\n");
 

@@ -34,6 +34,8 @@ export const ROLES = [
   "referente_regionale",
   "amministratore_ats",
   "operatore_territoriale",
+  // Help desk (issue 17): scoped to an org unit, whose queues it works (docs/decisions/0070).
+  "operatore_helpdesk",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -230,7 +232,8 @@ export const accesses = pgTable(
         or (${t.role}::text = 'richiedente' and ${t.gestoreId} is null and ${t.orgUnitId} is null and ${t.territoryLevel} is null)
         or (${t.role}::text = 'referente_regionale' and ${t.territoryLevel} = 'regione')
         or (${t.role}::text = 'amministratore_ats' and ${t.territoryLevel} = 'ats')
-        or (${t.role}::text = 'operatore_territoriale' and ${t.territoryLevel} is not null))
+        or (${t.role}::text = 'operatore_territoriale' and ${t.territoryLevel} is not null)
+        or (${t.role}::text = 'operatore_helpdesk' and ${t.orgUnitId} is not null and ${t.gestoreId} is null and ${t.territoryLevel} is null))
         and ((${t.territoryLevel} is null) = (${t.territoryCode} is null))
         and (${t.territoryLevel} is null or (${t.gestoreId} is null and ${t.orgUnitId} is null))`,
     ),
@@ -733,7 +736,7 @@ export const enablementRequests = pgTable(
     check(
       "enablement_requests_scope_matches_role",
       sql`(${t.role} in ('gestore_operatore','gestore_referente') and ${t.gestoreId} is not null and ${t.orgUnitId} is null)
-        or (${t.role} in ('funzionario','dirigente') and ${t.orgUnitId} is not null and ${t.gestoreId} is null)`,
+        or (${t.role} in ('funzionario','dirigente','operatore_helpdesk') and ${t.orgUnitId} is not null and ${t.gestoreId} is null)`,
     ),
   ],
 );
@@ -1191,3 +1194,131 @@ export const applicationFiles = pgTable(
   },
   (t) => [index("application_files_application_idx").on(t.applicationId)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Help desk (issue 17): tickets, their messages and attachments, queues (docs/decisions/0070).
+// ---------------------------------------------------------------------------------------------
+
+export const TICKET_CATEGORIES = ["tecnica", "funzionale", "giuridica"] as const;
+export const TICKET_STATES = ["new", "in_charge", "waiting", "answered", "closed"] as const;
+export const TICKET_CHANNELS = ["web", "telefono"] as const;
+/** What a ticket may be about; `application` waits for issue 15's applications. */
+export const TICKET_SUBJECT_KINDS = ["practice", "upload", "application"] as const;
+
+/** One queue per category: the org unit whose help-desk operators work it, and its service levels. */
+export const helpdeskQueues = pgTable("helpdesk_queues", {
+  category: varchar("category", { length: 20, enum: TICKET_CATEGORIES }).primaryKey(),
+  name: text("name").notNull(),
+  orgUnitId: uuid("org_unit_id").references(() => orgUnits.id),
+  /** Service levels in working hours (09–18 on working days of the deadlines' calendar). */
+  firstAnswerHours: integer("first_answer_hours").notNull().default(8),
+  resolutionHours: integer("resolution_hours").notNull().default(40),
+  version: integer("version").notNull().default(1),
+});
+
+/** Numbers without gaps: the year's row is locked by the transaction that takes the next one. */
+export const ticketCounters = pgTable("ticket_counters", {
+  year: integer("year").primaryKey(),
+  last: integer("last").notNull(),
+});
+
+/** A help-desk request, persisted as the ticket machine (workflows/ticket.machine.ts). */
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: varchar("number", { length: 20 }).notNull().unique(),
+    category: varchar("category", { length: 20, enum: TICKET_CATEGORIES }).notNull().references(() => helpdeskQueues.category),
+    state: varchar("state", { length: 20, enum: TICKET_STATES }).notNull(),
+    channel: varchar("channel", { length: 10, enum: TICKET_CHANNELS }).notNull(),
+    subject: varchar("subject", { length: 200 }).notNull(),
+    senderName: text("sender_name").notNull(),
+    senderEmail: text("sender_email").notNull(),
+    senderPhone: varchar("sender_phone", { length: 30 }),
+    /** The signed-in sender; null for the public area and phone calls. */
+    senderUserId: uuid("sender_user_id").references(() => users.id),
+    subjectKind: varchar("subject_kind", { length: 20, enum: TICKET_SUBJECT_KINDS }),
+    subjectRef: varchar("subject_ref", { length: 64 }),
+    assigneeUserId: uuid("assignee_user_id").references(() => users.id),
+    /**
+     * SHA-256 of the follow link's token; the token itself is only in the acceptance mail. The
+     * link works while the ticket is open and for 30 days after `closed_at`.
+     */
+    followTokenHash: varchar("follow_token_hash", { length: 64 }).unique(),
+    firstAnsweredAt: timestamp("first_answered_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    snapshot: jsonb("snapshot").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("tickets_queue_idx").on(t.category, t.state, t.createdAt),
+    index("tickets_sender_idx").on(t.senderUserId, t.createdAt),
+    check("tickets_subject_pair", sql`(${t.subjectKind} is null) = (${t.subjectRef} is null)`),
+  ],
+);
+
+export const TICKET_MESSAGE_KINDS = ["richiesta", "messaggio", "richiesta_informazioni", "risposta", "nota"] as const;
+
+export const ticketMessages = pgTable(
+  "ticket_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    side: varchar("side", { length: 12, enum: ["richiedente", "operatore"] }).notNull(),
+    kind: varchar("kind", { length: 30, enum: TICKET_MESSAGE_KINDS }).notNull(),
+    authorUserId: uuid("author_user_id").references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt)],
+);
+
+export const ticketAttachments = pgTable(
+  "ticket_attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    messageId: uuid("message_id").references(() => ticketMessages.id),
+    fileName: varchar("file_name", { length: 200 }).notNull(),
+    contentType: varchar("content_type", { length: 100 }).notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: varchar("sha256", { length: 64 }).notNull(),
+    data: bytea("data").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ticket_attachments_ticket_idx").on(t.ticketId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Signed documents (issue 17, docs/decisions/0072): the check made on upload, trusted CAs.
+// ---------------------------------------------------------------------------------------------
+
+/** What the upload's signature check found: one row per signed document (.p7m or signed PDF). */
+export const documentSignatures = pgTable("document_signatures", {
+  documentId: uuid("document_id")
+    .primaryKey()
+    .references(() => documents.id),
+  format: varchar("format", { length: 10, enum: ["cades", "pades"] }).notNull(),
+  intact: boolean("intact").notNull(),
+  problem: text("problem"),
+  /** Signer reports (name, fiscal code, signing time, validity, certificate in base64). */
+  signers: jsonb("signers").notNull(),
+  checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** CA certificates an administrator trusts, in place of the national trust list. */
+export const trustedCertificates = pgTable("trusted_certificates", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  subject: text("subject").notNull(),
+  sha256: varchar("sha256", { length: 64 }).notNull().unique(),
+  der: bytea("der").notNull(),
+  notAfter: timestamp("not_after", { withTimezone: true }).notNull(),
+  addedBy: uuid("added_by").references(() => users.id),
+  createdAt: createdAt(),
+});

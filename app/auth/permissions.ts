@@ -11,6 +11,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   referente_regionale: "Referente regionale",
   amministratore_ats: "Amministratore di ATS",
   operatore_territoriale: "Operatore territoriale",
+  operatore_helpdesk: "Operatore help desk",
 };
 
 /**
@@ -56,6 +57,11 @@ export const PERMISSIONS = {
   "applications.own": ["richiedente"],
   /** The offices' side of online applications: search, opinions, integrations, decisions. */
   "applications.handle": ["funzionario", "dirigente", "amministratore"],
+  /** Help desk (issue 17): work the tickets of one's queues; open tickets from one's own area. */
+  "helpdesk.work": ["operatore_helpdesk"],
+  /** The activity report: officials their own figures and unit totals, dirigenti their unit, administrators all. */
+  "activity.view": ["funzionario", "dirigente", "amministratore"],
+  "helpdesk.ask": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -87,8 +93,14 @@ const NAV: NavItem[] = [
     description: "Le pratiche da lavorare: presa in carico, richieste di integrazione, esiti e scadenze." },
   { to: "/messaggi", label: "Messaggi", group: "Pratiche", permission: "messages.use",
     description: "Le conversazioni sulle pratiche tra enti gestori e uffici regionali, con i documenti allegati." },
+  { to: "/helpdesk", label: "Help desk", group: "Pratiche", permission: "helpdesk.work",
+    description: "Le richieste di assistenza delle tue code: presa in carico, richieste di informazioni, risposte e chiusura." },
+  { to: "/assistenza/richieste", label: "Le mie richieste di assistenza", group: "Pratiche", permission: "helpdesk.ask",
+    description: "Le richieste di assistenza che hai inviato, con le risposte dell'help desk." },
   { to: "/monitoraggio", label: "Monitoraggio", group: "Monitoraggio", permission: "monitoring.view",
     description: "Cruscotto: pratiche per stato, importi, flussi settimanali, tempi, passaggi di stato e tempestività degli enti." },
+  { to: "/attivita", label: "Attività", group: "Monitoraggio", permission: "activity.view",
+    description: "Il lavoro dell'ufficio: pratiche prese in carico e concluse per funzionario, tempi, chiarimenti, messaggi e assistenza." },
   { to: "/enti", label: "Enti gestori", group: "Monitoraggio", permission: "gestori.view",
     description: "Anagrafica degli enti gestori, misure per cui sono accreditati e operatori abilitati." },
   { to: "/obblighi", label: "Obblighi di invio", group: "Monitoraggio", permission: "obligations.view",

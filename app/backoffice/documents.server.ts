@@ -2,6 +2,7 @@ import { safeFileName } from "~/lib/text-safety";
 import crypto from "node:crypto";
 import type { TransactionSql } from "postgres";
 import { InputError } from "~/lib/errors";
+import { recordSignature } from "~/signatures/record.server";
 import { CHUNK_BYTES } from "~/uploads/storage.server";
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -104,6 +105,8 @@ export async function storeDocument(
     const data = input.file.bytes.subarray(off, off + CHUNK_BYTES);
     await tx`insert into document_chunks (document_id, seq, data) values (${row!.id}, ${seq}, ${data})`;
   }
+  // A .p7m or signed PDF is checked now; a broken signature is stored and flagged, never refused.
+  await recordSignature(tx, row!.id, fileName, input.file.bytes);
   return { id: row!.id, seriesId, version, sha256, fileName, sizeBytes: input.file.bytes.length };
 }
 

@@ -11,6 +11,7 @@ import { drizzleOver, getDb, getSql } from "~db/client";
 import { getDocument, listPracticeDocuments, listThreads, officialsOf, workItemOf } from "~db/queries/backoffice";
 import { OutOfScopeError, isGestoreRole } from "~db/scope";
 import { DOCUMENT_TYPES, documentBytes, MAX_DOCUMENT_BYTES, storeDocument, type IncomingFile } from "./documents.server";
+import { signatureViews } from "~/signatures/signatures.server";
 import { loadDossier } from "./dossier.server";
 import { bulkAssign, handleWork, previewBulkAssign, TakeOverNeedsConfirmation, WORK_ACTIONS } from "./handling.server";
 import { openThread, readThread, reply } from "./threads.server";
@@ -230,6 +231,7 @@ export async function practiceDossierPart(signedIn: SignedIn, practice: { id: nu
     canWork,
     me: signedIn.actor.userId,
     docTypes: DOCUMENT_TYPES,
+    signatures: await signatureViews(db, docs.map((d) => d.id)),
     documents: docs.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
     threads: threadRows.map((t) => ({ ...t, lastMessageAt: t.lastMessageAt.toISOString(), answeredAt: t.answeredAt?.toISOString() ?? null })),
     workItem: item

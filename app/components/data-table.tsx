@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { cellText, type DataTable } from "~/monitoring/tables";
 
 /** A dashboard table: numbers right-aligned, each linked to the practices behind it when allowed. */
-export function DataTableView({ table, exportQuery }: { table: DataTable; exportQuery: string }) {
+export function DataTableView({ table, exportQuery, exportPath = "/monitoraggio/esporta" }: { table: Omit<DataTable, "id"> & { id: string }; exportQuery: string; exportPath?: string }) {
   const q = exportQuery ? `&${exportQuery}` : "";
   return (
     <div className="table-responsive" data-testid={`table-${table.id}`}>
@@ -45,10 +45,10 @@ export function DataTableView({ table, exportQuery }: { table: DataTable; export
         </tbody>
       </table>
       <p className="small">
-        Scarica la tabella: <a href={`/monitoraggio/esporta?tabella=${table.id}&formato=csv${q}`} download aria-label={`Scarica «${table.title}» in CSV`}>
+        Scarica la tabella: <a href={`${exportPath}?tabella=${table.id}&formato=csv${q}`} download aria-label={`Scarica «${table.title}» in CSV`}>
           CSV
         </a> ·{" "}
-        <a href={`/monitoraggio/esporta?tabella=${table.id}&formato=xlsx${q}`} download aria-label={`Scarica «${table.title}» in XLSX`}>
+        <a href={`${exportPath}?tabella=${table.id}&formato=xlsx${q}`} download aria-label={`Scarica «${table.title}» in XLSX`}>
           XLSX
         </a>
       </p>

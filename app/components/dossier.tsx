@@ -3,9 +3,12 @@ import { SelectField, TextField } from "./form-fields";
 import { NewMessageForm } from "./new-message-form";
 import { CsrfInput } from "./csrf-input";
 import { formatDate, formatDateTime, HANDLING_LABELS } from "./labels";
+import { SignatureNote } from "./signature";
+import type { SignatureView } from "~/signatures/view";
 
 /** What the practice page's loader sends for the back-office parts (JSON shape). */
 export type DossierData = {
+  signatures?: Record<string, SignatureView>;
   canWork: boolean;
   me: string;
   docTypes: Record<string, string>;
@@ -149,7 +152,10 @@ export function Dossier({
                 const last = versions[0]!;
                 return (
                   <tr key={last.seriesId}>
-                    <td><a href={`/documenti/${last.id}`}>{last.fileName}</a><br /><small className="text-muted">SHA-256 {last.sha256.slice(0, 16)}…</small></td>
+                    <td>
+                      <a href={`/documenti/${last.id}`}>{last.fileName}</a><br /><small className="text-muted">SHA-256 {last.sha256.slice(0, 16)}…</small>
+                      {dossier.signatures?.[last.id] ? <SignatureNote view={dossier.signatures[last.id]!} contentHref={`/documenti/${last.id}/contenuto`} /> : null}
+                    </td>
                     <td>{dossier.docTypes[last.docType] ?? last.docType}</td>
                     <td>
                       {versions.map((v) => (

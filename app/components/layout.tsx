@@ -15,6 +15,9 @@ const PUBLIC_NAV: LayoutNavItem[] = [
   { to: "/istruzioni", label: "Istruzioni" },
 ];
 
+/** The help desk's public form (issue 17): in the menu for visitors; signed-in people reach it from their area and the footer. */
+const VISITOR_NAV: LayoutNavItem[] = [{ to: "/assistenza", label: "Assistenza" }];
+
 const SPRITES = "/bootstrap-italia/svg/sprites.svg";
 export const SITE_NAME = "Monitoraggio pratiche";
 
@@ -245,7 +248,7 @@ export function Layout(props: {
   children: ReactNode;
 }) {
   const { user } = props;
-  const nav = [...props.nav, ...PUBLIC_NAV];
+  const nav = [...props.nav, ...PUBLIC_NAV, ...(user ? [] : VISITOR_NAV)];
   useFocusAfterNavigation();
   useCleanIndexParam();
   return (
@@ -322,6 +325,9 @@ export function Layout(props: {
               </li>
               <li className="list-inline-item">
                 <a href={props.branding?.accessibilityUrl ?? "/accessibilita"}>Dichiarazione di accessibilità</a>
+              </li>
+              <li className="list-inline-item">
+                <Link to="/assistenza">Assistenza</Link>
               </li>
               {props.branding?.contactEmail ? (
                 <li className="list-inline-item">

@@ -30,5 +30,6 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
   { fiscalCode: "GRCMRT84H50A271E", name: "Marta", familyName: "Greco", email: "marta.greco@regione.example.it", role: "funzionario", orgUnit: "SPORTELLO-IMPRESE", description: "Funzionaria dello Sportello unico per le imprese (pareri sulle domande online)" },
   { fiscalCode: "RCCDVD79L10H501F", name: "Davide", familyName: "Ricci", email: "davide.ricci@regione.example.it", role: "funzionario", orgUnit: "UFF-LAVORO", description: "Funzionario dell'Ufficio territoriale del lavoro (pareri sulle domande online)" },
   { fiscalCode: "RMNSFO88C52H501R", name: "Sofia", familyName: "Romano", email: "sofia.romano@example.it", role: null, description: "Richiedente: domande online (Contributo per nuove assunzioni 2026)" },
+  { fiscalCode: "MRCSLV87S62A271O", name: "Silvia", familyName: "Marchetti", email: "silvia.marchetti@regione.example.it", role: "operatore_helpdesk", orgUnit: "SETT-CREDITO", description: "Operatrice dell'help desk (code del Settore Credito)" },
   { fiscalCode: "SPSLCU90A01F839P", name: "Luca", familyName: "Esposito", email: "luca.esposito@example.it", role: null, description: "Persona non abilitata" },
 ];

@@ -6,6 +6,7 @@ import { demoHistoryFiles } from "./history";
 import { connect } from "~db/client";
 import { appMeta } from "~db/schema";
 import { DEMO_IDENTITIES } from "./identities";
+import { assignDemoQueues } from "./helpdesk";
 import { seedOnce } from "./once";
 
 const SEEDED_KEY = "demo.seeded";
@@ -49,6 +50,7 @@ export async function seedDemoData(url: string): Promise<boolean> {
         territoryCode: p.territory?.code,
       });
     }
+    await assignDemoQueues(tx);
   });
 }
 

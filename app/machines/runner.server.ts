@@ -3,7 +3,7 @@ import type { TransactionSql } from "postgres";
 import { initialTransition, transition, type AnyStateMachine, type EventObject } from "xstate";
 import { audit, type AuditActor, type ChangeAuthor } from "~/audit/audit.server";
 import { drizzleOver, type Database, type Tx } from "~db/client";
-import { accesses, applications, enablementRequests, machineHistory, practiceHistory, practices, workItems } from "~db/schema";
+import { accesses, applications, enablementRequests, machineHistory, practiceHistory, practices, tickets, workItems } from "~db/schema";
 import { APPLICATION_MACHINE_VERSION, applicationMachine } from "~workflows/application.machine";
 import { ACCESS_MACHINE_VERSION, accessMachine, type AccessContext } from "~workflows/access.machine";
 import {
@@ -13,6 +13,7 @@ import {
 } from "~workflows/enablement-request.machine";
 import { decideReport, type PracticePosition } from "~workflows/practice-runner";
 import { PRACTICE_MACHINE_VERSION } from "~workflows/practice.machine";
+import { TICKET_MACHINE_VERSION, ticketMachine, type TicketContext } from "~workflows/ticket.machine";
 import { WORK_ITEM_MACHINE_VERSION, workItemMachine, type WorkItemContext } from "~workflows/work-item.machine";
 
 export class TransitionRefused extends Error {
@@ -297,6 +298,34 @@ export const APPLICATION_BINDING: MachineBinding<ApplicationRow> = {
       .update(applications)
       .set({ state: next.value as ApplicationRow["state"], snapshot: { ...next, version: APPLICATION_MACHINE_VERSION }, updatedAt: at })
       .where(eq(applications.id, row.id));
+  },
+  gestoreIdOf: () => null,
+};
+
+type TicketRow = typeof tickets.$inferSelect;
+
+/** Help-desk tickets (issue 17): `state`, `assignee_user_id`, first answer and closing mirror the snapshot. */
+export const TICKET_BINDING: MachineBinding<TicketRow> = {
+  name: "ticket",
+  logic: ticketMachine,
+  async load(db, id) {
+    const [row] = await db.select().from(tickets).where(eq(tickets.id, id)).for("update");
+    return row ?? null;
+  },
+  snapshotOf: (row) => row.snapshot as PersistedSnapshot,
+  async save(db, row, next, at) {
+    const context = next.context as TicketContext;
+    await db
+      .update(tickets)
+      .set({
+        state: next.value as TicketRow["state"],
+        assigneeUserId: context.assigneeUserId,
+        firstAnsweredAt: context.firstAnsweredAt ? new Date(context.firstAnsweredAt) : null,
+        closedAt: context.closedAt ? new Date(context.closedAt) : null,
+        snapshot: { ...next, version: TICKET_MACHINE_VERSION },
+        updatedAt: at,
+      })
+      .where(eq(tickets.id, row.id));
   },
   gestoreIdOf: () => null,
 };

@@ -2,6 +2,8 @@
 export const TEMPLATE_TITLES: Record<string, string> = {
   "access-expiring": "Abilitazione in scadenza",
   "access-revoked": "Abilitazione revocata",
+  "assistenza-aggiornamento": "Aggiornamento di una richiesta di assistenza",
+  "assistenza-ricevuta": "Richiesta di assistenza ricevuta",
   "enablement-decided": "Esito di una richiesta di abilitazione",
   "esito-caricamento": "Esito di un file inviato (e conferma di ricezione SFTP)",
   "enablement-requested": "Nuove richieste di abilitazione",

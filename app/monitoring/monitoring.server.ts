@@ -208,7 +208,7 @@ export async function exportTable(request: Request, actor: Actor): Promise<Respo
 }
 
 /** CSV for Italian spreadsheets; formula-like text is neutralised by csvLine. */
-export function tableCsv(table: DataTable): string {
+export function tableCsv(table: Pick<DataTable, "head" | "rows">): string {
   return CSV_BOM + csvLine(table.head) + table.rows.map((r) => csvLine(r.map((c) => cellText(c, { grouping: false, empty: "" })))).join("");
 }
 
@@ -220,7 +220,7 @@ function xlsxCell(c: Cell): XlsxCell {
   return c.days;
 }
 
-export function tableXlsx(table: DataTable): Buffer {
+export function tableXlsx(table: Pick<DataTable, "title" | "head" | "rows">): Buffer {
   return xlsx(table.title, [table.head, ...table.rows.map((r) => r.map(xlsxCell))], { headerRows: 1 });
 }
 

@@ -106,11 +106,11 @@ export const userInput = z
     if (territorial && (!u.territoryLevel || !u.territoryCode)) ctx.addIssue({ code: "custom", path: ["territoryCode"], message: "obbligatorio per i ruoli territoriali" });
     if (!territorial && (u.territoryLevel || u.territoryCode)) ctx.addIssue({ code: "custom", path: ["territoryCode"], message: "ammesso solo per i ruoli territoriali" });
     const gestoreRole = u.role === "gestore_operatore" || u.role === "gestore_referente";
-    const officialRole = u.role === "funzionario" || u.role === "dirigente";
+    const officialRole = u.role === "funzionario" || u.role === "dirigente" || u.role === "operatore_helpdesk";
     if (gestoreRole && !u.gestore) ctx.addIssue({ code: "custom", path: ["gestore"], message: "obbligatorio per i ruoli dell'ente gestore" });
     if (!gestoreRole && u.gestore) ctx.addIssue({ code: "custom", path: ["gestore"], message: "ammesso solo per i ruoli dell'ente gestore" });
-    if (officialRole && !u.orgUnit) ctx.addIssue({ code: "custom", path: ["orgUnit"], message: "obbligatoria per funzionari e dirigenti" });
-    if (!officialRole && u.orgUnit) ctx.addIssue({ code: "custom", path: ["orgUnit"], message: "ammessa solo per funzionari e dirigenti" });
+    if (officialRole && !u.orgUnit) ctx.addIssue({ code: "custom", path: ["orgUnit"], message: "obbligatoria per funzionari, dirigenti e operatori dell'help desk" });
+    if (!officialRole && u.orgUnit) ctx.addIssue({ code: "custom", path: ["orgUnit"], message: "ammessa solo per funzionari, dirigenti e operatori dell'help desk" });
   });
 
 /**

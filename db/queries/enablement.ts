@@ -14,7 +14,7 @@ export function requesterScopeOf(viewer: Viewer): { scope: EnablementScope; role
   if (viewer.role === "gestore_referente" && viewer.gestoreId)
     return { scope: { gestoreId: viewer.gestoreId, orgUnitId: null }, roles: ["gestore_operatore", "gestore_referente"] };
   if (viewer.role === "dirigente" && viewer.orgUnitId)
-    return { scope: { gestoreId: null, orgUnitId: viewer.orgUnitId }, roles: ["funzionario"] };
+    return { scope: { gestoreId: null, orgUnitId: viewer.orgUnitId }, roles: ["funzionario", "operatore_helpdesk"] };
   return null;
 }
 

@@ -38,6 +38,7 @@ export async function activeAccessesOf(db: DbOrTx, userId: string, now = new Dat
     amministratore_ats: 7,
     operatore_territoriale: 8,
     richiedente: 9,
+    operatore_helpdesk: 10,
   };
   return rows.sort((a, b) => rank[a.access.role] - rank[b.access.role]);
 }

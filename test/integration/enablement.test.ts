@@ -132,16 +132,17 @@ describe("submitting enablement requests", () => {
     const a = await submitEnablementRequests(referente, [{ ...ROSSI, fiscalCode: cf("BRN", "LSU"), role: "funzionario" }], { now: NOW });
     expect(a).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/^Ruolo non ammesso/) }] });
     const b = await submitEnablementRequests(dirigente, [{ ...ROSSI, fiscalCode: cf("BRN", "LSU"), role: "gestore_operatore" }], { now: NOW });
-    expect(b).toMatchObject({ ok: false, errors: [{ message: "Ruolo non ammesso: puoi chiedere Funzionario" }] });
+    expect(b).toMatchObject({ ok: false, errors: [{ message: "Ruolo non ammesso: puoi chiedere Funzionario o Operatore help desk" }] });
     await expect(submitEnablementRequests(operatore, [ROSSI], { now: NOW })).rejects.toThrow(/Solo i referenti/);
     expect(await requestCount()).toBe(before);
   });
 
   it("refuses a request beyond the org unit's quota of active users", async () => {
-    await db().update(orgUnits).set({ userQuota: 2 }).where(eq(orgUnits.code, "SETT-CREDITO"));
+    // Laura, Paolo and the help-desk operator Silvia Marchetti are active there.
+    await db().update(orgUnits).set({ userQuota: 3 }).where(eq(orgUnits.code, "SETT-CREDITO"));
     const before = await requestCount();
     const result = await submitEnablementRequests(dirigente, [{ surname: "Conti", name: "Sara", fiscalCode: cf("CNT", "SRA", "85M41H501"), email: "sara.conti@regione.example.it" }], { now: NOW });
-    expect(result).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/^Quota superata: Settore Credito .* 2 utenti abilitati o in attesa su un massimo di 2/) }] });
+    expect(result).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/^Quota superata: Settore Credito .* 3 utenti abilitati o in attesa su un massimo di 3/) }] });
     expect(await requestCount()).toBe(before);
     await db().update(orgUnits).set({ userQuota: 8 }).where(eq(orgUnits.code, "SETT-CREDITO"));
     const ok = await submitEnablementRequests(dirigente, [{ surname: "Conti", name: "Sara", fiscalCode: cf("CNT", "SRA", "85M41H501"), email: "sara.conti@regione.example.it" }], { now: NOW });

@@ -1,0 +1,29 @@
+import type { SignatureView } from "~/signatures/view";
+import { formatDate, formatDateTime } from "./labels";
+
+const VERDICT_TEXT: Record<SignatureView["verdict"], string> = {
+  non_valida: "Firma non valida",
+  non_verificata: "Firma integra; certificato non verificato con l'elenco di fiducia",
+  verificata: "Firma integra; certificato verificato",
+};
+
+/** What the platform found in a signed document: the verdict, then each signer. A broken signature is shown, never hidden. */
+export function SignatureNote({ view, contentHref }: { view: SignatureView; contentHref: string | null }) {
+  const tone = view.verdict === "non_valida" ? "text-danger" : view.verdict === "verificata" ? "text-success" : "text-body";
+  return (
+    <div className="small mt-1" data-testid="signature">
+      <strong className={tone}>{view.verdict === "non_valida" && view.problem ? view.problem : VERDICT_TEXT[view.verdict]}</strong>
+      <ul className="mb-1 ps-3 small">
+        {view.signers.map((s, i) => (
+          <li key={i}>
+            Firmato da {s.name}
+            {s.fiscalCode ? ` (codice fiscale ${s.fiscalCode})` : ""}
+            {s.signingTime ? ` il ${formatDateTime(s.signingTime)}` : ""}; certificato valido dal {formatDate(s.notBefore.slice(0, 10))} al {formatDate(s.notAfter.slice(0, 10))}
+            {s.intact ? "" : " — firma alterata"}
+          </li>
+        ))}
+      </ul>
+      {contentHref && view.format === "cades" ? <a href={contentHref}>Scarica il documento firmato nel formato originale</a> : null}
+    </div>
+  );
+}

@@ -222,7 +222,9 @@ export const accesses = pgTable(
   (t) => [
     index("accesses_user_idx").on(t.userId),
     uniqueIndex("accesses_one_active_per_scope")
-      .on(t.userId, t.role, sql`coalesce(${t.gestoreId}, ${t.orgUnitId})`)
+      // Territorial and applicant accesses have neither a gestore nor an org unit: their scope is
+      // the territory code, or nothing (one active applicant access per person).
+      .on(t.userId, t.role, sql`coalesce(${t.gestoreId}::text, ${t.orgUnitId}::text, ${t.territoryCode}, '')`)
       .where(sql`${t.status} = 'active'`),
     check(
       "accesses_scope_matches_role",

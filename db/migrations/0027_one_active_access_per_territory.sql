@@ -1,0 +1,2 @@
+DROP INDEX "accesses_one_active_per_scope";--> statement-breakpoint
+CREATE UNIQUE INDEX "accesses_one_active_per_scope" ON "accesses" USING btree ("user_id","role",coalesce("gestore_id"::text, "org_unit_id"::text, "territory_code", '')) WHERE "accesses"."status" = 'active';

@@ -117,9 +117,15 @@ export function SenderActions({ t, reopenable, result, csrf }: { t: TicketViewDa
 
 export function AttachmentField() {
   return (
-    <div className="form-group">
-      <label htmlFor="file" className="active">Allegato (facoltativo, al massimo 10 MB: pdf, p7m, immagini, documenti di testo e fogli di calcolo)</label>
-      <input type="file" id="file" name="file" className="form-control" />
+    <div className="mb-4">
+      {/* A plain label above the field: bootstrap-italia's lifted label, two lines long on a phone, ran into the field above. */}
+      <label htmlFor="file" className="form-label">
+        Allegato (facoltativo)
+      </label>
+      <input type="file" id="file" name="file" className="form-control" aria-describedby="file-hint" />
+      <small id="file-hint" className="form-text">
+        Al massimo 10 MB: pdf, p7m, immagini, documenti di testo e fogli di calcolo.
+      </small>
     </div>
   );
 }

@@ -39,6 +39,17 @@ export const SOFIA_ANSWERS = {
   pagamento: { iban: "IT60X0542811101000000123456", dichiarazione: "true" },
 };
 
+/** Fills pages of a draft with Sofia's answers through the wizard's own save (also used by click-day tests). */
+export async function fillDemoPages(signedIn: SignedIn, id: string, pages: (keyof typeof SOFIA_ANSWERS)[] = ["impresa", "assunzioni", "pagamento"], now = new Date()) {
+  const request = new Request("http://127.0.0.1/demo");
+  for (const page of pages) {
+    const fields: Record<string, string | string[] | File> = { ...SOFIA_ANSWERS[page] };
+    if (page === "pagamento") fields.visura = await visura();
+    const outcome = await savePage(request, signedIn, id, posted(page, "avanti", fields), now);
+    if (!outcome.ok) throw new Error(`demo application page ${page} refused`);
+  }
+}
+
 /**
  * The online applications demo: the procedure "Contributo per nuove assunzioni 2026" with its
  * three-page model published and two offices in parallel, and Sofia Romano's applications —
@@ -76,14 +87,7 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   );
   const signedIn: SignedIn = { actor: actorOf(user, access), session: { idHash: "demo", csrfToken: "demo", user, access } };
   const request = new Request("http://127.0.0.1/demo");
-  const fill = async (id: string, pages: (keyof typeof SOFIA_ANSWERS)[]) => {
-    for (const page of pages) {
-      const fields: Record<string, string | string[] | File> = { ...SOFIA_ANSWERS[page] };
-      if (page === "pagamento") fields.visura = await visura();
-      const outcome = await savePage(request, signedIn, id, posted(page, "avanti", fields), now);
-      if (!outcome.ok) throw new Error(`demo application page ${page} refused`);
-    }
-  };
+  const fill = (id: string, pages: (keyof typeof SOFIA_ANSWERS)[]) => fillDemoPages(signedIn, id, pages, now);
   // A draft with the first page filled in.
   const draft = await startDraft(request, signedIn, procedureId, now);
   await fill(draft, ["impresa"]);

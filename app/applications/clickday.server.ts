@@ -3,6 +3,7 @@ import { audit } from "~/audit/audit.server";
 import type { SignedIn } from "~/auth/guards.server";
 import { parseFormDefinition } from "~/forms/definition";
 import { missingAnswers } from "~/forms/validate";
+import { timeLeftItalian } from "~/lib/dates";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getSql } from "~db/client";
@@ -21,19 +22,6 @@ export const CLOSED_CLICK_DAY = "Il click day è chiuso: le domande non possono 
 
 /** What the applicant gets back at once, and again (unchanged) on any repeat with the same key. */
 export type Ack = { applicationId: string; sendKey: string; number: string; rank: number; receivedAt: string; withinQuota: boolean };
-
-/** "1 giorno, 2 ore, 3 minuti e 4 secondi": the time left before an instant, whole seconds rounded up. */
-export function timeLeftItalian(ms: number): string {
-  let s = Math.max(1, Math.ceil(ms / 1000));
-  const units: [number, string, string][] = [[86_400, "giorno", "giorni"], [3600, "ora", "ore"], [60, "minuto", "minuti"], [1, "secondo", "secondi"]];
-  const parts: string[] = [];
-  for (const [size, one, many] of units) {
-    const n = Math.floor(s / size);
-    s -= n * size;
-    if (n) parts.push(`${n} ${n === 1 ? one : many}`);
-  }
-  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} e ${parts.at(-1)}` : parts[0]!;
-}
 
 export const notYetOpen = (ms: number) => `Il click day non è ancora aperto: ${Math.ceil(ms / 1000) === 1 ? "manca" : "mancano"} ${timeLeftItalian(ms)}.`;
 

@@ -9,7 +9,7 @@ import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { createProcedure } from "~/catalogue/catalogue.server";
 import { HIRING_GRANT_FORM } from "~/forms/hiring-grant";
 import { getDb, getSql } from "~db/client";
-import { appMeta, catalogueCategories, procedures } from "~db/schema";
+import { appMeta, catalogueCategories, clickDays, procedures } from "~db/schema";
 import { DEMO_IDENTITIES } from "./identities";
 
 const KEY = "demo.applications";
@@ -105,6 +105,12 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   await applyOfficeEvent(who, asked, { type: "REQUEST_INTEGRATION", at, dueOn: due });
   // The receipt jobs sent now may precede the worker's queue: made here, as the job would (idempotent).
   for (const id of [sent, asked]) await makeReceipt(id, now);
+  // Click days (issue 16): one opened an hour ago, and one opening 5 minutes after the first start to watch it open.
+  const second = (ms: number) => new Date(Math.floor((now.getTime() + ms) / 1000) * 1000);
+  await db.insert(clickDays).values([
+    { procedureId, label: "Click day di prova (già aperto)", opensAt: second(-3_600_000), quota: 100 },
+    { procedureId, label: "Click day dimostrativo", opensAt: second(5 * 60_000), quota: 3 },
+  ]);
   await db.insert(appMeta).values({ key: KEY, value: now.toISOString() });
   return true;
 }

@@ -1,6 +1,7 @@
 import http from "node:http";
 import { commitSessionCookie, hashToken, randomToken } from "~/auth/session.server";
 import { fillDemoPages, seedDemoApplications } from "~/demo/applications";
+import { seedDemoCatalogue } from "~/demo/catalogue";
 import { benchDatabase } from "./database";
 import { buildIfStale, percentile, startBenchWeb } from "./web";
 
@@ -19,6 +20,7 @@ const N = Number(process.env.BENCH_APPLICANTS ?? 50_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 
 const { url, sql, finish } = await benchDatabase("clickday");
+await seedDemoCatalogue(url);
 await seedDemoApplications();
 const [procedure] = await sql<{ id: string }[]>`select id from procedures where title = 'Contributo per nuove assunzioni 2026'`;
 // One complete draft made through the wizard's own save, then copied to every applicant.

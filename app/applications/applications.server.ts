@@ -245,10 +245,12 @@ export async function sendApplication(request: Request, signedIn: SignedIn, id: 
 
 /**
  * The sending of a draft already locked in `tx` (issue 15's sending, also the click day's):
- * completeness, the procedure still open, the gapless number, the time of receipt, the SHA-256
- * of the answers, the machine to `inviata`, the confirmation mail and the receipt job.
+ * completeness, the procedure still open, the machine to `inviata`, the receipt job, then the
+ * gapless number, the time of receipt and the confirmation mail. The counter rows come last:
+ * their locks are held to the commit, so as little as possible runs after them (ADR 86).
+ * `receive` (the click day's rank) is taken just before the number and gives the receipt time.
  */
-export async function submitLocked(tx: TransactionSql, draft: LockedDraft, author: ChangeAuthor, now: Date) {
+export async function submitLocked(tx: TransactionSql, draft: LockedDraft, author: ChangeAuthor, now: Date, receive?: () => Promise<Date>) {
   const db = drizzleOver(tx);
   const id = draft.application.id;
   if (!isOpen(draft.procedure, todayInRome(now))) throw new InputError(CLOSED);
@@ -256,23 +258,26 @@ export async function submitLocked(tx: TransactionSql, draft: LockedDraft, autho
   if (missing.length) throw new InputError(`La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.`);
   const data = shownAnswers(draft.form, draft.application.data);
   const dataSha256 = sha256(canonicalJson(data));
-  const number = await nextNumber(db, draft.procedure, Number(romeDate(now).slice(0, 4)));
+  const to = await applicantEmail(db, draft.application.applicantUserId);
+  const branding = await getBranding(db);
   try {
     await runMachineEvent(tx, APPLICATION_BINDING, {
       id,
       event: { type: "SUBMIT", at: now.toISOString(), offices: draft.procedure.applicationOffices },
       who: author,
-      details: { number },
+      details: { dataSha256 },
       followUp: async ({ db: d }) => {
-        await d.update(applications).set({ number, submittedAt: now, dataSha256, data }).where(eq(applications.id, id));
+        await d.update(applications).set({ dataSha256, data }).where(eq(applications.id, id));
       },
     });
   } catch (e) {
     if (e instanceof EventRefused) throw new InputError(ALREADY_SENT);
     throw e;
   }
-  const to = await applicantEmail(db, draft.application.applicantUserId);
-  const branding = await getBranding(db);
+  await enqueue(RECEIPT_QUEUE, { applicationId: id }, { within: tx });
+  const at = receive ? await receive() : now;
+  const number = await nextNumber(db, draft.procedure, Number(romeDate(at).slice(0, 4)));
+  await db.update(applications).set({ number, submittedAt: at }).where(eq(applications.id, id));
   if (to) {
     await queueMail(tx, {
       to,
@@ -281,8 +286,7 @@ export async function submitLocked(tx: TransactionSql, draft: LockedDraft, autho
       data: { piattaforma: branding.bodyName, numero: number, link: `${getConfig().baseUrl}/domande/${id}/riepilogo` },
     });
   }
-  await enqueue(RECEIPT_QUEUE, { applicationId: id }, { within: tx });
-  return { number };
+  return { number, at };
 }
 
 /** The applicant's home: their applications with state and next step. */

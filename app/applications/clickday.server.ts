@@ -103,13 +103,17 @@ export async function sendClickDay(request: Request, signedIn: SignedIn, clickDa
       if (row!.application.state !== "bozza") throw new InputError(ALREADY_SENT);
       const parsed = parseFormDefinition(row!.model.definition);
       if (!parsed.ok) throw new Error("stored form definition no longer valid");
-      // The rank and the receipt time are taken together under the counter row's lock: ranks follow receipt.
-      const [ranked] = await db
-        .update(clickDays)
-        .set({ lastRank: sql`${clickDays.lastRank} + 1` })
-        .where(eq(clickDays.id, clickDayId))
-        .returning({ rank: clickDays.lastRank, quota: clickDays.quota, at: sql<Date>`clock_timestamp()`.mapWith((v: string) => new Date(v)) });
-      const { number } = await submitLocked(tx, { ...row!, applicant: null as never, form: parsed.form }, { actor: signedIn.actor, ip: clientIp(request) }, ranked!.at);
+      // The rank and the receipt time are taken together under the counter row's lock, held to the commit:
+      // ranks follow receipt. Taken as late as possible in the sending (ADR 86).
+      let ranked: { rank: number; quota: number; at: Date } | undefined;
+      const { number } = await submitLocked(tx, { ...row!, applicant: null as never, form: parsed.form }, { actor: signedIn.actor, ip: clientIp(request) }, day.now, async () => {
+        [ranked] = await db
+          .update(clickDays)
+          .set({ lastRank: sql`${clickDays.lastRank} + 1` })
+          .where(eq(clickDays.id, clickDayId))
+          .returning({ rank: clickDays.lastRank, quota: clickDays.quota, at: sql<Date>`clock_timestamp()`.mapWith((v: string) => new Date(v)) });
+        return ranked!.at;
+      });
       const [sent] = await db
         .update(clickDayEntries)
         .set({ rank: ranked!.rank, receivedAt: ranked!.at, withinQuota: ranked!.rank <= ranked!.quota })

@@ -4,11 +4,13 @@ import { audit } from "~/audit/audit.server";
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { parseFormDefinition } from "~/forms/definition";
 import { missingAnswers } from "~/forms/validate";
+import { CSV_BOM, csvLine } from "~/lib/csv";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
 import { applications, clickDayEntries, clickDays, formModels, procedures, users } from "~db/schema";
 import { markReady, sendClickDay } from "./clickday.server";
+import { dateTimeMs } from "./receipt.server";
 
 /** Data and actions of the click-day pages (/click-day/…): routes stay thin. */
 
@@ -116,23 +118,39 @@ export async function rankingList(request: Request) {
   return { days: rows.map((r) => ({ ...dayView(r.day, r.procedure), received: r.day.lastRank })) };
 }
 
-/** The ranked list of a click day with its quota line; an access to individual data, audited. */
-export async function rankingPage(request: Request, id: string) {
-  const signedIn = await requirePermission(request, "applications.handle");
-  const { day, procedure } = await clickDayOr404(id);
-  const db = getDb();
-  const rows = await db
-    .select({ rank: clickDayEntries.rank, receivedAt: clickDayEntries.receivedAt, withinQuota: clickDayEntries.withinQuota, number: applications.number, applicationId: applications.id, name: users.name, surname: users.surname })
+/** The sends of a click day in rank order, with the applicant's name. */
+async function rankedRows(id: string, limit: number) {
+  const rows = await getDb()
+    .select({ rank: clickDayEntries.rank, receivedAt: clickDayEntries.receivedAt, withinQuota: clickDayEntries.withinQuota, number: applications.number, applicationId: applications.id, name: users.name, surname: users.surname, fiscalCode: users.fiscalCode })
     .from(clickDayEntries)
     .innerJoin(applications, eq(applications.id, clickDayEntries.applicationId))
     .innerJoin(users, eq(users.id, clickDayEntries.applicantUserId))
     .where(and(eq(clickDayEntries.clickDayId, id), sql`${clickDayEntries.rank} is not null`))
     .orderBy(asc(clickDayEntries.rank))
-    .limit(1000);
-  await audit(db, { actor: signedIn.actor, ip: clientIp(request) }, { action: "click_day.ranking_view", objectType: "click_day", objectId: id, details: { rows: rows.length } });
+    .limit(limit);
+  return rows.map((r) => ({ rank: r.rank!, receivedAt: r.receivedAt!, withinQuota: r.withinQuota!, number: r.number ?? "", applicationId: r.applicationId, applicant: `${r.name} ${r.surname}`, fiscalCode: r.fiscalCode }));
+}
+
+/** The ranked list of a click day with its quota line; an access to individual data, audited. */
+export async function rankingPage(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.handle");
+  const { day, procedure } = await clickDayOr404(id);
+  const rows = await rankedRows(id, 1000);
+  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "click_day.ranking_view", objectType: "click_day", objectId: id, details: { rows: rows.length } });
   return {
     day: dayView(day, procedure),
     received: day.lastRank,
-    rows: rows.map((r) => ({ rank: r.rank!, receivedAt: r.receivedAt!.toISOString(), withinQuota: r.withinQuota!, number: r.number ?? "", applicationId: r.applicationId, applicant: `${r.name} ${r.surname}` })),
+    rows: rows.map((r) => ({ rank: r.rank, receivedAt: r.receivedAt.toISOString(), withinQuota: r.withinQuota, number: r.number, applicationId: r.applicationId, applicant: r.applicant })),
   };
+}
+
+/** The whole ranking as CSV for Excel (Italian formats, receipt time to the millisecond), audited. */
+export async function rankingExport(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.handle");
+  await clickDayOr404(id);
+  const rows = await rankedRows(id, 1_000_000);
+  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "click_day.ranking_export", objectType: "click_day", objectId: id, details: { rows: rows.length } });
+  let body = CSV_BOM + csvLine(["Posizione", "Numero", "Richiedente", "Codice fiscale", "Ricevuta il", "Esito"]);
+  for (const r of rows) body += csvLine([r.rank, r.number, r.applicant, r.fiscalCode, dateTimeMs(r.receivedAt), r.withinQuota ? "In quota" : "Fuori quota"]);
+  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="graduatoria-click-day.csv"' } });
 }

@@ -97,4 +97,6 @@ test("Sofia waits for the opening, is refused one second early, sends at the ope
   await expect(laura.getByRole("heading", { level: 1 })).toHaveText("Graduatoria: Click day e2e");
   await expect(laura.getByRole("row").nth(1)).toContainText("Sofia");
   await accessible(laura, "graduatoria");
+  const csv = await (await laura.request.get(await laura.getByRole("link", { name: "Esporta la graduatoria (CSV)" }).getAttribute("href") ?? "")).text();
+  expect(csv).toMatch(/^\uFEFFPosizione;Numero;Richiedente;Codice fiscale;Ricevuta il;Esito\r?\n1;DOM-\d{4}-\d{6};Sofia Romano;RMNSFO88C52H501R;[^;]+;In quota/);
 });

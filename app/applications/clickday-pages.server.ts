@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { requireForm, requirePermission } from "~/auth/guards.server";
@@ -38,15 +38,13 @@ const dayView = (d: typeof clickDays.$inferSelect, procedure: string) => ({
   quota: d.quota,
 });
 
+const clickDaysWithProcedure = (where?: SQL) =>
+  getDb().select({ day: clickDays, procedure: procedures.title }).from(clickDays).innerJoin(procedures, eq(procedures.id, clickDays.procedureId)).where(where).orderBy(asc(clickDays.opensAt));
+
 /** Click days not yet closed, for applicants to find theirs. */
 export async function clickDayList(request: Request) {
   await requirePermission(request, "applications.own");
-  const rows = await getDb()
-    .select({ day: clickDays, procedure: procedures.title })
-    .from(clickDays)
-    .innerJoin(procedures, eq(procedures.id, clickDays.procedureId))
-    .where(or(isNull(clickDays.closesAt), gte(clickDays.closesAt, sql`clock_timestamp()`)))
-    .orderBy(asc(clickDays.opensAt));
+  const rows = await clickDaysWithProcedure(or(isNull(clickDays.closesAt), gte(clickDays.closesAt, sql`clock_timestamp()`)));
   return { days: rows.map((r) => dayView(r.day, r.procedure)) };
 }
 
@@ -110,11 +108,7 @@ export async function clickDayAction(request: Request, id: string) {
 /** Click days for officials, each leading to its ranking. */
 export async function rankingList(request: Request) {
   await requirePermission(request, "applications.handle");
-  const rows = await getDb()
-    .select({ day: clickDays, procedure: procedures.title })
-    .from(clickDays)
-    .innerJoin(procedures, eq(procedures.id, clickDays.procedureId))
-    .orderBy(asc(clickDays.opensAt));
+  const rows = await clickDaysWithProcedure();
   return { days: rows.map((r) => ({ ...dayView(r.day, r.procedure), received: r.day.lastRank })) };
 }
 

@@ -16,7 +16,7 @@ export default function Ranking() {
   return (
     <>
       <PageTitle lead={`${day.procedure} — apertura ${formatDateTime(day.opensAt)} (ora italiana)`}>Graduatoria: {day.label}</PageTitle>
-      <p>{received} domande ricevute; quota: {day.quota}. L'ordine è quello di arrivo al server (numero progressivo assegnato dal database). <a href={`/click-day/graduatorie/${day.id}/esporta`}>Esporta la graduatoria (CSV)</a></p>
+      <p>Domande ricevute: {received}; quota: {day.quota}. L'ordine è quello di arrivo al server (numero progressivo assegnato dal database). <a href={`/click-day/graduatorie/${day.id}/esporta`}>Esporta la graduatoria (CSV)</a></p>
       {rows.length ? (
         <div className="table-responsive">
           <table className="table">

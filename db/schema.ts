@@ -1198,6 +1198,60 @@ export const applicationFiles = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Click days (issue 16): applications sent at an announced instant, ranked (docs/decisions/0086).
+// ---------------------------------------------------------------------------------------------
+
+/** A click day of a procedure: opening to the second (Europe/Rome shown), optional closing, quota. */
+export const clickDays = pgTable(
+  "click_days",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    procedureId: uuid("procedure_id")
+      .notNull()
+      .references(() => procedures.id),
+    label: varchar("label", { length: 200 }).notNull(),
+    opensAt: timestamp("opens_at", { precision: 0, withTimezone: true }).notNull(),
+    closesAt: timestamp("closes_at", { precision: 0, withTimezone: true }),
+    quota: integer("quota").notNull(),
+    /** The last rank given: its row lock makes ranks gapless and in receipt order. */
+    lastRank: integer("last_rank").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("click_days_procedure_idx").on(t.procedureId, t.opensAt),
+    check("click_days_quota_positive", sql`${t.quota} > 0`),
+    check("click_days_closes_after", sql`${t.closesAt} is null or ${t.closesAt} > ${t.opensAt}`),
+  ],
+);
+
+/** An application marked "pronta per il click day"; rank and receipt set by the send, once. */
+export const clickDayEntries = pgTable(
+  "click_day_entries",
+  {
+    applicationId: uuid("application_id")
+      .primaryKey()
+      .references(() => applications.id),
+    clickDayId: uuid("click_day_id")
+      .notNull()
+      .references(() => clickDays.id),
+    applicantUserId: uuid("applicant_user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The idempotency key of this application's send: a repeat returns the stored acknowledgement. */
+    sendKey: uuid("send_key").notNull().unique().defaultRandom(),
+    readyAt: timestamp("ready_at", { precision: 3, withTimezone: true }).notNull(),
+    rank: integer("rank"),
+    receivedAt: timestamp("received_at", { precision: 6, withTimezone: true }),
+    withinQuota: boolean("within_quota"),
+  },
+  (t) => [
+    uniqueIndex("click_day_entries_rank_uq").on(t.clickDayId, t.rank),
+    index("click_day_entries_applicant_idx").on(t.applicantUserId, t.clickDayId),
+    check("click_day_entries_sent_complete", sql`(${t.rank} is null) = (${t.receivedAt} is null) and (${t.rank} is null) = (${t.withinQuota} is null)`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
 // Help desk (issue 17): tickets, their messages and attachments, queues (docs/decisions/0070).
 // ---------------------------------------------------------------------------------------------
 

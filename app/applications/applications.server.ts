@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { audit } from "~/audit/audit.server";
+import type { TransactionSql } from "postgres";
+import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { requireInScope, type SignedIn } from "~/auth/guards.server";
 import { getBranding } from "~/branding/branding.server";
 import { getConfig } from "~/config.server";
@@ -15,12 +16,13 @@ import { APPLICATION_BINDING, EventRefused, runMachineEvent, startMachine } from
 import { queueMail } from "~/mail/outbox.server";
 import { drizzleOver, getDb, getSql, type Database } from "~db/client";
 import { applicantEmail, applicationFileForViewer, applicationForViewer, publishedModelOf } from "~db/queries/applications";
-import { applicationCounters, applicationFiles, applications, procedures } from "~db/schema";
+import { applicationCounters, applicationFiles, applications, clickDayEntries, procedures } from "~db/schema";
 import { APPLICATION_MACHINE_VERSION } from "~workflows/application.machine";
 
 export const NOT_FOUND = "Domanda non trovata.";
 export const ALREADY_SENT = "La domanda è già stata inviata: non può essere modificata né inviata di nuovo.";
 export const CLOSED = "Il termine per presentare domanda per questo procedimento è scaduto: la domanda non può essere inviata.";
+export const CLICK_DAY_ONLY = "La domanda è pronta per il click day: sarà inviata con il pulsante della pagina del click day, all'apertura.";
 export const BAD_PAGE = "Pagina del modulo non valida: ricaricare la domanda e riprovare.";
 
 const who = (request: Request, signedIn: SignedIn) => ({ actor: signedIn.actor, ip: clientIp(request) });
@@ -80,12 +82,14 @@ export function pageOf(form: FormDefinition, asked: string | null) {
   return asked && keys.includes(asked) ? asked : keys[0]!;
 }
 
+export type LockedDraft = Awaited<ReturnType<typeof lockDraft>>;
+
 export type PageOutcome =
   | { ok: true; redirect: string }
   | { ok: false; errors: Record<string, string>; values: Record<string, unknown>; message: string };
 
 /** Locks the applicant's own draft in `db`'s transaction; anything else is refused, nothing written. */
-async function lockDraft(request: Request, signedIn: SignedIn, db: Database, id: string) {
+export async function lockDraft(request: Request, signedIn: SignedIn, db: Database, id: string) {
   const row = await requireInScope(request, signedIn.actor, () => applicationForViewer(db, signedIn.actor, id), NOT_FOUND);
   const [locked] = await db.select().from(applications).where(eq(applications.id, row.application.id)).for("update");
   if (locked!.state !== "bozza") throw new InputError(ALREADY_SENT);
@@ -233,39 +237,56 @@ export async function sendApplication(request: Request, signedIn: SignedIn, id: 
   return getSql().begin(async (tx) => {
     const db = drizzleOver(tx);
     const draft = await lockDraft(request, signedIn, db, id);
-    if (!isOpen(draft.procedure, todayInRome(now))) throw new InputError(CLOSED);
-    const missing = missingAnswers(draft.form, draft.application.data);
-    if (missing.length) throw new InputError(`La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.`);
-    const data = shownAnswers(draft.form, draft.application.data);
-    const dataSha256 = sha256(canonicalJson(data));
-    const number = await nextNumber(db, draft.procedure, Number(romeDate(now).slice(0, 4)));
-    try {
-      await runMachineEvent(tx, APPLICATION_BINDING, {
-        id,
-        event: { type: "SUBMIT", at: now.toISOString(), offices: draft.procedure.applicationOffices },
-        who: who(request, signedIn),
-        details: { number },
-        followUp: async ({ db: d }) => {
-          await d.update(applications).set({ number, submittedAt: now, dataSha256, data }).where(eq(applications.id, id));
-        },
-      });
-    } catch (e) {
-      if (e instanceof EventRefused) throw new InputError(ALREADY_SENT);
-      throw e;
-    }
-    const to = await applicantEmail(db, draft.application.applicantUserId);
-    const branding = await getBranding(db);
-    if (to) {
-      await queueMail(tx, {
-        to,
-        template: "domanda-inviata",
-        dedupeKey: `application-sent:${id}`,
-        data: { piattaforma: branding.bodyName, numero: number, link: `${getConfig().baseUrl}/domande/${id}/riepilogo` },
-      });
-    }
-    await enqueue(RECEIPT_QUEUE, { applicationId: id }, { within: tx });
-    return { number };
+    const [entry] = await db.select({ id: clickDayEntries.applicationId }).from(clickDayEntries).where(eq(clickDayEntries.applicationId, id));
+    if (entry) throw new InputError(CLICK_DAY_ONLY);
+    return submitLocked(tx, draft, who(request, signedIn), now);
   });
+}
+
+/**
+ * The sending of a draft already locked in `tx` (issue 15's sending, also the click day's):
+ * completeness, the procedure still open, the machine to `inviata`, the receipt job, then the
+ * gapless number, the time of receipt and the confirmation mail. The counter rows come last:
+ * their locks are held to the commit, so as little as possible runs after them (ADR 86).
+ * `receive` (the click day's rank) is taken just before the number and gives the receipt time.
+ */
+export async function submitLocked(tx: TransactionSql, draft: LockedDraft, author: ChangeAuthor, now: Date, receive?: () => Promise<Date>) {
+  const db = drizzleOver(tx);
+  const id = draft.application.id;
+  if (!isOpen(draft.procedure, todayInRome(now))) throw new InputError(CLOSED);
+  const missing = missingAnswers(draft.form, draft.application.data);
+  if (missing.length) throw new InputError(`La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.`);
+  const data = shownAnswers(draft.form, draft.application.data);
+  const dataSha256 = sha256(canonicalJson(data));
+  const to = await applicantEmail(db, draft.application.applicantUserId);
+  const branding = await getBranding(db);
+  try {
+    await runMachineEvent(tx, APPLICATION_BINDING, {
+      id,
+      event: { type: "SUBMIT", at: now.toISOString(), offices: draft.procedure.applicationOffices },
+      who: author,
+      details: { dataSha256 },
+      followUp: async ({ db: d }) => {
+        await d.update(applications).set({ dataSha256, data }).where(eq(applications.id, id));
+      },
+    });
+  } catch (e) {
+    if (e instanceof EventRefused) throw new InputError(ALREADY_SENT);
+    throw e;
+  }
+  await enqueue(RECEIPT_QUEUE, { applicationId: id }, { within: tx });
+  const at = receive ? await receive() : now;
+  const number = await nextNumber(db, draft.procedure, Number(romeDate(at).slice(0, 4)));
+  await db.update(applications).set({ number, submittedAt: at }).where(eq(applications.id, id));
+  if (to) {
+    await queueMail(tx, {
+      to,
+      template: "domanda-inviata",
+      dedupeKey: `application-sent:${id}`,
+      data: { piattaforma: branding.bodyName, numero: number, link: `${getConfig().baseUrl}/domande/${id}/riepilogo` },
+    });
+  }
+  return { number, at };
 }
 
 /** The applicant's home: their applications with state and next step. */

@@ -9,7 +9,7 @@ import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { createProcedure } from "~/catalogue/catalogue.server";
 import { HIRING_GRANT_FORM } from "~/forms/hiring-grant";
 import { getDb, getSql } from "~db/client";
-import { appMeta, catalogueCategories, procedures } from "~db/schema";
+import { appMeta, catalogueCategories, clickDays, procedures } from "~db/schema";
 import { DEMO_IDENTITIES } from "./identities";
 
 const KEY = "demo.applications";
@@ -38,6 +38,17 @@ export const SOFIA_ANSWERS = {
   assunzioni: { numeroAssunti: "3", dataPrimaAssunzione: "2026-02-02", settore: "servizi", categorie: ["giovani", "donne"], importoRichiesto: "24.000,00", descrizione: "Tre assunzioni a tempo indeterminato nel reparto assistenza clienti." },
   pagamento: { iban: "IT60X0542811101000000123456", dichiarazione: "true" },
 };
+
+/** Fills pages of a draft with Sofia's answers through the wizard's own save (also used by click-day tests). */
+export async function fillDemoPages(signedIn: SignedIn, id: string, pages: (keyof typeof SOFIA_ANSWERS)[] = ["impresa", "assunzioni", "pagamento"], now = new Date()) {
+  const request = new Request("http://127.0.0.1/demo");
+  for (const page of pages) {
+    const fields: Record<string, string | string[] | File> = { ...SOFIA_ANSWERS[page] };
+    if (page === "pagamento") fields.visura = await visura();
+    const outcome = await savePage(request, signedIn, id, posted(page, "avanti", fields), now);
+    if (!outcome.ok) throw new Error(`demo application page ${page} refused`);
+  }
+}
 
 /**
  * The online applications demo: the procedure "Contributo per nuove assunzioni 2026" with its
@@ -76,14 +87,7 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   );
   const signedIn: SignedIn = { actor: actorOf(user, access), session: { idHash: "demo", csrfToken: "demo", user, access } };
   const request = new Request("http://127.0.0.1/demo");
-  const fill = async (id: string, pages: (keyof typeof SOFIA_ANSWERS)[]) => {
-    for (const page of pages) {
-      const fields: Record<string, string | string[] | File> = { ...SOFIA_ANSWERS[page] };
-      if (page === "pagamento") fields.visura = await visura();
-      const outcome = await savePage(request, signedIn, id, posted(page, "avanti", fields), now);
-      if (!outcome.ok) throw new Error(`demo application page ${page} refused`);
-    }
-  };
+  const fill = (id: string, pages: (keyof typeof SOFIA_ANSWERS)[]) => fillDemoPages(signedIn, id, pages, now);
   // A draft with the first page filled in.
   const draft = await startDraft(request, signedIn, procedureId, now);
   await fill(draft, ["impresa"]);
@@ -101,6 +105,12 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   await applyOfficeEvent(who, asked, { type: "REQUEST_INTEGRATION", at, dueOn: due });
   // The receipt jobs sent now may precede the worker's queue: made here, as the job would (idempotent).
   for (const id of [sent, asked]) await makeReceipt(id, now);
+  // Click days (issue 16): one opened an hour ago, and one opening 5 minutes after the first start to watch it open.
+  const second = (ms: number) => new Date(Math.floor((now.getTime() + ms) / 1000) * 1000);
+  await db.insert(clickDays).values([
+    { procedureId, label: "Click day di prova (già aperto)", opensAt: second(-3_600_000), quota: 100 },
+    { procedureId, label: "Click day dimostrativo", opensAt: second(5 * 60_000), quota: 3 },
+  ]);
   await db.insert(appMeta).values({ key: KEY, value: now.toISOString() });
   return true;
 }

@@ -17,3 +17,16 @@ export const todayInRome = (now = new Date()) => romeDate(now);
 
 /** "2026-03-09" (or an ISO timestamp's date part) as an Italian reader writes it: "09/03/2026". */
 export const italianDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/** "1 giorno, 2 ore, 3 minuti e 4 secondi": the time left before an instant, whole seconds rounded up. */
+export function timeLeftItalian(ms: number): string {
+  let s = Math.max(1, Math.ceil(ms / 1000));
+  const units: [number, string, string][] = [[86_400, "giorno", "giorni"], [3600, "ora", "ore"], [60, "minuto", "minuti"], [1, "secondo", "secondi"]];
+  const parts: string[] = [];
+  for (const [size, one, many] of units) {
+    const n = Math.floor(s / size);
+    s -= n * size;
+    if (n) parts.push(`${n} ${n === 1 ? one : many}`);
+  }
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} e ${parts.at(-1)}` : parts[0]!;
+}

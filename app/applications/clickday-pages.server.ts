@@ -1,0 +1,150 @@
+import { and, asc, eq, gte, isNull, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { audit } from "~/audit/audit.server";
+import { requireForm, requirePermission } from "~/auth/guards.server";
+import { parseFormDefinition } from "~/forms/definition";
+import { missingAnswers } from "~/forms/validate";
+import { CSV_BOM, csvLine } from "~/lib/csv";
+import { InputError } from "~/lib/errors";
+import { clientIp } from "~/lib/request.server";
+import { getDb } from "~db/client";
+import { applications, clickDayEntries, clickDays, formModels, procedures, users } from "~db/schema";
+import { markReady, sendClickDay } from "./clickday.server";
+import { dateTimeMs } from "./receipt.server";
+
+/** Data and actions of the click-day pages (/click-day/…): routes stay thin. */
+
+const dbNow = async () => new Date((await getDb().execute<{ now: string }>(sql`select clock_timestamp()::text as now`))[0]!.now);
+
+/** The server's clock, for the page's countdown to keep in step with (never the PC's clock). */
+export async function serverClock() {
+  return { now: (await dbNow()).toISOString() };
+}
+
+async function clickDayOr404(id: string) {
+  const [row] = /^[0-9a-f-]{36}$/i.test(id)
+    ? await getDb().select({ day: clickDays, procedure: procedures.title }).from(clickDays).innerJoin(procedures, eq(procedures.id, clickDays.procedureId)).where(eq(clickDays.id, id))
+    : [];
+  if (!row) throw new Response("Click day non trovato.", { status: 404 });
+  return row;
+}
+
+const dayView = (d: typeof clickDays.$inferSelect, procedure: string) => ({
+  id: d.id,
+  label: d.label,
+  procedure,
+  opensAt: d.opensAt.toISOString(),
+  closesAt: d.closesAt?.toISOString() ?? null,
+  quota: d.quota,
+});
+
+const clickDaysWithProcedure = (where?: SQL) =>
+  getDb().select({ day: clickDays, procedure: procedures.title }).from(clickDays).innerJoin(procedures, eq(procedures.id, clickDays.procedureId)).where(where).orderBy(asc(clickDays.opensAt));
+
+/** Click days not yet closed, for applicants to find theirs. */
+export async function clickDayList(request: Request) {
+  await requirePermission(request, "applications.own");
+  const rows = await clickDaysWithProcedure(or(isNull(clickDays.closesAt), gte(clickDays.closesAt, sql`clock_timestamp()`)));
+  return { days: rows.map((r) => dayView(r.day, r.procedure)) };
+}
+
+/** The applicant's click-day page: server clock, opening, their drafts of the procedure, ready ones and acknowledgements. */
+export async function clickDayPage(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const { day, procedure } = await clickDayOr404(id);
+  const db = getDb();
+  const own = await db
+    .select({ application: applications, model: formModels.definition, entry: clickDayEntries })
+    .from(applications)
+    .innerJoin(formModels, eq(formModels.id, applications.formModelId))
+    .leftJoin(clickDayEntries, and(eq(clickDayEntries.applicationId, applications.id), eq(clickDayEntries.clickDayId, day.id)))
+    .where(and(eq(applications.applicantUserId, signedIn.actor.userId), eq(applications.procedureId, day.procedureId)))
+    .orderBy(asc(applications.createdAt));
+  const now = await dbNow();
+  const rows = own
+    .filter((r) => r.entry || r.application.state === "bozza")
+    .map((r) => {
+      const parsed = parseFormDefinition(r.model);
+      const missing = parsed.ok ? missingAnswers(parsed.form, r.application.data).length : 0;
+      const label = String(r.application.data.ragioneSociale ?? "") || "Domanda senza ragione sociale";
+      return {
+        id: r.application.id,
+        label,
+        missing,
+        ready: Boolean(r.entry),
+        key: r.entry?.sendKey ?? null,
+        number: r.application.number,
+        rank: r.entry?.rank ?? null,
+        receivedAt: r.entry?.receivedAt?.toISOString() ?? null,
+        withinQuota: r.entry?.withinQuota ?? null,
+      };
+    });
+  return { day: dayView(day, procedure), serverNow: now.toISOString(), open: now >= day.opensAt, applications: rows };
+}
+
+const ClickDayForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("pronta"), applicationId: z.string().uuid() }),
+  z.object({ intent: z.literal("invia"), chiave: z.array(z.string().uuid()).max(50) }),
+]);
+
+export async function clickDayAction(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const form = await requireForm(request, signedIn);
+  const parsed = ClickDayForm.safeParse({ intent: form.get("intent"), applicationId: form.get("applicationId") ?? undefined, chiave: form.getAll("chiave") });
+  if (!parsed.success) return { ok: false as const, error: "Richiesta non valida: ricaricare la pagina del click day e riprovare." };
+  try {
+    if (parsed.data.intent === "pronta") {
+      await markReady(request, signedIn, id, parsed.data.applicationId);
+      return { ok: true as const, message: "Domanda segnata come pronta per il click day.", acks: [] };
+    }
+    const acks = await sendClickDay(request, signedIn, id, parsed.data.chiave);
+    return { ok: true as const, message: acks.length === 1 ? "Domanda inviata." : `${acks.length} domande inviate.`, acks };
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false as const, error: e.message };
+    throw e;
+  }
+}
+
+/** Click days for officials, each leading to its ranking. */
+export async function rankingList(request: Request) {
+  await requirePermission(request, "applications.handle");
+  const rows = await clickDaysWithProcedure();
+  return { days: rows.map((r) => ({ ...dayView(r.day, r.procedure), received: r.day.lastRank })) };
+}
+
+/** The sends of a click day in rank order, with the applicant's name. */
+async function rankedRows(id: string, limit: number) {
+  const rows = await getDb()
+    .select({ rank: clickDayEntries.rank, receivedAt: clickDayEntries.receivedAt, withinQuota: clickDayEntries.withinQuota, number: applications.number, applicationId: applications.id, name: users.name, surname: users.surname, fiscalCode: users.fiscalCode })
+    .from(clickDayEntries)
+    .innerJoin(applications, eq(applications.id, clickDayEntries.applicationId))
+    .innerJoin(users, eq(users.id, clickDayEntries.applicantUserId))
+    .where(and(eq(clickDayEntries.clickDayId, id), sql`${clickDayEntries.rank} is not null`))
+    .orderBy(asc(clickDayEntries.rank))
+    .limit(limit);
+  return rows.map((r) => ({ rank: r.rank!, receivedAt: r.receivedAt!, withinQuota: r.withinQuota!, number: r.number ?? "", applicationId: r.applicationId, applicant: `${r.name} ${r.surname}`, fiscalCode: r.fiscalCode }));
+}
+
+/** The ranked list of a click day with its quota line; an access to individual data, audited. */
+export async function rankingPage(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.handle");
+  const { day, procedure } = await clickDayOr404(id);
+  const rows = await rankedRows(id, 1000);
+  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "click_day.ranking_view", objectType: "click_day", objectId: id, details: { rows: rows.length } });
+  return {
+    day: dayView(day, procedure),
+    received: day.lastRank,
+    rows: rows.map((r) => ({ rank: r.rank, receivedAt: r.receivedAt.toISOString(), withinQuota: r.withinQuota, number: r.number, applicationId: r.applicationId, applicant: r.applicant })),
+  };
+}
+
+/** The whole ranking as CSV for Excel (Italian formats, receipt time to the millisecond), audited. */
+export async function rankingExport(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.handle");
+  await clickDayOr404(id);
+  const rows = await rankedRows(id, 1_000_000);
+  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "click_day.ranking_export", objectType: "click_day", objectId: id, details: { rows: rows.length } });
+  let body = CSV_BOM + csvLine(["Posizione", "Numero", "Richiedente", "Codice fiscale", "Ricevuta il", "Esito"]);
+  for (const r of rows) body += csvLine([r.rank, r.number, r.applicant, r.fiscalCode, dateTimeMs(r.receivedAt), r.withinQuota ? "In quota" : "Fuori quota"]);
+  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="graduatoria-click-day.csv"' } });
+}

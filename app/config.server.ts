@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseCidr } from "~/lib/cidr";
@@ -14,6 +15,7 @@ const envSchema = z
     DATABASE_URL: z.url({ message: "deve essere un URL postgres://..." }).optional(),
     MIGRATION_DATABASE_URL: z.url({ message: "deve essere un URL postgres://..." }).optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
     BASE_URL: z.url().optional(),
     DATA_DIR: z.string().min(1).default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -106,6 +108,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     databaseUrl: e.DATABASE_URL,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     port: e.PORT,
+    /** Web server processes sharing the port (node:cluster): one per core in production (docs/decisions/0057). */
+    webProcesses: e.WEB_PROCESSES ?? (production ? os.availableParallelism() : 1),
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     dataDir,
     embeddedPgPort: e.EMBEDDED_PG_PORT,

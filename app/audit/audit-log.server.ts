@@ -1,3 +1,4 @@
+import { todayInRome } from "~/lib/dates";
 import { z } from "zod";
 import { csvLine, CSV_BOM } from "~/lib/csv";
 import { getDb } from "~db/client";
@@ -61,7 +62,7 @@ export async function exportAuditCsv(request: Request, signedIn: SignedIn) {
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="registro-accessi-${new Date().toISOString().slice(0, 10)}.csv"`,
+      "Content-Disposition": `attachment; filename="registro-accessi-${todayInRome()}.csv"`,
       "Cache-Control": "no-store",
     },
   });

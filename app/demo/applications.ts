@@ -1,3 +1,4 @@
+import { romeDate } from "~/lib/dates";
 import { eq } from "drizzle-orm";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { ensureApplicant } from "~/applications/applicant.server";
@@ -101,7 +102,7 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   await sendApplication(request, signedIn, asked, now);
   const at = now.toISOString();
   for (const o of DEMO_OFFICES) await applyOfficeEvent(who, asked, { type: "OPINION", at, office: o.code, outcome: "favorevole", notes: "Requisiti verificati.", userId: user.id });
-  const due = new Date(now.getTime() + 15 * 86_400_000).toISOString().slice(0, 10);
+  const due = romeDate(new Date(now.getTime() + 15 * 86_400_000));
   await applyOfficeEvent(who, asked, { type: "REQUEST_INTEGRATION", at, dueOn: due });
   // The receipt jobs sent now may precede the worker's queue: made here, as the job would (idempotent).
   for (const id of [sent, asked]) await makeReceipt(id, now);

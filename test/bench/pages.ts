@@ -1,6 +1,6 @@
 import { dashboardBenchData } from "./dashboard-data";
 import { load, type LoadResult } from "./load";
-import { benchSessionCookie, buildIfStale, startBenchWeb } from "./web";
+import { benchSessionCookie, buildIfStale, postgresCpuMs, processCpuMs, startBenchWeb } from "./web";
 
 /**
  * npm run bench:pages — the pages people use, under load, on the database of bench:dashboard
@@ -64,23 +64,30 @@ const PAGES: Page[] = [
 
 const [{ count }] = await sql<{ count: number }[]>`select count(*)::int as count from practices`;
 console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per page, ${count.toLocaleString("en")} practices`);
-console.log(`${"page".padEnd(26)} ${"requests".padStart(9)} ${"rps".padStart(7)} ${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)}`);
+// CPU per request (web process, PostgreSQL) does not depend on what else runs on the machine.
+console.log(`${"page".padEnd(26)} ${"requests".padStart(9)} ${"rps".padStart(7)} ${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)} ${"web cpu".padStart(8)} ${"pg cpu".padStart(7)}`);
 const results: (Page & LoadResult)[] = [];
 for (const page of PAGES) {
   if (ONLY && !ONLY.test(page.name)) continue;
   const path = typeof page.path === "string" ? page.path : await page.path();
   // Warm-up: a few requests (first compilations, caches) before measuring.
   await load(web.base + path, { cookie: page.cookie, connections: 4, seconds: 1, expect: page.expect });
+  const [web0, pg0] = [processCpuMs(web.pid), await postgresCpuMs(sql)];
   const r = await load(web.base + path, { cookie: page.cookie, connections: CONNECTIONS, seconds: SECONDS, expect: page.expect });
+  const [web1, pg1] = [processCpuMs(web.pid), await postgresCpuMs(sql)];
   if (r.errors) throw new Error(`${page.name}: ${r.errors} failed requests`);
   results.push({ ...page, ...r });
-  console.log(`${page.name.padEnd(26)} ${String(r.requests).padStart(9)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(0).padStart(7)} ${r.p95.toFixed(0).padStart(7)}`);
+  const perRequest = (ms: number) => (ms / Math.max(1, r.requests)).toFixed(1).padStart(7);
+  console.log(
+    `${page.name.padEnd(26)} ${String(r.requests).padStart(9)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(0).padStart(7)} ${r.p95.toFixed(0).padStart(7)} ${perRequest(web1 - web0)} ${pg0 === null || pg1 === null ? "    n/a" : perRequest(pg1 - pg0)}`,
+  );
 }
 const minRps = (kinds: Page["kind"][]) => {
   const rs = results.filter((r) => kinds.includes(r.kind));
   return rs.length ? Math.min(...rs.map((r) => r.rps)).toFixed(0) : "n/a";
 };
 const p95Max = Math.max(...results.filter((r) => r.kind !== "static").map((r) => r.p95));
+console.log("web cpu, pg cpu: CPU milliseconds per request of the web process and of the PostgreSQL server (all its processes).");
 console.log("\nTargets: list and practice ≥ 200 rps, worklist and dashboard ≥ 100 rps, p95 ≤ 300 ms.");
 console.log(`min_rps_list=${minRps(["list", "practice"])} min_rps_worklist=${minRps(["worklist"])} min_rps_dashboard=${minRps(["dashboard"])} p95_ms_max=${p95Max.toFixed(0)}`);
 

@@ -85,6 +85,7 @@ export async function startBenchWeb(databaseUrl: string) {
   }
   return {
     base,
+    pid: web.pid!,
     async stop() {
       web.kill("SIGTERM");
       await new Promise((r) => web.once("exit", r));
@@ -96,4 +97,35 @@ export async function startBenchWeb(databaseUrl: string) {
 export function percentile(xs: number[], p: number) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.max(0, Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux): robust to other load on the machine. */
+function ownCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** CPU time (ms) used so far by a process and the processes it started (web processes, a PostgreSQL server's backends). */
+export function processCpuMs(pid: number): number {
+  let total = ownCpuMs(pid);
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (new RegExp(`^PPid:\\s+${pid}$`, "m").test(fs.readFileSync(`/proc/${entry}/status`, "utf8"))) total += ownCpuMs(Number(entry));
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return total;
+}
+
+/** CPU time (ms) used so far by the PostgreSQL server `sql` talks to: its postmaster and every process it started. */
+export async function postgresCpuMs(sql: Sql): Promise<number | null> {
+  try {
+    const [{ dir }] = await sql<{ dir: string }[]>`select current_setting('data_directory') as dir`;
+    return processCpuMs(Number(fs.readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[0]));
+  } catch {
+    return null; // not a superuser, or the server runs elsewhere
+  }
 }

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "~/audit/audit-chain.server";
 import { audit } from "~/audit/audit.server";
+import { romeDate } from "~/lib/dates";
 import { getDb } from "~db/client";
 import { PEOPLE, seedDemo, userOf } from "../support/actors";
 import { admin } from "../support/admin-cli";
@@ -89,7 +90,8 @@ describe("the audit hash chains", () => {
 
     await tamper(`update audit_log set details = '{"amount": "100,00"}', hash = '${original!.hash}' where id = ${target}`);
     expect((await verifyAuditChain(getDb())).broken).toBeNull();
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    // Tomorrow in Rome, where --from counts days (after 23:00 UTC, the UTC date is already today there).
+    const tomorrow = romeDate(new Date(Date.now() + 86_400_000));
     expect(await admin("audit:verify", "--from", tomorrow)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Registro integro: 0 righe/) });
     expect(await admin("audit:verify", "--from", "28/11/2026")).toMatchObject({ code: 1, stderr: expect.stringMatching(/AAAA-MM-GG/) });
   }, CLI_TIMEOUT);

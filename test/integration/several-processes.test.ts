@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import http from "node:http";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIfNeeded } from "~/bin/build-if-needed";
@@ -12,7 +13,7 @@ import { ACCESS_EXPIRY_QUEUE, ACCESS_REMINDER_QUEUE, REMINDERS_QUEUE } from "~/j
 import { generateFile } from "../bench/generate";
 import { freePort } from "../support/free-port";
 import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../support/actors";
-import { expectRunning, startProcess, waitFor } from "../support/processes";
+import { childPids, expectRunning, startProcess, waitFor } from "../support/processes";
 import { signInOverHttp } from "../support/web-server";
 import { fixture } from "../support/uploads";
 
@@ -28,15 +29,15 @@ function start(script: string, env: Record<string, string> = {}, nodeFlags: stri
   return child;
 }
 
-async function startWeb() {
+async function startWeb(env: Record<string, string> = {}) {
   const port = await freePort();
-  const web = start("app/bin/web.ts", { PORT: String(port) });
+  const web = start("app/bin/web.ts", { PORT: String(port), ...env });
   const origin = `http://127.0.0.1:${port}`;
   await waitFor(`web on ${port}`, async () => {
     expectRunning(web, `the web process on ${port}`);
     return (await fetch(`${origin}/`).catch(() => null))?.ok;
   }, 180);
-  return origin;
+  return Object.assign(origin, { pid: web.pid! }) as string & { pid: number };
 }
 
 const startWorker = () => {
@@ -44,6 +45,18 @@ const startWorker = () => {
   workers.push(w);
   return w;
 };
+
+/** The status of a GET on a new connection (no keep-alive), 0 when it fails or takes too long. */
+function statusOf(url: string, timeout = 10_000) {
+  return new Promise<number>((resolve) => {
+    const req = http.get(url, { agent: false, timeout }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(0));
+  });
+}
 
 const uploadRow = async (id: string) => (await getDb().select().from(uploads).where(eq(uploads.id, id)))[0]!;
 const count = async (q: string) => Number((await getDb().execute<{ n: string }>(sql.raw(`select count(*)::text n from (${q}) x`)))[0]!.n);
@@ -63,6 +76,23 @@ afterAll(() => {
 });
 
 describe("two web processes and two workers on one database", () => {
+  it("WEB_PROCESSES=2: two processes share one port; one killed with SIGKILL is replaced while the other answers", async () => {
+    const web = await startWeb({ WEB_PROCESSES: "2" });
+    const processes = await waitFor("two web processes", async () => (childPids(web.pid).length === 2 ? childPids(web.pid) : null), 120);
+    process.kill(processes[0]!, "SIGKILL");
+    // A request the dead process had accepted is lost with it; the next ones are answered (the
+    // other process may still be loading the app on a busy machine: they wait for it).
+    const during = await Promise.all(Array.from({ length: 10 }, () => statusOf(`${web}/accedi`, 90_000)));
+    expect(during.filter((s) => s === 200).length).toBeGreaterThan(0);
+    const replaced = await waitFor("a new web process", async () => {
+      const now = childPids(web.pid);
+      return now.length === 2 && !now.includes(processes[0]!) ? now : null;
+    }, 60);
+    expect(replaced).toContain(processes[1]);
+    const after = await Promise.all(Array.from({ length: 10 }, () => statusOf(`${web}/accedi`)));
+    expect(after).toEqual(Array(10).fill(200));
+  }, 240_000);
+
   it("a SAML sign-in started on one web process completes on the other", async () => {
     const [a, b] = (webs as [string, string]).map((w) => ({ port: Number(new URL(w).port) }));
     // Started on a; the IdP step and the ACS post (with the browser's login binding) go to b.

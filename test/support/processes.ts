@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { spawn } from "node:child_process";
 
 /** Polls `probe` until it returns something truthy; fails after `seconds`. */
@@ -31,4 +32,18 @@ export function startProcess(script: string, opts: { env?: Record<string, string
 export function expectRunning(child: ReturnType<typeof startProcess>, what: string) {
   if (child.exitCode === null && child.signalCode === null) return;
   throw new Error(`${what} ended (code ${child.exitCode}, signal ${child.signalCode}); last stderr:\n${child.stderrTail()}`);
+}
+
+/** The pids of the processes `pid` started (Linux /proc), e.g. the web processes of a cluster. */
+export function childPids(pid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (new RegExp(`^PPid:\\s+${pid}$`, "m").test(fs.readFileSync(`/proc/${entry}/status`, "utf8"))) pids.push(Number(entry));
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return pids;
 }

@@ -13,7 +13,7 @@ const CATEGORIES = [
 /** An administrator's form for a frequent answer: save as draft, publish, or withdraw. */
 export function FaqForm({ entry }: { entry?: { question: string; answer: string; category: string; status: "draft" | "published" } }) {
   return (
-    <Form method="post" className="mb-4">
+    <Form method="post" className="mb-4 pt-3">
       <CsrfInput />
       <TextField name="question" label="Domanda" required maxLength={300} defaultValue={entry?.question} />
       <TextArea name="answer" label="Risposta" rows={8} required defaultValue={entry?.answer} />

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { audit } from "~/audit/audit.server";
+import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { requireForm, requireInScope, type Actor, type SignedIn } from "~/auth/guards.server";
 import { CATEGORY_LABELS } from "~/helpdesk/input";
 import { FieldErrors, InputError } from "~/lib/errors";
@@ -18,6 +18,8 @@ import { faqForm } from "./input";
  */
 
 type Who = { actor: Actor; ip: string | null };
+/** An administrator, or the demo data loaded through the same function. */
+type Author = ChangeAuthor & { actor?: { userId: string } | null };
 
 function parseFaq(values: Record<string, unknown>) {
   const r = faqForm.safeParse(values);
@@ -30,17 +32,17 @@ function parseFaq(values: Record<string, unknown>) {
 const STATUS_OF = { draft: null, publish: "published", unpublish: "draft" } as const;
 
 /** Creates (id null) or updates an entry; `intent` publishes, withdraws or keeps its status. */
-export async function saveFaq(db: DbOrTx, who: Who, id: string | null, values: Record<string, unknown>, now = new Date()) {
+export async function saveFaq(db: DbOrTx, who: Author, id: string | null, values: Record<string, unknown>, now = new Date()) {
   const input = parseFaq(values);
   return db.transaction(async (tx) => {
     const existing = id ? await getFaq(tx, id) : null;
     if (id && !existing) throw new InputError("Domanda frequente non trovata.");
     const status = STATUS_OF[input.intent] ?? existing?.entry.status ?? "draft";
     const publishedAt = status === "published" ? (existing?.entry.status === "published" ? existing.entry.publishedAt : now) : null;
-    const fields = { question: input.question, answer: input.answer, category: input.category ?? null, status, publishedAt, updatedBy: who.actor.userId, updatedAt: now };
+    const fields = { question: input.question, answer: input.answer, category: input.category ?? null, status, publishedAt, updatedBy: who.actor?.userId ?? null, updatedAt: now };
     const [row] = existing
       ? await tx.update(faqEntries).set(fields).where(eq(faqEntries.id, existing.entry.id)).returning()
-      : await tx.insert(faqEntries).values({ ...fields, createdBy: who.actor.userId, createdAt: now }).returning();
+      : await tx.insert(faqEntries).values({ ...fields, createdBy: who.actor?.userId ?? null, createdAt: now }).returning();
     const action = !existing ? "faq.create" : existing.entry.status !== status ? (status === "published" ? "faq.publish" : "faq.unpublish") : "faq.update";
     await audit(tx, who, { action, objectType: "faq_entry", objectId: row!.id, details: { status, ...(existing ? {} : { from: "scratch" }) } });
     if (!existing && status === "published") await audit(tx, who, { action: "faq.publish", objectType: "faq_entry", objectId: row!.id });

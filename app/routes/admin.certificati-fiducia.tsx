@@ -64,7 +64,7 @@ export default function TrustedCertificates() {
         <Form method="post" className="mb-5">
           <CsrfInput />
           <h2 className="h4 mb-4">Aggiungi un certificato</h2>
-          <TextArea name="certificate" label="Certificato dell'autorità (PEM, da -----BEGIN CERTIFICATE----- a -----END CERTIFICATE-----)" rows={8} mono />
+          <TextArea name="certificate" label="Certificato dell'autorità (PEM)" hint="Da -----BEGIN CERTIFICATE----- a -----END CERTIFICATE-----." rows={8} mono />
           <button type="submit" className="btn btn-primary">Aggiungi</button>
         </Form>
         <h2 className="h4 mb-3">Elenchi di revoca (CRL)</h2>
@@ -93,9 +93,9 @@ export default function TrustedCertificates() {
         ) : (
           <p>Nessun elenco di revoca caricato.</p>
         )}
-        <Form method="post" className="mb-4">
+        <Form method="post" className="mb-4 pt-3">
           <CsrfInput />
-          <TextArea name="crl" label="Elenco di revoca (PEM, da -----BEGIN X509 CRL----- a -----END X509 CRL-----)" rows={8} mono />
+          <TextArea name="crl" label="Elenco di revoca (PEM)" hint="Da -----BEGIN X509 CRL----- (o -----BEGIN CRL-----) alla riga di chiusura." rows={8} mono />
           <button type="submit" name="intent" value="crl" className="btn btn-primary">Carica l&apos;elenco di revoca</button>
         </Form>
       </FormState>

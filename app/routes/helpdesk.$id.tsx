@@ -81,7 +81,8 @@ export default function OperatorTicket() {
           </Form>
         ) : null}
         {open && holding && t.state !== "waiting" ? (
-          <Form method="post" className="mb-4">
+          // A new message remounts the form, so a sent text does not stay in the field.
+          <Form method="post" className="mb-4" key={t.messages.length}>
             <CsrfInput />
             <h2 className="h4 mb-4">Scrivi al richiedente</h2>
             <TextArea name="body" label="Testo" rows={5} required />

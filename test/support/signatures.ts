@@ -46,15 +46,12 @@ export async function makeSigner(opts: { fiscalCode?: string; name?: string; caN
 
 const ab = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
-async function signedData(signer: TestSigner, content: Buffer, opts: { attached: boolean; at?: Date; tsa?: { signer: TestSigner; at: Date; imprintOf?: Buffer } }) {
+/** A SignedData by `signer` over content of `contentType` with `digest`: content type, optional signing time, message digest. */
+function signedDataShell(signer: TestSigner, contentType: string, digest: ArrayBuffer, eContent: ArrayBuffer | null, at: Date | null) {
   const cert = pkijs.Certificate.fromBER(ab(new Uint8Array(signer.cert.rawData)));
-  const digest = await crypto.subtle.digest("SHA-256", ab(content));
-  const sd = new pkijs.SignedData({
-    version: 1,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({
-      eContentType: pkijs.ContentInfo.DATA,
-      ...(opts.attached ? { eContent: new asn1js.OctetString({ valueHex: ab(content) }) } : {}),
-    }),
+  return new pkijs.SignedData({
+    version: contentType === pkijs.ContentInfo.DATA ? 1 : 3,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: contentType, ...(eContent ? { eContent: new asn1js.OctetString({ valueHex: eContent }) } : {}) }),
     signerInfos: [
       new pkijs.SignerInfo({
         version: 1,
@@ -62,8 +59,8 @@ async function signedData(signer: TestSigner, content: Buffer, opts: { attached:
         signedAttrs: new pkijs.SignedAndUnsignedAttributes({
           type: 0,
           attributes: [
-            new pkijs.Attribute({ type: "1.2.840.113549.1.9.3", values: [new asn1js.ObjectIdentifier({ value: pkijs.ContentInfo.DATA })] }),
-            new pkijs.Attribute({ type: "1.2.840.113549.1.9.5", values: [new asn1js.UTCTime({ valueDate: opts.at ?? new Date() })] }),
+            new pkijs.Attribute({ type: "1.2.840.113549.1.9.3", values: [new asn1js.ObjectIdentifier({ value: contentType })] }),
+            ...(at ? [new pkijs.Attribute({ type: "1.2.840.113549.1.9.5", values: [new asn1js.UTCTime({ valueDate: at })] })] : []),
             new pkijs.Attribute({ type: "1.2.840.113549.1.9.4", values: [new asn1js.OctetString({ valueHex: digest })] }),
           ],
         }),
@@ -71,6 +68,11 @@ async function signedData(signer: TestSigner, content: Buffer, opts: { attached:
     ],
     certificates: [cert],
   });
+}
+
+async function signedData(signer: TestSigner, content: Buffer, opts: { attached: boolean; at?: Date; tsa?: { signer: TestSigner; at: Date; imprintOf?: Buffer } }) {
+  const digest = await crypto.subtle.digest("SHA-256", ab(content));
+  const sd = signedDataShell(signer, pkijs.ContentInfo.DATA, digest, opts.attached ? ab(content) : null, opts.at ?? new Date());
   await sd.sign(signer.key, 0, "SHA-256", opts.attached ? undefined : ab(content));
   if (opts.tsa) {
     const signature = Buffer.from(sd.signerInfos[0]!.signature.valueBlock.valueHexView);
@@ -126,26 +128,8 @@ async function timestampToken(tsa: TestSigner, data: Buffer, at: Date) {
     genTime: at,
   });
   const tstDer = tst.toSchema().toBER();
-  const cert = pkijs.Certificate.fromBER(ab(new Uint8Array(tsa.cert.rawData)));
   const TST_INFO = "1.2.840.113549.1.9.16.1.4";
-  const sd = new pkijs.SignedData({
-    version: 3,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: TST_INFO, eContent: new asn1js.OctetString({ valueHex: tstDer }) }),
-    signerInfos: [
-      new pkijs.SignerInfo({
-        version: 1,
-        sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-          type: 0,
-          attributes: [
-            new pkijs.Attribute({ type: "1.2.840.113549.1.9.3", values: [new asn1js.ObjectIdentifier({ value: TST_INFO })] }),
-            new pkijs.Attribute({ type: "1.2.840.113549.1.9.4", values: [new asn1js.OctetString({ valueHex: await crypto.subtle.digest("SHA-256", tstDer) })] }),
-          ],
-        }),
-      }),
-    ],
-    certificates: [cert],
-  });
+  const sd = signedDataShell(tsa, TST_INFO, await crypto.subtle.digest("SHA-256", tstDer), tstDer, null);
   await sd.sign(tsa.key, 0, "SHA-256");
   return new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: sd.toSchema(true) }).toSchema();
 }

@@ -56,6 +56,7 @@ export default defineConfig({
       // limits per address have their own test (test/integration/rate-limits.test.ts).
       RATE_LIMIT_AUTH_PER_MINUTE: "100000",
       RATE_LIMIT_API_PER_MINUTE: "100000",
+      RATE_LIMIT_HELPDESK_PER_ADDRESS_PER_HOUR: "100000",
       // Applicants' local accounts (off by default; ADR 0067) for local-accounts.spec.ts. It adds
       // only their own pages and a link on /accedi and /admin/abilitazioni; other specs see no change.
       LOCAL_ACCOUNTS: "true",

@@ -1377,4 +1377,51 @@ export const trustedCertificates = pgTable("trusted_certificates", {
   notAfter: timestamp("not_after", { withTimezone: true }).notNull(),
   addedBy: uuid("added_by").references(() => users.id),
   createdAt: createdAt(),
+  /** Removed by an administrator (docs/decisions/0101): kept for the audit trail, no longer trusted. */
+  removedAt: timestamp("removed_at", { withTimezone: true }),
+  removedBy: uuid("removed_by").references(() => users.id),
 });
+
+/**
+ * Certificate revocation lists an administrator loads (the servers cannot reach the authorities'
+ * distribution points): signers' certificates are checked against them when shown (ADR 0101).
+ */
+export const trustedCrls = pgTable("trusted_crls", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  issuer: text("issuer").notNull(),
+  sha256: varchar("sha256", { length: 64 }).notNull().unique(),
+  der: bytea("der").notNull(),
+  thisUpdate: timestamp("this_update", { withTimezone: true }).notNull(),
+  nextUpdate: timestamp("next_update", { withTimezone: true }),
+  addedBy: uuid("added_by").references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const FAQ_STATUSES = ["draft", "published"] as const;
+
+/**
+ * Frequent answers of the help desk (docs/decisions/0099): drafted by an administrator from
+ * scratch or proposed by an operator from a ticket's answer, published by an administrator on the
+ * public instructions pages and found by the catalogue's search.
+ */
+export const faqEntries = pgTable(
+  "faq_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    question: varchar("question", { length: 300 }).notNull(),
+    answer: text("answer").notNull(),
+    category: varchar("category", { length: 20, enum: TICKET_CATEGORIES }),
+    status: varchar("status", { length: 10, enum: FAQ_STATUSES }).notNull().default("draft"),
+    /** The ticket whose answer it came from (its number is what administrators see). */
+    sourceTicketId: uuid("source_ticket_id").references(() => tickets.id),
+    search: tsvector("search")
+      .notNull()
+      .generatedAlwaysAs(sql`setweight(to_tsvector('italian', coalesce(question, '')), 'A') || setweight(to_tsvector('italian', coalesce(answer, '')), 'B')`),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id),
+    updatedBy: uuid("updated_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("faq_entries_search_idx").using("gin", t.search), index("faq_entries_status_idx").on(t.status, t.updatedAt)],
+);

@@ -61,7 +61,7 @@ export const PERMISSIONS = {
   "helpdesk.work": ["operatore_helpdesk"],
   /** The activity report: officials their own figures and unit totals, dirigenti their unit, administrators all. */
   "activity.view": ["funzionario", "dirigente", "amministratore"],
-  "helpdesk.ask": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente"],
+  "helpdesk.ask": ["gestore_operatore", "gestore_referente", "funzionario", "dirigente", "richiedente"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

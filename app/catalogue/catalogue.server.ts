@@ -5,7 +5,7 @@ import { FieldErrors, InputError, parseFields, StaleEditError } from "~/lib/erro
 import { formVersion, linkLines, optionalInt, optionalText, optionalUuid, requiredText } from "~/lib/form-schema";
 import type { ChangeAuthor } from "~/audit/audit.server";
 import type { DbOrTx, Tx } from "~db/client";
-import { searchPublishedProcedures, type TreeNode } from "~db/queries/catalogue";
+import { searchPublished, type SearchKind, type TreeNode } from "~db/queries/catalogue";
 import { catalogueCategories, measures, orgUnits, positions, PROCEDURE_STATUSES, procedures } from "~db/schema";
 
 /**
@@ -244,11 +244,11 @@ export function flattenTree(tree: TreeNode[], depth = 0): { id: string; title: s
 export const searchQuery = z.string().trim().max(200, "Ricerca: al massimo 200 caratteri");
 
 /**
- * Italian full-text search over published procedures (websearch syntax: words, "phrases",
- * -exclusions), best matches first, with a highlighted excerpt of the description.
+ * The public area's one search (the catalogue page and the frequent answers): published
+ * procedures and frequent answers, or only the kinds asked for (docs/decisions/0099).
  */
-export async function searchProcedures(db: DbOrTx, q: string, limit = 50) {
+export async function searchCatalogue(db: DbOrTx, q: string, opts: { limit?: number; kinds?: readonly SearchKind[] } = {}) {
   const text = searchQuery.parse(q);
   if (!text) return [];
-  return searchPublishedProcedures(db, text, limit);
+  return searchPublished(db, text, opts.limit ?? 50, opts.kinds);
 }

@@ -7,6 +7,7 @@ export const CONFIG_SECTIONS = [
   { to: "/admin/strutture", title: "Strutture e figure professionali", lead: "Uffici, dirigenti responsabili, numero massimo di utenti abilitati e figure coinvolte nei procedimenti." },
   { to: "/admin/festivita", title: "Festività locali", lead: "Giorni festivi dell'ente (per esempio il santo patrono) che spostano le scadenze di invio al giorno lavorativo successivo." },
   { to: "/admin/helpdesk", title: "Code dell'help desk", lead: "Per ogni categoria di richieste di assistenza, la struttura i cui operatori la lavorano e i tempi di servizio." },
+  { to: "/admin/faq", title: "Domande frequenti", lead: "Risposte alle domande più frequenti, pubblicate nelle istruzioni e trovate dalla ricerca del catalogo; le proposte degli operatori dell'help desk come bozze." },
   { to: "/admin/certificati-fiducia", title: "Certificati di fiducia", lead: "Certificati delle autorità di certificazione con cui verificare i documenti firmati digitalmente (.p7m e PDF firmati)." },
   { to: "/admin/modelli", title: "Modelli delle e-mail", lead: "Testi dei messaggi inviati dalla piattaforma, con anteprima, storico e ripristino." },
   { to: "/admin/aspetto", title: "Aspetto del portale", lead: "Nome dell'ente, logo, avviso, collegamenti rapidi, contatti, dichiarazione di accessibilità." },

@@ -8,6 +8,7 @@ export const INSTRUCTIONS = [
   { to: "/istruzioni/accesso", title: "Come accedere con SPID, CIE o CNS", lead: "Chi può accedere all'area riservata e come." },
   { to: "/istruzioni/abilitazione-operatori", title: "Abilitazione degli operatori di un ente gestore", lead: "Come un ente gestore chiede di abilitare i propri operatori." },
   { to: "/istruzioni/accesso-funzionari", title: "Accesso dei funzionari regionali", lead: "Come un dirigente chiede l'accesso per i funzionari della propria struttura." },
+  { to: "/istruzioni/domande-frequenti", title: "Domande frequenti", lead: "Le risposte dell'help desk alle domande più comuni, con la ricerca." },
   { to: "/istruzioni/formato-flusso", title: "Specifiche del flusso di alimentazione", lead: "Il tracciato del file con lo stato delle pratiche, con un file di esempio." },
 ];
 

@@ -17,6 +17,7 @@ export type TicketViewData = {
   senderPhone: string | null;
   subjectKind: string | null;
   subjectRef: string | null;
+  subjectLabel: string | null;
   createdAt: string;
   closedAt: string | null;
   queueName: string;
@@ -51,6 +52,14 @@ export function TicketSummary({ t, children }: { t: TicketViewData; children?: R
       <dd className="col-sm-9">{categoryLabel(t.category)} — {t.queueName}</dd>
       <dt className="col-sm-3">Ricevuta il</dt>
       <dd className="col-sm-9">{formatDateTime(t.createdAt)} ({CHANNEL_LABELS[t.channel]})</dd>
+      {t.subjectKind ? (
+        <>
+          <dt className="col-sm-3">Riguarda</dt>
+          <dd className="col-sm-9" data-testid="ticket-about">
+            {t.subjectLabel ?? (t.subjectKind === "practice" ? `la pratica n. ${t.subjectRef}` : t.subjectKind === "upload" ? `il caricamento ${t.subjectRef}` : `la domanda ${t.subjectRef}`)}
+          </dd>
+        </>
+      ) : null}
       {t.closedAt ? (
         <>
           <dt className="col-sm-3">Chiusa il</dt>
@@ -63,7 +72,16 @@ export function TicketSummary({ t, children }: { t: TicketViewData; children?: R
 }
 
 /** The messages, oldest first, each with its attachments (downloaded through `attachmentHref`). */
-export function TicketMessages({ t, attachmentHref }: { t: TicketViewData; attachmentHref: (id: string) => string }) {
+export function TicketMessages({
+  t,
+  attachmentHref,
+  messageAction,
+}: {
+  t: TicketViewData;
+  attachmentHref: (id: string) => string;
+  /** Something to do with one message (the operator's "propose as a frequent answer"). */
+  messageAction?: (m: TicketViewData["messages"][number]) => ReactNode;
+}) {
   return (
     <ol className="list-unstyled" data-testid="ticket-messages">
       {t.messages.map((m) => (
@@ -77,6 +95,7 @@ export function TicketMessages({ t, attachmentHref }: { t: TicketViewData; attac
               Allegato: <a href={attachmentHref(a.id)}>{a.fileName}</a> ({a.sizeBytes} byte)
             </p>
           ))}
+          {messageAction?.(m)}
         </li>
       ))}
     </ol>

@@ -6,7 +6,7 @@ import { demoHistoryFiles } from "./history";
 import { connect } from "~db/client";
 import { appMeta } from "~db/schema";
 import { DEMO_IDENTITIES } from "./identities";
-import { assignDemoQueues } from "./helpdesk";
+import { assignDemoQueues, seedDemoFaq } from "./helpdesk";
 import { seedOnce } from "./once";
 
 const SEEDED_KEY = "demo.seeded";
@@ -51,6 +51,7 @@ export async function seedDemoData(url: string): Promise<boolean> {
       });
     }
     await assignDemoQueues(tx);
+    await seedDemoFaq(tx);
   });
 }
 

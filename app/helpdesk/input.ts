@@ -40,6 +40,7 @@ export const ticketForm = z.object({
   body: requiredBody("Testo"),
   pratica: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{1,15}$/, "Pratica non valida").optional()),
   caricamento: z.preprocess((v) => (v === "" ? undefined : v), z.uuid({ message: "Caricamento non valido" }).optional()),
+  domanda: z.preprocess((v) => (v === "" ? undefined : v), z.uuid({ message: "Domanda non valida" }).optional()),
 });
 
 /** A call to the Numero Verde, entered by an operator: the caller's e-mail is optional, a phone number required. */

@@ -1,12 +1,17 @@
+import { json } from "@remix-run/node";
 import { audit } from "~/audit/audit.server";
-import { getSignedIn, requireForm, requireInScope, type Actor, type SignedIn } from "~/auth/guards.server";
+import { forbidden, getSignedIn, requireForm, requireInScope, type Actor, type SignedIn } from "~/auth/guards.server";
 import { MAX_DOCUMENT_BYTES, type IncomingFile } from "~/backoffice/documents.server";
 import { FieldErrors, InputError } from "~/lib/errors";
 import { formValues, runForm } from "~/lib/form-action.server";
 import { clientIp } from "~/lib/request.server";
 import { listExtraHolidays } from "~/timeliness/settings.server";
 import { getDb } from "~db/client";
+import { applicationsOfApplicant } from "~db/queries/applications";
+import { faqFromTicket } from "~db/queries/faq";
 import {
+  applicationForTicket,
+  applicationLabel,
   getTicketByTokenHash,
   getTicketForOperator,
   getTicketForSender,
@@ -21,6 +26,8 @@ import { OutOfScopeError } from "~db/scope";
 import { TICKET_STATES, type helpdeskQueues } from "~db/schema";
 import type { TicketContext } from "~workflows/ticket.machine";
 import { REOPEN_WITHIN_MS } from "~workflows/ticket.machine";
+import { proposeFaqFromTicket } from "~/faq/faq.server";
+import { publicTicketWait, waitMessage } from "./public-limit.server";
 import { assignForm, messageForm, optionalMessageForm, phoneTicketForm, ticketForm } from "./input";
 import { queuesAdminData, updateQueue } from "./queues.server";
 import { slaStatus } from "./sla";
@@ -42,13 +49,21 @@ import {
 export type TicketActionResult = { ok: true; message: string; number?: string } | { ok: false; error: string; fields: Record<string, string>; values: Record<string, string> };
 
 /** Runs a change; a refusal the user can act on becomes the page's message, anything else propagates. */
-async function guarded(values: Record<string, string>, run: () => Promise<TicketActionResult>): Promise<TicketActionResult> {
+async function guarded(
+  values: Record<string, string>,
+  run: () => Promise<TicketActionResult>,
+  refused?: { request: Request; actor: Actor | null },
+): Promise<TicketActionResult> {
   try {
     return await run();
   } catch (e) {
     if (e instanceof FieldErrors) return { ok: false, error: e.message, fields: e.fields, values };
     if (e instanceof InputError) return { ok: false, error: e.message, fields: e.field ? { [e.field]: e.message } : {}, values };
-    if (e instanceof OutOfScopeError) return { ok: false, error: "Non hai i permessi per questa operazione.", fields: {}, values };
+    if (e instanceof OutOfScopeError) {
+      // Someone else's practice, upload or application named in the form: refused and audited.
+      if (refused?.actor) await forbidden(refused.request, refused.actor, `${e.objectType}_scope`);
+      return { ok: false, error: "Non hai i permessi per questa operazione.", fields: {}, values };
+    }
     throw e;
   }
 }
@@ -96,29 +111,48 @@ export async function newTicketPage(request: Request) {
   const url = new URL(request.url);
   const pratica = signedIn ? url.searchParams.get("pratica") ?? "" : "";
   const caricamento = signedIn ? url.searchParams.get("caricamento") ?? "" : "";
+  // An applicant picks one of their own applications (issue 15), preselected by ?domanda=<id>.
+  const applicant = signedIn?.actor.role === "richiedente" ? signedIn : null;
+  const ownApplications = applicant ? await applicationsOfApplicant(getDb(), applicant.actor) : [];
+  const domanda = url.searchParams.get("domanda") ?? "";
+  if (applicant && domanda) await requireInScope(request, applicant.actor, () => applicationForTicket(getDb(), applicant.actor, domanda), "Domanda non trovata.");
   return {
     sender: signedIn ? { name: `${signedIn.actor.name} ${signedIn.actor.surname}`, email: signedIn.actor.email } : null,
     about: /^\d{1,15}$/.test(pratica) ? { kind: "pratica", value: pratica } : /^[0-9a-f-]{36}$/i.test(caricamento) ? { kind: "caricamento", value: caricamento } : null,
+    applications: ownApplications.map((a) => ({ value: a.id, label: `${a.number ?? "Bozza"} — ${a.procedureTitle}` })),
+    domanda: applicant ? domanda : "",
   };
 }
 
-export async function newTicketAction(request: Request): Promise<TicketActionResult> {
+export async function newTicketAction(request: Request) {
   const signedIn = await senderOf(request);
   let values: Record<string, string> = {};
+  // Counted before the body is read: a refused post writes no ticket, number, message or mail.
+  const wait = signedIn ? 0 : await publicTicketWait(request);
+  if (wait) {
+    const refused: TicketActionResult = { ok: false, error: waitMessage(wait), fields: {}, values: {} };
+    return json(refused, { status: 429, headers: { "Retry-After": String(wait) } });
+  }
   return guarded(values, async () => {
     const form = await readForm(request, signedIn);
     values = textValues(form);
     const sender = signedIn ? { name: `${signedIn.actor.name} ${signedIn.actor.surname}`, email: signedIn.actor.email } : {};
     const input = parse(ticketForm, { ...values, ...sender });
     const file = await fileOf(form);
-    const about = input.pratica ? { kind: "practice" as const, id: Number(input.pratica) } : input.caricamento ? { kind: "upload" as const, id: input.caricamento } : null;
+    const about = input.pratica
+      ? { kind: "practice" as const, id: Number(input.pratica) }
+      : input.caricamento
+        ? { kind: "upload" as const, id: input.caricamento }
+        : input.domanda
+          ? { kind: "application" as const, id: input.domanda }
+          : null;
     const opened = await openTicket(whoOf(request, signedIn?.actor ?? null), { ...input, channel: "web", about, attachment: file });
     return {
       ok: true,
       number: opened.number,
       message: `Richiesta ricevuta con il numero ${opened.number}. Ti abbiamo inviato un'e-mail di conferma${signedIn ? "; la trovi anche tra le tue richieste di assistenza" : " con il collegamento per seguirla"}.`,
     };
-  });
+  }, { request, actor: signedIn?.actor ?? null });
 }
 
 // --- what senders and operators read -------------------------------------------------------------
@@ -142,6 +176,7 @@ function slaOf(ticket: TicketRow, queue: QueueRow, now: Date, extra: Awaited<Ret
 async function ticketView(found: { ticket: TicketRow; queue: QueueRow }, now: Date) {
   const { messages, attachments } = await ticketThread(getDb(), found.ticket.id);
   const t = found.ticket;
+  const application = t.subjectKind === "application" && t.subjectRef ? await applicationLabel(getDb(), t.subjectRef) : null;
   return {
     id: t.id,
     number: t.number,
@@ -154,6 +189,7 @@ async function ticketView(found: { ticket: TicketRow; queue: QueueRow }, now: Da
     senderPhone: t.senderPhone,
     subjectKind: t.subjectKind,
     subjectRef: t.subjectRef,
+    subjectLabel: application ? `la domanda ${application.number ?? "(bozza)"} — ${application.procedure}` : null,
     createdAt: t.createdAt.toISOString(),
     closedAt: t.closedAt?.toISOString() ?? null,
     assigneeUserId: t.assigneeUserId,
@@ -274,6 +310,7 @@ export async function operatorTicketPage(request: Request, signedIn: SignedIn, i
   return {
     ...view,
     me: signedIn.actor.userId,
+    faqProposed: Boolean(await faqFromTicket(db, id)),
     operators: operators.map((o) => ({ value: o.userId, label: `${o.name} ${o.surname}` })),
     sla: { ...sla, firstAnswerHours: found.queue.firstAnswerHours, resolutionHours: found.queue.resolutionHours },
   };
@@ -303,6 +340,9 @@ export async function operatorTicketAction(request: Request, signedIn: SignedIn,
       case "close":
         await closeTicket(who, id, parse(optionalMessageForm, { body: values.note }).body);
         return { ok: true, message: "Richiesta chiusa." };
+      case "faq":
+        await proposeFaqFromTicket(getDb(), who, id, values.messageId ?? "");
+        return { ok: true, message: "Risposta proposta come domanda frequente: un amministratore la rivede, toglie eventuali dati personali e la pubblica." };
       default:
         throw new InputError("Operazione non valida.");
     }

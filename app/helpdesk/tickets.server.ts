@@ -14,6 +14,7 @@ import { getUploadForViewer } from "~db/queries/uploads";
 import {
   getTicketByTokenHash,
   getTicketForOperator,
+  applicationForTicket,
   getTicketForSender,
   operatorsOfQueue,
   practiceForTicket,
@@ -36,7 +37,7 @@ export type NewTicket = {
   subject: string;
   body: string;
   channel: "web" | "telefono";
-  about?: { kind: "practice"; id: number } | { kind: "upload"; id: string } | null;
+  about?: { kind: "practice"; id: number } | { kind: "upload"; id: string } | { kind: "application"; id: string } | null;
   attachment?: IncomingFile | null;
 };
 
@@ -93,7 +94,7 @@ function precheck(attachment: IncomingFile | null | undefined) {
  */
 export async function openTicket(who: TicketWho, input: NewTicket, now = new Date()) {
   precheck(input.attachment);
-  if (input.about && !who.actor) throw new InputError("Solo chi ha eseguito l'accesso può collegare una richiesta a una pratica o a un caricamento.");
+  if (input.about && !who.actor) throw new InputError("Solo chi ha eseguito l'accesso può collegare una richiesta a una pratica, a un caricamento o a una domanda.");
   if (input.channel === "telefono" && who.actor?.role !== "operatore_helpdesk") throw new InputError("Solo gli operatori dell'help desk registrano le chiamate.");
   return getSql().begin(async (tx) => {
     const db = drizzleOver(tx);
@@ -103,6 +104,10 @@ export async function openTicket(who: TicketWho, input: NewTicket, now = new Dat
         const p = await practiceForTicket(db, who.actor, input.about.id);
         if (!p) throw new InputError("Pratica non trovata.", "pratica");
         subjectRef = String(p.id);
+      } else if (input.about.kind === "application") {
+        const a = await applicationForTicket(db, who.actor, input.about.id);
+        if (!a) throw new InputError("Domanda non trovata.", "domanda");
+        subjectRef = a.id;
       } else {
         const u = await getUploadForViewer(db, who.actor, input.about.id);
         if (!u) throw new InputError("Caricamento non trovato.", "caricamento");
@@ -297,4 +302,5 @@ export function reopenTicket(who: TicketWho, key: SenderKey, body: string, now =
 }
 
 /** Who may open tickets from the reserved area (the others use the public form). */
-export const senderRole = (actor: Actor) => isGestoreRole(actor.role) || actor.role === "funzionario" || actor.role === "dirigente";
+export const senderRole = (actor: Actor) =>
+  isGestoreRole(actor.role) || actor.role === "funzionario" || actor.role === "dirigente" || actor.role === "richiedente";

@@ -3,9 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { marked } from "marked";
 import { getBranding } from "~/branding/branding.server";
-import { searchProcedures, searchQuery } from "~/catalogue/catalogue.server";
+import { searchCatalogue, searchQuery } from "~/catalogue/catalogue.server";
 import { getDb } from "~db/client";
-import { catalogueTree, publicProcedure } from "~db/queries/catalogue";
+import { catalogueTree, publicProcedure, type SearchKind } from "~db/queries/catalogue";
+import { listPublishedFaq } from "~db/queries/faq";
 
 /** Data of the public pages (no sign-in): only published procedures and public branding. */
 
@@ -29,17 +30,28 @@ function segments(excerpt: string) {
   return excerpt.split(/(<<.*?>>)/).filter(Boolean).map((s) => (s.startsWith("<<") ? { mark: true, text: s.slice(2, -2) } : { mark: false, text: s }));
 }
 
-export async function cataloguePageData(url: URL) {
+/** Where a search hit is read: a procedure's page, or its entry on the frequent answers' page. */
+const hitHref = (r: { kind: SearchKind; id: string }) => (r.kind === "faq" ? `/istruzioni/domande-frequenti#faq-${r.id}` : `/procedimenti/${r.id}`);
+
+/** The `q` of a public search page, run through the catalogue's one search (ADR 0099). */
+async function searchPage(url: URL, kinds?: readonly SearchKind[]) {
   const raw = url.searchParams.get("q") ?? "";
   const parsed = searchQuery.safeParse(raw);
   const q = parsed.success ? parsed.data : "";
-  const results = q ? (await searchProcedures(getDb(), q)).map((r) => ({ id: r.id, title: r.title, category: r.category, excerpt: segments(r.excerpt) })) : null;
-  return {
-    q: raw.slice(0, 200),
-    error: parsed.success ? null : parsed.error.issues[0]!.message,
-    results,
-    tree: await catalogueTree(getDb(), { publishedOnly: true }),
-  };
+  const results = q
+    ? (await searchCatalogue(getDb(), q, { kinds })).map((r) => ({ id: r.id, kind: r.kind, href: hitHref(r), title: r.title, category: r.category, excerpt: segments(r.excerpt) }))
+    : null;
+  return { q: raw.slice(0, 200), error: parsed.success ? null : parsed.error.issues[0]!.message, results };
+}
+
+export async function cataloguePageData(url: URL) {
+  return { ...(await searchPage(url)), tree: await catalogueTree(getDb(), { publishedOnly: true }) };
+}
+
+/** The public frequent answers: every published entry, or those the search finds. */
+export async function faqPageData(url: URL) {
+  const [search, entries] = await Promise.all([searchPage(url, ["faq"]), listPublishedFaq(getDb())]);
+  return { ...search, entries: entries.map((e) => ({ id: e.id, question: e.question, answer: e.answer, category: e.category })) };
 }
 
 export async function procedurePageData(id: string) {

@@ -35,6 +35,8 @@ export default function ApplicantHome() {
                     <td>{a.next}</td>
                     <td>
                       {a.draft ? <Link to={`/domande/${a.id}`} aria-label={`Riprendi la bozza: ${a.procedure}`}>Riprendi la bozza</Link> : <Link to={`/domande/${a.id}/riepilogo`} aria-label={`Apri la domanda ${a.number}`}>Apri</Link>}
+                      {" · "}
+                      <Link to={`/assistenza?domanda=${a.id}`} aria-label={`Chiedi assistenza sulla domanda ${a.number ?? a.procedure}`}>Chiedi assistenza</Link>
                     </td>
                   </tr>
                 ))}
@@ -61,7 +63,10 @@ export default function ApplicantHome() {
       </section>
       <section aria-labelledby="assistenza">
         <h2 id="assistenza" className="h4">Assistenza</h2>
-        <p>Per problemi con una domanda leggi le <Link to="/istruzioni">istruzioni</Link> o scrivi all'ufficio indicato nella pagina del procedimento.</p>
+        <p>
+          Per problemi con una domanda leggi le <Link to="/istruzioni">istruzioni</Link> e le <Link to="/istruzioni/domande-frequenti">domande frequenti</Link>, o{" "}
+          <Link to="/assistenza">scrivi all'help desk</Link>: le tue richieste sono in <Link to="/assistenza/richieste">Le mie richieste di assistenza</Link>.
+        </p>
         <p className="small">Sei operatore di un ente gestore o funzionario? <Link to="/accesso-negato">Come richiedere l'abilitazione</Link>.</p>
       </section>
     </>

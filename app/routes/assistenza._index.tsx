@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
-import { FormAlert, FormState, TextArea, TextField } from "~/components/form-fields";
+import { FormAlert, FormState, SelectField, TextArea, TextField } from "~/components/form-fields";
 import { PageTitle } from "~/components/layout";
 import { AttachmentField, CategoryField } from "~/components/ticket";
 import { newTicketAction, newTicketPage } from "~/helpdesk/pages.server";
@@ -17,7 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewTicket() {
-  const { sender, about } = useLoaderData<typeof loader>();
+  const { sender, about, applications, domanda } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -49,6 +49,15 @@ export default function NewTicket() {
                 <input type="hidden" name={about.kind} value={about.value} />
                 Riguarda {about.kind === "pratica" ? <Link to={`/pratiche/${about.value}`}>la pratica</Link> : <Link to={`/caricamenti/${about.value}`}>il caricamento</Link>}.
               </p>
+            ) : null}
+            {applications.length ? (
+              <SelectField
+                name="domanda"
+                label="Riguarda la domanda (facoltativo)"
+                defaultValue={domanda}
+                empty="Nessuna domanda in particolare"
+                options={applications}
+              />
             ) : null}
             <CategoryField />
             <TextField name="subject" label="Oggetto" required maxLength={200} />

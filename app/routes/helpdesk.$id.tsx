@@ -39,14 +39,6 @@ export default function OperatorTicket() {
           {t.senderEmail ? ` — ${t.senderEmail}` : ""}
           {t.senderPhone ? ` — tel. ${t.senderPhone}` : ""}
         </dd>
-        {t.subjectKind ? (
-          <>
-            <dt className="col-sm-3">Riguarda</dt>
-            <dd className="col-sm-9">
-              {t.subjectKind === "practice" ? `la pratica n. ${t.subjectRef}` : t.subjectKind === "upload" ? `il caricamento ${t.subjectRef}` : `la domanda ${t.subjectRef}`}
-            </dd>
-          </>
-        ) : null}
         <dt className="col-sm-3">Assegnata a</dt>
         <dd className="col-sm-9" data-testid="assignee">{assignee ?? (t.assigneeUserId ? "un altro operatore" : "nessuno")}</dd>
         <dt className="col-sm-3">Tempi di servizio</dt>
@@ -56,7 +48,21 @@ export default function OperatorTicket() {
           {t.state === "waiting" ? " — sospeso: in attesa di informazioni" : ""}
         </dd>
       </TicketSummary>
-      <TicketMessages t={t} attachmentHref={(id) => `/helpdesk/${t.id}/allegati/${id}`} />
+      <TicketMessages
+        t={t}
+        attachmentHref={(id) => `/helpdesk/${t.id}/allegati/${id}`}
+        messageAction={(m) =>
+          m.side === "operatore" && m.kind === "risposta" && !t.faqProposed ? (
+            <Form method="post" className="mt-2">
+              <CsrfInput />
+              <input type="hidden" name="messageId" value={m.id} />
+              <button type="submit" name="intent" value="faq" className="btn btn-outline-secondary btn-xs">
+                Proponi come domanda frequente
+              </button>
+            </Form>
+          ) : null
+        }
+      />
       <FormState result={result}>
         <FormAlert result={result} />
         {open && !holding ? (
@@ -75,7 +81,8 @@ export default function OperatorTicket() {
           </Form>
         ) : null}
         {open && holding && t.state !== "waiting" ? (
-          <Form method="post" className="mb-4">
+          // A new message remounts the form, so a sent text does not stay in the field.
+          <Form method="post" className="mb-4" key={t.messages.length}>
             <CsrfInput />
             <h2 className="h4 mb-4">Scrivi al richiedente</h2>
             <TextArea name="body" label="Testo" rows={5} required />

@@ -41,12 +41,12 @@ export default function Catalogue() {
       {results ? (
         <section aria-labelledby="risultati" className="mb-5">
           <h2 id="risultati" className="h4" aria-live="polite">
-            {results.length === 0 ? `Nessun procedimento trovato per «${q}»` : `Risultati per «${q}»: ${results.length}`}
+            {results.length === 0 ? `Nessun procedimento o domanda frequente trovati per «${q}»` : `Risultati per «${q}»: ${results.length}`}
           </h2>
           <ul className="list-unstyled">
             {results.map((r) => (
               <li key={r.id} className="mb-3 search-hit">
-                <Link to={`/procedimenti/${r.id}`} className="h5">
+                <Link to={r.href} className="h5">
                   {r.title}
                 </Link>
                 <div className="small text-muted">{r.category}</div>

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
 import { X509Certificate, BasicConstraintsExtension } from "@peculiar/x509";
 import { audit } from "~/audit/audit.server";
 import { requireForm, requireInScope, type SignedIn } from "~/auth/guards.server";
@@ -9,23 +10,40 @@ import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { getDb, getSql, type DbOrTx } from "~db/client";
 import { getDocument } from "~db/queries/backoffice";
-import { listTrustedCertificates, signaturesOf } from "~db/queries/signatures";
-import { trustedCertificates } from "~db/schema";
+import { activeTrustedCertificate, listTrustedCertificates, listTrustedCrls, signaturesOf, trustedCertificateBySha } from "~db/queries/signatures";
+import { trustedCertificates, trustedCrls } from "~db/schema";
 import type { ChangeAuthor } from "~/audit/audit.server";
 import type { SignatureView } from "./view";
-import { contentFileName, signedContent, trustOf, type SignerReport } from "./verify.server";
+import { contentFileName, parseCrl, revocationOf, signedContent, trustOf, type SignerReport } from "./verify.server";
 
-/** The signature views of some documents, trust evaluated now against the loaded CA certificates. */
-export async function signatureViews(db: DbOrTx, documentIds: string[]): Promise<Record<string, SignatureView>> {
+/**
+ * The signature views of some documents, trust and revocation evaluated now against the CA
+ * certificates and revocation lists loaded (ADRs 72, 101). A certificate revoked before the
+ * signature's time (the timestamp's when intact, otherwise now: a claimed signing time proves
+ * nothing) makes the verdict "revocata".
+ */
+export async function signatureViews(db: DbOrTx, documentIds: string[], now = new Date()): Promise<Record<string, SignatureView>> {
   if (!documentIds.length) return {};
-  const [rows, trusted] = await Promise.all([signaturesOf(db, documentIds), listTrustedCertificates(db)]);
+  const [rows, trusted, crls] = await Promise.all([signaturesOf(db, documentIds), listTrustedCertificates(db), listTrustedCrls(db)]);
   const ders = trusted.map((t) => t.der);
+  const crlDers = crls.map((c) => c.der);
   const out: Record<string, SignatureView> = {};
   for (const r of rows) {
     const signers = await Promise.all(
-      (r.signers as SignerReport[]).map(async ({ certificate, ...s }) => ({ ...s, trusted: await trustOf({ certificate }, ders) })),
+      (r.signers as SignerReport[]).map(async ({ certificate, timestamp, ...s }) => {
+        const revocation = await revocationOf({ certificate }, crlDers, ders, now);
+        const at = timestamp?.intact ? new Date(timestamp.time) : now;
+        const beforeSigning = revocation.status === "revoked" && new Date(revocation.revokedAt!) <= at;
+        return { ...s, timestamp: timestamp ?? null, trusted: await trustOf({ certificate }, ders), revocation: { ...revocation, beforeSigning } };
+      }),
     );
-    const verdict = !r.intact ? "non_valida" : signers.length && signers.every((s) => s.trusted) ? "verificata" : "non_verificata";
+    const verdict = !r.intact
+      ? "non_valida"
+      : signers.some((s) => s.revocation.beforeSigning)
+        ? "revocata"
+        : signers.length && signers.every((s) => s.trusted)
+          ? "verificata"
+          : "non_verificata";
     out[r.documentId] = { format: r.format, intact: r.intact, problem: r.problem, verdict, signers };
   }
   return out;
@@ -66,22 +84,74 @@ export async function addTrustedCertificate(db: DbOrTx, who: ChangeAuthor & { ac
   if (!bc?.ca) throw new InputError("Il certificato non è di un'autorità di certificazione (manca «CA: vero»).", "certificate");
   const der = Buffer.from(cert.rawData);
   const sha256 = crypto.createHash("sha256").update(der).digest("hex");
-  const existing = await listTrustedCertificates(db);
-  if (existing.some((t) => t.sha256 === sha256)) throw new InputError("Questo certificato è già tra quelli di fiducia.", "certificate");
-  const [row] = await db.insert(trustedCertificates).values({ subject: cert.subject, sha256, der, notAfter: cert.notAfter, addedBy: who.actor.userId }).returning({ id: trustedCertificates.id, subject: trustedCertificates.subject });
+  const existing = await trustedCertificateBySha(db, sha256);
+  if (existing && !existing.removedAt) throw new InputError("Questo certificato è già tra quelli di fiducia.", "certificate");
+  // A certificate removed earlier is trusted again: the same row, so its history stays in one place.
+  const [row] = existing
+    ? await db.update(trustedCertificates).set({ removedAt: null, removedBy: null, addedBy: who.actor.userId }).where(eq(trustedCertificates.id, existing.id)).returning({ id: trustedCertificates.id, subject: trustedCertificates.subject })
+    : await db.insert(trustedCertificates).values({ subject: cert.subject, sha256, der, notAfter: cert.notAfter, addedBy: who.actor.userId }).returning({ id: trustedCertificates.id, subject: trustedCertificates.subject });
   await audit(db, who, { action: "trusted_certificate.add", objectType: "trusted_certificate", objectId: row!.id, details: { subject: cert.subject, sha256 } });
   return row!;
 }
 
+/**
+ * An administrator removes a CA certificate from the trusted ones (ADR 0101): the row stays,
+ * marked removed, for the audit trail; signatures shown afterwards are no longer "verificata".
+ */
+export async function removeTrustedCertificate(db: DbOrTx, who: ChangeAuthor & { actor: { userId: string } }, id: string, now = new Date()) {
+  const row = await activeTrustedCertificate(db, id);
+  if (!row) throw new InputError("Certificato non trovato o già rimosso.");
+  await db.update(trustedCertificates).set({ removedAt: now, removedBy: who.actor.userId }).where(eq(trustedCertificates.id, row.id));
+  await audit(db, who, { action: "trusted_certificate.remove", objectType: "trusted_certificate", objectId: row.id, details: { subject: row.subject, sha256: row.sha256 } });
+  return row;
+}
+
+/**
+ * An administrator loads a certificate revocation list (PEM `X509 CRL` or base64 DER): readable,
+ * issued by a trusted CA (signature checked), not already loaded. Italian errors; nothing written on a refusal.
+ */
+export async function addTrustedCrl(db: DbOrTx, who: ChangeAuthor & { actor: { userId: string } }, text: string) {
+  if (!text.trim()) throw new InputError("Incollare l'elenco di revoca (CRL) dell'autorità di certificazione.", "crl");
+  const crl = parseCrl(text);
+  if (!crl) throw new InputError("Elenco di revoca non leggibile: incollare una CRL in formato PEM (-----BEGIN X509 CRL-----).", "crl");
+  const cas = (await listTrustedCertificates(db)).filter((t) => t.subject === crl.issuer);
+  let signed = false;
+  for (const ca of cas) if (await crl.verify({ publicKey: new X509Certificate(new Uint8Array(ca.der)).publicKey })) signed = true;
+  if (!signed) throw new InputError("L'elenco di revoca non è firmato da un'autorità tra i certificati di fiducia: caricare prima il certificato dell'autorità.", "crl");
+  const der = Buffer.from(crl.rawData);
+  const sha256 = crypto.createHash("sha256").update(der).digest("hex");
+  const [row] = await db
+    .insert(trustedCrls)
+    .values({ issuer: crl.issuer, sha256, der, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate ?? null, addedBy: who.actor.userId })
+    .onConflictDoNothing()
+    .returning({ id: trustedCrls.id });
+  if (!row) throw new InputError("Questo elenco di revoca è già stato caricato.", "crl");
+  await audit(db, who, { action: "trusted_crl.add", objectType: "trusted_crl", objectId: row.id, details: { issuer: crl.issuer, sha256, entries: crl.entries.length } });
+  return { issuer: crl.issuer, entries: crl.entries.length };
+}
+
 export async function trustedCertificatesPage() {
-  return (await listTrustedCertificates(getDb())).map((t) => ({ id: t.id, subject: t.subject, sha256: t.sha256, notAfter: t.notAfter.toISOString(), createdAt: t.createdAt.toISOString() }));
+  const [certificates, crls] = await Promise.all([listTrustedCertificates(getDb()), listTrustedCrls(getDb())]);
+  return {
+    certificates: certificates.map((t) => ({ id: t.id, subject: t.subject, sha256: t.sha256, notAfter: t.notAfter.toISOString(), createdAt: t.createdAt.toISOString() })),
+    crls: crls.map((c) => ({ id: c.id, issuer: c.issuer, thisUpdate: c.thisUpdate.toISOString(), nextUpdate: c.nextUpdate?.toISOString() ?? null })),
+  };
 }
 
 export async function trustedCertificateAction(request: Request, signedIn: SignedIn) {
   const form = await requireForm(request, signedIn);
   const values = formValues(form);
+  const who = { actor: signedIn.actor, ip: clientIp(request) };
   return runForm(values, async () => {
-    const row = await addTrustedCertificate(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, String(values.certificate ?? ""));
+    if (values.intent === "remove") {
+      const row = await getDb().transaction((tx) => removeTrustedCertificate(tx, who, String(values.id ?? "")));
+      return `Certificato «${row.subject}» rimosso: le firme emesse da questa autorità non risultano più verificate.`;
+    }
+    if (values.intent === "crl") {
+      const added = await getDb().transaction((tx) => addTrustedCrl(tx, who, String(values.crl ?? "")));
+      return `Elenco di revoca di «${added.issuer}» caricato (${added.entries} certificati revocati).`;
+    }
+    const row = await addTrustedCertificate(getDb(), who, String(values.certificate ?? ""));
     return `Certificato «${row.subject}» aggiunto: le firme emesse da questa autorità risultano ora verificate.`;
   });
 }

@@ -1,5 +1,5 @@
 import { webcrypto } from "node:crypto";
-import { X509Certificate } from "@peculiar/x509";
+import { X509Certificate, X509Crl } from "@peculiar/x509";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 
@@ -21,6 +21,11 @@ export type SignerReport = {
   notBefore: string;
   notAfter: string;
   intact: boolean;
+  /**
+   * An RFC 3161 timestamp token on the signature (CAdES-T), when there is one: the time the
+   * authority attests, its name, and whether the token is intact and covers this signature.
+   */
+  timestamp?: { time: string; authority: string; intact: boolean } | null;
   /** The signer's certificate (DER, base64): trust is evaluated when shown, against the current list. */
   certificate: string;
 };
@@ -33,6 +38,8 @@ export type SignatureReport = {
 };
 
 const SIGNING_TIME = "1.2.840.113549.1.9.5";
+/** id-aa-timeStampToken (RFC 3161 appendix A), an unsigned attribute of the signer. */
+const TIMESTAMP_TOKEN = "1.2.840.113549.1.9.16.2.14";
 const SERIAL_NUMBER = "2.5.4.5";
 
 const ab = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
@@ -74,7 +81,36 @@ function signerCertificate(sd: pkijs.SignedData, index: number): pkijs.Certifica
   return certs[0] ?? null;
 }
 
-function describe(cert: pkijs.Certificate, sd: pkijs.SignedData, index: number, intact: boolean): SignerReport {
+/**
+ * The signer's timestamp token, if any: a CMS SignedData over a TSTInfo whose message imprint is
+ * the digest of this signer's signature value. Unreadable → reported as not intact, not dropped.
+ */
+async function timestampOf(sd: pkijs.SignedData, index: number): Promise<SignerReport["timestamp"]> {
+  const attr = sd.signerInfos[index]!.unsignedAttrs?.attributes.find((a) => a.type === TIMESTAMP_TOKEN);
+  if (!attr) return null;
+  try {
+    const token = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: attr.values[0] }).content });
+    const content = octets(token.encapContentInfo.eContent!);
+    // pkijs reads the TSTInfo from a primitive OCTET STRING only; a BER (constructed) one is joined first.
+    token.encapContentInfo.eContent = new asn1js.OctetString({ valueHex: ab(content) });
+    const tst = pkijs.TSTInfo.fromBER(ab(content));
+    const tsa = signerCertificate(token, 0);
+    const authority = tsa ? (new X509Certificate(new Uint8Array(tsa.toSchema().toBER())).subjectName.getField("CN")[0] ?? "autorità di marcatura temporale") : "autorità di marcatura temporale";
+    // pkijs checks the token's signature and that its message imprint is the digest of `data`.
+    let verified = false;
+    try {
+      const signature = sd.signerInfos[index]!.signature.valueBlock.valueHexView;
+      verified = Boolean((await token.verify({ signer: 0, data: ab(signature), checkChain: false, extendedMode: true })).signatureVerified);
+    } catch {
+      verified = false;
+    }
+    return { time: tst.genTime.toISOString(), authority, intact: verified };
+  } catch {
+    return { time: "", authority: "", intact: false };
+  }
+}
+
+function describe(cert: pkijs.Certificate, sd: pkijs.SignedData, index: number, intact: boolean, timestamp: SignerReport["timestamp"]): SignerReport {
   const x = new X509Certificate(new Uint8Array(cert.toSchema().toBER()));
   const serial = x.subjectName.getField(SERIAL_NUMBER)[0] ?? null;
   const cn = x.subjectName.getField("CN")[0];
@@ -90,6 +126,7 @@ function describe(cert: pkijs.Certificate, sd: pkijs.SignedData, index: number, 
     notBefore: x.notBefore.toISOString(),
     notAfter: x.notAfter.toISOString(),
     intact,
+    timestamp,
     certificate: Buffer.from(x.rawData).toString("base64"),
   };
 }
@@ -106,7 +143,7 @@ async function verifySigners(sd: pkijs.SignedData, data?: Buffer): Promise<Signe
     } catch {
       intact = false;
     }
-    out.push(describe(cert, sd, i, intact));
+    out.push(describe(cert, sd, i, intact, await timestampOf(sd, i)));
   }
   return out;
 }
@@ -178,6 +215,41 @@ export async function trustOf(signer: Pick<SignerReport, "certificate">, trusted
     if (await cert.verify({ publicKey: ca.publicKey, signatureOnly: true }, webcrypto as unknown as Crypto)) return true;
   }
   return false;
+}
+
+export type Revocation = { status: "good" | "revoked" | "unknown"; revokedAt: string | null; listDate: string | null };
+
+/**
+ * Is the signer's certificate revoked, by the revocation lists an administrator loaded (ADR
+ * 0101)? A list counts only if a trusted CA of the certificate's issuer signed it and it is
+ * current (`nextUpdate` not past); otherwise the answer is "unknown", never "good".
+ */
+export async function revocationOf(signer: Pick<SignerReport, "certificate">, crls: Buffer[], trusted: Buffer[], now: Date): Promise<Revocation> {
+  const cert = new X509Certificate(new Uint8Array(Buffer.from(signer.certificate, "base64")));
+  const cas = trusted.map((der) => new X509Certificate(new Uint8Array(der))).filter((ca) => ca.subject === cert.issuer);
+  let best: { crl: X509Crl; revokedAt: Date | null } | null = null;
+  for (const der of crls) {
+    const crl = new X509Crl(new Uint8Array(der));
+    if (crl.issuer !== cert.issuer || (crl.nextUpdate && crl.nextUpdate < now)) continue;
+    let signed = false;
+    for (const ca of cas) if (await crl.verify({ publicKey: ca.publicKey }, webcrypto as unknown as Crypto)) signed = true;
+    if (!signed) continue;
+    const entry = crl.findRevoked(cert);
+    if (!best || crl.thisUpdate > best.crl.thisUpdate) best = { crl, revokedAt: entry ? entry.revocationDate : null };
+  }
+  if (!best) return { status: "unknown", revokedAt: null, listDate: null };
+  return { status: best.revokedAt ? "revoked" : "good", revokedAt: best.revokedAt?.toISOString() ?? null, listDate: best.crl.thisUpdate.toISOString() };
+}
+
+/** Reads a revocation list pasted as PEM (`X509 CRL` or `CRL`) or base64 DER; null when it is none. */
+export function parseCrl(text: string): X509Crl | null {
+  const body = text.replace(/-----(BEGIN|END) (X509 )?CRL-----/g, "").replace(/\s+/g, "");
+  if (!body || !/^[A-Za-z0-9+/=]+$/.test(body)) return null;
+  try {
+    return new X509Crl(new Uint8Array(Buffer.from(body, "base64")));
+  } catch {
+    return null;
+  }
 }
 
 /** The original name of a signed file's content: "contratto.pdf.p7m" → "contratto.pdf". */

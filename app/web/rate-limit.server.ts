@@ -21,6 +21,22 @@ export function rateLimitKeys(path: string, ip: string, authorization: string | 
   return keys;
 }
 
+export type Counted = { key: string; limit: number; windowMs: number };
+
+/**
+ * Counts one hit on each key (fixed windows in PostgreSQL, shared by every web process,
+ * docs/decisions/0042) and returns the seconds until the latest exceeded window ends, 0 when
+ * none is exceeded. The one rate-limit check: the middleware below and the public help-desk form.
+ */
+export async function secondsOverLimit(counted: Counted[], now = new Date()): Promise<number> {
+  let retryAt = 0;
+  for (const { key, limit, windowMs } of counted) {
+    const { hits, windowEnd } = await countHit(getDb(), key, windowMs, now);
+    if (hits > limit) retryAt = Math.max(retryAt, windowEnd.getTime());
+  }
+  return retryAt ? Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)) : 0;
+}
+
 /**
  * Fixed one-minute windows counted in PostgreSQL, so every web process behind a load balancer
  * shares them (docs/decisions/0042). Over the limit: 429 with Retry-After, before the route runs.
@@ -30,13 +46,10 @@ export function rateLimit(limits: { authPerMinute: number; apiPerMinute: number 
     const keys = rateLimitKeys(req.path, req.ip ?? "", req.get("authorization"));
     if (keys.length === 0) return next();
     try {
-      let retryAt = 0;
-      for (const { key, limit } of keys) {
-        const { hits, windowEnd } = await countHit(getDb(), key, WINDOW_MS);
-        if (hits > (limit === "auth" ? limits.authPerMinute : limits.apiPerMinute)) retryAt = Math.max(retryAt, windowEnd.getTime());
-      }
-      if (!retryAt) return next();
-      const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
+      const seconds = await secondsOverLimit(
+        keys.map(({ key, limit }) => ({ key, windowMs: WINDOW_MS, limit: limit === "auth" ? limits.authPerMinute : limits.apiPerMinute })),
+      );
+      if (!seconds) return next();
       refuse(req, res, 429, "TOO_MANY_REQUESTS", `Troppe richieste: riprovare tra ${seconds} secondi.`, { "Retry-After": String(seconds) });
     } catch (e) {
       // The limiter must not take the service down with it: log and let the request through.

@@ -67,19 +67,32 @@ export async function publicProcedure(db: DbOrTx, id: string) {
   return row ?? null;
 }
 
+export const SEARCH_KINDS = ["procedure", "faq"] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
 /**
- * Italian full-text search over published procedures (websearch syntax: words, "phrases",
- * -exclusions), best matches first, with a highlighted excerpt of the description.
+ * Italian full-text search over what the public area shows (websearch syntax: words, "phrases",
+ * -exclusions): published procedures and published frequent answers (ADR 0099), best matches
+ * first, with a highlighted excerpt of the description or of the answer.
  */
-export async function searchPublishedProcedures(db: DbOrTx, text: string, limit: number) {
-  const rows = await db.execute<{ id: string; title: string; category: string; excerpt: string }>(sql`
-    select p.id, p.title, c.title as category,
-           ts_headline('italian', p.description, query, 'MaxWords=30, MinWords=10, StartSel=<<, StopSel=>>') as excerpt
-    from procedures p
-    join catalogue_categories c on c.id = p.category_id,
-         websearch_to_tsquery('italian', ${text}) query
-    where p.status = 'published' and p.search @@ query
-    order by ts_rank(p.search, query) desc, p.title
+export async function searchPublished(db: DbOrTx, text: string, limit: number, kinds: readonly SearchKind[] = SEARCH_KINDS) {
+  const rows = await db.execute<{ kind: SearchKind; id: string; title: string; category: string; excerpt: string }>(sql`
+    with query as (select websearch_to_tsquery('italian', ${text}) q),
+    hits as (
+      select 'procedure' as kind, p.id, p.title, c.title as category,
+             ts_headline('italian', p.description, query.q, 'MaxWords=30, MinWords=10, StartSel=<<, StopSel=>>') as excerpt,
+             ts_rank(p.search, query.q) as rank
+      from procedures p join catalogue_categories c on c.id = p.category_id, query
+      where ${kinds.includes("procedure")} and p.status = 'published' and p.search @@ query.q
+      union all
+      select 'faq', f.id, f.question, 'Domande frequenti',
+             ts_headline('italian', f.answer, query.q, 'MaxWords=30, MinWords=10, StartSel=<<, StopSel=>>'),
+             ts_rank(f.search, query.q)
+      from faq_entries f, query
+      where ${kinds.includes("faq")} and f.status = 'published' and f.search @@ query.q
+    )
+    select kind, id, title, category, excerpt from hits
+    order by rank desc, title
     limit ${limit}`);
   return [...rows];
 }

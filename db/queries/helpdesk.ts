@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { confinedGestoreId, OutOfScopeError, type Viewer } from "../scope";
-import { accesses, helpdeskQueues, practices, ticketAttachments, ticketMessages, tickets, TICKET_STATES, users } from "../schema";
+import { accesses, applications, helpdeskQueues, practices, procedures, ticketAttachments, ticketMessages, tickets, TICKET_STATES, users } from "../schema";
 import { activeNow } from "./enablement";
 
 /**
@@ -126,3 +126,26 @@ export async function practiceForTicket(db: DbOrTx, viewer: Viewer, id: number) 
   return row;
 }
 
+
+/**
+ * An application a ticket may be about: only its own applicant's. Another person's (a guessed
+ * id) throws OutOfScopeError; officials and gestori link practices, not applications.
+ */
+export async function applicationForTicket(db: DbOrTx, viewer: Viewer, id: string) {
+  if (!UUID.test(id)) return null;
+  const [row] = await db.select({ id: applications.id, applicantUserId: applications.applicantUserId }).from(applications).where(eq(applications.id, id));
+  if (!row) return null;
+  if (viewer.role !== "richiedente" || row.applicantUserId !== viewer.userId) throw new OutOfScopeError("application");
+  return row;
+}
+
+/** What a ticket's link to an application reads as: its number (a draft has none) and procedure. */
+export async function applicationLabel(db: DbOrTx, id: string) {
+  if (!UUID.test(id)) return null;
+  const [row] = await db
+    .select({ number: applications.number, procedure: procedures.title })
+    .from(applications)
+    .innerJoin(procedures, eq(procedures.id, applications.procedureId))
+    .where(eq(applications.id, id));
+  return row ?? null;
+}

@@ -17,6 +17,7 @@ export async function purgeStaleAuthState(db: DbOrTx, opts: { idleMs: number; sa
     .delete(samlRequests)
     .where(lt(samlRequests.createdAt, new Date(now.getTime() - opts.samlRequestTtlMs)))
     .returning({ id: samlRequests.id });
-  const rateLimitWindows = await purgeRateLimitHits(db, new Date(now.getTime() - 10 * 60_000));
+  // Windows last at most an hour (the public help-desk form's): keep two.
+  const rateLimitWindows = await purgeRateLimitHits(db, new Date(now.getTime() - 2 * 3_600_000));
   return { sessions: purgedSessions.length, samlRequests: purgedRequests.length, rateLimitWindows };
 }

@@ -12,7 +12,7 @@ import { signInAs } from "./helpers";
 const SHOTS = process.env.E2E_SHOTS;
 const ROLES = ["Giulia", "Marco", "Laura", "Paolo", "Anna", "Chiara", "Elena", "Sara", "Sofia", "Silvia"];
 /** Pages deeper than one link from the menu, checked too. */
-const EXTRA: Record<string, string[]> = { Marco: ["/enti/01234567897/sftp"] };
+const EXTRA: Record<string, string[]> = { Marco: ["/enti/01234567897/sftp"], Anna: ["/admin/faq"], Sofia: ["/assistenza", "/assistenza/richieste"] };
 const SKIP = /\.(csv|pdf|json|txt)(\?|$)|\/file$|\/esporta|\/dati-anonimi|\/auth\/|\/documenti\/|\/test-idp|\/api\/|^mailto:|#/;
 /** Pages of the same kind differ by an id: one of each is enough. */
 const kind = (url: string) => url.replace(/\?.*$/, "").replace(/\/[0-9a-f-]{36}|\/\d+|\/[A-Z0-9]{11,16}(?=\/|$)/g, "/:id");
@@ -58,7 +58,7 @@ test("every public page passes: accessibility, visible fields, phone layout, tit
   await page.setViewportSize({ width: 1280, height: 800 });
   const problems: string[] = [];
   await page.goto("/");
-  for (const url of [...(await pagesOf(page)), "/", "/accedi", "/accessibilita", "/istruzioni/formato-flusso", "/accesso-locale/registrazione", "/accesso-locale/accedi"]) await check(page, "pubblico", url, problems);
+  for (const url of [...(await pagesOf(page)), "/", "/accedi", "/accessibilita", "/istruzioni/formato-flusso", "/istruzioni/domande-frequenti", "/procedimenti?q=spid", "/accesso-locale/registrazione", "/accesso-locale/accedi"]) await check(page, "pubblico", url, problems);
   expect(problems).toEqual([]);
 });
 

@@ -26,11 +26,11 @@ test("a person without access who asks for an office page sees how to request it
   await expect(page).toHaveURL(/\/accesso-negato$/);
   await expect(page.getByRole("heading", { name: "Non sei abilitato ad accedere" })).toBeVisible();
   // Signed in as an applicant (issue 15): the public pages and the applicant's own area only.
-  // Area personale and Click day share the "Pratiche" group, a dropdown.
+  // Area personale, Click day and their own help-desk requests share the "Pratiche" group, a dropdown.
   const nav = page.getByRole("navigation", { name: "Navigazione principale" });
   await expect(nav.getByRole("link")).toHaveText(["Home", "Procedimenti", "Istruzioni"]);
   await nav.getByRole("button", { name: "Pratiche" }).click();
-  await expect(nav.getByRole("link")).toHaveText(["Home", "Area personale", "Click day", "Procedimenti", "Istruzioni"]);
+  await expect(nav.getByRole("link")).toHaveText(["Home", "Area personale", "Click day", "Le mie richieste di assistenza", "Procedimenti", "Istruzioni"]);
   await page.goto("/enti");
   await expect(page).toHaveURL(/\/accesso-negato$/);
   await expect(page.getByText("Fidi Adriatico")).toHaveCount(0);

@@ -7,7 +7,7 @@ import {
   deleteCategory,
   moveItem,
   updateCategory,
-  searchProcedures,
+  searchCatalogue,
   updateProcedure,
 } from "~/catalogue/catalogue.server";
 import { FieldErrors, STALE_MESSAGE, StaleEditError } from "~/lib/errors";
@@ -89,15 +89,15 @@ describe("procedures", () => {
     ]);
     // A draft is neither public nor searchable.
     expect(await publicProcedure(getDb(), p.id)).toBeNull();
-    expect(await searchProcedures(getDb(), "assunzioni")).toEqual([]);
+    expect(await searchCatalogue(getDb(), "assunzioni")).toEqual([]);
 
     const published = await updateProcedure(getDb(), who, p.id, { ...formOf(p), status: "published", version: String(p.version) });
     expect(published.version).toBe(p.version + 1);
     expect(published.publishedAt).not.toBeNull();
     // Italian stemming: "assunzioni" finds "assunzione", "contributo" finds "Contributi".
-    expect((await searchProcedures(getDb(), "assunzioni")).map((r) => r.id)).toEqual([p.id]);
-    expect((await searchProcedures(getDb(), "contributo giovani")).map((r) => r.id)).toEqual([p.id]);
-    expect(await searchProcedures(getDb(), "trattori")).toEqual([]);
+    expect((await searchCatalogue(getDb(), "assunzioni")).map((r) => r.id)).toEqual([p.id]);
+    expect((await searchCatalogue(getDb(), "contributo giovani")).map((r) => r.id)).toEqual([p.id]);
+    expect(await searchCatalogue(getDb(), "trattori")).toEqual([]);
     const page = await publicProcedure(getDb(), p.id);
     expect(page).toMatchObject({ office: "Settore Credito e finanza d'impresa", responsibleHolder: "Paolo Rossi" });
 

@@ -83,11 +83,11 @@ export default function ApplicantHome() {
         ) : null}
         <FormState result={contactResult}>
           <FormAlert result={contactResult} />
-          <Form method="post" className="row g-3 align-items-end">
+          <Form method="post" className="mt-4">
             <CsrfInput />
             <input type="hidden" name="intent" value="contatto" />
-            <TextField name="email" label="Nuovo indirizzo di contatto" type="email" maxLength={254} className="col-md-8 mb-0" hint="Ti invieremo un collegamento da aprire entro 24 ore: l'indirizzo vale solo dopo la conferma." />
-            <div className="col-md-4"><button type="submit" className="btn btn-outline-primary">Invia il collegamento di conferma</button></div>
+            <TextField name="email" label="Nuovo indirizzo di contatto" type="email" maxLength={254} hint="Ti invieremo un collegamento da aprire entro 24 ore: l'indirizzo vale solo dopo la conferma." />
+            <button type="submit" className="btn btn-outline-primary">Invia il collegamento di conferma</button>
           </Form>
         </FormState>
       </section>
@@ -98,12 +98,12 @@ export default function ApplicantHome() {
         </p>
         <FormState result={businessResult}>
           <FormAlert result={businessResult} />
-          <Form method="post" className="row g-3 align-items-end">
+          <Form method="post" className="mt-4">
             <CsrfInput />
             <input type="hidden" name="intent" value="impresa" />
-            <TextField name="businessName" label="Ragione sociale dell'impresa" maxLength={200} defaultValue={business?.name ?? ""} className="col-md-6 mb-0" />
-            <TextField name="businessCode" label="Codice fiscale o partita IVA dell'impresa" maxLength={20} defaultValue={business?.code ?? ""} className="col-md-6 mb-0" hint="11 cifre; per una ditta individuale il codice fiscale del titolare." />
-            <div className="col-12 d-flex flex-wrap gap-2">
+            <TextField name="businessName" label="Ragione sociale dell'impresa" maxLength={200} defaultValue={business?.name ?? ""} />
+            <TextField name="businessCode" label="Codice fiscale o partita IVA dell'impresa" maxLength={20} defaultValue={business?.code ?? ""} hint="11 cifre; per una ditta individuale il codice fiscale del titolare." />
+            <div className="d-flex flex-wrap gap-2">
               <button type="submit" className="btn btn-outline-primary">Dichiaro di essere il legale rappresentante</button>
               {business ? <button type="submit" name="intent" value="impresa-rimuovi" className="btn btn-outline-secondary">Presento a mio nome</button> : null}
             </div>

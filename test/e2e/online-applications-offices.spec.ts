@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { openFromMenu, seriousViolations, signInAs } from "./helpers";
+import { mailTextFromOutbox, openFromMenu, seriousViolations, signInAs } from "./helpers";
 
 /**
  * Issue 15, the applicant's identity and the offices' side (ADRs 90–92): Sofia confirms her
@@ -29,15 +29,7 @@ async function shots(page: Page, name: string) {
 
 /** An administrator reads the newest contact-confirmation mail in Posta inviata and returns its link. */
 async function contactLinkFromOutbox(browser: Browser, to: string) {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, "Anna");
-  await page.goto("/admin/posta");
-  await page.getByLabel("Modello").selectOption("contatto-verifica");
-  await page.getByLabel("Destinatario (contiene)").fill(to);
-  await page.getByRole("button", { name: "Filtra" }).click();
-  await page.getByRole("table").locator("tbody tr").first().getByRole("link").click();
-  const text = await page.getByTestId("mail-text").innerText();
-  await page.close();
+  const text = await mailTextFromOutbox(browser, "contatto-verifica", to);
   const url = new URL(/https?:\/\/\S+\/area-personale\/contatto\?t=[\w-]+/.exec(text)![0]);
   return url.pathname + url.search;
 }

@@ -985,15 +985,17 @@ export const workItems = pgTable(
 
 export const THREAD_KINDS = ["messaggio", "chiarimento"] as const;
 export const MESSAGE_SIDES = ["ufficio", "gestore"] as const;
+/** Who wrote a message: the office, a gestore, or an online application's applicant (ADR 92). */
+export const THREAD_MESSAGE_SIDES = [...MESSAGE_SIDES, "richiedente"] as const;
 
 /** A conversation between officials and one gestore, about a practice, an upload or an obligation. */
 export const threads = pgTable(
   "threads",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    gestoreId: uuid("gestore_id")
-      .notNull()
-      .references(() => gestori.id),
+    /** A thread with a gestore, or (applicationId) the one thread of an online application with its applicant. */
+    gestoreId: uuid("gestore_id").references(() => gestori.id),
+    applicationId: uuid("application_id").references((): AnyPgColumn => applications.id),
     kind: varchar("kind", { length: 20, enum: THREAD_KINDS }).notNull(),
     subject: varchar("subject", { length: 200 }).notNull(),
     practiceId: bigint("practice_id", { mode: "number" }),
@@ -1012,6 +1014,8 @@ export const threads = pgTable(
     index("threads_gestore_idx").on(t.gestoreId, t.lastMessageAt),
     index("threads_practice_idx").on(t.practiceId),
     check("threads_due_only_for_clarifications", sql`(${t.kind} = 'chiarimento') = (${t.dueOn} is not null)`),
+    check("threads_gestore_or_application", sql`(${t.gestoreId} is null) <> (${t.applicationId} is null)`),
+    uniqueIndex("threads_one_per_application").on(t.applicationId).where(sql`${t.applicationId} is not null`),
   ],
 );
 
@@ -1025,7 +1029,7 @@ export const threadMessages = pgTable(
     authorUserId: uuid("author_user_id")
       .notNull()
       .references(() => users.id),
-    side: varchar("side", { length: 10, enum: MESSAGE_SIDES }).notNull(),
+    side: varchar("side", { length: 12, enum: THREAD_MESSAGE_SIDES }).notNull(),
     body: text("body").notNull(),
     createdAt: createdAt(),
     /** When someone of the other side first opened the thread after this message. */
@@ -1091,8 +1095,30 @@ export const applicantProfiles = pgTable("applicant_profiles", {
     .references(() => users.id),
   contactEmail: text("contact_email"),
   contactEmailVerifiedAt: timestamp("contact_email_verified_at", { withTimezone: true }),
+  /** The business the applicant declares to act for as legal representative (ADR 91); null: in their own name. */
+  businessName: varchar("business_name", { length: 200 }),
+  businessCode: varchar("business_code", { length: 16 }),
   createdAt: createdAt(),
 });
+
+/** Single-use links confirming an applicant's contact e-mail (ADR 90): only a hash of the token is kept. */
+export const contactEmailLinks = pgTable(
+  "contact_email_links",
+  {
+    tokenHash: varchar("token_hash", { length: 64 }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => applicantProfiles.userId),
+    email: text("email").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("contact_email_links_user_idx").on(t.userId)],
+);
+
+/** Who an application is made for: the business its applicant represents, fixed at sending (ADR 91). */
+export type OnBehalfOf = { name: string; code: string };
 
 export const FORM_MODEL_STATUSES = ["draft", "published", "retired"] as const;
 
@@ -1151,6 +1177,7 @@ export const applications = pgTable(
     submittedAt: timestamp("submitted_at", { precision: 3, withTimezone: true }),
     dataSha256: varchar("data_sha256", { length: 64 }),
     receiptFileId: uuid("receipt_file_id"),
+    onBehalfOf: jsonb("on_behalf_of").$type<OnBehalfOf>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -5,7 +5,7 @@ import { slaStatus } from "~/helpdesk/sla";
 import { addDays } from "~/timeliness/calendar";
 import { todayInRome } from "~/lib/dates";
 import { clientIp } from "~/lib/request.server";
-import { tableCsv, tableXlsx } from "~/monitoring/monitoring.server";
+import { tableDownload } from "~/monitoring/monitoring.server";
 import type { Cell } from "~/monitoring/tables";
 import { listExtraHolidays } from "~/timeliness/settings.server";
 import { getDb } from "~db/client";
@@ -211,12 +211,7 @@ export async function activityExport(request: Request, signedIn: SignedIn) {
   if (report.problems.length) return new Response(`Filtri non validi: ${report.problems.join(" ")}`, { status: 400 });
   const table = report.tables.find((t) => t.id === which.data.tabella)!;
   await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "activity.export", objectType: "activity_report", objectId: table.id, details: { format: which.data.formato, period: report.period, unit: report.unit } });
-  const name = `attivita-${table.id}-${report.period.from}-${report.period.to}`;
-  if (which.data.formato === "csv")
-    return new Response(tableCsv(table), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.csv"` } });
-  return new Response(new Uint8Array(tableXlsx(table)), {
-    headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": `attachment; filename="${name}.xlsx"` },
-  });
+  return tableDownload(table, `attivita-${table.id}-${report.period.from}-${report.period.to}`, which.data.formato);
 }
 
 const itemSchema = z.object({ voce: z.enum([...WORKLOAD_ITEMS, ...CLARIFICATION_ITEMS]), funzionario: z.uuid().optional() });

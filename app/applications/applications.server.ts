@@ -15,7 +15,7 @@ import { clientIp } from "~/lib/request.server";
 import { APPLICATION_BINDING, EventRefused, runMachineEvent, startMachine } from "~/machines/runner.server";
 import { queueMail } from "~/mail/outbox.server";
 import { drizzleOver, getDb, getSql, type Database } from "~db/client";
-import { applicantEmail, applicationFileForViewer, applicationForViewer, publishedModelOf } from "~db/queries/applications";
+import { applicantEmail, applicationFileForViewer, applicationForViewer, declaredBusinessOf, publishedModelOf } from "~db/queries/applications";
 import { applicationCounters, applicationFiles, applications, clickDayEntries, procedures } from "~db/schema";
 import { APPLICATION_MACHINE_VERSION } from "~workflows/application.machine";
 
@@ -259,6 +259,7 @@ export async function submitLocked(tx: TransactionSql, draft: LockedDraft, autho
   const data = shownAnswers(draft.form, draft.application.data);
   const dataSha256 = sha256(canonicalJson(data));
   const to = await applicantEmail(db, draft.application.applicantUserId);
+  const onBehalfOf = await declaredBusinessOf(db, draft.application.applicantUserId);
   const branding = await getBranding(db);
   try {
     await runMachineEvent(tx, APPLICATION_BINDING, {
@@ -267,7 +268,7 @@ export async function submitLocked(tx: TransactionSql, draft: LockedDraft, autho
       who: author,
       details: { dataSha256 },
       followUp: async ({ db: d }) => {
-        await d.update(applications).set({ dataSha256, data }).where(eq(applications.id, id));
+        await d.update(applications).set({ dataSha256, data, onBehalfOf }).where(eq(applications.id, id));
       },
     });
   } catch (e) {
@@ -302,9 +303,19 @@ export const NEXT_STEP: Record<string, string> = {
   archiviata: "Domanda archiviata",
 };
 
-/** Reads a file of an application (attachment or receipt) for download, audited. */
+/**
+ * A file of an application (attachment or receipt) as a download, audited: for its applicant,
+ * and for the officials whose office reaches the application (ADR 90); anyone else an audited 403.
+ */
 export async function downloadFile(request: Request, signedIn: SignedIn, fileId: string) {
   const file = await requireInScope(request, signedIn.actor, () => applicationFileForViewer(getDb(), signedIn.actor, fileId), "Documento non trovato.");
   await audit(getDb(), who(request, signedIn), { action: "application.file_download", objectType: "application", objectId: file.applicationId, details: { fileId: file.id, kind: file.kind } });
-  return file;
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${file.fileName.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { allFields, fieldLabel } from "~/forms/definition";
-import { CSV_BOM, csvLine } from "~/lib/csv";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
@@ -11,8 +10,10 @@ import { APPLICATION_STATES } from "~db/schema";
 import type { ApplicationContext } from "~workflows/application.machine";
 import { openApplication } from "./applications.server";
 import { applyOfficeEvent } from "./handling.server";
-import { STATE_LABELS } from "./pages.server";
-import { dateTimeMs, shownAnswer } from "./receipt.server";
+import { tableDownload } from "~/monitoring/monitoring.server";
+import { readApplicationThread } from "./messages.server";
+import { sendMessage, STATE_LABELS } from "./pages.server";
+import { dateTimeMs, onBehalfText, shownAnswer } from "./receipt.server";
 
 /** The officials' pages of online applications (/domande-ricevute): search, export, handling. */
 
@@ -50,20 +51,32 @@ export async function officeListPage(request: Request) {
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     total,
     states: APPLICATION_STATES.filter((s) => s !== "bozza").map((s) => ({ value: s, label: STATE_LABELS[s]! })),
-    rows: rows.map((r) => ({ id: r.id, number: r.number, state: STATE_LABELS[r.state] ?? r.state, submittedAt: r.submittedAt.toISOString(), procedure: r.procedure, applicant: r.applicant, fiscalCode: r.fiscal_code })),
-    counts: (await applicationCounts(db)).map((c) => ({ procedure: c.procedure, state: STATE_LABELS[c.state] ?? c.state, n: Number(c.n) })),
+    rows: rows.map((r) => ({ id: r.id, number: r.number, state: STATE_LABELS[r.state] ?? r.state, submittedAt: r.submittedAt.toISOString(), procedure: r.procedure, applicant: r.applicant, fiscalCode: r.fiscal_code, business: r.on_behalf_of?.name ?? null })),
+    counts: (await applicationCounts(db, signedIn.actor)).map((c) => ({ procedure: c.procedure, state: STATE_LABELS[c.state] ?? c.state, n: Number(c.n) })),
   };
 }
 
-/** The whole search as CSV for Excel (Italian dates), audited: it names applicants. */
+const formatSchema = z.enum(["csv", "xlsx"]).default("csv");
+
+/**
+ * The whole search (the official's reach, the page's filters) as CSV for Excel or XLSX, through
+ * the monitoring exports' one table download; audited with the format and the row count: it names applicants.
+ */
 export async function officeExport(request: Request) {
   const signedIn = await requirePermission(request, "applications.handle");
-  const { filters } = filtersOf(new URL(request.url));
+  const url = new URL(request.url);
+  const format = formatSchema.safeParse(url.searchParams.get("formato") ?? undefined);
+  if (!format.success) throw new Response("Formato non valido: scegliere CSV o XLSX.", { status: 400 });
+  url.searchParams.delete("formato");
+  const { filters } = filtersOf(url);
   const { rows } = await searchApplications(getDb(), signedIn.actor, filters, { offset: 0, size: 100_000 });
-  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "application.export", objectType: "application", details: { rows: rows.length } });
-  let body = CSV_BOM + csvLine(["Numero", "Procedimento", "Richiedente", "Codice fiscale", "Ricevuta il", "Stato"]);
-  for (const r of rows) body += csvLine([r.number, r.procedure, r.applicant, r.fiscal_code, dateTimeMs(r.submittedAt), STATE_LABELS[r.state] ?? r.state]);
-  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="domande.csv"' } });
+  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "application.export", objectType: "application", details: { rows: rows.length, format: format.data } });
+  const table = {
+    title: "Domande online",
+    head: ["Numero", "Procedimento", "Richiedente", "Codice fiscale", "Per conto di", "Codice fiscale / partita IVA impresa", "Ricevuta il", "Stato"],
+    rows: rows.map((r) => [r.number, r.procedure, r.applicant, r.fiscal_code, r.on_behalf_of?.name ?? "", r.on_behalf_of?.code ?? "", dateTimeMs(r.submittedAt), STATE_LABELS[r.state] ?? r.state]),
+  };
+  return tableDownload(table, "domande", format.data);
 }
 
 export async function officeDetailPage(request: Request, id: string) {
@@ -81,6 +94,8 @@ export async function officeDetailPage(request: Request, id: string) {
     number: a.number,
     procedure: app.procedure.title,
     applicant: `${app.applicant.surname} ${app.applicant.name} (${app.applicant.fiscalCode})`,
+    onBehalfOf: onBehalfText(a.onBehalfOf),
+    thread: await readApplicationThread(signedIn.actor, id),
     stateKey: a.state,
     state: STATE_LABELS[a.state] ?? a.state,
     submittedAt: dateTimeMs(a.submittedAt!),
@@ -97,6 +112,7 @@ export async function officeDetailPage(request: Request, id: string) {
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("parere"), office: z.string().min(1).max(32), outcome: z.enum(["favorevole", "sfavorevole"], { message: "Scegliere l'esito del parere" }), notes: z.string().max(2000, "Note: al massimo 2000 caratteri").default("") }),
   z.object({ intent: z.literal("avvia") }),
+  z.object({ intent: z.literal("messaggio"), body: z.string() }),
   z.object({ intent: z.literal("integrazione"), dueOn: z.iso.date("Indicare la data entro cui rispondere") }),
   z.object({ intent: z.literal("esito"), outcome: z.enum(["accolta", "respinta"], { message: "Scegliere l'esito" }), reasons: z.string().trim().min(1, "Le motivazioni sono obbligatorie").max(4000, "Motivazioni: al massimo 4000 caratteri") }),
 ]);
@@ -110,6 +126,7 @@ export async function officeAction(request: Request, id: string) {
   const who = { actor: signedIn.actor, ip: clientIp(request) };
   const at = new Date().toISOString();
   const input = parsed.data;
+  if (input.intent === "messaggio") return sendMessage(request, signedIn, id, form);
   try {
     if (input.intent === "parere") {
       if ((await orgUnitCodeOf(getDb(), signedIn.actor.orgUnitId)) !== input.office) return { ok: false as const, error: "Puoi esprimere il parere solo per il tuo ufficio." };

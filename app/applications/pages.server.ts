@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
-import { requireForm, requirePermission } from "~/auth/guards.server";
+import { requireForm, requirePermission, type SignedIn } from "~/auth/guards.server";
 import { allFields, fieldLabel } from "~/forms/definition";
 import { missingAnswers } from "~/forms/validate";
 import { todayInRome } from "~/lib/dates";
@@ -8,11 +8,13 @@ import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import type { DbOrTx } from "~db/client";
 import { getDb } from "~db/client";
-import { applicationsOfApplicant, applicationTimeline, filesOfApplication, publishedModelOf } from "~db/queries/applications";
+import { applicationsOfApplicant, applicationTimeline, declaredBusinessOf, filesOfApplication, publishedModelOf } from "~db/queries/applications";
 import type { procedures } from "~db/schema";
 import { NEXT_STEP, openApplication, pageOf, savePage, sendApplication, startDraft } from "./applications.server";
 import { applyOfficeEvent } from "./handling.server";
-import { dateTimeMs, shownAnswer } from "./receipt.server";
+import { profileView } from "./applicant-profile.server";
+import { messageSchema, readApplicationThread, writeApplicationMessage } from "./messages.server";
+import { dateTimeMs, onBehalfText, shownAnswer } from "./receipt.server";
 import type { ApplicationContext } from "~workflows/application.machine";
 
 /** Data and actions of the applicant's pages (/area-personale, /domande/…): routes stay thin. */
@@ -41,6 +43,7 @@ export async function applicantHome(request: Request) {
   const saved = new URL(request.url).searchParams.get("salvata");
   return {
     name: signedIn.actor.name,
+    ...(await profileView(signedIn)),
     saved: saved && rows.some((r) => r.id === saved) ? true : false,
     applications: rows.map((r) => ({
       id: r.id,
@@ -152,6 +155,9 @@ export async function summaryPage(request: Request, id: string) {
     withdrawable: WITHDRAWABLE.includes(a.state),
     integrationDueOn: a.state === "integrazione_richiesta" ? (a.snapshot as { context: ApplicationContext }).context.integrationDueOn : null,
     decisionReasons: (a.snapshot as { context: ApplicationContext }).context.decisionReasons,
+    // A sent application keeps the business it was sent for; a draft shows the one declared now.
+    onBehalfOf: onBehalfText(a.number ? a.onBehalfOf : await declaredBusinessOf(db, a.applicantUserId)),
+    thread: a.number ? await readApplicationThread(signedIn.actor, id) : null,
   };
 }
 
@@ -166,6 +172,7 @@ const answerSchema = z.object({ answer: z.string().trim().min(1, "Scrivere la ri
 export async function answerIntegration(request: Request, id: string) {
   const signedIn = await requirePermission(request, "applications.own");
   const form = await requireForm(request, signedIn);
+  if (form.get("intent") === "messaggio") return sendMessage(request, signedIn, id, form);
   if (form.get("intent") === "ritira") {
     await openApplication(request, signedIn, id);
     try {
@@ -182,6 +189,20 @@ export async function answerIntegration(request: Request, id: string) {
   try {
     await applyOfficeEvent({ actor: signedIn.actor, ip: clientIp(request) }, id, { type: "ANSWER_INTEGRATION", at: new Date().toISOString() }, { answer: parsed.data.answer });
     return { ok: true as const, message: "Integrazione inviata all'ufficio." };
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false as const, error: e.message };
+    throw e;
+  }
+}
+
+/** A message on an application's thread, from its applicant or from an official who reaches it (ADR 92). */
+export async function sendMessage(request: Request, signedIn: SignedIn, id: string, form: FormData) {
+  const parsed = messageSchema.safeParse({ body: form.get("body") ?? "" });
+  if (!parsed.success) return { ok: false as const, error: parsed.error.issues[0]!.message };
+  await openApplication(request, signedIn, id);
+  try {
+    await writeApplicationMessage({ actor: signedIn.actor, ip: clientIp(request) }, id, parsed.data.body);
+    return { ok: true as const, message: "Messaggio inviato." };
   } catch (e) {
     if (e instanceof InputError) return { ok: false as const, error: e.message };
     throw e;

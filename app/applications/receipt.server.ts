@@ -8,11 +8,15 @@ import type { FileRef } from "~/forms/validate";
 import { italianDate } from "~/lib/dates";
 import { italianDecimal } from "~/lib/decimal";
 import { drizzleOver, getSql } from "~db/client";
-import { applicationFiles, applications, formModels, procedures, users } from "~db/schema";
+import { applicationFiles, applications, formModels, procedures, users, type OnBehalfOf } from "~db/schema";
 
 /** The time of receipt as the receipt and the pages show it: Europe/Rome, to the millisecond. */
 export const dateTimeMs = (d: Date) =>
   `${d.toLocaleString("it-IT", { timeZone: "Europe/Rome" })},${String(d.getMilliseconds()).padStart(3, "0")}`;
+
+/** Who an application is made for, as the receipt and the pages show it (ADR 91); null: in the applicant's own name. */
+export const onBehalfText = (b: OnBehalfOf | null | undefined) =>
+  b ? `${b.name} (codice fiscale / partita IVA ${b.code}), come legale rappresentante` : null;
 
 /** An answer as the receipt and the pages show it, in Italian formats. */
 export function shownAnswer(field: ReturnType<typeof allFields>[number], value: unknown): string {
@@ -66,6 +70,7 @@ export async function makeReceipt(applicationId: string, now = new Date()) {
     line(`Ricevuta della domanda ${a.number}`, { f: bold, size: 16, gap: 24 });
     line(`Procedimento: ${row.procedure.title}`, { wrap: true });
     line(`Richiedente: ${row.applicant.name} ${row.applicant.surname} (${row.applicant.fiscalCode})`);
+    if (a.onBehalfOf) line(`Per conto di: ${onBehalfText(a.onBehalfOf)}`, { wrap: true });
     line(`Ricevuta il ${dateTimeMs(a.submittedAt!)} (ora italiana)`);
     line(`Impronta SHA-256 dei dati inviati: ${a.dataSha256}`, { size: 8, gap: 24, wrap: true });
     for (const panel of parsed.form.components) {

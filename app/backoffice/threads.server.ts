@@ -10,7 +10,7 @@ import { italianDate } from "~/lib/dates";
 import { drizzleOver, getSql, type Database } from "~db/client";
 import { getThread } from "~db/queries/backoffice";
 import { confinedGestoreId, isGestoreRole, OutOfScopeError } from "~db/scope";
-import { gestori, practices, threadMessages, threads, workItems } from "~db/schema";
+import { gestori, practices, threadMessages, threads, workItems, type THREAD_MESSAGE_SIDES } from "~db/schema";
 import { storeDocument, type IncomingFile } from "./documents.server";
 import { assertBackOffice, type Who } from "./handling.server";
 
@@ -27,7 +27,17 @@ export type NewThread = {
   attachment?: { file: IncomingFile; docType: string } | null;
 };
 
-const sideOf = (actor: Actor) => (isGestoreRole(actor.role) ? ("gestore" as const) : ("ufficio" as const));
+/** The side a person writes from: a gestore's people, an applicant (ADR 92), or the office. */
+export const sideOf = (actor: Actor) =>
+  isGestoreRole(actor.role) ? ("gestore" as const) : actor.role === "richiedente" ? ("richiedente" as const) : ("ufficio" as const);
+
+/** The other side's messages of a thread, marked read by whoever of this side opens it. */
+export async function markRead(db: Database, threadId: string, side: (typeof THREAD_MESSAGE_SIDES)[number], now: Date) {
+  await db
+    .update(threadMessages)
+    .set({ readAt: now })
+    .where(and(eq(threadMessages.threadId, threadId), ne(threadMessages.side, side), isNull(threadMessages.readAt)));
+}
 
 /**
  * An official opens a thread with a gestore (about a practice or in general): a plain message
@@ -124,6 +134,9 @@ async function addMessage(
   now: Date,
 ) {
   const side = sideOf(who.actor);
+  // An application's thread has no gestore and is written through app/applications/messages.server.ts.
+  if (side === "richiedente" || !thread.gestoreId) throw new OutOfScopeError("thread");
+  const gestoreThread = { ...thread, gestoreId: thread.gestoreId };
   const [message] = await db
     .insert(threadMessages)
     .values({ threadId: thread.id, authorUserId: who.actor.userId, side, body, createdAt: now })
@@ -133,7 +146,7 @@ async function addMessage(
     const doc = await storeDocument(tx, {
       file: attachment.file,
       docType: attachment.docType,
-      gestoreId: thread.gestoreId,
+      gestoreId: gestoreThread.gestoreId,
       practiceId: thread.practiceId,
       threadId: thread.id,
       messageId: message!.id,
@@ -142,7 +155,7 @@ async function addMessage(
     });
     attachmentId = doc.id;
   }
-  await notify(tx, thread, side, message!.id);
+  await notify(tx, gestoreThread, side, message!.id);
   return { id: message!.id, attachmentId };
 }
 
@@ -150,7 +163,7 @@ async function addMessage(
  * Tells the other side a message arrived. The mail carries only the platform's name, the kind of
  * message and a link that requires sign-in: never the subject, the text or a beneficiary's data.
  */
-async function notify(tx: TransactionSql, thread: typeof threads.$inferSelect, side: "ufficio" | "gestore", messageId: string) {
+async function notify(tx: TransactionSql, thread: typeof threads.$inferSelect & { gestoreId: string }, side: "ufficio" | "gestore", messageId: string) {
   let recipients: string[];
   if (side === "ufficio") {
     const rows = await tx<{ email: string }[]>`
@@ -206,10 +219,7 @@ export async function readThread(who: Who, threadId: string, now = new Date()) {
     const found = await getThread(db, who.actor, threadId);
     if (!found) return null;
     const side = sideOf(who.actor);
-    await db
-      .update(threadMessages)
-      .set({ readAt: now })
-      .where(and(eq(threadMessages.threadId, threadId), ne(threadMessages.side, side), isNull(threadMessages.readAt)));
+    await markRead(db, threadId, side, now);
     await audit(db, who, { action: "thread.view", objectType: "thread", objectId: threadId, gestoreId: found.thread.gestoreId });
     const [item] = found.thread.practiceId ? await db.select().from(workItems).where(eq(workItems.practiceId, found.thread.practiceId)) : [];
     return { ...found, side, workItemState: item?.state ?? null };

@@ -5,6 +5,7 @@ import { daysBetween } from "~/timeliness/calendar";
 import { overLimitPractices, STATE_LABELS } from "~/timeliness/digest.server";
 import { assessObligations } from "~/timeliness/obligations.server";
 import { getDb, getSql } from "~db/client";
+import { applicationWork } from "~db/queries/applications";
 import { amountAnomalies, handlingOf, overdueClarifications, practiceCodes, rejectedFilesNotReplaced, worklistChangeToken, worklistLookups } from "~db/queries/backoffice";
 import { assertBackOffice } from "./handling.server";
 
@@ -14,6 +15,8 @@ export const CATEGORIES = {
   file_scartato: "File scartati senza invio successivo accettato",
   ente_in_ritardo: "Enti gestori in ritardo",
   chiarimento_scaduto: "Chiarimenti senza risposta oltre la scadenza",
+  domanda: "Domande online da lavorare",
+  integrazione_scaduta: "Integrazioni delle domande online scadute",
 } as const;
 export type Category = keyof typeof CATEGORIES;
 
@@ -38,6 +41,8 @@ export type WorkRow = {
   about: { uploadId?: string; measureId?: string } | null;
   days: number;
   ownUnit: boolean;
+  /** A row about an online application of the viewer's office (ADR 90), with the date it is due by. */
+  application?: { id: string; number: string; procedure: string; dueOn: string | null };
   handling: { state: string; assigneeUserId: string | null; assignee: string | null; priority: string; dueOn: string | null } | null;
 };
 
@@ -173,6 +178,7 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
     };
   });
 
+  rows.push(...(await applicationRows(actor, today)));
   let open = rows.filter((r) => r.handling?.state !== "done");
   if (filter.mie) open = open.filter((r) => r.handling?.assigneeUserId === actor.userId);
   const counts = Object.fromEntries(Object.keys(CATEGORIES).map((k) => [k, open.filter((r) => r.category === k).length])) as Record<Category, number>;
@@ -194,4 +200,43 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
     pages,
     rows: shown.slice((page - 1) * WORKLIST_PAGE_SIZE, page * WORKLIST_PAGE_SIZE),
   };
+}
+
+const APPLICATION_STEP: Record<string, string> = {
+  in_istruttoria: "In istruttoria: da decidere",
+  integrata: "Integrazione ricevuta: da esaminare e decidere",
+};
+
+/**
+ * The online applications that need the viewer's office (ADR 90), read per viewer (their reach
+ * differs, so they are not part of the shared conditions): the opinion of their office awaited,
+ * a review to start or a decision to take where their unit handles the procedure, an
+ * integration request past its due date, unread messages of the applicant. Due by the
+ * procedure's term (receipt + maximum duration) or, for integrations, the date asked.
+ */
+async function applicationRows(actor: Actor, today: string): Promise<WorkRow[]> {
+  const rows: WorkRow[] = [];
+  for (const a of await applicationWork(getDb(), actor)) {
+    const unread = a.unread ? `; ${a.unread === 1 ? "1 messaggio" : `${a.unread} messaggi`} del richiedente da leggere` : "";
+    let category: Category = "domanda";
+    let step: string | null = null;
+    let dueOn = a.term_on;
+    if (a.state === "inviata" && a.opinion_due) step = "Parere del tuo ufficio atteso";
+    else if (a.state === "inviata" && a.handling && a.offices === 0) step = "Istruttoria da avviare";
+    else if (a.state === "inviata" && a.handling && actor.role === "amministratore" && a.pending_offices) step = `Pareri attesi da ${a.pending_offices} uffici`;
+    else if (a.handling && APPLICATION_STEP[a.state]) step = APPLICATION_STEP[a.state]!;
+    else if (a.state === "integrazione_richiesta" && a.handling && a.integration_due_on && a.integration_due_on < today) {
+      category = "integrazione_scaduta";
+      dueOn = a.integration_due_on;
+      step = `Integrazione richiesta scaduta il ${italianDate(a.integration_due_on)}`;
+    }
+    if (!step && !unread) continue;
+    rows.push({
+      key: `${category}:${a.id}`, category, practiceId: null, code: null, gestoreId: "", gestoreName: "", measureCode: null,
+      detail: `${step ?? "Messaggi del richiedente"}${step ? unread : unread.replace(/^; /, ": ")}${dueOn && category === "domanda" ? ` — termine del procedimento ${italianDate(dueOn)}` : ""}`,
+      about: null, days: dueOn ? daysBetween(dueOn, today) : 0, ownUnit: true, handling: null,
+      application: { id: a.id, number: a.number, procedure: a.procedure, dueOn },
+    });
+  }
+  return rows;
 }

@@ -1,7 +1,9 @@
 import { romeDate } from "~/lib/dates";
 import { eq } from "drizzle-orm";
 import { PDFDocument, StandardFonts } from "pdf-lib";
+import { declareBusiness } from "~/applications/applicant-profile.server";
 import { ensureApplicant } from "~/applications/applicant.server";
+import { writeApplicationMessage } from "~/applications/messages.server";
 import { savePage, sendApplication, startDraft } from "~/applications/applications.server";
 import { importFormModel, publishFormModel } from "~/applications/form-models.server";
 import { applyOfficeEvent } from "~/applications/handling.server";
@@ -10,7 +12,7 @@ import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { createProcedure } from "~/catalogue/catalogue.server";
 import { HIRING_GRANT_FORM } from "~/forms/hiring-grant";
 import { getDb, getSql } from "~db/client";
-import { appMeta, catalogueCategories, clickDays, procedures } from "~db/schema";
+import { appMeta, catalogueCategories, clickDays, orgUnits, procedures } from "~db/schema";
 import { DEMO_IDENTITIES } from "./identities";
 
 const KEY = "demo.applications";
@@ -18,6 +20,7 @@ const who = { system: "demo-data" };
 export const HIRING_GRANT_TITLE = "Contributo per nuove assunzioni 2026";
 /** Created with the other demo org units (app/demo/seed.ts), each with one official. */
 export const DEMO_OFFICES = [{ code: "SPORTELLO-IMPRESE" }, { code: "UFF-LAVORO" }];
+export const HANDLING_OFFICE = "SETT-CREDITO";
 
 async function visura() {
   const pdf = await PDFDocument.create();
@@ -63,7 +66,10 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   const now = opts.now ?? new Date();
   const procedureId = await db.transaction(async (tx) => {
     const [category] = await tx.select().from(catalogueCategories).where(eq(catalogueCategories.title, "Lavoro e formazione"));
+    // The Settore Credito (Laura Neri) handles the procedure and decides; the offices give opinions (ADR 90).
+    const [handling] = await tx.select().from(orgUnits).where(eq(orgUnits.code, HANDLING_OFFICE));
     const procedure = await createProcedure(tx, who, {
+      orgUnitId: handling?.id ?? "",
       title: HIRING_GRANT_TITLE,
       categoryId: category!.id,
       description: "Contributo a fondo perduto alle imprese che nel 2026 assumono personale a tempo indeterminato. La domanda si presenta online con SPID o CIE.",
@@ -88,6 +94,11 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   );
   const signedIn: SignedIn = { actor: actorOf(user, access), session: { idHash: "demo", csrfToken: "demo", user, access } };
   const request = new Request("http://127.0.0.1/demo");
+  // Sofia acts for her business as its legal representative (ADR 91): every application shows it.
+  const business = new FormData();
+  business.set("businessName", SOFIA_ANSWERS.impresa.ragioneSociale);
+  business.set("businessCode", SOFIA_ANSWERS.impresa.partitaIva);
+  await declareBusiness(request, signedIn, business);
   const fill = (id: string, pages: (keyof typeof SOFIA_ANSWERS)[]) => fillDemoPages(signedIn, id, pages, now);
   // A draft with the first page filled in.
   const draft = await startDraft(request, signedIn, procedureId, now);
@@ -104,6 +115,8 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   for (const o of DEMO_OFFICES) await applyOfficeEvent(who, asked, { type: "OPINION", at, office: o.code, outcome: "favorevole", notes: "Requisiti verificati.", userId: user.id });
   const due = romeDate(new Date(now.getTime() + 15 * 86_400_000));
   await applyOfficeEvent(who, asked, { type: "REQUEST_INTEGRATION", at, dueOn: due });
+  // A question of Sofia's on the sent application, not yet read by the office (ADR 92).
+  await writeApplicationMessage({ actor: signedIn.actor, ip: null }, sent, "Buongiorno, la visura allegata è del mese scorso: serve una visura più recente?", now);
   // The receipt jobs sent now may precede the worker's queue: made here, as the job would (idempotent).
   for (const id of [sent, asked]) await makeReceipt(id, now);
   // Click days (issue 16): one opened an hour ago, and one opening 5 minutes after the first start to watch it open.

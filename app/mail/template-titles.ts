@@ -15,6 +15,7 @@ export const TEMPLATE_TITLES: Record<string, string> = {
   "segnalazione-ritardi": "Segnalazione degli enti in ritardo",
   "test-message": "Messaggio di prova",
   "account-locale-verifica": "Conferma dell'indirizzo e-mail (account locale)",
+  "contatto-verifica": "Conferma dell'indirizzo di contatto (richiedenti)",
 };
 
 export const templateTitle = (name: string) => TEMPLATE_TITLES[name] ?? name;

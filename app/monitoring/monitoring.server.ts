@@ -193,17 +193,16 @@ export async function exportTable(request: Request, actor: Actor): Promise<Respo
     objectId: table.id,
     details: { format: which.data.formato, filter, level },
   });
-  const name = `monitoraggio-${table.id}-${todayInRome()}`;
-  if (which.data.formato === "csv") {
-    return new Response(tableCsv(table), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.csv"` },
-    });
+  return tableDownload(table, `monitoraggio-${table.id}-${todayInRome()}`, which.data.formato);
+}
+
+/** A table as a CSV or XLSX download: the one way every export of a table answers. */
+export function tableDownload(table: Pick<DataTable, "title" | "head" | "rows">, name: string, format: "csv" | "xlsx"): Response {
+  if (format === "csv") {
+    return new Response(tableCsv(table), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.csv"` } });
   }
   return new Response(new Uint8Array(tableXlsx(table)), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${name}.xlsx"`,
-    },
+    headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": `attachment; filename="${name}.xlsx"` },
   });
 }
 
@@ -267,11 +266,5 @@ export async function exportAnonymousRows(request: Request, actor: Actor): Promi
     ],
     links: [],
   };
-  const name = `monitoraggio-dati-anonimi-${todayInRome()}`;
-  if (format.data === "csv") {
-    return new Response(tableCsv(table), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.csv"` } });
-  }
-  return new Response(new Uint8Array(tableXlsx(table)), {
-    headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": `attachment; filename="${name}.xlsx"` },
-  });
+  return tableDownload(table, `monitoraggio-dati-anonimi-${todayInRome()}`, format.data);
 }

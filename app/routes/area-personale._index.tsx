@@ -1,6 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { profileAction } from "~/applications/applicant-profile.server";
 import { applicantHome } from "~/applications/pages.server";
+import { CsrfInput } from "~/components/csrf-input";
+import { FormAlert, FormState, TextField } from "~/components/form-fields";
 import { formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 
@@ -10,8 +13,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return applicantHome(request);
 }
 
+export async function action({ request }: ActionFunctionArgs) {
+  return profileAction(request);
+}
+
 export default function ApplicantHome() {
-  const { name, saved, applications } = useLoaderData<typeof loader>();
+  const { name, saved, applications, contact, business } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const contactResult = result?.intent === "contatto" ? result : null;
+  const businessResult = result?.intent === "impresa" ? result : null;
   const receipts = applications.filter((a) => a.receiptFileId);
   return (
     <>
@@ -60,6 +70,48 @@ export default function ApplicantHome() {
         ) : (
           <p>Nessuna ricevuta: la ricevuta si genera pochi istanti dopo l'invio di una domanda.</p>
         )}
+      </section>
+      <section aria-labelledby="contatto" className="mb-4">
+        <h2 id="contatto" className="h4">Il tuo indirizzo di contatto</h2>
+        <p data-testid="contact-status">
+          {contact.verified ? (
+            <>Le comunicazioni sulle tue domande arrivano a <strong>{contact.email}</strong>, confermato il {formatDateTime(contact.verifiedAt!)}.</>
+          ) : (
+            <>Nessun indirizzo confermato: scriviamo a <strong>{contact.email || "—"}</strong>, l'indirizzo fornito da SPID o CIE (non verificato).</>
+          )}
+        </p>
+        {contact.pending ? (
+          <p className="small" data-testid="contact-pending">In attesa di conferma: {contact.pending.email} (collegamento valido fino al {formatDateTime(contact.pending.expiresAt)}).</p>
+        ) : null}
+        <FormState result={contactResult}>
+          <FormAlert result={contactResult} />
+          <Form method="post" className="mt-4">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="contatto" />
+            <TextField name="email" label="Nuovo indirizzo di contatto" type="email" maxLength={254} hint="Ti invieremo un collegamento da aprire entro 24 ore: l'indirizzo vale solo dopo la conferma." />
+            <button type="submit" className="btn btn-outline-primary">Invia il collegamento di conferma</button>
+          </Form>
+        </FormState>
+      </section>
+      <section aria-labelledby="impresa" className="mb-4">
+        <h2 id="impresa" className="h4">Impresa che rappresenti</h2>
+        <p data-testid="business-status">
+          {business ? <>Presenti le domande come legale rappresentante di <strong>{business.name}</strong> (codice fiscale / partita IVA {business.code}).</> : "Presenti le domande a tuo nome."}
+        </p>
+        <FormState result={businessResult}>
+          <FormAlert result={businessResult} />
+          <Form method="post" className="mt-4">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="impresa" />
+            <TextField name="businessName" label="Ragione sociale dell'impresa" maxLength={200} defaultValue={business?.name ?? ""} />
+            <TextField name="businessCode" label="Codice fiscale o partita IVA dell'impresa" maxLength={20} defaultValue={business?.code ?? ""} hint="11 cifre; per una ditta individuale il codice fiscale del titolare." />
+            <div className="d-flex flex-wrap gap-2">
+              <button type="submit" className="btn btn-outline-primary">Dichiaro di essere il legale rappresentante</button>
+              {business ? <button type="submit" name="intent" value="impresa-rimuovi" className="btn btn-outline-secondary">Presento a mio nome</button> : null}
+            </div>
+          </Form>
+        </FormState>
+        <p className="small mt-2">La dichiarazione compare su ogni domanda e sulla ricevuta; una domanda già inviata conserva l'impresa per cui è stata inviata.</p>
       </section>
       <section aria-labelledby="assistenza">
         <h2 id="assistenza" className="h4">Assistenza</h2>

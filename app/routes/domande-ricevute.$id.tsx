@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { officeAction, officeDetailPage } from "~/applications/office.server";
 import { AnswerList, ApplicationTimeline } from "~/components/application-form";
+import { ApplicationMessages } from "~/components/application-messages";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
@@ -28,6 +29,7 @@ export default function OfficeApplication() {
       {result ? <div className={`alert ${result.ok ? "alert-success" : "alert-danger"}`} role={result.ok ? "status" : "alert"}>{result.ok ? result.message : result.error}</div> : null}
       <dl className="row">
         <dt className="col-sm-4">Richiedente</dt><dd className="col-sm-8">{a.applicant}</dd>
+        <dt className="col-sm-4">Per conto di</dt><dd className="col-sm-8" data-testid="on-behalf">{a.onBehalfOf ?? "A nome proprio"}</dd>
         <dt className="col-sm-4">Stato</dt><dd className="col-sm-8" data-testid="state">{a.state}</dd>
         <dt className="col-sm-4">Ricevuta il</dt><dd className="col-sm-8">{a.submittedAt}</dd>
         {a.integrationDueOn ? <><dt className="col-sm-4">Integrazione attesa entro</dt><dd className="col-sm-8">{italianDate(a.integrationDueOn)}</dd></> : null}
@@ -81,7 +83,16 @@ export default function OfficeApplication() {
         </section>
       ) : null}
       <ApplicationTimeline timeline={a.timeline} title="Storia" />
+      <section aria-labelledby="documenti">
+        <h2 id="documenti" className="h4">Documenti</h2>
+        {a.files.length ? (
+          <ul>
+            {a.files.map((f) => <li key={f.id}><a href={`/domande-ricevute/documenti/${f.id}`}>{f.fileName}</a> ({f.kind === "ricevuta" ? "ricevuta" : "allegato"}, {f.sizeBytes} byte)</li>)}
+          </ul>
+        ) : <p>Nessun documento.</p>}
+      </section>
       <AnswerList answers={a.answers} />
+      <ApplicationMessages thread={a.thread} writeLabel="Scrivi al richiedente" otherSide="il richiedente" />
     </>
   );
 }

@@ -33,7 +33,8 @@ export default function OfficeApplications() {
         <div className="col-6 col-md-3"><label htmlFor="al" className="form-label">al</label><input id="al" name="al" type="date" className="form-control" defaultValue={q.al ?? ""} /></div>
         <div className="col-12 d-flex gap-2 align-items-end">
           <button type="submit" className="btn btn-primary">Cerca</button>
-          <a className="btn btn-outline-primary" href={`/domande-ricevute/esporta?${new URLSearchParams(q)}`}>Esporta CSV</a>
+          <a className="btn btn-outline-primary" href={`/domande-ricevute/esporta?${new URLSearchParams({ ...q, formato: "csv" })}`}>Esporta CSV</a>
+          <a className="btn btn-outline-primary" href={`/domande-ricevute/esporta?${new URLSearchParams({ ...q, formato: "xlsx" })}`}>Esporta XLSX</a>
         </div>
       </form>
       <p role="status">{d.total === 1 ? "1 domanda" : `${d.total} domande`}</p>
@@ -46,7 +47,7 @@ export default function OfficeApplications() {
               <tr key={r.id}>
                 <td><Link to={`/domande-ricevute/${r.id}`}>{r.number}</Link></td>
                 <td>{r.procedure}</td>
-                <td>{r.applicant}</td>
+                <td>{r.applicant}{r.business ? <><br /><small>per {r.business}</small></> : null}</td>
                 <td>{formatDateTime(r.submittedAt)}</td>
                 <td>{r.state}</td>
               </tr>

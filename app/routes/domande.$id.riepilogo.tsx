@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { answerIntegration, summaryPage } from "~/applications/pages.server";
 import { AnswerList, ApplicationTimeline } from "~/components/application-form";
+import { ApplicationMessages } from "~/components/application-messages";
 import { CsrfInput } from "~/components/csrf-input";
 import { italianDate } from "~/lib/dates";
 import { PageTitle } from "~/components/layout";
@@ -27,6 +28,7 @@ export default function ApplicationSummary() {
       <dl className="row">
         <dt className="col-sm-4">Stato</dt><dd className="col-sm-8" data-testid="state">{a.state}</dd>
         <dt className="col-sm-4">Prossimo passo</dt><dd className="col-sm-8">{a.next}</dd>
+        <dt className="col-sm-4">Per conto di</dt><dd className="col-sm-8" data-testid="on-behalf">{a.onBehalfOf ?? "A tuo nome"}</dd>
         {a.submittedAt ? <><dt className="col-sm-4">Ricevuta il</dt><dd className="col-sm-8">{a.submittedAt} (ora italiana)</dd></> : null}
         {a.dataSha256 ? <><dt className="col-sm-4">Impronta SHA-256 dei dati</dt><dd className="col-sm-8" style={{ overflowWrap: "anywhere" }}><code>{a.dataSha256}</code></dd></> : null}
       </dl>
@@ -64,6 +66,7 @@ export default function ApplicationSummary() {
         ) : <p>Nessun documento.</p>}
       </section>
       <AnswerList answers={a.answers} />
+      {a.thread ? <ApplicationMessages thread={a.thread} writeLabel="Scrivi all'ufficio" otherSide="l'ufficio" /> : null}
       {a.withdrawable ? (
         <Form method="post" className="mb-4">
           <CsrfInput />

@@ -15,6 +15,8 @@ const CATEGORY_LABELS: Record<string, string> = {
   file_scartato: "File scartati senza invio successivo accettato",
   ente_in_ritardo: "Enti gestori in ritardo",
   chiarimento_scaduto: "Chiarimenti senza risposta oltre la scadenza",
+  domanda: "Domande online da lavorare",
+  integrazione_scaduta: "Integrazioni delle domande online scadute",
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -150,9 +152,11 @@ export default function Worklist() {
                 ) : null}
               </td>
               <td>{CATEGORY_LABELS[r.category]}{r.ownUnit ? <span className="badge bg-primary ms-1">tua struttura</span> : null}</td>
-              <td>{r.practiceId !== null ? <Link to={`/pratiche/${r.practiceId}`}>{r.code}</Link> : "—"}</td>
-              <td>{r.gestoreName}</td>
-              <td>{r.measureCode ?? "—"}</td>
+              <td>
+                {r.application ? <Link to={`/domande-ricevute/${r.application.id}`}>{r.application.number}</Link> : r.practiceId !== null ? <Link to={`/pratiche/${r.practiceId}`}>{r.code}</Link> : "—"}
+              </td>
+              <td>{r.application ? "—" : r.gestoreName}</td>
+              <td>{r.application ? r.application.procedure : (r.measureCode ?? "—")}</td>
               <td>{r.detail}</td>
               <td>
                 {r.handling ? (
@@ -161,7 +165,7 @@ export default function Worklist() {
                     {r.handling.priority === "alta" ? <span className="badge bg-danger ms-1">priorità alta</span> : null}
                     {r.handling.dueOn ? <><br /><small>entro il {formatDate(r.handling.dueOn)}</small></> : null}
                   </>
-                ) : r.practiceId !== null ? HANDLING_LABELS.open : "—"}
+                ) : r.application?.dueOn ? <span data-testid="application-due">entro il {formatDate(r.application.dueOn)}</span> : r.practiceId !== null ? HANDLING_LABELS.open : "—"}
               </td>
               <td>
                 {r.practiceId !== null && r.handling?.assigneeUserId !== me ? (

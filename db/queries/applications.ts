@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { applicantProfiles, applicationFiles, applications, formModels, machineHistory, orgUnits, procedures, users } from "../schema";
+import { applicantProfiles, applicationFiles, contactEmailLinks, applications, formModels, machineHistory, orgUnits, procedures, threadMessages, threads, users, type OnBehalfOf } from "../schema";
 import { OutOfScopeError, type Viewer } from "../scope";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,9 +47,32 @@ export async function applicationForViewer(db: DbOrTx, viewer: Viewer, id: strin
     .innerJoin(users, eq(users.id, applications.applicantUserId))
     .where(eq(applications.id, id));
   if (!row) return null;
-  if (viewer.role === "richiedente" && row.application.applicantUserId !== viewer.userId) throw new OutOfScopeError("application");
-  if (viewer.role !== "richiedente" && !["funzionario", "dirigente", "amministratore"].includes(viewer.role)) throw new OutOfScopeError("application");
+  if (viewer.role === "richiedente") {
+    if (row.application.applicantUserId !== viewer.userId) throw new OutOfScopeError("application");
+    return row;
+  }
+  // Officials: only sent applications their org unit handles or gives an opinion on (ADR 90).
+  if (!row.application.number) throw new OutOfScopeError("application");
+  const [reached] = await db.execute<{ ok: boolean }>(sql`
+    select true as ok from applications a join procedures p on p.id = a.procedure_id where a.id = ${id} and ${officeReach(viewer)}`);
+  if (!reached) throw new OutOfScopeError("application");
   return row;
+}
+
+const OFFICIALS = ["funzionario", "dirigente", "amministratore"];
+
+/**
+ * The applications an official reaches (ADR 90), over aliases `a` (applications) and `p`
+ * (procedures): administrators every one; funzionari and dirigenti those whose procedure their
+ * org unit handles, or whose routing (fixed at sending in the machine's context) names their
+ * unit. Anyone else, or an official without a unit, reaches none.
+ */
+export function officeReach(viewer: Viewer) {
+  if (!OFFICIALS.includes(viewer.role)) throw new OutOfScopeError("application");
+  if (viewer.role === "amministratore") return sql`true`;
+  if (!viewer.orgUnitId) return sql`false`;
+  return sql`(p.org_unit_id = ${viewer.orgUnitId}
+    or coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? (select o.code from org_units o where o.id = ${viewer.orgUnitId}))`;
 }
 
 export async function filesOfApplication(db: DbOrTx, applicationId: string) {
@@ -98,26 +121,23 @@ export type ApplicationFilters = {
   to?: string;
 };
 
-const OFFICIALS = ["funzionario", "dirigente", "amministratore"];
-
 /**
  * Officials' search over every sent application of every year: filters, a page of `size` rows
  * (newest receipt first) and the exact total. Drafts are the applicant's own and never listed.
  */
 export async function searchApplications(db: DbOrTx, viewer: Viewer, f: ApplicationFilters, page: { offset: number; size: number }) {
-  if (!OFFICIALS.includes(viewer.role)) throw new OutOfScopeError("application");
-  const where = sql`a.number is not null
+  const where = sql`a.number is not null and ${officeReach(viewer)}
     ${f.procedureId ? sql`and a.procedure_id = ${f.procedureId}` : sql``}
     ${f.year ? sql`and extract(year from a.submitted_at at time zone 'Europe/Rome') = ${f.year}` : sql``}
     ${f.state ? sql`and a.state = ${f.state}` : sql``}
-    ${f.office ? sql`and p.application_offices ? ${f.office}` : sql``}
+    ${f.office ? sql`and (coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? ${f.office} or p.org_unit_id = (select o.id from org_units o where o.code = ${f.office}))` : sql``}
     ${f.number ? sql`and a.number ilike ${`%${f.number}%`}` : sql``}
     ${f.applicant ? sql`and (u.fiscal_code = upper(${f.applicant}) or (u.surname || ' ' || u.name) ilike ${`%${f.applicant}%`} or (u.name || ' ' || u.surname) ilike ${`%${f.applicant}%`})` : sql``}
     ${f.from ? sql`and a.submitted_at >= (${f.from}::date)::timestamp at time zone 'Europe/Rome'` : sql``}
     ${f.to ? sql`and a.submitted_at < ((${f.to}::date + 1)::timestamp at time zone 'Europe/Rome')` : sql``}`;
-  const rows = await db.execute<{ id: string; number: string; state: string; submitted_at: string; procedure: string; applicant: string; fiscal_code: string; offices: string[]; total: string }>(sql`
+  const rows = await db.execute<{ id: string; number: string; state: string; submitted_at: string; procedure: string; applicant: string; fiscal_code: string; on_behalf_of: OnBehalfOf | null; total: string }>(sql`
     select a.id, a.number, a.state, a.submitted_at, p.title as procedure, u.surname || ' ' || u.name as applicant, u.fiscal_code,
-           p.application_offices as offices, count(*) over () as total
+           a.on_behalf_of, count(*) over () as total
     from applications a join procedures p on p.id = a.procedure_id join users u on u.id = a.applicant_user_id
     where ${where}
     order by a.submitted_at desc, a.id
@@ -126,19 +146,22 @@ export async function searchApplications(db: DbOrTx, viewer: Viewer, f: Applicat
   return { rows: rows.map((r) => ({ ...r, submittedAt: new Date(r.submitted_at) })), total };
 }
 
-/** Monitoring: sent applications by procedure and state. */
-export async function applicationCounts(db: DbOrTx) {
+/** Monitoring: sent applications by procedure and state, of the applications the viewer reaches. */
+export async function applicationCounts(db: DbOrTx, viewer: Viewer) {
   return db.execute<{ procedure: string; state: string; n: string }>(sql`
     select p.title as procedure, a.state, count(*) as n
     from applications a join procedures p on p.id = a.procedure_id
-    where a.number is not null
+    where a.number is not null and ${officeReach(viewer)}
     group by p.title, a.state order by p.title, a.state`);
 }
 
-/** Where an applicant is written to: the confirmed contact e-mail, else the one SPID gave. */
+/**
+ * Where an applicant is written to: the contact e-mail they confirmed with a link (ADR 90),
+ * else the one SPID/CIE gave at sign-in. An unconfirmed contact is never written to.
+ */
 export async function applicantEmail(db: DbOrTx, userId: string) {
   const [row] = await db
-    .select({ email: sql<string | null>`coalesce(${applicantProfiles.contactEmail}, ${users.email})` })
+    .select({ email: sql<string | null>`case when ${applicantProfiles.contactEmailVerifiedAt} is not null then ${applicantProfiles.contactEmail} else ${users.email} end` })
     .from(users)
     .leftJoin(applicantProfiles, eq(applicantProfiles.userId, users.id))
     .where(eq(users.id, userId));
@@ -150,4 +173,86 @@ export async function orgUnitCodeOf(db: DbOrTx, orgUnitId: string | null) {
   if (!orgUnitId) return null;
   const [row] = await db.select({ code: orgUnits.code }).from(orgUnits).where(eq(orgUnits.id, orgUnitId));
   return row?.code ?? null;
+}
+
+/** The applicant's own profile: confirmed contact, declared business, and the newest contact link still pending. */
+export async function applicantProfileOf(db: DbOrTx, viewer: Viewer, now = new Date()) {
+  if (viewer.role !== "richiedente") throw new OutOfScopeError("applicant_profile");
+  const [row] = await db
+    .select({ profile: applicantProfiles, spidEmail: users.email })
+    .from(users)
+    .leftJoin(applicantProfiles, eq(applicantProfiles.userId, users.id))
+    .where(eq(users.id, viewer.userId));
+  const [pending] = await db
+    .select({ email: contactEmailLinks.email, expiresAt: contactEmailLinks.expiresAt })
+    .from(contactEmailLinks)
+    .where(and(eq(contactEmailLinks.userId, viewer.userId), isNull(contactEmailLinks.usedAt), gt(contactEmailLinks.expiresAt, now)))
+    .orderBy(desc(contactEmailLinks.createdAt))
+    .limit(1);
+  return { profile: row?.profile ?? null, spidEmail: row?.spidEmail ?? "", pending: pending ?? null };
+}
+
+/** The business an applicant declares to represent now (null: in their own name). */
+export async function declaredBusinessOf(db: DbOrTx, userId: string): Promise<OnBehalfOf | null> {
+  const [row] = await db.select({ name: applicantProfiles.businessName, code: applicantProfiles.businessCode }).from(applicantProfiles).where(eq(applicantProfiles.userId, userId));
+  return row?.code ? { name: row.name ?? "", code: row.code } : null;
+}
+
+/** The one message thread of an application (ADR 92) with its messages, oldest first; null before the first message. */
+export async function applicationThread(db: DbOrTx, applicationId: string) {
+  const [thread] = await db.select().from(threads).where(eq(threads.applicationId, applicationId));
+  if (!thread) return null;
+  const messages = await db
+    .select({ id: threadMessages.id, side: threadMessages.side, body: threadMessages.body, createdAt: threadMessages.createdAt, readAt: threadMessages.readAt, authorName: users.name, authorSurname: users.surname })
+    .from(threadMessages)
+    .innerJoin(users, eq(users.id, threadMessages.authorUserId))
+    .where(eq(threadMessages.threadId, thread.id))
+    .orderBy(asc(threadMessages.createdAt), asc(threadMessages.id));
+  return { thread, messages };
+}
+
+/**
+ * Who is told of an applicant's message: the officials of the unit handling the procedure, or,
+ * when no unit handles it, of the offices the application was routed to.
+ */
+export async function applicationOfficialsEmails(db: DbOrTx, applicationId: string) {
+  const rows = await db.execute<{ email: string }>(sql`
+    with target as (
+      select coalesce(
+        (select array[p.org_unit_id] from procedures p where p.id = a.procedure_id and p.org_unit_id is not null),
+        array(select o.id from org_units o where coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? o.code)) as units
+      from applications a where a.id = ${applicationId})
+    select distinct u.email from target, accesses x join users u on u.id = x.user_id
+    where x.org_unit_id = any(target.units) and x.status = 'active' and x.role in ('funzionario', 'dirigente') and u.email <> ''`);
+  return rows.map((r) => r.email);
+}
+
+/**
+ * What the online applications ask of the viewer's office today (the worklist, ADR 90): every
+ * application in progress the viewer reaches, with whether their unit handles it, whether their
+ * unit's opinion is awaited, the procedure's term, the integration's due date and the
+ * applicant's unread messages. Which of them enter the worklist is decided by the caller.
+ */
+export async function applicationWork(db: DbOrTx, viewer: Viewer) {
+  const admin = viewer.role === "amministratore";
+  const unit = viewer.orgUnitId;
+  return db.execute<{
+    id: string; number: string; state: string; procedure: string; term_on: string | null; integration_due_on: string | null;
+    handling: boolean; opinion_due: boolean; offices: number; pending_offices: number; unread: number;
+  }>(sql`
+    select a.id, a.number, a.state, p.title as procedure,
+      case when p.max_duration_days is not null then ((a.submitted_at at time zone 'Europe/Rome')::date + p.max_duration_days)::text end as term_on,
+      a.snapshot->'context'->>'integrationDueOn' as integration_due_on,
+      (${admin} or p.org_unit_id is not distinct from ${unit}::uuid and ${unit}::uuid is not null) as handling,
+      coalesce((select a.snapshot->'context'->'offices' ? o.code and not coalesce(a.snapshot->'context'->'opinions', '{}'::jsonb) ? o.code
+                from org_units o where o.id = ${unit}::uuid), false) as opinion_due,
+      jsonb_array_length(coalesce(a.snapshot->'context'->'offices', '[]'::jsonb))::int as offices,
+      (select count(*)::int from jsonb_array_elements_text(coalesce(a.snapshot->'context'->'offices', '[]'::jsonb)) c
+        where not coalesce(a.snapshot->'context'->'opinions', '{}'::jsonb) ? c) as pending_offices,
+      (select count(*)::int from threads t join thread_messages m on m.thread_id = t.id
+        where t.application_id = a.id and m.side = 'richiedente' and m.read_at is null) as unread
+    from applications a join procedures p on p.id = a.procedure_id
+    where a.number is not null and a.state in ('inviata', 'in_istruttoria', 'integrata', 'integrazione_richiesta') and ${officeReach(viewer)}
+    order by a.submitted_at
+    limit 2000`);
 }

@@ -130,7 +130,9 @@ export async function overdueClarifications(db: DbOrTx, today: string) {
   return db
     .select({ id: threads.id, practiceId: threads.practiceId, gestoreId: threads.gestoreId, dueOn: threads.dueOn, subject: threads.subject })
     .from(threads)
-    .where(and(eq(threads.kind, "chiarimento"), isNull(threads.answeredAt), sql`${threads.dueOn} < ${today}::date`));
+    .where(and(eq(threads.kind, "chiarimento"), isNull(threads.answeredAt), sql`${threads.dueOn} < ${today}::date`))
+    // Clarification requests are always about a gestore's practice (never an application's thread).
+    .then((rows) => rows.filter((r): r is typeof r & { gestoreId: string } => r.gestoreId !== null));
 }
 
 // The worklist's sources (app/backoffice/worklist.server.ts): the back office sees every gestore.

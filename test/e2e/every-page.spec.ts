@@ -12,7 +12,7 @@ import { signInAs } from "./helpers";
 const SHOTS = process.env.E2E_SHOTS;
 const ROLES = ["Giulia", "Marco", "Laura", "Paolo", "Anna", "Chiara", "Elena", "Sara", "Sofia", "Silvia"];
 /** Pages deeper than one link from the menu, checked too. */
-const EXTRA: Record<string, string[]> = { Marco: ["/enti/01234567897/sftp"], Anna: ["/admin/faq"], Sofia: ["/assistenza", "/assistenza/richieste"] };
+const EXTRA: Record<string, string[]> = { Marco: ["/enti/01234567897/sftp"], Anna: ["/admin/faq"], Sofia: ["/assistenza", "/assistenza/richieste", "/area-personale/contatto"] };
 const SKIP = /\.(csv|pdf|json|txt)(\?|$)|\/file$|\/esporta|\/dati-anonimi|\/auth\/|\/documenti\/|\/test-idp|\/api\/|^mailto:|#/;
 /** Pages of the same kind differ by an id: one of each is enough. */
 const kind = (url: string) => url.replace(/\?.*$/, "").replace(/\/[0-9a-f-]{36}|\/\d+|\/[A-Z0-9]{11,16}(?=\/|$)/g, "/:id");

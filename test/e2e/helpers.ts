@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 /** Signs in through the whole SAML path: our AuthnRequest, the built-in test IdP, the ACS. */
 export async function signInAs(page: Page, firstName: string, startAt = "/") {
@@ -51,4 +51,18 @@ export async function openFromMenu(page: Page, label: string) {
     await nav.locator("li.dropdown").filter({ has: page.locator("a", { hasText: exact }) }).locator("> button").click();
   }
   await link.click();
+}
+
+/** An administrator opens the newest mail of a template to an address in Posta inviata and returns its text. */
+export async function mailTextFromOutbox(browser: Browser, template: string, to: string) {
+  const page = await browser.newPage();
+  await signInAs(page, "Anna");
+  await page.goto("/admin/posta");
+  await page.getByLabel("Modello").selectOption(template);
+  await page.getByLabel("Destinatario (contiene)").fill(to);
+  await page.getByRole("button", { name: "Filtra" }).click();
+  await page.getByRole("table").locator("tbody tr").first().getByRole("link").click();
+  const text = await page.getByTestId("mail-text").innerText();
+  await page.close();
+  return text;
 }

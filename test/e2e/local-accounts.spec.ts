@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { generate } from "otplib";
-import { seriousViolations, signInAs, signOut } from "./helpers";
+import { mailTextFromOutbox, seriousViolations, signInAs, signOut } from "./helpers";
 
 /**
  * An applicant without SPID (LOCAL_ACCOUNTS=true on the e2e server): registers, confirms the
@@ -22,15 +22,7 @@ async function look(page: Page, name: string) {
 
 /** An administrator reads the verification mail in Posta inviata and returns its link. */
 async function verificationLinkFromOutbox(browser: Browser) {
-  const page = await browser.newPage();
-  await signInAs(page, "Anna");
-  await page.goto("/admin/posta");
-  await page.getByLabel("Modello").selectOption("account-locale-verifica");
-  await page.getByLabel("Destinatario (contiene)").fill(EMAIL);
-  await page.getByRole("button", { name: "Filtra" }).click();
-  await page.getByRole("table").locator("tbody tr").first().getByRole("link").click();
-  const text = await page.getByTestId("mail-text").innerText();
-  await page.close();
+  const text = await mailTextFromOutbox(browser, "account-locale-verifica", EMAIL);
   return /https?:\/\/\S+\/accesso-locale\/verifica\?t=[\w-]+/.exec(text)![0];
 }
 

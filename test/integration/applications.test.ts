@@ -1,11 +1,9 @@
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureApplicant } from "~/applications/applicant.server";
 import { startDraft } from "~/applications/applications.server";
 import { DefinitionRefused, importFormModel } from "~/applications/form-models.server";
 import { makeReceipt } from "~/applications/receipt.server";
 import { actorOf } from "~/auth/guards.server";
-import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { seedDemoApplications } from "~/demo/applications";
 import { seedDemoCatalogue } from "~/demo/catalogue";
 import * as wizard from "~/routes/domande.$id._index";
@@ -13,39 +11,13 @@ import * as send from "~/routes/domande.$id.invio";
 import * as summary from "~/routes/domande.$id.riepilogo";
 import * as download from "~/routes/domande.documenti.$fileId";
 import { getDb, getSql } from "~db/client";
-import { applicationCounters, applicationFiles, applications, auditLog, formModels, mailOutbox, procedures, sessions, users } from "~db/schema";
+import { applicationCounters, applicationFiles, applications, auditLog, formModels, mailOutbox, procedures, users } from "~db/schema";
 import { pdfText } from "../support/pdf-text";
 import { seedDemo } from "../support/actors";
+import { call, signedInAs, type Who } from "../support/applicants";
 
 const SOFIA = "RMNSFO88C52H501R";
 const year = new Date().getFullYear();
-
-async function signedInAs(fiscalCode: string, name = "Persona") {
-  const { user, access } = await getSql().begin((tx) => ensureApplicant(tx, { fiscalCode, name, surname: "Prova", email: `${fiscalCode.toLowerCase()}@example.it` }, { system: "test" }, new Date()));
-  const token = await createSession(getDb(), { userId: user.id, accessId: access.id });
-  const [s] = await getDb().select().from(sessions).where(eq(sessions.userId, user.id));
-  return { cookie: (await commitSessionCookie(token)).split(";")[0]!, csrf: s!.csrfToken, user, access };
-}
-
-type Who = Awaited<ReturnType<typeof signedInAs>>;
-
-async function call(fn: (args: never) => Promise<unknown>, who: Who, path: string, params: Record<string, string>, fields?: Record<string, string | string[] | File>) {
-  let body: FormData | undefined;
-  if (fields) {
-    body = new FormData();
-    body.set("csrf", who.csrf);
-    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-  }
-  const request = new Request(`http://localhost:3999${path}`, { method: body ? "POST" : "GET", headers: { cookie: who.cookie }, body });
-  try {
-    const result = await fn({ request, params, context: {} } as never);
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("location"), data: null as unknown, response: result };
-    return { status: 200, location: null, data: result as { ok: boolean; errors?: Record<string, string>; message?: string; error?: string }, response: null };
-  } catch (e) {
-    if (e instanceof Response) return { status: e.status, location: e.headers.get("location"), data: null, response: e };
-    throw e;
-  }
-}
 
 async function dataOf(id: string) {
   const [row] = await getDb().select().from(applications).where(eq(applications.id, id));

@@ -149,7 +149,7 @@ describe("frequent answers", () => {
     expect((await searchCatalogue(getDb(), "contributo", { kinds: ["faq"] })).length).toBe(0);
     await saveFaq(getDb(), who, draft.id, { question: draft.question, answer: draft.answer, intent: "unpublish" });
     expect(await searchCatalogue(getDb(), "ricevuta", { kinds: ["faq"] })).toEqual([]);
-    const trail = await getDb().select().from(auditLog).where(eq(auditLog.objectId, draft.id));
+    const trail = await getDb().select().from(auditLog).where(eq(auditLog.objectId, draft.id)).orderBy(auditLog.id);
     expect(trail.map((a) => a.action)).toEqual(["faq.create", "faq.publish", "faq.unpublish"]);
   });
 

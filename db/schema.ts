@@ -158,7 +158,17 @@ export const ats = pgTable("ats", {
   name: text("name").notNull(),
   regionCode: varchar("region_code", { length: 2 }).notNull(),
   demo: boolean("demo").notNull().default(false),
+  /** Most territorial users the ATS administrator may have enabled at once, ATS and its municipalities together (ADR 105). */
+  userQuota: integer("user_quota").notNull().default(8),
   createdAt: createdAt(),
+});
+
+/** Per-Region settings an administrator changes; a Region without a row has the defaults (ADR 105). */
+export const regionSettings = pgTable("region_settings", {
+  regionCode: varchar("region_code", { length: 2 }).primaryKey(),
+  /** Most regional users the regional referente may have enabled at once. */
+  userQuota: integer("user_quota").notNull().default(8),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 /** The ATS of each municipality, with history: from `valid_from` until the next row of the municipality. */
@@ -709,6 +719,9 @@ export const enablementRequests = pgTable(
     role: roleEnum("role").notNull(),
     gestoreId: uuid("gestore_id").references(() => gestori.id),
     orgUnitId: uuid("org_unit_id").references(() => orgUnits.id),
+    /** Territorial users (ADR 105): the Region, ATS or municipality the requested access is scoped to. */
+    territoryLevel: territoryLevelEnum("territory_level"),
+    territoryCode: varchar("territory_code", { length: 20 }),
     fiscalCode: varchar("fiscal_code", { length: 16 }).notNull(),
     name: text("name").notNull(),
     surname: text("surname").notNull(),
@@ -733,12 +746,14 @@ export const enablementRequests = pgTable(
     index("enablement_requests_access_idx").on(t.accessId),
     // One pending request per person, role and scope, even under concurrent submissions.
     uniqueIndex("enablement_requests_one_pending")
-      .on(t.fiscalCode, t.role, sql`coalesce(${t.gestoreId}, ${t.orgUnitId})`)
+      .on(t.fiscalCode, t.role, sql`coalesce(${t.gestoreId}::text, ${t.orgUnitId}::text, ${t.territoryCode}, '')`)
       .where(sql`${t.state} = 'submitted'`),
     check(
       "enablement_requests_scope_matches_role",
-      sql`(${t.role} in ('gestore_operatore','gestore_referente') and ${t.gestoreId} is not null and ${t.orgUnitId} is null)
-        or (${t.role} in ('funzionario','dirigente','operatore_helpdesk') and ${t.orgUnitId} is not null and ${t.gestoreId} is null)`,
+      sql`((${t.role} in ('gestore_operatore','gestore_referente') and ${t.gestoreId} is not null and ${t.orgUnitId} is null)
+        or (${t.role} in ('funzionario','dirigente','operatore_helpdesk') and ${t.orgUnitId} is not null and ${t.gestoreId} is null)
+        or (${t.role}::text = 'operatore_territoriale' and ${t.territoryLevel} is not null and ${t.gestoreId} is null and ${t.orgUnitId} is null))
+        and ((${t.territoryLevel} is null) = (${t.territoryCode} is null))`,
     ),
   ],
 );

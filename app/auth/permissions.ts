@@ -30,8 +30,8 @@ export const PERMISSIONS = {
   "timeliness.view": ["funzionario", "dirigente", "amministratore"],
   "obligations.view": ["gestore_operatore", "gestore_referente"],
   "mail.view": ["amministratore"],
-  /** Ask for (and revoke, renew) access of people in one's own gestore or org unit. */
-  "enablement.request": ["gestore_referente", "dirigente"],
+  /** Ask for (and revoke, renew) access of people in one's own gestore, org unit or territory (ADR 105). */
+  "enablement.request": ["gestore_referente", "dirigente", "referente_regionale", "amministratore_ats"],
   /** Approve or reject enablement requests; revoke anyone; read anyone's history. */
   "enablement.decide": ["amministratore"],
   "config.manage": ["amministratore"],

@@ -1,5 +1,6 @@
 // Pure module: reads the bulk enablement list (CSV) into rows; each row is then validated like
 // a single request, and every problem is shown before anything is sent.
+import { splitCsvLine } from "~/lib/csv";
 import { forbiddenCharacter, shownValue } from "~/lib/text-safety";
 
 export const BULK_HEADER = ["cognome", "nome", "codice_fiscale", "email", "ruolo"] as const;
@@ -17,24 +18,6 @@ const ROLE_WORDS: Record<string, string> = {
 export type BulkRow = { line: number; surname: string; name: string; fiscalCode: string; email: string; role: string };
 export type BulkParse = { rows: BulkRow[]; errors: { line: number; message: string }[] };
 
-function splitLine(line: string, sep: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === sep) cells.push(cell), (cell = "");
-    else cell += c;
-  }
-  cells.push(cell);
-  return cells.map((s) => s.trim());
-}
-
 /**
  * Header `cognome;nome;codice_fiscale;email` plus an optional `ruolo` (operatore, referente,
  * funzionario); `;` or `,` separated, UTF-8 with or without BOM, blank lines ignored.
@@ -44,7 +27,7 @@ export function parseBulkCsv(text: string): BulkParse {
   const first = lines.findIndex((l) => l.trim() !== "");
   if (first < 0) return { rows: [], errors: [{ line: 0, message: "Il file è vuoto" }] };
   const sep = lines[first]!.includes(";") ? ";" : ",";
-  const header = splitLine(lines[first]!, sep).map((h) => h.toLowerCase());
+  const header = splitCsvLine(lines[first]!, sep).map((h) => h.toLowerCase());
   const missing = BULK_HEADER.slice(0, 4).filter((h) => !header.includes(h));
   if (missing.length)
     return { rows: [], errors: [{ line: first + 1, message: `Intestazione non valida: mancano le colonne ${missing.join(", ")} (attese: ${BULK_HEADER.join(";")})` }] };
@@ -53,7 +36,7 @@ export function parseBulkCsv(text: string): BulkParse {
   const errors: BulkParse["errors"] = [];
   for (let i = first + 1; i < lines.length; i++) {
     if (lines[i]!.trim() === "") continue;
-    const cells = splitLine(lines[i]!, sep);
+    const cells = splitCsvLine(lines[i]!, sep);
     const line = i + 1;
     if (cells.length !== header.length) {
       errors.push({ line, message: `attese ${header.length} colonne, trovate ${cells.length}` });

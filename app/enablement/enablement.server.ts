@@ -22,10 +22,13 @@ import {
   requestersOfAccesses,
   requesterScopeOf,
   scopeLabel,
+  territoryOfRow,
   type EnablementScope,
 } from "~db/queries/enablement";
 import { findUserByFiscalCode, findUserById } from "~db/queries/users";
-import type { Viewer } from "~db/scope";
+import { quotaTerritoryOf, territoryInside } from "~db/queries/territories";
+import type { Territory, Viewer } from "~db/scope";
+import { TERRITORY_LEVELS } from "~db/schema";
 import { accesses, apiTokens, enablementRequests, sessions, users, type Role } from "~db/schema";
 import {
   ACCESS_BINDING,
@@ -51,6 +54,8 @@ export type RequestEntry = {
   role?: unknown;
   gestoreId?: unknown;
   orgUnitId?: unknown;
+  /** Territorial requesters: where the person works, "<livello>:<codice>" (default: the requester's territory). */
+  territory?: unknown;
 };
 
 export type RowProblem = { row: number; message: string };
@@ -72,8 +77,10 @@ class Refusal extends Error {
 }
 
 /** A deactivated gestore or org unit takes no new enablements (docs/decisions/0029). */
-export const inactiveScopeMessage = (scope: { label: string; kind: "gestore" | "org_unit" }) =>
-  scope.kind === "gestore"
+export const inactiveScopeMessage = (scope: { label: string; kind: "gestore" | "org_unit" | "territory" }) =>
+  scope.kind === "territory"
+    ? `${scope.label} non accetta nuove abilitazioni`
+    : scope.kind === "gestore"
     ? `L'ente gestore ${scope.label} è disattivato: non si possono chiedere né approvare nuove abilitazioni per i suoi operatori`
     : `La struttura ${scope.label} non è attiva: non si possono chiedere né approvare nuove abilitazioni per i suoi funzionari`;
 
@@ -104,36 +111,42 @@ export async function submitEnablementRequests(
 ): Promise<SubmitResult> {
   const now = opts.now ?? new Date();
   const own = requesterScopeOf(who.actor);
-  if (!own) throw new InputError("Solo i referenti degli enti gestori e i dirigenti possono chiedere abilitazioni");
+  if (!own) throw new InputError("Solo i referenti degli enti gestori, i dirigenti, i referenti regionali e gli amministratori di ATS possono chiedere abilitazioni");
   const errors: RowProblem[] = [];
   const warnings: RowProblem[] = [];
-  const people: (PersonInput & { role: Role; row: number })[] = [];
+  const people: (PersonInput & { role: Role; row: number; territory: Territory | null })[] = [];
   let crafted = false;
-  entries.forEach((entry, i) => {
+  for (const [i, entry] of entries.entries()) {
     const row = i + 1;
     const gestoreId = entry.gestoreId || null;
     const orgUnitId = entry.orgUnitId || null;
-    if ((gestoreId && gestoreId !== own.scope.gestoreId) || (orgUnitId && orgUnitId !== own.scope.orgUnitId)) {
+    if ((gestoreId && gestoreId !== own.scope.gestoreId) || (orgUnitId && orgUnitId !== own.scope.orgUnitId) || (entry.territory && !own.scope.territory)) {
       crafted = true;
-      errors.push({ row, message: own.scope.gestoreId ? "Puoi chiedere abilitazioni solo per il tuo ente gestore" : "Puoi chiedere abilitazioni solo per la tua struttura" });
-      return;
+      errors.push({ row, message: own.scope.gestoreId ? "Puoi chiedere abilitazioni solo per il tuo ente gestore" : own.scope.orgUnitId ? "Puoi chiedere abilitazioni solo per la tua struttura" : "Puoi chiedere abilitazioni solo per il tuo territorio" });
+      continue;
+    }
+    const territory = own.scope.territory ? await requestedTerritory(entry.territory, own) : null;
+    if (own.scope.territory && !territory) {
+      crafted = true;
+      errors.push({ row, message: "Puoi chiedere abilitazioni solo per il tuo territorio" });
+      continue;
     }
     // Without a role, the first the requester may ask for: operator for a gestore, official for an org unit.
     const role = (entry.role || own.roles[0]) as Role;
     if (!own.roles.includes(role)) {
       crafted ||= Boolean(entry.role);
       errors.push({ row, message: `Ruolo non ammesso: puoi chiedere ${own.roles.map((r) => ROLE_LABELS[r]).join(" o ")}` });
-      return;
+      continue;
     }
     const parsed = personInput.safeParse(entry);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push({ row, message: issue.message });
-      return;
+      continue;
     }
     const mismatch = nameMismatch(parsed.data);
     if (mismatch && !opts.confirmMismatch) warnings.push({ row, message: mismatch });
-    people.push({ ...parsed.data, role, row });
-  });
+    people.push({ ...parsed.data, role, row, territory });
+  }
   if (crafted) {
     await audit(null, auditWho(who), {
       action: "enablement_request.submit",
@@ -156,8 +169,9 @@ export async function submitEnablementRequests(
         const key = `${p.fiscalCode}|${p.role}`;
         if (seen.has(key)) problems.push({ row: p.row, message: `${p.fiscalCode}: persona ripetuta nell'elenco con lo stesso ruolo` });
         seen.add(key);
-        if (await hasPendingRequest(db, p.fiscalCode, p.role, own.scope)) problems.push({ row: p.row, message: `${p.fiscalCode}: esiste già una richiesta in attesa per questa persona con questo ruolo` });
-        if (await hasActiveAccess(db, p.fiscalCode, p.role, own.scope, now))
+        const exact = p.territory ? { gestoreId: null, orgUnitId: null, territory: p.territory } : own.scope;
+        if (await hasPendingRequest(db, p.fiscalCode, p.role, exact)) problems.push({ row: p.row, message: `${p.fiscalCode}: esiste già una richiesta in attesa per questa persona con questo ruolo` });
+        if (await hasActiveAccess(db, p.fiscalCode, p.role, exact, now))
           problems.push({ row: p.row, message: `${p.fiscalCode}: la persona è già abilitata con questo ruolo` });
       }
       const holders = await quotaHolders(db, own.scope, now, { pending: true });
@@ -184,6 +198,8 @@ export async function submitEnablementRequests(
                 role: p.role,
                 gestoreId: own.scope.gestoreId,
                 orgUnitId: own.scope.orgUnitId,
+                territoryLevel: p.territory?.level ?? null,
+                territoryCode: p.territory?.code ?? null,
                 fiscalCode: p.fiscalCode,
                 name: p.name,
                 surname: p.surname,
@@ -224,6 +240,19 @@ export async function submitEnablementRequests(
   }
 }
 
+/**
+ * Where a territorial requester asks a user to work: "<livello>:<codice>" inside its territory at
+ * a level it may name (ADR 105); none named is its own territory. Null: outside, or not a territory.
+ */
+async function requestedTerritory(raw: unknown, own: NonNullable<ReturnType<typeof requesterScopeOf>>): Promise<Territory | null> {
+  const mine = own.scope.territory!;
+  if (raw === undefined || raw === null || raw === "") return own.levels.includes(mine.level) ? mine : null;
+  const m = typeof raw === "string" ? /^([a-z]+):([A-Za-z0-9-]{2,20})$/.exec(raw) : null;
+  if (!m || !(TERRITORY_LEVELS as readonly string[]).includes(m[1]!)) return null;
+  const t = { level: m[1] as Territory["level"], code: m[2]! };
+  return (await territoryInside(getDb(), mine, t, own.levels)) ? t : null;
+}
+
 function isUniqueViolation(e: unknown, constraint: string) {
   const err = e as { code?: string; constraint_name?: string };
   return err?.code === "23505" && err.constraint_name === constraint;
@@ -235,7 +264,7 @@ const STALE_REQUEST = "La richiesta non è più in attesa: è già stata decisa 
 async function requestFor(db: Database, actor: EnablementActor, id: string) {
   const row = await findRequest(db, id);
   if (!row) throw new InputError("Richiesta non trovata");
-  if (!mayActOn(actor, row)) throw new InputError("Richiesta non trovata");
+  if (!(await mayActOn(db, actor, row))) throw new InputError("Richiesta non trovata");
   return row;
 }
 
@@ -311,14 +340,19 @@ export async function decideEnablementRequest(who: Who, requestId: string, decis
 
 /** Approval's follow-up: the user (found or created) and a new active access, started as a machine. */
 async function grantAccess(tx: TransactionSql, db: Database, who: Who, request: typeof enablementRequests.$inferSelect, now: Date) {
-  const scope = { gestoreId: request.gestoreId, orgUnitId: request.orgUnitId } as EnablementScope;
+  const territory = territoryOfRow(request);
+  // A territorial access counts against its territory's quota: a municipality's is its ATS's (ADR 105).
+  const scope = (
+    territory ? { gestoreId: null, orgUnitId: null, territory: await quotaTerritoryOf(db, territory) } : { gestoreId: request.gestoreId, orgUnitId: request.orgUnitId }
+  ) as EnablementScope;
   const locked = await lockScope(db, scope);
-  if (!locked!.active) throw new InputError(inactiveScopeMessage(locked!));
-  if (await hasActiveAccess(db, request.fiscalCode, request.role, scope, now))
+  if (!locked) throw new InputError("Il territorio della richiesta non esiste più: la richiesta non può essere approvata");
+  if (!locked.active) throw new InputError(inactiveScopeMessage(locked));
+  if (await hasActiveAccess(db, request.fiscalCode, request.role, { gestoreId: request.gestoreId, orgUnitId: request.orgUnitId, territory }, now))
     throw new InputError("La persona è già abilitata con questo ruolo in questo ambito: la richiesta non può essere approvata");
   const holders = await quotaHolders(db, scope, now, { pending: false });
-  if (!holders.has(request.fiscalCode) && holders.size >= locked!.quota)
-    throw new InputError(`Quota raggiunta: ${locked!.label} ha già ${holders.size} utenti abilitati su un massimo di ${locked!.quota}`);
+  if (!holders.has(request.fiscalCode) && holders.size >= locked.quota)
+    throw new InputError(`Quota raggiunta: ${locked.label} ha già ${holders.size} utenti abilitati su un massimo di ${locked.quota}`);
   let user = await findUserByFiscalCode(db, request.fiscalCode);
   if (!user) {
     [user] = await db
@@ -342,6 +376,8 @@ async function grantAccess(tx: TransactionSql, db: Database, who: Who, request: 
           role: request.role,
           gestoreId: request.gestoreId,
           orgUnitId: request.orgUnitId,
+          territoryLevel: request.territoryLevel,
+          territoryCode: request.territoryCode,
           status: "active",
           validFrom: now,
           expiresAt,
@@ -355,7 +391,7 @@ async function grantAccess(tx: TransactionSql, db: Database, who: Who, request: 
 
 async function accessFor(db: Database, actor: EnablementActor, accessId: string) {
   const row = await findAccessWithPerson(db, accessId);
-  if (!row || !mayActOn(actor, row.access)) throw new InputError("Abilitazione non trovata");
+  if (!row || !(await mayActOn(db, actor, row.access))) throw new InputError("Abilitazione non trovata");
   return row;
 }
 

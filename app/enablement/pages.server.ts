@@ -5,6 +5,8 @@ import { ROLE_LABELS } from "~/auth/permissions";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
+import { comuniOfAts, territoryName } from "~db/queries/territories";
+import type { Territory } from "~db/scope";
 import {
   listPendingRequests,
   listPeopleInScope,
@@ -38,20 +40,24 @@ export async function requesterPageData(signedIn: SignedIn) {
   const own = requesterScopeOf(actor)!;
   const db = getDb();
   const now = Date.now();
-  const [people, requests, label, state] = await Promise.all([
+  const [people, requests, label, state, places] = await Promise.all([
     listPeopleInScope(db, actor),
     listRequestsInScope(db, actor),
     scopeLabel(db, own.scope),
     scopeState(db, own.scope),
+    own.scope.territory ? territoriesToName(own.scope.territory) : Promise.resolve([]),
   ]);
+  const actionable = await Promise.all(people.map((p) => mayActOn(db, actor, p)));
   return {
+    /** Territorial requesters: where the requested user works (an ATS administrator: the ATS or one of its municipalities). */
+    territories: places,
     scopeLabel: label,
     /** Shown above the request forms when the scope takes no new enablements (ADR 29). */
     inactiveNotice: state && !state.active ? `${inactiveScopeMessage(state)}.` : null,
     roles: own.roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
-    people: people.map((p) => {
+    people: people.map((p, i) => {
       const active = p.status === "active" && (!p.expiresAt || p.expiresAt.getTime() > now);
-      const actionable = active && mayActOn(actor, p) && p.userId !== actor.userId;
+      const canAct = active && actionable[i]! && p.userId !== actor.userId;
       return {
         accessId: p.accessId,
         userId: p.userId,
@@ -59,11 +65,12 @@ export async function requesterPageData(signedIn: SignedIn) {
         fiscalCode: p.fiscalCode,
         email: p.email,
         roleLabel: ROLE_LABELS[p.role],
+        scopeName: p.scopeName,
         status: active ? "active" : p.status === "active" ? "expired" : p.status,
         expiresAt: iso(p.expiresAt),
         daysLeft: p.expiresAt ? Math.ceil((p.expiresAt.getTime() - now) / DAY_MS) : null,
-        canRevoke: actionable,
-        canRenew: actionable && p.expiresAt !== null && p.expiresAt.getTime() - now < RENEWAL_WINDOW_DAYS * DAY_MS,
+        canRevoke: canAct,
+        canRenew: canAct && p.expiresAt !== null && p.expiresAt.getTime() - now < RENEWAL_WINDOW_DAYS * DAY_MS,
       };
     }),
     requests: requests.map((r) => ({
@@ -72,6 +79,7 @@ export async function requesterPageData(signedIn: SignedIn) {
       fullName: `${r.surname} ${r.name}`,
       fiscalCode: r.fiscalCode,
       roleLabel: ROLE_LABELS[r.role],
+      scopeName: r.scopeName,
       state: r.state,
       reason: r.reason,
       requesterName: r.requesterName,
@@ -80,6 +88,13 @@ export async function requesterPageData(signedIn: SignedIn) {
       nameMismatchConfirmed: r.nameMismatchConfirmed,
     })),
   };
+}
+
+/** The places a territorial requester may name: its Region; or its ATS and the ATS's municipalities. */
+async function territoriesToName(t: Territory) {
+  const own = { value: `${t.level}:${t.code}`, label: await territoryName(getDb(), t) };
+  if (t.level !== "ats") return [own];
+  return [own, ...(await comuniOfAts(getDb(), t.code)).map((c) => ({ value: `comune:${c.code}`, label: `Comune di ${c.name}` }))];
 }
 
 const text = z.string().default("");
@@ -95,6 +110,7 @@ export const requesterAction = z.discriminatedUnion("intent", [
     // Never in our form: a crafted post may carry them, and is refused unless they are the requester's own.
     gestoreId: z.string().optional(),
     orgUnitId: z.string().optional(),
+    territory: z.string().max(30).optional(),
     confirm: z.literal("1").optional(),
   }),
   z.object({ intent: z.literal("bulk"), csv: text, confirm: z.literal("1").optional() }),
@@ -134,7 +150,7 @@ export async function handleRequesterAction(request: Request, signedIn: SignedIn
         const { intent: _, confirm, ...entry } = input;
         const result = await submitEnablementRequests(who, [entry], { confirmMismatch: confirm === "1" });
         if (result.ok) return { ok: true, message: `Richiesta inviata per ${entry.name} ${entry.surname}: attende la decisione di un amministratore.` };
-        const values = { surname: entry.surname, name: entry.name, fiscalCode: entry.fiscalCode, email: entry.email, role: entry.role };
+        const values = { surname: entry.surname, name: entry.name, fiscalCode: entry.fiscalCode, email: entry.email, role: entry.role, territory: entry.territory ?? "" };
         if (result.errors.length) return { ok: false, error: result.errors.map((e) => e.message).join(" "), values };
         return { ok: false, error: "Controllare i dati prima di inviare.", warnings: result.warnings.map((w) => ({ row: 0, message: w.message })), values };
       }
@@ -251,11 +267,12 @@ export async function personPageData(request: Request, signedIn: SignedIn, key: 
     gestoreId: actor.gestoreId,
   });
   const now = Date.now();
+  const mayAct = await Promise.all(t.accesses.map(({ access }) => mayActOn(getDb(), actor, access)));
   return {
     person: t.person,
-    accesses: t.accesses.map(({ access, scopeName }) => {
+    accesses: t.accesses.map(({ access, scopeName }, i) => {
       const active = access.status === "active" && (!access.expiresAt || access.expiresAt.getTime() > now);
-      const actionable = active && mayActOn(actor, access) && access.userId !== actor.userId;
+      const actionable = active && mayAct[i]! && access.userId !== actor.userId;
       return {
         id: access.id,
         roleLabel: ROLE_LABELS[access.role],

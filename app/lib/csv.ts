@@ -14,3 +14,22 @@ export function csvCell(value: unknown): string {
 export function csvLine(values: unknown[]): string {
   return values.map(csvCell).join(";") + "\r\n";
 }
+
+/** One line of a `sep`-separated file into trimmed cells (quotes as Excel writes them). */
+export function splitCsvLine(line: string, sep: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === sep) cells.push(cell), (cell = "");
+    else cell += c;
+  }
+  cells.push(cell);
+  return cells.map((s) => s.trim());
+}

@@ -30,3 +30,12 @@ export function timeLeftItalian(ms: number): string {
   }
   return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} e ${parts.at(-1)}` : parts[0]!;
 }
+
+/** dd/mm/yyyy (as Excel writes Italian dates) or yyyy-mm-dd, to ISO; null when not a real day. */
+export function parseDay(text: string): string | null {
+  const it = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  const iso = it ? `${it[3]}-${it[2]!.padStart(2, "0")}-${it[1]!.padStart(2, "0")}` : /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : null;
+  if (!iso) return null;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
+}

@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Enablements() {
-  const { scopeLabel, inactiveNotice, roles, people, requests } = useLoaderData<typeof loader>();
+  const { scopeLabel, inactiveNotice, roles, people, requests, territories } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result && !result.ok && result.values && !("csv" in result.values) ? result.values : undefined;
   const needsConfirm = Boolean(result && !result.ok && result.warnings?.length && !result.errors?.length && values);
@@ -41,6 +41,7 @@ export default function Enablements() {
               <th scope="col">Persona</th>
               <th scope="col">Codice fiscale</th>
               <th scope="col">Ruolo</th>
+              {territories.length > 1 ? <th scope="col">Territorio</th> : null}
               <th scope="col">Stato</th>
               <th scope="col">Scadenza</th>
               <th scope="col">Azioni</th>
@@ -52,6 +53,7 @@ export default function Enablements() {
                 <td><Link to={`/abilitazioni/persone/${p.userId}`}>{p.fullName}</Link></td>
                 <td className="text-nowrap">{p.fiscalCode}</td>
                 <td>{p.roleLabel}</td>
+                {territories.length > 1 ? <td>{p.scopeName}</td> : null}
                 <td>{ACCESS_STATUS_LABELS[p.status] ?? p.status}</td>
                 <td>
                   {formatDate(p.expiresAt)}
@@ -115,6 +117,9 @@ export default function Enablements() {
           <input id="email" name="email" type="email" className="form-control" required defaultValue={values?.email} autoComplete="off" />
         </div>
         <SelectField name="role" label="Ruolo" className="col-md-4" defaultValue={values?.role ?? roles[0]?.value} options={roles} />
+        {territories.length > 1 ? (
+          <SelectField name="territory" label="Territorio" className="col-md-4" defaultValue={values?.territory || territories[0]?.value} options={territories} />
+        ) : null}
         {needsConfirm ? (
           <div className="col-12">
             <div className="form-check">
@@ -136,6 +141,7 @@ export default function Enablements() {
             <tr>
               <th scope="col">Persona</th>
               <th scope="col">Ruolo</th>
+              {territories.length > 1 ? <th scope="col">Territorio</th> : null}
               <th scope="col">Inviata</th>
               <th scope="col">Da</th>
               <th scope="col">Stato</th>
@@ -147,6 +153,7 @@ export default function Enablements() {
               <tr key={r.id}>
                 <td><Link to={`/abilitazioni/persone/${r.personKey}`}>{r.fullName}</Link></td>
                 <td>{r.roleLabel}</td>
+                {territories.length > 1 ? <td>{r.scopeName}</td> : null}
                 <td>{formatDateTime(r.createdAt)}</td>
                 <td>{r.requesterName}</td>
                 <td>
@@ -170,7 +177,7 @@ export default function Enablements() {
               </tr>
             ))}
             {requests.length === 0 ? (
-              <tr><td colSpan={6}>Nessuna richiesta inviata.</td></tr>
+              <tr><td colSpan={territories.length > 1 ? 7 : 6}>Nessuna richiesta inviata.</td></tr>
             ) : null}
           </tbody>
         </table>

@@ -1,47 +1,97 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { OutOfScopeError, type Viewer } from "../scope";
-import { accesses, enablementRequests, gestori, machineHistory, orgUnits, users, type Role } from "../schema";
+import { OutOfScopeError, type Territory, type Viewer } from "../scope";
+import { accesses, enablementRequests, gestori, machineHistory, orgUnits, users, type Role, type TerritoryLevel } from "../schema";
+import { insideTerritorySql, lockQuotaTerritory, territoryInside, territoryNameSql } from "./territories";
 
-/** Where a requester may ask for access: their gestore, or their org unit. */
-export type EnablementScope = { gestoreId: string; orgUnitId: null } | { gestoreId: null; orgUnitId: string };
+/**
+ * Where a requester may ask for access: their gestore, their org unit, or their territory (a
+ * regional referente's Region, an ATS administrator's ATS; ADR 105). The scope is also what the
+ * quota counts over.
+ */
+export type EnablementScope =
+  | { gestoreId: string; orgUnitId: null; territory?: null }
+  | { gestoreId: null; orgUnitId: string; territory?: null }
+  | { gestoreId: null; orgUnitId: null; territory: Territory };
+
+/**
+ * The levels of the users a territorial requester names, which are also those its quota counts:
+ * a Region's referente names users of the Region; an ATS administrator users of the ATS and of
+ * its municipalities.
+ */
+export const REQUESTABLE_LEVELS: Record<TerritoryLevel, readonly TerritoryLevel[]> = { regione: ["regione"], ats: ["ats", "comune"], comune: ["comune"] };
+
+export type RequesterScope = { scope: EnablementScope; roles: Role[]; levels: readonly TerritoryLevel[] };
 
 /**
  * The scope and roles a viewer may request and revoke: a gestore's referente for operators and
- * referenti of their own gestore, a dirigente for officials of their own org unit; nobody else.
+ * referenti of their own gestore, a dirigente for officials of their own org unit, a regional
+ * referente for territorial users of the Region, an ATS administrator for territorial users of
+ * the ATS and its municipalities; nobody else.
  */
-export function requesterScopeOf(viewer: Viewer): { scope: EnablementScope; roles: Role[] } | null {
+export function requesterScopeOf(viewer: Viewer): RequesterScope | null {
   if (viewer.role === "gestore_referente" && viewer.gestoreId)
-    return { scope: { gestoreId: viewer.gestoreId, orgUnitId: null }, roles: ["gestore_operatore", "gestore_referente"] };
+    return { scope: { gestoreId: viewer.gestoreId, orgUnitId: null }, roles: ["gestore_operatore", "gestore_referente"], levels: [] };
   if (viewer.role === "dirigente" && viewer.orgUnitId)
-    return { scope: { gestoreId: null, orgUnitId: viewer.orgUnitId }, roles: ["funzionario", "operatore_helpdesk"] };
+    return { scope: { gestoreId: null, orgUnitId: viewer.orgUnitId }, roles: ["funzionario", "operatore_helpdesk"], levels: [] };
+  const t = viewer.territory;
+  if ((viewer.role === "referente_regionale" && t?.level === "regione") || (viewer.role === "amministratore_ats" && t?.level === "ats"))
+    return { scope: { gestoreId: null, orgUnitId: null, territory: t }, roles: ["operatore_territoriale"], levels: REQUESTABLE_LEVELS[t.level] };
   return null;
 }
 
-type Scoped = { role: Role; gestoreId: string | null; orgUnitId: string | null };
+type Scoped = { role: Role; gestoreId: string | null; orgUnitId: string | null; territoryLevel?: TerritoryLevel | null; territoryCode?: string | null };
 
-/** May the viewer act on (revoke, renew, withdraw) this access or request? Administrators on any. */
-export function mayActOn(viewer: Viewer, target: Scoped): boolean {
-  if (viewer.role === "amministratore") return true;
-  const own = requesterScopeOf(viewer);
-  if (!own || !own.roles.includes(target.role)) return false;
+/** The territory of an access or request, if it has one. */
+export const territoryOfRow = (r: { territoryLevel?: TerritoryLevel | null; territoryCode?: string | null }): Territory | null =>
+  r.territoryLevel && r.territoryCode ? { level: r.territoryLevel, code: r.territoryCode } : null;
+
+async function inRequesterScope(db: DbOrTx, own: RequesterScope, target: Scoped): Promise<boolean> {
+  if (own.scope.territory) {
+    const t = territoryOfRow(target);
+    return own.roles.includes(target.role) && t !== null && territoryInside(db, own.scope.territory, t, own.levels);
+  }
   return own.scope.gestoreId ? target.gestoreId === own.scope.gestoreId : target.orgUnitId === own.scope.orgUnitId;
 }
 
+/** May the viewer act on (revoke, renew, withdraw) this access or request? Administrators on any. */
+export async function mayActOn(db: DbOrTx, viewer: Viewer, target: Scoped): Promise<boolean> {
+  if (viewer.role === "amministratore") return true;
+  const own = requesterScopeOf(viewer);
+  if (!own || !own.roles.includes(target.role)) return false;
+  return inRequesterScope(db, own, target);
+}
+
 /** May the viewer see this access or request (its scope), though perhaps not act on it? */
-function maySee(viewer: Viewer, target: Scoped): boolean {
+async function maySee(db: DbOrTx, viewer: Viewer, target: Scoped): Promise<boolean> {
   if (viewer.role === "amministratore") return true;
   const own = requesterScopeOf(viewer);
   if (!own) return false;
-  return own.scope.gestoreId ? target.gestoreId === own.scope.gestoreId : target.orgUnitId === own.scope.orgUnitId;
+  return inRequesterScope(db, own, target);
 }
 
 function scopeFilter(viewer: Viewer, table: typeof accesses | typeof enablementRequests): SQL | undefined {
   if (viewer.role === "amministratore") return undefined;
   const own = requesterScopeOf(viewer);
   if (!own) throw new OutOfScopeError("enablement");
-  return own.scope.gestoreId ? eq(table.gestoreId, own.scope.gestoreId) : eq(table.orgUnitId, own.scope.orgUnitId!);
+  return scopeCondition(table, own.scope, own.levels, own.roles);
 }
+
+/** Rows of the scope: the gestore's, the org unit's, or (territorial) those inside the territory at the levels it names. */
+function scopeCondition(table: typeof accesses | typeof enablementRequests, scope: EnablementScope, levels: readonly TerritoryLevel[], roles: Role[]): SQL {
+  if (scope.territory)
+    return and(inArray(table.role, roles), insideTerritorySql(sql`${table.territoryLevel}`, sql`${table.territoryCode}`, scope.territory, levels))!;
+  return scope.gestoreId ? eq(table.gestoreId, scope.gestoreId) : eq(table.orgUnitId, scope.orgUnitId!);
+}
+
+/** One access's or request's own place: its gestore, org unit, or exact territory. */
+function exactScope(table: typeof accesses | typeof enablementRequests, scope: { gestoreId: string | null; orgUnitId: string | null; territory?: Territory | null }): SQL {
+  if (scope.territory) return and(sql`${table.territoryLevel}::text = ${scope.territory.level}`, eq(table.territoryCode, scope.territory.code))!;
+  return scope.gestoreId ? eq(table.gestoreId, scope.gestoreId) : eq(table.orgUnitId, scope.orgUnitId!);
+}
+
+/** The users a territorial quota counts (ADR 105). */
+const TERRITORIAL_QUOTA_ROLES: Role[] = ["operatore_territoriale"];
 
 export function activeNow(now: Date) {
   return and(eq(accesses.status, "active"), or(isNull(accesses.expiresAt), gt(accesses.expiresAt, now)));
@@ -52,7 +102,8 @@ export function activeNow(now: Date) {
  * people with a pending request there.
  */
 export async function quotaHolders(db: DbOrTx, scope: EnablementScope, now: Date, opts: { pending: boolean }) {
-  const accessScope = scope.gestoreId ? eq(accesses.gestoreId, scope.gestoreId) : eq(accesses.orgUnitId, scope.orgUnitId!);
+  const levels = scope.territory ? REQUESTABLE_LEVELS[scope.territory.level] : [];
+  const accessScope = scopeCondition(accesses, scope, levels, TERRITORIAL_QUOTA_ROLES);
   const active = await db
     .select({ fiscalCode: users.fiscalCode })
     .from(accesses)
@@ -65,7 +116,7 @@ export async function quotaHolders(db: DbOrTx, scope: EnablementScope, now: Date
         .where(
           and(
             eq(enablementRequests.state, "submitted"),
-            scope.gestoreId ? eq(enablementRequests.gestoreId, scope.gestoreId) : eq(enablementRequests.orgUnitId, scope.orgUnitId!),
+            scopeCondition(enablementRequests, scope, levels, TERRITORIAL_QUOTA_ROLES),
           ),
         )
     : [];
@@ -74,6 +125,10 @@ export async function quotaHolders(db: DbOrTx, scope: EnablementScope, now: Date
 
 /** Locks the scope's row (serialising concurrent requests for one scope) and returns its name and quota. */
 export async function lockScope(db: DbOrTx, scope: EnablementScope) {
+  if (scope.territory) {
+    const t = await lockQuotaTerritory(db, scope.territory);
+    return t ? { ...t, active: true, kind: "territory" as const } : null;
+  }
   if (scope.gestoreId) {
     const [g] = await db.select().from(gestori).where(eq(gestori.id, scope.gestoreId)).for("update");
     return g ? { label: g.name, quota: g.operatorQuota, active: g.active, kind: "gestore" as const } : null;
@@ -95,7 +150,9 @@ export async function scopeState(db: DbOrTx, scope: { gestoreId: string | null; 
   return null;
 }
 
-export async function scopeLabel(db: DbOrTx, scope: { gestoreId: string | null; orgUnitId: string | null }) {
+export async function scopeLabel(db: DbOrTx, scope: { gestoreId: string | null; orgUnitId: string | null; territory?: Territory | null; territoryLevel?: TerritoryLevel | null; territoryCode?: string | null }) {
+  const t = scope.territory ?? territoryOfRow(scope);
+  if (t) return (await db.execute<{ name: string | null }>(sql`select ${territoryNameSql(sql`${t.level}`, sql`${t.code}`)} as name`))[0]?.name ?? t.code;
   if (scope.gestoreId) return (await db.select({ name: gestori.name }).from(gestori).where(eq(gestori.id, scope.gestoreId)))[0]?.name ?? "";
   if (scope.orgUnitId) return (await db.select({ name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.id, scope.orgUnitId)))[0]?.name ?? "";
   return "Regione";
@@ -114,15 +171,25 @@ export async function listPeopleInScope(db: DbOrTx, viewer: Viewer) {
       role: accesses.role,
       gestoreId: accesses.gestoreId,
       orgUnitId: accesses.orgUnitId,
+      territoryLevel: accesses.territoryLevel,
+      territoryCode: accesses.territoryCode,
+      scopeName: scopeNameOf(accesses),
       status: accesses.status,
       expiresAt: accesses.expiresAt,
       revokedAt: accesses.revokedAt,
     })
     .from(accesses)
     .innerJoin(users, eq(users.id, accesses.userId))
+    .leftJoin(gestori, eq(gestori.id, accesses.gestoreId))
+    .leftJoin(orgUnits, eq(orgUnits.id, accesses.orgUnitId))
     .where(scopeFilter(viewer, accesses))
     .orderBy(sql`${accesses.status} <> 'active'`, asc(users.surname), asc(users.name), desc(accesses.createdAt))
     .limit(500);
+}
+
+/** The name of an access's or request's scope: gestore, org unit or territory. */
+function scopeNameOf(table: typeof accesses | typeof enablementRequests) {
+  return sql<string>`coalesce(${gestori.name}, ${orgUnits.name}, ${territoryNameSql(sql`${table.territoryLevel}`, sql`${table.territoryCode}`)})`;
 }
 
 const requestColumns = {
@@ -131,6 +198,8 @@ const requestColumns = {
   role: enablementRequests.role,
   gestoreId: enablementRequests.gestoreId,
   orgUnitId: enablementRequests.orgUnitId,
+  territoryLevel: enablementRequests.territoryLevel,
+  territoryCode: enablementRequests.territoryCode,
   fiscalCode: enablementRequests.fiscalCode,
   name: enablementRequests.name,
   surname: enablementRequests.surname,
@@ -140,7 +209,7 @@ const requestColumns = {
   createdAt: enablementRequests.createdAt,
   decidedAt: enablementRequests.decidedAt,
   userId: enablementRequests.userId,
-  scopeName: sql<string>`coalesce(${gestori.name}, ${orgUnits.name})`,
+  scopeName: scopeNameOf(enablementRequests),
   requesterName: sql<string>`${users.name} || ' ' || ${users.surname}`,
 };
 
@@ -207,18 +276,22 @@ export async function personTimeline(db: DbOrTx, viewer: Viewer, key: string) {
       ? { fiscalCode: u.fiscalCode, name: u.name, surname: u.surname, email: u.email, userId: u.id }
       : { fiscalCode: r.fiscalCode, name: r.name, surname: r.surname, email: r.email, userId: null };
   }
-  const personAccesses = person.userId
+  const accessRows = person.userId
     ? (await db
-        .select({ access: accesses, scopeName: sql<string>`coalesce(${gestori.name}, ${orgUnits.name})` })
+        .select({ access: accesses, scopeName: scopeNameOf(accesses) })
         .from(accesses)
         .leftJoin(gestori, eq(gestori.id, accesses.gestoreId))
         .leftJoin(orgUnits, eq(orgUnits.id, accesses.orgUnitId))
         .where(eq(accesses.userId, person.userId))
-        .orderBy(desc(accesses.createdAt))).filter((a) => maySee(viewer, a.access))
+        .orderBy(desc(accesses.createdAt)))
     : [];
-  const requests = (await requestsQuery(db).where(eq(enablementRequests.fiscalCode, person.fiscalCode)).orderBy(desc(enablementRequests.createdAt))).filter(
-    (r) => maySee(viewer, r),
-  );
+  const requestRows = await requestsQuery(db).where(eq(enablementRequests.fiscalCode, person.fiscalCode)).orderBy(desc(enablementRequests.createdAt));
+  const seen = async <T,>(rows: T[], target: (r: T) => Scoped) => {
+    const ok = await Promise.all(rows.map((r) => maySee(db, viewer, target(r))));
+    return rows.filter((_, i) => ok[i]);
+  };
+  const personAccesses = await seen(accessRows, (a) => a.access);
+  const requests = await seen(requestRows, (r) => r);
   if (personAccesses.length === 0 && requests.length === 0) throw new OutOfScopeError("person");
   const objectIds = [...personAccesses.map((a) => a.access.id), ...requests.map((r) => r.id)];
   const timeline = await db
@@ -250,7 +323,9 @@ export async function administrators(db: DbOrTx, now: Date) {
     .where(and(eq(accesses.role, "amministratore"), activeNow(now)));
 }
 
-export async function hasPendingRequest(db: DbOrTx, fiscalCode: string, role: Role, scope: EnablementScope) {
+type ExactScope = { gestoreId: string | null; orgUnitId: string | null; territory?: Territory | null };
+
+export async function hasPendingRequest(db: DbOrTx, fiscalCode: string, role: Role, scope: ExactScope) {
   const [row] = await db
     .select({ id: enablementRequests.id })
     .from(enablementRequests)
@@ -259,13 +334,13 @@ export async function hasPendingRequest(db: DbOrTx, fiscalCode: string, role: Ro
         eq(enablementRequests.fiscalCode, fiscalCode),
         eq(enablementRequests.role, role),
         eq(enablementRequests.state, "submitted"),
-        scope.gestoreId ? eq(enablementRequests.gestoreId, scope.gestoreId) : eq(enablementRequests.orgUnitId, scope.orgUnitId!),
+        exactScope(enablementRequests, scope),
       ),
     );
   return Boolean(row);
 }
 
-export async function hasActiveAccess(db: DbOrTx, fiscalCode: string, role: Role, scope: { gestoreId: string | null; orgUnitId: string | null }, now: Date) {
+export async function hasActiveAccess(db: DbOrTx, fiscalCode: string, role: Role, scope: ExactScope, now: Date) {
   const [row] = await db
     .select({ id: accesses.id })
     .from(accesses)
@@ -274,7 +349,7 @@ export async function hasActiveAccess(db: DbOrTx, fiscalCode: string, role: Role
       and(
         eq(users.fiscalCode, fiscalCode),
         eq(accesses.role, role),
-        scope.gestoreId ? eq(accesses.gestoreId, scope.gestoreId) : eq(accesses.orgUnitId, scope.orgUnitId!),
+        exactScope(accesses, scope),
         activeNow(now),
       ),
     );

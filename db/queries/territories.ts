@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { isTerritorialRole, OutOfScopeError, type Territory, type Viewer } from "../scope";
+import type { TerritoryLevel } from "../schema";
 import type { MonitoringFilter } from "./monitoring";
 
 /**
@@ -58,14 +59,80 @@ export async function confineToTerritory(db: DbOrTx, viewer: Viewer, f: Monitori
   return { ...f, comune: t.code };
 }
 
-/** The territory's name as a person reads it ("ATS Ancona (dimostrativo)", "Regione Marche", "Comune di Ancona"). */
+/**
+ * The name of a territory as a person reads it ("ATS Ancona (dimostrativo)", "Regione Marche",
+ * "Comune di Ancona"), as SQL over a level and a code: lists of accesses and requests read it
+ * in the same query, `territoryName` for one territory.
+ */
+export function territoryNameSql(level: SQL, code: SQL): SQL<string | null> {
+  return sql<string | null>`case ${level}::text
+    when 'regione' then (select 'Regione ' || c.region_name from comuni c where c.region_code = ${code} limit 1)
+    when 'ats' then (select a.name || case when a.demo then ' (dimostrativo)' else '' end from ats a where a.code = ${code})
+    when 'comune' then (select 'Comune di ' || c.name from comuni c where c.code = ${code}) end`;
+}
+
 export async function territoryName(db: DbOrTx, t: Territory): Promise<string> {
-  const [row] = await db.execute<{ name: string | null }>(
-    t.level === "regione"
-      ? sql`select 'Regione ' || region_name as name from comuni where region_code = ${t.code} limit 1`
-      : t.level === "ats"
-        ? sql`select name || case when demo then ' (dimostrativo)' else '' end as name from ats where code = ${t.code}`
-        : sql`select 'Comune di ' || name as name from comuni where code = ${t.code}`,
-  );
+  const [row] = await db.execute<{ name: string | null }>(sql`select ${territoryNameSql(sql`${t.level}`, sql`${t.code}`)} as name`);
   return row?.name ?? t.code;
+}
+
+/** Does the territory exist (a Region or municipality of the ISTAT list, an ATS of the list)? */
+export async function territoryExists(db: DbOrTx, t: Territory): Promise<boolean> {
+  const [row] = await db.execute<{ name: string | null }>(sql`select ${territoryNameSql(sql`${t.level}`, sql`${t.code}`)} as name`);
+  return Boolean(row?.name);
+}
+
+/**
+ * SQL: the territory named by (level, code) lies inside `t` (or is `t`), at one of `levels`. A
+ * Region holds itself, its ATS and municipalities; an ATS itself and the municipalities mapped to
+ * it today; a municipality itself.
+ */
+export function insideTerritorySql(level: SQL, code: SQL, t: Territory, levels: readonly TerritoryLevel[]): SQL {
+  const at = (l: TerritoryLevel, cond: SQL) => (levels.includes(l) ? sql`(${level}::text = ${l} and ${cond})` : sql`false`);
+  if (t.level === "regione")
+    return sql`(${at("regione", sql`${code} = ${t.code}`)}
+      or ${at("ats", sql`${code} in (select a.code from ats a where a.region_code = ${t.code})`)}
+      or ${at("comune", sql`${code} in (select c.code from comuni c where c.region_code = ${t.code})`)})`;
+  if (t.level === "ats")
+    return sql`(${at("ats", sql`${code} = ${t.code}`)}
+      or ${at("comune", sql`ats_of(${code}, current_date) = ${t.code}`)})`;
+  return at("comune", sql`${code} = ${t.code}`);
+}
+
+export async function territoryInside(db: DbOrTx, outer: Territory, inner: Territory, levels: readonly TerritoryLevel[]): Promise<boolean> {
+  const [row] = await db.execute<{ inside: boolean }>(sql`select ${insideTerritorySql(sql`${inner.level}`, sql`${inner.code}`, outer, levels)} as inside`);
+  return Boolean(row?.inside);
+}
+
+/** The municipalities of an ATS today (the ATS administrator's choice of where a user works). */
+export async function comuniOfAts(db: DbOrTx, atsCode: string) {
+  return db.execute<{ code: string; name: string }>(sql`
+    select c.code, c.name from comuni c
+    where c.code in (select comune_code from comune_ats where ats_code = ${atsCode}) and ats_of(c.code, current_date) = ${atsCode}
+    order by c.name`);
+}
+
+/** Territorial users' quota when no administrator has set one (8 per Region, per the seed; ADR 105). */
+export const DEFAULT_TERRITORIAL_QUOTA = 8;
+
+/**
+ * Serialises enablement decisions for one quota territory (two ninth requests at once: one waits
+ * for the other's commit, then counts it) and reads its name and quota; null if it does not exist.
+ */
+export async function lockQuotaTerritory(db: DbOrTx, t: Territory): Promise<{ label: string; quota: number } | null> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`enablement:${t.level}:${t.code}`}, 0))`);
+  const [row] = await db.execute<{ name: string | null; quota: number | null }>(sql`
+    select ${territoryNameSql(sql`${t.level}`, sql`${t.code}`)} as name,
+      case ${t.level}::text
+        when 'regione' then (select user_quota from region_settings where region_code = ${t.code})
+        when 'ats' then (select user_quota from ats where code = ${t.code}) end as quota`);
+  if (!row?.name) return null;
+  return { label: row.name, quota: row.quota ?? DEFAULT_TERRITORIAL_QUOTA };
+}
+
+/** The territory whose quota an access at `t` counts against: a municipality's is its ATS today. */
+export async function quotaTerritoryOf(db: DbOrTx, t: Territory): Promise<Territory> {
+  if (t.level !== "comune") return t;
+  const [row] = await db.execute<{ ats: string | null }>(sql`select ats_of(${t.code}, current_date) as ats`);
+  return row?.ats ? { level: "ats", code: row.ats } : t;
 }

@@ -31,7 +31,9 @@ type Who = Exclude<keyof typeof PEOPLE, "sconosciuto"> | "anonimo";
 const WHO: Who[] = ["anonimo", "operatore", "referente", "altroOperatore", "funzionario", "dirigente", "amministratore", "osservatore"];
 
 /** Route × role: the status each person gets. 302 = sent to sign-in, 403 = refused. */
-const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; params?: Record<string, string>; expect: Record<Who, number> }[] = [
+type Territorial = keyof typeof TERRITORIAL_PEOPLE;
+/** `territorial`: where a territorial role differs from the osservatore (its own enablements, ADR 105). */
+const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; params?: Record<string, string>; expect: Record<Who, number>; territorial?: Partial<Record<Territorial, number>> }[] = [
   {
     name: "elenco enti",
     fn: gestoriPage.loader,
@@ -75,12 +77,14 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     fn: enablements.loader,
     path: "/abilitazioni",
     expect: { anonimo: 302, operatore: 403, referente: 200, altroOperatore: 403, funzionario: 403, dirigente: 200, amministratore: 403, osservatore: 403 },
+    territorial: { referenteRegionale: 200, amministratoreAts: 200 },
   },
   {
     name: "richiesta con elenco CSV",
     fn: enablementList.loader,
     path: "/abilitazioni/elenco",
     expect: { anonimo: 302, operatore: 403, referente: 200, altroOperatore: 403, funzionario: 403, dirigente: 200, amministratore: 403, osservatore: 403 },
+    territorial: { referenteRegionale: 200, amministratoreAts: 200 },
   },
   {
     name: "coda delle richieste di abilitazione",
@@ -169,9 +173,10 @@ describe("route × role matrix", () => {
       });
     }
     for (const who of TERRITORIAL) {
-      it(`${route.name}: ${who} → ${route.expect.osservatore} (as the osservatore)`, async () => {
+      const expected = route.territorial?.[who] ?? route.expect.osservatore;
+      it(`${route.name}: ${who} → ${expected}${route.territorial?.[who] ? "" : " (as the osservatore)"}`, async () => {
         const { status } = await statusOf(route.fn, { path: route.path, params: route.params, cookie: cookies[who] });
-        expect(status).toBe(route.expect.osservatore);
+        expect(status).toBe(expected);
       });
     }
   }

@@ -3,6 +3,7 @@ import { audit } from "~/audit/audit.server";
 import { requireInScope, type SignedIn } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { InputError } from "~/lib/errors";
+import { uploadedOrPastedText } from "~/lib/form-action.server";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
 import { comuniOfAts, territoryName } from "~db/queries/territories";
@@ -123,23 +124,11 @@ export type ActionResult =
   | { ok: true; message: string }
   | { ok: false; error: string; errors?: RowProblem[]; warnings?: RowProblem[]; values?: Record<string, string> };
 
-const MAX_CSV_BYTES = 1_000_000;
-
-async function csvOf(form: FormData): Promise<string> {
-  const file = form.get("file");
-  if (file && typeof file !== "string" && file.size > 0) {
-    if (file.size > MAX_CSV_BYTES) throw new InputError("File troppo grande: al massimo 1 MB");
-    return file.text();
-  }
-  const pasted = form.get("csv");
-  return typeof pasted === "string" ? pasted : "";
-}
-
 /** The requester's page and the person page share these actions. */
 export async function handleRequesterAction(request: Request, signedIn: SignedIn, form: FormData): Promise<ActionResult> {
   const fields: Record<string, unknown> = {};
   for (const [k, v] of form) if (typeof v === "string") fields[k] = v;
-  if (form.get("intent") === "bulk") fields.csv = await csvOf(form).catch((e) => (e instanceof InputError ? "" : Promise.reject(e)));
+  if (form.get("intent") === "bulk") fields.csv = await uploadedOrPastedText(form).catch((e) => (e instanceof InputError ? "" : Promise.reject(e)));
   const parsed = requesterAction.safeParse(fields);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Richiesta non valida" };
   const who = { actor: signedIn.actor, ip: clientIp(request) };

@@ -25,3 +25,16 @@ export async function runForm(values: Record<string, string | string[]>, change:
     throw e;
   }
 }
+
+const MAX_LIST_BYTES = 1_000_000;
+
+/** A list sent as a file (`file`) or pasted (`csv`): the file wins when one was chosen. Over 1 MB: InputError. */
+export async function uploadedOrPastedText(form: FormData): Promise<string> {
+  const file = form.get("file");
+  if (file && typeof file !== "string" && file.size > 0) {
+    if (file.size > MAX_LIST_BYTES) throw new InputError("File troppo grande: al massimo 1 MB");
+    return file.text();
+  }
+  const pasted = form.get("csv");
+  return typeof pasted === "string" ? pasted : "";
+}

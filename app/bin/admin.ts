@@ -24,8 +24,11 @@ Comandi:
   holiday:add  --date <MM-GG ogni anno | AAAA-MM-GG una volta> --name "<festività>"
   orgunit:add  --code <codice> --name "<nome>"
   user:add     --cf <codice fiscale> --name <nome> --surname <cognome> --email <e-mail> --role <ruolo>
-               [--gestore <cf ente>] [--org-unit <codice struttura>]
-               ruoli: gestore_operatore, gestore_referente, funzionario, dirigente, amministratore, osservatore
+               [--gestore <cf ente>] [--org-unit <codice struttura>] [--territory <livello:codice>]
+               ruoli: gestore_operatore, gestore_referente, funzionario, dirigente, amministratore, osservatore,
+               referente_regionale, amministratore_ats, operatore_territoriale, operatore_helpdesk
+               --territory per i ruoli territoriali: regione:<codice ISTAT>, ats:<codice ATS> o comune:<codice ISTAT>
+               (ad esempio --role referente_regionale --territory regione:11)
   token:create --user <codice fiscale> [--gestore <cf ente>] [--label "<descrizione>"]
                stampa solo il token, che non sarà più mostrato
   audit:verify [--from AAAA-MM-GG]
@@ -46,6 +49,7 @@ const OPTIONS = {
   role: { type: "string" },
   gestore: { type: "string" },
   "org-unit": { type: "string" },
+  territory: { type: "string" },
   user: { type: "string" },
   label: { type: "string" },
   cadence: { type: "string" },
@@ -67,7 +71,7 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   "orgunit:add": ["code", "name"],
   "measure:obligation": ["code", "cadence", "day", "starts-on", "ends-on", "reminder-every", "escalate-after", "max-istruttoria", "max-sospesa", "org-unit"],
   "holiday:add": ["date", "name"],
-  "user:add": ["cf", "name", "surname", "email", "role", "gestore", "org-unit"],
+  "user:add": ["cf", "name", "surname", "email", "role", "gestore", "org-unit", "territory"],
   "token:create": ["user", "gestore", "label"],
   "audit:verify": ["from"],
   "audit:subject": ["cf"],
@@ -142,7 +146,10 @@ try {
       break;
     }
     case "user:add": {
+      const [level, code] = v.territory ? v.territory.split(":") : [];
       const { access } = await addUserWithAccess(db, who, {
+        territoryLevel: level as never,
+        territoryCode: code,
         cf: v.cf ?? "",
         name: v.name ?? "",
         surname: v.surname ?? "",

@@ -37,7 +37,8 @@ export async function seedDemoData(url: string): Promise<boolean> {
       gestori: ["02345678904", "03456789019"],
     });
     for (const p of DEMO_IDENTITIES) {
-      if (!p.role) continue;
+      // Territorial people come with the demo ATS mapping their territory needs (territories.ts).
+      if (!p.role || p.territory) continue;
       await addUserWithAccess(tx, who, {
         cf: p.fiscalCode,
         name: p.name,
@@ -46,8 +47,6 @@ export async function seedDemoData(url: string): Promise<boolean> {
         role: p.role,
         gestore: p.gestore,
         orgUnit: p.orgUnit,
-        territoryLevel: p.territory?.level,
-        territoryCode: p.territory?.code,
       });
     }
     await assignDemoQueues(tx);

@@ -7,6 +7,7 @@ import { xlsx, type XlsxCell } from "~/lib/xlsx";
 import { italianDate, todayInRome } from "~/lib/dates";
 import { getDb } from "~db/client";
 import { isGestoreRole, isTerritorialRole } from "~db/scope";
+import { PRACTICE_STATE_VALUES } from "~db/schema";
 import { atsList, confineToTerritory, territoryName } from "~db/queries/territories";
 import { anonymousRows } from "~db/queries/anonymous-rows";
 import { STATE_LABELS } from "~/components/labels";
@@ -246,7 +247,11 @@ export async function exportAnonymousRows(request: Request, actor: Actor): Promi
   const table: DataTable = {
     id: "dati-anonimi",
     title: "Dati individuali anonimi",
-    head: ["Pratica (pseudonimo)", "Misura", "Comune (codice ISTAT)", "Comune", "Provincia", "ATS", "Stato", "Presentata nel", "Nello stato dal", "Importo richiesto", "Importo deliberato", "Importo erogato"],
+    head: [
+      "Pratica (pseudonimo)", "Misura", "Comune (codice ISTAT)", "Comune", "Provincia", "ATS", "Stato", "Presentata nel", "Nello stato dal",
+      "Importo richiesto", "Importo deliberato", "Importo erogato",
+      ...PRACTICE_STATE_VALUES.map((s) => `Mese: ${STATE_LABELS[s]!.toLowerCase()}`),
+    ],
     rows: [
       ...data.rows.map((r): Cell[] => [
         r.pseudonym,
@@ -261,6 +266,7 @@ export async function exportAnonymousRows(request: Request, actor: Actor): Promi
         { money: r.requested },
         r.approved === null ? null : { money: r.approved },
         r.disbursed === null ? null : { money: r.disbursed },
+        ...PRACTICE_STATE_VALUES.map((s) => (r.reached[s] ? monthText(r.reached[s]) : null)),
       ]),
       [`Righe generalizzate (provincia e trimestre): ${data.generalised}. Righe escluse (meno di 5 pratiche anche così): ${data.leftOut}.`],
     ],

@@ -8,6 +8,7 @@ import { checkObligation, obligationColumns, obligationSettings } from "~/timeli
 import type { DbOrTx, Tx } from "~db/client";
 import { accesses, gestori, measureGestori, measures, orgUnits, positions, procedures, ROLES, TERRITORY_LEVELS, users } from "~db/schema";
 import { isTerritorialRole } from "~db/scope";
+import { territoryExists } from "~db/queries/territories";
 
 const name = (label: string, max = 200) =>
   z.string().trim().min(1, `${label} obbligatorio`).max(max, `${label}: al massimo ${max} caratteri`);
@@ -98,7 +99,7 @@ export const userInput = z
     gestore: numericFiscalCodeSchema.optional(),
     orgUnit: z.string().trim().min(1).optional(),
     /** Territorial roles (issue 19): the level and the ISTAT / ATS code of the territory. */
-    territoryLevel: z.enum(TERRITORY_LEVELS).optional(),
+    territoryLevel: z.enum(TERRITORY_LEVELS, { message: "livello del territorio non valido: usare regione, ats o comune" }).optional(),
     territoryCode: z.string().trim().regex(/^[A-Za-z0-9-]{2,20}$/, { message: "codice del territorio non valido" }).optional(),
   })
   .superRefine((u, ctx) => {
@@ -132,6 +133,9 @@ export async function addUserWithAccess(db: DbOrTx, who: ChangeAuthor, raw: z.in
       if (!o) throw new InputError(`Struttura ${input.orgUnit} non registrata`, "orgUnit");
       orgUnitId = o.id;
     }
+    const territory = input.territoryLevel && input.territoryCode ? { level: input.territoryLevel, code: input.territoryCode } : null;
+    if (territory && !(await territoryExists(tx, territory)))
+      throw new InputError(`Territorio ${territory.level}:${territory.code} inesistente`, "territoryCode");
     const [existing] = await tx.select().from(users).where(eq(users.fiscalCode, input.cf));
     const user =
       existing ??
@@ -147,7 +151,7 @@ export async function addUserWithAccess(db: DbOrTx, who: ChangeAuthor, raw: z.in
           eq(accesses.userId, user.id),
           eq(accesses.role, input.role),
           eq(accesses.status, "active"),
-          gestoreId ? eq(accesses.gestoreId, gestoreId) : orgUnitId ? eq(accesses.orgUnitId, orgUnitId) : undefined,
+          gestoreId ? eq(accesses.gestoreId, gestoreId) : orgUnitId ? eq(accesses.orgUnitId, orgUnitId) : territory ? eq(accesses.territoryCode, territory.code) : undefined,
         ),
       );
     if (already) throw new InputError("La persona è già abilitata con questo ruolo in questo ambito", "role");
@@ -161,7 +165,7 @@ export async function addUserWithAccess(db: DbOrTx, who: ChangeAuthor, raw: z.in
       objectType: "access",
       objectId: access!.id,
       gestoreId,
-      details: { userId: user.id, role: input.role, orgUnitId },
+      details: { userId: user.id, role: input.role, orgUnitId, ...(territory ? { territory } : {}) },
     });
     return { user, access: access! };
   });

@@ -13,7 +13,8 @@ import { confineToTerritory } from "./territories";
  * downloads, unlinkable with another body's). Quasi-identifiers are municipality × measure ×
  * month of submission: a row whose combination has fewer than SMALL_CELL practices is generalised
  * (province, quarter; no municipality nor ATS), and if the generalised combination is still
- * under SMALL_CELL, left out and counted.
+ * under SMALL_CELL, left out and counted. Each row also gives the month each state was first
+ * reached (ADR 107), as coarse as the row's month of submission.
  */
 export type AnonymousRow = {
   pseudonym: string;
@@ -27,6 +28,8 @@ export type AnonymousRow = {
   /** "2026-03" (a month) or "2026-T1" (a quarter, generalised rows) */
   submitted: string;
   stateSince: string;
+  /** The month (a quarter, generalised rows) the practice first reached each state it has been in. */
+  reached: Partial<Record<PracticeStateValue, string>>;
   requested: string;
   approved: string | null;
   disbursed: string | null;
@@ -37,6 +40,7 @@ export type AnonymousRows = { body: string; rows: AnonymousRow[]; generalised: n
 type Raw = {
   id: string; measure: string; comune: string; comune_name: string; province: string; ats: string | null; state: PracticeStateValue;
   submitted: string; state_date: string; requested: string; approved: string | null; disbursed: string | null;
+  reached: Record<PracticeStateValue, string>;
 };
 
 const quarter = (iso: string) => `${iso.slice(0, 4)}-T${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
@@ -55,7 +59,13 @@ export async function anonymousRows(db: DbOrTx, viewer: Viewer, filter: Monitori
   const raw = await db.execute<Raw>(sql`
     select p.id::text as id, m.code as measure, p.comune_code as comune, c.name as comune_name, c.province_abbr as province,
       ats_of(p.comune_code, p.submitted_on) as ats, p.state::text as state, p.submitted_on::text as submitted, p.state_date::text as state_date,
-      p.amount_requested::text as requested, p.amount_approved::text as approved, p.amount_disbursed::text as disbursed
+      p.amount_requested::text as requested, p.amount_approved::text as approved, p.amount_disbursed::text as disbursed,
+      (select json_object_agg(s, d) from (
+        select s, min(d)::text as d from (
+          select p.first_state::text as s, p.first_state_date as d
+          union all
+          select h.to_state::text, h.state_date from practice_history h where h.practice_id = p.id and h.kind = 'transition'
+        ) moves group by s) firsts) as reached
     from practices p join measures m on m.id = p.measure_id join comuni c on c.code = p.comune_code
     where ${practiceWhere(scope, f, { period: true })}
     order by p.id`);
@@ -87,6 +97,7 @@ export async function anonymousRows(db: DbOrTx, viewer: Viewer, filter: Monitori
       state: r.state,
       submitted: precise ? r.submitted.slice(0, 7) : quarter(r.submitted),
       stateSince: precise ? r.state_date.slice(0, 7) : quarter(r.state_date),
+      reached: Object.fromEntries(Object.entries(r.reached).map(([state, day]) => [state, precise ? day.slice(0, 7) : quarter(day)])),
       requested: r.requested,
       approved: r.approved,
       disbursed: r.disbursed,

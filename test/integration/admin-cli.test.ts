@@ -78,6 +78,26 @@ describe("admin command line", () => {
   it("refuses enabling someone already active in that scope", () =>
     refused(["user:add", "--cf", "BNCGLI85M41A271Q", "--name", "Giulia", "--surname", "Bianchi", "--email", "a@b.it", "--role", "gestore_operatore", "--gestore", "01234567897"], /già abilitata/));
 
+  it("adds a regional referente for a Region (issue 19): the access carries the territory", async () => {
+    const result = await admin(
+      "user:add", "--cf", "GLLLCU90A01F839G", "--name", "Luca", "--surname", "Gallo",
+      "--email", "l.esposito@regione.example.it", "--role", "referente_regionale", "--territory", "regione:12",
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const rows = await getDb().execute<{ level: string; code: string }>(sql`
+      select a.territory_level::text as level, a.territory_code as code from accesses a join users u on u.id = a.user_id where u.fiscal_code = 'GLLLCU90A01F839G'`);
+    expect(rows).toEqual([{ level: "regione", code: "12" }]);
+  });
+  it("refuses a territorial role without a territory", () =>
+    refused(["user:add", "--cf", "VRDLRA80A41H501T", "--name", "L", "--surname", "V", "--email", "a@b.it", "--role", "amministratore_ats"], /obbligatorio per i ruoli territoriali/));
+  it("refuses a territory that does not exist", () =>
+    refused(["user:add", "--cf", "VRDLRA80A41H501T", "--name", "L", "--surname", "V", "--email", "a@b.it", "--role", "amministratore_ats", "--territory", "ats:NESSUNO"], /Territorio ats:NESSUNO inesistente/));
+  it("refuses a territory with an unknown level", () =>
+    refused(["user:add", "--cf", "VRDLRA80A41H501T", "--name", "L", "--surname", "V", "--email", "a@b.it", "--role", "operatore_territoriale", "--territory", "provincia:042"], /livello del territorio non valido/));
+  it("refuses a territory for a role that has none", () =>
+    refused(["user:add", "--cf", "VRDLRA80A41H501T", "--name", "L", "--surname", "V", "--email", "a@b.it", "--role", "osservatore", "--territory", "regione:11"], /ammesso solo per i ruoli territoriali/));
+
   it("creates a token and prints only the token", async () => {
     const result = await admin("token:create", "--user", "BNCGLI85M41A271Q");
     expect(result.code).toBe(0);

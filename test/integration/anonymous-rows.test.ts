@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { unzipEntries } from "~/lib/xlsx";
 import * as anonymous from "~/routes/monitoraggio.dati-anonimi";
@@ -40,6 +40,11 @@ beforeAll(async () => {
       }),
     ),
   );
+  // Ancona's six January practices were first reported PRESENTATA and approved on 2 March.
+  await getDb().execute(sql`update practices set first_state = 'PRESENTATA' where code between 'CODICE-GESTORE-1' and 'CODICE-GESTORE-6' and length(code) = 16`);
+  await getDb().execute(sql`
+    insert into practice_history (practice_id, kind, from_state, to_state, state_date)
+    select id, 'transition', 'PRESENTATA', 'DELIBERATA', date '2026-03-02' from practices where code between 'CODICE-GESTORE-1' and 'CODICE-GESTORE-6' and length(code) = 16`);
   for (const [who, cf] of Object.entries({ ...TERRITORIAL_PEOPLE, funzionario: PEOPLE.funzionario, osservatore: PEOPLE.osservatore })) cookies[who] = await cookieFor(cf);
 });
 
@@ -56,6 +61,9 @@ describe("anonymous rows of an ATS", () => {
     expect(data.leftOut).toBe(1);
     expect(data.rows.filter((r) => !r.generalised).every((r) => r.comune === "042002" && r.submitted === "2026-01" && r.ats === "DEMO-ATS-042")).toBe(true);
     expect(data.rows.filter((r) => r.generalised).every((r) => r.comune === null && r.ats === null && r.province === "AN" && r.submitted === "2026-T1")).toBe(true);
+    // The month of each state reached: Ancona's January practices were presented in January and approved in March.
+    expect(data.rows.filter((r) => !r.generalised).map((r) => r.reached)).toEqual(Array(6).fill({ PRESENTATA: "2026-01", DELIBERATA: "2026-03" }));
+    expect(data.rows.filter((r) => r.generalised).map((r) => r.reached)).toEqual(Array(5).fill({ DELIBERATA: "2026-T1" }));
   });
 
   it("no row is unique on its quasi-identifiers: every combination has 5 rows or more", async () => {
@@ -84,7 +92,12 @@ describe("the download", () => {
   it("CSV and XLSX carry no beneficiary, no gestore code, no note, and state what was left out; each download is audited", async () => {
     const before = (await getDb().select().from(auditLog).where(eq(auditLog.action, "monitoring.anonymous_export"))).length;
     const csv = await (await download("operatoreTerritoriale", "csv")).response!.text();
-    expect(csv.split("\r\n")[0]).toBe("Pratica (pseudonimo);Misura;Comune (codice ISTAT);Comune;Provincia;ATS;Stato;Presentata nel;Nello stato dal;Importo richiesto;Importo deliberato;Importo erogato");
+    expect(csv.split("\r\n")[0]).toBe(
+      "Pratica (pseudonimo);Misura;Comune (codice ISTAT);Comune;Provincia;ATS;Stato;Presentata nel;Nello stato dal;Importo richiesto;Importo deliberato;Importo erogato;" +
+        "Mese: presentata;Mese: in istruttoria;Mese: sospesa;Mese: deliberata;Mese: erogata;Mese: non ammessa;Mese: rinunciata;Mese: revocata",
+    );
+    // The month each state was first reached, after the amounts.
+    expect(csv).toMatch(/;COVID-LIQ;042002;Ancona;AN;DEMO-ATS-042;Deliberata;01\/2026;01\/2026;[0-9,.]+;900,00;;01\/2026;;;03\/2026;;;;\r\n/);
     expect(csv).toContain(";COVID-LIQ;042002;Ancona;AN;DEMO-ATS-042;Deliberata;01/2026;01/2026;");
     expect(csv).toContain(";COVID-LIQ;;;AN;;Deliberata;1° trimestre 2026;1° trimestre 2026;");
     expect(csv).toContain("Righe generalizzate (provincia e trimestre): 5. Righe escluse (meno di 5 pratiche anche così): 1.");

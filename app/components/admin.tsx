@@ -6,6 +6,7 @@ export const CONFIG_SECTIONS = [
   { to: "/admin/enti", title: "Enti gestori", lead: "Anagrafica, contatti, numero massimo di operatori, accreditamento alle misure, disattivazione." },
   { to: "/admin/strutture", title: "Strutture e figure professionali", lead: "Uffici, dirigenti responsabili, numero massimo di utenti abilitati e figure coinvolte nei procedimenti." },
   { to: "/admin/territori", title: "Territori", lead: "Elenco ufficiale degli ambiti territoriali sociali (ATS) con la storia dei comuni; utenti regionali e di ATS abilitabili." },
+  { to: "/admin/visibilita", title: "Scheda di visibilità", lead: "Che cosa vede ogni tipo di utente per ogni categoria di dati (Allegato B), come la applica la piattaforma." },
   { to: "/admin/festivita", title: "Festività locali", lead: "Giorni festivi dell'ente (per esempio il santo patrono) che spostano le scadenze di invio al giorno lavorativo successivo." },
   { to: "/admin/helpdesk", title: "Code dell'help desk", lead: "Per ogni categoria di richieste di assistenza, la struttura i cui operatori la lavorano e i tempi di servizio." },
   { to: "/admin/faq", title: "Domande frequenti", lead: "Risposte alle domande più frequenti, pubblicate nelle istruzioni e trovate dalla ricerca del catalogo; le proposte degli operatori dell'help desk come bozze." },

@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { isTerritorialRole, OutOfScopeError, type Viewer } from "../scope";
+import { OutOfScopeError, type Viewer } from "../scope";
+import { sheetLevel } from "../visibility";
 import { monitoringScope, practiceWhere, type MonitoringFilter, type PracticeStateValue } from "./monitoring";
 import { SMALL_CELL } from "./small-cells";
 import { confineToTerritory } from "./territories";
@@ -53,7 +54,7 @@ async function bodyKey(db: DbOrTx, body: string): Promise<Buffer> {
 }
 
 export async function anonymousRows(db: DbOrTx, viewer: Viewer, filter: MonitoringFilter): Promise<AnonymousRows> {
-  if (!isTerritorialRole(viewer.role) || !viewer.territory) throw new OutOfScopeError("anonymous_rows");
+  if (sheetLevel(viewer, "pratiche") !== "territorio_anonima" || !viewer.territory) throw new OutOfScopeError("anonymous_rows");
   const f = await confineToTerritory(db, viewer, filter);
   const scope = await monitoringScope(db, viewer, f);
   const raw = await db.execute<Raw>(sql`

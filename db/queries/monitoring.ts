@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { isGestoreRole, isTerritorialRole, type Viewer } from "../scope";
-import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID, type Role } from "../schema";
+import { isGestoreRole, type Viewer } from "../scope";
+import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID } from "../schema";
+import { sheetLevel } from "../visibility";
 import { isSmall, SMALL_CELL, withheldCells } from "./small-cells";
 
 /**
@@ -38,7 +39,6 @@ export type VisibilityLevel = "totale" | "proprio_ente" | "territorio" | "aggreg
 export const withholdsSmallCells = (level: VisibilityLevel) => level === "aggregato" || level === "territorio";
 
 
-const OFFICIAL_OR_ADMIN: readonly Role[] = ["funzionario", "dirigente", "amministratore"];
 
 export type MonitoringScope = {
   level: VisibilityLevel;
@@ -71,11 +71,13 @@ export async function monitoringScope(db: DbOrTx, viewer: Viewer, filter: Monito
   return { level: levelFor(viewer, gestoreId), gestoreId, gestoreCf, nothing: false };
 }
 
+/** The dashboard's level, from the practice-data column of the visibility sheet (db/visibility.ts). */
 function levelFor(viewer: Viewer, gestoreId: string | null): VisibilityLevel {
-  if (OFFICIAL_OR_ADMIN.includes(viewer.role)) return "totale";
-  if (isGestoreRole(viewer.role) && gestoreId !== null && gestoreId === viewer.gestoreId) return "proprio_ente";
-  if (isGestoreRole(viewer.role) || viewer.role === "osservatore") return "aggregato";
-  if (isTerritorialRole(viewer.role)) return "territorio";
+  const level = sheetLevel(viewer, "pratiche");
+  if (level === "totale") return "totale";
+  if (level === "proprio_ente") return gestoreId !== null && gestoreId === viewer.gestoreId ? "proprio_ente" : "aggregato";
+  if (level === "aggregata") return "aggregato";
+  if (level === "territorio_anonima") return "territorio";
   throw new Error(`role ${viewer.role} has no monitoring visibility`);
 }
 

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gt, gte, ilike, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { stockCount } from "./monitoring";
-import { confinedGestoreId, OutOfScopeError, type Viewer } from "../scope";
+import { OutOfScopeError, type Viewer } from "../scope";
+import { individualGestoreScope } from "../visibility";
 import { comuni, gestori, measures, practiceHistory, practices, uploads, users, type PRACTICE_STATE_VALUES } from "../schema";
 
 export type PracticeFilter = {
@@ -31,7 +32,7 @@ export type PracticeFilter = {
 export const PAGE_SIZE = 50;
 
 function conditions(viewer: Viewer, f: PracticeFilter): SQL | undefined {
-  const confined = confinedGestoreId(viewer);
+  const confined = individualGestoreScope(viewer, "identita", "practice");
   const q = f.q?.trim();
   const like = q ? `%${q.replace(/[%_\\]/g, "\\$&")}%` : null;
   return and(
@@ -135,7 +136,7 @@ const EXACT_UP_TO = 1000;
  * counting when there are at most 1,000, otherwise the planner's estimate (shown as "circa").
  */
 export async function countPractices(db: DbOrTx, viewer: Viewer, filter: PracticeFilter): Promise<PracticeTotal> {
-  const confined = confinedGestoreId(viewer);
+  const confined = individualGestoreScope(viewer, "identita", "practice");
   const summary = await countFromSummary(db, confined, filter);
   if (summary !== null) return { n: summary, estimated: false };
   const where = conditions(viewer, filter);
@@ -182,7 +183,7 @@ export async function getPracticeDetail(db: DbOrTx, viewer: Viewer, idParam: str
     .leftJoin(comuni, eq(comuni.code, practices.comuneCode))
     .where(eq(practices.id, id));
   if (!row) return null;
-  const confined = confinedGestoreId(viewer);
+  const confined = individualGestoreScope(viewer, "identita", "practice");
   if (confined && confined !== row.practice.gestoreId) throw new OutOfScopeError("practice");
   const history = await db
     .select({

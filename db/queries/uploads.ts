@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { confinedGestoreId, OutOfScopeError, type Viewer } from "../scope";
+import { OutOfScopeError, type Viewer } from "../scope";
+import { individualGestoreScope } from "../visibility";
 import { gestori, uploads, users } from "../schema";
 
 /** One upload, if the viewer may see it; another gestore's upload is refused, not hidden. */
@@ -12,7 +13,7 @@ export async function getUploadForViewer(db: DbOrTx, viewer: Viewer, id: string)
     .innerJoin(gestori, eq(gestori.id, uploads.gestoreId))
     .where(eq(uploads.id, id));
   if (!row) return null;
-  const confined = confinedGestoreId(viewer);
+  const confined = individualGestoreScope(viewer, "caricamenti", "upload");
   if (confined && confined !== row.upload.gestoreId) throw new OutOfScopeError("upload");
   return row;
 }
@@ -22,7 +23,7 @@ export async function listUploadsForViewer(
   viewer: Viewer,
   filter: { gestoreId?: string; status?: (typeof uploads.status.enumValues)[number]; before?: Date; limit?: number },
 ) {
-  const confined = confinedGestoreId(viewer);
+  const confined = individualGestoreScope(viewer, "caricamenti", "upload");
   const limit = filter.limit ?? 50;
   const conditions: (SQL | undefined)[] = [
     confined ? eq(uploads.gestoreId, confined) : filter.gestoreId ? eq(uploads.gestoreId, filter.gestoreId) : undefined,

@@ -10,6 +10,7 @@ import {
   type MonitoringScope,
   type PracticeFigures,
 } from "~db/queries/monitoring";
+import { atsFigures, type AtsFigures } from "~db/queries/ats-figures";
 import { isSmall } from "~db/queries/small-cells";
 import { isGestoreRole, type Viewer } from "~db/scope";
 import { assessObligations } from "~/timeliness/obligations.server";
@@ -31,7 +32,8 @@ export type TimelinessRow = {
   /** Practices over their state limits today (issue 5's overLimitCounts); null when withheld (< 5). */
   overLimit: number | null;
 };
-export type MonitoringFigures = PracticeFigures & { timeliness: TimelinessRow[] };
+/** `ats`: the ATS of the Region in view and the comparison of an ATS with its Region's average (ADR 107). */
+export type MonitoringFigures = PracticeFigures & { timeliness: TimelinessRow[]; ats: AtsFigures | null };
 
 /**
  * Every figure of the dashboard for what the viewer may see. `opts.source: "raw"` computes them
@@ -45,11 +47,13 @@ export async function monitoringFigures(
   opts: { today: string; source?: "auto" | "raw" },
 ): Promise<MonitoringFigures> {
   const scope = await monitoringScope(db, viewer, filter);
-  const [figures, timeliness] = await Promise.all([
+  const [figures, timeliness, ats] = await Promise.all([
     practiceFigures(db, viewer, filter, { ...opts, scope }),
     timelinessRows(db, viewer, scope, filter, opts.today),
+    // A gestore's own view has no ATS level: the comparison of gestori is its comparison.
+    scope.gestoreId ? Promise.resolve(null) : atsFigures(db, scope, filter),
   ]);
-  return { ...figures, timeliness };
+  return { ...figures, timeliness, ats };
 }
 
 /**

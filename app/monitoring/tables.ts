@@ -11,7 +11,7 @@ import type { MonitoringFigures } from "./figures.server";
 export type Cell = null | string | number | { money: string } | { rate: number } | { days: number } | { suppressed: true };
 export type DataTable = { id: TableId | ProcessTableId | "dati-anonimi"; title: string; head: string[]; rows: Cell[][]; links: (string | null)[][] };
 
-export const TABLE_IDS = ["stati", "flusso", "tempi", "passaggi", "tempestivita", "confronto"] as const;
+export const TABLE_IDS = ["stati", "flusso", "tempi", "passaggi", "tempestivita", "confronto", "ambiti", "confronto-ambito"] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 /** The process map's tables (app/monitoring/process-map.ts), exported like the dashboard's. */
 export const PROCESS_TABLE_IDS = ["processo-stati", "processo-passaggi"] as const;
@@ -211,7 +211,33 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
     }),
   };
 
-  return { stati, flusso, tempi, passaggi, tempestivita, confronto };
+  // The ATS level (ADR 107): no links, the practice list has no ATS filter.
+  const atsRows = figures.ats?.rows ?? [];
+  const ambiti: DataTable = {
+    id: "ambiti",
+    title: "Pratiche per ambito territoriale sociale (ATS) della Regione",
+    head: ["ATS", "Pratiche", "Importo richiesto", "Importo deliberato", "Importo erogato"],
+    rows: atsRows.map((r): Cell[] => [r.name, count(r.count), amount(r, "requested", r.requested), amount(r, "approved", r.approved), amount(r, "disbursed", r.disbursed)]),
+    links: atsRows.map(() => [null, null, null, null, null]),
+  };
+  const c = figures.ats?.comparison ?? null;
+  const confrontoAmbito: DataTable = {
+    id: "confronto-ambito",
+    title: c ? `${c.name} e media degli ATS della Regione (${c.regionAts})` : "Confronto con la media degli ATS della Regione",
+    head: ["Indicatore", "ATS", "Media per ATS della Regione"],
+    rows: c
+      ? [
+          ["Pratiche", count(c.own.count), c.average.withheld.includes("count") ? SUPPRESSED : c.average.count === null ? null : Number(c.average.count)],
+          ["Importo richiesto", amount(c.own, "requested", c.own.requested), amount(c.average, "requested", c.average.requested)],
+          ["Importo deliberato", amount(c.own, "approved", c.own.approved), amount(c.average, "approved", c.average.approved)],
+          ["Importo erogato", amount(c.own, "disbursed", c.own.disbursed), amount(c.average, "disbursed", c.average.disbursed)],
+          ["Tasso di approvazione", share(c.own, c.own.approvalRate), share(c.average, c.average.approvalRate)],
+        ]
+      : [],
+    links: c ? Array.from({ length: 5 }, () => [null, null, null]) : [],
+  };
+
+  return { stati, flusso, tempi, passaggi, tempestivita, confronto, ambiti, "confronto-ambito": confrontoAmbito };
 }
 
 

@@ -201,6 +201,24 @@ export default function Monitoring() {
         <DataTableView table={tables.tempestivita} exportQuery={exportQuery} />
       </section>
 
+      {tables["confronto-ambito"].rows.length ? (
+        <section aria-labelledby="ats-comparison" className="mb-4">
+          <h2 id="ats-comparison" className="h4">Confronto con la media degli ATS della Regione</h2>
+          <p className="small">
+            La media è il totale della Regione diviso per gli ambiti con pratiche nella vista; è omessa quando gli altri ambiti insieme hanno meno di 5 pratiche.
+          </p>
+          <DataTableView table={tables["confronto-ambito"]} exportQuery={exportQuery} />
+        </section>
+      ) : null}
+
+      {tables.ambiti.rows.length ? (
+        <section aria-labelledby="ats-breakdown" className="mb-4">
+          <h2 id="ats-breakdown" className="h4">Pratiche per ambito territoriale sociale</h2>
+          <p className="small">Ogni pratica conta per l&apos;ATS del suo comune nel giorno di presentazione.</p>
+          <DataTableView table={tables.ambiti} exportQuery={exportQuery} />
+        </section>
+      ) : null}
+
       {data.hasComparison ? (
         <section aria-labelledby="comparison" className="mb-4">
           <h2 id="comparison" className="h4">Confronto con gli altri enti della misura</h2>

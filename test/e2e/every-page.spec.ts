@@ -10,9 +10,14 @@ import { signInAs } from "./helpers";
  * the site's name. With E2E_SHOTS=<folder> it also saves a desktop and a 390 px screenshot of each.
  */
 const SHOTS = process.env.E2E_SHOTS;
-const ROLES = ["Giulia", "Marco", "Laura", "Paolo", "Anna", "Chiara", "Elena", "Sara", "Sofia", "Silvia"];
+const ROLES = ["Giulia", "Marco", "Laura", "Paolo", "Anna", "Chiara", "Elena", "Franco", "Sara", "Sofia", "Silvia"];
 /** Pages deeper than one link from the menu, checked too. */
-const EXTRA: Record<string, string[]> = { Marco: ["/enti/01234567897/sftp"], Anna: ["/admin/faq"], Sofia: ["/assistenza", "/assistenza/richieste", "/area-personale/contatto"] };
+const EXTRA: Record<string, string[]> = {
+  Marco: ["/enti/01234567897/sftp"],
+  Anna: ["/admin/faq", "/admin/territori", "/admin/visibilita"],
+  Franco: ["/abilitazioni/elenco"],
+  Sofia: ["/assistenza", "/assistenza/richieste", "/area-personale/contatto"],
+};
 const SKIP = /\.(csv|pdf|json|txt)(\?|$)|\/file$|\/esporta|\/dati-anonimi|\/auth\/|\/documenti\/|\/test-idp|\/api\/|^mailto:|#/;
 /** Pages of the same kind differ by an id: one of each is enough. */
 const kind = (url: string) => url.replace(/\?.*$/, "").replace(/\/[0-9a-f-]{36}|\/\d+|\/[A-Z0-9]{11,16}(?=\/|$)/g, "/:id");

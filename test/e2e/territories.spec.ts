@@ -1,5 +1,12 @@
 import { expect, test } from "@playwright/test";
+import { personalFiscalCodeCheckChar } from "../../app/lib/fiscal-code";
 import { openFromMenu, seriousViolations, signInAs, signOut } from "./helpers";
+
+/** Nine regional users: surnames of three consonants and "Marta" (M R T), born 1 January 1980, women. */
+const NINE = ["Barbieri", "Cortesi", "Donati", "Ferrari", "Galli", "Lombardi", "Marchetti", "Pagano", "Santoro"].map((surname) => {
+  const first15 = `${surname.toUpperCase().replace(/[AEIOU]/g, "").slice(0, 3)}MRT80A41H501`;
+  return { surname, name: "Marta", fiscalCode: first15 + personalFiscalCodeCheckChar(first15), email: `marta.${surname.toLowerCase()}@regione-marche.example.it` };
+});
 
 test.describe.configure({ mode: "serial" });
 
@@ -45,5 +52,92 @@ test("a regional referente sees its Region, and its ATS inside it", async ({ pag
   await page.screenshot({ path: "test-results/territories-region-dashboard.png", fullPage: true });
   expect((await page.goto("/monitoraggio?region=12"))!.status()).toBe(403);
   await page.goto("/monitoraggio");
+  await signOut(page);
+});
+
+test("the regional referente requests 8 regional users and is refused a ninth", async ({ page }) => {
+  await signInAs(page, "Elena");
+  await openFromMenu(page, "Abilitazioni");
+  await expect(page.getByRole("heading", { level: 1, name: "Abilitazioni" })).toBeVisible();
+  await expect(page.getByText("Le persone abilitate per Regione Marche")).toBeVisible();
+  for (const [i, p] of NINE.entries()) {
+    await page.getByLabel("Cognome").fill(p.surname);
+    await page.getByLabel("Nome", { exact: true }).fill(p.name);
+    await page.getByLabel("Codice fiscale").fill(p.fiscalCode);
+    await page.getByLabel("E-mail").fill(p.email);
+    await expect(page.getByLabel("Ruolo")).toHaveValue("operatore_territoriale");
+    await page.getByRole("button", { name: "Invia richiesta" }).click();
+    if (i < 8) {
+      await expect(page.getByRole("status")).toContainText(`Richiesta inviata per Marta ${p.surname}`);
+      continue;
+    }
+    await expect(page.getByRole("alert")).toContainText(
+      "Quota superata: Regione Marche ha 8 utenti abilitati o in attesa su un massimo di 8; con questa richiesta sarebbero 9",
+    );
+    // Nothing written: the list of requests still holds eight, and the form keeps what was typed.
+    await expect(page.getByRole("row", { name: /Santoro Marta/ })).toHaveCount(0);
+    await expect(page.getByLabel("Cognome")).toHaveValue("Santoro");
+  }
+  await expect(page.getByRole("row", { name: /Marta/ })).toHaveCount(8);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/territories-quota-refused.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/territories-quota-refused-390.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signOut(page);
+});
+
+test("the ATS administrator requests a user of a municipality of its ATS; the administrator sees the territory in the queue", async ({ page }) => {
+  await signInAs(page, "Franco");
+  await openFromMenu(page, "Abilitazioni");
+  await page.getByLabel("Cognome").fill("Rinaldi");
+  await page.getByLabel("Nome", { exact: true }).fill("Marta");
+  const first15 = "RNLMRT80A41H501";
+  await page.getByLabel("Codice fiscale").fill(first15 + personalFiscalCodeCheckChar(first15));
+  await page.getByLabel("E-mail").fill("marta.rinaldi@comune.ancona.example.it");
+  await page.getByLabel("Territorio").selectOption({ label: "Comune di Ancona" });
+  await page.getByRole("button", { name: "Invia richiesta" }).click();
+  await expect(page.getByRole("status")).toContainText("Richiesta inviata per Marta Rinaldi");
+  await expect(page.getByRole("row", { name: /Rinaldi Marta/ })).toContainText("Comune di Ancona");
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/territories-ats-request.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/territories-ats-request-390.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signOut(page);
+
+  await signInAs(page, "Anna");
+  await openFromMenu(page, "Richieste di abilitazione");
+  await expect(page.getByRole("row", { name: /Rinaldi Marta/ })).toContainText("Comune di Ancona");
+  await signOut(page);
+});
+
+test("an administrator imports the ATS list (refused with line numbers first) and reads the visibility sheet", async ({ page }) => {
+  await signInAs(page, "Anna");
+  await page.goto("/admin/configurazione");
+  await page.getByRole("link", { name: "Territori" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Territori" })).toBeVisible();
+  await expect(page.getByText("È in uso una mappatura dimostrativa")).toBeVisible();
+  await page.getByLabel("Oppure incolla l'elenco").fill("042002;ATS-11-01;ATS 11 Ancona;11;01/01/2020\n999999;ATS-11-01;ATS 11 Ancona;11;01/01/2020");
+  await page.getByRole("button", { name: "Controlla e carica" }).click();
+  await expect(page.getByRole("alert")).toContainText("Elenco non caricato: nessuna riga è stata registrata.");
+  await expect(page.getByRole("alert")).toContainText("Riga 2: comune 999999 non presente nell'elenco ISTAT");
+  await expect(page.getByText("È in uso una mappatura dimostrativa")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/territories-admin-import.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/territories-admin-import-390.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.goto("/admin/configurazione");
+  await page.getByRole("link", { name: "Scheda di visibilità" }).click();
+  const ats = page.getByRole("row", { name: /Utenti di ATS/ });
+  await expect(ats).toContainText("Individuale anonima nel proprio territorio");
+  await expect(ats).toContainText("Nessuna");
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "test-results/territories-visibility-sheet.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/territories-visibility-sheet-390.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
   await signOut(page);
 });

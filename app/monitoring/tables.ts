@@ -215,7 +215,7 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
   const atsRows = figures.ats?.rows ?? [];
   const ambiti: DataTable = {
     id: "ambiti",
-    title: "Pratiche per ambito territoriale sociale (ATS) della Regione",
+    title: "Pratiche per ATS",
     head: ["ATS", "Pratiche", "Importo richiesto", "Importo deliberato", "Importo erogato"],
     rows: atsRows.map((r): Cell[] => [r.name, count(r.count), amount(r, "requested", r.requested), amount(r, "approved", r.approved), amount(r, "disbursed", r.disbursed)]),
     links: atsRows.map(() => [null, null, null, null, null]),
@@ -223,8 +223,8 @@ export function dashboardTables(f: MonitoringFilter, figures: MonitoringFigures)
   const c = figures.ats?.comparison ?? null;
   const confrontoAmbito: DataTable = {
     id: "confronto-ambito",
-    title: c ? `${c.name} e media degli ATS della Regione (${c.regionAts})` : "Confronto con la media degli ATS della Regione",
-    head: ["Indicatore", "ATS", "Media per ATS della Regione"],
+    title: c ? `${c.name} e media regionale per ATS (${c.regionAts} ATS)` : "Confronto con la media regionale per ATS",
+    head: ["Indicatore", "ATS", "Media regionale per ATS"],
     rows: c
       ? [
           ["Pratiche", count(c.own.count), c.average.withheld.includes("count") ? SUPPRESSED : c.average.count === null ? null : Number(c.average.count)],

@@ -203,9 +203,9 @@ export default function Monitoring() {
 
       {tables["confronto-ambito"].rows.length ? (
         <section aria-labelledby="ats-comparison" className="mb-4">
-          <h2 id="ats-comparison" className="h4">Confronto con la media degli ATS della Regione</h2>
+          <h2 id="ats-comparison" className="h4">Confronto con la media regionale per ATS</h2>
           <p className="small">
-            La media è il totale della Regione diviso per gli ambiti con pratiche nella vista; è omessa quando gli altri ambiti insieme hanno meno di 5 pratiche.
+            La media è il totale regionale diviso per gli ATS con pratiche nella vista; è omessa quando gli altri ATS insieme hanno meno di 5 pratiche.
           </p>
           <DataTableView table={tables["confronto-ambito"]} exportQuery={exportQuery} />
         </section>
@@ -213,7 +213,7 @@ export default function Monitoring() {
 
       {tables.ambiti.rows.length ? (
         <section aria-labelledby="ats-breakdown" className="mb-4">
-          <h2 id="ats-breakdown" className="h4">Pratiche per ambito territoriale sociale</h2>
+          <h2 id="ats-breakdown" className="h4">Pratiche per ATS</h2>
           <p className="small">Ogni pratica conta per l&apos;ATS del suo comune nel giorno di presentazione.</p>
           <DataTableView table={tables.ambiti} exportQuery={exportQuery} />
         </section>

@@ -17,7 +17,7 @@ test("an ATS operator opens the dashboard on its ATS and cannot widen it by edit
   await expect(page.getByTestId("visibility")).toContainText("Dati del tuo territorio");
   await expect(page.getByLabel("Ambito territoriale sociale (ATS)")).toHaveValue("DEMO-ATS-042");
   // No Region or province to pick: the ATS is the widest view.
-  await expect(page.getByLabel("Regione")).toHaveCount(0);
+  await expect(page.getByLabel("Regione", { exact: true })).toHaveCount(0);
   await expect(page.getByTestId("table-stati").locator("tbody a")).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: "test-results/territories-ats-dashboard.png", fullPage: true });
@@ -43,7 +43,7 @@ test("a regional referente sees its Region, and its ATS inside it", async ({ pag
   await signInAs(page, "Elena");
   await openFromMenu(page, "Monitoraggio");
   await expect(page.getByTestId("territory")).toContainText("Regione Marche");
-  await expect(page.getByLabel("Regione")).toHaveValue("11");
+  await expect(page.getByLabel("Regione", { exact: true })).toHaveValue("11");
   await page.getByLabel("Ambito territoriale sociale (ATS)").selectOption({ label: "ATS Ancona (dimostrativo)" });
   await page.getByRole("button", { name: "Applica filtri" }).click();
   await expect(page).toHaveURL(/ats=DEMO-ATS-042/);

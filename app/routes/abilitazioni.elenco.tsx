@@ -3,6 +3,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { ActionResult } from "~/components/action-result";
 import { CsrfInput } from "~/components/csrf-input";
+import { ListUploadFields } from "~/components/list-upload-fields";
 import { PageTitle } from "~/components/layout";
 import { handleRequesterAction } from "~/enablement/pages.server";
 
@@ -38,14 +39,7 @@ export default function BulkRequest() {
       <Form method="post" encType="multipart/form-data" className="row g-3" key={result?.ok ? "sent" : "form"}>
         <CsrfInput />
         <input type="hidden" name="intent" value="bulk" />
-        <div className="col-12">
-          <label htmlFor="file" className="form-label">File CSV</label>
-          <input id="file" name="file" type="file" accept=".csv,text/csv" className="form-control" />
-        </div>
-        <div className="col-12">
-          <label htmlFor="csv" className="form-label">Oppure incolla l'elenco</label>
-          <textarea id="csv" name="csv" className="form-control font-monospace" rows={8} defaultValue={csv} />
-        </div>
+        <ListUploadFields pasted={csv} />
         {onlyWarnings ? (
           <div className="col-12 form-check ms-2">
             <input className="form-check-input" type="checkbox" id="confirm" name="confirm" value="1" />

@@ -4,6 +4,7 @@ import { requireForm, requirePermission } from "~/auth/guards.server";
 import { BackToConfig } from "~/components/admin";
 import { ActionResult } from "~/components/action-result";
 import { CsrfInput } from "~/components/csrf-input";
+import { ListUploadFields } from "~/components/list-upload-fields";
 import { PageTitle } from "~/components/layout";
 import { handleTerritoriesAction, territoriesPageData } from "~/territories/pages.server";
 
@@ -61,14 +62,7 @@ export default function TerritoriesAdmin() {
       <Form method="post" encType="multipart/form-data" className="row g-3 mb-5" aria-labelledby="elenco-ats" key={result?.ok ? "sent" : "form"}>
         <CsrfInput />
         <input type="hidden" name="intent" value="import" />
-        <div className="col-12">
-          <label htmlFor="file" className="form-label">File CSV</label>
-          <input id="file" name="file" type="file" accept=".csv,text/csv" className="form-control" />
-        </div>
-        <div className="col-12">
-          <label htmlFor="csv" className="form-label">Oppure incolla l'elenco</label>
-          <textarea id="csv" name="csv" className="form-control font-monospace" rows={6} defaultValue={result && !result.ok ? result.csv : ""} />
-        </div>
+        <ListUploadFields pasted={result && !result.ok ? result.csv : ""} rows={6} />
         <div className="col-12">
           <button type="submit" className="btn btn-primary">Controlla e carica</button>
         </div>

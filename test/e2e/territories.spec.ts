@@ -1,6 +1,14 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { personalFiscalCodeCheckChar } from "../../app/lib/fiscal-code";
 import { openFromMenu, seriousViolations, signInAs, signOut } from "./helpers";
+
+/** A desktop and a 390 px screenshot of the page as it is. */
+async function shots(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `test-results/${name}-390.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
 
 /** Nine regional users: surnames of three consonants and "Marta" (M R T), born 1 January 1980, women. */
 const NINE = ["Barbieri", "Cortesi", "Donati", "Ferrari", "Galli", "Lombardi", "Marchetti", "Pagano", "Santoro"].map((surname) => {
@@ -20,10 +28,7 @@ test("an ATS operator opens the dashboard on its ATS and cannot widen it by edit
   await expect(page.getByLabel("Regione", { exact: true })).toHaveCount(0);
   await expect(page.getByTestId("table-stati").locator("tbody a")).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "test-results/territories-ats-dashboard.png", fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "test-results/territories-ats-dashboard-390.png", fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await shots(page, "territories-ats-dashboard");
 
   // A municipality of the ATS is open; one of another ATS, or the whole Region, is not.
   await page.goto("/monitoraggio?comune=042002");
@@ -80,10 +85,7 @@ test("the regional referente requests 8 regional users and is refused a ninth", 
   }
   await expect(page.getByRole("row", { name: /Marta/ })).toHaveCount(8);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "test-results/territories-quota-refused.png", fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "test-results/territories-quota-refused-390.png", fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await shots(page, "territories-quota-refused");
   await signOut(page);
 });
 
@@ -100,10 +102,7 @@ test("the ATS administrator requests a user of a municipality of its ATS; the ad
   await expect(page.getByRole("status")).toContainText("Richiesta inviata per Marta Rinaldi");
   await expect(page.getByRole("row", { name: /Rinaldi Marta/ })).toContainText("Comune di Ancona");
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "test-results/territories-ats-request.png", fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "test-results/territories-ats-request-390.png", fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await shots(page, "territories-ats-request");
   await signOut(page);
 
   await signInAs(page, "Anna");
@@ -124,10 +123,7 @@ test("an administrator imports the ATS list (refused with line numbers first) an
   await expect(page.getByRole("alert")).toContainText("Riga 2: comune 999999 non presente nell'elenco ISTAT");
   await expect(page.getByText("È in uso una mappatura dimostrativa")).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "test-results/territories-admin-import.png", fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "test-results/territories-admin-import-390.png", fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await shots(page, "territories-admin-import");
 
   await page.goto("/admin/configurazione");
   await page.getByRole("link", { name: "Scheda di visibilità" }).click();
@@ -135,9 +131,6 @@ test("an administrator imports the ATS list (refused with line numbers first) an
   await expect(ats).toContainText("Individuale anonima nel proprio territorio");
   await expect(ats).toContainText("Nessuna");
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "test-results/territories-visibility-sheet.png", fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "test-results/territories-visibility-sheet-390.png", fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await shots(page, "territories-visibility-sheet");
   await signOut(page);
 });

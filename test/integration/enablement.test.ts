@@ -17,7 +17,7 @@ import { getDb } from "~db/client";
 import { personTimeline } from "~db/queries/enablement";
 import { OutOfScopeError } from "~db/scope";
 import { accesses, apiTokens, auditLog, enablementRequests, gestori, machineHistory, mailOutbox, orgUnits, sessions, users } from "~db/schema";
-import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf, viewerOf } from "../support/actors";
+import { enablementActorOf, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../support/actors";
 
 /** A valid codice fiscale for a surname and name (born 1 January 1980 in Rome, man). */
 function cf(surnameLetters: string, nameLetters: string, tail = "80A01H501") {
@@ -25,11 +25,7 @@ function cf(surnameLetters: string, nameLetters: string, tail = "80A01H501") {
   return first15 + personalFiscalCodeCheckChar(first15);
 }
 
-async function actor(fiscalCode: string): Promise<{ actor: EnablementActor; ip: string }> {
-  const u = await userOf(fiscalCode);
-  const v = await viewerOf(fiscalCode);
-  return { actor: { ...v, fiscalCode, name: u.name, surname: u.surname, email: u.email }, ip: "127.0.0.1" };
-}
+const actor = (fiscalCode: string): Promise<{ actor: EnablementActor; ip: string }> => enablementActorOf(fiscalCode);
 
 const db = () => getDb();
 const requestCount = async () => (await db().select({ n: count() }).from(enablementRequests))[0]!.n;

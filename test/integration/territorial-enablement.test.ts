@@ -12,7 +12,7 @@ import { setAtsQuota, setRegionQuota } from "~/territories/territories.server";
 import { getDb } from "~db/client";
 import { listPeopleInScope, listRequestsInScope } from "~db/queries/enablement";
 import { accesses, auditLog, enablementRequests } from "~db/schema";
-import { PEOPLE, seedDemo, TERRITORIAL_PEOPLE, userOf, viewerOf } from "../support/actors";
+import { enablementActorOf, PEOPLE, seedDemo, TERRITORIAL_PEOPLE } from "../support/actors";
 
 /** A valid codice fiscale for surname and name letters (born 1 January 1980 in Rome, man). */
 function cf(surnameLetters: string, nameLetters: string) {
@@ -20,11 +20,7 @@ function cf(surnameLetters: string, nameLetters: string) {
   return first15 + personalFiscalCodeCheckChar(first15);
 }
 
-async function actor(fiscalCode: string): Promise<{ actor: EnablementActor; ip: string }> {
-  const u = await userOf(fiscalCode);
-  const v = await viewerOf(fiscalCode);
-  return { actor: { ...v, fiscalCode, name: u.name, surname: u.surname, email: u.email }, ip: "127.0.0.1" };
-}
+const actor = (fiscalCode: string): Promise<{ actor: EnablementActor; ip: string }> => enablementActorOf(fiscalCode);
 
 const db = () => getDb();
 const requestCount = async () => (await db().select({ n: count() }).from(enablementRequests))[0]!.n;

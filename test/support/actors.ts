@@ -75,3 +75,10 @@ export async function statusOf(
     throw e;
   }
 }
+
+/** A demo person as the enablement functions take them: the viewer plus name and e-mail, from 127.0.0.1. */
+export async function enablementActorOf(fiscalCode: string) {
+  const u = await userOf(fiscalCode);
+  const v = await viewerOf(fiscalCode);
+  return { actor: { ...v, fiscalCode, name: u.name, surname: u.surname, email: u.email }, ip: "127.0.0.1" };
+}

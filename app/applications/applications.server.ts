@@ -217,14 +217,17 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Next number of the procedure's year: the counter row stays locked until commit, so no gaps. */
-async function nextNumber(db: Database, procedure: typeof procedures.$inferSelect, year: number) {
+/**
+ * The next `count` numbers of the procedure's year, in order: one update of the counter row, whose
+ * lock is held to the commit, so no gaps (the click day's batch takes a block at once, ADR 96).
+ */
+export async function reserveNumbers(db: Database, procedure: typeof procedures.$inferSelect, year: number, count = 1) {
   const [row] = await db
     .insert(applicationCounters)
-    .values({ procedureId: procedure.id, year, last: 1 })
-    .onConflictDoUpdate({ target: [applicationCounters.procedureId, applicationCounters.year], set: { last: sql`${applicationCounters.last} + 1` } })
+    .values({ procedureId: procedure.id, year, last: count })
+    .onConflictDoUpdate({ target: [applicationCounters.procedureId, applicationCounters.year], set: { last: sql`${applicationCounters.last} + ${count}` } })
     .returning({ last: applicationCounters.last });
-  return `${procedure.applicationPrefix ?? "DOM"}-${year}-${String(row!.last).padStart(6, "0")}`;
+  return Array.from({ length: count }, (_, i) => `${procedure.applicationPrefix ?? "DOM"}-${year}-${String(row!.last - count + 1 + i).padStart(6, "0")}`);
 }
 
 /**
@@ -243,19 +246,25 @@ export async function sendApplication(request: Request, signedIn: SignedIn, id: 
   });
 }
 
+/** Why a locked draft cannot be sent now (the procedure closed, answers missing), or null. */
+export function sendingRefusal(draft: LockedDraft, now: Date): string | null {
+  if (!isOpen(draft.procedure, todayInRome(now))) return CLOSED;
+  const missing = missingAnswers(draft.form, draft.application.data);
+  return missing.length ? `La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.` : null;
+}
+
 /**
  * The sending of a draft already locked in `tx` (issue 15's sending, also the click day's):
- * completeness, the procedure still open, the machine to `inviata`, the receipt job, then the
- * gapless number, the time of receipt and the confirmation mail. The counter rows come last:
- * their locks are held to the commit, so as little as possible runs after them (ADR 86).
- * `receive` (the click day's rank) is taken just before the number and gives the receipt time.
+ * completeness, the procedure still open, the machine to `inviata`, the receipt job, the gapless
+ * number, the time of receipt and the confirmation mail. The click day's batch passes `assigned`:
+ * the number and receipt time it took for the whole batch (ADR 96); otherwise the number is
+ * taken here, last, since the counter row's lock is held to the commit.
  */
-export async function submitLocked(tx: TransactionSql, draft: LockedDraft, author: ChangeAuthor, now: Date, receive?: () => Promise<Date>) {
+export async function submitLocked(tx: TransactionSql, draft: LockedDraft, author: ChangeAuthor, now: Date, assigned?: { number: string; at: Date }) {
   const db = drizzleOver(tx);
   const id = draft.application.id;
-  if (!isOpen(draft.procedure, todayInRome(now))) throw new InputError(CLOSED);
-  const missing = missingAnswers(draft.form, draft.application.data);
-  if (missing.length) throw new InputError(`La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.`);
+  const refused = sendingRefusal(draft, now);
+  if (refused) throw new InputError(refused);
   const data = shownAnswers(draft.form, draft.application.data);
   const dataSha256 = sha256(canonicalJson(data));
   const to = await applicantEmail(db, draft.application.applicantUserId);
@@ -276,8 +285,8 @@ export async function submitLocked(tx: TransactionSql, draft: LockedDraft, autho
     throw e;
   }
   await enqueue(RECEIPT_QUEUE, { applicationId: id }, { within: tx });
-  const at = receive ? await receive() : now;
-  const number = await nextNumber(db, draft.procedure, Number(romeDate(at).slice(0, 4)));
+  const at = assigned?.at ?? now;
+  const number = assigned?.number ?? (await reserveNumbers(db, draft.procedure, Number(romeDate(at).slice(0, 4))))[0]!;
   await db.update(applications).set({ number, submittedAt: at }).where(eq(applications.id, id));
   if (to) {
     await queueMail(tx, {

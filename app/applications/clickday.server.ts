@@ -1,14 +1,15 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { audit } from "~/audit/audit.server";
+import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import type { SignedIn } from "~/auth/guards.server";
-import { parseFormDefinition } from "~/forms/definition";
+import { parseFormDefinition, type FormDefinition } from "~/forms/definition";
 import { missingAnswers } from "~/forms/validate";
-import { timeLeftItalian } from "~/lib/dates";
+import { romeDate, timeLeftItalian } from "~/lib/dates";
 import { InputError } from "~/lib/errors";
+import { groupCommit, type BatchOutcome } from "~/lib/group-commit.server";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getSql } from "~db/client";
 import { applications, clickDayEntries, clickDays, formModels, procedures } from "~db/schema";
-import { ALREADY_SENT, lockDraft, submitLocked } from "./applications.server";
+import { ALREADY_SENT, lockDraft, reserveNumbers, sendingRefusal, submitLocked } from "./applications.server";
 
 /**
  * Click days (issue 16, docs/decisions/0086): applications marked ready beforehand, then sent
@@ -59,68 +60,112 @@ const ackOf = (e: typeof clickDayEntries.$inferSelect, number: string): Ack => (
 });
 
 /**
- * The one send of an applicant at a click day, in ONE transaction: every ready application of
- * theirs is numbered and ranked from the click day's counter row, in the order the database
- * receives them (its clock, never the client's); beyond the quota still ranked, "fuori quota".
- * Entries already sent return their stored acknowledgement (idempotency key per application).
- * The acknowledgement leaves only after the commit (synchronous commit, the default).
+ * The one send of an applicant at a click day: every ready application of theirs is numbered and
+ * ranked in the order the server receives the sends (never a client time); beyond the quota still
+ * ranked, "fuori quota". Entries already sent return their stored acknowledgement (idempotency key
+ * per application). The send joins the click day's next group commit (clickday-batch.server.ts,
+ * ADR 96) and is acknowledged only after that transaction commits.
  */
-export async function sendClickDay(request: Request, signedIn: SignedIn, clickDayId: string, keys: string[]): Promise<Ack[]> {
+export function sendClickDay(request: Request, signedIn: SignedIn, clickDayId: string, keys: string[]): Promise<Ack[]> {
+  if (!/^[0-9a-f-]{36}$/i.test(clickDayId)) return Promise.reject(new Response("Click day non trovato.", { status: 404 }));
+  return joinBatch(clickDayId, { userId: signedIn.actor.userId, keys, author: { actor: signedIn.actor, ip: clientIp(request) } });
+}
+
+type Sender = { userId: string; keys: string[]; author: ChangeAuthor };
+
+/**
+ * Ranks a batch of sends of one click day in ONE transaction, in the batch's (arrival) order: the
+ * click day's row is locked first (batches of other processes wait), each applicant's entries and
+ * applications are locked and checked (a refusal concerns that applicant only, nothing of theirs
+ * is written), then ONE counter update takes the ranks of the whole batch and ONE the numbers, the
+ * sendings run pipelined on the transaction's connection, and one statement stores the ranks.
+ * Returns each sender's outcome; the caller hands them out after the commit.
+ */
+export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<BatchOutcome<Ack[]>[]> {
   return getSql().begin(async (tx) => {
     const db = drizzleOver(tx);
-    const [day] = /^[0-9a-f-]{36}$/i.test(clickDayId)
-      ? await db.select({ day: clickDays, now: sql<Date>`clock_timestamp()`.mapWith((v: string) => new Date(v)) }).from(clickDays).where(eq(clickDays.id, clickDayId))
-      : [];
-    if (!day) throw new Response("Click day non trovato.", { status: 404 });
+    const [day] = await db
+      .select({ day: clickDays, now: sql<Date>`clock_timestamp()`.mapWith((v: string) => new Date(v)) })
+      .from(clickDays)
+      .where(eq(clickDays.id, clickDayId))
+      .for("update", { of: clickDays });
+    if (!day) return senders.map(() => ({ ok: false as const, error: new Response("Click day non trovato.", { status: 404 }) }));
     const early = day.day.opensAt.getTime() - day.now.getTime();
-    if (early > 0) throw new InputError(notYetOpen(early));
+    if (early > 0) return senders.map(() => ({ ok: false as const, error: new InputError(notYetOpen(early)) }));
+    const closed = day.day.closesAt !== null && day.now >= day.day.closesAt;
     const entries = await db
       .select()
       .from(clickDayEntries)
-      .where(and(eq(clickDayEntries.clickDayId, clickDayId), eq(clickDayEntries.applicantUserId, signedIn.actor.userId)))
+      .where(and(eq(clickDayEntries.clickDayId, clickDayId), inArray(clickDayEntries.applicantUserId, [...new Set(senders.map((s) => s.userId))])))
       .orderBy(asc(clickDayEntries.readyAt), asc(clickDayEntries.applicationId))
       .for("update");
-    if (keys.some((k) => !entries.some((e) => e.sendKey === k))) throw new InputError(BAD_KEY);
-    if (!entries.length) throw new InputError(NOTHING_READY);
-    const pending = entries.filter((e) => e.rank === null);
-    if (pending.length && day.day.closesAt && day.now >= day.day.closesAt) throw new InputError(CLOSED_CLICK_DAY);
-    const sentNumbers = new Map(
-      (await db.select({ id: applications.id, number: applications.number }).from(applications).where(inArray(applications.id, entries.map((e) => e.applicationId)))).map((r) => [r.id, r.number]),
+    const rows = entries.length
+      ? await db
+          .select({ application: applications, model: formModels, procedure: procedures })
+          .from(applications)
+          .innerJoin(formModels, eq(formModels.id, applications.formModelId))
+          .innerJoin(procedures, eq(procedures.id, applications.procedureId))
+          .where(inArray(applications.id, entries.map((e) => e.applicationId)))
+          .for("update", { of: applications })
+      : [];
+    const forms = new Map<string, FormDefinition>();
+    const drafts = new Map(
+      rows.map((r) => {
+        let form = forms.get(r.model.id);
+        if (!form) {
+          const parsed = parseFormDefinition(r.model.definition);
+          if (!parsed.ok) throw new Error("stored form definition no longer valid");
+          forms.set(r.model.id, (form = parsed.form));
+        }
+        return [r.application.id, { ...r, applicant: null as never, form }] as const;
+      }),
     );
-    const acks: Ack[] = [];
-    for (const e of entries) {
-      if (e.rank !== null) {
-        acks.push(ackOf(e, sentNumbers.get(e.applicationId)!));
+    const outcomes: (BatchOutcome<Ack[]> | "pending")[] = [];
+    const toSend: { entry: (typeof entries)[number]; author: ChangeAuthor }[] = [];
+    const claimed = new Set<string>();
+    for (const sender of senders) {
+      const mine = entries.filter((e) => e.applicantUserId === sender.userId);
+      const pending = mine.filter((e) => e.rank === null && !claimed.has(e.applicationId));
+      const refusal =
+        sender.keys.some((k) => !mine.some((e) => e.sendKey === k)) ? BAD_KEY :
+        !mine.length ? NOTHING_READY :
+        pending.length && closed ? CLOSED_CLICK_DAY :
+        pending.map((e) => drafts.get(e.applicationId)!).map((d) => (d.application.state !== "bozza" ? ALREADY_SENT : sendingRefusal(d, day.now))).find(Boolean);
+      if (refusal) {
+        outcomes.push({ ok: false, error: new InputError(refusal) });
         continue;
       }
-      const [row] = await db
-        .select({ application: applications, model: formModels, procedure: procedures })
-        .from(applications)
-        .innerJoin(formModels, eq(formModels.id, applications.formModelId))
-        .innerJoin(procedures, eq(procedures.id, applications.procedureId))
-        .where(eq(applications.id, e.applicationId))
-        .for("update", { of: applications });
-      if (row!.application.state !== "bozza") throw new InputError(ALREADY_SENT);
-      const parsed = parseFormDefinition(row!.model.definition);
-      if (!parsed.ok) throw new Error("stored form definition no longer valid");
-      // The rank and the receipt time are taken together under the counter row's lock, held to the commit:
-      // ranks follow receipt. Taken as late as possible in the sending (ADR 86).
-      let ranked: { rank: number; quota: number; at: Date } | undefined;
-      const { number } = await submitLocked(tx, { ...row!, applicant: null as never, form: parsed.form }, { actor: signedIn.actor, ip: clientIp(request) }, day.now, async () => {
-        [ranked] = await db
-          .update(clickDays)
-          .set({ lastRank: sql`${clickDays.lastRank} + 1` })
-          .where(eq(clickDays.id, clickDayId))
-          .returning({ rank: clickDays.lastRank, quota: clickDays.quota, at: sql<Date>`clock_timestamp()`.mapWith((v: string) => new Date(v)) });
-        return ranked!.at;
-      });
-      const [sent] = await db
-        .update(clickDayEntries)
-        .set({ rank: ranked!.rank, receivedAt: ranked!.at, withinQuota: ranked!.rank <= ranked!.quota })
-        .where(eq(clickDayEntries.applicationId, e.applicationId))
-        .returning();
-      acks.push(ackOf(sent!, number));
+      for (const e of pending) {
+        claimed.add(e.applicationId);
+        toSend.push({ entry: e, author: sender.author });
+      }
+      outcomes.push("pending");
     }
-    return acks;
+    const numbers = new Map(rows.map((r) => [r.application.id, r.application.number]));
+    if (toSend.length) {
+      // The ranks and the receipt time of the whole batch together, under the click day's row lock held to the commit.
+      const [taken] = await db
+        .update(clickDays)
+        .set({ lastRank: sql`${clickDays.lastRank} + ${toSend.length}` })
+        .where(eq(clickDays.id, clickDayId))
+        .returning({ last: clickDays.lastRank, atText: sql<string>`clock_timestamp()::text` });
+      const at = new Date(taken!.atText);
+      const first = taken!.last - toSend.length + 1;
+      const procedure = drafts.get(toSend[0]!.entry.applicationId)!.procedure;
+      const numbered = await reserveNumbers(db, procedure, Number(romeDate(at).slice(0, 4)), toSend.length);
+      await Promise.all(toSend.map((s, i) => submitLocked(tx, drafts.get(s.entry.applicationId)!, s.author, day.now, { number: numbered[i]!, at })));
+      const ranked = toSend.map((s, i) => ({ id: s.entry.applicationId, rank: first + i }));
+      await tx`
+        update click_day_entries e set rank = v.rank, received_at = ${taken!.atText}::timestamptz, within_quota = v.rank <= ${day.day.quota}
+        from jsonb_to_recordset(${JSON.stringify(ranked)}::jsonb) as v(id uuid, rank int)
+        where e.application_id = v.id`;
+      toSend.forEach((s, i) => {
+        Object.assign(s.entry, { rank: first + i, receivedAt: at, withinQuota: first + i <= day.day.quota });
+        numbers.set(s.entry.applicationId, numbered[i]!);
+      });
+    }
+    return outcomes.map((o, i) => (o !== "pending" ? o : { ok: true as const, value: entries.filter((e) => e.applicantUserId === senders[i]!.userId).map((e) => ackOf(e, numbers.get(e.applicationId)!)) }));
   });
 }
+
+const joinBatch = groupCommit<Sender, Ack[]>(rankBatch);

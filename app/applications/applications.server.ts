@@ -7,15 +7,15 @@ import { getBranding } from "~/branding/branding.server";
 import { getConfig } from "~/config.server";
 import { allFields, pageKeys, parseFileSize, parseFormDefinition, type FormDefinition } from "~/forms/definition";
 import { missingAnswers, readPage, shownAnswers, type FileRef, type Posted } from "~/forms/validate";
-import { enqueue } from "~/jobs/queue.server";
+import { enqueueMany } from "~/jobs/queue.server";
 import { RECEIPT_QUEUE } from "~/jobs/queues";
 import { romeDate, todayInRome } from "~/lib/dates";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
-import { APPLICATION_BINDING, EventRefused, runMachineEvent, startMachine } from "~/machines/runner.server";
-import { queueMail } from "~/mail/outbox.server";
+import { APPLICATION_BINDING, EventRefused, runMachineEvents, startMachine } from "~/machines/runner.server";
+import { queueMails } from "~/mail/outbox.server";
 import { drizzleOver, getDb, getSql, type Database } from "~db/client";
-import { applicantEmail, applicationFileForViewer, applicationForViewer, declaredBusinessOf, publishedModelOf } from "~db/queries/applications";
+import { applicantEmails, applicationFileForViewer, applicationForViewer, declaredBusinessesOf, publishedModelOf } from "~db/queries/applications";
 import { applicationCounters, applicationFiles, applications, clickDayEntries, procedures } from "~db/schema";
 import { APPLICATION_MACHINE_VERSION } from "~workflows/application.machine";
 
@@ -254,49 +254,67 @@ export function sendingRefusal(draft: LockedDraft, now: Date): string | null {
 }
 
 /**
- * The sending of a draft already locked in `tx` (issue 15's sending, also the click day's):
- * completeness, the procedure still open, the machine to `inviata`, the receipt job, the gapless
- * number, the time of receipt and the confirmation mail. The click day's batch passes `assigned`:
- * the number and receipt time it took for the whole batch (ADR 96); otherwise the number is
- * taken here, last, since the counter row's lock is held to the commit.
+ * The sending of a draft already locked in `tx` (issue 15's sending): completeness, the procedure
+ * still open, then `submitMany`'s writes with the number taken here, last, since the counter
+ * row's lock is held to the commit.
  */
-export async function submitLocked(tx: TransactionSql, draft: LockedDraft, author: ChangeAuthor, now: Date, assigned?: { number: string; at: Date }) {
-  const db = drizzleOver(tx);
-  const id = draft.application.id;
+export async function submitLocked(tx: TransactionSql, draft: LockedDraft, author: ChangeAuthor, now: Date) {
   const refused = sendingRefusal(draft, now);
   if (refused) throw new InputError(refused);
-  const data = shownAnswers(draft.form, draft.application.data);
-  const dataSha256 = sha256(canonicalJson(data));
-  const to = await applicantEmail(db, draft.application.applicantUserId);
-  const onBehalfOf = await declaredBusinessOf(db, draft.application.applicantUserId);
+  return (await submitMany(tx, [{ draft, author }], now))[0]!;
+}
+
+/**
+ * The writes of sending drafts locked in `tx` and already checked (`sendingRefusal`), a few
+ * statements for the whole lot: the machine to `inviata` (history and audit rows), the answers'
+ * SHA-256, the receipt jobs, the gapless numbers, the time of receipt and the confirmation mails
+ * (number and link only). The click day's group commit passes `assigned`: the numbers (in the
+ * drafts' order) and the receipt time it took for the whole batch (ADR 96).
+ */
+export async function submitMany(tx: TransactionSql, sends: { draft: LockedDraft; author: ChangeAuthor }[], now: Date, assigned?: { numbers: string[]; at: Date }) {
+  const db = drizzleOver(tx);
+  const prepared = sends.map(({ draft }) => {
+    const data = shownAnswers(draft.form, draft.application.data);
+    return { id: draft.application.id, data, dataSha256: sha256(canonicalJson(data)) };
+  });
+  const applicants = sends.map((s) => s.draft.application.applicantUserId);
+  const emails = await applicantEmails(db, applicants);
+  const businesses = await declaredBusinessesOf(db, applicants);
   const branding = await getBranding(db);
   try {
-    await runMachineEvent(tx, APPLICATION_BINDING, {
-      id,
-      event: { type: "SUBMIT", at: now.toISOString(), offices: draft.procedure.applicationOffices },
-      who: author,
-      details: { dataSha256 },
-      followUp: async ({ db: d }) => {
-        await d.update(applications).set({ dataSha256, data, onBehalfOf }).where(eq(applications.id, id));
-      },
-    });
+    await runMachineEvents(
+      tx,
+      APPLICATION_BINDING,
+      sends.map((s, i) => ({
+        id: prepared[i]!.id,
+        row: s.draft.application,
+        event: { type: "SUBMIT", at: now.toISOString(), offices: s.draft.procedure.applicationOffices },
+        who: s.author,
+        details: { dataSha256: prepared[i]!.dataSha256 },
+      })),
+    );
   } catch (e) {
     if (e instanceof EventRefused) throw new InputError(ALREADY_SENT);
     throw e;
   }
-  await enqueue(RECEIPT_QUEUE, { applicationId: id }, { within: tx });
+  await enqueueMany(RECEIPT_QUEUE, prepared.map((p) => ({ applicationId: p.id })), { within: tx });
   const at = assigned?.at ?? now;
-  const number = assigned?.number ?? (await reserveNumbers(db, draft.procedure, Number(romeDate(at).slice(0, 4))))[0]!;
-  await db.update(applications).set({ number, submittedAt: at }).where(eq(applications.id, id));
-  if (to) {
-    await queueMail(tx, {
-      to,
-      template: "domanda-inviata",
-      dedupeKey: `application-sent:${id}`,
-      data: { piattaforma: branding.bodyName, numero: number, link: `${getConfig().baseUrl}/domande/${id}/riepilogo` },
-    });
-  }
-  return { number, at };
+  const numbers = assigned?.numbers ?? [];
+  for (const s of sends.slice(numbers.length)) numbers.push(...(await reserveNumbers(db, s.draft.procedure, Number(romeDate(at).slice(0, 4)))));
+  const rows = prepared.map((p, i) => ({ ...p, number: numbers[i]!, onBehalfOf: businesses.get(applicants[i]!) ?? null }));
+  await db.execute(sql`
+    update applications a set data = v.data, data_sha256 = v.sha, on_behalf_of = v.on_behalf_of, number = v.number, submitted_at = ${at.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, data: r.data, sha: r.dataSha256, on_behalf_of: r.onBehalfOf, number: r.number })))}::jsonb) as v(id uuid, data jsonb, sha text, on_behalf_of jsonb, number text)
+    where a.id = v.id`);
+  await queueMails(
+    tx,
+    "domanda-inviata",
+    sends.flatMap((s, i) => {
+      const to = emails.get(s.draft.application.applicantUserId);
+      return to ? [{ to, dedupeKey: `application-sent:${rows[i]!.id}`, data: { piattaforma: branding.bodyName, numero: rows[i]!.number, link: `${getConfig().baseUrl}/domande/${rows[i]!.id}/riepilogo` } }] : [];
+    }),
+  );
+  return rows.map((r) => ({ number: r.number, at }));
 }
 
 /** The applicant's home: their applications with state and next step. */

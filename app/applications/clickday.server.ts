@@ -9,7 +9,7 @@ import { groupCommit, type BatchOutcome } from "~/lib/group-commit.server";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getSql } from "~db/client";
 import { applications, clickDayEntries, clickDays, formModels, procedures } from "~db/schema";
-import { ALREADY_SENT, lockDraft, reserveNumbers, sendingRefusal, submitLocked } from "./applications.server";
+import { ALREADY_SENT, lockDraft, reserveNumbers, sendingRefusal, submitMany } from "./applications.server";
 
 /**
  * Click days (issue 16, docs/decisions/0086): applications marked ready beforehand, then sent
@@ -82,8 +82,11 @@ type Sender = { userId: string; keys: string[]; author: ChangeAuthor };
  * Returns each sender's outcome; the caller hands them out after the commit.
  */
 export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<BatchOutcome<Ack[]>[]> {
-  return getSql().begin(async (tx) => {
+  const T0 = performance.now(); const marks: string[] = [];
+  const mark = (m: string) => marks.push(`${m}=${Math.round(performance.now() - T0)}`);
+  try { return await getSql().begin(async (tx) => {
     const db = drizzleOver(tx);
+    mark("begin");
     const [day] = await db
       .select({ day: clickDays, now: sql<Date>`clock_timestamp()`.mapWith((v: string) => new Date(v)) })
       .from(clickDays)
@@ -108,6 +111,7 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
           .where(inArray(applications.id, entries.map((e) => e.applicationId)))
           .for("update", { of: applications })
       : [];
+    mark("locked");
     const forms = new Map<string, FormDefinition>();
     const drafts = new Map(
       rows.map((r) => {
@@ -150,10 +154,12 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
         .where(eq(clickDays.id, clickDayId))
         .returning({ last: clickDays.lastRank, atText: sql<string>`clock_timestamp()::text` });
       const at = new Date(taken!.atText);
+      mark("ranked");
       const first = taken!.last - toSend.length + 1;
       const procedure = drafts.get(toSend[0]!.entry.applicationId)!.procedure;
       const numbered = await reserveNumbers(db, procedure, Number(romeDate(at).slice(0, 4)), toSend.length);
-      await Promise.all(toSend.map((s, i) => submitLocked(tx, drafts.get(s.entry.applicationId)!, s.author, day.now, { number: numbered[i]!, at })));
+      await submitMany(tx, toSend.map((s) => ({ draft: drafts.get(s.entry.applicationId)!, author: s.author })), day.now, { numbers: numbered, at });
+      mark("submitted");
       const ranked = toSend.map((s, i) => ({ id: s.entry.applicationId, rank: first + i }));
       await tx`
         update click_day_entries e set rank = v.rank, received_at = ${taken!.atText}::timestamptz, within_quota = v.rank <= ${day.day.quota}
@@ -164,8 +170,9 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
         numbers.set(s.entry.applicationId, numbered[i]!);
       });
     }
+    mark("stored");
     return outcomes.map((o, i) => (o !== "pending" ? o : { ok: true as const, value: entries.filter((e) => e.applicantUserId === senders[i]!.userId).map((e) => ackOf(e, numbers.get(e.applicationId)!)) }));
-  });
+  }); } finally { if (process.env.CLICKDAY_PROFILE) console.error(`batch n=${senders.length} ${marks.join(" ")} total=${Math.round(performance.now() - T0)}`); }
 }
 
 const joinBatch = groupCommit<Sender, Ack[]>(rankBatch);

@@ -21,24 +21,31 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
+const auditRow = (who: ChangeAuthor, entry: AuditEntry) => ({
+  actorUserId: who.actor?.userId ?? null,
+  actorFiscalCode: who.actor?.fiscalCode ?? null,
+  actorRole: who.actor?.role ?? (who.system ? `system:${who.system}` : null),
+  action: entry.action,
+  objectType: entry.objectType ?? null,
+  objectId: entry.objectId ?? null,
+  gestoreId: entry.gestoreId ?? null,
+  outcome: entry.outcome ?? "success",
+  ip: who.ip ?? null,
+  details: entry.details ?? {},
+});
+
 /** The one way to audit. Pass the transaction that makes the change so both commit or neither does. */
 export async function audit(
   db: DbOrTx | null,
   who: ChangeAuthor,
   entry: AuditEntry,
 ) {
-  await (db ?? getDb()).insert(auditLog).values({
-    actorUserId: who.actor?.userId ?? null,
-    actorFiscalCode: who.actor?.fiscalCode ?? null,
-    actorRole: who.actor?.role ?? (who.system ? `system:${who.system}` : null),
-    action: entry.action,
-    objectType: entry.objectType ?? null,
-    objectId: entry.objectId ?? null,
-    gestoreId: entry.gestoreId ?? null,
-    outcome: entry.outcome ?? "success",
-    ip: who.ip ?? null,
-    details: entry.details ?? {},
-  });
+  await (db ?? getDb()).insert(auditLog).values(auditRow(who, entry));
+}
+
+/** The same rows as `audit`, many in one statement (a batch of changes, e.g. a click day's group commit). */
+export async function auditMany(db: DbOrTx, rows: { who: ChangeAuthor; entry: AuditEntry }[]) {
+  if (rows.length) await db.insert(auditLog).values(rows.map((r) => auditRow(r.who, r.entry)));
 }
 
 export const FAILURE_WINDOW_MS = 3_600_000;

@@ -29,6 +29,10 @@ function asNodePostgresWould(v: unknown) {
   return v;
 }
 
+function executorOver(within: TransactionSql) {
+  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await within.unsafe(text, (values ?? []).map(asNodePostgresWould) as never[]) }) };
+}
+
 /**
  * Pass `within` (a postgres.js transaction) so the job exists exactly when the change that
  * caused it commits.
@@ -43,10 +47,15 @@ export async function enqueue<T extends object>(
   // installation's first upload, sent before any worker started, would be lost.
   await ensureQueue(b, name);
   const { within, ...rest } = options;
-  const db = within ? { executeSql: async (text: string, values?: unknown[]) => ({
-        rows: await within.unsafe(text, (values ?? []).map(asNodePostgresWould) as never[]),
-      }) } : undefined;
-  return b.send(name, data, db ? { ...rest, db } : rest);
+  return b.send(name, data, within ? { ...rest, db: executorOver(within) } : rest);
+}
+
+/** Many jobs of one queue in one statement (the queue's retry policy applies), within `tx`. */
+export async function enqueueMany<T extends object>(name: string, data: T[], options: { within: TransactionSql }) {
+  if (!data.length) return;
+  const b = await startBoss();
+  await ensureQueue(b, name);
+  await b.insert(data.map((d) => ({ name, data: d })), { db: executorOver(options.within) });
 }
 
 export async function stopBoss() {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
 import { initialTransition, transition, type AnyStateMachine, type EventObject } from "xstate";
-import { audit, type AuditActor, type ChangeAuthor } from "~/audit/audit.server";
+import { audit, auditMany, type AuditActor, type ChangeAuthor } from "~/audit/audit.server";
 import { drizzleOver, type Database, type Tx } from "~db/client";
 import { accesses, applications, enablementRequests, machineHistory, practiceHistory, practices, tickets, workItems } from "~db/schema";
 import { APPLICATION_MACHINE_VERSION, applicationMachine } from "~workflows/application.machine";
@@ -91,6 +91,8 @@ export type MachineBinding<Row> = {
   /** The stored snapshot, or one derived from a row written before the machine existed. */
   snapshotOf(row: Row): PersistedSnapshot;
   save(db: Database, row: Row, next: PersistedSnapshot, at: Date): Promise<void>;
+  /** `save` for many rows in one statement (runMachineEvents); only bindings used in batches have it. */
+  saveMany?(db: Database, saves: { row: Row; next: PersistedSnapshot; at: Date }[]): Promise<void>;
   gestoreIdOf(row: Row): string | null;
 };
 
@@ -192,6 +194,48 @@ export async function runMachineEvent<Row>(
   const done = { row, from: stored.value, to: snapshot.value, snapshot, db };
   await input.followUp?.(done);
   return done;
+}
+
+/**
+ * `runMachineEvent` for a batch (a click day's group commit, docs/decisions/0096): the rows are
+ * already locked by the caller; every event is decided first (one refused throws EventRefused and
+ * nothing is written), then the snapshots, the history rows and the audit rows are written in one
+ * statement each.
+ */
+export async function runMachineEvents<Row>(
+  tx: TransactionSql,
+  binding: MachineBinding<Row>,
+  items: { id: string; row: Row; event: EventObject & { at: string; [key: string]: unknown }; who: ChangeAuthor; details?: Record<string, unknown> }[],
+) {
+  if (!items.length) return [];
+  if (!binding.saveMany) throw new Error(`${binding.name}: no saveMany`);
+  const db = drizzleOver(tx);
+  const decided = items.map((item) => {
+    const stored = binding.snapshotOf(item.row);
+    const current = binding.logic.resolveState(stored as never);
+    if (!current.can(item.event as never)) throw new EventRefused(binding.name, stored.value, item.event.type);
+    const [next] = transition(binding.logic, current, item.event as never);
+    return { ...item, from: stored.value, next: persisted(next as { value: unknown; context: unknown }), at: new Date(item.event.at) };
+  });
+  await binding.saveMany(db, decided.map((d) => ({ row: d.row, next: d.next, at: d.at })));
+  await db.insert(machineHistory).values(
+    decided.map((d) => ({
+      machine: binding.name,
+      objectId: d.id,
+      event: d.event.type,
+      fromState: d.from,
+      toState: d.next.value,
+      at: d.at,
+      actorUserId: d.who.actor?.userId ?? null,
+      actorRole: d.who.actor?.role ?? (d.who.system ? `system:${d.who.system}` : null),
+      details: d.details ?? {},
+    })),
+  );
+  await auditMany(db, decided.map((d) => ({
+    who: d.who,
+    entry: { action: `${binding.name}.${d.event.type.toLowerCase()}`, objectType: binding.name, objectId: d.id, gestoreId: binding.gestoreIdOf(d.row), details: { from: d.from, to: d.next.value, ...d.details } },
+  })));
+  return decided.map((d) => ({ row: d.row, from: d.from, to: d.next.value, snapshot: d.next }));
 }
 
 type AccessRow = typeof accesses.$inferSelect;
@@ -298,6 +342,13 @@ export const APPLICATION_BINDING: MachineBinding<ApplicationRow> = {
       .update(applications)
       .set({ state: next.value as ApplicationRow["state"], snapshot: { ...next, version: APPLICATION_MACHINE_VERSION }, updatedAt: at })
       .where(eq(applications.id, row.id));
+  },
+  async saveMany(db, saves) {
+    const rows = saves.map((s) => ({ id: s.row.id, state: s.next.value, snapshot: { ...s.next, version: APPLICATION_MACHINE_VERSION }, at: s.at.toISOString() }));
+    await db.execute(sql`
+      update applications a set state = v.state, snapshot = v.snapshot, updated_at = v.at
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, state text, snapshot jsonb, at timestamptz)
+      where a.id = v.id`);
   },
   gestoreIdOf: () => null,
 };

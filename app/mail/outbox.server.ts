@@ -1,7 +1,7 @@
 import type { TransactionSql } from "postgres";
-import { enqueue } from "~/jobs/queue.server";
+import { enqueue, enqueueMany } from "~/jobs/queue.server";
 import { MAIL_QUEUE } from "~/jobs/queues";
-import { renderMail } from "./render.server";
+import { renderMail, renderMails } from "./render.server";
 
 export type MailRequest = {
   to: string;
@@ -27,6 +27,20 @@ export async function queueMail(tx: TransactionSql, mail: MailRequest): Promise<
   if (!row) return null;
   await enqueue(MAIL_QUEUE, { id: row.id }, { within: tx });
   return { id: row.id };
+}
+
+/** `queueMail` for many messages of one template: one insert into the outbox, one of their jobs. */
+export async function queueMails(tx: TransactionSql, template: string, mails: Omit<MailRequest, "template">[]) {
+  if (!mails.length) return;
+  const rendered = await renderMails(template, mails.map((m) => m.data), tx);
+  const rows = mails.map((m, i) => ({ recipient: m.to, ...rendered[i]!, template, data: m.data, dedupe_key: m.dedupeKey ?? null }));
+  const ids = await tx<{ id: string }[]>`
+    insert into mail_outbox (recipient, subject, template, data, html, text, dedupe_key)
+    select recipient, subject, template, data, html, text, dedupe_key
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as m(recipient text, subject text, template text, data jsonb, html text, text text, dedupe_key text)
+    on conflict (dedupe_key) do nothing
+    returning id`;
+  await enqueueMany(MAIL_QUEUE, ids.map((r) => ({ id: r.id })), { within: tx });
 }
 
 /** Puts a message back in the queue, attempts reset, with a new delivery job in `tx`. */

@@ -65,16 +65,11 @@ export function renderCompiled(name: string, c: Compiled, data: Record<string, u
   }
 }
 
-/**
- * Renders a template (the administrator's version if there is one, else the file); throws
- * TemplateError when it is missing or a variable it uses is absent. Reads through `sql`, so a
- * caller's transaction sees its own template changes.
- */
-export async function renderMail(name: string, data: Record<string, unknown>, sql: Sql | TransactionSql = getSql()): Promise<RenderedMail> {
+async function compiledFor(name: string, sql: Sql | TransactionSql): Promise<Compiled> {
   if (!NAME.test(name)) throw new TemplateError(`nome di modello non valido: «${name}»`);
   const [override] = await sql<{ subject: string; html: string; text: string }[]>`
     select subject, html, text from mail_template_overrides where name = ${name}`;
-  if (!override) return renderCompiled(name, compiledFile(name), data);
+  if (!override) return compiledFile(name);
   // Keyed by content: a reset followed by a new save starts the version again.
   const key = crypto.createHash("sha256").update(JSON.stringify([override.subject, override.html, override.text])).digest("hex");
   let c = overrideCache.get(key);
@@ -82,5 +77,20 @@ export async function renderMail(name: string, data: Record<string, unknown>, sq
     c = compileSource(override);
     overrideCache.set(key, c);
   }
-  return renderCompiled(name, c, data);
+  return c;
+}
+
+/**
+ * Renders a template (the administrator's version if there is one, else the file); throws
+ * TemplateError when it is missing or a variable it uses is absent. Reads through `sql`, so a
+ * caller's transaction sees its own template changes.
+ */
+export async function renderMail(name: string, data: Record<string, unknown>, sql: Sql | TransactionSql = getSql()): Promise<RenderedMail> {
+  return renderCompiled(name, await compiledFor(name, sql), data);
+}
+
+/** `renderMail` for many messages of one template, reading the template once. */
+export async function renderMails(name: string, data: Record<string, unknown>[], sql: Sql | TransactionSql = getSql()): Promise<RenderedMail[]> {
+  const c = await compiledFor(name, sql);
+  return data.map((d) => renderCompiled(name, c, d));
 }

@@ -160,12 +160,19 @@ export async function applicationCounts(db: DbOrTx, viewer: Viewer) {
  * else the one SPID/CIE gave at sign-in. An unconfirmed contact is never written to.
  */
 export async function applicantEmail(db: DbOrTx, userId: string) {
-  const [row] = await db
-    .select({ email: sql<string | null>`case when ${applicantProfiles.contactEmailVerifiedAt} is not null then ${applicantProfiles.contactEmail} else ${users.email} end` })
-    .from(users)
-    .leftJoin(applicantProfiles, eq(applicantProfiles.userId, users.id))
-    .where(eq(users.id, userId));
-  return row?.email || null;
+  return (await applicantEmails(db, [userId])).get(userId) ?? null;
+}
+
+/** `applicantEmail` of many applicants at once: user id → address (none for those without one). */
+export async function applicantEmails(db: DbOrTx, userIds: string[]) {
+  const rows = userIds.length
+    ? await db
+        .select({ id: users.id, email: sql<string | null>`case when ${applicantProfiles.contactEmailVerifiedAt} is not null then ${applicantProfiles.contactEmail} else ${users.email} end` })
+        .from(users)
+        .leftJoin(applicantProfiles, eq(applicantProfiles.userId, users.id))
+        .where(inArray(users.id, [...new Set(userIds)]))
+    : [];
+  return new Map(rows.filter((r) => r.email).map((r) => [r.id, r.email!]));
 }
 
 /** The code of a viewer's org unit: an official gives opinions only for their own office. */
@@ -194,8 +201,15 @@ export async function applicantProfileOf(db: DbOrTx, viewer: Viewer, now = new D
 
 /** The business an applicant declares to represent now (null: in their own name). */
 export async function declaredBusinessOf(db: DbOrTx, userId: string): Promise<OnBehalfOf | null> {
-  const [row] = await db.select({ name: applicantProfiles.businessName, code: applicantProfiles.businessCode }).from(applicantProfiles).where(eq(applicantProfiles.userId, userId));
-  return row?.code ? { name: row.name ?? "", code: row.code } : null;
+  return (await declaredBusinessesOf(db, [userId])).get(userId) ?? null;
+}
+
+/** `declaredBusinessOf` of many applicants at once: user id → business (none for those without one). */
+export async function declaredBusinessesOf(db: DbOrTx, userIds: string[]) {
+  const rows = userIds.length
+    ? await db.select({ userId: applicantProfiles.userId, name: applicantProfiles.businessName, code: applicantProfiles.businessCode }).from(applicantProfiles).where(inArray(applicantProfiles.userId, [...new Set(userIds)]))
+    : [];
+  return new Map(rows.filter((r) => r.code).map((r) => [r.userId, { name: r.name ?? "", code: r.code! } satisfies OnBehalfOf]));
 }
 
 /** The one message thread of an application (ADR 92) with its messages, oldest first; null before the first message. */

@@ -52,6 +52,8 @@ const envSchema = z
     RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_HELPDESK_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(5),
     RATE_LIMIT_HELPDESK_PER_HOUR: z.coerce.number().int().min(1).default(100),
+    CLICK_DAY_SENDS_PER_PERSON_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** Applicants without SPID or CIE: e-mail, password and TOTP (ADR 0067). Off unless set. */
     LOCAL_ACCOUNTS: bool.optional(),
     SFTP_PORT: z.coerce.number().int().min(0).max(65535).default(2222),
@@ -146,6 +148,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
     /** Anonymous posts of the public help-desk form, per address and in all (docs/decisions/0100). */
     helpdeskRateLimits: { perAddressPerHour: e.RATE_LIMIT_HELPDESK_PER_ADDRESS_PER_HOUR, perHour: e.RATE_LIMIT_HELPDESK_PER_HOUR },
+    clickDayLimits: { perPersonPerMinute: e.CLICK_DAY_SENDS_PER_PERSON_PER_MINUTE, perAddressPerMinute: e.CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE },
     /** The SFTP channel (issue 18, docs/decisions/0075); port 0 turns it off. */
     sftp: {
       port: e.SFTP_PORT,

@@ -1,5 +1,8 @@
 import { and, asc, eq, gte, isNull, or, sql, type SQL } from "drizzle-orm";
+import { json } from "@remix-run/node";
 import { z } from "zod";
+import { getConfig } from "~/config.server";
+import { windowCounter } from "~/lib/window-counter.server";
 import { audit } from "~/audit/audit.server";
 import { requireForm, requirePermission } from "~/auth/guards.server";
 import { parseFormDefinition } from "~/forms/definition";
@@ -87,11 +90,35 @@ const ClickDayForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invia"), chiave: z.array(z.string().uuid()).max(50) }),
 ]);
 
+const sendsPerPerson = windowCounter();
+const sendsPerAddress = windowCounter();
+
+export const tooManySends = (seconds: number) => `Troppi tentativi di invio: riprovare tra ${seconds === 1 ? "1 secondo" : `${seconds} secondi`}. Le domande già inviate restano valide con la loro posizione.`;
+
+/**
+ * The limits on sends without a CAPTCHA (ADR 97): per person and per address, counted in this
+ * process. Over either: 429 with Retry-After and the Italian message, before anything is read or written.
+ */
+function overSendLimits(request: Request, userId: string) {
+  const { perPersonPerMinute, perAddressPerMinute } = getConfig().clickDayLimits;
+  const person = sendsPerPerson.hit(userId);
+  const address = sendsPerAddress.hit(clientIp(request) ?? "");
+  const over = [person.hits > perPersonPerMinute ? person.windowEnd : 0, address.hits > perAddressPerMinute ? address.windowEnd : 0];
+  const until = Math.max(...over);
+  if (!until) return null;
+  const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
+  return json({ ok: false as const, error: tooManySends(seconds) }, { status: 429, headers: { "Retry-After": String(seconds) } });
+}
+
 export async function clickDayAction(request: Request, id: string) {
   const signedIn = await requirePermission(request, "applications.own");
   const form = await requireForm(request, signedIn);
   const parsed = ClickDayForm.safeParse({ intent: form.get("intent"), applicationId: form.get("applicationId") ?? undefined, chiave: form.getAll("chiave") });
   if (!parsed.success) return { ok: false as const, error: "Richiesta non valida: ricaricare la pagina del click day e riprovare." };
+  if (parsed.data.intent === "invia") {
+    const refused = overSendLimits(request, signedIn.actor.userId);
+    if (refused) return refused;
+  }
   try {
     if (parsed.data.intent === "pronta") {
       await markReady(request, signedIn, id, parsed.data.applicationId);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { clickDayAction, clickDayPage } from "~/applications/clickday-pages.server";
 import { CsrfInput } from "~/components/csrf-input";
@@ -11,6 +11,12 @@ export const meta: MetaFunction = () => [{ title: "Click day — Monitoraggio pr
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return clickDayPage(request, params.id ?? "");
 }
+
+// A refused send (429) tells the client when to try again.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retry = actionHeaders.get("Retry-After");
+  return retry ? { "Retry-After": retry } : new Headers();
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   return clickDayAction(request, params.id ?? "");

@@ -3,7 +3,8 @@ import { commitSessionCookie, hashToken, randomToken } from "~/auth/session.serv
 import { fillDemoPages, seedDemoApplications } from "~/demo/applications";
 import { seedDemoCatalogue } from "~/demo/catalogue";
 import { benchDatabase } from "./database";
-import { buildIfStale, percentile, startBenchWeb } from "./web";
+import { startSmtpServer } from "../support/smtp";
+import { buildIfStale, percentile, startBenchWeb, startBenchWorker } from "./web";
 
 /**
  * npm run bench:clickday — the click day's peak (issue 16, docs/decisions/0086). Prepares
@@ -14,7 +15,11 @@ import { buildIfStale, percentile, startBenchWeb } from "./web";
  * acknowledgements per second and p50/p99 time to acknowledgement, then checks in the database:
  * every acknowledged send stored exactly once, ranks without gaps and agreeing with the
  * acknowledgements, no 5xx. Ends with
- * `acks_per_s=<n> p99_ms=<n> lost=<n> duplicates=<n> errors_5xx=<n>`.
+ * `acks_per_s=<n> p99_ms=<n> lost=<n> duplicates=<n> errors_5xx=<n>`. The job worker runs from
+ * the opening (a real SMTP server on loopback receives the mails): once every send is in, the
+ * line `receipts_done_s=<n> mails_done_s=<n>` says how long after the opening the last PDF receipt
+ * was stored and the last confirmation mail delivered (BENCH_RECEIPTS_MAX_S, default 1800, caps the
+ * wait; 0 skips the worker).
  */
 const N = Number(process.env.BENCH_APPLICANTS ?? 50_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -65,8 +70,13 @@ await sql`analyze`;
 console.log(`  prepared in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
 buildIfStale();
+// Every simulated applicant comes from 127.0.0.1: the per-address limit (ADR 97) would stop the load client.
+process.env.CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE = String(10 * N);
 const web = await startBenchWeb(url);
 const [opening] = await sql<{ opens_at: Date }[]>`update click_days set opens_at = date_trunc('second', now()) + interval '3 seconds' where id = ${day!.id} returning opens_at`;
+const RECEIPTS_MAX_S = Number(process.env.BENCH_RECEIPTS_MAX_S ?? 1800);
+const smtp = RECEIPTS_MAX_S > 0 ? await startSmtpServer() : null;
+const worker = smtp ? await startBenchWorker(url, { SMTP_URL: smtp.url, MAIL_FROM: "click-day@bench.invalid" }) : null;
 const path = `/click-day/${day!.id}?_data=${encodeURIComponent("routes/click-day.$id")}`;
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 type Ack = { applicationId: string; rank: number; number: string };
@@ -130,6 +140,28 @@ const p99 = Math.round(percentile(times, 99));
 console.log(`acknowledged ${acks.length} of ${clients.length} in ${seconds.toFixed(1)} s: ${acksPerS}/s; p50 ${p50} ms, p99 ${p99} ms`);
 console.log(`stored sends ${stored.length}; ranks gapless 1..${stored.length}: ${gapless ? "yes" : "NO"}; every ack stored with its rank and number: ${lost === 0 ? "yes" : "NO"}; unacknowledged ${clients.length - new Set(acks.map((a) => a.applicationId)).size}; refusals ${refusals}; network errors ${networkErrors}${firstProblem ? `; first problem: ${firstProblem}` : ""}`);
 console.log(`acks in order received: first rank ${inOrder[0]?.rank ?? "-"}, last rank ${inOrder.at(-1)?.rank ?? "-"}`);
+if (worker && smtp) {
+  // The receipts and mails follow through jobs; the figure is from the opening to the last one done.
+  const since = (done: number) => ((done - opening!.opens_at.getTime()) / 1000).toFixed(0);
+  const counts = async () =>
+    (await sql<{ receipts: number; mails: number }[]>`
+      select (select count(distinct f.application_id)::int from application_files f join click_day_entries e on e.application_id = f.application_id where f.kind = 'ricevuta' and e.click_day_id = ${day!.id}) as receipts,
+             (select count(*)::int from mail_outbox where template = 'domanda-inviata' and state = 'sent') as mails`)[0]!;
+  let receiptsDone = 0;
+  let mailsDone = 0;
+  const deadline = Date.now() + RECEIPTS_MAX_S * 1000;
+  for (let last = ""; Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
+    const c = await counts();
+    if (!receiptsDone && c.receipts >= stored.length) receiptsDone = Date.now();
+    if (!mailsDone && c.mails >= stored.length) mailsDone = Date.now();
+    const line = `  receipts ${c.receipts}/${stored.length}, mails ${c.mails}/${stored.length}`;
+    if (line !== last && Math.floor(Date.now() / 10_000) !== Math.floor((Date.now() - 1000) / 10_000)) console.log((last = line));
+    if (receiptsDone && mailsDone) break;
+  }
+  await worker.stop();
+  await smtp.close();
+  console.log(`receipts_done_s=${receiptsDone ? since(receiptsDone) : `>${RECEIPTS_MAX_S}`} mails_done_s=${mailsDone ? since(mailsDone) : `>${RECEIPTS_MAX_S}`}`);
+}
 await finish();
 console.log(`acks_per_s=${acksPerS} p99_ms=${p99} lost=${lost} duplicates=${duplicates} errors_5xx=${errors5xx}`);
 process.exit(0);

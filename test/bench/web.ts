@@ -93,6 +93,22 @@ export async function startBenchWeb(databaseUrl: string) {
   };
 }
 
+/** The job worker as `npm start` runs it (app/bin/worker.ts, production settings), with `env` added. */
+export async function startBenchWorker(databaseUrl: string, env: Record<string, string> = {}) {
+  const { WORKER_NODE_FLAGS } = await import("~/bin/worker-flags");
+  const worker = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "app/bin/worker.ts"], {
+    env: { ...process.env, ...(await productionSettings()), DATABASE_URL: databaseUrl, BASE_URL: "http://127.0.0.1", SESSION_SECRET: BENCH_SECRET, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  process.on("exit", () => worker.kill("SIGTERM"));
+  return {
+    async stop() {
+      worker.kill("SIGTERM");
+      await new Promise((r) => worker.once("exit", r));
+    },
+  };
+}
+
 /** The p-th percentile (nearest rank) of a list of times. */
 export function percentile(xs: number[], p: number) {
   const s = [...xs].sort((a, b) => a - b);

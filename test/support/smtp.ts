@@ -30,6 +30,8 @@ export async function startSmtpServer(opts: { refuse?: boolean } = {}) {
       });
     },
   });
+  // A client killed mid-session (a worker stopped) resets its connection: not this server's failure.
+  server.on("error", () => {});
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {

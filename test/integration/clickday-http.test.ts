@@ -1,0 +1,202 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureApplicant } from "~/applications/applicant.server";
+import { startDraft } from "~/applications/applications.server";
+import { markReady } from "~/applications/clickday.server";
+import { actorOf, type SignedIn } from "~/auth/guards.server";
+import { commitSessionCookie, createSession } from "~/auth/session.server";
+import { fillDemoPages, seedDemoApplications } from "~/demo/applications";
+import { seedDemoCatalogue } from "~/demo/catalogue";
+import { getDb, getSql } from "~db/client";
+import { applications, clickDayEntries, clickDays, procedures, sessions } from "~db/schema";
+import { seedDemo } from "../support/actors";
+import { freePort } from "../support/free-port";
+import { expectRunning, startProcess, waitFor } from "../support/processes";
+
+/**
+ * The click day's send over HTTP through the real web process (issue 16, ADR 96–97): a web
+ * process killed with SIGKILL in the middle of a burst loses no acknowledged send, and clients
+ * retrying with their keys get their original acknowledgement; the limits per person and per
+ * address answer 429 with Retry-After and an Italian message, and write nothing.
+ */
+
+type Ack = { applicationId: string; sendKey: string; number: string; rank: number; receivedAt: string; withinQuota: boolean };
+type Client = { cookie: string; csrf: string; key: string; applicationId: string };
+
+const request = new Request("http://127.0.0.1/click-day");
+let procedureId: string;
+let template: { data: Record<string, unknown> } & Record<string, unknown>;
+const children: ReturnType<typeof startProcess>[] = [];
+
+async function startWeb(env: Record<string, string> = {}) {
+  const port = await freePort();
+  const web = startProcess("app/bin/web.ts", { env: { PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, ...env } });
+  children.push(web);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor(`web on ${port}`, async () => {
+    expectRunning(web, `the web process on ${port}`);
+    return (await fetch(`${origin}/accedi`).catch(() => null))?.ok;
+  }, 180);
+  return { web, origin };
+}
+
+let serial = 0;
+/** Applicants with one complete draft each, marked ready for `dayId`, each with a signed-in session. */
+async function readyApplicants(n: number, dayId: string): Promise<Client[]> {
+  const clients: Client[] = [];
+  for (let i = 0; i < n; i++) {
+    serial += 1;
+    const fiscalCode = `CLKHTP${String(serial).padStart(4, "0")}AH501Z`;
+    const { user, access } = await getSql().begin((tx) => ensureApplicant(tx, { fiscalCode, name: "Persona", surname: `Burst${serial}`, email: `burst${serial}@example.it` }, { system: "test" }, new Date()));
+    const signedIn: SignedIn = { actor: actorOf(user, access), session: null as never };
+    const id = await startDraft(request, signedIn, procedureId);
+    // The answers of one draft filled through the wizard, copied: the wizard once per applicant would take minutes.
+    await getDb().update(applications).set({ data: template.data }).where(eq(applications.id, id));
+    await markReady(request, signedIn, dayId, id);
+    const token = await createSession(getDb(), { userId: user.id, accessId: access.id });
+    const [s] = await getDb().select().from(sessions).where(eq(sessions.userId, user.id));
+    const [entry] = await getDb().select().from(clickDayEntries).where(eq(clickDayEntries.applicationId, id));
+    clients.push({ cookie: (await commitSessionCookie(token)).split(";")[0]!, csrf: s!.csrfToken, key: entry!.sendKey, applicationId: id });
+  }
+  return clients;
+}
+
+async function clickDay(inSeconds: number, quota = 1000) {
+  const [row] = await getDb()
+    .insert(clickDays)
+    .values({ procedureId, label: "Click day HTTP", opensAt: sql`date_trunc('second', clock_timestamp()) + make_interval(secs => ${inSeconds})`, quota })
+    .returning();
+  return row!;
+}
+
+/** The page's own post ("Invia le domande pronte"), read as Remix data; null when the connection failed. */
+async function send(origin: string, dayId: string, c: Client, asData = true) {
+  const path = `/click-day/${dayId}${asData ? `?_data=${encodeURIComponent("routes/click-day.$id")}` : ""}`;
+  try {
+    const r = await fetch(origin + path, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: c.cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf: c.csrf, intent: "invia", chiave: c.key }).toString(),
+    });
+    return { status: r.status, retryAfter: r.headers.get("retry-after"), body: await r.text() };
+  } catch {
+    return null;
+  }
+}
+
+const waitUntil = async (at: Date) => { while (Date.now() < at.getTime() + 50) await new Promise((r) => setTimeout(r, 20)); };
+const entryOf = async (id: string) => (await getDb().select().from(clickDayEntries).where(eq(clickDayEntries.applicationId, id)))[0]!;
+
+beforeAll(async () => {
+  await seedDemo();
+  await seedDemoCatalogue(process.env.DATABASE_URL!);
+  await seedDemoApplications();
+  const [p] = await getDb().select().from(procedures).where(eq(procedures.title, "Contributo per nuove assunzioni 2026"));
+  procedureId = p!.id;
+  const { user, access } = await getSql().begin((tx) => ensureApplicant(tx, { fiscalCode: "CLKHTPTMPL01H501", name: "Modello", surname: "Domanda", email: "modello@example.it" }, { system: "test" }, new Date()));
+  const signedIn: SignedIn = { actor: actorOf(user, access), session: null as never };
+  const id = await startDraft(request, signedIn, procedureId);
+  await fillDemoPages(signedIn, id);
+  [template] = (await getDb().select().from(applications).where(eq(applications.id, id))) as never[];
+}, 180_000);
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+});
+
+describe("click day over HTTP", () => {
+  it("a web process killed with SIGKILL mid-burst loses no acknowledged send; retries with the same keys get the original acknowledgements", async () => {
+    const N = 120;
+    const day = await clickDay(60);
+    const clients = await readyApplicants(N, day.id);
+    const first = await startWeb({ CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: "100000" });
+    await getDb().update(clickDays).set({ opensAt: sql`date_trunc('second', clock_timestamp()) + interval '2 seconds'` }).where(eq(clickDays.id, day.id));
+    const [opened] = await getDb().select().from(clickDays).where(eq(clickDays.id, day.id));
+    await waitUntil(opened!.opensAt);
+
+    const before = new Map<string, Ack>();
+    let unansweredAtKill = 0;
+    let next = 0;
+    let killed = false;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < clients.length && !killed) {
+          const c = clients[next++]!;
+          const r = await send(first.origin, day.id, c);
+          if (r?.status === 200) {
+            const data = JSON.parse(r.body) as { ok: boolean; acks: Ack[] };
+            expect(data.ok).toBe(true);
+            for (const a of data.acks) before.set(a.applicationId, a);
+          }
+          // Killed once a few sends are acknowledged and others are still on the wire.
+          if (!killed && before.size >= 10) {
+            killed = true;
+            unansweredAtKill = clients.length - before.size;
+            first.web.kill("SIGKILL");
+          }
+        }
+      }),
+    );
+    expect(killed).toBe(true);
+    expect(unansweredAtKill).toBeGreaterThan(0);
+    await waitFor("the killed process to end", async () => first.web.signalCode === "SIGKILL");
+
+    // Every acknowledgement given before the kill is stored, with its rank and number.
+    for (const a of before.values()) {
+      const e = await entryOf(a.applicationId);
+      expect({ rank: e.rank, withinQuota: e.withinQuota }).toEqual({ rank: a.rank, withinQuota: a.withinQuota });
+      const [app] = await getDb().select().from(applications).where(eq(applications.id, a.applicationId));
+      expect(app!.number).toBe(a.number);
+    }
+
+    // Every client retries with its key on a new process: the acknowledged get their original ack.
+    const second = await startWeb({ CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: "100000" });
+    const after = new Map<string, Ack>();
+    for (const c of clients) {
+      const r = await send(second.origin, day.id, c);
+      expect(r?.status).toBe(200);
+      const data = JSON.parse(r!.body) as { ok: boolean; acks: Ack[] };
+      expect(data.ok).toBe(true);
+      for (const a of data.acks) after.set(a.applicationId, a);
+    }
+    for (const [id, a] of before) expect(after.get(id)).toEqual(a);
+    expect(after.size).toBe(N);
+
+    // Stored exactly once: ranks 1..N without gaps, distinct numbers, one machine history row each.
+    const ranks = await getDb().execute<{ rank: number; number: string }>(sql`
+      select e.rank, a.number from click_day_entries e join applications a on a.id = e.application_id where e.click_day_id = ${day.id} order by e.rank`);
+    expect(ranks.map((r) => r.rank)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    expect(new Set(ranks.map((r) => r.number)).size).toBe(N);
+    const [history] = await getDb().execute<{ n: number }>(sql`
+      select count(*)::int n from machine_history h join click_day_entries e on e.application_id = h.object_id where e.click_day_id = ${day.id} and h.event = 'SUBMIT'`);
+    expect(history!.n).toBe(N);
+  }, 300_000);
+
+  it("limits sends per person and per address: 429 with Retry-After and an Italian message, nothing written", async () => {
+    const day = await clickDay(2);
+    const [person, neighbour, third] = await readyApplicants(3, day.id);
+    const { origin } = await startWeb({ CLICK_DAY_SENDS_PER_PERSON_PER_MINUTE: "3", CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: "5" });
+    // The windows are whole minutes: start well inside one.
+    while (Date.now() % 60_000 > 40_000) await new Promise((r) => setTimeout(r, 500));
+    await waitUntil(day.opensAt);
+    for (let i = 0; i < 3; i++) expect((await send(origin, day.id, person!))?.status).toBe(200);
+    // The person's 4th attempt, as the page posts it (a document request).
+    const page = await send(origin, day.id, person!, false);
+    expect(page?.status).toBe(429);
+    expect(Number(page!.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(page!.retryAfter)).toBeLessThanOrEqual(60);
+    expect(page!.body).toMatch(/Troppi tentativi di invio: riprovare tra \d+ second[io]\. Le domande già inviate restano valide con la loro posizione\./);
+    // The address has had 4 sends: one more passes, the next is refused and sends nothing.
+    expect((await send(origin, day.id, neighbour!))?.status).toBe(200);
+    const refused = await send(origin, day.id, third!);
+    expect(refused?.status).toBe(429);
+    expect(JSON.parse(refused!.body)).toMatchObject({ ok: false, error: expect.stringMatching(/^Troppi tentativi di invio: riprovare tra/) });
+    expect(refused!.retryAfter).toMatch(/^\d+$/);
+    const e = await entryOf(third!.applicationId);
+    expect(e.rank).toBeNull();
+    const [app] = await getDb().select().from(applications).where(eq(applications.id, third!.applicationId));
+    expect({ state: app!.state, number: app!.number }).toEqual({ state: "bozza", number: null });
+    expect((await getDb().select().from(clickDays).where(eq(clickDays.id, day.id)))[0]!.lastRank).toBe(2);
+  }, 180_000);
+});

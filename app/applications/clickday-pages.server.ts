@@ -152,6 +152,23 @@ async function rankedRows(id: string, limit: number) {
   return rows.map((r) => ({ rank: r.rank!, receivedAt: r.receivedAt!, withinQuota: r.withinQuota!, number: r.number ?? "", applicationId: r.applicationId, applicant: `${r.name} ${r.surname}`, fiscalCode: r.fiscalCode }));
 }
 
+/** The seconds around the opening the chart shows: from 5 before to 60 after. */
+const CHART_SECONDS = { before: 5, after: 60 };
+
+/** Sends received in each second around the opening (second 0 is the opening's), zeros included. */
+async function sendsPerSecond(id: string) {
+  const rows = await getDb().execute<{ s: number; n: number }>(sql`
+    select floor(extract(epoch from e.received_at - d.opens_at))::int as s, count(*)::int as n
+    from click_day_entries e join click_days d on d.id = e.click_day_id
+    where e.click_day_id = ${id} and e.rank is not null and e.received_at < d.opens_at + make_interval(secs => ${CHART_SECONDS.after + 1})
+    group by 1`);
+  const by = new Map(rows.map((r) => [Number(r.s), Number(r.n)]));
+  return Array.from({ length: CHART_SECONDS.before + CHART_SECONDS.after + 1 }, (_, i) => {
+    const second = i - CHART_SECONDS.before;
+    return { second, sends: by.get(second) ?? 0 };
+  });
+}
+
 /** The ranked list of a click day with its quota line; an access to individual data, audited. */
 export async function rankingPage(request: Request, id: string) {
   const signedIn = await requirePermission(request, "applications.handle");
@@ -161,6 +178,7 @@ export async function rankingPage(request: Request, id: string) {
   return {
     day: dayView(day, procedure),
     received: day.lastRank,
+    perSecond: await sendsPerSecond(id),
     rows: rows.map((r) => ({ rank: r.rank, receivedAt: r.receivedAt.toISOString(), withinQuota: r.withinQuota, number: r.number, applicationId: r.applicationId, applicant: r.applicant })),
   };
 }

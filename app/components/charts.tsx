@@ -201,3 +201,32 @@ export function LineChart({ id, title, labels, series }: { id: string; title: st
     </figure>
   );
 }
+
+/**
+ * Columns over consecutive steps (a click day's seconds around its opening): one column per
+ * label, a label every few columns so none overlap; the table beside it carries the numbers.
+ */
+export function ColumnChart({ id, title, summary, labels, values }: { id: string; title: string; summary: string; labels: string[]; values: number[] }) {
+  const height = 200;
+  const top = 12;
+  const bottom = 30;
+  const { ticks, top: yTop } = niceTicks(Math.max(1, ...values), 4);
+  const left = Math.max(...ticks.map((t) => textWidth(itNumber(t)))) + 10;
+  const labelW = Math.max(...labels.map((l) => textWidth(l)));
+  const span = CHART_WIDTH - left - labelW / 2 - 4;
+  const step = span / Math.max(1, labels.length);
+  const every = labelEvery(labels.length, labelW, span);
+  const y = (v: number) => top + (height - top - bottom) * (1 - Math.min(v, yTop) / yTop);
+  return (
+    <ChartFrame id={id} title={title} summary={summary} height={height}>
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={left} x2={CHART_WIDTH - 2} y1={y(t)} y2={y(t)} stroke={GRID} />
+          <text x={left - 6} y={y(t) + 4} textAnchor="end" fill={INK}>{itNumber(t)}</text>
+        </g>
+      ))}
+      {values.map((v, i) => (v > 0 ? <rect key={i} x={left + i * step + step * 0.1} y={y(v)} width={Math.max(1, step * 0.8)} height={y(0) - y(v)} fill={SERIES_COLORS[0]} /> : null))}
+      {labels.map((l, i) => (i % every === 0 ? <text key={l} x={left + i * step + step / 2} y={height - 10} textAnchor="middle" fill={INK}>{l}</text> : null))}
+    </ChartFrame>
+  );
+}

@@ -96,6 +96,9 @@ test("Sofia waits for the opening, is refused one second early, sends at the ope
   await laura.getByRole("link", { name: "Click day e2e" }).click();
   await expect(laura.getByRole("heading", { level: 1 })).toHaveText("Graduatoria: Click day e2e");
   await expect(laura.getByRole("row").nth(1)).toContainText("Sofia");
+  await expect(laura.getByRole("img", { name: "Domande ricevute in ogni secondo, da 5 secondi prima a 60 secondi dopo l'apertura" })).toBeVisible();
+  await laura.getByText("Dati del grafico (secondi con almeno un invio)").click();
+  await expect(laura.getByRole("table", { name: "Domande ricevute per secondo dall'apertura" }).getByRole("row")).toHaveCount(2);
   await accessible(laura, "graduatoria");
   const csv = await (await laura.request.get(await laura.getByRole("link", { name: "Esporta la graduatoria (CSV)" }).getAttribute("href") ?? "")).text();
   expect(csv).toMatch(/^\uFEFFPosizione;Numero;Richiedente;Codice fiscale;Ricevuta il;Esito\r?\n1;DOM-\d{4}-\d{6};Sofia Romano;RMNSFO88C52H501R;[^;]+;In quota/);

@@ -82,11 +82,8 @@ type Sender = { userId: string; keys: string[]; author: ChangeAuthor };
  * Returns each sender's outcome; the caller hands them out after the commit.
  */
 export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<BatchOutcome<Ack[]>[]> {
-  const T0 = performance.now(); const marks: string[] = [];
-  const mark = (m: string) => marks.push(`${m}=${Math.round(performance.now() - T0)}`);
-  try { return await getSql().begin(async (tx) => {
+  return getSql().begin(async (tx) => {
     const db = drizzleOver(tx);
-    mark("begin");
     const [day] = await db
       .select({ day: clickDays, now: sql<Date>`clock_timestamp()`.mapWith((v: string) => new Date(v)) })
       .from(clickDays)
@@ -111,7 +108,6 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
           .where(inArray(applications.id, entries.map((e) => e.applicationId)))
           .for("update", { of: applications })
       : [];
-    mark("locked");
     const forms = new Map<string, FormDefinition>();
     const drafts = new Map(
       rows.map((r) => {
@@ -154,13 +150,11 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
         .where(eq(clickDays.id, clickDayId))
         .returning({ last: clickDays.lastRank, atText: sql<string>`clock_timestamp()::text` });
       const at = new Date(taken!.atText);
-      mark("ranked");
-      const first = taken!.last - toSend.length + 1;
+        const first = taken!.last - toSend.length + 1;
       const procedure = drafts.get(toSend[0]!.entry.applicationId)!.procedure;
       const numbered = await reserveNumbers(db, procedure, Number(romeDate(at).slice(0, 4)), toSend.length);
       await submitMany(tx, toSend.map((s) => ({ draft: drafts.get(s.entry.applicationId)!, author: s.author })), day.now, { numbers: numbered, at });
-      mark("submitted");
-      const ranked = toSend.map((s, i) => ({ id: s.entry.applicationId, rank: first + i }));
+        const ranked = toSend.map((s, i) => ({ id: s.entry.applicationId, rank: first + i }));
       await tx`
         update click_day_entries e set rank = v.rank, received_at = ${taken!.atText}::timestamptz, within_quota = v.rank <= ${day.day.quota}
         from jsonb_to_recordset(${JSON.stringify(ranked)}::jsonb) as v(id uuid, rank int)
@@ -170,9 +164,8 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
         numbers.set(s.entry.applicationId, numbered[i]!);
       });
     }
-    mark("stored");
     return outcomes.map((o, i) => (o !== "pending" ? o : { ok: true as const, value: entries.filter((e) => e.applicantUserId === senders[i]!.userId).map((e) => ackOf(e, numbers.get(e.applicationId)!)) }));
-  }); } finally { if (process.env.CLICKDAY_PROFILE) console.error(`batch n=${senders.length} ${marks.join(" ")} total=${Math.round(performance.now() - T0)}`); }
+  });
 }
 
 const joinBatch = groupCommit<Sender, Ack[]>(rankBatch);

@@ -146,7 +146,7 @@ if (worker && smtp) {
   const counts = async () =>
     (await sql<{ receipts: number; mails: number }[]>`
       select (select count(distinct f.application_id)::int from application_files f join click_day_entries e on e.application_id = f.application_id where f.kind = 'ricevuta' and e.click_day_id = ${day!.id}) as receipts,
-             (select count(*)::int from mail_outbox where template = 'domanda-inviata' and state = 'sent') as mails`)[0]!;
+             (select count(*)::int from mail_outbox m join click_day_entries e on m.dedupe_key = 'application-sent:' || e.application_id where e.click_day_id = ${day!.id} and m.state = 'sent') as mails`)[0]!;
   let receiptsDone = 0;
   let mailsDone = 0;
   const deadline = Date.now() + RECEIPTS_MAX_S * 1000;

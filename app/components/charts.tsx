@@ -210,12 +210,15 @@ export function ColumnChart({ id, title, summary, labels, values }: { id: string
   const height = 200;
   const top = 12;
   const bottom = 30;
-  const { ticks, top: yTop } = niceTicks(Math.max(1, ...values), 4);
+  // Counts: at least 4 at the top, so the ticks stay whole numbers.
+  const { ticks, top: yTop } = niceTicks(Math.max(4, ...values), 4);
   const left = Math.max(...ticks.map((t) => textWidth(itNumber(t)))) + 10;
   const labelW = Math.max(...labels.map((l) => textWidth(l)));
   const span = CHART_WIDTH - left - labelW / 2 - 4;
   const step = span / Math.max(1, labels.length);
-  const every = labelEvery(labels.length, labelW, span);
+  // Labels on round steps (0, 5, 10…: the opening always labelled) at least as far apart as they need.
+  const every = [5, 10, 15, 20, 30, 60].find((k) => k >= labelEvery(labels.length, labelW, span)) ?? labels.length;
+  const zero = Math.max(0, labels.indexOf("0"));
   const y = (v: number) => top + (height - top - bottom) * (1 - Math.min(v, yTop) / yTop);
   return (
     <ChartFrame id={id} title={title} summary={summary} height={height}>
@@ -226,7 +229,7 @@ export function ColumnChart({ id, title, summary, labels, values }: { id: string
         </g>
       ))}
       {values.map((v, i) => (v > 0 ? <rect key={i} x={left + i * step + step * 0.1} y={y(v)} width={Math.max(1, step * 0.8)} height={y(0) - y(v)} fill={SERIES_COLORS[0]} /> : null))}
-      {labels.map((l, i) => (i % every === 0 ? <text key={l} x={left + i * step + step / 2} y={height - 10} textAnchor="middle" fill={INK}>{l}</text> : null))}
+      {labels.map((l, i) => ((i - zero) % every === 0 ? <text key={l} x={left + i * step + step / 2} y={height - 10} textAnchor="middle" fill={INK}>{l}</text> : null))}
     </ChartFrame>
   );
 }

@@ -69,6 +69,16 @@ async function clickDay(inSeconds: number, quota = 1000) {
   return row!;
 }
 
+/** Moves the opening to `seconds` whole seconds after the database's clock (once everyone is ready). */
+async function openIn(dayId: string, seconds: number) {
+  const [row] = await getDb()
+    .update(clickDays)
+    .set({ opensAt: sql`date_trunc('second', clock_timestamp()) + make_interval(secs => ${seconds})` })
+    .where(eq(clickDays.id, dayId))
+    .returning();
+  return row!.opensAt;
+}
+
 /** The page's own post ("Invia le domande pronte"), read as Remix data; null when the connection failed. */
 async function send(origin: string, dayId: string, c: Client, asData = true) {
   const path = `/click-day/${dayId}${asData ? `?_data=${encodeURIComponent("routes/click-day.$id")}` : ""}`;
@@ -108,12 +118,10 @@ afterAll(() => {
 describe("click day over HTTP", () => {
   it("a web process killed with SIGKILL mid-burst loses no acknowledged send; retries with the same keys get the original acknowledgements", async () => {
     const N = 120;
-    const day = await clickDay(60);
+    const day = await clickDay(3600);
     const clients = await readyApplicants(N, day.id);
     const first = await startWeb({ CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: "100000" });
-    await getDb().update(clickDays).set({ opensAt: sql`date_trunc('second', clock_timestamp()) + interval '2 seconds'` }).where(eq(clickDays.id, day.id));
-    const [opened] = await getDb().select().from(clickDays).where(eq(clickDays.id, day.id));
-    await waitUntil(opened!.opensAt);
+    await waitUntil(await openIn(day.id, 2));
 
     const before = new Map<string, Ack>();
     let unansweredAtKill = 0;
@@ -174,12 +182,12 @@ describe("click day over HTTP", () => {
   }, 300_000);
 
   it("limits sends per person and per address: 429 with Retry-After and an Italian message, nothing written", async () => {
-    const day = await clickDay(2);
+    const day = await clickDay(3600);
     const [person, neighbour, third] = await readyApplicants(3, day.id);
     const { origin } = await startWeb({ CLICK_DAY_SENDS_PER_PERSON_PER_MINUTE: "3", CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: "5" });
     // The windows are whole minutes: start well inside one.
     while (Date.now() % 60_000 > 40_000) await new Promise((r) => setTimeout(r, 500));
-    await waitUntil(day.opensAt);
+    await waitUntil(await openIn(day.id, 1));
     for (let i = 0; i < 3; i++) expect((await send(origin, day.id, person!))?.status).toBe(200);
     // The person's 4th attempt, as the page posts it (a document request).
     const page = await send(origin, day.id, person!, false);

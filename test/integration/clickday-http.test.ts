@@ -5,11 +5,10 @@ import { startDraft } from "~/applications/applications.server";
 import { markReady } from "~/applications/clickday.server";
 import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
-import { fillDemoPages, seedDemoApplications } from "~/demo/applications";
-import { seedDemoCatalogue } from "~/demo/catalogue";
+import { fillDemoPages } from "~/demo/applications";
 import { getDb, getSql } from "~db/client";
-import { applications, clickDayEntries, clickDays, procedures, sessions } from "~db/schema";
-import { seedDemo } from "../support/actors";
+import { applications, clickDayEntries, clickDays, sessions } from "~db/schema";
+import { insertClickDay, openClickDayIn, seedClickDayProcedure } from "../support/click-days";
 import { freePort } from "../support/free-port";
 import { expectRunning, startProcess, waitFor } from "../support/processes";
 
@@ -61,23 +60,8 @@ async function readyApplicants(n: number, dayId: string): Promise<Client[]> {
   return clients;
 }
 
-async function clickDay(inSeconds: number, quota = 1000) {
-  const [row] = await getDb()
-    .insert(clickDays)
-    .values({ procedureId, label: "Click day HTTP", opensAt: sql`date_trunc('second', clock_timestamp()) + make_interval(secs => ${inSeconds})`, quota })
-    .returning();
-  return row!;
-}
+const clickDay = (inSeconds: number, quota = 1000) => insertClickDay(procedureId, inSeconds, quota, "Click day HTTP");
 
-/** Moves the opening to `seconds` whole seconds after the database's clock (once everyone is ready). */
-async function openIn(dayId: string, seconds: number) {
-  const [row] = await getDb()
-    .update(clickDays)
-    .set({ opensAt: sql`date_trunc('second', clock_timestamp()) + make_interval(secs => ${seconds})` })
-    .where(eq(clickDays.id, dayId))
-    .returning();
-  return row!.opensAt;
-}
 
 /** The page's own post ("Invia le domande pronte"), read as Remix data; null when the connection failed. */
 async function send(origin: string, dayId: string, c: Client, asData = true) {
@@ -99,11 +83,7 @@ const waitUntil = async (at: Date) => { while (Date.now() < at.getTime() + 50) a
 const entryOf = async (id: string) => (await getDb().select().from(clickDayEntries).where(eq(clickDayEntries.applicationId, id)))[0]!;
 
 beforeAll(async () => {
-  await seedDemo();
-  await seedDemoCatalogue(process.env.DATABASE_URL!);
-  await seedDemoApplications();
-  const [p] = await getDb().select().from(procedures).where(eq(procedures.title, "Contributo per nuove assunzioni 2026"));
-  procedureId = p!.id;
+  procedureId = await seedClickDayProcedure();
   const { user, access } = await getSql().begin((tx) => ensureApplicant(tx, { fiscalCode: "CLKHTPTMPL01H501", name: "Modello", surname: "Domanda", email: "modello@example.it" }, { system: "test" }, new Date()));
   const signedIn: SignedIn = { actor: actorOf(user, access), session: null as never };
   const id = await startDraft(request, signedIn, procedureId);
@@ -121,7 +101,7 @@ describe("click day over HTTP", () => {
     const day = await clickDay(3600);
     const clients = await readyApplicants(N, day.id);
     const first = await startWeb({ CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: "100000" });
-    await waitUntil(await openIn(day.id, 2));
+    await waitUntil(await openClickDayIn(day.id, 2));
 
     const before = new Map<string, Ack>();
     let unansweredAtKill = 0;
@@ -187,7 +167,7 @@ describe("click day over HTTP", () => {
     const { origin } = await startWeb({ CLICK_DAY_SENDS_PER_PERSON_PER_MINUTE: "3", CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: "5" });
     // The windows are whole minutes: start well inside one.
     while (Date.now() % 60_000 > 40_000) await new Promise((r) => setTimeout(r, 500));
-    await waitUntil(await openIn(day.id, 1));
+    await waitUntil(await openClickDayIn(day.id, 1));
     for (let i = 0; i < 3; i++) expect((await send(origin, day.id, person!))?.status).toBe(200);
     // The person's 4th attempt, as the page posts it (a document request).
     const page = await send(origin, day.id, person!, false);

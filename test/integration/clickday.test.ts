@@ -1,16 +1,15 @@
-import { count, eq, sql } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureApplicant } from "~/applications/applicant.server";
 import { startDraft } from "~/applications/applications.server";
 import { BAD_KEY, markReady, NOTHING_READY, sendClickDay } from "~/applications/clickday.server";
 import { timeLeftItalian } from "~/lib/dates";
 import { actorOf, type SignedIn } from "~/auth/guards.server";
-import { fillDemoPages, seedDemoApplications } from "~/demo/applications";
-import { seedDemoCatalogue } from "~/demo/catalogue";
+import { fillDemoPages } from "~/demo/applications";
 import { InputError } from "~/lib/errors";
 import { getDb, getSql } from "~db/client";
-import { applicationCounters, applications, clickDayEntries, clickDays, mailOutbox, procedures } from "~db/schema";
-import { seedDemo } from "../support/actors";
+import { applicationCounters, applications, clickDayEntries, clickDays, mailOutbox } from "~db/schema";
+import { insertClickDay, openClickDayIn, seedClickDayProcedure } from "../support/click-days";
 
 let procedureId: string;
 const request = new Request("http://127.0.0.1/click-day");
@@ -27,14 +26,7 @@ async function applicantWithDraft(): Promise<{ signedIn: SignedIn; id: string }>
   return { signedIn, id };
 }
 
-/** A click day opening `inSeconds` whole seconds after the database's clock. */
-async function clickDay(inSeconds: number, quota = 100) {
-  const [row] = await getDb()
-    .insert(clickDays)
-    .values({ procedureId, label: "Click day di prova", opensAt: sql`date_trunc('second', clock_timestamp()) + make_interval(secs => ${inSeconds})`, quota })
-    .returning();
-  return row!;
-}
+const clickDay = (inSeconds: number, quota = 100) => insertClickDay(procedureId, inSeconds, quota);
 
 const refusal = (p: Promise<unknown>) => p.then(() => null, (e) => (e instanceof InputError ? e.message : e instanceof Response ? String(e.status) : Promise.reject(e)));
 const waitUntil = async (at: Date) => { while (Date.now() < at.getTime() + 50) await new Promise((r) => setTimeout(r, 50)); };
@@ -42,11 +34,7 @@ const counterOf = async () => (await getDb().select({ n: count() }).from(applica
 const mails = async () => (await getDb().select({ n: count() }).from(mailOutbox))[0]!.n;
 
 beforeAll(async () => {
-  await seedDemo();
-  await seedDemoCatalogue(process.env.DATABASE_URL!);
-  await seedDemoApplications();
-  const [p] = await getDb().select().from(procedures).where(eq(procedures.title, "Contributo per nuove assunzioni 2026"));
-  procedureId = p!.id;
+  procedureId = await seedClickDayProcedure();
 }, 120_000);
 
 describe("time left", () => {
@@ -93,8 +81,7 @@ describe("click day", () => {
     await markReady(request, people[0]!.signedIn, day.id, second);
     expect(await refusal(markReady(request, people[1]!.signedIn, day.id, second))).toBe("403");
     // The opening moved close once everyone is ready: on a loaded machine the marking can outlast a fixed delay.
-    const [opening] = await getDb().update(clickDays).set({ opensAt: sql`date_trunc('second', clock_timestamp()) + interval '1 second'` }).where(eq(clickDays.id, day.id)).returning();
-    await waitUntil(opening!.opensAt);
+    await waitUntil(await openClickDayIn(day.id, 1));
     const results = await Promise.all(people.map((p) => sendClickDay(request, p.signedIn, day.id, [])));
     const acks = results.flat();
     expect(acks).toHaveLength(9);

@@ -185,6 +185,11 @@ function checkComponent(c: unknown, path: string, keys: Set<string>, problems: D
       }
     }
   }
+  if (isObject(c.validate)) {
+    const v = c.validate;
+    if (typeof v.minLength === "number" && typeof v.maxLength === "number" && v.minLength > v.maxLength) problems.push({ path: where, message: "«minLength» supera «maxLength»" });
+    if (typeof v.min === "number" && typeof v.max === "number" && v.min > v.max) problems.push({ path: where, message: "«min» supera «max»" });
+  }
   if (c.conditional !== undefined) {
     const k = c.conditional;
     const empty = isObject(k) && (k.show === null || k.show === "" || k.show === undefined) && !k.when;

@@ -17,14 +17,14 @@ import { DefinitionRefused, definitionFromJson, draftFrom, editDraft, emptyDraft
 
 export const MODEL_STATUS_LABELS = { draft: "Bozza", published: "Pubblicata", retired: "Ritirata" } as const;
 
-export type EditorResult = { ok: true; message: string } | { ok: false; error: string; problems: string[] };
+export type EditorResult = { ok: true; message: string } | { ok: false; error: string; problems: string[]; field?: string };
 
 const whoOf = (request: Request, signedIn: SignedIn) => ({ actor: signedIn.actor, ip: clientIp(request) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function refusal(e: unknown): EditorResult {
   if (e instanceof DefinitionRefused) return { ok: false, error: `${e.what}: nessuna modifica salvata.`, problems: e.problems.map((p) => `${p.path}: ${p.message}`) };
-  if (e instanceof InputError) return { ok: false, error: e.message, problems: [] };
+  if (e instanceof InputError) return { ok: false, error: e.message, problems: [], ...(e.field ? { field: e.field } : {}) };
   throw e;
 }
 
@@ -187,7 +187,10 @@ const opSchema = z.discriminatedUnion("intent", [
 
 function toOp(values: Record<string, string>): EditOp {
   const parsed = opSchema.safeParse(values);
-  if (!parsed.success) throw new InputError(parsed.error.issues[0]?.message ?? "Richiesta non valida");
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(issue?.message ?? "Richiesta non valida", typeof issue?.path[0] === "string" ? issue.path[0] : undefined);
+  }
   const v = parsed.data;
   switch (v.intent) {
     case "su":

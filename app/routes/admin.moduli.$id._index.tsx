@@ -72,7 +72,7 @@ function PageSection({ p, index, data }: { p: Loaded["pages"][number]; index: nu
             <CsrfInput />
             <input type="hidden" name="page" value={p.key} />
             <fieldset>
-              <legend className="h6">Aggiungi un campo a «{p.title}»</legend>
+              <legend className="h6 mb-5">Aggiungi un campo a «{p.title}»</legend>
               <div className="row g-2 align-items-end">
                 <div className="col-md-4 select-wrapper">
                   <label htmlFor={`type-${p.key}`}>Tipo</label>
@@ -142,7 +142,7 @@ export default function FormModelEditor() {
         <Form method="post" className="mb-4">
           <CsrfInput />
           <fieldset>
-            <legend className="h5">Aggiungi una pagina</legend>
+            <legend className="h5 mb-5">Aggiungi una pagina</legend>
             <div className="row g-2 align-items-end">
               <div className="col-md-8 form-group mb-0">
                 <label htmlFor="new-page-title" className="active">

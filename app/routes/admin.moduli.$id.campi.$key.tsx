@@ -24,17 +24,23 @@ const RULE_LABELS = {
   pattern: { label: "Formato (espressione regolare)", hint: "Per esperti: il valore intero deve corrispondere, ad esempio [A-Z]{2}[0-9]{5}." },
 } as const;
 
-function Input({ name, label, hint, defaultValue, numeric }: { name: string; label: string; hint?: string; defaultValue: string; numeric?: boolean }) {
+function Input({ name, label, hint, defaultValue, numeric, error }: { name: string; label: string; hint?: string; defaultValue: string; numeric?: boolean; error?: string }) {
+  const described = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="form-group mb-4">
+    <div className="form-group mt-5 mb-4">
       <label htmlFor={name} className="active">
         {label}
       </label>
-      <input id={name} name={name} className="form-control" defaultValue={defaultValue} inputMode={numeric ? "decimal" : undefined} aria-describedby={hint ? `${name}-hint` : undefined} />
+      <input id={name} name={name} className={`form-control${error ? " is-invalid" : ""}`} defaultValue={defaultValue} inputMode={numeric ? "decimal" : undefined} aria-invalid={error ? true : undefined} aria-describedby={described} />
       {hint ? (
         <small id={`${name}-hint`} className="form-text">
           {hint}
         </small>
+      ) : null}
+      {error ? (
+        <div id={`${name}-error`} className="invalid-feedback d-block">
+          {error}
+        </div>
       ) : null}
     </div>
   );
@@ -44,6 +50,7 @@ export default function EditComponent() {
   const { id, procedureTitle, version, draft, component: c } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const isPage = c.type === "panel";
+  const errorOf = (name: string) => (result && !result.ok && result.field === name ? result.error : undefined);
   return (
     <>
       <BackToConfig to={`/admin/moduli/${id}#c-${c.key}`} label={`Modulo, versione ${version}`} />
@@ -59,17 +66,17 @@ export default function EditComponent() {
           <input type="hidden" name="intent" value="modifica" />
           <input type="hidden" name="key" value={c.key} />
           {c.type === "content" ? (
-            <div className="form-group mb-4">
+            <div className="form-group mt-5 mb-4">
               <label htmlFor="html" className="active">
                 Testo mostrato
               </label>
               <textarea id="html" name="html" className="form-control" rows={4} defaultValue={c.html} />
             </div>
           ) : (
-            <Input name="label" label={isPage ? "Titolo della pagina" : "Etichetta"} defaultValue={c.label} />
+            <Input name="label" label={isPage ? "Titolo della pagina" : "Etichetta"} defaultValue={c.label} error={errorOf("label")} />
           )}
           {!isPage && c.type !== "content" ? (
-            <div className="form-group mb-4">
+            <div className="form-group mt-5 mb-4">
               <label htmlFor="description" className="active">
                 Testo di aiuto
               </label>
@@ -89,10 +96,10 @@ export default function EditComponent() {
           {c.rules
             .filter((r) => r !== "required")
             .map((r) => (
-              <Input key={r} name={r} label={RULE_LABELS[r].label} hint={RULE_LABELS[r].hint} defaultValue={String(c[r] ?? "")} numeric={r !== "pattern"} />
+              <Input key={r} name={r} label={RULE_LABELS[r].label} hint={RULE_LABELS[r].hint} defaultValue={String(c[r] ?? "")} numeric={r !== "pattern"} error={errorOf(r)} />
             ))}
           {c.options !== null ? (
-            <div className="form-group mb-4">
+            <div className="form-group mt-5 mb-4">
               <label htmlFor="options" className="active">
                 Opzioni
               </label>

@@ -46,7 +46,7 @@ function RuleForm({ rule, index, data, heading }: { rule: Rule | null; index: nu
   return (
     <Form method="post" className="card card-bg mb-4" aria-labelledby={`${p}-title`}>
       <div className="card-body">
-        <h3 className="h5" id={`${p}-title`}>
+        <h3 className="h5 mb-5" id={`${p}-title`}>
           {heading}
         </h3>
         <CsrfInput />

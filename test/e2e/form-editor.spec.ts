@@ -54,6 +54,7 @@ test("Anna edits a form model without JSON, by keyboard, previews it, exports it
   await page.getByLabel("Lunghezza massima (caratteri)").fill("cento");
   await page.getByRole("button", { name: "Salva la modifica" }).click();
   await expect(page.getByRole("alert")).toHaveText("Lunghezza massima: indicare un numero intero non negativo");
+  await expect(page.getByLabel("Lunghezza massima (caratteri)")).toHaveAttribute("aria-invalid", "true");
   await checked(page, "modulo-campo-errore");
   await page.getByLabel("Lunghezza massima (caratteri)").fill("150");
   await page.getByLabel("Lunghezza minima (caratteri)").fill("300");

@@ -146,6 +146,7 @@ describe("the form-model editor", () => {
 
   for (const [what, fields, error, problem] of [
     ["a number where a whole number is due", { key: "ragioneSociale", minLength: "due" }, "Lunghezza minima: indicare un numero intero non negativo", null],
+    ["a label too long", { key: "ragioneSociale", label: "x".repeat(301) }, "Etichetta: al massimo 300 caratteri", null],
     ["limits that cross", { key: "numeroAssunti", min: "10", max: "5" }, "Modifica non salvata: nessuna modifica salvata.", "components[2] («assunzioni»).components[0] («numeroAssunti»): «min» supera «max»"],
     ["a rule the type does not take", { key: "numeroAssunti", pattern: "\\d+" }, "Modifica non salvata: nessuna modifica salvata.", "components[2] («assunzioni»).components[0] («numeroAssunti»): regola di validazione non supportata per «number»: «pattern»"],
     ["a repeated option", { key: "settore", options: "a | A\na | B" }, "Modifica non salvata: nessuna modifica salvata.", "components[2] («assunzioni»).components[2] («settore»).data.values[1]: valore «a» ripetuto"],
@@ -351,7 +352,7 @@ describe("the routing page", () => {
   ] as const) {
     it(`refuses ${what}, writing nothing`, async () => {
       const before = await rules();
-      const r = await call(routingPage.action, anna, "/", { id: procedureId }, { intent: "regola", index: "0", name: "Regola", field: "comuneSede", match: "startsWith", cases: "058 = UFF-LAVORO", fallback: "", ...fields });
+      const r = await call(routingPage.action, anna, "/", { id: procedureId }, Object.assign({ intent: "regola", index: "0", name: "Regola", field: "comuneSede", match: "startsWith", cases: "058 = UFF-LAVORO", fallback: "" }, fields));
       expect(r.data).toMatchObject({ ok: false, error });
       const after = await rules();
       expect([after.applicationRoutingRules, after.applicationOffices]).toEqual([before.applicationRoutingRules, before.applicationOffices]);

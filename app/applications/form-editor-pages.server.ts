@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { requireForm, requirePermission, type SignedIn } from "~/auth/guards.server";
-import { allFields, fieldLabel, optionsOf, pageKeys, parseFormDefinition, type Component, type FormDefinition } from "~/forms/definition";
+import { allFields, fieldLabel, optionsOf, pageKeys, parseFormDefinition, VALIDATE_ALLOWED, type Component, type FormDefinition } from "~/forms/definition";
 import { ADDABLE_TYPES, componentByKey, keyFrom, optionLines, parseOptionLines, TYPE_LABELS, type EditOp, type FieldPatch } from "~/forms/edit";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
@@ -263,7 +263,7 @@ export async function componentPage(request: Request, id: string, key: string) {
   const { model, procedureTitle, form } = await modelRow(id);
   const c = componentByKey(form, key);
   if (!c || c.type === "columns") throw new Response("Componente non trovato.", { status: 404 });
-  const rules = RULES[c.type] ?? [];
+  const rules = rulesOf(c.type);
   return {
     id: model.id,
     procedureTitle,
@@ -289,23 +289,10 @@ export async function componentPage(request: Request, id: string, key: string) {
   };
 }
 
-/** The rules the editor offers per type: the same the import accepts (docs/decisions/0060). */
-const RULES: Partial<Record<Component["type"], ("required" | "minLength" | "maxLength" | "min" | "max" | "pattern")[]>> = {
-  textfield: ["required", "minLength", "maxLength", "pattern"],
-  textarea: ["required", "minLength", "maxLength", "pattern"],
-  email: ["required", "maxLength"],
-  phoneNumber: ["required", "pattern"],
-  number: ["required", "min", "max"],
-  currency: ["required", "min", "max"],
-  day: ["required"],
-  datetime: ["required"],
-  select: ["required"],
-  radio: ["required"],
-  selectboxes: ["required"],
-  checkbox: ["required"],
-  file: ["required"],
-  datagrid: ["required", "minLength", "maxLength"],
-};
+type Rule = "required" | "minLength" | "maxLength" | "min" | "max" | "pattern";
+
+/** The rules the editor offers per type: the import's own table (docs/decisions/0060), Italian validators left to the JSON. */
+const rulesOf = (type: Component["type"]) => (VALIDATE_ALLOWED[type] ?? []).filter((r): r is Rule => r !== "plugins");
 
 /** /admin/moduli/:id/anteprima: the form as the applicant sees it, drawn by the same components; nothing is saved. */
 export async function previewPage(request: Request, id: string) {

@@ -92,7 +92,8 @@ const ALLOWED: Record<ComponentType, string[]> = {
   fieldset: ["type", "key", "legend", "label", "components", "input", "tableView", "conditional", "id"],
   columns: ["type", "key", "columns", "input", "tableView", "conditional", "id", "label"],
 };
-const VALIDATE_ALLOWED: Partial<Record<ComponentType, string[]>> = {
+/** The rules each type takes (`plugins`: the Italian validators); the editor offers the same. */
+export const VALIDATE_ALLOWED: Partial<Record<ComponentType, string[]>> = {
   textfield: ["required", "minLength", "maxLength", "pattern", "plugins"],
   textarea: ["required", "minLength", "maxLength", "pattern"],
   email: ["required", "maxLength"],

@@ -1,4 +1,4 @@
-import { parseFormDefinition, type Component, type ComponentType, type DefinitionProblem, type FormDefinition, type Option } from "./definition";
+import { FIELD_TYPES, parseFormDefinition, type Component, type ComponentType, type DefinitionProblem, type FieldType, type FormDefinition, type Option } from "./definition";
 
 /**
  * The form-model editor's changes (docs/decisions/0093): each one is applied to a copy of the
@@ -6,24 +6,9 @@ import { parseFormDefinition, type Component, type ComponentType, type Definitio
  * the editor can never store what an import would refuse. Pure: no I/O.
  */
 
-/** Types an administrator can add from the editor (layout containers come by import only). */
-export const ADDABLE_TYPES = [
-  "textfield",
-  "textarea",
-  "number",
-  "currency",
-  "email",
-  "phoneNumber",
-  "day",
-  "datetime",
-  "select",
-  "radio",
-  "selectboxes",
-  "checkbox",
-  "file",
-  "content",
-] as const;
-export type AddableType = (typeof ADDABLE_TYPES)[number];
+/** Types an administrator can add from the editor (layout containers and tables come by import only). */
+export type AddableType = Exclude<FieldType, "datagrid"> | "content";
+export const ADDABLE_TYPES: readonly AddableType[] = [...FIELD_TYPES.filter((t): t is Exclude<FieldType, "datagrid"> => t !== "datagrid"), "content"];
 
 export const TYPE_LABELS: Record<ComponentType, string> = {
   textfield: "Testo breve",

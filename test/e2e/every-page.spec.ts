@@ -20,6 +20,8 @@ const EXTRA: Record<string, string[]> = {
 };
 /** Pages found whose own links are followed too, level after level (the form-model pages sit under /admin/moduli). */
 const FOLLOW: Record<string, RegExp> = { Anna: /^\/admin\/(moduli|procedimenti\/[0-9a-f-]{36}\/modulo)/ };
+/** What following must reach, so that a renamed link cannot quietly drop those pages. */
+const REACHED: Record<string, string[]> = { Anna: ["/admin/moduli/:id/anteprima", "/admin/procedimenti/:id/instradamento", "/admin/procedimenti/:id/modulo"] };
 const SKIP = /\.(csv|pdf|json|txt)(\?|$)|\/file$|\/esporta|\/dati-anonimi|\/auth\/|\/documenti\/|\/test-idp|\/api\/|^mailto:|#/;
 /** Pages of the same kind differ by an id: one of each is enough. */
 const kind = (url: string) => url.replace(/\?.*$/, "").replace(/\/[0-9a-f-]{36}|\/\d+|\/[A-Z0-9]{11,16}(?=\/|$)/g, "/:id").replace(/\/campi\/[^/]+/, "/campi/:key");
@@ -85,6 +87,7 @@ for (const who of ROLES) {
     const problems: string[] = [];
     const urls = await pagesOf(page, FOLLOW[who]);
     expect(urls.length).toBeGreaterThan(3);
+    for (const k of REACHED[who] ?? []) expect(urls.map(kind)).toContain(k);
     for (const url of ["/", ...urls, ...(EXTRA[who] ?? [])]) await check(page, who, url, problems);
     expect(problems).toEqual([]);
   });

@@ -18,9 +18,10 @@ import * as autosave from "~/routes/domande.$id.bozza";
 import * as wizard from "~/routes/domande.$id._index";
 import * as send from "~/routes/domande.$id.invio";
 import { getDb, getSql } from "~db/client";
+import { searchApplications } from "~db/queries/applications";
 import { activeAccessesOf } from "~db/queries/users";
 import { applicationCounters, applications, auditLog, formModels, machineHistory, procedures, sessions } from "~db/schema";
-import { PEOPLE, seedDemo, userOf } from "../support/actors";
+import { PEOPLE, seedDemo, userOf, viewerOf } from "../support/actors";
 
 /** Issue 15's editor, autosave and routing by rule, through the route modules as the pages call them. */
 
@@ -299,6 +300,9 @@ describe("routing by rule at sending", () => {
     const s = await sent(id);
     expect(s.offices).toEqual(["SPORTELLO-IMPRESE", "UFF-LAVORO-LT"]);
     expect(s.routing).toEqual([{ rule: "Ufficio del lavoro della provincia della sede", field: "comuneSede", value: "059011", office: "UFF-LAVORO-LT", by: "caso" }]);
+    // The officials' search filters by the application's own offices.
+    const found = await searchApplications(getDb(), await viewerOf(PEOPLE.funzionario), { office: "UFF-LAVORO-LT" }, { offset: 0, size: 50 });
+    expect(found.rows.map((r) => r.id)).toEqual([id]);
   });
 
   it("sends one in Rome's province to UFF-LAVORO by its case", async () => {

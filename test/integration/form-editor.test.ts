@@ -1,9 +1,7 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureApplicant } from "~/applications/applicant.server";
 import { startDraft } from "~/applications/applications.server";
 import { actorOf } from "~/auth/guards.server";
-import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { seedDemoApplications } from "~/demo/applications";
 import { seedDemoCatalogue } from "~/demo/catalogue";
 import { componentByKey } from "~/forms/edit";
@@ -17,50 +15,17 @@ import * as routingPage from "~/routes/admin.procedimenti.$id_.instradamento";
 import * as autosave from "~/routes/domande.$id.bozza";
 import * as wizard from "~/routes/domande.$id._index";
 import * as send from "~/routes/domande.$id.invio";
-import { getDb, getSql } from "~db/client";
+import { getDb } from "~db/client";
 import { searchApplications } from "~db/queries/applications";
-import { activeAccessesOf } from "~db/queries/users";
-import { applicationCounters, applications, auditLog, formModels, machineHistory, procedures, sessions } from "~db/schema";
-import { PEOPLE, seedDemo, userOf, viewerOf } from "../support/actors";
+import { applicationCounters, applications, auditLog, formModels, machineHistory, procedures } from "~db/schema";
+import { PEOPLE, seedDemo, viewerOf } from "../support/actors";
+import { call as callRoute, personAs, signedInAs } from "../support/applicants";
 
 /** Issue 15's editor, autosave and routing by rule, through the route modules as the pages call them. */
 
-type Who = { cookie: string; csrf: string; userId: string };
-
-async function admin(): Promise<Who> {
-  const u = await userOf(PEOPLE.amministratore);
-  const [first] = await activeAccessesOf(getDb(), u.id);
-  const token = await createSession(getDb(), { userId: u.id, accessId: first!.access.id });
-  const [s] = await getDb().select().from(sessions).where(eq(sessions.userId, u.id)).orderBy(desc(sessions.createdAt)).limit(1);
-  return { cookie: (await commitSessionCookie(token)).split(";")[0]!, csrf: s!.csrfToken, userId: u.id };
-}
-
-async function applicant(fiscalCode: string, name: string) {
-  const { user, access } = await getSql().begin((tx) => ensureApplicant(tx, { fiscalCode, name, surname: "Prova", email: `${fiscalCode.toLowerCase()}@example.it` }, { system: "test" }, new Date()));
-  const token = await createSession(getDb(), { userId: user.id, accessId: access.id });
-  const [s] = await getDb().select().from(sessions).where(eq(sessions.userId, user.id)).orderBy(desc(sessions.createdAt)).limit(1);
-  return { cookie: (await commitSessionCookie(token)).split(";")[0]!, csrf: s!.csrfToken, userId: user.id, user, access };
-}
-
 type Result = { status: number; location: string | null; data: Record<string, unknown> | null; response: Response | null };
-
-async function call(fn: (args: never) => Promise<unknown>, who: Who, path: string, params: Record<string, string>, fields?: Record<string, string | string[] | File>): Promise<Result> {
-  let body: FormData | undefined;
-  if (fields) {
-    body = new FormData();
-    body.set("csrf", who.csrf);
-    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-  }
-  const request = new Request(`http://localhost:3999${path}`, { method: body ? "POST" : "GET", headers: { cookie: who.cookie }, body });
-  try {
-    const result = await fn({ request, params, context: {} } as never);
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("location"), data: null, response: result };
-    return { status: 200, location: null, data: result as Record<string, unknown>, response: null };
-  } catch (e) {
-    if (e instanceof Response) return { status: e.status, location: e.headers.get("location"), data: null, response: e };
-    throw e;
-  }
-}
+const call = async (...args: Parameters<typeof callRoute>): Promise<Result> => (await callRoute(...args)) as Result;
+type Who = Awaited<ReturnType<typeof signedInAs>>;
 
 async function model(id: string) {
   const [row] = await getDb().select().from(formModels).where(eq(formModels.id, id));
@@ -75,7 +40,7 @@ beforeAll(async () => {
   await seedDemo();
   await seedDemoCatalogue(process.env.DATABASE_URL!);
   await seedDemoApplications();
-  anna = await admin();
+  anna = await personAs(PEOPLE.amministratore);
   const [p] = await getDb().select().from(procedures).where(eq(procedures.title, "Contributo per nuove assunzioni 2026"));
   procedureId = p!.id;
   publishedId = (await getDb().select().from(formModels).where(and(eq(formModels.procedureId, procedureId), eq(formModels.status, "published"))))[0]!.id;
@@ -218,7 +183,7 @@ describe("the form-model editor", () => {
   });
 
   it("is for administrators only", async () => {
-    const sofia = await applicant("RMNSFO88C52H501R", "Sofia");
+    const sofia = await signedInAs("RMNSFO88C52H501R", "Sofia");
     const count = (await getDb().select().from(formModels)).length;
     for (const r of [await call(editor.loader, sofia, "/", { id: publishedId }), await call(editor.action, sofia, "/", { id: publishedId }, { intent: "nuova-bozza" })]) {
       expect([302, 403]).toContain(r.status);
@@ -229,10 +194,10 @@ describe("the form-model editor", () => {
 });
 
 describe("autosave", () => {
-  let sofia: Awaited<ReturnType<typeof applicant>>;
+  let sofia: Who;
   let id: string;
   beforeAll(async () => {
-    sofia = await applicant("RMNSFO88C52H501R", "Sofia");
+    sofia = await signedInAs("RMNSFO88C52H501R", "Sofia");
     id = await startDraft(new Request("http://localhost/"), { actor: actorOf(sofia.user, sofia.access), session: null as never }, procedureId);
   });
   const data = async () => (await getDb().select().from(applications).where(eq(applications.id, id)))[0]!.data;
@@ -256,12 +221,12 @@ describe("autosave", () => {
   });
 
   it("refuses someone else's draft with an audited 403, writing nothing", async () => {
-    const luca = await applicant("SPSLCU90A01F839P", "Luca");
+    const luca = await signedInAs("SPSLCU90A01F839P", "Luca");
     const before = await data();
     const r = await call(autosave.action, luca, `/domande/${id}/bozza`, { id }, { page: "impresa", ragioneSociale: "Di Luca" });
     expect(r.status).toBe(403);
     expect(await data()).toEqual(before);
-    const denied = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "access.denied"), eq(auditLog.actorUserId, luca.userId)));
+    const denied = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "access.denied"), eq(auditLog.actorUserId, luca.user.id)));
     expect(denied.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -275,7 +240,7 @@ describe("autosave", () => {
 
 describe("routing by rule at sending", () => {
   const page1 = { page: "impresa", intent: "avanti", qualita: "legale_rappresentante", ragioneSociale: "Prova srl", partitaIva: "01234567897", capSede: "04100", pecImpresa: "prova@pec.example.it" };
-  async function completeDraft(who: Awaited<ReturnType<typeof applicant>>, comuneSede: string) {
+  async function completeDraft(who: Who, comuneSede: string) {
     const id = await startDraft(new Request("http://localhost/"), { actor: actorOf(who.user, who.access), session: null as never }, procedureId);
     await call(wizard.action, who, "/", { id }, { ...page1, comuneSede });
     await call(wizard.action, who, "/", { id }, { page: "assunzioni", intent: "avanti", numeroAssunti: "2", dataPrimaAssunzione: "2026-03-01", settore: "commercio", importoRichiesto: "10.000,50" });
@@ -289,9 +254,9 @@ describe("routing by rule at sending", () => {
     const [submit] = await getDb().select().from(machineHistory).where(and(eq(machineHistory.objectId, id), eq(machineHistory.event, "SUBMIT")));
     return { row: row!, offices: (row!.snapshot as { context: { offices: string[] } }).context.offices, routing: submit?.details.routing };
   };
-  let who: Awaited<ReturnType<typeof applicant>>;
+  let who: Who;
   beforeAll(async () => {
-    who = await applicant("RMNSFO88C52H501R", "Sofia");
+    who = await signedInAs("RMNSFO88C52H501R", "Sofia");
   });
 
   it("sends a business in Latina's province to the Latina office, recording the rule in the history", async () => {

@@ -133,9 +133,13 @@ test("Anna sees the rule choosing the labour office, and a rule naming no real o
 
 test("Sofia's draft is saved as she types: the live region says when, and a reload finds the value", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await signInAs(page, "Sofia", "/area-personale");
-  await page.getByRole("link", { name: /Completa e invia la domanda|Contributo per nuove assunzioni 2026/ }).first().click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Pagina 1 di 3");
+  await signInAs(page, "Sofia");
+  await page.goto("/procedimenti");
+  // A new draft of her own: other specs may have sent the demo one.
+  await page.getByRole("link", { name: GRANT }).click();
+  await page.getByRole("link", { name: "Presenta domanda online" }).click();
+  await page.getByRole("button", { name: "Inizia la compilazione" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pagina 1 di 3: Impresa richiedente");
   await page.getByLabel("Ragione sociale").fill("Salvata scrivendo srl");
   await expect(page.getByTestId("autosave-status")).toHaveText(/^Bozza salvata alle \d{2}:\d{2}$/, { timeout: 10_000 });
   await expect(page.getByTestId("autosave-status")).toHaveAttribute("aria-live", "polite");

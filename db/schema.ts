@@ -877,6 +877,8 @@ export const PROCEDURE_STATUSES = ["draft", "published"] as const;
 export const procedureStatusEnum = pgEnum("procedure_status", PROCEDURE_STATUSES);
 
 export type ProcedureLink = { label: string; url: string };
+/** Stored shape of a routing rule; db/ stays free of app/, the zod schema lives in app/applications/routing.ts. */
+export type ProcedureRoutingRule = { name: string; field: string; match: "equals" | "startsWith"; cases: { value: string; office: string }[]; fallback: string | null };
 
 /** A procedure of the public catalogue ("procedimento"); a measure may be its upload side. */
 export const procedures = pgTable(
@@ -903,6 +905,8 @@ export const procedures = pgTable(
     applicationsCloseOn: date("applications_close_on"),
     /** Org unit codes that give an opinion on every application, side by side (docs/decisions/0062). */
     applicationOffices: jsonb("application_offices").$type<string[]>().notNull().default([]),
+    /** Rules choosing more offices from the answers (docs/decisions/0095), validated by app/applications/routing.ts. */
+    applicationRoutingRules: jsonb("application_routing_rules").$type<ProcedureRoutingRule[]>().notNull().default([]),
     // Italian full-text search over what a citizen reads; kept by PostgreSQL itself.
     search: tsvector("search")
       .notNull()

@@ -18,11 +18,15 @@ import { drizzleOver, getDb, getSql, type Database } from "~db/client";
 import { applicantEmails, applicationFileForViewer, applicationForViewer, declaredBusinessesOf, publishedModelOf } from "~db/queries/applications";
 import { applicationCounters, applicationFiles, applications, clickDayEntries, procedures } from "~db/schema";
 import { APPLICATION_MACHINE_VERSION } from "~workflows/application.machine";
+import { routeApplication, routingRulesSchema } from "./routing";
 
 export const NOT_FOUND = "Domanda non trovata.";
 export const ALREADY_SENT = "La domanda è già stata inviata: non può essere modificata né inviata di nuovo.";
 export const CLOSED = "Il termine per presentare domanda per questo procedimento è scaduto: la domanda non può essere inviata.";
 export const CLICK_DAY_ONLY = "La domanda è pronta per il click day: sarà inviata con il pulsante della pagina del click day, all'apertura.";
+/** No case of a routing rule matched and the rule names no fallback office: the sending is refused (ADR 95). */
+export const noOffice = (rule: string, value: string | null) =>
+  `Non è possibile individuare l'ufficio competente (${rule}) per ${value === null ? "la risposta mancante" : `la risposta «${value}»`}: la domanda non è stata inviata. Verificare la risposta o contattare l'assistenza.`;
 export const BAD_PAGE = "Pagina del modulo non valida: ricaricare la domanda e riprovare.";
 
 const who = (request: Request, signedIn: SignedIn) => ({ actor: signedIn.actor, ip: clientIp(request) });
@@ -133,19 +137,10 @@ export async function savePage(request: Request, signedIn: SignedIn, id: string,
     const pages = pageKeys(draft.form);
     // A tampered hidden field: the page must be one of the model's.
     if (!pages.includes(page)) throw new InputError(BAD_PAGE);
-    const posted: Posted = {};
-    const files: [string, File][] = [];
-    for (const [name, value] of form) {
-      if (name === "csrf" || name === "intent" || name === "page") continue;
-      if (typeof value === "string") (posted[name] ??= []).push(value);
-      else if (value.size > 0 || value.name) files.push([name, value]);
-    }
+    const { posted, files } = postedOf(form);
     const saved = draft.application.data;
     const result = readPage(draft.form, page, posted, saved, { required: intent === "avanti" });
-    if ("unknown" in result) {
-      await audit(db, who(request, signedIn), { action: "application.refused_fields", objectType: "application", objectId: id, details: { fields: result.unknown.slice(0, 10) } });
-      throw new InputError(`Il modulo contiene campi non previsti (${result.unknown.slice(0, 5).join(", ")}): nessun dato è stato salvato.`);
-    }
+    if ("unknown" in result) return refuseUnknown(db, request, signedIn, id, result.unknown);
     const errors = result.ok ? {} : { ...result.errors };
     const values = { ...result.values };
     const fileFields = allFields(draft.form).filter((f) => f.page === page && f.type === "file");
@@ -202,6 +197,58 @@ export async function savePage(request: Request, signedIn: SignedIn, id: string,
   });
 }
 
+/** The wizard's posted fields by name, and its files; the wizard's own controls left out. */
+function postedOf(form: FormData) {
+  const posted: Posted = {};
+  const files: [string, File][] = [];
+  for (const [name, value] of form) {
+    if (name === "csrf" || name === "intent" || name === "page") continue;
+    if (typeof value === "string") (posted[name] ??= []).push(value);
+    else if (value.size > 0 || value.name) files.push([name, value]);
+  }
+  return { posted, files };
+}
+
+/** A posted name the page does not hold: audited, and the whole post refused. */
+async function refuseUnknown(db: Database, request: Request, signedIn: SignedIn, id: string, unknown: string[]): Promise<never> {
+  await audit(db, who(request, signedIn), { action: "application.refused_fields", objectType: "application", objectId: id, details: { fields: unknown.slice(0, 10) } });
+  throw new InputError(`Il modulo contiene campi non previsti (${unknown.slice(0, 5).join(", ")}): nessun dato è stato salvato.`);
+}
+
+/**
+ * The autosave of the wizard with JavaScript (ADR 94): the page as typed so far, checked by the
+ * same `readPage` without the required fields. A field whose value does not pass yet (an IBAN
+ * half typed) keeps what was stored; the others are stored. Unknown names refuse the whole post,
+ * and attachments are only sent by the page's own buttons.
+ */
+export async function autosavePage(request: Request, signedIn: SignedIn, id: string, form: FormData, now = new Date()) {
+  return getSql().begin(async (tx) => {
+    const db = drizzleOver(tx);
+    const draft = await lockDraft(request, signedIn, db, id);
+    const page = String(form.get("page") ?? "");
+    if (!pageKeys(draft.form).includes(page)) throw new InputError(BAD_PAGE);
+    const { posted, files } = postedOf(form);
+    const saved = draft.application.data;
+    const result = readPage(draft.form, page, posted, saved, { required: false });
+    if ("unknown" in result) return refuseUnknown(db, request, signedIn, id, result.unknown);
+    if (files.length) return refuseUnknown(db, request, signedIn, id, files.map(([name]) => name));
+    const errors = result.ok ? {} : result.errors;
+    const failed = (key: string) => Object.keys(errors).some((e) => e === key || e.startsWith(`${key}[`));
+    const next: Record<string, unknown> = { ...saved };
+    const held: string[] = [];
+    for (const f of allFields(draft.form).filter((x) => x.page === page && x.type !== "file")) {
+      if (failed(f.key)) {
+        held.push(f.key);
+        continue;
+      }
+      delete next[f.key];
+      if (result.values[f.key] !== undefined) next[f.key] = result.values[f.key];
+    }
+    await db.update(applications).set({ data: next, updatedAt: now }).where(eq(applications.id, id));
+    return { savedAt: now, held };
+  });
+}
+
 function flatPosted(posted: Posted) {
   return Object.fromEntries(Object.entries(posted).map(([k, v]) => [k, v.length > 1 ? v : v[0]]));
 }
@@ -250,7 +297,14 @@ export async function sendApplication(request: Request, signedIn: SignedIn, id: 
 export function sendingRefusal(draft: LockedDraft, now: Date): string | null {
   if (!isOpen(draft.procedure, todayInRome(now))) return CLOSED;
   const missing = missingAnswers(draft.form, draft.application.data);
-  return missing.length ? `La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.` : null;
+  if (missing.length) return `La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.`;
+  const routed = routeOf(draft);
+  return routed.ok ? null : noOffice(routed.rule, routed.value);
+}
+
+/** Routing by rule (ADR 95): the offices chosen from the answers sent. */
+function routeOf(draft: LockedDraft) {
+  return routeApplication(draft.procedure.applicationOffices, routingRulesSchema.parse(draft.procedure.applicationRoutingRules), shownAnswers(draft.form, draft.application.data));
 }
 
 /**
@@ -275,7 +329,10 @@ export async function submitMany(tx: TransactionSql, sends: { draft: LockedDraft
   const db = drizzleOver(tx);
   const prepared = sends.map(({ draft }) => {
     const data = shownAnswers(draft.form, draft.application.data);
-    return { id: draft.application.id, data, dataSha256: sha256(canonicalJson(data)) };
+    // Chosen in this transaction and kept in the history; sendingRefusal refused a draft no rule routes.
+    const routed = routeOf(draft);
+    if (!routed.ok) throw new InputError(noOffice(routed.rule, routed.value));
+    return { id: draft.application.id, data, dataSha256: sha256(canonicalJson(data)), routed };
   });
   const applicants = sends.map((s) => s.draft.application.applicantUserId);
   const emails = await applicantEmails(db, applicants);
@@ -288,9 +345,9 @@ export async function submitMany(tx: TransactionSql, sends: { draft: LockedDraft
       sends.map((s, i) => ({
         id: prepared[i]!.id,
         row: s.draft.application,
-        event: { type: "SUBMIT", at: now.toISOString(), offices: s.draft.procedure.applicationOffices },
+        event: { type: "SUBMIT", at: now.toISOString(), offices: prepared[i]!.routed.offices },
         who: s.author,
-        details: { dataSha256: prepared[i]!.dataSha256 },
+        details: { dataSha256: prepared[i]!.dataSha256, ...(prepared[i]!.routed.choices.length ? { routing: prepared[i]!.routed.choices } : {}) },
       })),
     );
   } catch (e) {

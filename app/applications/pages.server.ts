@@ -3,14 +3,14 @@ import { audit } from "~/audit/audit.server";
 import { requireForm, requirePermission, type SignedIn } from "~/auth/guards.server";
 import { allFields, fieldLabel } from "~/forms/definition";
 import { missingAnswers } from "~/forms/validate";
-import { todayInRome } from "~/lib/dates";
+import { romeTime, todayInRome } from "~/lib/dates";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import type { DbOrTx } from "~db/client";
 import { getDb } from "~db/client";
 import { applicationsOfApplicant, applicationTimeline, declaredBusinessOf, filesOfApplication, publishedModelOf } from "~db/queries/applications";
 import type { procedures } from "~db/schema";
-import { NEXT_STEP, openApplication, pageOf, savePage, sendApplication, startDraft } from "./applications.server";
+import { autosavePage, NEXT_STEP, openApplication, pageOf, savePage, sendApplication, startDraft } from "./applications.server";
 import { applyOfficeEvent } from "./handling.server";
 import { profileView } from "./applicant-profile.server";
 import { messageSchema, readApplicationThread, writeApplicationMessage } from "./messages.server";
@@ -98,6 +98,23 @@ export async function wizardAction(request: Request, id: string) {
     return await savePage(request, signedIn, id, form);
   } catch (e) {
     if (e instanceof InputError) return { ok: false as const, errors: {}, values: null, message: e.message };
+    throw e;
+  }
+}
+
+/**
+ * The wizard's autosave (ADR 94): JSON for the page's script. Someone else's draft is an audited
+ * 403 (requireInScope), a refusal a 422 with the Italian message; nothing is written then.
+ */
+export async function autosaveAction(request: Request, id: string) {
+  const signedIn = await requirePermission(request, "applications.own");
+  const form = await requireForm(request, signedIn);
+  try {
+    const app = await autosavePage(request, signedIn, id, form);
+    const held = app.held.length ? ` (non salvati finché non sono corretti: ${app.held.length === 1 ? "un campo" : `${app.held.length} campi`})` : "";
+    return Response.json({ ok: true, message: `Bozza salvata alle ${romeTime(app.savedAt)}${held}`, held: app.held });
+  } catch (e) {
+    if (e instanceof InputError) return Response.json({ ok: false, message: e.message }, { status: 422 });
     throw e;
   }
 }

@@ -12,7 +12,8 @@ import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { createProcedure } from "~/catalogue/catalogue.server";
 import { HIRING_GRANT_FORM } from "~/forms/hiring-grant";
 import { getDb, getSql } from "~db/client";
-import { appMeta, catalogueCategories, clickDays, orgUnits, procedures } from "~db/schema";
+import { appMeta, catalogueCategories, clickDays, orgUnits, procedures, type ProcedureRoutingRule } from "~db/schema";
+import { addOrgUnit } from "~/registry/registry.server";
 import { DEMO_IDENTITIES } from "./identities";
 
 const KEY = "demo.applications";
@@ -21,6 +22,21 @@ export const HIRING_GRANT_TITLE = "Contributo per nuove assunzioni 2026";
 /** Created with the other demo org units (app/demo/seed.ts), each with one official. */
 export const DEMO_OFFICES = [{ code: "SPORTELLO-IMPRESE" }, { code: "UFF-LAVORO" }];
 export const HANDLING_OFFICE = "SETT-CREDITO";
+/**
+ * The labour office is chosen by a rule (ADR 95): the province of the business's seat (the first
+ * three digits of its ISTAT municipality code) — Rome's (058) to UFF-LAVORO, Latina's (059) to
+ * the Latina office, any other to UFF-LAVORO.
+ */
+export const DEMO_ROUTING_RULE: ProcedureRoutingRule = {
+  name: "Ufficio del lavoro della provincia della sede",
+  field: "comuneSede",
+  match: "startsWith",
+  cases: [
+    { value: "058", office: "UFF-LAVORO" },
+    { value: "059", office: "UFF-LAVORO-LT" },
+  ],
+  fallback: "UFF-LAVORO",
+};
 
 async function visura() {
   const pdf = await PDFDocument.create();
@@ -68,6 +84,7 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
     const [category] = await tx.select().from(catalogueCategories).where(eq(catalogueCategories.title, "Lavoro e formazione"));
     // The Settore Credito (Laura Neri) handles the procedure and decides; the offices give opinions (ADR 90).
     const [handling] = await tx.select().from(orgUnits).where(eq(orgUnits.code, HANDLING_OFFICE));
+    await addOrgUnit(tx, who, { code: "UFF-LAVORO-LT", name: "Ufficio territoriale del lavoro di Latina" });
     const procedure = await createProcedure(tx, who, {
       orgUnitId: handling?.id ?? "",
       title: HIRING_GRANT_TITLE,
@@ -81,7 +98,7 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
     });
     await tx
       .update(procedures)
-      .set({ applicationPrefix: "DOM", applicationsCloseOn: `${now.getUTCFullYear()}-12-31`, applicationOffices: DEMO_OFFICES.map((o) => o.code) })
+      .set({ applicationPrefix: "DOM", applicationsCloseOn: `${now.getUTCFullYear()}-12-31`, applicationOffices: ["SPORTELLO-IMPRESE"], applicationRoutingRules: [DEMO_ROUTING_RULE] })
       .where(eq(procedures.id, procedure.id));
     const model = await importFormModel(tx, who, procedure.id, HIRING_GRANT_FORM);
     await publishFormModel(tx, who, model.id, now);

@@ -92,7 +92,8 @@ const ALLOWED: Record<ComponentType, string[]> = {
   fieldset: ["type", "key", "legend", "label", "components", "input", "tableView", "conditional", "id"],
   columns: ["type", "key", "columns", "input", "tableView", "conditional", "id", "label"],
 };
-const VALIDATE_ALLOWED: Partial<Record<ComponentType, string[]>> = {
+/** The rules each type takes (`plugins`: the Italian validators); the editor offers the same. */
+export const VALIDATE_ALLOWED: Partial<Record<ComponentType, string[]>> = {
   textfield: ["required", "minLength", "maxLength", "pattern", "plugins"],
   textarea: ["required", "minLength", "maxLength", "pattern"],
   email: ["required", "maxLength"],
@@ -184,6 +185,11 @@ function checkComponent(c: unknown, path: string, keys: Set<string>, problems: D
           problems.push({ path: where, message: `validatore non supportato in «plugins» (ammessi: ${ITALIAN_VALIDATORS.join(", ")})` });
       }
     }
+  }
+  if (isObject(c.validate)) {
+    const v = c.validate;
+    if (typeof v.minLength === "number" && typeof v.maxLength === "number" && v.minLength > v.maxLength) problems.push({ path: where, message: "«minLength» supera «maxLength»" });
+    if (typeof v.min === "number" && typeof v.max === "number" && v.min > v.max) problems.push({ path: where, message: "«min» supera «max»" });
   }
   if (c.conditional !== undefined) {
     const k = c.conditional;

@@ -12,6 +12,13 @@ export function romeDate(instant: Date): string {
   return romeFormat.format(instant);
 }
 
+const romeClock = new Intl.DateTimeFormat("it-IT", { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** The time of day an instant falls on in Rome, "hh:mm". */
+export function romeTime(instant: Date): string {
+  return romeClock.format(instant);
+}
+
 /** Today in Rome; the clock is read here unless the caller passes it. */
 export const todayInRome = (now = new Date()) => romeDate(now);
 

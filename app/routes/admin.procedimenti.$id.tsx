@@ -34,6 +34,11 @@ export default function ProcedureEdit() {
           <Link to={`/procedimenti/${p.id}`}>Vedi la pagina pubblica</Link>
         </p>
       ) : null}
+      {p ? (
+        <p>
+          <Link to={`/admin/procedimenti/${p.id}/modulo`}>Modulo della domanda online</Link> · <Link to={`/admin/procedimenti/${p.id}/instradamento`}>Uffici competenti</Link>
+        </p>
+      ) : null}
       <FormAlert result={shown} />
       <FormState result={result}>
         <Form method="post" className="mt-4" key={p?.version ?? 0} noValidate>

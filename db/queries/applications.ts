@@ -124,6 +124,7 @@ export type ApplicationFilters = {
 /**
  * Officials' search over every sent application of every year: filters, a page of `size` rows
  * (newest receipt first) and the exact total. Drafts are the applicant's own and never listed.
+ * Offices are the application's own, fixed at sending (routing rules included, ADR 95).
  */
 export async function searchApplications(db: DbOrTx, viewer: Viewer, f: ApplicationFilters, page: { offset: number; size: number }) {
   const where = sql`a.number is not null and ${officeReach(viewer)}

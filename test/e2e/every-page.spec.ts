@@ -18,18 +18,31 @@ const EXTRA: Record<string, string[]> = {
   Franco: ["/abilitazioni/elenco"],
   Sofia: ["/assistenza", "/assistenza/richieste", "/area-personale/contatto"],
 };
+/** Pages found whose own links are followed too, level after level (the form-model pages sit under /admin/moduli). */
+const FOLLOW: Record<string, RegExp> = { Anna: /^\/admin\/(moduli|procedimenti\/[0-9a-f-]{36}\/modulo)/ };
+/** What following must reach, so that a renamed link cannot quietly drop those pages. */
+const REACHED: Record<string, string[]> = { Anna: ["/admin/moduli/:id/anteprima", "/admin/procedimenti/:id/instradamento", "/admin/procedimenti/:id/modulo"] };
 const SKIP = /\.(csv|pdf|json|txt)(\?|$)|\/file$|\/esporta|\/dati-anonimi|\/auth\/|\/documenti\/|\/test-idp|\/api\/|^mailto:|#/;
 /** Pages of the same kind differ by an id: one of each is enough. */
-const kind = (url: string) => url.replace(/\?.*$/, "").replace(/\/[0-9a-f-]{36}|\/\d+|\/[A-Z0-9]{11,16}(?=\/|$)/g, "/:id");
+const kind = (url: string) => url.replace(/\?.*$/, "").replace(/\/[0-9a-f-]{36}|\/\d+|\/[A-Z0-9]{11,16}(?=\/|$)/g, "/:id").replace(/\/campi\/[^/]+/, "/campi/:key");
 
-async function pagesOf(page: Page) {
+async function pagesOf(page: Page, follow?: RegExp) {
   const menu = await page.locator('nav[aria-label="Navigazione principale"] a[href^="/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
   const seen = new Map<string, string>();
   for (const href of menu) if (!SKIP.test(href)) seen.set(kind(href), href);
-  for (const href of [...seen.values()]) {
+  const expand = async (href: string) => {
     await page.goto(href);
     const links = await page.locator('main a[href^="/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
-    for (const l of links) if (!SKIP.test(l) && !seen.has(kind(l))) seen.set(kind(l), l);
+    const found = links.filter((l) => !SKIP.test(l) && !seen.has(kind(l)));
+    for (const l of found) seen.set(kind(l), l);
+    return found;
+  };
+  let next: string[] = [];
+  for (const href of [...seen.values()]) next.push(...(await expand(href)));
+  while (follow && (next = next.filter((l) => follow.test(l))).length) {
+    const level = next;
+    next = [];
+    for (const href of level) next.push(...(await expand(href)));
   }
   return [...seen.values()];
 }
@@ -72,8 +85,9 @@ for (const who of ROLES) {
     await page.setViewportSize({ width: 1280, height: 800 });
     await signInAs(page, who);
     const problems: string[] = [];
-    const urls = await pagesOf(page);
+    const urls = await pagesOf(page, FOLLOW[who]);
     expect(urls.length).toBeGreaterThan(3);
+    for (const k of REACHED[who] ?? []) expect(urls.map(kind)).toContain(k);
     for (const url of ["/", ...urls, ...(EXTRA[who] ?? [])]) await check(page, who, url, problems);
     expect(problems).toEqual([]);
   });

@@ -13,6 +13,7 @@ import * as enablementList from "~/routes/abilitazioni.elenco";
 import * as enablementQueue from "~/routes/admin.abilitazioni";
 import * as configHome from "~/routes/admin.configurazione";
 import * as catalogueAdmin from "~/routes/admin.catalogo._index";
+import * as formModelsAdmin from "~/routes/admin.moduli._index";
 import * as measuresAdmin from "~/routes/admin.misure._index";
 import * as gestoriAdmin from "~/routes/admin.enti._index";
 import * as unitsAdmin from "~/routes/admin.strutture._index";
@@ -137,6 +138,7 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
   ...[
     { name: "configurazione", fn: configHome.loader, path: "/admin/configurazione" },
     { name: "catalogo (gestione)", fn: catalogueAdmin.loader, path: "/admin/catalogo" },
+    { name: "moduli delle domande online", fn: formModelsAdmin.loader, path: "/admin/moduli" },
     { name: "misure (gestione)", fn: measuresAdmin.loader, path: "/admin/misure" },
     { name: "enti gestori (gestione)", fn: gestoriAdmin.loader, path: "/admin/enti" },
     { name: "strutture (gestione)", fn: unitsAdmin.loader, path: "/admin/strutture" },

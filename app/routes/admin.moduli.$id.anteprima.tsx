@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { previewPage } from "~/applications/form-editor-pages.server";
+import { FormComponents, WizardSteps } from "~/components/application-form";
+import { PageTitle } from "~/components/layout";
+import { fieldLabel } from "~/forms/definition";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Anteprima del modulo: ${data?.procedureTitle ?? ""} — Configurazione — Monitoraggio pratiche` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return previewPage(request, params.id ?? "");
+}
+
+/** The applicant's wizard page, drawn by the same components; its buttons only move between pages (GET), nothing is saved. */
+export default function FormPreview() {
+  const { id, procedureTitle, version, statusLabel, form, page } = useLoaderData<typeof loader>();
+  const panel = form.components.find((p) => p.key === page)!;
+  const index = form.components.indexOf(panel);
+  const prev = form.components[index - 1];
+  const next = form.components[index + 1];
+  return (
+    <>
+      <p className="mb-2">
+        <Link to={`/admin/moduli/${id}`}>← Torna al modulo (versione {version})</Link>
+      </p>
+      <div className="alert alert-warning" role="note">
+        Anteprima della versione {version} ({statusLabel.toLowerCase()}): così il richiedente vede il modulo. Nulla di quanto scritto qui viene salvato.
+      </div>
+      <PageTitle lead={procedureTitle}>{`Pagina ${index + 1} di ${form.components.length}: ${fieldLabel(panel)}`}</PageTitle>
+      <WizardSteps form={form} current={page} />
+      <p className="small">I campi con l'asterisco (*) sono obbligatori.</p>
+      <Form method="get" key={page} noValidate>
+        <FormComponents list={panel.components ?? []} values={{}} errors={{}} />
+        <div className="d-flex flex-wrap gap-2 mt-4">
+          {prev ? (
+            <button type="submit" name="pagina" value={prev.key} className="btn btn-outline-primary">
+              Indietro
+            </button>
+          ) : null}
+          {next ? (
+            <button type="submit" name="pagina" value={next.key} className="btn btn-primary">
+              Pagina successiva
+            </button>
+          ) : null}
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "procedures" ADD COLUMN "application_routing_rules" jsonb DEFAULT '[]'::jsonb NOT NULL;

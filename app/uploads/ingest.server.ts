@@ -15,7 +15,7 @@ import { describeFailure, failUpload, IngestTimeout, ingestTimeLimitMs, MAX_ATTE
 import { readChunks } from "./storage.server";
 
 /** Phase timings, printed when INGEST_TIMINGS is set (used by the benchmark). */
-function stopwatch() {
+export function stopwatch() {
   let last = performance.now();
   const marks: string[] = [];
   return {
@@ -55,7 +55,7 @@ function comuniSet(sql: Sql) {
   return comuni;
 }
 
-type Outcome = { status: "accepted" | "rejected" | "failed"; created: number; transitioned: number; updated: number; unchanged: number };
+export type Outcome = { status: "accepted" | "rejected" | "failed"; created: number; transitioned: number; updated: number; unchanged: number };
 
 const PRACTICE_COLUMNS = `gestore_id, code, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code, submitted_on, state, state_date,
   amount_requested, amount_approved, amount_disbursed, notes, snapshot, machine_version, last_upload_id, first_state, first_state_date, first_upload_id`;
@@ -151,24 +151,22 @@ export async function ingestUpload(uploadId: string, opts: { today?: string } = 
   }
 }
 
+/** What the record rules compare against: the gestore, today in Rome, the measures and the comuni. */
+export async function validationContext(gestoreId: string, gestoreFiscalCode: string, today?: string): Promise<ValidationContext> {
+  const sql = getSql();
+  return { gestoreFiscalCode, today: today ?? todayInRome(), measures: await measuresFor(sql, gestoreId), comuni: await comuniSet(sql) };
+}
+
 async function ingestLocked(
   upload: { id: string; gestore_id: string; fiscal_code: string; size_bytes: number },
   opts: { today?: string; deadline: number; limitMs: number; onBackend: (pid: number) => void },
 ): Promise<Outcome | null> {
   const sql = getSql();
-  const uploadId = upload.id;
-  const gestoreId = upload.gestore_id;
-  const ctx = {
-    gestoreFiscalCode: upload.fiscal_code,
-    today: opts.today ?? todayInRome(),
-    measures: await measuresFor(sql, gestoreId),
-    comuni: await comuniSet(sql),
-  };
-
+  const ctx = await validationContext(upload.gestore_id, upload.fiscal_code, opts.today);
   const timings = stopwatch();
   return sql.begin(async (tx): Promise<Outcome | null> => {
     try {
-      return await ingestInTransaction(tx, upload, ctx, opts, timings);
+      return await ingestInTransaction(tx, upload, ctx, { ...opts, read: () => readChunks(upload.id) }, timings);
     } catch (e) {
       // Marked failed from another connection while this one still holds the gestore's lock: a
       // second worker waiting for the lock finds the upload ended, not a file to try again.
@@ -178,12 +176,25 @@ async function ingestLocked(
   });
 }
 
-async function ingestInTransaction(
+/**
+ * How one pass reads the file and whether its effects may stay. A dry run (docs/decisions/0102)
+ * runs this same function inside a transaction that is always rolled back: nothing is recorded
+ * outside it (attempts, phase, progress) and no outcome mail is queued.
+ */
+export type PassOptions = {
+  deadline: number;
+  limitMs: number;
+  onBackend: (pid: number) => void;
+  read: () => AsyncIterable<Uint8Array>;
+  dryRun?: boolean;
+};
+
+export async function ingestInTransaction(
   tx: TransactionSql,
   upload: { id: string; gestore_id: string; fiscal_code: string; size_bytes: number },
   ctx: ValidationContext,
-  opts: { deadline: number; limitMs: number; onBackend: (pid: number) => void },
-  timings: ReturnType<typeof stopwatch>,
+  opts: PassOptions,
+  timings: ReturnType<typeof stopwatch> = stopwatch(),
 ): Promise<Outcome | null> {
   const sql = getSql();
   const uploadId = upload.id;
@@ -196,22 +207,25 @@ async function ingestInTransaction(
   // Another worker may have finished this upload while we waited for the lock.
   const [still] = await tx`select 1 from uploads where id = ${uploadId} and status = 'processing'`;
   if (!still) return null;
-  // Counted outside the transaction, so that a worker killed mid-file still counts its attempt.
-  const [{ attempts }] = await sql<{ attempts: number }[]>`
-    update uploads set attempts = attempts + 1, started_at = now(), lines_read = 0, phase = 'index',
-      worker_pid = ${me!.pid}, worker_backend_start = ${me!.started}
-    where id = ${uploadId} returning attempts`;
-  if (attempts > MAX_ATTEMPTS) throw new Error(`interrupted ${MAX_ATTEMPTS} times (the worker stopped during each attempt)`);
+  if (!opts.dryRun) {
+    // Counted outside the transaction, so that a worker killed mid-file still counts its attempt.
+    const [{ attempts }] = await sql<{ attempts: number }[]>`
+      update uploads set attempts = attempts + 1, started_at = now(), lines_read = 0, phase = 'index',
+        worker_pid = ${me!.pid}, worker_backend_start = ${me!.started}
+      where id = ${uploadId} returning attempts`;
+    if (attempts > MAX_ATTEMPTS) throw new Error(`interrupted ${MAX_ATTEMPTS} times (the worker stopped during each attempt)`);
+  }
+  const phase = (p: Parameters<typeof setPhase>[1]) => !opts.dryRun && setPhase(uploadId, p);
   await tx`set local work_mem = '256MB'`;
   const index = await loadPracticeIndex(tx, gestoreId);
   timings.mark("index");
-  setPhase(uploadId, "reading");
+  phase("reading");
 
   const progress = (lines: number) => {
     if (Date.now() >= opts.deadline) throw new IngestTimeout(opts.limitMs);
-    void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
+    if (!opts.dryRun) void sql`update uploads set lines_read = ${lines} where id = ${uploadId}`.catch(() => {});
   };
-  const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress, timings };
+  const job: Pass = { tx, uploadId, gestoreId, ctx, index, progress, timings, read: opts.read, phase };
   let result: { scan: ScanResult; counts: Counts };
   try {
     result = await applyPass(job, { exact: false, expectedCodes: Math.ceil(Number(upload.size_bytes) / 40) });
@@ -239,7 +253,7 @@ async function ingestInTransaction(
       submission_id = ${submissionId}, reference_date = ${header?.referenceDate ?? null},
       error_count = ${errors.count}, errors = ${JSON.stringify(errors.listed)}::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
     if (!done) throw new Abandoned();
-    await queueOutcomeMail(tx, uploadId);
+    if (!opts.dryRun) await queueOutcomeMail(tx, uploadId);
     return { status: "rejected", created: 0, transitioned: 0, updated: 0, unchanged: 0 };
   }
   const [done] = await tx`update uploads set status = 'accepted', completed_at = now(), records = ${details}, lines_read = ${lines},
@@ -247,7 +261,7 @@ async function ingestInTransaction(
     created = ${counts.created}, transitioned = ${counts.transitioned}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
     error_count = 0, errors = '[]'::jsonb where id = ${uploadId} and status = 'processing' returning 1`;
   if (!done) throw new Abandoned();
-  await queueOutcomeMail(tx, uploadId);
+  if (!opts.dryRun) await queueOutcomeMail(tx, uploadId);
   return { status: "accepted", ...counts };
 }
 
@@ -260,13 +274,15 @@ type Pass = {
   index: PracticeIndex;
   progress: (lines: number) => void;
   timings: ReturnType<typeof stopwatch>;
+  read: () => AsyncIterable<Uint8Array>;
+  phase: (p: "applying") => void;
 };
 
 /**
  * Reads and applies the file in one go, inside a savepoint: throws `Rejected` when the file
  * cannot be accepted, or `MaybeRepeated` when only an exact pass can say.
  */
-async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timings }: Pass, mode: Parameters<PracticeIndex["startPass"]>[0]) {
+async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timings, read, phase }: Pass, mode: Parameters<PracticeIndex["startPass"]>[0]) {
   index.startPass(mode);
   let maybeRepeated = false;
   const counts: Counts = { created: 0, transitioned: 0, updated: 0, unchanged: 0 };
@@ -286,7 +302,7 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
     let scan: ScanResult;
     try {
       scan = await scanUpload(
-        readChunks(uploadId),
+        read(),
         ctx,
         (d) => {
           const v = index.judge(d, judged);
@@ -307,7 +323,7 @@ async function applyPass({ tx, uploadId, gestoreId, ctx, index, progress, timing
         progress,
         errors,
       );
-      setPhase(uploadId, "applying");
+      phase("applying");
       await live?.end();
       if (errors.count === 0 && !maybeRepeated) await history.end();
       else await history.abandon();

@@ -10,6 +10,7 @@ import { gestori } from "~db/schema";
 import { eq } from "drizzle-orm";
 import { GESTORE_INACTIVE_MESSAGE, GestoreInactiveError, receiveUpload, type Received } from "./receive.server";
 import { FileTooLargeError, readChunks } from "./storage.server";
+import { DryRunFailed, dryRunUpload, type DryRunOutcome } from "./dry-run.server";
 
 export class UploadRefused extends Error {
   constructor(
@@ -40,46 +41,59 @@ function fileNameFrom(header: string | null) {
   return name || "flusso.txt";
 }
 
+type RequestFile = { fileName: string; declaredSize: number | null; body: AsyncIterable<Uint8Array> };
+
 /**
  * Takes a file from a request body — raw text/plain, or the `file` field of a multipart form —
- * streaming it to storage. Used by the API and by the web page alike.
+ * and hands it, streaming, to `take`. Used by the API and by the web page alike.
  */
-export async function receiveFromRequest(request: Request, actor: Actor, channel: "web" | "api"): Promise<Received> {
+async function fromRequest<T>(request: Request, actor: Actor, take: (file: RequestFile, gestoreId: string) => Promise<T>): Promise<T> {
   if (!isGestoreRole(actor.role) || !actor.gestoreId)
     throw new UploadRefused(403, "FORBIDDEN", "Solo gli operatori di un ente gestore possono inviare flussi");
+  const gestoreId = actor.gestoreId;
   // Checked before reading the body (and again, under lock, where the file is stored).
-  if (!(await gestoreIsActive(actor.gestoreId))) throw new UploadRefused(403, "GESTORE_INACTIVE", GESTORE_INACTIVE_MESSAGE);
+  if (!(await gestoreIsActive(gestoreId))) throw new UploadRefused(403, "GESTORE_INACTIVE", GESTORE_INACTIVE_MESSAGE);
   const length = Number(request.headers.get("content-length") ?? "");
   if (length > MAX_FILE_BYTES + 64 * 1024)
     throw new UploadRefused(413, "FILE_TOO_LARGE", "File troppo grande: al massimo 200 MB");
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  const who = { actor, ip: clientIp(request) };
-  const base = { gestoreId: actor.gestoreId, userId: actor.userId, channel, who };
   try {
     if (type.startsWith("text/plain")) {
       if (!request.body) throw new UploadRefused(400, "EMPTY", "Corpo della richiesta vuoto");
       const fileName = fileNameFrom(request.headers.get("x-file-name"));
-      return await receiveUpload({ ...base, fileName, declaredSize: length || null, body: request.body as unknown as AsyncIterable<Uint8Array> });
+      return await take({ fileName, declaredSize: length || null, body: request.body as unknown as AsyncIterable<Uint8Array> }, gestoreId);
     }
     if (type.startsWith("multipart/form-data")) {
-      let received: Received | null = null;
+      let taken: { value: T } | null = null;
       await unstable_parseMultipartFormData(request, async ({ name, data, filename }) => {
         if (name !== "file") {
           for await (const _ of data) void _;
           return undefined;
         }
-        received = await receiveUpload({ ...base, fileName: filename ?? "flusso.txt", body: data });
-        return received.uploadId;
+        taken = { value: await take({ fileName: filename ?? "flusso.txt", declaredSize: null, body: data }, gestoreId) };
+        return "taken";
       });
-      if (!received) throw new UploadRefused(400, "NO_FILE", "Nessun file nel campo «file»");
-      return received;
+      if (!taken) throw new UploadRefused(400, "NO_FILE", "Nessun file nel campo «file»");
+      return (taken as { value: T }).value;
     }
   } catch (e) {
     if (e instanceof GestoreInactiveError) throw new UploadRefused(403, "GESTORE_INACTIVE", GESTORE_INACTIVE_MESSAGE);
     if (e instanceof FileTooLargeError) throw new UploadRefused(413, "FILE_TOO_LARGE", "File troppo grande: al massimo 200 MB");
+    if (e instanceof DryRunFailed) throw new UploadRefused(500, "DRY_RUN_FAILED", e.message);
     throw e;
   }
   throw new UploadRefused(415, "UNSUPPORTED_MEDIA_TYPE", "Inviare il file come text/plain; charset=utf-8 o come campo «file» multipart/form-data");
+}
+
+/** Stores the request's file and queues its processing. */
+export function receiveFromRequest(request: Request, actor: Actor, channel: "web" | "api"): Promise<Received> {
+  const who = { actor, ip: clientIp(request) };
+  return fromRequest(request, actor, (file, gestoreId) => receiveUpload({ ...file, gestoreId, userId: actor.userId, channel, who }));
+}
+
+/** Checks the request's file as its processing would, storing nothing (docs/decisions/0102). */
+export function dryRunFromRequest(request: Request, actor: Actor, channel: "web" | "api"): Promise<DryRunOutcome> {
+  return fromRequest(request, actor, (file, gestoreId) => dryRunUpload({ ...file, gestoreId, viewer: actor, channel }));
 }
 
 /** An upload the actor may see, or the refusal as an API error. */

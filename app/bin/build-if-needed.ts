@@ -22,5 +22,8 @@ export function buildIfNeeded(): boolean {
   console.log("Compilazione dell'applicazione…");
   const cli = path.resolve("node_modules/@remix-run/dev/dist/cli.js");
   const result = spawnSync(process.execPath, [cli, "build"], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  return result.status === 0;
+  if (result.status !== 0) return false;
+  // The downloadable validator, bundled from the same rules code (docs/decisions/0103).
+  const validator = spawnSync(process.execPath, ["--import", "tsx", "app/bin/build-validator.ts"], { stdio: ["ignore", "inherit", "inherit"] });
+  return validator.status === 0;
 }

@@ -10,6 +10,7 @@ export const INSTRUCTIONS = [
   { to: "/istruzioni/accesso-funzionari", title: "Accesso dei funzionari regionali", lead: "Come un dirigente chiede l'accesso per i funzionari della propria struttura." },
   { to: "/istruzioni/domande-frequenti", title: "Domande frequenti", lead: "Le risposte dell'help desk alle domande più comuni, con la ricerca." },
   { to: "/istruzioni/formato-flusso", title: "Specifiche del flusso di alimentazione", lead: "Il tracciato del file con lo stato delle pratiche, con un file di esempio." },
+  { to: "/istruzioni/verifica-file", title: "Verifica il file sul tuo computer", lead: "Controlla un file del flusso prima di inviarlo, senza che lasci il computer; anche come script per Node.js." },
 ];
 
 export function useContactEmail() {

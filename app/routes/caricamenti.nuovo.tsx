@@ -5,6 +5,9 @@ import { requirePermission } from "~/auth/guards.server";
 import { GESTORE_INACTIVE_MESSAGE } from "~/uploads/receive.server";
 import { gestoreIsActive } from "~/uploads/uploads.server";
 import { PageTitle } from "~/components/layout";
+import { dryRunSummary } from "~/uploads/dry-run-summary";
+
+type Checked = Parameters<typeof dryRunSummary>[0] & { errors: { line: number; field: string | null; code: string; message: string }[] };
 
 export const meta: MetaFunction = () => [{ title: "Invia flusso — Monitoraggio pratiche" }];
 
@@ -22,19 +25,25 @@ export default function NewUpload() {
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [checked, setChecked] = useState<Checked | null>(null);
   const errorBox = useRef<HTMLDivElement>(null);
+  const checkedBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (checked) checkedBox.current?.focus();
+  }, [checked]);
   // A refusal is announced and focused, so keyboard and screen reader users land on it.
   useEffect(() => {
     if (error) errorBox.current?.focus();
   }, [error]);
 
-  function send(e: React.FormEvent) {
+  function send(e: React.FormEvent, dryRun = false) {
     e.preventDefault();
-    if (!file) return setError("Scegli un file da inviare.");
+    if (!file) return setError(dryRun ? "Scegli un file da verificare." : "Scegli un file da inviare.");
     setError(null);
+    setChecked(null);
     setProgress(0);
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/caricamenti/invia");
+    xhr.open("POST", dryRun ? "/caricamenti/invia?verifica=1" : "/caricamenti/invia");
     xhr.setRequestHeader("Content-Type", "text/plain; charset=utf-8");
     xhr.setRequestHeader("Accept", "application/json");
     xhr.setRequestHeader("X-CSRF-Token", csrf);
@@ -42,7 +51,10 @@ export default function NewUpload() {
     xhr.upload.onprogress = (ev) => ev.lengthComputable && setProgress(Math.round((ev.loaded / ev.total) * 100));
     xhr.onload = () => {
       const body = JSON.parse(xhr.responseText || "{}");
-      if (xhr.status >= 200 && xhr.status < 300) navigate(body.url ?? `/caricamenti/${body.id}`);
+      if (xhr.status >= 200 && xhr.status < 300 && body.checked) {
+        setProgress(null);
+        setChecked(body.checked);
+      } else if (xhr.status >= 200 && xhr.status < 300) navigate(body.url ?? `/caricamenti/${body.id}`);
       else {
         setProgress(null);
         setError(body.error ?? `Invio non riuscito (${xhr.status}).`);
@@ -110,9 +122,55 @@ export default function NewUpload() {
           </div>
         ) : null}
         {error ? <div className="alert alert-danger" role="alert" tabIndex={-1} ref={errorBox}>{error}</div> : null}
-        <button type="submit" className="btn btn-primary" disabled={progress !== null}>
-          Invia
-        </button>
+        {checked ? (
+          <div className={`alert ${checked.status === "accepted" ? "alert-success" : "alert-warning"}`} role="status" tabIndex={-1} ref={checkedBox} data-testid="dry-run">
+            <h2 className="h5">Esito della verifica</h2>
+            <p className="mb-0">{dryRunSummary(checked)}</p>
+          </div>
+        ) : null}
+        {checked?.errors.length ? (
+          <div className="table-responsive mb-3">
+            <table className="table table-sm">
+              <caption>Errori trovati dalla verifica</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Riga</th>
+                  <th scope="col">Campo</th>
+                  <th scope="col">Codice</th>
+                  <th scope="col">Messaggio</th>
+                </tr>
+              </thead>
+              <tbody>
+                {checked.errors.map((er, i) => (
+                  <tr key={i}>
+                    <td>{er.line}</td>
+                    <td>{er.field ?? ""}</td>
+                    <td>{er.code}</td>
+                    <td>{er.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        <div className="d-flex flex-wrap gap-2">
+          <button type="submit" className="btn btn-primary" disabled={progress !== null}>
+            Invia
+          </button>
+          <button
+            type="submit"
+            className="btn btn-outline-primary"
+            disabled={progress !== null}
+            formAction={`/caricamenti/invia?verifica=1&csrf=${encodeURIComponent(csrf)}`}
+            onClick={(e) => send(e, true)}
+          >
+            Verifica senza inviare
+          </button>
+        </div>
+        <p className="form-text mt-2">
+          «Verifica senza inviare» controlla il file con le stesse regole dell'invio e sulle pratiche già trasmesse, senza registrare nulla. Per
+          controllarlo senza che lasci il computer, vedi <a href="/istruzioni/verifica-file">Verifica il file sul tuo computer</a>.
+        </p>
       </form>
     </>
   );

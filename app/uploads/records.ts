@@ -25,7 +25,8 @@ export type Detail = {
 export type MeasureInfo = { id: string; open: boolean; accredited: boolean };
 
 export type ValidationContext = {
-  gestoreFiscalCode: string;
+  /** null: any gestore (the validator on the gestore's PC when it was not told which, docs/decisions/0103). */
+  gestoreFiscalCode: string | null;
   today: string;
   measures: Map<string, MeasureInfo>;
   comuni: Set<string>;
@@ -133,7 +134,7 @@ export function validateHeader(line: number, f: string[], ctx: ValidationContext
   const [, version = "", cf = "", refDate = "", submissionId = ""] = f;
   if (version !== "1") errors.push(uploadError(line, "versione", "VERSION", `trovato ${quoted(version)}`));
   if (!isValidNumericFiscalCode(cf)) errors.push(uploadError(line, "cf_gestore", "CF_INVALID", quoted(cf)));
-  else if (cf !== ctx.gestoreFiscalCode)
+  else if (ctx.gestoreFiscalCode !== null && cf !== ctx.gestoreFiscalCode)
     errors.push(uploadError(line, "cf_gestore", "GESTORE_MISMATCH", `il file è dell'ente ${cf}, l'invio è per l'ente ${ctx.gestoreFiscalCode}`));
   const referenceDate = parseItalianDate(refDate);
   if (!referenceDate) errors.push(uploadError(line, "data_riferimento", "FORMAT_DATE", quoted(refDate)));

@@ -1,8 +1,8 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { OutOfScopeError, type Viewer } from "../scope";
 import { individualGestoreScope } from "../visibility";
-import { gestori, uploads, users } from "../schema";
+import { comuni, gestori, measureGestori, measures, uploads, users } from "../schema";
 
 /** One upload, if the viewer may see it; another gestore's upload is refused, not hidden. */
 export async function getUploadForViewer(db: DbOrTx, viewer: Viewer, id: string) {
@@ -56,4 +56,23 @@ export async function listUploadsForViewer(
     .orderBy(desc(uploads.receivedAt))
     .limit(limit + 1);
   return { rows: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/**
+ * The reference data the validator outside the server checks against (docs/decisions/0103): the
+ * open measures (with the gestore's accreditation when one is named) and the ISTAT comuni codes.
+ */
+export async function uploadCheckReference(db: DbOrTx, gestoreId: string | null) {
+  const measureRows = await db
+    .select({
+      code: measures.code,
+      accredited: gestoreId
+        ? sql<boolean>`exists (select 1 from ${measureGestori} mg where mg.measure_id = ${measures.id} and mg.gestore_id = ${gestoreId})`
+        : sql<null>`null`,
+    })
+    .from(measures)
+    .where(eq(measures.isOpen, true))
+    .orderBy(measures.code);
+  const comuniRows = await db.select({ code: comuni.code }).from(comuni).orderBy(comuni.code);
+  return { measures: measureRows, comuni: comuniRows.map((c) => c.code) };
 }

@@ -429,6 +429,24 @@ export const sftpUploads = pgTable("sftp_uploads", {
   errorsReadAt: timestamp("errors_read_at", { withTimezone: true }),
 }, (t) => [index("sftp_uploads_account_idx").on(t.accountId)]);
 
+/**
+ * A file prepared for an SFTP account's /out/export (docs/decisions/0104): gone from /out once read
+ * in full (`read_at`), kept here for the web.
+ */
+export const sftpExports = pgTable("sftp_exports", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  accountId: uuid("account_id")
+    .notNull()
+    .references(() => sftpAccounts.id),
+  kind: text("kind", { enum: ["pratiche"] }).notNull(),
+  fileName: text("file_name").notNull(),
+  content: bytea("content").notNull(),
+  rows: integer("rows").notNull(),
+  requestedBy: uuid("requested_by").references(() => users.id),
+  createdAt: createdAt(),
+  readAt: timestamp("read_at", { withTimezone: true }),
+}, (t) => [index("sftp_exports_account_idx").on(t.accountId)]);
+
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
 
 /**

@@ -9,6 +9,7 @@ import { registerIngest } from "~/jobs/ingest.server";
 import { registerMail } from "~/jobs/mail.server";
 import { registerMaintenance } from "~/jobs/maintenance.server";
 import { registerTimeliness } from "~/jobs/timeliness.server";
+import { registerSftp } from "~/jobs/sftp.server";
 
 /** The job worker: a separate process so long jobs never slow down web requests. */
 ignorePostgresLateWrites((m) => log.warn(m));
@@ -20,6 +21,7 @@ await registerMail(boss);
 await registerTimeliness(boss);
 await registerEnablement(boss);
 await registerApplications(boss);
+await registerSftp(boss);
 log.info("worker started");
 
 let stopping = false;

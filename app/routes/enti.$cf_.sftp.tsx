@@ -23,7 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const when = (iso: string) => new Date(iso).toLocaleString("it-IT", { timeZone: "Europe/Rome", dateStyle: "short", timeStyle: "medium" });
 
 export default function SftpAccounts() {
-  const { gestore, endpoint, accounts, candidates, events } = useLoaderData<typeof loader>();
+  const { gestore, endpoint, accounts, candidates, events, exports } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const example = accounts.find((a) => !a.revokedAt)?.username ?? `g${gestore.fiscalCode}-01`;
   return (
@@ -56,7 +56,9 @@ export default function SftpAccounts() {
           <dt className="col-sm-4">Cartelle</dt>
           <dd className="col-sm-8">
             <code>/in</code>: i flussi da inviare (un file completo e chiuso è ricevuto come dal sito o dall'API); <code>/out/esiti</code>: l'esito di ogni
-            file (<code>&lt;id&gt;.json</code>) e gli errori (<code>&lt;id&gt;.errors.csv</code>), tolti dopo la lettura completa; <code>/out/export</code>.
+            file (<code>&lt;id&gt;.json</code>) e gli errori (<code>&lt;id&gt;.errors.csv</code>); <code>/out/export</code>: gli elenchi preparati per l'utenza. I file di{" "}
+            <code>/out</code> sono tolti dopo la lettura completa e restano consultabili su questo sito. <code>/verifica</code>: un file scritto qui è controllato come
+            un invio ma non è inviato; l'esito compare accanto (<code>&lt;nome&gt;.json</code>, <code>&lt;nome&gt;.errors.csv</code>) per un'ora.
           </dd>
         </dl>
       ) : (
@@ -109,11 +111,33 @@ export default function SftpAccounts() {
                   </ul>
                 </td>
                 <td className="small">{a.allowedCidrs.join(", ")}</td>
-                <td>{a.receiptMail ? "Sì" : "No"}</td>
+                <td>
+                  {a.receiptMail ? "Sì" : "No"}
+                  {a.revokedAt ? null : (
+                    <Form method="post" className="mt-1">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="receipt" />
+                      <input type="hidden" name="accountId" value={a.id} />
+                      <input type="hidden" name="receiptMail" value={a.receiptMail ? "off" : "on"} />
+                      <button type="submit" className="btn btn-sm btn-outline-primary text-nowrap" aria-label={`${a.receiptMail ? "Disattiva" : "Attiva"} la conferma di ricezione per ${a.username}`}>
+                        {a.receiptMail ? "Disattiva" : "Attiva"}
+                      </button>
+                    </Form>
+                  )}
+                </td>
                 <td>
                   {a.revokedAt ? (
                     `Revocata il ${when(a.revokedAt)}`
                   ) : (
+                    <>
+                    <Form method="post" className="mb-1">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="export" />
+                      <input type="hidden" name="accountId" value={a.id} />
+                      <button type="submit" className="btn btn-sm btn-outline-primary text-nowrap" aria-label={`Prepara l'elenco delle pratiche in /out/export di ${a.username}`}>
+                        Prepara elenco pratiche
+                      </button>
+                    </Form>
                     <ConfirmAction
                       id={`revoca-${a.id}`}
                       trigger="Revoca"
@@ -124,8 +148,47 @@ export default function SftpAccounts() {
                       hidden={{ intent: "revoke", accountId: a.id }}
                       triggerClass="btn-outline-danger text-nowrap"
                     />
+                    </>
                   )}
                 </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 className="h4 mt-4">File preparati in /out/export</h2>
+      <div className="table-responsive">
+        <table className="table">
+          <caption>Elenchi preparati per le utenze: restano qui dopo il ritiro via SFTP</caption>
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Utenza</th>
+              <th scope="col">Righe</th>
+              <th scope="col">Preparato il</th>
+              <th scope="col">Ritirato via SFTP</th>
+            </tr>
+          </thead>
+          <tbody>
+            {exports.length === 0 ? (
+              <tr>
+                <td colSpan={5}>Nessun file preparato.</td>
+              </tr>
+            ) : null}
+            {exports.map((e) => (
+              <tr key={e.id}>
+                <td className="text-break">
+                  <a href={`/enti/${gestore.fiscalCode}/sftp/esportazioni/${e.id}`} download>
+                    {e.fileName}
+                  </a>
+                </td>
+                <td>
+                  <code>{e.username}</code>
+                </td>
+                <td>{e.rows.toLocaleString("it-IT")}</td>
+                <td>{when(e.createdAt)}</td>
+                <td>{e.readAt ? when(e.readAt) : "Non ancora"}</td>
               </tr>
             ))}
           </tbody>

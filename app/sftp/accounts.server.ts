@@ -111,3 +111,18 @@ export async function revokeSftpAccount(db: DbOrTx, who: ChangeAuthor & { actor:
     return row;
   });
 }
+
+/** The receipt mail of an account, switched on or off by the referente (issue 18: on request per account). */
+export async function setReceiptMail(db: DbOrTx, who: ChangeAuthor & { actor: Actor }, accountId: string, on: boolean) {
+  const gestoreId = confinedGestoreId(who.actor);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(sftpAccounts)
+      .set({ receiptMail: on })
+      .where(and(eq(sftpAccounts.id, accountId), isNull(sftpAccounts.revokedAt), gestoreId ? eq(sftpAccounts.gestoreId, gestoreId) : undefined))
+      .returning();
+    if (!row) throw new InputError("Utenza non trovata o revocata");
+    await audit(tx, who, { action: "sftp_account.receipt_mail", objectType: "sftp_account", objectId: row.id, gestoreId: row.gestoreId, details: { username: row.username, on } });
+    return row;
+  });
+}

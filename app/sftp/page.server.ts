@@ -6,9 +6,10 @@ import { formValues, runForm } from "~/lib/form-action.server";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
 import { getGestoreDetail } from "~db/queries/gestori";
-import { listSftpAccounts, recentSftpEvents, sftpCandidates } from "~db/queries/sftp";
+import { listSftpAccounts, listSftpExports, recentSftpEvents, sftpCandidates, sftpExportOfGestore } from "~db/queries/sftp";
 import { z } from "zod";
-import { createAccountInput, createSftpAccount, revokeSftpAccount } from "./accounts.server";
+import { createAccountInput, createSftpAccount, revokeSftpAccount, setReceiptMail } from "./accounts.server";
+import { requestPracticesExport } from "./exports.server";
 import { hostKeyFingerprint } from "./host-key.server";
 
 /** How a client reaches the server: the public host name of BASE_URL and the SFTP port. */
@@ -26,7 +27,12 @@ async function gestoreOf(request: Request, signedIn: SignedIn, cf: string) {
 export async function sftpPageData(request: Request, signedIn: SignedIn, cf: string) {
   const gestore = await gestoreOf(request, signedIn, cf);
   const db = getDb();
-  const [accounts, candidates, events] = await Promise.all([listSftpAccounts(db, gestore.id), sftpCandidates(db, gestore.id), recentSftpEvents(db, gestore.id)]);
+  const [accounts, candidates, events, exports] = await Promise.all([
+    listSftpAccounts(db, gestore.id),
+    sftpCandidates(db, gestore.id),
+    recentSftpEvents(db, gestore.id),
+    listSftpExports(db, gestore.id),
+  ]);
   await audit(db, { actor: signedIn.actor, ip: clientIp(request) }, { action: "sftp_account.list", objectType: "gestore", objectId: gestore.id, gestoreId: gestore.id });
   return {
     gestore: { name: gestore.name, fiscalCode: gestore.fiscalCode },
@@ -39,10 +45,24 @@ export async function sftpPageData(request: Request, signedIn: SignedIn, cf: str
     })),
     candidates: candidates.map((c) => ({ value: c.id, label: `${c.surname} ${c.name}` })),
     events: events.map((e) => ({ id: e.id, at: e.at.toISOString(), action: e.action, outcome: e.outcome, ip: e.ip, details: e.details })),
+    exports: exports.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), readAt: e.readAt?.toISOString() ?? null })),
   };
 }
 
 const revokeInput = z.object({ intent: z.literal("revoke"), accountId: z.uuid("Utenza non valida") });
+const exportInput = z.object({ intent: z.literal("export"), accountId: z.uuid("Utenza non valida") });
+const receiptInput = z.object({ intent: z.literal("receipt"), accountId: z.uuid("Utenza non valida"), receiptMail: z.enum(["on", "off"]) });
+
+/** A prepared export of the gestore, downloaded from its SFTP page: it stays for the web once read via SFTP. */
+export async function sftpExportDownload(request: Request, signedIn: SignedIn, cf: string, id: string) {
+  const gestore = await gestoreOf(request, signedIn, cf);
+  const file = await sftpExportOfGestore(getDb(), gestore.id, id);
+  if (!file) throw new Response("File non trovato", { status: 404 });
+  await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "sftp_export.download", objectType: "sftp_export", objectId: id, gestoreId: gestore.id });
+  return new Response(new Uint8Array(file.content), {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${file.fileName}"` },
+  });
+}
 
 export async function handleSftpAction(request: Request, signedIn: SignedIn, cf: string, form: FormData) {
   const gestore = await gestoreOf(request, signedIn, cf);
@@ -51,6 +71,18 @@ export async function handleSftpAction(request: Request, signedIn: SignedIn, cf:
   let password: string | null = null;
   const result = await runForm(values, async () => {
     if (signedIn.actor.gestoreId !== gestore.id) throw new InputError("Le utenze SFTP si gestiscono solo per il proprio ente");
+    if (values.intent === "export") {
+      const parsed = exportInput.safeParse(values);
+      if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message);
+      const username = await requestPracticesExport(who, parsed.data.accountId);
+      return `Elenco delle pratiche in preparazione: comparirà in /out/export dell'utenza ${username} e qui sotto.`;
+    }
+    if (values.intent === "receipt") {
+      const parsed = receiptInput.safeParse(values);
+      if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message);
+      const row = await setReceiptMail(getDb(), who, parsed.data.accountId, parsed.data.receiptMail === "on");
+      return row.receiptMail ? `Conferma di ricezione attivata per ${row.username}.` : `Conferma di ricezione disattivata per ${row.username}.`;
+    }
     if (values.intent === "revoke") {
       const parsed = revokeInput.safeParse(values);
       if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message);

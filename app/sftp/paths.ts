@@ -3,15 +3,17 @@
  * file system: `..`, links and anything outside these folders are refused, so nothing a client
  * sends can reach a file of the server.
  */
-export const SFTP_DIRS = ["/", "/in", "/out", "/out/esiti", "/out/export"] as const;
+export const SFTP_DIRS = ["/", "/in", "/out", "/out/esiti", "/out/export", "/verifica"] as const;
 export type SftpDir = (typeof SFTP_DIRS)[number];
 
 export type SftpPath =
   | { kind: "dir"; dir: SftpDir }
-  | { kind: "file"; dir: "/in" | "/out/esiti" | "/out/export"; name: string }
+  | { kind: "file"; dir: FileDir; name: string }
   | { kind: "refused"; reason: "traversal" | "control_character" | "outside" | "name" };
 
-const FILE_DIRS = new Set(["/in", "/out/esiti", "/out/export"]);
+/** `/verifica` checks a file without sending it (a dry run, docs/decisions/0102). */
+export type FileDir = "/in" | "/out/esiti" | "/out/export" | "/verifica";
+const FILE_DIRS = new Set(["/in", "/out/esiti", "/out/export", "/verifica"]);
 /** Names a gestore's software may give a file: letters, digits, dot, dash, underscore, at most 100. */
 export const FILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -25,12 +27,12 @@ export function resolveSftpPath(raw: string): SftpPath {
   const name = parts[parts.length - 1] ?? "";
   if (!FILE_DIRS.has(dir)) return { kind: "refused", reason: "outside" };
   if (!FILE_NAME_RE.test(name)) return { kind: "refused", reason: "name" };
-  return { kind: "file", dir: dir as "/in" | "/out/esiti" | "/out/export", name };
+  return { kind: "file", dir: dir as FileDir, name };
 }
 
 export const REFUSED_PATH_MESSAGES: Record<Extract<SftpPath, { kind: "refused" }>["reason"], string> = {
   traversal: "Percorso non ammesso: «..» non è consentito",
   control_character: "Nome non ammesso: contiene un carattere di controllo",
-  outside: "Percorso non ammesso: usare solo le cartelle /in, /out/esiti e /out/export",
+  outside: "Percorso non ammesso: usare solo le cartelle /in, /verifica, /out/esiti e /out/export",
   name: "Nome di file non ammesso: solo lettere, cifre, punto, trattino e trattino basso (al massimo 100 caratteri)",
 };

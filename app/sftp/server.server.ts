@@ -10,13 +10,16 @@ import { GestoreInactiveError, receiveUpload } from "~/uploads/receive.server";
 import { drizzleOver, getDb } from "~db/client";
 import { activeAccessesOf } from "~db/queries/users";
 import { activeSftpRanges, sftpAccountByUsername } from "~db/queries/sftp";
-import { isGestoreRole } from "~db/scope";
+import { isGestoreRole, type Viewer } from "~db/scope";
 import { sftpUploads } from "~db/schema";
 import { passwordMatches } from "./accounts.server";
 import { loadHostKey } from "./host-key.server";
 import { sshFingerprint } from "./keys.server";
-import { esitiFiles, markOutFileRead, type OutFile } from "./outbox.server";
-import { REFUSED_PATH_MESSAGES, resolveSftpPath, type SftpDir } from "./paths";
+import { markOutFileRead, outFiles } from "./outbox.server";
+import { REFUSED_PATH_MESSAGES, resolveSftpPath, type FileDir, type SftpDir } from "./paths";
+import { CheckResults, type CheckFile } from "./checks";
+import { DryRunFailed, dryRunUpload, type DryRunOutcome } from "~/uploads/dry-run.server";
+import { errorsCsvText } from "~/uploads/outcome.server";
 import { UploadStream } from "./upload-stream";
 
 const { STATUS_CODE, OPEN_MODE } = ssh2.utils.sftp;
@@ -41,7 +44,8 @@ export type SftpServer = { port: number; fingerprint: string; close(): Promise<v
 type Handle =
   | { type: "dir"; names: { filename: string; longname: string; attrs: ssh2.Attributes }[]; sent: boolean; path: SftpDir }
   | { type: "write"; name: string; stream: UploadStream; offset: number; done: Promise<{ uploadId: string; reused: boolean } | Error> }
-  | { type: "read"; file: OutFile; path: string; ranges: [number, number][] };
+  | { type: "check"; name: string; stream: UploadStream; offset: number; done: Promise<DryRunOutcome | Error> }
+  | { type: "read"; file: CheckFile; path: string; ranges: [number, number][]; onComplete: () => Promise<void> };
 
 const DIR_MODE = 0o040755;
 const FILE_MODE = 0o100644;
@@ -49,7 +53,7 @@ const dirAttrs = (): ssh2.Attributes => ({ mode: DIR_MODE, uid: 0, gid: 0, size:
 const fileAttrs = (size: number): ssh2.Attributes => ({ mode: FILE_MODE, uid: 0, gid: 0, size, atime: 0, mtime: Math.floor(Date.now() / 1000) });
 const longname = (name: string, size: number, dir: boolean) => `${dir ? "d" : "-"}rw-r--r--    1 gp       gp       ${String(size).padStart(10)} ${name}`;
 
-const SUBDIRS: Record<SftpDir, string[]> = { "/": ["in", "out"], "/in": [], "/out": ["esiti", "export"], "/out/esiti": [], "/out/export": [] };
+const SUBDIRS: Record<SftpDir, string[]> = { "/": ["in", "out", "verifica"], "/in": [], "/out": ["esiti", "export"], "/out/esiti": [], "/out/export": [], "/verifica": [] };
 
 /** Italian status messages a client shows as they are. */
 const MSG = {
@@ -97,6 +101,7 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
   const sessionsPerAccount = new Map<string, number>();
   const connectionsPerAddress = new Map<string, number>();
   const open = new Set<Connection>();
+  const checks = new CheckResults();
   let ranges: { at: number; allowed: (ip: string) => boolean } | null = null;
 
   async function allowedSomewhere(ip: string) {
@@ -264,10 +269,22 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
         s.status(reqid, STATUS_CODE.PERMISSION_DENIED, REFUSED_PATH_MESSAGES[reason]);
       };
 
+      /** A file the account may read in a folder: /out from the database, /verifica from memory. */
+      const readable = async (dir: FileDir, name: string): Promise<{ file: CheckFile; onComplete: () => Promise<void> } | undefined> => {
+        const accountId = signed!.account.id;
+        if (dir === "/verifica") {
+          const file = checks.list(accountId).find((f) => f.name === name);
+          return file && { file, onComplete: async () => void checks.remove(accountId, name) };
+        }
+        if (dir === "/in") return undefined;
+        const file = (await outFiles(getDb(), accountId, dir)).find((f) => f.name === name);
+        return file && { file, onComplete: () => markOutFileRead(getDb(), file) };
+      };
+
       // Partial files: a connection that drops with a file open for writing stores nothing.
       const abandon = () => {
         for (const [id, h] of handles) {
-          if (h.type !== "write") continue;
+          if (h.type !== "write" && h.type !== "check") continue;
           handles.delete(id);
           h.stream.fail(new Error("connection closed mid-transfer"));
           void h.done.then(() => trace("sftp.write", { path: `/in/${h.name}`, bytes: h.stream.bytes, reason: "interrupted" }, "failure"));
@@ -290,9 +307,9 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
           const p = resolveSftpPath(raw);
           if (p.kind === "refused") return refusePath(reqid, raw, p.reason);
           if (p.kind === "dir") return s.attrs(reqid, dirAttrs());
-          const file = p.dir === "/out/esiti" ? (await esitiFiles(getDb(), signed!.account.id)).find((f) => f.name === p.name) : undefined;
-          if (!file) return s.status(reqid, STATUS_CODE.NO_SUCH_FILE, MSG.noSuchFile);
-          s.attrs(reqid, fileAttrs(file.content.length));
+          const found = await readable(p.dir, p.name);
+          if (!found) return s.status(reqid, STATUS_CODE.NO_SUCH_FILE, MSG.noSuchFile);
+          s.attrs(reqid, fileAttrs(found.file.content.length));
         });
       s.on("STAT", stat);
       s.on("LSTAT", stat);
@@ -311,9 +328,8 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
           if (p.kind === "refused") return refusePath(reqid, raw, p.reason);
           if (p.kind !== "dir") return s.status(reqid, STATUS_CODE.NO_SUCH_FILE, MSG.noSuchFile);
           const names = SUBDIRS[p.dir].map((n) => ({ filename: n, longname: longname(n, 0, true), attrs: dirAttrs() }));
-          if (p.dir === "/out/esiti")
-            for (const f of await esitiFiles(getDb(), signed!.account.id))
-              names.push({ filename: f.name, longname: longname(f.name, f.content.length, false), attrs: fileAttrs(f.content.length) });
+          const files = p.dir === "/verifica" ? checks.list(signed!.account.id) : p.dir === "/out/esiti" || p.dir === "/out/export" ? await outFiles(getDb(), signed!.account.id, p.dir) : [];
+          for (const f of files) names.push({ filename: f.name, longname: longname(f.name, f.content.length, false), attrs: fileAttrs(f.content.length) });
           await trace("sftp.list", { path: p.dir, entries: names.length });
           s.handle(reqid, newHandle({ type: "dir", names, sent: false, path: p.dir }));
         }),
@@ -340,10 +356,14 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
             if (!writing || flags & OPEN_MODE.APPEND) return s.status(reqid, STATUS_CODE.PERMISSION_DENIED, MSG.writeOnly);
             return s.handle(reqid, newHandle(startWrite(p.name)));
           }
+          if (p.dir === "/verifica" && writing) {
+            if (flags & OPEN_MODE.APPEND) return s.status(reqid, STATUS_CODE.PERMISSION_DENIED, MSG.notSequential);
+            return s.handle(reqid, newHandle(startCheck(p.name)));
+          }
           if (writing) return s.status(reqid, STATUS_CODE.PERMISSION_DENIED, MSG.readOnly);
-          const file = p.dir === "/out/esiti" ? (await esitiFiles(getDb(), signed!.account.id)).find((f) => f.name === p.name) : undefined;
-          if (!file) return s.status(reqid, STATUS_CODE.NO_SUCH_FILE, MSG.noSuchFile);
-          s.handle(reqid, newHandle({ type: "read", file, path: `${p.dir}/${p.name}`, ranges: [] }));
+          const found = await readable(p.dir, p.name);
+          if (!found) return s.status(reqid, STATUS_CODE.NO_SUCH_FILE, MSG.noSuchFile);
+          s.handle(reqid, newHandle({ type: "read", file: found.file, path: `${p.dir}/${p.name}`, ranges: [], onComplete: found.onComplete }));
         }),
       );
 
@@ -364,10 +384,24 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
         return { type: "write", name, stream, offset: 0, done };
       }
 
+      /** A file put in /verifica: checked as its ingestion would, nothing stored (docs/decisions/0102). */
+      function startCheck(name: string): Handle {
+        const stream = new UploadStream();
+        const account = signed!.account;
+        const done = dryRunUpload({
+          gestoreId: account.gestoreId,
+          viewer: { userId: account.userId, role: signed!.role as Viewer["role"], gestoreId: account.gestoreId, orgUnitId: null },
+          channel: "sftp",
+          fileName: name,
+          body: stream,
+        }).catch((e: Error) => e);
+        return { type: "check", name, stream, offset: 0, done };
+      }
+
       s.on("WRITE", (reqid, buf, offset, data) => {
         touch();
         const h = handleOf(buf);
-        if (!h || h.type !== "write") return s.status(reqid, STATUS_CODE.FAILURE);
+        if (!h || (h.type !== "write" && h.type !== "check")) return s.status(reqid, STATUS_CODE.FAILURE);
         if (offset !== h.offset) {
           h.stream.fail(new Error("not sequential"));
           return s.status(reqid, STATUS_CODE.FAILURE, MSG.notSequential);
@@ -399,6 +433,7 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
           handles.delete(buf.readUInt32BE(0));
           if (h.type === "dir") return s.status(reqid, STATUS_CODE.OK);
           if (h.type === "read") return closeRead(reqid, h);
+          if (h.type === "check") return closeCheck(reqid, h);
           h.stream.end();
           const result = await h.done;
           if (result instanceof Error) {
@@ -413,12 +448,29 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
         }),
       );
 
+      async function closeCheck(reqid: number, h: Extract<Handle, { type: "check" }>) {
+        h.stream.end();
+        const result = await h.done;
+        const path = `/verifica/${h.name}`;
+        if (result instanceof Error) {
+          const tooLarge = result instanceof FileTooLargeError;
+          await trace("sftp.write", { path, bytes: h.stream.bytes, dryRun: true, reason: tooLarge ? "too_large" : result instanceof GestoreInactiveError ? "gestore_inactive" : "failed" }, "failure");
+          const message = tooLarge ? MSG.tooLarge : result instanceof GestoreInactiveError || result instanceof DryRunFailed ? result.message : MSG.failed;
+          return s.status(reqid, STATUS_CODE.FAILURE, message);
+        }
+        const files: CheckFile[] = [{ name: `${h.name}.json`, content: Buffer.from(`${JSON.stringify(result, null, 2)}\n`) }];
+        if (result.errorCount > 0) files.push({ name: `${h.name}.errors.csv`, content: Buffer.from(errorsCsvText(result)) });
+        checks.put(signed!.account.id, files);
+        await trace("sftp.write", { path, bytes: h.stream.bytes, dryRun: true, status: result.status, errorCount: result.errorCount });
+        s.status(reqid, STATUS_CODE.OK);
+      }
+
       async function closeRead(reqid: number, h: Extract<Handle, { type: "read" }>) {
         const size = h.file.content.length;
         const complete = size === 0 || (h.ranges.length === 1 && h.ranges[0]![0] === 0 && h.ranges[0]![1] >= size);
         await trace("sftp.read", { path: h.path, bytes: h.ranges.reduce((n, r) => n + r[1] - r[0], 0), complete });
         if (complete) {
-          await markOutFileRead(getDb(), h.file);
+          await h.onComplete();
           await trace("sftp.remove", { path: h.path, automatic: true });
         }
         s.status(reqid, STATUS_CODE.OK);
@@ -429,10 +481,10 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
           if (!(await stillAllowed())) return;
           const p = resolveSftpPath(raw);
           if (p.kind === "refused") return refusePath(reqid, raw, p.reason);
-          const file = p.kind === "file" && p.dir === "/out/esiti" ? (await esitiFiles(getDb(), signed!.account.id)).find((f) => f.name === p.name) : undefined;
-          if (!file) return s.status(reqid, STATUS_CODE.NO_SUCH_FILE, MSG.noSuchFile);
-          await markOutFileRead(getDb(), file);
-          await trace("sftp.remove", { path: `${p.kind === "file" ? p.dir : ""}/${file.name}` });
+          const found = p.kind === "file" ? await readable(p.dir, p.name) : undefined;
+          if (p.kind !== "file" || !found) return s.status(reqid, STATUS_CODE.NO_SUCH_FILE, MSG.noSuchFile);
+          await found.onComplete();
+          await trace("sftp.remove", { path: `${p.dir}/${p.name}` });
           s.status(reqid, STATUS_CODE.OK);
         }),
       );

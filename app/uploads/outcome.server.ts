@@ -30,16 +30,16 @@ export function outcomeObject({ upload, gestoreFiscalCode }: UploadRow) {
 }
 
 /** The errors as CSV text for Excel (BOM, semicolons): the web, the API and SFTP's /out/esiti. */
-export function errorsCsvText(row: UploadRow) {
+export function errorsCsvText(outcome: { errors: UploadRow["upload"]["errors"]; errorCount: number }) {
   const lines = [csvLine(["riga", "campo", "codice", "messaggio"])];
-  for (const e of row.upload.errors) lines.push(csvLine([e.line, e.field ?? "", e.code, e.message]));
-  if (row.upload.errorCount > row.upload.errors.length)
-    lines.push(csvLine(["", "", "", `… e altri ${row.upload.errorCount - row.upload.errors.length} errori non elencati`]));
+  for (const e of outcome.errors) lines.push(csvLine([e.line, e.field ?? "", e.code, e.message]));
+  if (outcome.errorCount > outcome.errors.length)
+    lines.push(csvLine(["", "", "", `… e altri ${outcome.errorCount - outcome.errors.length} errori non elencati`]));
   return CSV_BOM + lines.join("");
 }
 
 export function errorsCsv(row: UploadRow) {
-  return new Response(errorsCsvText(row), {
+  return new Response(errorsCsvText(row.upload), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="errori-${row.upload.id}.csv"`,

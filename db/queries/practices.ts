@@ -228,3 +228,29 @@ export async function getPracticeDetail(db: DbOrTx, viewer: Viewer, idParam: str
 export async function measureCodes(db: DbOrTx) {
   return db.select({ code: measures.code, name: measures.name }).from(measures).orderBy(asc(measures.code));
 }
+
+/**
+ * One batch of a gestore's practices for its export (docs/decisions/0104), by id after `afterId`:
+ * the state the platform holds, without the beneficiary's data.
+ */
+export async function practicesExportBatch(db: DbOrTx, gestoreId: string, afterId: number, limit: number) {
+  return db
+    .select({
+      id: practices.id,
+      code: practices.code,
+      measure: measures.code,
+      comune: practices.comuneCode,
+      submittedOn: practices.submittedOn,
+      state: practices.state,
+      stateDate: practices.stateDate,
+      requested: practices.amountRequested,
+      approved: practices.amountApproved,
+      disbursed: practices.amountDisbursed,
+      updatedAt: practices.updatedAt,
+    })
+    .from(practices)
+    .innerJoin(measures, eq(measures.id, practices.measureId))
+    .where(and(eq(practices.gestoreId, gestoreId), gt(practices.id, afterId)))
+    .orderBy(asc(practices.id))
+    .limit(limit);
+}

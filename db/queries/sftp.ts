@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNull, like, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { accesses, auditLog, gestori, sftpAccounts, sftpUploads, uploads, users } from "../schema";
+import { accesses, auditLog, gestori, sftpAccounts, sftpExports, sftpUploads, uploads, users } from "../schema";
 
 /** The SFTP accounts of a gestore with their person, newest first (issue 18). */
 export async function listSftpAccounts(db: DbOrTx, gestoreId: string) {
@@ -69,4 +69,35 @@ export async function sftpCandidates(db: DbOrTx, gestoreId: string, now = new Da
     .innerJoin(accesses, eq(accesses.userId, users.id))
     .where(and(eq(accesses.gestoreId, gestoreId), eq(accesses.status, "active"), or(isNull(accesses.expiresAt), gt(accesses.expiresAt, now))))
     .orderBy(asc(users.surname), asc(users.name));
+}
+
+/** Files prepared for an account's /out/export that it has not read in full yet (docs/decisions/0104). */
+export async function pendingSftpExports(db: DbOrTx, accountId: string) {
+  return db
+    .select({ id: sftpExports.id, fileName: sftpExports.fileName, content: sftpExports.content })
+    .from(sftpExports)
+    .where(and(eq(sftpExports.accountId, accountId), isNull(sftpExports.readAt)))
+    .orderBy(sftpExports.createdAt);
+}
+
+/** A gestore's prepared exports, read or not, for its SFTP page (without their content). */
+export async function listSftpExports(db: DbOrTx, gestoreId: string, limit = 50) {
+  return db
+    .select({ id: sftpExports.id, fileName: sftpExports.fileName, rows: sftpExports.rows, createdAt: sftpExports.createdAt, readAt: sftpExports.readAt, username: sftpAccounts.username })
+    .from(sftpExports)
+    .innerJoin(sftpAccounts, eq(sftpAccounts.id, sftpExports.accountId))
+    .where(eq(sftpAccounts.gestoreId, gestoreId))
+    .orderBy(desc(sftpExports.createdAt))
+    .limit(limit);
+}
+
+/** One prepared export of the gestore, with its content, for the web. */
+export async function sftpExportOfGestore(db: DbOrTx, gestoreId: string, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db
+    .select({ fileName: sftpExports.fileName, content: sftpExports.content })
+    .from(sftpExports)
+    .innerJoin(sftpAccounts, eq(sftpAccounts.id, sftpExports.accountId))
+    .where(and(eq(sftpExports.id, id), eq(sftpAccounts.gestoreId, gestoreId)));
+  return row ?? null;
 }

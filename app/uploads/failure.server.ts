@@ -3,6 +3,7 @@ import { audit, type AuditActor } from "~/audit/audit.server";
 import { log } from "~/lib/logger.server";
 import { shownValue } from "~/lib/text-safety";
 import { getSql } from "~db/client";
+import { queueOutcomeMail } from "./outcome-mail.server";
 
 /**
  * An ingestion that broke (a database error, a bug, a killed connection, the time limit) ends
@@ -57,10 +58,15 @@ export async function failUpload(
   who: { actor?: AuditActor | null; ip?: string | null; system?: string } = { system: "ingest" },
 ) {
   const reference = supportReference();
-  const [row] = await getSql()<{ gestore_id: string }[]>`
-    update uploads set status = 'failed', completed_at = now(), failure_ref = ${reference}, failure_cause = ${cause},
-      created = 0, transitioned = 0, updated = 0, unchanged = 0
-    where id = ${uploadId} and status = 'processing' returning gestore_id`;
+  // The uploader's outcome mail (issue 18) is queued with the failure, or not at all.
+  const row = await getSql().begin(async (tx) => {
+    const [failed] = await tx<{ gestore_id: string }[]>`
+      update uploads set status = 'failed', completed_at = now(), failure_ref = ${reference}, failure_cause = ${cause},
+        created = 0, transitioned = 0, updated = 0, unchanged = 0
+      where id = ${uploadId} and status = 'processing' returning gestore_id`;
+    if (failed) await queueOutcomeMail(tx, uploadId);
+    return failed;
+  });
   if (!row) return null;
   log.error("upload failed", { uploadId, reference, cause });
   await audit(null, who, { action: "upload.fail", objectType: "upload", objectId: uploadId, gestoreId: row.gestore_id, details: { reference, cause } });

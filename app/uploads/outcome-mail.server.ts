@@ -10,23 +10,26 @@ const whenInRome = (d: Date) => d.toLocaleString("it-IT", { timeZone: "Europe/Ro
  * The outcome mail of a processed upload (issue 18), queued in the transaction that stores the
  * outcome: to the person who sent it, unless they opted out; for a file received through an SFTP
  * account that asked for it, as a receipt confirmation whatever the opt-out. Counts and a link
- * that needs sign-in only: no practice, no beneficiary, no file content.
+ * that needs sign-in only: no practice, no beneficiary, no file content. A file that failed (an
+ * internal error) is told too, with its support reference.
  */
 export async function queueOutcomeMail(tx: TransactionSql, uploadId: string) {
   const [row] = await tx<
-    { status: string; channel: string; received_at: Date; records: number; created: number; transitioned: number; updated: number; unchanged: number; error_count: number; email: string | null; outcome_mail: boolean | null; receipt_mail: boolean | null; username: string | null }[]
+    { status: string; channel: string; received_at: Date; records: number; created: number; transitioned: number; updated: number; unchanged: number; error_count: number; failure_ref: string | null; email: string | null; outcome_mail: boolean | null; receipt_mail: boolean | null; username: string | null }[]
   >`
-    select u.status, u.channel, u.received_at, u.records, u.created, u.transitioned, u.updated, u.unchanged, u.error_count,
+    select u.status, u.channel, u.received_at, u.records, u.created, u.transitioned, u.updated, u.unchanged, u.error_count, u.failure_ref,
       p.email, p.outcome_mail, a.receipt_mail, a.username
     from uploads u
     left join users p on p.id = u.uploaded_by
     left join sftp_uploads s on s.upload_id = u.id
     left join sftp_accounts a on a.id = s.account_id
     where u.id = ${uploadId}`;
-  if (!row?.email || (row.status !== "accepted" && row.status !== "rejected")) return;
+  if (!row?.email || row.status === "processing") return;
   const receipt = row.receipt_mail === true;
   if (!receipt && !row.outcome_mail) return;
   const accepted = row.status === "accepted";
+  // "failed": an internal error, nothing applied; the reference is what support asks for (ADR 46).
+  const failed = row.status === "failed";
   await queueMail(tx, {
     to: row.email,
     template: "esito-caricamento",
@@ -34,7 +37,9 @@ export async function queueOutcomeMail(tx: TransactionSql, uploadId: string) {
     data: {
       receipt,
       account: row.username ?? "",
-      outcomeLabel: accepted ? "accettato" : `rifiutato (${row.error_count} errori)`,
+      outcomeLabel: accepted ? "accettato" : failed ? "non elaborato per un errore interno" : `rifiutato (${row.error_count} errori)`,
+      failed,
+      supportReference: row.failure_ref ?? "",
       receivedAt: whenInRome(row.received_at),
       channelLabel: CHANNEL_LABELS[row.channel] ?? row.channel,
       accepted,

@@ -121,7 +121,7 @@ describe("SFTP server", () => {
   it("ingests a file put in /in like the API, serves its outcome in /out/esiti and removes it once read", async () => {
     const client = await connect({ username: demoUser, privateKey: operatorKey.private });
     try {
-      expect((await client.list("/")).map((e) => e.name).sort()).toEqual(["in", "out"]);
+      expect((await client.list("/")).map((e) => e.name).sort()).toEqual(["in", "out", "verifica"]);
       await client.put(fixture("valid-first.txt"), "/in/flusso-1.txt");
       const [row] = await getDb().select().from(uploads).where(eq(uploads.fileName, "flusso-1.txt"));
       expect(row).toMatchObject({ channel: "sftp", uploadedBy: (await userOf(PEOPLE.operatore)).id, status: "processing", sizeBytes: fixture("valid-first.txt").length });

@@ -17,7 +17,9 @@ export const openApiDocument = {
         type: "object",
         required: ["id", "status", "sha256", "gestore", "receivedAt", "records", "applied", "errorCount", "errors"],
         properties: {
-          id: { type: "string", format: "uuid" },
+          id: { type: "string", format: "uuid", nullable: true, description: "null in una verifica (dryRun)" },
+          dryRun: { type: "boolean", description: "Solo nelle verifiche: true" },
+          identicalToAccepted: { type: "string", format: "uuid", nullable: true, description: "Solo nelle verifiche: il file accettato identico a questo" },
           status: { type: "string", enum: ["processing", "accepted", "rejected", "failed"] },
           sha256: { type: "string" },
           gestore: { type: "string", example: "01234567897" },
@@ -53,7 +55,12 @@ export const openApiDocument = {
   paths: {
     "/api/v1/uploads": {
       post: {
-        summary: "Invia un flusso",
+        summary: "Invia un flusso (o lo verifica senza inviarlo, con dryRun=true)",
+        description:
+          "Con dryRun=true il file è controllato esattamente come un invio, sulle pratiche già trasmesse dall'ente, ma nulla è registrato e l'invio non conta: la risposta 200 è l'esito che il file avrebbe (dryRun true, id null; identicalToAccepted se è identico a un file già accettato).",
+        parameters: [
+          { name: "dryRun", in: "query", required: false, schema: { type: "string", enum: ["true", "false"], default: "false" }, description: "true: verifica senza inviare" },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -63,10 +70,15 @@ export const openApiDocument = {
         },
         responses: {
           "202": { description: "Ricevuto: elaborazione in corso", content: { "application/json": { schema: { $ref: "#/components/schemas/Outcome" } } } },
-          "200": { description: "Identico a un file già accettato: esito precedente", content: { "application/json": { schema: { $ref: "#/components/schemas/Outcome" } } } },
+          "200": {
+            description: "Identico a un file già accettato: esito precedente; con dryRun=true: l'esito che il file avrebbe, nulla registrato",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Outcome" } } },
+          },
+          "400": errorResponse("BAD_QUERY: dryRun diverso da true o false"),
           "401": errorResponse("Token mancante o non valido"),
           "403": errorResponse("Operatore non più abilitato"),
           "413": errorResponse("FILE_TOO_LARGE: oltre 200 MB"),
+          "500": errorResponse("DRY_RUN_FAILED: verifica non riuscita per un errore interno"),
           "415": errorResponse("Tipo di contenuto non ammesso"),
         },
       },

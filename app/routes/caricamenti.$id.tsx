@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { requirePermission } from "~/auth/guards.server";
 import { count, formatDate, formatDateTime, UPLOAD_STATUS_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
+import { UploadErrorsTable } from "~/components/upload-errors";
 import { viewUploadPage } from "~/uploads/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Esito del caricamento — Monitoraggio pratiche" }];
@@ -102,31 +103,7 @@ export default function UploadOutcome() {
         </Link>
       </p>
       {upload.status === "rejected" ? (
-        <div className="table-responsive">
-          <table className="table table-sm" data-testid="errors-table">
-            <caption>Errori trovati, in ordine di riga</caption>
-            <thead>
-              <tr>
-                <th scope="col">Riga</th>
-                <th scope="col">Campo</th>
-                <th scope="col">Codice</th>
-                <th scope="col">Descrizione</th>
-              </tr>
-            </thead>
-            <tbody>
-              {upload.errors.map((e, i) => (
-                <tr key={i}>
-                  <td>{e.line}</td>
-                  <td>{e.field ?? "—"}</td>
-                  <td>
-                    <code>{e.code}</code>
-                  </td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <UploadErrorsTable errors={upload.errors} caption="Errori trovati, in ordine di riga" testId="errors-table" />
       ) : null}
     </>
   );

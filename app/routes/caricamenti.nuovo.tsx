@@ -5,6 +5,7 @@ import { requirePermission } from "~/auth/guards.server";
 import { GESTORE_INACTIVE_MESSAGE } from "~/uploads/receive.server";
 import { gestoreIsActive } from "~/uploads/uploads.server";
 import { PageTitle } from "~/components/layout";
+import { UploadErrorsTable } from "~/components/upload-errors";
 import { dryRunSummary } from "~/uploads/dry-run-summary";
 
 type Checked = Parameters<typeof dryRunSummary>[0] & { errors: { line: number; field: string | null; code: string; message: string }[] };
@@ -129,29 +130,7 @@ export default function NewUpload() {
           </div>
         ) : null}
         {checked?.errors.length ? (
-          <div className="table-responsive mb-3">
-            <table className="table table-sm">
-              <caption>Errori trovati dalla verifica</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Riga</th>
-                  <th scope="col">Campo</th>
-                  <th scope="col">Codice</th>
-                  <th scope="col">Messaggio</th>
-                </tr>
-              </thead>
-              <tbody>
-                {checked.errors.map((er, i) => (
-                  <tr key={i}>
-                    <td>{er.line}</td>
-                    <td>{er.field ?? ""}</td>
-                    <td>{er.code}</td>
-                    <td>{er.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <UploadErrorsTable errors={checked.errors} caption="Errori trovati dalla verifica" />
         ) : null}
         <div className="d-flex flex-wrap gap-2">
           <button type="submit" className="btn btn-primary" disabled={progress !== null}>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { InstructionPage } from "~/components/instructions";
+import { UploadErrorsTable } from "~/components/upload-errors";
 import { checkFile, validationContextFrom, type CheckResult } from "~/uploads/check/check-file";
 import { checkDataFor } from "~/uploads/check/check-data.server";
 
@@ -82,29 +83,7 @@ export default function CheckOnPc() {
         ) : null}
       </div>
       {result?.errors.length ? (
-        <div className="table-responsive mb-4">
-          <table className="table table-sm">
-            <caption>Errori trovati</caption>
-            <thead>
-              <tr>
-                <th scope="col">Riga</th>
-                <th scope="col">Campo</th>
-                <th scope="col">Codice</th>
-                <th scope="col">Messaggio</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.errors.map((er, i) => (
-                <tr key={i}>
-                  <td>{er.line}</td>
-                  <td>{er.field ?? ""}</td>
-                  <td>{er.code}</td>
-                  <td>{er.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <UploadErrorsTable errors={result.errors} caption="Errori trovati" />
       ) : null}
       <h2 className="h4">Cosa viene controllato</h2>
       <p>
@@ -122,9 +101,14 @@ export default function CheckOnPc() {
           Scarica verifica-flusso.mjs
         </a>
       </p>
-      <pre className="bg-light p-3 text-wrap">
-        <code>node verifica-flusso.mjs flusso.txt{"\n"}node verifica-flusso.mjs --json flusso.txt</code>
-      </pre>
+      <ul className="list-unstyled bg-light p-3">
+        <li>
+          <code>node verifica-flusso.mjs flusso.txt</code>
+        </li>
+        <li>
+          <code>node verifica-flusso.mjs --json flusso.txt</code> (gli errori come nell'API)
+        </li>
+      </ul>
     </InstructionPage>
   );
 }

@@ -14,6 +14,7 @@ const ROLES = ["Giulia", "Marco", "Laura", "Paolo", "Anna", "Chiara", "Elena", "
 /** Pages deeper than one link from the menu, checked too. */
 const EXTRA: Record<string, string[]> = {
   Marco: ["/enti/01234567897/sftp"],
+  Giulia: ["/istruzioni/verifica-file"],
   Anna: ["/admin/faq", "/admin/territori", "/admin/visibilita"],
   Franco: ["/abilitazioni/elenco"],
   Sofia: ["/assistenza", "/assistenza/richieste", "/area-personale/contatto"],
@@ -76,7 +77,7 @@ test("every public page passes: accessibility, visible fields, phone layout, tit
   await page.setViewportSize({ width: 1280, height: 800 });
   const problems: string[] = [];
   await page.goto("/");
-  for (const url of [...(await pagesOf(page)), "/", "/accedi", "/accessibilita", "/istruzioni/formato-flusso", "/istruzioni/domande-frequenti", "/procedimenti?q=spid", "/accesso-locale/registrazione", "/accesso-locale/accedi"]) await check(page, "pubblico", url, problems);
+  for (const url of [...(await pagesOf(page)), "/", "/accedi", "/accessibilita", "/istruzioni/formato-flusso", "/istruzioni/verifica-file", "/istruzioni/domande-frequenti", "/procedimenti?q=spid", "/accesso-locale/registrazione", "/accesso-locale/accedi"]) await check(page, "pubblico", url, problems);
   expect(problems).toEqual([]);
 });
 

@@ -134,7 +134,7 @@ export default function SftpAccounts() {
                       <CsrfInput />
                       <input type="hidden" name="intent" value="export" />
                       <input type="hidden" name="accountId" value={a.id} />
-                      <button type="submit" className="btn btn-sm btn-outline-primary text-nowrap" aria-label={`Prepara l'elenco delle pratiche in /out/export di ${a.username}`}>
+                      <button type="submit" className="btn btn-sm btn-outline-primary text-nowrap" aria-label={`Prepara elenco pratiche per ${a.username}`}>
                         Prepara elenco pratiche
                       </button>
                     </Form>

@@ -11,7 +11,7 @@ test("a gestore operator uploads the first sample file and reads its outcome", a
   await openFromMenu(page, "Invia flusso");
   await page.locator("#file").setInputFiles(fixture("valid-first.txt"));
   await expect(page.getByTestId("chosen-file")).toContainText("valid-first.txt");
-  await page.getByRole("button", { name: "Invia" }).click();
+  await page.getByRole("button", { name: "Invia", exact: true }).click();
   await expect(page).toHaveURL(/\/caricamenti\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("upload-status")).toContainText("Accettato", { timeout: 30_000 });
   await expect(page.getByTestId("upload-status")).toContainText("5 nuove");
@@ -22,7 +22,7 @@ test("a rejected file shows its errors, downloadable as CSV", async ({ page }) =
   await signInAs(page, "Giulia");
   await page.goto("/caricamenti/nuovo");
   await page.locator("#file").setInputFiles(fixture("invalid-mixed.txt"));
-  await page.getByRole("button", { name: "Invia" }).click();
+  await page.getByRole("button", { name: "Invia", exact: true }).click();
   await expect(page.getByTestId("upload-status")).toContainText("Rifiutato", { timeout: 30_000 });
   const table = page.getByTestId("errors-table");
   await expect(table.getByRole("row", { name: /TRANSITION_NOT_ALLOWED/ })).toContainText("2");

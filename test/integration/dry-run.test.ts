@@ -2,30 +2,16 @@ import { desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "~/auth/api-tokens.server";
 import * as one from "~/routes/api.v1.uploads.$id";
-import * as uploadsApi from "~/routes/api.v1.uploads";
 import * as webSend from "~/routes/caricamenti.invia";
 import { ingestPendingUploads } from "~/uploads/ingest.server";
 import { getDb } from "~db/client";
 import { sessions } from "~db/schema";
 import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf } from "../support/actors";
-import { fixture, gestoreId } from "../support/uploads";
+import { fixture, gestoreId, postToApi } from "../support/uploads";
 
 let token: string;
 
-async function post(body: BodyInit, query = "?dryRun=true", headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8" }) {
-  const request = new Request(`http://localhost:3999/api/v1/uploads${query}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, ...headers },
-    body,
-    duplex: "half",
-  } as RequestInit);
-  try {
-    return await uploadsApi.action({ request, params: {}, context: {} });
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-}
+const post = (body: BodyInit, query = "?dryRun=true", headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8" }) => postToApi(token, body, headers, query);
 
 /** Every table an upload, its processing or its mail could write to. */
 async function rowCounts() {

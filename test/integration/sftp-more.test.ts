@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, like, sql } from "drizzle-orm";
@@ -19,6 +18,7 @@ import { getDb } from "~db/client";
 import { auditLog, mailOutbox, sftpExports, uploads, users } from "~db/schema";
 import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf, viewerOf } from "../support/actors";
 import { freePort } from "../support/free-port";
+import { socketFrom as socketFromAddress, until } from "../support/sftp";
 import { fixture, gestoreId, storeUpload } from "../support/uploads";
 
 const { generateKeyPairSync } = ssh2.utils;
@@ -36,11 +36,7 @@ async function referente(): Promise<Actor> {
   return { userId: u.id, role: "gestore_referente", gestoreId: await gestoreId(GESTORE_DEMO), orgUnitId: null, fiscalCode: u.fiscalCode, name: "", surname: "", email: "", accessId: "" };
 }
 
-const socketFrom = (localAddress: string) =>
-  new Promise<net.Socket>((resolve, reject) => {
-    const s = net.connect({ host: "127.0.0.1", port, localAddress }, () => resolve(s));
-    s.once("error", reject);
-  });
+const socketFrom = (localAddress: string) => socketFromAddress(port, localAddress);
 
 async function connect(from?: string) {
   const client = new SftpClient();
@@ -48,14 +44,6 @@ async function connect(from?: string) {
   return client;
 }
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const counts = async () =>
   (await getDb().execute<Record<string, number>>(sql`select (select count(*)::int from uploads) as uploads, (select count(*)::int from upload_chunks) as chunks,

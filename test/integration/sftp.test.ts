@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, like, sql } from "drizzle-orm";
@@ -17,6 +16,7 @@ import { getDb } from "~db/client";
 import { accesses, auditLog, mailOutbox, sftpAccounts, users, uploads } from "~db/schema";
 import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../support/actors";
 import { freePort } from "../support/free-port";
+import { socketFrom as socketFromAddress, until } from "../support/sftp";
 import { fixture, gestoreId } from "../support/uploads";
 
 const { generateKeyPairSync } = ssh2.utils;
@@ -36,12 +36,7 @@ async function referenteOf(cf: string): Promise<Actor> {
   return { userId: u.id, role: "gestore_referente", gestoreId: await gestoreId(cf), orgUnitId: null, fiscalCode: u.fiscalCode, name: "", surname: "", email: "", accessId: "" };
 }
 
-/** A TCP connection from a chosen loopback address, so a test can play a client from elsewhere. */
-const socketFrom = (localAddress: string) =>
-  new Promise<net.Socket>((resolve, reject) => {
-    const s = net.connect({ host: "127.0.0.1", port, localAddress }, () => resolve(s));
-    s.once("error", reject);
-  });
+const socketFrom = (localAddress: string) => socketFromAddress(port, localAddress);
 
 async function connect(opts: { username: string; privateKey?: string; password?: string; from?: string }) {
   const client = new SftpClient();
@@ -74,14 +69,6 @@ function rawSession(username: string, privateKey: string) {
 const auditRows = (action: string) => getDb().select().from(auditLog).where(like(auditLog.action, action)).orderBy(auditLog.id);
 const uploadCount = async () => (await getDb().select({ n: sql<number>`count(*)::int` }).from(uploads))[0]!.n;
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 beforeAll(async () => {
   await seedDemo();

@@ -2,29 +2,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "~/auth/api-tokens.server";
 import * as errorsCsv from "~/routes/api.v1.uploads.$id.errors[.]csv";
 import * as one from "~/routes/api.v1.uploads.$id";
-import * as uploadsApi from "~/routes/api.v1.uploads";
 import { ingestPendingUploads } from "~/uploads/ingest.server";
 import { getDb } from "~db/client";
 import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf } from "../support/actors";
-import { fixture, gestoreId } from "../support/uploads";
+import { fixture, gestoreId, postToApi } from "../support/uploads";
 
 let token: string;
 let otherToken: string;
 
-async function post(body: BodyInit, headers: Record<string, string>, withToken = token) {
-  const request = new Request("http://localhost:3999/api/v1/uploads", {
-    method: "POST",
-    headers: { authorization: `Bearer ${withToken}`, ...headers },
-    body,
-    duplex: "half",
-  } as RequestInit);
-  try {
-    return await uploadsApi.action({ request, params: {}, context: {} });
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-}
+const post = (body: BodyInit, headers: Record<string, string>, withToken = token) => postToApi(withToken, body, headers);
 
 async function get(id: string, withToken = token) {
   return statusOf(one.loader, { path: `/api/v1/uploads/${id}`, params: { id }, headers: { authorization: `Bearer ${withToken}` } });

@@ -81,3 +81,20 @@ export const withTrailer = (header: string, ...details: string[]) => {
   const total = `${Math.floor(sum / 100)}${sum % 100 ? "," + String(sum % 100).padStart(2, "0") : ""}`;
   return file(header, ...details, `C|${details.length}|${total}`);
 };
+
+/** POST /api/v1/uploads as a gestore's software would, with its token; a thrown Response is returned. */
+export async function postToApi(token: string, body: BodyInit, headers: Record<string, string>, query = "") {
+  const { action } = await import("~/routes/api.v1.uploads");
+  const request = new Request(`http://localhost:3999/api/v1/uploads${query}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, ...headers },
+    body,
+    duplex: "half",
+  } as RequestInit);
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (e) {
+    if (e instanceof Response) return e;
+    throw e;
+  }
+}

@@ -150,6 +150,8 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
     let bytesOut = 0;
     const startedAt = Date.now();
     let idle: NodeJS.Timeout | null = null;
+    // Requests the server is still answering (a CLOSE waiting for a dry run): not the client's idleness.
+    let busy = 0;
     const who = (): ChangeAuthor => ({ actor: signed ? { userId: signed.user.id, fiscalCode: signed.user.fiscalCode, role: signed.role } : null, ip });
     const base = () => (signed ? { gestoreId: signed.account.gestoreId, objectType: "sftp_account", objectId: signed.account.id } : {});
     const trace = (action: string, details: Record<string, unknown>, outcome: "success" | "failure" | "denied" = "success") =>
@@ -159,6 +161,7 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
     const touch = () => {
       if (idle) clearTimeout(idle);
       idle = setTimeout(() => {
+        if (busy > 0) return touch();
         void trace("sftp.idle", { seconds: Math.round(sftp.idleMs / 1000) });
         client.end();
       }, sftp.idleMs);
@@ -257,11 +260,17 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
       let chain: Promise<void> = Promise.resolve();
       const guarded = (reqid: number, fn: () => Promise<void>) => {
         touch();
+        busy += 1;
         chain = chain.then(() =>
-          fn().catch((e: Error) => {
-            log(`Richiesta SFTP non riuscita: ${e.message}`);
-            s.status(reqid, STATUS_CODE.FAILURE, MSG.failed);
-          }),
+          fn()
+            .catch((e: Error) => {
+              log(`Richiesta SFTP non riuscita: ${e.message}`);
+              s.status(reqid, STATUS_CODE.FAILURE, MSG.failed);
+            })
+            .finally(() => {
+              busy -= 1;
+              touch();
+            }),
         );
       };
       const refusePath = async (reqid: number, raw: string, reason: keyof typeof REFUSED_PATH_MESSAGES) => {

@@ -14,7 +14,7 @@ import { startSftpServer, type SftpServer } from "~/sftp/server.server";
 import { dryRunUpload } from "~/uploads/dry-run.server";
 import { failUpload } from "~/uploads/failure.server";
 import { ingestPendingUploads } from "~/uploads/ingest.server";
-import { getDb } from "~db/client";
+import { getDb, getSql } from "~db/client";
 import { auditLog, mailOutbox, sftpExports, uploads, users } from "~db/schema";
 import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf, viewerOf } from "../support/actors";
 import { freePort } from "../support/free-port";
@@ -165,6 +165,26 @@ describe("SFTP limits", () => {
         await client.list("/out");
       }
     } finally {
+      await client.end();
+    }
+  });
+
+  it("does not count as idle the time the server takes to answer (a dry run waiting for the gestore's lock)", async () => {
+    const demo = await gestoreId(GESTORE_DEMO);
+    const holder = await getSql().reserve();
+    const client = await connect();
+    try {
+      // The gestore's ingestion lock, held elsewhere for longer than the idle time.
+      await holder`begin`;
+      await holder`select pg_advisory_xact_lock(hashtext(${"upload:" + demo}))`;
+      const put = client.put(fixture("invalid-mixed.txt"), "/verifica/lenta.txt");
+      await new Promise((r) => setTimeout(r, IDLE_MS * 2));
+      await holder`commit`;
+      await put;
+      expect((await client.list("/verifica")).map((e) => e.name)).toContain("lenta.txt.json");
+    } finally {
+      await holder`rollback`.catch(() => {});
+      holder.release();
       await client.end();
     }
   });

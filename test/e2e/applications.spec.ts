@@ -1,14 +1,13 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { pdfText } from "../support/pdf-text";
-import { openFromMenu, seriousViolations, signInAs, signOut } from "./helpers";
+import { openFromMenu, seriousViolations, signInAs, signOut, desktopAndPhoneShots } from "./helpers";
 
 /**
  * Issue 15: Sofia Romano applies online for "Contributo per nuove assunzioni 2026": three pages,
  * an error beside its field, "Salva e continua più tardi", back again, the completeness check,
  * sending, the receipt PDF and the mail in the outbox; once more with JavaScript disabled.
  */
-const SHOTS = process.env.E2E_SHOTS;
 const year = new Date().getFullYear();
 const VISURA = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
@@ -16,15 +15,7 @@ async function noSeriousViolations(page: Page) {
   expect(await seriousViolations(page)).toEqual([]);
 }
 
-async function shots(page: Page, name: string) {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/${name}-390.png`, fullPage: true });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shots = desktopAndPhoneShots;
 
 /** bootstrap-italia draws its own boxes over the inputs: a person clicks the label. */
 async function tick(page: Page, label: string | RegExp) {

@@ -66,3 +66,18 @@ export async function mailTextFromOutbox(browser: Browser, template: string, to:
   await page.close();
   return text;
 }
+
+/**
+ * With E2E_SHOTS=<folder>, a desktop and a 390 px screenshot of the page; at 390 px the page must
+ * not scroll sideways either way.
+ */
+export async function desktopAndPhoneShots(page: Page, name: string) {
+  const shots = process.env.E2E_SHOTS;
+  if (!shots) return;
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: `${shots}/${name}-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${shots}/${name}-390.png`, fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}

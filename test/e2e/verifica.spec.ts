@@ -3,14 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { seriousViolations, signInAs, signOut } from "./helpers";
+import { seriousViolations, signInAs, signOut, desktopAndPhoneShots } from "./helpers";
 
 /**
  * Issue 18: "Verifica senza inviare" on the upload page and the validator on the gestore's PC
  * (in the browser and as the downloaded script) give the same errors; nothing is sent.
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gp-e2e-verifica-"));
-const SHOTS = process.env.E2E_SHOTS;
 
 // Codes and a submission id no other spec uses, a reference date in the past: only rules the PC
 // can check are hit (a bad fiscal code, an impossible date, an amount with a dot, a repeated code).
@@ -32,16 +31,7 @@ async function errorRows(page: Page, caption: string) {
   return table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent).join(" | ")));
 }
 
-async function shots(page: Page, name: string) {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/${name}-390.png`, fullPage: true });
-  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(sideways).toBeLessThanOrEqual(1);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shots = desktopAndPhoneShots;
 
 test.describe.configure({ mode: "serial" });
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
-import { requireForm, requirePermission } from "~/auth/guards.server";
+import { forbidden, requireForm, requirePermission } from "~/auth/guards.server";
 import { allFields, fieldLabel } from "~/forms/definition";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
-import { applicationCounts, applicationTimeline, orgUnitCodeOf, filesOfApplication, searchApplications, type ApplicationFilters } from "~db/queries/applications";
+import { applicationCounts, applicationTimeline, orgUnitCodeOf, filesOfApplication, handlesApplication, searchApplications, type ApplicationFilters } from "~db/queries/applications";
 import { APPLICATION_STATES } from "~db/schema";
 import type { ApplicationContext } from "~workflows/application.machine";
 import { openApplication } from "./applications.server";
@@ -91,6 +91,7 @@ export async function officeDetailPage(request: Request, id: string) {
   return {
     id,
     myOffice: await orgUnitCodeOf(db, signedIn.actor.orgUnitId),
+    handles: await handlesApplication(db, signedIn.actor, id),
     number: a.number,
     procedure: app.procedure.title,
     applicant: `${app.applicant.surname} ${app.applicant.name} (${app.applicant.fiscalCode})`,
@@ -127,6 +128,10 @@ export async function officeAction(request: Request, id: string) {
   const at = new Date().toISOString();
   const input = parsed.data;
   if (input.intent === "messaggio") return sendMessage(request, signedIn, id, form);
+  // Opinion offices only give their opinion: the page offers them nothing else (ADR 90).
+  if (input.intent !== "parere" && !(await handlesApplication(getDb(), signedIn.actor, id))) {
+    throw await forbidden(request, signedIn.actor, "not the handling office", { applicationId: id, intent: input.intent });
+  }
   try {
     if (input.intent === "parere") {
       if ((await orgUnitCodeOf(getDb(), signedIn.actor.orgUnitId)) !== input.office) return { ok: false as const, error: "Puoi esprimere il parere solo per il tuo ufficio." };

@@ -56,11 +56,14 @@ export default function OfficeApplication() {
             <button type="submit" className="btn btn-primary">Registra il parere</button>
           </Form>
         ) : null}
-        {a.stateKey === "inviata" && a.offices.length === 0 ? (
+        {a.handles && a.stateKey === "inviata" && a.offices.length === 0 ? (
           <Form method="post"><CsrfInput /><button type="submit" name="intent" value="avvia" className="btn btn-primary">Avvia l'istruttoria</button></Form>
         ) : null}
       </section>
-      {deciding ? (
+      {deciding && !a.handles ? (
+        <p data-testid="not-handler">L'istruttoria e l'esito spettano all'ufficio che gestisce il procedimento: il tuo ufficio dà il parere.</p>
+      ) : null}
+      {deciding && a.handles ? (
         <section aria-labelledby="istruttoria" className="mb-4">
           <h2 id="istruttoria" className="h4">Istruttoria</h2>
           <Form method="post" className="mb-4">

@@ -75,6 +75,22 @@ export function officeReach(viewer: Viewer) {
     or coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? (select o.code from org_units o where o.id = ${viewer.orgUnitId}))`;
 }
 
+/**
+ * Who handles an application (starts the review, asks integrations, decides): administrators,
+ * and the officials of the procedure's org unit; when the procedure names no unit, the officials
+ * of the offices it was routed to (ADR 90). Opinion offices give only their opinion.
+ */
+export async function handlesApplication(db: DbOrTx, viewer: Viewer, id: string) {
+  if (viewer.role === "amministratore") return true;
+  if (!OFFICIALS.includes(viewer.role) || !viewer.orgUnitId || !UUID.test(id)) return false;
+  const [row] = await db.execute<{ ok: boolean }>(sql`
+    select true as ok from applications a join procedures p on p.id = a.procedure_id
+     where a.id = ${id}
+       and (p.org_unit_id = ${viewer.orgUnitId}
+         or (p.org_unit_id is null and coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? (select o.code from org_units o where o.id = ${viewer.orgUnitId})))`);
+  return Boolean(row);
+}
+
 export async function filesOfApplication(db: DbOrTx, applicationId: string) {
   return db
     .select({ id: applicationFiles.id, kind: applicationFiles.kind, fieldKey: applicationFiles.fieldKey, fileName: applicationFiles.fileName, contentType: applicationFiles.contentType, sizeBytes: applicationFiles.sizeBytes, sha256: applicationFiles.sha256, createdAt: applicationFiles.createdAt })

@@ -184,9 +184,14 @@ test("two offices give their opinions; an integration is asked and answered; the
   await davide.getByRole("button", { name: "Registra il parere" }).click();
   await expect(davide.getByTestId("state")).toHaveText("In istruttoria");
   await expect(davide.getByTestId("opinions")).toContainText("UFF-LAVORO: sfavorevole — Manca il DURC");
-  await davide.getByLabel("Integrazione da inviare entro").fill(`${year}-12-20`);
-  await davide.getByRole("button", { name: "Chiedi un'integrazione" }).click();
-  await expect(davide.getByTestId("state")).toHaveText("Integrazione richiesta");
+  // An opinion office does not handle the application: no integration, no decision.
+  await expect(davide.getByTestId("not-handler")).toBeVisible();
+  await expect(davide.getByRole("button", { name: "Chiedi un'integrazione" })).toHaveCount(0);
+
+  const laura = await openAsOfficial("Laura");
+  await laura.getByLabel("Integrazione da inviare entro").fill(`${year}-12-20`);
+  await laura.getByRole("button", { name: "Chiedi un'integrazione" }).click();
+  await expect(laura.getByTestId("state")).toHaveText("Integrazione richiesta");
 
   const sofia = await (await browser.newContext()).newPage();
   await signInAs(sofia, "Sofia");
@@ -198,7 +203,7 @@ test("two offices give their opinions; an integration is asked and answered; the
   await expect(sofia.getByRole("status").first()).toHaveText("Integrazione inviata all'ufficio.");
   await expect(sofia.getByTestId("state")).toHaveText("Integrata");
 
-  const laura = await openAsOfficial("Laura");
+  await laura.reload();
   await tick(laura, "Accolta");
   await laura.getByLabel("Motivazioni").fill("Requisiti verificati, integrazione completa.");
   await laura.getByRole("button", { name: "Registra l'esito" }).click();

@@ -240,6 +240,23 @@ describe("officials reach the applications of their offices (ADR 90)", () => {
   });
 });
 
+describe("only the handling office starts the review, asks integrations and decides (ADR 90)", () => {
+  it("an opinion office's official is offered none of it, and a forged post is 403, audited, nothing changed", async () => {
+    const sent = (await sofiaApps()).find((a) => a.state === "integrazione_richiesta")!;
+    const seen = async (w: Who) => (await call(office.loader, w, `/domande-ricevute/${sent.id}`, { id: sent.id })).data as unknown as { handles: boolean };
+    expect((await seen(marta)).handles).toBe(false);
+    expect((await seen(laura)).handles).toBe(true);
+    const forms: Record<string, string>[] = [{ intent: "esito", outcome: "accolta", reasons: "Forzata" }, { intent: "integrazione", dueOn: "2026-12-31" }, { intent: "avvia" }];
+    for (const form of forms) {
+      expect((await call(office.action, marta, `/domande-ricevute/${sent.id}`, { id: sent.id }, form)).status).toBe(403);
+    }
+    const [after] = await getDb().select().from(applications).where(eq(applications.id, sent.id));
+    expect(after!.state).toBe("integrazione_richiesta");
+    const denied = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "access.denied"), eq(auditLog.actorUserId, marta.user.id)));
+    expect(denied.filter((d) => (d.details as { reason?: string }).reason === "not the handling office")).toHaveLength(3);
+  });
+});
+
 describe("one message thread per application (ADR 92)", () => {
   const messages = async (applicationId: string) => (await call(summary.loader, sofia, `/domande/${applicationId}/riepilogo`, { id: applicationId })).data as unknown as { thread: { messages: { side: string; body: string; readAt: string | null }[] } };
   const messageCount = async () => (await getDb().select({ n: count() }).from(threadMessages))[0]!.n;

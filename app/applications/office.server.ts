@@ -5,7 +5,7 @@ import { allFields, fieldLabel } from "~/forms/definition";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
-import { applicationCounts, applicationTimeline, orgUnitCodeOf, filesOfApplication, handlesApplication, searchApplications, type ApplicationFilters } from "~db/queries/applications";
+import { applicationCounts, applicationCountsByOffice, applicationTimeline, orgUnitCodeOf, filesOfApplication, handlesApplication, searchApplications, type ApplicationFilters } from "~db/queries/applications";
 import { APPLICATION_STATES } from "~db/schema";
 import type { ApplicationContext } from "~workflows/application.machine";
 import { openApplication } from "./applications.server";
@@ -53,6 +53,7 @@ export async function officeListPage(request: Request) {
     states: APPLICATION_STATES.filter((s) => s !== "bozza").map((s) => ({ value: s, label: STATE_LABELS[s]! })),
     rows: rows.map((r) => ({ id: r.id, number: r.number, state: STATE_LABELS[r.state] ?? r.state, submittedAt: r.submittedAt.toISOString(), procedure: r.procedure, applicant: r.applicant, fiscalCode: r.fiscal_code, business: r.on_behalf_of?.name ?? null })),
     counts: (await applicationCounts(db, signedIn.actor)).map((c) => ({ procedure: c.procedure, state: STATE_LABELS[c.state] ?? c.state, n: Number(c.n) })),
+    countsByOffice: (await applicationCountsByOffice(db, signedIn.actor)).map((c) => ({ procedure: c.procedure, office: c.office, state: STATE_LABELS[c.state] ?? c.state, n: Number(c.n) })),
   };
 }
 

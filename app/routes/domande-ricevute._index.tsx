@@ -66,11 +66,24 @@ export default function OfficeApplications() {
       ) : null}
       <section aria-labelledby="conteggi">
         <h2 id="conteggi" className="h4">Conteggi per procedimento e stato</h2>
-        <table className="table table-sm">
-          <caption className="visually-hidden">Domande per procedimento e stato</caption>
-          <thead><tr><th scope="col">Procedimento</th><th scope="col">Stato</th><th scope="col" className="text-end">Domande</th></tr></thead>
-          <tbody>{d.counts.map((c) => <tr key={c.procedure + c.state}><td>{c.procedure}</td><td>{c.state}</td><td className="text-end">{c.n}</td></tr>)}</tbody>
-        </table>
+        <div className="table-responsive">
+          <table className="table table-sm">
+            <caption className="visually-hidden">Domande per procedimento e stato</caption>
+            <thead><tr><th scope="col">Procedimento</th><th scope="col">Stato</th><th scope="col" className="text-end">Domande</th></tr></thead>
+            <tbody>{d.counts.map((c) => <tr key={c.procedure + c.state}><td>{c.procedure}</td><td>{c.state}</td><td className="text-end">{c.n}</td></tr>)}</tbody>
+          </table>
+        </div>
+      </section>
+      <section aria-labelledby="conteggi-uffici">
+        <h2 id="conteggi-uffici" className="h4">Conteggi per ufficio</h2>
+        <p className="small">Una domanda conta per l'ufficio che gestisce il procedimento e per ogni ufficio chiamato a dare il parere.</p>
+        <div className="table-responsive">
+          <table className="table table-sm" data-testid="counts-by-office">
+            <caption className="visually-hidden">Domande per procedimento, ufficio e stato</caption>
+            <thead><tr><th scope="col">Procedimento</th><th scope="col">Ufficio</th><th scope="col">Stato</th><th scope="col" className="text-end">Domande</th></tr></thead>
+            <tbody>{d.countsByOffice.map((c) => <tr key={c.procedure + c.office + c.state}><td>{c.procedure}</td><td>{c.office}</td><td>{c.state}</td><td className="text-end">{c.n}</td></tr>)}</tbody>
+          </table>
+        </div>
       </section>
     </>
   );

@@ -164,6 +164,23 @@ export async function searchApplications(db: DbOrTx, viewer: Viewer, f: Applicat
 }
 
 /** Monitoring: sent applications by procedure and state, of the applications the viewer reaches. */
+/**
+ * Sent applications per procedure, office and state, within the viewer's reach: an application
+ * counts for its handling unit and for each office it was routed to (so the rows of one
+ * application may be several, one per office).
+ */
+export async function applicationCountsByOffice(db: DbOrTx, viewer: Viewer) {
+  return db.execute<{ procedure: string; office: string; state: string; n: string }>(sql`
+    select p.title as procedure, o.code as office, a.state, count(*) as n
+    from applications a join procedures p on p.id = a.procedure_id
+    cross join lateral (
+      select jsonb_array_elements_text(coalesce(a.snapshot->'context'->'offices', '[]'::jsonb)) as code
+      union select u.code from org_units u where u.id = p.org_unit_id
+    ) o
+    where a.number is not null and ${officeReach(viewer)}
+    group by p.title, o.code, a.state order by p.title, o.code, a.state`);
+}
+
 export async function applicationCounts(db: DbOrTx, viewer: Viewer) {
   return db.execute<{ procedure: string; state: string; n: string }>(sql`
     select p.title as procedure, a.state, count(*) as n

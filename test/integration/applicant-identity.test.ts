@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUSINESS_CODE_INVALID, CONTACT_LINK_EXPIRED, CONTACT_LINK_INVALID } from "~/applications/applicant-profile.server";
 import { sendApplication, startDraft } from "~/applications/applications.server";
@@ -184,7 +184,19 @@ describe("officials reach the applications of their offices (ADR 90)", () => {
     const ofMarta = await call(officeList.loader, marta, "/domande-ricevute", {});
     expect((ofMarta.data as unknown as { total: number }).total).toBeGreaterThanOrEqual(total);
     const ofOutsider = await call(officeList.loader, outsider, "/domande-ricevute", {});
-    expect(ofOutsider.data).toMatchObject({ total: 0, counts: [] });
+    expect(ofOutsider.data).toMatchObject({ total: 0, counts: [], countsByOffice: [] });
+  });
+
+  it("counts sent applications per office: each routed office and the handling unit", async () => {
+    const byOffice = ((await call(officeList.loader, laura, "/domande-ricevute", {})).data as unknown as { countsByOffice: { office: string; n: number }[] }).countsByOffice;
+    const sum = (office: string) => byOffice.filter((c) => c.office === office).reduce((t, c) => t + c.n, 0);
+    const [routed] = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from applications where number is not null and snapshot->'context'->'offices' ? 'SPORTELLO-IMPRESE'`);
+    expect(sum("SPORTELLO-IMPRESE")).toBe(routed!.n);
+    expect(routed!.n).toBeGreaterThan(0);
+    const [handled] = await getDb().execute<{ code: string; n: number }>(sql`
+      select u.code, count(*)::int as n from applications a join procedures p on p.id = a.procedure_id join org_units u on u.id = p.org_unit_id
+      where a.number is not null group by u.code order by n desc limit 1`);
+    expect(sum(handled!.code)).toBe(handled!.n);
   });
 
   it("answers 403 (audited) to an official of another unit, also for attachments; attachments download for the office, audited", async () => {

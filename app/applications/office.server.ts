@@ -5,7 +5,7 @@ import { allFields, fieldLabel } from "~/forms/definition";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
-import { applicationCounts, applicationCountsByOffice, applicationTimeline, orgUnitCodeOf, filesOfApplication, handlesApplication, searchApplications, type ApplicationFilters } from "~db/queries/applications";
+import { applicationCounts, applicationCountsByOffice, applicationTimeline, routingChoicesOf, orgUnitCodeOf, filesOfApplication, handlesApplication, searchApplications, type ApplicationFilters } from "~db/queries/applications";
 import { APPLICATION_STATES } from "~db/schema";
 import type { ApplicationContext } from "~workflows/application.machine";
 import { openApplication } from "./applications.server";
@@ -103,6 +103,7 @@ export async function officeDetailPage(request: Request, id: string) {
     submittedAt: dateTimeMs(a.submittedAt!),
     dataSha256: a.dataSha256,
     offices: context.offices.map((o) => ({ code: o, opinion: context.opinions[o] ?? null })),
+    routing: await routingChoicesOf(db, id),
     integrationDueOn: context.integrationDueOn,
     decisionReasons: context.decisionReasons,
     timeline: (await applicationTimeline(db, id)).map((t) => ({ at: t.at.toISOString(), to: STATE_LABELS[t.toState] ?? t.toState, event: t.event })),

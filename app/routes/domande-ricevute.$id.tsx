@@ -42,6 +42,12 @@ export default function OfficeApplication() {
             {a.offices.map((o) => <li key={o.code}>{o.code}: {o.opinion ? `${o.opinion.outcome}${o.opinion.notes ? ` — ${o.opinion.notes}` : ""} (${formatDateTime(o.opinion.at)})` : "in attesa"}</li>)}
           </ul>
         ) : <p>Nessun ufficio da sentire.</p>}
+        {a.routing.length ? (
+          <p className="small" data-testid="routing">
+            Uffici scelti dalle regole di instradamento:{" "}
+            {a.routing.map((c, i) => <span key={c.rule + c.office}>{i ? "; " : ""}«{c.rule}» ({c.field} = {c.value ?? "nessuna risposta"}) → {c.office}{c.by === "ripiego" ? " (ufficio di ripiego)" : ""}</span>)}.
+          </p>
+        ) : null}
         {pending && a.stateKey === "inviata" ? (
           <Form method="post" className="mb-4">
             <CsrfInput />

@@ -108,6 +108,15 @@ export async function applicationFileForViewer(db: DbOrTx, viewer: Viewer, fileI
   return owner ? file : null;
 }
 
+/** The offices chosen by routing rules when the application was sent (ADR 95), from its SUBMIT history row. */
+export async function routingChoicesOf(db: DbOrTx, applicationId: string) {
+  const [row] = await db.execute<{ routing: { rule: string; field: string; value: string | null; office: string; by: "caso" | "ripiego" }[] | null }>(sql`
+    select details->'routing' as routing from machine_history
+     where machine = 'application' and object_id = ${applicationId} and event = 'SUBMIT'
+     order by id desc limit 1`);
+  return row?.routing ?? [];
+}
+
 export async function applicationTimeline(db: DbOrTx, applicationId: string) {
   return db
     .select({ event: machineHistory.event, fromState: machineHistory.fromState, toState: machineHistory.toState, at: machineHistory.at })

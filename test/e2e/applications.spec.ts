@@ -171,6 +171,7 @@ test("two offices give their opinions; an integration is asked and answered; the
   };
   const marta = await openAsOfficial("Marta");
   await expect(marta.getByTestId("opinions")).toContainText("SPORTELLO-IMPRESE: in attesa");
+  await expect(marta.getByTestId("routing")).toContainText("→ UFF-LAVORO");
   await noSeriousViolations(marta);
   await shots(marta, "domanda-ufficio");
   await tick(marta, "Favorevole");

@@ -255,8 +255,10 @@ describe("officials reach the applications of their offices (ADR 90)", () => {
 describe("only the handling office starts the review, asks integrations and decides (ADR 90)", () => {
   it("an opinion office's official is offered none of it, and a forged post is 403, audited, nothing changed", async () => {
     const sent = (await sofiaApps()).find((a) => a.state === "integrazione_richiesta")!;
-    const seen = async (w: Who) => (await call(office.loader, w, `/domande-ricevute/${sent.id}`, { id: sent.id })).data as unknown as { handles: boolean };
+    const seen = async (w: Who) => (await call(office.loader, w, `/domande-ricevute/${sent.id}`, { id: sent.id })).data as unknown as { handles: boolean; routing: { office: string }[] };
     expect((await seen(marta)).handles).toBe(false);
+    // The offices the routing rule chose at sending (ADR 95) are shown to the office.
+    expect((await seen(marta)).routing.map((c) => c.office)).toEqual(["UFF-LAVORO"]);
     expect((await seen(laura)).handles).toBe(true);
     const forms: Record<string, string>[] = [{ intent: "esito", outcome: "accolta", reasons: "Forzata" }, { intent: "integrazione", dueOn: "2026-12-31" }, { intent: "avvia" }];
     for (const form of forms) {

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 
 export const CONFIG_SECTIONS = [
   { to: "/admin/catalogo", title: "Catalogo dei procedimenti", lead: "Categorie e procedimenti pubblicati nell'area pubblica, con il loro ordine." },
+  { to: "/admin/click-day", title: "Click day", lead: "Aperture annunciate dei procedimenti a click day: istante di apertura al secondo, chiusura e quota." },
   { to: "/admin/moduli", title: "Moduli delle domande online", lead: "Moduli delle domande dei procedimenti: editor delle pagine e dei campi, anteprima, importazione ed esportazione form.io, uffici competenti." },
   { to: "/admin/misure", title: "Misure", lead: "Linee di finanziamento: date di apertura e chiusura, enti gestori accreditati, procedimento collegato, obbligo di invio, promemoria e tempi massimi delle pratiche." },
   { to: "/admin/enti", title: "Enti gestori", lead: "Anagrafica, contatti, numero massimo di operatori, accreditamento alle misure, disattivazione." },

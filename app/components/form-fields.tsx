@@ -74,7 +74,7 @@ function Hint({ id, hint, error }: { id: string; hint?: string; error?: string }
 const describedBy = (id: string, hint?: string, error?: string) =>
   [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
 
-export function TextField(props: Common & { defaultValue?: string | number | null; type?: string; maxLength?: number; inputMode?: "numeric" }) {
+export function TextField(props: Common & { defaultValue?: string | number | null; type?: string; maxLength?: number; inputMode?: "numeric"; step?: number }) {
   const { error, value } = useField(props.name, props.defaultValue === null || props.defaultValue === undefined ? "" : String(props.defaultValue));
   const id = props.name;
   return (
@@ -91,6 +91,7 @@ export function TextField(props: Common & { defaultValue?: string | number | nul
         defaultValue={value}
         maxLength={props.maxLength}
         inputMode={props.inputMode}
+        step={props.step}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, props.hint, error)}
       />

@@ -14,6 +14,7 @@ import * as enablementQueue from "~/routes/admin.abilitazioni";
 import * as configHome from "~/routes/admin.configurazione";
 import * as catalogueAdmin from "~/routes/admin.catalogo._index";
 import * as formModelsAdmin from "~/routes/admin.moduli._index";
+import * as clickDaysAdmin from "~/routes/admin.click-day._index";
 import * as measuresAdmin from "~/routes/admin.misure._index";
 import * as gestoriAdmin from "~/routes/admin.enti._index";
 import * as unitsAdmin from "~/routes/admin.strutture._index";
@@ -139,6 +140,7 @@ const MATRIX: { name: string; fn: Parameters<typeof statusOf>[0]; path: string; 
     { name: "configurazione", fn: configHome.loader, path: "/admin/configurazione" },
     { name: "catalogo (gestione)", fn: catalogueAdmin.loader, path: "/admin/catalogo" },
     { name: "moduli delle domande online", fn: formModelsAdmin.loader, path: "/admin/moduli" },
+    { name: "click day (gestione)", fn: clickDaysAdmin.loader, path: "/admin/click-day" },
     { name: "misure (gestione)", fn: measuresAdmin.loader, path: "/admin/misure" },
     { name: "enti gestori (gestione)", fn: gestoriAdmin.loader, path: "/admin/enti" },
     { name: "strutture (gestione)", fn: unitsAdmin.loader, path: "/admin/strutture" },

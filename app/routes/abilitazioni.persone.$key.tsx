@@ -88,7 +88,7 @@ export default function Person() {
             {formatDateTime(r.createdAt)}: {r.roleLabel} — {r.scopeName}, {REQUEST_STATE_LABELS[r.state] ?? r.state}
             {r.reason ? ` (motivo: ${r.reason})` : ""}
             {r.nameMismatchConfirmed ? (
-              <span className="badge bg-warning text-dark ms-2" data-testid="cf-mismatch">
+              <span className="badge bg-warning text-dark text-wrap text-start ms-2" data-testid="cf-mismatch">
                 il codice fiscale non corrisponde a cognome e nome: confermato dal richiedente
               </span>
             ) : null}

@@ -2,7 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { requireForm, type SignedIn } from "~/auth/guards.server";
-import { FieldErrors, InputError } from "~/lib/errors";
+import { FieldErrors, InputError, parseFields } from "~/lib/errors";
 import { formValues, runForm } from "~/lib/form-action.server";
 import { requiredText } from "~/lib/form-schema";
 import { clientIp } from "~/lib/request.server";
@@ -29,13 +29,7 @@ export const clickDayForm = z.object({
   quota: z.coerce.number({ message: "Quota: un numero intero" }).int("Quota: un numero intero").min(1, "Quota: almeno 1").max(10_000_000, "Quota: al massimo 10.000.000"),
 });
 
-function parseClickDay(values: Record<string, unknown>) {
-  const r = clickDayForm.safeParse(values);
-  if (r.success) return r.data;
-  const fields: Record<string, string> = {};
-  for (const issue of r.error.issues) fields[String(issue.path[0] ?? "_form")] ??= issue.message;
-  throw new FieldErrors(fields);
-}
+const parseClickDay = (values: Record<string, unknown>) => parseFields(clickDayForm, values);
 
 export const ALREADY_OPEN = "Il click day è già aperto: non si può più modificare.";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { requireForm, requireInScope, type Actor, type SignedIn } from "~/auth/guards.server";
 import { CATEGORY_LABELS } from "~/helpdesk/input";
-import { FieldErrors, InputError } from "~/lib/errors";
+import { InputError, parseFields } from "~/lib/errors";
 import { formValues, runForm } from "~/lib/form-action.server";
 import { clientIp } from "~/lib/request.server";
 import { getDb, type DbOrTx } from "~db/client";
@@ -21,13 +21,7 @@ type Who = { actor: Actor; ip: string | null };
 /** An administrator, or the demo data loaded through the same function. */
 type Author = ChangeAuthor & { actor?: { userId: string } | null };
 
-function parseFaq(values: Record<string, unknown>) {
-  const r = faqForm.safeParse(values);
-  if (r.success) return r.data;
-  const fields: Record<string, string> = {};
-  for (const issue of r.error.issues) fields[String(issue.path[0] ?? "_form")] ??= issue.message;
-  throw new FieldErrors(fields);
-}
+const parseFaq = (values: Record<string, unknown>) => parseFields(faqForm, values);
 
 const STATUS_OF = { draft: null, publish: "published", unpublish: "draft" } as const;
 

@@ -2,7 +2,7 @@ import { json } from "@remix-run/node";
 import { audit } from "~/audit/audit.server";
 import { forbidden, getSignedIn, requireForm, requireInScope, type Actor, type SignedIn } from "~/auth/guards.server";
 import { MAX_DOCUMENT_BYTES, type IncomingFile } from "~/backoffice/documents.server";
-import { FieldErrors, InputError } from "~/lib/errors";
+import { FieldErrors, InputError, parseFields } from "~/lib/errors";
 import { formValues, runForm } from "~/lib/form-action.server";
 import { clientIp } from "~/lib/request.server";
 import { listExtraHolidays } from "~/timeliness/settings.server";
@@ -68,13 +68,7 @@ async function guarded(
   }
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const fields: Record<string, string> = {};
-  for (const issue of r.error.issues) fields[String(issue.path[0] ?? "_form")] ??= issue.message;
-  throw new FieldErrors(fields);
-}
+
 
 /** Forms with an optional file: the size is refused before the body is read. */
 async function readForm(request: Request, signedIn: SignedIn | null) {
@@ -137,7 +131,7 @@ export async function newTicketAction(request: Request) {
     const form = await readForm(request, signedIn);
     values = textValues(form);
     const sender = signedIn ? { name: `${signedIn.actor.name} ${signedIn.actor.surname}`, email: signedIn.actor.email } : {};
-    const input = parse(ticketForm, { ...values, ...sender });
+    const input = parseFields(ticketForm, { ...values, ...sender });
     const file = await fileOf(form);
     const about = input.pratica
       ? { kind: "practice" as const, id: Number(input.pratica) }
@@ -246,11 +240,11 @@ async function senderAction(request: Request, signedIn: SignedIn | null, key: Se
     values = textValues(form);
     const who = whoOf(request, signedIn?.actor ?? null);
     if (values.intent === "reopen") {
-      const { body } = parse(optionalMessageForm, values);
+      const { body } = parseFields(optionalMessageForm, values);
       await reopenTicket(who, key, body);
       return { ok: true, message: "Richiesta riaperta: l'help desk la riprenderà in lavorazione." };
     }
-    const { body } = parse(messageForm, values);
+    const { body } = parseFields(messageForm, values);
     await senderReply(who, key, body, await fileOf(form));
     return { ok: true, message: "Messaggio inviato all'help desk." };
   });
@@ -327,18 +321,18 @@ export async function operatorTicketAction(request: Request, signedIn: SignedIn,
         await takeTicket(who, id);
         return { ok: true, message: "Richiesta presa in carico." };
       case "assign": {
-        const { userId } = parse(assignForm, values);
+        const { userId } = parseFields(assignForm, values);
         await assignTicket(who, id, userId);
         return { ok: true, message: "Richiesta assegnata." };
       }
       case "ask":
-        await askForInformation(who, id, parse(messageForm, values).body);
+        await askForInformation(who, id, parseFields(messageForm, values).body);
         return { ok: true, message: "Richiesta di informazioni inviata: il tempo di servizio è sospeso fino alla risposta." };
       case "answer":
-        await answerTicket(who, id, parse(messageForm, values).body);
+        await answerTicket(who, id, parseFields(messageForm, values).body);
         return { ok: true, message: "Risposta inviata." };
       case "close":
-        await closeTicket(who, id, parse(optionalMessageForm, { body: values.note }).body);
+        await closeTicket(who, id, parseFields(optionalMessageForm, { body: values.note }).body);
         return { ok: true, message: "Richiesta chiusa." };
       case "faq":
         await proposeFaqFromTicket(getDb(), who, id, values.messageId ?? "");
@@ -354,7 +348,7 @@ export async function phoneTicketAction(request: Request, signedIn: SignedIn): P
   return guarded(values, async () => {
     const form = await readForm(request, signedIn);
     values = textValues(form);
-    const input = parse(phoneTicketForm, values);
+    const input = parseFields(phoneTicketForm, values);
     const opened = await openTicket(whoOf(request, signedIn.actor), { ...input, email: input.email ?? null, channel: "telefono" });
     return { ok: true, number: opened.number, message: `Chiamata registrata con il numero ${opened.number}.` };
   });

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import type { Sql } from "postgres";
 import { getDb } from "~db/client";
 import { freePort } from "../support/free-port";
+import { childPids } from "../support/processes";
 
 /** The session secret both the benchmark (which opens sessions) and its web server use. */
 export const BENCH_SECRET = "bench-session-secret-0123456789";
@@ -125,10 +126,9 @@ function ownCpuMs(pid: number): number {
 /** CPU time (ms) used so far by a process and the processes it started (web processes, a PostgreSQL server's backends). */
 export function processCpuMs(pid: number): number {
   let total = ownCpuMs(pid);
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const child of childPids(pid)) {
     try {
-      if (new RegExp(`^PPid:\\s+${pid}$`, "m").test(fs.readFileSync(`/proc/${entry}/status`, "utf8"))) total += ownCpuMs(Number(entry));
+      total += ownCpuMs(child);
     } catch {
       /* ended meanwhile */
     }

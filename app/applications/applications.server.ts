@@ -303,8 +303,8 @@ export function sendingRefusal(draft: LockedDraft, now: Date): string | null {
 }
 
 /** Routing by rule (ADR 95): the offices chosen from the answers sent. */
-function routeOf(draft: LockedDraft) {
-  return routeApplication(draft.procedure.applicationOffices, routingRulesSchema.parse(draft.procedure.applicationRoutingRules), shownAnswers(draft.form, draft.application.data));
+function routeOf(draft: LockedDraft, answers = shownAnswers(draft.form, draft.application.data)) {
+  return routeApplication(draft.procedure.applicationOffices, routingRulesSchema.parse(draft.procedure.applicationRoutingRules), answers);
 }
 
 /**
@@ -330,7 +330,7 @@ export async function submitMany(tx: TransactionSql, sends: { draft: LockedDraft
   const prepared = sends.map(({ draft }) => {
     const data = shownAnswers(draft.form, draft.application.data);
     // Chosen in this transaction and kept in the history; sendingRefusal refused a draft no rule routes.
-    const routed = routeOf(draft);
+    const routed = routeOf(draft, data);
     if (!routed.ok) throw new InputError(noOffice(routed.rule, routed.value));
     return { id: draft.application.id, data, dataSha256: sha256(canonicalJson(data)), routed };
   });

@@ -4,6 +4,7 @@ import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { requireForm, type SignedIn } from "~/auth/guards.server";
 import { FieldErrors, InputError, parseFields } from "~/lib/errors";
 import { formValues, runForm } from "~/lib/form-action.server";
+import { romeLocalDateTime } from "~/lib/dates";
 import { requiredText } from "~/lib/form-schema";
 import { clientIp } from "~/lib/request.server";
 import { getDb, type DbOrTx } from "~db/client";
@@ -63,12 +64,6 @@ export async function saveClickDay(db: DbOrTx, who: ChangeAuthor, id: string | n
   });
 }
 
-/** "2026-12-01T09:00:05" in Rome, as a datetime-local field shows an instant. */
-const romeLocalOf = (instant: Date) =>
-  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Rome", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
-    .format(instant)
-    .replace(" ", "T");
-
 export async function clickDayAdminPage(id?: string) {
   const db = getDb();
   const rows = await db
@@ -84,8 +79,8 @@ export async function clickDayAdminPage(id?: string) {
     procedureId: r.day.procedureId,
     opensAt: r.day.opensAt.toISOString(),
     closesAt: r.day.closesAt?.toISOString() ?? null,
-    opensLocal: romeLocalOf(r.day.opensAt),
-    closesLocal: r.day.closesAt ? romeLocalOf(r.day.closesAt) : "",
+    opensLocal: romeLocalDateTime(r.day.opensAt),
+    closesLocal: r.day.closesAt ? romeLocalDateTime(r.day.closesAt) : "",
     quota: r.day.quota,
     received: r.day.lastRank,
     open: r.open,

@@ -19,6 +19,13 @@ export function romeTime(instant: Date): string {
   return romeClock.format(instant);
 }
 
+const romeLocalClock = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+
+/** An instant as Rome's wall clock in a `datetime-local` field's form, "2026-12-01T09:00:05". */
+export function romeLocalDateTime(instant: Date): string {
+  return romeLocalClock.format(instant).replace(" ", "T");
+}
+
 /** Today in Rome; the clock is read here unless the caller passes it. */
 export const todayInRome = (now = new Date()) => romeDate(now);
 

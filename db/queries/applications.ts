@@ -67,12 +67,14 @@ const OFFICIALS = ["funzionario", "dirigente", "amministratore"];
  * org unit handles, or whose routing (fixed at sending in the machine's context) names their
  * unit. Anyone else, or an official without a unit, reaches none.
  */
+/** Over alias `a`: the application was routed (at sending, in its machine's context) to this org unit. */
+const routedToUnit = (orgUnitId: string) => sql`coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? (select o.code from org_units o where o.id = ${orgUnitId})`;
+
 export function officeReach(viewer: Viewer) {
   if (!OFFICIALS.includes(viewer.role)) throw new OutOfScopeError("application");
   if (viewer.role === "amministratore") return sql`true`;
   if (!viewer.orgUnitId) return sql`false`;
-  return sql`(p.org_unit_id = ${viewer.orgUnitId}
-    or coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? (select o.code from org_units o where o.id = ${viewer.orgUnitId}))`;
+  return sql`(p.org_unit_id = ${viewer.orgUnitId} or ${routedToUnit(viewer.orgUnitId)})`;
 }
 
 /**
@@ -86,8 +88,7 @@ export async function handlesApplication(db: DbOrTx, viewer: Viewer, id: string)
   const [row] = await db.execute<{ ok: boolean }>(sql`
     select true as ok from applications a join procedures p on p.id = a.procedure_id
      where a.id = ${id}
-       and (p.org_unit_id = ${viewer.orgUnitId}
-         or (p.org_unit_id is null and coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? (select o.code from org_units o where o.id = ${viewer.orgUnitId})))`);
+       and (p.org_unit_id = ${viewer.orgUnitId} or (p.org_unit_id is null and ${routedToUnit(viewer.orgUnitId)}))`);
   return Boolean(row);
 }
 

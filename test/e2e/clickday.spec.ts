@@ -27,32 +27,37 @@ async function tick(page: Page, label: RegExp) {
   await page.locator("label").filter({ hasText: label }).click();
 }
 
-test("Sofia waits for the opening, is refused one second early, sends at the opening and reads her rank; Laura reads the ranking", async ({ page, browser }) => {
-  test.setTimeout(150_000);
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await signInAs(page, "Sofia");
+/** A complete application from the catalogue to the completeness check, with plain form posts (works without scripts). */
+async function completeApplication(page: Page, business: string, pec: string, amount: string) {
   await page.goto("/procedimenti");
   await page.getByRole("link", { name: "Contributo per nuove assunzioni 2026" }).click();
   await page.getByRole("link", { name: "Presenta domanda online" }).click();
   await page.getByRole("button", { name: "Inizia la compilazione" }).click();
   await tick(page, /^\s*Titolare o legale rappresentante\s*$/);
-  await page.getByLabel("Ragione sociale").fill("Click Day srl");
+  await page.getByLabel("Ragione sociale").fill(business);
   await page.getByLabel("Partita IVA").fill("01234567897");
   await page.getByLabel("Codice ISTAT del comune della sede").fill("058091");
   await page.getByLabel("CAP della sede").fill("00185");
-  await page.getByLabel("PEC dell'impresa").fill("clickday@pec.example.it");
+  await page.getByLabel("PEC dell'impresa").fill(pec);
   await page.getByRole("button", { name: "Salva e prosegui" }).click();
   await page.getByLabel("Persone assunte a tempo indeterminato nel 2026").fill("1");
   await page.getByLabel("Data della prima assunzione").fill("2026-03-02");
   await page.getByLabel("Settore di attività").selectOption({ label: "Commercio" });
   await tick(page, /^\s*Giovani under 36\s*$/);
-  await page.getByLabel("Contributo richiesto (euro)").fill("8.000,00");
+  await page.getByLabel("Contributo richiesto (euro)").fill(amount);
   await page.getByRole("button", { name: "Salva e prosegui" }).click();
   await page.getByLabel("IBAN del conto dell'impresa").fill("IT60 X054 2811 1010 0000 0123 456");
   await page.getByLabel("Visura camerale (PDF)").setInputFiles({ name: "visura.pdf", mimeType: "application/pdf", buffer: VISURA });
   await tick(page, /Dichiaro che le informazioni fornite sono vere/);
   await page.getByRole("button", { name: "Salva e verifica" }).click();
   await expect(page.getByRole("status")).toHaveText("La domanda è completa: controlla le risposte e inviala.");
+}
+
+test("Sofia waits for the opening, is refused one second early, sends at the opening and reads her rank; Laura reads the ranking", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAs(page, "Sofia");
+  await completeApplication(page, "Click Day srl", "clickday@pec.example.it", "8.000,00");
 
   // A click day opening in 20 seconds on the database's clock, quota 1 (the demo's open one has no sends).
   const sql = db();
@@ -109,28 +114,7 @@ test("without JavaScript: Sofia fills an application, marks it ready and sends i
   const withScript = await browser.newPage();
   await signInAs(withScript, "Sofia");
   const page = await (await browser.newContext({ javaScriptEnabled: false, storageState: await withScript.context().storageState() })).newPage();
-  await page.goto("/procedimenti");
-  await page.getByRole("link", { name: "Contributo per nuove assunzioni 2026" }).click();
-  await page.getByRole("link", { name: "Presenta domanda online" }).click();
-  await page.getByRole("button", { name: "Inizia la compilazione" }).click();
-  await tick(page, /^\s*Titolare o legale rappresentante\s*$/);
-  await page.getByLabel("Ragione sociale").fill("Senza Script srl");
-  await page.getByLabel("Partita IVA").fill("01234567897");
-  await page.getByLabel("Codice ISTAT del comune della sede").fill("058091");
-  await page.getByLabel("CAP della sede").fill("00185");
-  await page.getByLabel("PEC dell'impresa").fill("senzascript@pec.example.it");
-  await page.getByRole("button", { name: "Salva e prosegui" }).click();
-  await page.getByLabel("Persone assunte a tempo indeterminato nel 2026").fill("1");
-  await page.getByLabel("Data della prima assunzione").fill("2026-03-02");
-  await page.getByLabel("Settore di attività").selectOption({ label: "Commercio" });
-  await tick(page, /^\s*Giovani under 36\s*$/);
-  await page.getByLabel("Contributo richiesto (euro)").fill("5.000,00");
-  await page.getByRole("button", { name: "Salva e prosegui" }).click();
-  await page.getByLabel("IBAN del conto dell'impresa").fill("IT60 X054 2811 1010 0000 0123 456");
-  await page.getByLabel("Visura camerale (PDF)").setInputFiles({ name: "visura.pdf", mimeType: "application/pdf", buffer: VISURA });
-  await tick(page, /Dichiaro che le informazioni fornite sono vere/);
-  await page.getByRole("button", { name: "Salva e verifica" }).click();
-  await expect(page.getByRole("status")).toHaveText("La domanda è completa: controlla le risposte e inviala.");
+  await completeApplication(page, "Senza Script srl", "senzascript@pec.example.it", "5.000,00");
 
   const sql = db();
   const [day] = await sql<{ opens_at: Date }[]>`

@@ -1,3 +1,4 @@
+import { isUuid } from "~db/uuid";
 import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { TransactionSql } from "postgres";
@@ -46,7 +47,7 @@ function isOpen(procedure: typeof procedures.$inferSelect, today = todayInRome()
 /** "Presenta domanda online": a new draft on the procedure's published model, started as the machine. */
 export async function startDraft(request: Request, signedIn: SignedIn, procedureId: string, now = new Date()) {
   const db = getDb();
-  const [procedure] = /^[0-9a-f-]{36}$/i.test(procedureId) ? await db.select().from(procedures).where(eq(procedures.id, procedureId)) : [];
+  const [procedure] = isUuid(procedureId) ? await db.select().from(procedures).where(eq(procedures.id, procedureId)) : [];
   const model = procedure ? await publishedModelOf(db, procedure.id) : null;
   if (!procedure || !model) throw new Response("Procedimento non trovato o senza modulo online.", { status: 404 });
   if (!isOpen(procedure, todayInRome(now))) throw new InputError(CLOSED);

@@ -9,6 +9,7 @@ import { requiredText } from "~/lib/form-schema";
 import { clientIp } from "~/lib/request.server";
 import { getDb, type DbOrTx } from "~db/client";
 import { clickDays, procedures } from "~db/schema";
+import { isUuid } from "~db/uuid";
 
 /**
  * Click days as an administrator configures them (issue 16, docs/decisions/0098): the procedure,
@@ -91,6 +92,7 @@ export async function clickDayAdminPage(id?: string) {
 }
 
 export async function clickDaySaveAction(request: Request, signedIn: SignedIn, id: string | null) {
+  if (id !== null && !isUuid(id)) throw new Response("Click day non trovato.", { status: 404 });
   const form = await requireForm(request, signedIn);
   const values = formValues(form);
   return runForm(values, async () => {

@@ -1,3 +1,4 @@
+import { isUuid } from "~db/uuid";
 import { and, asc, eq, gte, isNull, or, sql, type SQL } from "drizzle-orm";
 import { json } from "@remix-run/node";
 import { z } from "zod";
@@ -25,7 +26,7 @@ export async function serverClock() {
 }
 
 async function clickDayOr404(id: string) {
-  const [row] = /^[0-9a-f-]{36}$/i.test(id)
+  const [row] = isUuid(id)
     ? await getDb().select({ day: clickDays, procedure: procedures.title }).from(clickDays).innerJoin(procedures, eq(procedures.id, clickDays.procedureId)).where(eq(clickDays.id, id))
     : [];
   if (!row) throw new Response("Click day non trovato.", { status: 404 });

@@ -1,3 +1,4 @@
+import { isUuid } from "~db/uuid";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import type { SignedIn } from "~/auth/guards.server";
@@ -67,7 +68,7 @@ const ackOf = (e: typeof clickDayEntries.$inferSelect, number: string): Ack => (
  * ADR 96) and is acknowledged only after that transaction commits.
  */
 export function sendClickDay(request: Request, signedIn: SignedIn, clickDayId: string, keys: string[]): Promise<Ack[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(clickDayId)) return Promise.reject(new Response("Click day non trovato.", { status: 404 }));
+  if (!isUuid(clickDayId)) return Promise.reject(new Response("Click day non trovato.", { status: 404 }));
   return joinBatch(clickDayId, { userId: signedIn.actor.userId, keys, author: { actor: signedIn.actor, ip: clientIp(request) } });
 }
 

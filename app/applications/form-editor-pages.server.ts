@@ -1,3 +1,4 @@
+import { isUuid } from "~db/uuid";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { requireForm, requirePermission, type SignedIn } from "~/auth/guards.server";
@@ -20,7 +21,6 @@ export const MODEL_STATUS_LABELS = { draft: "Bozza", published: "Pubblicata", re
 export type EditorResult = { ok: true; message: string } | { ok: false; error: string; problems: string[]; field?: string };
 
 const whoOf = (request: Request, signedIn: SignedIn) => ({ actor: signedIn.actor, ip: clientIp(request) });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function refusal(e: unknown): EditorResult {
   if (e instanceof DefinitionRefused) return { ok: false, error: `${e.what}: nessuna modifica salvata.`, problems: e.problems.map((p) => `${p.path}: ${p.message}`) };
@@ -29,7 +29,7 @@ function refusal(e: unknown): EditorResult {
 }
 
 async function modelRow(id: string) {
-  const [row] = UUID.test(id)
+  const [row] = isUuid(id)
     ? await getDb()
         .select({ model: formModels, procedureTitle: procedures.title })
         .from(formModels)
@@ -57,7 +57,7 @@ export async function modelsIndex(request: Request) {
 export async function procedureModelsPage(request: Request, procedureId: string) {
   await requirePermission(request, "config.manage");
   const db = getDb();
-  const [procedure] = UUID.test(procedureId) ? await db.select().from(procedures).where(eq(procedures.id, procedureId)) : [];
+  const [procedure] = isUuid(procedureId) ? await db.select().from(procedures).where(eq(procedures.id, procedureId)) : [];
   if (!procedure) throw new Response("Procedimento non trovato.", { status: 404 });
   const versions = await db.select().from(formModels).where(eq(formModels.procedureId, procedureId)).orderBy(desc(formModels.version));
   return {
@@ -80,7 +80,7 @@ export async function procedureModelsAction(request: Request, procedureId: strin
   const who = whoOf(request, signedIn);
   try {
     if (form.get("intent") === "vuoto") {
-      const [procedure] = UUID.test(procedureId) ? await getDb().select().from(procedures).where(eq(procedures.id, procedureId)) : [];
+      const [procedure] = isUuid(procedureId) ? await getDb().select().from(procedures).where(eq(procedures.id, procedureId)) : [];
       if (!procedure) throw new InputError("Procedimento inesistente");
       const row = await emptyDraft(getDb(), who, procedureId, procedure.title);
       return redirectTo(`/admin/moduli/${row.id}?esito=creata`);

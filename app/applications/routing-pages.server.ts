@@ -1,3 +1,4 @@
+import { isUuid } from "~db/uuid";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
@@ -18,10 +19,9 @@ import { caseLines, MATCHES, parseCaseLines, routingRuleSchema, routingRulesSche
 
 export type RoutingResult = { ok: true; message: string } | { ok: false; error: string; form?: string; values?: Record<string, string> };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function procedureOf(id: string) {
-  const [p] = UUID.test(id) ? await getDb().select().from(procedures).where(eq(procedures.id, id)) : [];
+  const [p] = isUuid(id) ? await getDb().select().from(procedures).where(eq(procedures.id, id)) : [];
   if (!p) throw new Response("Procedimento non trovato.", { status: 404 });
   return p;
 }
@@ -69,7 +69,7 @@ export async function routingAction(request: Request, id: string): Promise<Routi
   const db = getDb();
   try {
     return await db.transaction(async (tx) => {
-      const [p] = UUID.test(id) ? await tx.select().from(procedures).where(eq(procedures.id, id)).for("update") : [];
+      const [p] = isUuid(id) ? await tx.select().from(procedures).where(eq(procedures.id, id)).for("update") : [];
       if (!p) throw new InputError("Procedimento inesistente");
       let fixed = p.applicationOffices;
       let rules = [...p.applicationRoutingRules];

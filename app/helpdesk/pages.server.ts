@@ -1,3 +1,4 @@
+import { isUuid } from "~db/uuid";
 import { json } from "@remix-run/node";
 import { audit } from "~/audit/audit.server";
 import { forbidden, getSignedIn, requireForm, requireInScope, type Actor, type SignedIn } from "~/auth/guards.server";
@@ -112,7 +113,7 @@ export async function newTicketPage(request: Request) {
   if (applicant && domanda) await requireInScope(request, applicant.actor, () => applicationForTicket(getDb(), applicant.actor, domanda), "Domanda non trovata.");
   return {
     sender: signedIn ? { name: `${signedIn.actor.name} ${signedIn.actor.surname}`, email: signedIn.actor.email } : null,
-    about: /^\d{1,15}$/.test(pratica) ? { kind: "pratica", value: pratica } : /^[0-9a-f-]{36}$/i.test(caricamento) ? { kind: "caricamento", value: caricamento } : null,
+    about: /^\d{1,15}$/.test(pratica) ? { kind: "pratica", value: pratica } : isUuid(caricamento) ? { kind: "caricamento", value: caricamento } : null,
     applications: ownApplications.map((a) => ({ value: a.id, label: `${a.number ?? "Bozza"} — ${a.procedureTitle}` })),
     domanda: applicant ? domanda : "",
   };

@@ -1,9 +1,9 @@
+import { isUuid } from "../uuid";
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { applicantProfiles, applicationFiles, contactEmailLinks, applications, formModels, machineHistory, orgUnits, procedures, threadMessages, threads, users, type OnBehalfOf } from "../schema";
 import { OutOfScopeError, type Viewer } from "../scope";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The procedure's published form model, if any. */
 export async function publishedModelOf(db: DbOrTx, procedureId: string) {
@@ -38,7 +38,7 @@ export async function applicationsOfApplicant(db: DbOrTx, viewer: Viewer) {
  * guessed id) throws OutOfScopeError (an audited 403); an id that names nothing is null.
  */
 export async function applicationForViewer(db: DbOrTx, viewer: Viewer, id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({ application: applications, model: formModels, procedure: procedures, applicant: users })
     .from(applications)
@@ -84,7 +84,7 @@ export function officeReach(viewer: Viewer) {
  */
 export async function handlesApplication(db: DbOrTx, viewer: Viewer, id: string) {
   if (viewer.role === "amministratore") return true;
-  if (!OFFICIALS.includes(viewer.role) || !viewer.orgUnitId || !UUID.test(id)) return false;
+  if (!OFFICIALS.includes(viewer.role) || !viewer.orgUnitId || !isUuid(id)) return false;
   const [row] = await db.execute<{ ok: boolean }>(sql`
     select true as ok from applications a join procedures p on p.id = a.procedure_id
      where a.id = ${id}
@@ -102,7 +102,7 @@ export async function filesOfApplication(db: DbOrTx, applicationId: string) {
 
 /** A file with its bytes, only through an application the viewer may open. */
 export async function applicationFileForViewer(db: DbOrTx, viewer: Viewer, fileId: string) {
-  if (!UUID.test(fileId)) return null;
+  if (!isUuid(fileId)) return null;
   const [file] = await db.select().from(applicationFiles).where(eq(applicationFiles.id, fileId));
   if (!file) return null;
   const owner = await applicationForViewer(db, viewer, file.applicationId);

@@ -1,3 +1,4 @@
+import { isUuid } from "../uuid";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { confinedGestoreId, OFFICIAL_ROLES, OutOfScopeError, type Viewer } from "../scope";
@@ -31,7 +32,7 @@ export async function listThreads(db: DbOrTx, viewer: Viewer, opts: { practiceId
 
 /** One thread with its messages and attachments; another gestore's thread is refused. */
 export async function getThread(db: DbOrTx, viewer: Viewer, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({ thread: threads, gestoreName: gestori.name, practiceCode: practices.code, measureCode: measures.code })
     .from(threads)
@@ -91,7 +92,7 @@ export async function listPracticeDocuments(db: DbOrTx, viewer: Viewer, practice
 
 /** A document's metadata for download; another gestore's document is refused. */
 export async function getDocument(db: DbOrTx, viewer: Viewer, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db.select().from(documents).where(eq(documents.id, id));
   if (!row) return null;
   const confined = confinedGestoreId(viewer);

@@ -1,3 +1,4 @@
+import { isUuid } from "../uuid";
 import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { faqEntries, tickets } from "../schema";
@@ -6,7 +7,6 @@ import { faqEntries, tickets } from "../schema";
 
 export type FaqRow = typeof faqEntries.$inferSelect;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function listPublishedFaq(db: DbOrTx) {
   return db
@@ -26,7 +26,7 @@ export async function listFaqForAdmin(db: DbOrTx) {
 }
 
 export async function getFaq(db: DbOrTx, id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({ entry: faqEntries, ticketNumber: tickets.number })
     .from(faqEntries)

@@ -1,3 +1,4 @@
+import { isUuid } from "../uuid";
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { confinedGestoreId, OutOfScopeError, type Viewer } from "../scope";
@@ -41,11 +42,10 @@ export async function listQueueTickets(db: DbOrTx, viewer: Viewer, filter: Queue
   return { queues, rows };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A ticket with its queue, by id or by the follow link's hash; no scope: callers apply it. */
 async function ticketWithQueue(db: DbOrTx, id: string | null, hash?: string) {
-  if (id !== null && !UUID.test(id)) return null;
+  if (id !== null && !isUuid(id)) return null;
   const [row] = await db
     .select({ ticket: tickets, queue: helpdeskQueues })
     .from(tickets)
@@ -98,7 +98,7 @@ export async function ticketThread(db: DbOrTx, ticketId: string) {
 }
 
 export async function ticketAttachment(db: DbOrTx, ticketId: string, attachmentId: string) {
-  if (!UUID.test(attachmentId)) return null;
+  if (!isUuid(attachmentId)) return null;
   const [row] = await db
     .select()
     .from(ticketAttachments)
@@ -132,7 +132,7 @@ export async function practiceForTicket(db: DbOrTx, viewer: Viewer, id: number) 
  * id) throws OutOfScopeError; officials and gestori link practices, not applications.
  */
 export async function applicationForTicket(db: DbOrTx, viewer: Viewer, id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db.select({ id: applications.id, applicantUserId: applications.applicantUserId }).from(applications).where(eq(applications.id, id));
   if (!row) return null;
   if (viewer.role !== "richiedente" || row.applicantUserId !== viewer.userId) throw new OutOfScopeError("application");
@@ -141,7 +141,7 @@ export async function applicationForTicket(db: DbOrTx, viewer: Viewer, id: strin
 
 /** What a ticket's link to an application reads as: its number (a draft has none) and procedure. */
 export async function applicationLabel(db: DbOrTx, id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({ number: applications.number, procedure: procedures.title })
     .from(applications)

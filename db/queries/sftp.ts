@@ -1,3 +1,4 @@
+import { isUuid } from "../uuid";
 import { and, asc, desc, eq, gt, isNull, like, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { accesses, auditLog, gestori, sftpAccounts, sftpExports, sftpUploads, uploads, users } from "../schema";
@@ -93,7 +94,7 @@ export async function listSftpExports(db: DbOrTx, gestoreId: string, limit = 50)
 
 /** One prepared export of the gestore, with its content, for the web. */
 export async function sftpExportOfGestore(db: DbOrTx, gestoreId: string, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({ fileName: sftpExports.fileName, content: sftpExports.content })
     .from(sftpExports)

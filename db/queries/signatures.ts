@@ -1,3 +1,4 @@
+import { isUuid } from "../uuid";
 import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { documentSignatures, trustedCertificates, trustedCrls } from "../schema";
@@ -19,7 +20,7 @@ export async function trustedCertificateBySha(db: DbOrTx, sha256: string) {
 }
 
 export async function activeTrustedCertificate(db: DbOrTx, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db.select().from(trustedCertificates).where(and(eq(trustedCertificates.id, id), isNull(trustedCertificates.removedAt)));
   return row ?? null;
 }

@@ -1,3 +1,4 @@
+import { isUuid } from "../uuid";
 import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { OutOfScopeError, type Viewer } from "../scope";
@@ -6,7 +7,7 @@ import { comuni, gestori, measureGestori, measures, uploads, users } from "../sc
 
 /** One upload, if the viewer may see it; another gestore's upload is refused, not hidden. */
 export async function getUploadForViewer(db: DbOrTx, viewer: Viewer, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({ upload: uploads, gestoreFiscalCode: gestori.fiscalCode, gestoreName: gestori.name })
     .from(uploads)

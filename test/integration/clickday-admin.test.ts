@@ -4,6 +4,7 @@ import { ALREADY_OPEN } from "~/applications/clickday-admin.server";
 import { seedDemoCatalogue } from "~/demo/catalogue";
 import * as edit from "~/routes/admin.click-day.$id";
 import * as list from "~/routes/admin.click-day._index";
+import * as ranking from "~/routes/click-day.graduatorie.$id";
 import { getDb } from "~db/client";
 import { auditLog, clickDays, procedures } from "~db/schema";
 import { PEOPLE, seedDemo } from "../support/actors";
@@ -70,6 +71,13 @@ describe("click days configured by an administrator", () => {
     const late = await call(edit.action, anna, `/admin/click-day/${row!.id}`, { id: row!.id }, { ...good(), label: "Da spostare", quota: "1" });
     expect(late.data).toMatchObject({ ok: false, error: ALREADY_OPEN });
     expect((await getDb().select().from(clickDays).where(eq(clickDays.id, row!.id)))[0]!.quota).toBe(300);
+    // Ids that are not click days: 404, never a database error.
+    expect((await call(edit.action, anna, "/admin/click-day/x%00", { id: "x\u0000" }, good())).status).toBe(404);
+    expect((await call(edit.loader, anna, "/admin/click-day/abc", { id: "abc" })).status).toBe(404);
+    expect((await call(edit.action, anna, "/admin/click-day/00000000-0000-4000-8000-000000000000", { id: "00000000-0000-4000-8000-000000000000" }, good())).data).toMatchObject({ ok: false, error: "Click day non trovato." });
+    // 36 characters of hex digits and dashes are not yet a uuid (PostgreSQL would refuse it: a 500).
+    const dashes = "-".repeat(36);
+    expect((await call(ranking.loader, laura, `/click-day/graduatorie/${dashes}`, { id: dashes })).status).toBe(404);
     expect((await call(list.loader, laura, "/admin/click-day", {})).status).toBe(403);
     expect((await call(list.action, laura, "/admin/click-day", {}, good())).status).toBe(403);
   });

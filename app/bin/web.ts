@@ -18,6 +18,8 @@ if (cluster.isPrimary && config.webProcesses > 1) {
   let stopping = false;
   const fork = () => cluster.fork();
   for (let i = 0; i < config.webProcesses; i++) fork();
+  // A process serves only once it has loaded the app; until then the others take its share.
+  cluster.on("listening", (worker) => log.info("web process listening", { pid: worker.process.pid }));
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);

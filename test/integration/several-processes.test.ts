@@ -37,7 +37,7 @@ async function startWeb(env: Record<string, string> = {}) {
     expectRunning(web, `the web process on ${port}`);
     return (await fetch(`${origin}/`).catch(() => null))?.ok;
   }, 180);
-  return Object.assign(origin, { pid: web.pid! }) as string & { pid: number };
+  return Object.assign(origin, { pid: web.pid!, stdoutTail: web.stdoutTail }) as string & { pid: number; stdoutTail: () => string };
 }
 
 const startWorker = () => {
@@ -77,8 +77,14 @@ afterAll(() => {
 
 describe("two web processes and two workers on one database", () => {
   it("WEB_PROCESSES=2: two processes share one port; one killed with SIGKILL is replaced while the other answers", async () => {
-    const web = await startWeb({ WEB_PROCESSES: "2" });
-    const processes = await waitFor("two web processes", async () => (childPids(web.pid).length === 2 ? childPids(web.pid) : null), 120);
+    const web = await startWeb({ WEB_PROCESSES: "2", LOG_LEVEL: "info" });
+    // Both must have loaded the app: on a busy machine the second may still be loading when the
+    // first answers, and killing the only listening process closes the port.
+    const listening = () => new Set([...web.stdoutTail().matchAll(/"msg":"web process listening","pid":(\d+)/g)].map((m) => Number(m[1])));
+    const processes = await waitFor("two listening web processes", async () => {
+      const pids = childPids(web.pid);
+      return pids.length === 2 && pids.every((pid) => listening().has(pid)) ? pids : null;
+    }, 180);
     process.kill(processes[0]!, "SIGKILL");
     // A request the dead process had accepted is lost with it; the next ones are answered (the
     // other process may still be loading the app on a busy machine: they wait for it).

@@ -19,13 +19,17 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
 export function startProcess(script: string, opts: { env?: Record<string, string>; nodeFlags?: string[] } = {}) {
   const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), "--import", "tsx", script], {
     env: { ...process.env, ...opts.env },
-    stdio: process.env.WORKER_LOGS ? "inherit" : ["ignore", "ignore", "pipe"],
+    stdio: process.env.WORKER_LOGS ? "inherit" : ["ignore", "pipe", "pipe"],
   });
   let tail = "";
+  let outTail = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     tail = (tail + chunk.toString("utf8")).slice(-16_384);
   });
-  return Object.assign(child, { stderrTail: () => tail });
+  child.stdout?.on("data", (chunk: Buffer) => {
+    outTail = (outTail + chunk.toString("utf8")).slice(-16_384);
+  });
+  return Object.assign(child, { stderrTail: () => tail, stdoutTail: () => outTail });
 }
 
 /** Throws, naming how it ended and its last stderr, when `child` is no longer running. */

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { isPostgresLateWrite } from "./db/postgres-late-write";
@@ -26,6 +27,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default on 2 cores is one file at a time; many files mostly wait on child
+    // processes, HTTP and PostgreSQL, and each has its own database (docs/decisions/0063).
+    maxWorkers: os.availableParallelism() + 1,
     // A killed connection's late write in postgres.js, as the worker ignores it (issue 20).
     onUnhandledError: (e) => !isPostgresLateWrite(e),
   },

@@ -13,14 +13,14 @@ import { OutOfScopeError, isGestoreRole } from "~db/scope";
 import { DOCUMENT_TYPES, documentBytes, MAX_DOCUMENT_BYTES, storeDocument, type IncomingFile } from "./documents.server";
 import { signatureViews } from "~/signatures/signatures.server";
 import { loadDossier } from "./dossier.server";
-import { bulkAssign, handleWork, previewBulkAssign, TakeOverNeedsConfirmation, WORK_ACTIONS } from "./handling.server";
+import { bulkAssign, handleWork, previewBulkAssign, TakeOverNeedsConfirmation, WORK_ACTIONS, type WorkSubject } from "./handling.server";
 import { openThread, readThread, reply } from "./threads.server";
 import { worklist } from "./worklist.server";
 
 type ItemOutcome = { practiceId: number; code?: string | null; ok: boolean; outcome: string };
 export type ActionResult =
   | { ok: true; message: string; preview?: ItemOutcome[]; results?: ItemOutcome[] }
-  | { ok: false; error: string; takeOver?: { practiceId: number; code: string; holder: string } };
+  | { ok: false; error: string; takeOver?: { practiceId?: number; applicationId?: string; code: string; holder: string } };
 
 const blank = z.literal("").transform(() => undefined);
 const isoDate = (msg: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg);
@@ -29,8 +29,9 @@ const docTypes = Object.keys(DOCUMENT_TYPES) as [keyof typeof DOCUMENT_TYPES, ..
 const workSchema = z.object({
   intent: z.literal("work"),
   action: z.enum(WORK_ACTIONS, "Azione non valida."),
-  practiceId: z.coerce.number().int().positive("Pratica non valida."),
-  assignee: z.uuid("Scegliere a chi assegnare la pratica.").optional().or(blank),
+  practiceId: z.coerce.number().int().positive("Pratica non valida.").optional().or(blank),
+  applicationId: z.uuid("Domanda non valida.").optional().or(blank),
+  assignee: z.uuid("Scegliere a chi assegnare.").optional().or(blank),
   priority: z.enum(["normale", "alta"], "Priorità non valida.").optional().or(blank),
   dueOn: isoDate("Data di scadenza non valida.").optional().or(blank),
   takeOver: z.literal("1", "Conferma non valida.").optional().or(blank),
@@ -77,7 +78,7 @@ async function guarded(run: () => Promise<ActionResult>): Promise<ActionResult> 
     return await run();
   } catch (e) {
     if (e instanceof InputError) return { ok: false, error: e.message };
-    if (e instanceof TakeOverNeedsConfirmation) return { ok: false, error: e.message, takeOver: { practiceId: e.practiceId, code: e.code, holder: e.holder } };
+    if (e instanceof TakeOverNeedsConfirmation) return { ok: false, error: e.message, takeOver: { ...e.subject, code: e.code, holder: e.holder } };
     if (e instanceof OutOfScopeError) return { ok: false, error: "Non hai i permessi per questa operazione." };
     throw e;
   }
@@ -105,13 +106,30 @@ export async function worklistAction(request: Request, signedIn: SignedIn): Prom
   });
 }
 
+/**
+ * One handling action (take, assign, release, complete, reopen) on the practice or online
+ * application the form names: the worklist's rows, the practice page and the application's page
+ * (ADR 112) all come here.
+ */
 async function workAction(who: Parameters<typeof handleWork>[0], form: FormData): Promise<ActionResult> {
   const parsed = workSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
   const d = parsed.data;
-  await handleWork(who, { practiceId: d.practiceId, action: d.action, assigneeUserId: d.assignee, priority: d.priority, dueOn: d.dueOn, takeOver: d.takeOver === "1" });
-  const done = { take: "Pratica presa in carico.", assign: "Pratica assegnata.", release: "Pratica rilasciata.", complete: "Lavorazione conclusa.", reopen: "Lavorazione riaperta." };
+  const subject: WorkSubject | null = d.applicationId && !d.practiceId ? { applicationId: d.applicationId } : d.practiceId && !d.applicationId ? { practiceId: d.practiceId } : null;
+  if (!subject) return { ok: false, error: "Indicare la pratica o la domanda da lavorare." };
+  await handleWork(who, { ...subject, action: d.action, assigneeUserId: d.assignee, priority: d.priority, dueOn: d.dueOn, takeOver: d.takeOver === "1" });
+  const noun = subject.applicationId ? "Domanda" : "Pratica";
+  const done = { take: `${noun} presa in carico.`, assign: `${noun} assegnata.`, release: `${noun} rilasciata.`, complete: "Lavorazione conclusa.", reopen: "Lavorazione riaperta." };
   return { ok: true, message: done[d.action] };
+}
+
+/** The handling actions of an online application's page (ADR 112), with the page's application id. */
+export async function applicationWorkAction(request: Request, signedIn: SignedIn, applicationId: string, form: FormData): Promise<ActionResult> {
+  return guarded(async () => {
+    form.delete("practiceId");
+    form.set("applicationId", applicationId);
+    return workAction({ actor: signedIn.actor, ip: clientIp(request) }, form);
+  });
 }
 
 /** The practice page's actions: handling, clarification requests and messages, documents. */
@@ -123,6 +141,7 @@ export async function practiceAction(request: Request, signedIn: SignedIn, id: s
     const practiceId = detail.practice.id;
     const intent = form.get("intent");
     if (intent === "work") {
+      form.delete("applicationId");
       form.set("practiceId", String(practiceId));
       return workAction(who, form);
     }

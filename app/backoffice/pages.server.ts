@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { requireForm, requireInScope, type SignedIn } from "~/auth/guards.server";
+import { can } from "~/auth/permissions";
 import { HANDLING_LABELS, STATE_LABELS } from "~/components/labels";
 import { CSV_BOM, csvLine } from "~/lib/csv";
 import { italianDate } from "~/lib/dates";
@@ -8,6 +9,7 @@ import { italianDecimal } from "~/lib/decimal";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getDb, getSql } from "~db/client";
+import { applicationThreadsFor } from "~db/queries/applications";
 import { getDocument, listPracticeDocuments, listThreads, officialsOf, workItemOf } from "~db/queries/backoffice";
 import { OutOfScopeError, isGestoreRole } from "~db/scope";
 import { DOCUMENT_TYPES, documentBytes, MAX_DOCUMENT_BYTES, storeDocument, type IncomingFile } from "./documents.server";
@@ -179,9 +181,35 @@ export async function practiceAction(request: Request, signedIn: SignedIn, id: s
   });
 }
 
+/**
+ * The messages page's conversations, newest first: the gestori threads the viewer may read and,
+ * for officials, the threads of the online applications their offices reach (ADR 114), each
+ * with the other side's messages not yet read.
+ */
 export async function threadsPage(signedIn: SignedIn) {
-  const rows = await listThreads(getDb(), signedIn.actor);
-  return rows.map((r) => ({ ...r, lastMessageAt: r.lastMessageAt.toISOString(), answeredAt: r.answeredAt?.toISOString() ?? null }));
+  const db = getDb();
+  const rows = (await listThreads(db, signedIn.actor)).map((r) => ({
+    ...r,
+    href: `/messaggi/${r.id}`,
+    with: r.gestoreName,
+    about: r.practiceCode,
+    lastMessageAt: r.lastMessageAt.toISOString(),
+    answeredAt: r.answeredAt?.toISOString() ?? null,
+  }));
+  if (!can(signedIn.actor.role, "applications.handle")) return rows;
+  const applicationRows = (await applicationThreadsFor(db, signedIn.actor)).map((t) => ({
+    id: t.id,
+    kind: "domanda" as const,
+    subject: t.subject,
+    href: `/domande-ricevute/${t.application_id}#messaggi`,
+    with: `${t.applicant} (richiedente)`,
+    about: `${t.number} — ${t.procedure}`,
+    dueOn: null,
+    answeredAt: null,
+    lastMessageAt: t.lastMessageAt.toISOString(),
+    unread: t.unread,
+  }));
+  return [...rows, ...applicationRows].sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt)).slice(0, 200);
 }
 
 export async function threadPage(request: Request, signedIn: SignedIn, id: string) {

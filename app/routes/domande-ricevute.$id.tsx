@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { officeAction, officeDetailPage } from "~/applications/office.server";
 import { AnswerList, ApplicationTimeline } from "~/components/application-form";
-import { ApplicationMessages } from "~/components/application-messages";
+import { ApplicationMessages, FILE_KINDS } from "~/components/application-messages";
 import { CsrfInput } from "~/components/csrf-input";
 import { HandlingBox } from "~/components/dossier";
 import { TakeOverConfirm } from "~/components/take-over";
@@ -103,12 +103,12 @@ export default function OfficeApplication() {
         <h2 id="documenti" className="h4">Documenti</h2>
         {a.files.length ? (
           <ul>
-            {a.files.map((f) => <li key={f.id}><a href={`/domande-ricevute/documenti/${f.id}`}>{f.fileName}</a> ({f.kind === "ricevuta" ? "ricevuta" : "allegato"}, {f.sizeBytes} byte)</li>)}
+            {a.files.map((f) => <li key={f.id}><a href={`/domande-ricevute/documenti/${f.id}`}>{f.fileName}</a> ({FILE_KINDS[f.kind] ?? f.kind}, {f.sizeBytes} byte)</li>)}
           </ul>
         ) : <p>Nessun documento.</p>}
       </section>
       <AnswerList answers={a.answers} />
-      <ApplicationMessages thread={a.thread} writeLabel="Scrivi al richiedente" otherSide="il richiedente" />
+      <ApplicationMessages thread={a.thread} writeLabel="Scrivi al richiedente" otherSide="il richiedente" fileHref={(id) => `/domande-ricevute/documenti/${id}`} />
     </>
   );
 }

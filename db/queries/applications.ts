@@ -100,6 +100,15 @@ export async function filesOfApplication(db: DbOrTx, applicationId: string) {
     .orderBy(asc(applicationFiles.createdAt));
 }
 
+/** The attachments of an application's messages (ADR 113), without their bytes. */
+export async function messageFilesOf(db: DbOrTx, applicationId: string) {
+  return db
+    .select({ id: applicationFiles.id, messageId: applicationFiles.messageId, fileName: applicationFiles.fileName, sizeBytes: applicationFiles.sizeBytes })
+    .from(applicationFiles)
+    .where(and(eq(applicationFiles.applicationId, applicationId), eq(applicationFiles.kind, "messaggio")))
+    .orderBy(asc(applicationFiles.createdAt));
+}
+
 /** A file with its bytes, only through an application the viewer may open. */
 export async function applicationFileForViewer(db: DbOrTx, viewer: Viewer, fileId: string) {
   if (!isUuid(fileId)) return null;

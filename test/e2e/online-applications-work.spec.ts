@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { openFromMenu, seriousViolations, signInAs } from "./helpers";
+import { desktopAndPhoneShots, openFromMenu, seriousViolations, signInAs } from "./helpers";
 
 /**
  * Issue 15, the officials' side completed (ADRs 112–114): Sofia writes to the office on her
@@ -10,24 +10,15 @@ import { openFromMenu, seriousViolations, signInAs } from "./helpers";
  * with an image; Sofia downloads it; Laura releases the application. It sorts after
  * online-applications-offices.spec.ts and leaves the application released, as it found it.
  */
-const SHOTS = process.env.E2E_SHOTS;
 const year = new Date().getFullYear();
 const number = `DOM-${year}-000002`;
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
+/** No serious axe violation, then (E2E_SHOTS) the desktop and 390 px screenshots of the house helper. */
 async function shots(page: Page, name: string) {
   expect(await seriousViolations(page)).toEqual([]);
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
-  expect(await seriousViolations(page)).toEqual([]);
-  if (SHOTS) {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/${name}-390.png`, fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await desktopAndPhoneShots(page, name);
 }
 
 test("an application is taken in charge from the worklist, its thread is on /messaggi, attachments travel both ways", async ({ browser }) => {

@@ -1007,8 +1007,12 @@ export const workItems = pgTable(
   "work_items",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    practiceId: bigint("practice_id", { mode: "number" }).notNull().unique(),
-    gestoreId: uuid("gestore_id").notNull(),
+    /** The handling of a practice, or (applicationId) of an online application (ADR 112). */
+    practiceId: bigint("practice_id", { mode: "number" }).unique(),
+    gestoreId: uuid("gestore_id"),
+    applicationId: uuid("application_id")
+      .unique()
+      .references((): AnyPgColumn => applications.id),
     state: varchar("state", { length: 20, enum: WORK_ITEM_STATES }).notNull(),
     assigneeUserId: uuid("assignee_user_id").references(() => users.id),
     priority: varchar("priority", { length: 10, enum: WORK_PRIORITIES }).notNull().default("normale"),
@@ -1017,7 +1021,10 @@ export const workItems = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("work_items_assignee_idx").on(t.assigneeUserId, t.state)],
+  (t) => [
+    index("work_items_assignee_idx").on(t.assigneeUserId, t.state),
+    check("work_items_practice_or_application", sql`(${t.practiceId} is null) <> (${t.applicationId} is null) and (${t.practiceId} is null) = (${t.gestoreId} is null)`),
+  ],
 );
 
 export const THREAD_KINDS = ["messaggio", "chiarimento"] as const;
@@ -1238,9 +1245,9 @@ export const applicationCounters = pgTable(
   (t) => [primaryKey({ columns: [t.procedureId, t.year] })],
 );
 
-export const APPLICATION_FILE_KINDS = ["allegato", "ricevuta"] as const;
+export const APPLICATION_FILE_KINDS = ["allegato", "ricevuta", "messaggio"] as const;
 
-/** An attachment of an application (a `file` field) or a document produced for it (the receipt). */
+/** An attachment of an application (a `file` field), a document produced for it (the receipt), or a message's attachment (ADR 113). */
 export const applicationFiles = pgTable(
   "application_files",
   {
@@ -1250,6 +1257,8 @@ export const applicationFiles = pgTable(
       .references(() => applications.id),
     kind: varchar("kind", { length: 12, enum: APPLICATION_FILE_KINDS }).notNull(),
     fieldKey: varchar("field_key", { length: 100 }),
+    /** Kind `messaggio`: the message of the application's thread it came with. */
+    messageId: uuid("message_id").references((): AnyPgColumn => threadMessages.id),
     fileName: varchar("file_name", { length: 200 }).notNull(),
     contentType: varchar("content_type", { length: 100 }).notNull(),
     sizeBytes: integer("size_bytes").notNull(),

@@ -103,8 +103,11 @@ export async function lockDraft(request: Request, signedIn: SignedIn, db: Databa
 
 const sha256 = (bytes: Buffer | string) => crypto.createHash("sha256").update(bytes).digest("hex");
 
-/** The file checks of a `file` field: size, and type by extension and by the bytes' signature. */
-function checkAttachment(field: { label?: string; filePattern?: string; fileMaxSize?: string }, file: File, bytes: Buffer) {
+/**
+ * The file checks of a `file` field, and of a message's attachment (ADR 113, with the default
+ * limits): size, and type by extension and by the bytes' signature. A string is the refusal.
+ */
+export function checkAttachment(field: { label?: string; filePattern?: string; fileMaxSize?: string }, file: File, bytes: Buffer) {
   const label = field.label ?? "Allegato";
   const max = parseFileSize(field.fileMaxSize ?? "10MB")!;
   if (bytes.length === 0) return `${label}: il file è vuoto`;
@@ -164,21 +167,8 @@ export async function savePage(request: Request, signedIn: SignedIn, id: string,
       return { ok: false as const, errors, values: { ...saved, ...flatPosted(posted) }, message: "Correggere gli errori indicati: nessun dato di questa pagina è stato salvato." };
     }
     for (const a of accepted) {
-      const [row] = await db
-        .insert(applicationFiles)
-        .values({
-          applicationId: id,
-          kind: "allegato",
-          fieldKey: a.key,
-          fileName: a.file.name.replace(/[^\p{L}\p{N}._ -]/gu, "_").slice(0, 200),
-          contentType: a.type,
-          sizeBytes: a.bytes.length,
-          sha256: sha256(a.bytes),
-          content: a.bytes,
-          uploadedBy: signedIn.actor.userId,
-        })
-        .returning();
-      values[a.key] = { id: row!.id, name: row!.fileName, size: row!.sizeBytes, type: row!.contentType, sha256: row!.sha256 } satisfies FileRef;
+      const row = await storeApplicationFile(db, { applicationId: id, kind: "allegato", fieldKey: a.key, name: a.file.name, type: a.type, bytes: a.bytes, uploadedBy: signedIn.actor.userId });
+      values[a.key] = { id: row.id, name: row.fileName, size: row.sizeBytes, type: row.contentType, sha256: row.sha256 } satisfies FileRef;
     }
     // This page's answers replace what it held; other pages' answers stay as they are.
     const next: Record<string, unknown> = { ...saved };
@@ -196,6 +186,32 @@ export async function savePage(request: Request, signedIn: SignedIn, id: string,
       i + 1 < pages.length ? `/domande/${id}?pagina=${pages[i + 1]}` : `/domande/${id}/invio`;
     return { ok: true as const, redirect: target };
   });
+}
+
+/**
+ * Stores a checked file of an application (a field's attachment, or a message's, ADR 113) with
+ * its SHA-256, in the caller's transaction: the one way application files are written by hand.
+ */
+export async function storeApplicationFile(
+  db: Database,
+  f: { applicationId: string; kind: "allegato" | "messaggio"; fieldKey?: string; messageId?: string; name: string; type: string; bytes: Buffer; uploadedBy: string },
+) {
+  const [row] = await db
+    .insert(applicationFiles)
+    .values({
+      applicationId: f.applicationId,
+      kind: f.kind,
+      fieldKey: f.fieldKey ?? null,
+      messageId: f.messageId ?? null,
+      fileName: f.name.replace(/[^\p{L}\p{N}._ -]/gu, "_").slice(0, 200),
+      contentType: f.type,
+      sizeBytes: f.bytes.length,
+      sha256: sha256(f.bytes),
+      content: f.bytes,
+      uploadedBy: f.uploadedBy,
+    })
+    .returning();
+  return row!;
 }
 
 /** The wizard's posted fields by name, and its files; the wizard's own controls left out. */

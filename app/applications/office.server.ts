@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
-import { forbidden, requireForm, requirePermission } from "~/auth/guards.server";
+import { forbidden, requireForm, requirePermission, type SignedIn } from "~/auth/guards.server";
+import { applicationWorkAction } from "~/backoffice/pages.server";
+import { handlingView } from "~/backoffice/worklist.server";
+import { officialsOf } from "~db/queries/backoffice";
 import { allFields, fieldLabel } from "~/forms/definition";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
-import { applicationCounts, applicationCountsByOffice, applicationTimeline, routingChoicesOf, orgUnitCodeOf, filesOfApplication, handlesApplication, searchApplications, type ApplicationFilters } from "~db/queries/applications";
+import { applicationCounts, applicationCountsByOffice, applicationHandlingOf, officialsReachingApplication, applicationTimeline, routingChoicesOf, orgUnitCodeOf, filesOfApplication, handlesApplication, searchApplications, type ApplicationFilters } from "~db/queries/applications";
 import { APPLICATION_STATES } from "~db/schema";
 import type { ApplicationContext } from "~workflows/application.machine";
 import { openApplication } from "./applications.server";
@@ -16,6 +19,18 @@ import { sendMessage, STATE_LABELS } from "./pages.server";
 import { dateTimeMs, onBehalfText, shownAnswer } from "./receipt.server";
 
 /** The officials' pages of online applications (/domande-ricevute): search, export, handling. */
+
+/** Who has the application in charge, and the colleagues it may be assigned to (ADR 112): the practice page's handling box. */
+async function applicationWorkPart(signedIn: SignedIn, id: string) {
+  const db = getDb();
+  const [[item], colleagues, reach] = await Promise.all([applicationHandlingOf(db, [id]), officialsOf(db, signedIn.actor.orgUnitId), officialsReachingApplication(db, id)]);
+  const reached = new Set(reach);
+  return {
+    me: signedIn.actor.userId,
+    workItem: item ? handlingView(item) : null,
+    colleagues: colleagues.filter((c) => reached.has(c.userId)),
+  };
+}
 
 const PAGE_SIZE = 50;
 const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -93,6 +108,7 @@ export async function officeDetailPage(request: Request, id: string) {
     id,
     myOffice: await orgUnitCodeOf(db, signedIn.actor.orgUnitId),
     handles: await handlesApplication(db, signedIn.actor, id),
+    work: await applicationWorkPart(signedIn, id),
     number: a.number,
     procedure: app.procedure.title,
     applicant: `${app.applicant.surname} ${app.applicant.name} (${app.applicant.fiscalCode})`,
@@ -115,6 +131,7 @@ export async function officeDetailPage(request: Request, id: string) {
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("parere"), office: z.string().min(1).max(32), outcome: z.enum(["favorevole", "sfavorevole"], { message: "Scegliere l'esito del parere" }), notes: z.string().max(2000, "Note: al massimo 2000 caratteri").default("") }),
   z.object({ intent: z.literal("avvia") }),
+  z.object({ intent: z.literal("work") }),
   z.object({ intent: z.literal("messaggio"), body: z.string() }),
   z.object({ intent: z.literal("integrazione"), dueOn: z.iso.date("Indicare la data entro cui rispondere") }),
   z.object({ intent: z.literal("esito"), outcome: z.enum(["accolta", "respinta"], { message: "Scegliere l'esito" }), reasons: z.string().trim().min(1, "Le motivazioni sono obbligatorie").max(4000, "Motivazioni: al massimo 4000 caratteri") }),
@@ -130,6 +147,8 @@ export async function officeAction(request: Request, id: string) {
   const at = new Date().toISOString();
   const input = parsed.data;
   if (input.intent === "messaggio") return sendMessage(request, signedIn, id, form);
+  // Taking in charge is open to every office the application reaches, as its worklist rows are (ADR 112).
+  if (input.intent === "work") return applicationWorkAction(request, signedIn, id, form);
   // Opinion offices only give their opinion: the page offers them nothing else (ADR 90).
   if (input.intent !== "parere" && !(await handlesApplication(getDb(), signedIn.actor, id))) {
     throw await forbidden(request, signedIn.actor, "not the handling office", { applicationId: id, intent: input.intent });

@@ -13,7 +13,7 @@ import type { procedures } from "~db/schema";
 import { autosavePage, NEXT_STEP, openApplication, pageOf, savePage, sendApplication, startDraft } from "./applications.server";
 import { applyOfficeEvent } from "./handling.server";
 import { profileView } from "./applicant-profile.server";
-import { messageSchema, readApplicationThread, writeApplicationMessage } from "./messages.server";
+import { messageAttachmentOf, messageSchema, readApplicationThread, writeApplicationMessage } from "./messages.server";
 import { dateTimeMs, onBehalfText, shownAnswer } from "./receipt.server";
 import type { ApplicationContext } from "~workflows/application.machine";
 
@@ -217,9 +217,11 @@ export async function sendMessage(request: Request, signedIn: SignedIn, id: stri
   const parsed = messageSchema.safeParse({ body: form.get("body") ?? "" });
   if (!parsed.success) return { ok: false as const, error: parsed.error.issues[0]!.message };
   await openApplication(request, signedIn, id);
+  const attachment = await messageAttachmentOf(form);
+  if (typeof attachment === "string") return { ok: false as const, error: `${attachment}: il messaggio non è stato inviato.` };
   try {
-    await writeApplicationMessage({ actor: signedIn.actor, ip: clientIp(request) }, id, parsed.data.body);
-    return { ok: true as const, message: "Messaggio inviato." };
+    await writeApplicationMessage({ actor: signedIn.actor, ip: clientIp(request) }, id, parsed.data.body, attachment);
+    return { ok: true as const, message: attachment ? "Messaggio inviato con l'allegato." : "Messaggio inviato." };
   } catch (e) {
     if (e instanceof InputError) return { ok: false as const, error: e.message };
     throw e;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { audit } from "~/audit/audit.server";
 import { requireForm, requireInScope, type SignedIn } from "~/auth/guards.server";
+import { can } from "~/auth/permissions";
 import { HANDLING_LABELS, STATE_LABELS } from "~/components/labels";
 import { CSV_BOM, csvLine } from "~/lib/csv";
 import { italianDate } from "~/lib/dates";
@@ -8,19 +9,20 @@ import { italianDecimal } from "~/lib/decimal";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getDb, getSql } from "~db/client";
+import { applicationThreadsFor } from "~db/queries/applications";
 import { getDocument, listPracticeDocuments, listThreads, officialsOf, workItemOf } from "~db/queries/backoffice";
 import { OutOfScopeError, isGestoreRole } from "~db/scope";
 import { DOCUMENT_TYPES, documentBytes, MAX_DOCUMENT_BYTES, storeDocument, type IncomingFile } from "./documents.server";
 import { signatureViews } from "~/signatures/signatures.server";
 import { loadDossier } from "./dossier.server";
-import { bulkAssign, handleWork, previewBulkAssign, TakeOverNeedsConfirmation, WORK_ACTIONS } from "./handling.server";
+import { bulkAssign, handleWork, previewBulkAssign, TakeOverNeedsConfirmation, WORK_ACTIONS, type WorkSubject } from "./handling.server";
 import { openThread, readThread, reply } from "./threads.server";
 import { worklist } from "./worklist.server";
 
 type ItemOutcome = { practiceId: number; code?: string | null; ok: boolean; outcome: string };
 export type ActionResult =
   | { ok: true; message: string; preview?: ItemOutcome[]; results?: ItemOutcome[] }
-  | { ok: false; error: string; takeOver?: { practiceId: number; code: string; holder: string } };
+  | { ok: false; error: string; takeOver?: { practiceId?: number; applicationId?: string; code: string; holder: string } };
 
 const blank = z.literal("").transform(() => undefined);
 const isoDate = (msg: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg);
@@ -29,8 +31,9 @@ const docTypes = Object.keys(DOCUMENT_TYPES) as [keyof typeof DOCUMENT_TYPES, ..
 const workSchema = z.object({
   intent: z.literal("work"),
   action: z.enum(WORK_ACTIONS, "Azione non valida."),
-  practiceId: z.coerce.number().int().positive("Pratica non valida."),
-  assignee: z.uuid("Scegliere a chi assegnare la pratica.").optional().or(blank),
+  practiceId: z.coerce.number().int().positive("Pratica non valida.").optional().or(blank),
+  applicationId: z.uuid("Domanda non valida.").optional().or(blank),
+  assignee: z.uuid("Scegliere a chi assegnare.").optional().or(blank),
   priority: z.enum(["normale", "alta"], "Priorità non valida.").optional().or(blank),
   dueOn: isoDate("Data di scadenza non valida.").optional().or(blank),
   takeOver: z.literal("1", "Conferma non valida.").optional().or(blank),
@@ -77,7 +80,7 @@ async function guarded(run: () => Promise<ActionResult>): Promise<ActionResult> 
     return await run();
   } catch (e) {
     if (e instanceof InputError) return { ok: false, error: e.message };
-    if (e instanceof TakeOverNeedsConfirmation) return { ok: false, error: e.message, takeOver: { practiceId: e.practiceId, code: e.code, holder: e.holder } };
+    if (e instanceof TakeOverNeedsConfirmation) return { ok: false, error: e.message, takeOver: { ...e.subject, code: e.code, holder: e.holder } };
     if (e instanceof OutOfScopeError) return { ok: false, error: "Non hai i permessi per questa operazione." };
     throw e;
   }
@@ -105,13 +108,30 @@ export async function worklistAction(request: Request, signedIn: SignedIn): Prom
   });
 }
 
+/**
+ * One handling action (take, assign, release, complete, reopen) on the practice or online
+ * application the form names: the worklist's rows, the practice page and the application's page
+ * (ADR 112) all come here.
+ */
 async function workAction(who: Parameters<typeof handleWork>[0], form: FormData): Promise<ActionResult> {
   const parsed = workSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false, error: firstIssue(parsed.error) };
   const d = parsed.data;
-  await handleWork(who, { practiceId: d.practiceId, action: d.action, assigneeUserId: d.assignee, priority: d.priority, dueOn: d.dueOn, takeOver: d.takeOver === "1" });
-  const done = { take: "Pratica presa in carico.", assign: "Pratica assegnata.", release: "Pratica rilasciata.", complete: "Lavorazione conclusa.", reopen: "Lavorazione riaperta." };
+  const subject: WorkSubject | null = d.applicationId && !d.practiceId ? { applicationId: d.applicationId } : d.practiceId && !d.applicationId ? { practiceId: d.practiceId } : null;
+  if (!subject) return { ok: false, error: "Indicare la pratica o la domanda da lavorare." };
+  await handleWork(who, { ...subject, action: d.action, assigneeUserId: d.assignee, priority: d.priority, dueOn: d.dueOn, takeOver: d.takeOver === "1" });
+  const noun = subject.applicationId ? "Domanda" : "Pratica";
+  const done = { take: `${noun} presa in carico.`, assign: `${noun} assegnata.`, release: `${noun} rilasciata.`, complete: "Lavorazione conclusa.", reopen: "Lavorazione riaperta." };
   return { ok: true, message: done[d.action] };
+}
+
+/** The handling actions of an online application's page (ADR 112), with the page's application id. */
+export async function applicationWorkAction(request: Request, signedIn: SignedIn, applicationId: string, form: FormData): Promise<ActionResult> {
+  return guarded(async () => {
+    form.delete("practiceId");
+    form.set("applicationId", applicationId);
+    return workAction({ actor: signedIn.actor, ip: clientIp(request) }, form);
+  });
 }
 
 /** The practice page's actions: handling, clarification requests and messages, documents. */
@@ -123,6 +143,7 @@ export async function practiceAction(request: Request, signedIn: SignedIn, id: s
     const practiceId = detail.practice.id;
     const intent = form.get("intent");
     if (intent === "work") {
+      form.delete("applicationId");
       form.set("practiceId", String(practiceId));
       return workAction(who, form);
     }
@@ -160,9 +181,35 @@ export async function practiceAction(request: Request, signedIn: SignedIn, id: s
   });
 }
 
+/**
+ * The messages page's conversations, newest first: the gestori threads the viewer may read and,
+ * for officials, the threads of the online applications their offices reach (ADR 114), each
+ * with the other side's messages not yet read.
+ */
 export async function threadsPage(signedIn: SignedIn) {
-  const rows = await listThreads(getDb(), signedIn.actor);
-  return rows.map((r) => ({ ...r, lastMessageAt: r.lastMessageAt.toISOString(), answeredAt: r.answeredAt?.toISOString() ?? null }));
+  const db = getDb();
+  const rows = (await listThreads(db, signedIn.actor)).map((r) => ({
+    ...r,
+    href: `/messaggi/${r.id}`,
+    with: r.gestoreName,
+    about: r.practiceCode,
+    lastMessageAt: r.lastMessageAt.toISOString(),
+    answeredAt: r.answeredAt?.toISOString() ?? null,
+  }));
+  if (!can(signedIn.actor.role, "applications.handle")) return rows;
+  const applicationRows = (await applicationThreadsFor(db, signedIn.actor)).map((t) => ({
+    id: t.id,
+    kind: "domanda" as const,
+    subject: t.subject,
+    href: `/domande-ricevute/${t.application_id}#messaggi`,
+    with: `${t.applicant} (richiedente)`,
+    about: `${t.number} — ${t.procedure}`,
+    dueOn: null,
+    answeredAt: null,
+    lastMessageAt: t.lastMessageAt.toISOString(),
+    unread: t.unread,
+  }));
+  return [...rows, ...applicationRows].sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt)).slice(0, 200);
 }
 
 export async function threadPage(request: Request, signedIn: SignedIn, id: string) {

@@ -5,7 +5,7 @@ import { daysBetween } from "~/timeliness/calendar";
 import { overLimitPractices, STATE_LABELS } from "~/timeliness/digest.server";
 import { assessObligations } from "~/timeliness/obligations.server";
 import { getDb, getSql } from "~db/client";
-import { applicationWork } from "~db/queries/applications";
+import { applicationHandlingOf, applicationWork } from "~db/queries/applications";
 import { amountAnomalies, handlingOf, overdueClarifications, practiceCodes, rejectedFilesNotReplaced, worklistChangeToken, worklistLookups } from "~db/queries/backoffice";
 import { assertBackOffice } from "./handling.server";
 
@@ -157,6 +157,11 @@ async function computeConditions(today: string, token: string): Promise<Conditio
   return { today, token, computedAt, rows };
 }
 
+/** A work item as a worklist row shows it (a practice's or an application's, ADR 112). */
+export function handlingView(i: { state: string; assignee_user_id: string | null; name: string | null; surname: string | null; priority: string; due_on: string | null }): WorkRow["handling"] {
+  return { state: i.state, assigneeUserId: i.assignee_user_id, assignee: i.name ? `${i.name} ${i.surname}` : null, priority: i.priority, dueOn: i.due_on };
+}
+
 /**
  * The worklist as one official sees it: the shared conditions (cached, see currentConditions),
  * who handles each practice (read now), the viewer's org unit first, counts per category and one
@@ -174,11 +179,17 @@ export async function worklist(actor: Actor, url: URL, today = todayInRome()) {
     return {
       ...r,
       ownUnit: !!actor.orgUnitId && unitId === actor.orgUnitId,
-      handling: i ? { state: i.state, assigneeUserId: i.assignee_user_id, assignee: i.name ? `${i.name} ${i.surname}` : null, priority: i.priority, dueOn: i.due_on } : null,
+      handling: i ? handlingView(i) : null,
     };
   });
 
-  rows.push(...(await applicationRows(actor, today)));
+  const applicationRowsNow = await applicationRows(actor, today);
+  const byApplication = new Map((await applicationHandlingOf(getDb(), applicationRowsNow.map((r) => r.application!.id))).map((i) => [i.application_id, i]));
+  for (const r of applicationRowsNow) {
+    const i = byApplication.get(r.application!.id);
+    if (i) r.handling = handlingView(i);
+  }
+  rows.push(...applicationRowsNow);
   let open = rows.filter((r) => r.handling?.state !== "done");
   if (filter.mie) open = open.filter((r) => r.handling?.assigneeUserId === actor.userId);
   const counts = Object.fromEntries(Object.keys(CATEGORIES).map((k) => [k, open.filter((r) => r.category === k).length])) as Record<Category, number>;

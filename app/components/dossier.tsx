@@ -31,7 +31,7 @@ function WorkButton({ action, label, variant = "outline-primary" }: { action: st
 }
 
 /** Who handles the practice, and the official's actions on it. */
-export function HandlingBox({ dossier }: { dossier: DossierData }) {
+export function HandlingBox({ dossier }: { dossier: Pick<DossierData, "workItem" | "me" | "colleagues"> }) {
   const w = dossier.workItem;
   const state = w?.state ?? "open";
   return (

@@ -133,7 +133,7 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   const due = romeDate(new Date(now.getTime() + 15 * 86_400_000));
   await applyOfficeEvent(who, asked, { type: "REQUEST_INTEGRATION", at, dueOn: due });
   // A question of Sofia's on the sent application, not yet read by the office (ADR 92).
-  await writeApplicationMessage({ actor: signedIn.actor, ip: null }, sent, "Buongiorno, la visura allegata è del mese scorso: serve una visura più recente?", now);
+  await writeApplicationMessage({ actor: signedIn.actor, ip: null }, sent, "Buongiorno, la visura allegata è del mese scorso: serve una visura più recente?", null, now);
   // The receipt jobs sent now may precede the worker's queue: made here, as the job would (idempotent).
   for (const id of [sent, asked]) await makeReceipt(id, now);
   // Click days (issue 16): one opened an hour ago, and one opening 5 minutes after the first start to watch it open.

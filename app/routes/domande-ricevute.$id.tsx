@@ -2,8 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { officeAction, officeDetailPage } from "~/applications/office.server";
 import { AnswerList, ApplicationTimeline } from "~/components/application-form";
-import { ApplicationMessages } from "~/components/application-messages";
+import { ApplicationMessages, FILE_KINDS } from "~/components/application-messages";
 import { CsrfInput } from "~/components/csrf-input";
+import { HandlingBox } from "~/components/dossier";
+import { TakeOverConfirm } from "~/components/take-over";
 import { formatDateTime } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 import { italianDate } from "~/lib/dates";
@@ -26,7 +28,11 @@ export default function OfficeApplication() {
   return (
     <>
       <PageTitle lead={a.procedure}>{`Domanda ${a.number}`}</PageTitle>
-      {result ? <div className={`alert ${result.ok ? "alert-success" : "alert-danger"}`} role={result.ok ? "status" : "alert"}>{result.ok ? result.message : result.error}</div> : null}
+      {result && !result.ok && "takeOver" in result && result.takeOver ? (
+        <TakeOverConfirm takeOver={result.takeOver} cancelTo={`/domande-ricevute/${a.id}`} />
+      ) : result ? (
+        <div className={`alert ${result.ok ? "alert-success" : "alert-danger"}`} role={result.ok ? "status" : "alert"}>{result.ok ? result.message : result.error}</div>
+      ) : null}
       <dl className="row">
         <dt className="col-sm-4">Richiedente</dt><dd className="col-sm-8">{a.applicant}</dd>
         <dt className="col-sm-4">Per conto di</dt><dd className="col-sm-8" data-testid="on-behalf">{a.onBehalfOf ?? "A nome proprio"}</dd>
@@ -35,6 +41,7 @@ export default function OfficeApplication() {
         {a.integrationDueOn ? <><dt className="col-sm-4">Integrazione attesa entro</dt><dd className="col-sm-8">{italianDate(a.integrationDueOn)}</dd></> : null}
         {a.decisionReasons ? <><dt className="col-sm-4">Motivazioni dell'esito</dt><dd className="col-sm-8">{a.decisionReasons}</dd></> : null}
       </dl>
+      <HandlingBox dossier={a.work} />
       <section aria-labelledby="pareri">
         <h2 id="pareri" className="h4">Pareri degli uffici</h2>
         {a.offices.length ? (
@@ -96,12 +103,12 @@ export default function OfficeApplication() {
         <h2 id="documenti" className="h4">Documenti</h2>
         {a.files.length ? (
           <ul>
-            {a.files.map((f) => <li key={f.id}><a href={`/domande-ricevute/documenti/${f.id}`}>{f.fileName}</a> ({f.kind === "ricevuta" ? "ricevuta" : "allegato"}, {f.sizeBytes} byte)</li>)}
+            {a.files.map((f) => <li key={f.id}><a href={`/domande-ricevute/documenti/${f.id}`}>{f.fileName}</a> ({FILE_KINDS[f.kind] ?? f.kind}, {f.sizeBytes} byte)</li>)}
           </ul>
         ) : <p>Nessun documento.</p>}
       </section>
       <AnswerList answers={a.answers} />
-      <ApplicationMessages thread={a.thread} writeLabel="Scrivi al richiedente" otherSide="il richiedente" />
+      <ApplicationMessages thread={a.thread} writeLabel="Scrivi al richiedente" otherSide="il richiedente" fileHref={(id) => `/domande-ricevute/documenti/${id}`} />
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { answerIntegration, summaryPage } from "~/applications/pages.server";
 import { AnswerList, ApplicationTimeline } from "~/components/application-form";
-import { ApplicationMessages } from "~/components/application-messages";
+import { ApplicationMessages, FILE_KINDS } from "~/components/application-messages";
 import { CsrfInput } from "~/components/csrf-input";
 import { italianDate } from "~/lib/dates";
 import { PageTitle } from "~/components/layout";
@@ -61,12 +61,12 @@ export default function ApplicationSummary() {
         <h2 id="documenti" className="h4">Documenti</h2>
         {a.files.length ? (
           <ul>
-            {a.files.map((f) => <li key={f.id}><a href={`/domande/documenti/${f.id}`}>{f.fileName}</a> ({f.kind === "ricevuta" ? "ricevuta" : "allegato"}, {f.sizeBytes} byte)</li>)}
+            {a.files.map((f) => <li key={f.id}><a href={`/domande/documenti/${f.id}`}>{f.fileName}</a> ({FILE_KINDS[f.kind] ?? f.kind}, {f.sizeBytes} byte)</li>)}
           </ul>
         ) : <p>Nessun documento.</p>}
       </section>
       <AnswerList answers={a.answers} />
-      {a.thread ? <ApplicationMessages thread={a.thread} writeLabel="Scrivi all'ufficio" otherSide="l'ufficio" /> : null}
+      {a.thread ? <ApplicationMessages thread={a.thread} writeLabel="Scrivi all'ufficio" otherSide="l'ufficio" fileHref={(id) => `/domande/documenti/${id}`} /> : null}
       {a.withdrawable ? (
         <Form method="post" className="mb-4">
           <CsrfInput />

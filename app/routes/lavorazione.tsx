@@ -165,16 +165,17 @@ export default function Worklist() {
                     {r.handling.priority === "alta" ? <span className="badge bg-danger ms-1">priorità alta</span> : null}
                     {r.handling.dueOn ? <><br /><small>entro il {formatDate(r.handling.dueOn)}</small></> : null}
                   </>
-                ) : r.application?.dueOn ? <span data-testid="application-due">entro il {formatDate(r.application.dueOn)}</span> : r.practiceId !== null ? HANDLING_LABELS.open : "—"}
+                ) : r.practiceId !== null || r.application ? HANDLING_LABELS.open : "—"}
+                {r.application?.dueOn ? <><br /><small data-testid="application-due">termine entro il {formatDate(r.application.dueOn)}</small></> : null}
               </td>
               <td>
-                {r.practiceId !== null && r.handling?.assigneeUserId !== me ? (
+                {(r.practiceId !== null || r.application) && r.handling?.assigneeUserId !== me ? (
                   <Form method="post">
                     <CsrfInput />
                     <input type="hidden" name="intent" value="work" />
                     <input type="hidden" name="action" value="take" />
-                    <input type="hidden" name="practiceId" value={r.practiceId} />
-                    <button type="submit" className="btn btn-outline-primary btn-sm" aria-label={`Prendi in carico la pratica ${r.code}`}>Prendi in carico</button>
+                    {r.application ? <input type="hidden" name="applicationId" value={r.application.id} /> : <input type="hidden" name="practiceId" value={r.practiceId!} />}
+                    <button type="submit" className="btn btn-outline-primary btn-sm" aria-label={r.application ? `Prendi in carico la domanda ${r.application.number}` : `Prendi in carico la pratica ${r.code}`}>Prendi in carico</button>
                   </Form>
                 ) : null}
                 {r.about ? (

@@ -29,7 +29,7 @@ export default function Threads() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <PageTitle lead="Le comunicazioni tra gli uffici e gli enti gestori sulle pratiche, i flussi e gli obblighi di invio.">Messaggi</PageTitle>
+      <PageTitle lead={`Le comunicazioni tra gli uffici e gli enti gestori sulle pratiche, i flussi e gli obblighi di invio${isGestore ? "" : ", e con i richiedenti sulle domande online dei tuoi uffici"}.`}>Messaggi</PageTitle>
       {result && result.ok ? <div className="alert alert-success" role="status">{result.message}</div> : null}
       {result && !result.ok ? <div className="alert alert-danger" role="alert">{result.error}</div> : null}
       {result && result.ok && (result.preview || result.results) ? (
@@ -85,8 +85,8 @@ export default function Threads() {
               <tr>
                 <th scope="col">Oggetto</th>
                 <th scope="col">Tipo</th>
-                <th scope="col">Ente gestore</th>
-                <th scope="col">Pratica</th>
+                <th scope="col">Con</th>
+                <th scope="col">Pratica o domanda</th>
                 <th scope="col">Ultimo messaggio</th>
                 <th scope="col">Da leggere</th>
               </tr>
@@ -94,14 +94,14 @@ export default function Threads() {
             <tbody>
               {threads.map((t) => (
                 <tr key={t.id}>
-                  <td><Link to={`/messaggi/${t.id}`}>{t.subject}</Link></td>
+                  <td><Link to={t.href}>{t.subject}</Link></td>
                   <td>
                     {t.kind === "chiarimento" ? (
                       <>Richiesta di chiarimenti, entro il {formatDate(t.dueOn)}{t.answeredAt ? " (risposta inviata)" : ""}</>
-                    ) : "Messaggio"}
+                    ) : t.kind === "domanda" ? "Domanda online" : "Messaggio"}
                   </td>
-                  <td>{t.gestoreName}</td>
-                  <td>{t.practiceCode ?? "—"}</td>
+                  <td>{t.with}</td>
+                  <td>{t.about ?? "—"}</td>
                   <td>{formatDateTime(t.lastMessageAt)}</td>
                   <td>{t.unread ? <span className="badge bg-primary">{t.unread === 1 ? "1 nuovo" : `${t.unread} nuovi`}</span> : "—"}</td>
                 </tr>

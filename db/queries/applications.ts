@@ -1,5 +1,5 @@
 import { isUuid } from "../uuid";
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { applicantProfiles, applicationFiles, contactEmailLinks, applications, formModels, machineHistory, orgUnits, procedures, threadMessages, threads, users, type OnBehalfOf } from "../schema";
 import { OutOfScopeError, type Viewer } from "../scope";
@@ -68,7 +68,7 @@ const OFFICIALS = ["funzionario", "dirigente", "amministratore"];
  * unit. Anyone else, or an official without a unit, reaches none.
  */
 /** Over alias `a`: the application was routed (at sending, in its machine's context) to this org unit. */
-const routedToUnit = (orgUnitId: string) => sql`coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? (select o.code from org_units o where o.id = ${orgUnitId})`;
+const routedToUnit = (orgUnitId: string | SQL) => sql`coalesce(a.snapshot->'context'->'offices', '[]'::jsonb) ? (select o.code from org_units o where o.id = ${orgUnitId})`;
 
 export function officeReach(viewer: Viewer) {
   if (!OFFICIALS.includes(viewer.role)) throw new OutOfScopeError("application");
@@ -97,6 +97,15 @@ export async function filesOfApplication(db: DbOrTx, applicationId: string) {
     .select({ id: applicationFiles.id, kind: applicationFiles.kind, fieldKey: applicationFiles.fieldKey, fileName: applicationFiles.fileName, contentType: applicationFiles.contentType, sizeBytes: applicationFiles.sizeBytes, sha256: applicationFiles.sha256, createdAt: applicationFiles.createdAt })
     .from(applicationFiles)
     .where(eq(applicationFiles.applicationId, applicationId))
+    .orderBy(asc(applicationFiles.createdAt));
+}
+
+/** The attachments of an application's messages (ADR 113), without their bytes. */
+export async function messageFilesOf(db: DbOrTx, applicationId: string) {
+  return db
+    .select({ id: applicationFiles.id, messageId: applicationFiles.messageId, fileName: applicationFiles.fileName, sizeBytes: applicationFiles.sizeBytes })
+    .from(applicationFiles)
+    .where(and(eq(applicationFiles.applicationId, applicationId), eq(applicationFiles.kind, "messaggio")))
     .orderBy(asc(applicationFiles.createdAt));
 }
 
@@ -313,4 +322,42 @@ export async function applicationWork(db: DbOrTx, viewer: Viewer) {
     where a.number is not null and a.state in ('inviata', 'in_istruttoria', 'integrata', 'integrazione_richiesta') and ${officeReach(viewer)}
     order by a.submitted_at
     limit 2000`);
+}
+
+/**
+ * The officials (active funzionario or dirigente accesses) whose org unit handles the application's
+ * procedure or was routed the application: those an application may be assigned to (ADR 112).
+ */
+export async function officialsReachingApplication(db: DbOrTx, applicationId: string) {
+  if (!isUuid(applicationId)) return [];
+  const rows = await db.execute<{ user_id: string }>(sql`
+    select distinct x.user_id from applications a join procedures p on p.id = a.procedure_id, accesses x
+    where a.id = ${applicationId} and x.status = 'active' and x.role in ('funzionario', 'dirigente') and x.org_unit_id is not null
+      and (p.org_unit_id = x.org_unit_id or ${routedToUnit(sql`x.org_unit_id`)})`);
+  return rows.map((r) => r.user_id);
+}
+
+/** Who handles each of the given applications (their work items with the assignee's name, ADR 112). */
+export async function applicationHandlingOf(db: DbOrTx, applicationIds: string[]) {
+  const ids = applicationIds.filter(isUuid);
+  if (!ids.length) return [];
+  return db.execute<{ application_id: string; state: string; assignee_user_id: string | null; name: string | null; surname: string | null; priority: string; due_on: string | null }>(sql`
+    select w.application_id, w.state, w.assignee_user_id, u.name, u.surname, w.priority, w.due_on::text as due_on
+    from work_items w left join users u on u.id = w.assignee_user_id where w.application_id = any(${sql.param(ids)}::uuid[])`);
+}
+
+/**
+ * The application threads (ADR 92) of the applications the viewer reaches (officials only: the
+ * offices' reach of ADR 90), for the back office's messages page beside the gestori threads, with
+ * the applicant's messages the office has not read yet (ADR 114).
+ */
+export async function applicationThreadsFor(db: DbOrTx, viewer: Viewer) {
+  const rows = await db.execute<{ id: string; application_id: string; subject: string; number: string; procedure: string; applicant: string; last_message_at: string; unread: number }>(sql`
+    select t.id, t.application_id, t.subject, a.number, p.title as procedure, u.surname || ' ' || u.name as applicant, t.last_message_at,
+      (select count(*)::int from thread_messages m where m.thread_id = t.id and m.side = 'richiedente' and m.read_at is null) as unread
+    from threads t join applications a on a.id = t.application_id join procedures p on p.id = a.procedure_id join users u on u.id = a.applicant_user_id
+    where ${officeReach(viewer)}
+    order by t.last_message_at desc
+    limit 200`);
+  return rows.map((r) => ({ ...r, lastMessageAt: new Date(r.last_message_at) }));
 }

@@ -64,4 +64,45 @@ describe("PracticeIndex.judge", () => {
     expect(index.judge(detail({ code: "P42" }), errors)).toEqual({ kind: "maybe-repeated" });
     expect(errors).toEqual([]);
   });
+
+  it("judges against stored practices with non-ASCII codes and fields, past the counted capacity", () => {
+    // Counted 1, given 2 000: the arrays grow. Every tenth practice has accents and an emoji in its fields.
+    const index = new PracticeIndex(1);
+    const stored = (i: number) =>
+      detail({ code: i % 7 === 0 ? `PRÀTICA-${i}` : `P${i}`, beneficiaryName: i % 10 === 0 ? `Società «${i}» 😀` : `Impresa ${i}`, notes: i % 10 === 0 ? "perché sì" : "" });
+    for (let i = 0; i < 2_000; i++) {
+      const d = stored(i);
+      index.addKnown(d.code, 1_000 + i, d.state, d.stateDate, d.measureId, `${d.beneficiaryFiscalCode}|${fieldsKey(d)}`);
+    }
+    expect(index.known).toBe(2_000);
+    index.startPass({ exact: true });
+    const errors: UploadError[] = [];
+    for (let i = 0; i < 2_000; i++) expect(index.judge({ ...stored(i), line: i + 2 }, errors)).toEqual({ kind: "unchanged" });
+    // Absent codes, including one differing from a stored code by an accent only, are new.
+    expect(index.judge(detail({ line: 3_000, code: "PRATICA-7" }), errors)).toEqual({ kind: "new" });
+    expect(index.judge(detail({ line: 3_001, code: "P2000" }), errors)).toEqual({ kind: "new" });
+    expect(errors).toEqual([]);
+  });
+
+  it("records every changed mutable field, old and new, decoded from the stored bytes", () => {
+    const was = detail({ code: "CÒDICE", beneficiaryName: "Caffè Ræ", comuneCode: "042002", notes: "nota «vecchia»", approvedCents: 50_000 });
+    const index = indexWith(was);
+    const errors: UploadError[] = [];
+    const now = { ...was, line: 3, beneficiaryName: "Caffè Ræ 2", comuneCode: "058091", submittedOn: "2020-04-01", requestedCents: 120_000, approvedCents: null, disbursedCents: 100, notes: "" };
+    const verdict = index.judge(now, errors);
+    expect(verdict.kind).toBe("update");
+    expect(JSON.parse((verdict as { changes: string }).changes)).toEqual({
+      denominazione: ["Caffè Ræ", "Caffè Ræ 2"],
+      comune_istat: ["042002", "058091"],
+      data_presentazione: ["2020-04-02", "2020-04-01"],
+      importo_richiesto: [1000, 1200],
+      importo_deliberato: [500, null],
+      importo_erogato: [null, 1],
+      note: ["nota «vecchia»", ""],
+    });
+    // The beneficiary is compared on the decoded bytes too.
+    const other = indexWith(was).judge({ ...was, beneficiaryFiscalCode: "RSSMRA80A01H501U" }, errors);
+    expect(other).toEqual({ kind: "refused" });
+    expect(errors.map((e) => e.field)).toEqual(["cf_beneficiario"]);
+  });
 });

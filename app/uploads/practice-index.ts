@@ -1,6 +1,7 @@
 import { italianDate } from "~/lib/dates";
 import { acceptedMoves } from "~workflows/practice-runner";
 import type { PracticeState } from "~workflows/practice.machine";
+import { CodeTable } from "./code-table";
 import { uploadError, type UploadError } from "./errors";
 import { centsToDecimal, type Detail } from "./records";
 
@@ -86,31 +87,35 @@ class CodeFilter {
 }
 
 /**
- * A gestore's practices as the database holds them, compact enough for a million of them (typed
- * arrays, interned values): each record of a file is judged against it.
+ * A gestore's practices as the database holds them, compact enough for a million of them: codes
+ * with their beneficiary and mutable fields as UTF-8 bytes in a `CodeTable`, the rest in typed
+ * arrays and interned values (docs/decisions/0128), about 120 bytes a practice outside the
+ * collected heap. Each record of a file is judged against it; a practice's fields are decoded
+ * only then.
  *
  * New codes are remembered exactly only in an exact pass; otherwise a filter answers, and its
  * "maybe repeated" sends the file to an exact pass.
  */
 export class PracticeIndex {
-  private readonly slots = new Map<string, number>();
-  private readonly ids: Float64Array;
-  private readonly states: Uint8Array;
-  private readonly stateDates: Uint32Array;
-  private readonly measures: Uint32Array;
-  /** Beneficiary and mutable fields as one string (`cf|fields`): a million fewer strings. */
-  private readonly stored: string[] = [];
+  /** Code → slot, with the beneficiary and mutable fields as one string (`cf|fields`). */
+  private readonly codes: CodeTable;
+  private ids: Float64Array;
+  private states: Uint8Array;
+  private stateDates: Uint32Array;
+  private measures: Uint32Array;
   private readonly stateNames = new Dictionary<PracticeState>();
   private readonly dates = new Dictionary<string>();
   private readonly measureIds = new Dictionary<string>();
   /** Line of the file where each stored practice was first seen, 0 when not (yet) seen. */
-  private readonly firstLines: Uint32Array;
+  private firstLines: Uint32Array;
   private newCodes: Map<string, number> | null = null;
   private filter: CodeFilter | null = null;
   private readonly moves = acceptedMoves();
   known = 0;
 
+  /** `capacity`: the practices expected (counted first); more are taken, at the cost of copying the arrays. */
   constructor(capacity: number) {
+    this.codes = new CodeTable(capacity);
     this.ids = new Float64Array(capacity);
     this.states = new Uint8Array(capacity);
     this.stateDates = new Uint32Array(capacity);
@@ -118,16 +123,24 @@ export class PracticeIndex {
     this.firstLines = new Uint32Array(capacity);
   }
 
-  /** A stored practice; `stored` is the output of `STORED_FIELDS_SQL`. */
+  /** A stored practice, its code not added before; `stored` is the output of `STORED_FIELDS_SQL`. */
   addKnown(code: string, id: number, state: PracticeState, stateDate: string, measureId: string, stored: string) {
-    const slot = this.known++;
-    if (slot >= this.ids.length) throw new Error("more stored practices than counted");
-    this.slots.set(code, slot);
+    const slot = this.codes.add(code, stored);
+    if (slot >= this.ids.length) this.grow(Math.max(16, slot * 2));
+    this.known = slot + 1;
     this.ids[slot] = id;
     this.states[slot] = this.stateNames.number(state);
     this.stateDates[slot] = this.dates.number(stateDate);
     this.measures[slot] = this.measureIds.number(measureId);
-    this.stored.push(stored);
+  }
+
+  private grow(n: number) {
+    const grown = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, b: T) => (b.set(a), b);
+    this.ids = grown(this.ids, new Float64Array(n));
+    this.states = grown(this.states, new Uint8Array(n));
+    this.stateDates = grown(this.stateDates, new Uint32Array(n));
+    this.measures = grown(this.measures, new Uint32Array(n));
+    this.firstLines = grown(this.firstLines, new Uint32Array(n));
   }
 
   /** Starts reading a file (again): nothing seen yet. */
@@ -142,8 +155,8 @@ export class PracticeIndex {
    * with the machine's accepted moves; the spec's errors that need stored practices are pushed to `errors`.
    */
   judge(d: Detail | { line: number; code: string; clean: false }, errors: UploadError[]): Verdict {
-    const slot = this.slots.get(d.code);
-    if (slot === undefined) {
+    const slot = this.codes.find(d.code);
+    if (slot < 0) {
       if (this.newCodes) {
         const first = this.newCodes.get(d.code);
         if (first !== undefined) {
@@ -166,7 +179,7 @@ export class PracticeIndex {
     const fromDate = this.dates.values[this.stateDates[slot]!]!;
     const errorsBefore = errors.length;
     if (d.measureId !== this.measureIds.values[this.measures[slot]!]) errors.push(uploadError(d.line, "codice_misura", "IMMUTABLE_FIELD", "la misura della pratica non può cambiare"));
-    const stored = this.stored[slot]!;
+    const stored = this.codes.value(slot);
     const cut = stored.indexOf("|");
     if (d.beneficiaryFiscalCode !== stored.slice(0, cut)) errors.push(uploadError(d.line, "cf_beneficiario", "IMMUTABLE_FIELD", "il beneficiario della pratica non può cambiare"));
     if (d.state !== from && !this.moves.has(`${from}>${d.state}`)) errors.push(uploadError(d.line, "stato", "TRANSITION_NOT_ALLOWED", `da ${from} a ${d.state}`));

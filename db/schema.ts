@@ -196,6 +196,22 @@ export const pseudonymKeys = pgTable("pseudonym_keys", {
   createdAt: createdAt(),
 });
 
+/**
+ * The visibility sheet as configured (issue 19, docs/decisions/0108): one row per actor type and
+ * data category. Missing rows read as the defaults of db/visibility.ts; a trigger notifies every
+ * process's cache on change.
+ */
+export const visibilitySheet = pgTable(
+  "visibility_sheet",
+  {
+    actorType: varchar("actor_type", { length: 20 }).notNull(),
+    category: varchar("category", { length: 20 }).notNull(),
+    level: varchar("level", { length: 20 }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.actorType, t.category] })],
+);
+
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   fiscalCode: varchar("fiscal_code", { length: 16 }).notNull().unique(),

@@ -31,7 +31,8 @@ export default function VisibilitySheet() {
         Scheda di visibilità
       </PageTitle>
       <ActionResult result={result} />
-      <Form method="post" key={result?.ok ? `saved-${result.message}` : "form"}>
+      {/* Remounted whenever the stored sheet changes, so the fields show it after a save. */}
+      <Form method="post" key={sent ? "sent" : actors.map((a) => a.levels.map((l) => l.key).join()).join(";")}>
         <CsrfInput />
         <div className="table-responsive mb-3">
           <table className="table visibility-sheet">

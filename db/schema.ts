@@ -416,9 +416,10 @@ export const sftpAccounts = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     username: varchar("username", { length: 32 }).notNull().unique(),
-    gestoreId: uuid("gestore_id")
-      .notNull()
-      .references(() => gestori.id),
+    /** A gestore's account; null for a territorial body's (ADR 109), which names its territory instead. */
+    gestoreId: uuid("gestore_id").references(() => gestori.id),
+    territoryLevel: territoryLevelEnum("territory_level"),
+    territoryCode: varchar("territory_code", { length: 20 }),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
@@ -430,7 +431,13 @@ export const sftpAccounts = pgTable(
     createdAt: createdAt(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [index("sftp_accounts_gestore_idx").on(t.gestoreId)],
+  (t) => [
+    index("sftp_accounts_gestore_idx").on(t.gestoreId),
+    check(
+      "sftp_accounts_owner",
+      sql`(${t.gestoreId} is not null and ${t.territoryLevel} is null and ${t.territoryCode} is null) or (${t.gestoreId} is null and ${t.territoryLevel} is not null and ${t.territoryCode} is not null)`,
+    ),
+  ],
 );
 
 /** An upload received through an SFTP account, and when its outcome files were read in full. */

@@ -1,0 +1,4 @@
+ALTER TABLE "sftp_accounts" ALTER COLUMN "gestore_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "sftp_accounts" ADD COLUMN "territory_level" "territory_level";--> statement-breakpoint
+ALTER TABLE "sftp_accounts" ADD COLUMN "territory_code" varchar(20);--> statement-breakpoint
+ALTER TABLE "sftp_accounts" ADD CONSTRAINT "sftp_accounts_owner" CHECK (("sftp_accounts"."gestore_id" is not null and "sftp_accounts"."territory_level" is null and "sftp_accounts"."territory_code" is null) or ("sftp_accounts"."gestore_id" is null and "sftp_accounts"."territory_level" is not null and "sftp_accounts"."territory_code" is not null));

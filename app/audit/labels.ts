@@ -139,6 +139,7 @@ export const SFTP_REASON_LABELS: Record<string, string> = {
   traversal: "percorso con «..»",
   control_character: "carattere di controllo nel nome",
   outside: "fuori dalle cartelle ammesse",
+  territorial: "fuori dalla cartella /out/export (utenza di un ente territoriale)",
   name: "nome di file non ammesso",
   too_large: "file troppo grande",
   gestore_inactive: "ente disattivato",

@@ -32,7 +32,7 @@ Comandi:
                --territory per i ruoli territoriali: regione:<codice ISTAT>, ats:<codice ATS> o comune:<codice ISTAT>
                (ad esempio --role referente_regionale --territory regione:11)
   sftp:territorio --cf <codice fiscale del titolare> --territory <livello:codice> --ip <indirizzi o reti>
-               (--key <file della chiave pubblica> | --password)
+               --key <file della chiave pubblica> [--password]
                utenza SFTP di un ente territoriale: legge in /out/export le righe anonime del territorio;
                il titolare deve essere abilitato per quel territorio; la password è stampata una volta sola
   token:create --user <codice fiscale> [--gestore <cf ente>] [--label "<descrizione>"]

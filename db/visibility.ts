@@ -147,21 +147,29 @@ export function forgetStoredSheet() {
   generation++;
 }
 
+/** The process's pool, or null for a program on its own connection (the admin CLI, benchmarks): it reads uncached. */
+function processPool() {
+  try {
+    return getSql();
+  } catch {
+    return null;
+  }
+}
+
 export async function storedSheet(db: DbOrTx): Promise<Sheet> {
-  const pool = getSql();
+  const pool = processPool();
   if (pool !== listeningOn) {
     forgetStoredSheet();
     listening = null;
     listeningOn = pool;
   }
   if (cached) return cached;
-  listening ??= pool
-    .listen("visibility_sheet", forgetStoredSheet, forgetStoredSheet)
-    .then(
+  if (pool)
+    listening ??= pool.listen("visibility_sheet", forgetStoredSheet, forgetStoredSheet).then(
       () => true,
       () => ((listening = null), false),
     );
-  const canCache = await listening;
+  const canCache = pool ? await listening! : false;
   const seen = generation;
   const rows = await db.execute<{ actor_type: string; category: string; level: string }>(sql`select actor_type, category, level from visibility_sheet`);
   const sheet = Object.fromEntries(ACTOR_TYPES.map((a) => [a, { ...DEFAULT_SHEET[a] }])) as Sheet;

@@ -196,6 +196,22 @@ export const pseudonymKeys = pgTable("pseudonym_keys", {
   createdAt: createdAt(),
 });
 
+/**
+ * The visibility sheet as configured (issue 19, docs/decisions/0108): one row per actor type and
+ * data category. Missing rows read as the defaults of db/visibility.ts; a trigger notifies every
+ * process's cache on change.
+ */
+export const visibilitySheet = pgTable(
+  "visibility_sheet",
+  {
+    actorType: varchar("actor_type", { length: 20 }).notNull(),
+    category: varchar("category", { length: 20 }).notNull(),
+    level: varchar("level", { length: 20 }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.actorType, t.category] })],
+);
+
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   fiscalCode: varchar("fiscal_code", { length: 16 }).notNull().unique(),
@@ -400,9 +416,10 @@ export const sftpAccounts = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     username: varchar("username", { length: 32 }).notNull().unique(),
-    gestoreId: uuid("gestore_id")
-      .notNull()
-      .references(() => gestori.id),
+    /** A gestore's account; null for a territorial body's (ADR 109), which names its territory instead. */
+    gestoreId: uuid("gestore_id").references(() => gestori.id),
+    territoryLevel: territoryLevelEnum("territory_level"),
+    territoryCode: varchar("territory_code", { length: 20 }),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
@@ -414,7 +431,13 @@ export const sftpAccounts = pgTable(
     createdAt: createdAt(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [index("sftp_accounts_gestore_idx").on(t.gestoreId)],
+  (t) => [
+    index("sftp_accounts_gestore_idx").on(t.gestoreId),
+    check(
+      "sftp_accounts_owner",
+      sql`(${t.gestoreId} is not null and ${t.territoryLevel} is null and ${t.territoryCode} is null) or (${t.gestoreId} is null and ${t.territoryLevel} is not null and ${t.territoryCode} is not null)`,
+    ),
+  ],
 );
 
 /** An upload received through an SFTP account, and when its outcome files were read in full. */

@@ -16,6 +16,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "local_account.unlock": "Account locale sbloccato",
   "local_account.verify_email": "Indirizzo e-mail confermato",
   "branding.update": "Aspetto del portale modificato",
+  "visibility.sheet_update": "Scheda di visibilità modificata",
   "catalogue.category.create": "Categoria del catalogo creata",
   "catalogue.category.delete": "Categoria del catalogo eliminata",
   "catalogue.category.update": "Categoria del catalogo modificata",
@@ -107,6 +108,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   upload: "Flusso",
   user: "Persona",
   work_item: "Pratica in lavorazione",
+  visibility_sheet: "Scheda di visibilità",
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -137,6 +139,7 @@ export const SFTP_REASON_LABELS: Record<string, string> = {
   traversal: "percorso con «..»",
   control_character: "carattere di controllo nel nome",
   outside: "fuori dalle cartelle ammesse",
+  territorial: "fuori dalla cartella /out/export (utenza di un ente territoriale)",
   name: "nome di file non ammesso",
   too_large: "file troppo grande",
   gestore_inactive: "ente disattivato",

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { describeChainReport, verifyAuditChain } from "~/audit/audit-chain.server";
@@ -7,6 +8,7 @@ import { InputError } from "~/lib/errors";
 import { normalizeFiscalCode } from "~/lib/fiscal-code";
 import { addGestore, addMeasure, addOrgUnit, addUserWithAccess } from "~/registry/registry.server";
 import { ConfigError, parseConfig } from "~/config.server";
+import { createTerritorialSftpAccount } from "~/sftp/accounts.server";
 import { addExtraHoliday, setMeasureObligation } from "~/timeliness/settings.server";
 import { connect } from "~db/client";
 import { gestori, users } from "~db/schema";
@@ -29,6 +31,10 @@ Comandi:
                referente_regionale, amministratore_ats, operatore_territoriale, operatore_helpdesk
                --territory per i ruoli territoriali: regione:<codice ISTAT>, ats:<codice ATS> o comune:<codice ISTAT>
                (ad esempio --role referente_regionale --territory regione:11)
+  sftp:territorio --cf <codice fiscale del titolare> --territory <livello:codice> --ip <indirizzi o reti>
+               --key <file della chiave pubblica> [--password]
+               utenza SFTP di un ente territoriale: legge in /out/export le righe anonime del territorio;
+               il titolare deve essere abilitato per quel territorio; la password è stampata una volta sola
   token:create --user <codice fiscale> [--gestore <cf ente>] [--label "<descrizione>"]
                stampa solo il token, che non sarà più mostrato
   audit:verify [--from AAAA-MM-GG]
@@ -62,6 +68,9 @@ const OPTIONS = {
   "max-sospesa": { type: "string" },
   date: { type: "string" },
   from: { type: "string" },
+  key: { type: "string" },
+  ip: { type: "string" },
+  password: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -73,6 +82,7 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   "holiday:add": ["date", "name"],
   "user:add": ["cf", "name", "surname", "email", "role", "gestore", "org-unit", "territory"],
   "token:create": ["user", "gestore", "label"],
+  "sftp:territorio": ["cf", "territory", "key", "ip", "password"],
   "audit:verify": ["from"],
   "audit:subject": ["cf"],
 };
@@ -159,6 +169,12 @@ try {
         orgUnit: v["org-unit"],
       });
       console.log(`Utente abilitato con ruolo ${access.role}`);
+      break;
+    }
+    case "sftp:territorio": {
+      const publicKeys = v.key ? fs.readFileSync(v.key, "utf8") : "";
+      const a = await createTerritorialSftpAccount(db, who, { holderCf: v.cf ?? "", territory: v.territory ?? "", publicKeys, allowedCidrs: v.ip ?? "", withPassword: v.password ? "on" : undefined });
+      console.log(`Utenza SFTP ${a.username} creata.${a.password ? ` Password (non sarà più mostrata): ${a.password}` : ""}`);
       break;
     }
     case "token:create": {

@@ -9,7 +9,7 @@ import { getDb } from "~db/client";
 import { isGestoreRole, isTerritorialRole } from "~db/scope";
 import { PRACTICE_STATE_VALUES } from "~db/schema";
 import { atsList, confineToTerritory, territoryName } from "~db/queries/territories";
-import { anonymousRows } from "~db/queries/anonymous-rows";
+import { anonymousRows, type AnonymousRows } from "~db/queries/anonymous-rows";
 import { STATE_LABELS } from "~/components/labels";
 import { monitoringOptions, type MonitoringFilter } from "~db/queries/monitoring";
 import { monitoringFigures } from "./figures.server";
@@ -227,6 +227,40 @@ export function tableXlsx(table: Pick<DataTable, "title" | "head" | "rows">): Bu
 const monthText = (m: string) => (m.includes("-T") ? `${m.slice(6)}° trimestre ${m.slice(0, 4)}` : `${m.slice(5, 7)}/${m.slice(0, 4)}`);
 
 /**
+ * The anonymous rows as the one table of every download (web CSV/XLSX, SFTP /out/export): the
+ * amount columns only when the sheet gives them (docs/decisions/0108).
+ */
+export function anonymousRowsTable(data: AnonymousRows): DataTable {
+  const money = (v: string | null): Cell => (v === null ? null : { money: v });
+  return {
+    id: "dati-anonimi",
+    title: "Dati individuali anonimi",
+    head: [
+      "Pratica (pseudonimo)", "Misura", "Comune (codice ISTAT)", "Comune", "Provincia", "ATS", "Stato", "Presentata nel", "Nello stato dal",
+      ...(data.amounts ? ["Importo richiesto", "Importo deliberato", "Importo erogato"] : []),
+      ...PRACTICE_STATE_VALUES.map((s) => `Mese: ${STATE_LABELS[s]!.toLowerCase()}`),
+    ],
+    rows: [
+      ...data.rows.map((r): Cell[] => [
+        r.pseudonym,
+        r.measure,
+        r.comune,
+        r.comuneName,
+        r.province,
+        r.ats,
+        STATE_LABELS[r.state]!,
+        monthText(r.submitted),
+        monthText(r.stateSince),
+        ...(data.amounts ? [money(r.requested), money(r.approved), money(r.disbursed)] : []),
+        ...PRACTICE_STATE_VALUES.map((s) => (r.reached[s] ? monthText(r.reached[s]) : null)),
+      ]),
+      [`Righe generalizzate (provincia e trimestre): ${data.generalised}. Righe escluse (meno di 5 pratiche anche così): ${data.leftOut}.`],
+    ],
+    links: [],
+  };
+}
+
+/**
  * A territorial user's anonymous practice-level rows of its territory (docs/decisions/0082), CSV
  * or XLSX, with the page's filters; every download audited with what it held.
  */
@@ -244,33 +278,6 @@ export async function exportAnonymousRows(request: Request, actor: Actor): Promi
     objectId: data.body,
     details: { format: format.data, filter, rows: data.rows.length, generalised: data.generalised, leftOut: data.leftOut },
   });
-  const table: DataTable = {
-    id: "dati-anonimi",
-    title: "Dati individuali anonimi",
-    head: [
-      "Pratica (pseudonimo)", "Misura", "Comune (codice ISTAT)", "Comune", "Provincia", "ATS", "Stato", "Presentata nel", "Nello stato dal",
-      "Importo richiesto", "Importo deliberato", "Importo erogato",
-      ...PRACTICE_STATE_VALUES.map((s) => `Mese: ${STATE_LABELS[s]!.toLowerCase()}`),
-    ],
-    rows: [
-      ...data.rows.map((r): Cell[] => [
-        r.pseudonym,
-        r.measure,
-        r.comune,
-        r.comuneName,
-        r.province,
-        r.ats,
-        STATE_LABELS[r.state]!,
-        monthText(r.submitted),
-        monthText(r.stateSince),
-        { money: r.requested },
-        r.approved === null ? null : { money: r.approved },
-        r.disbursed === null ? null : { money: r.disbursed },
-        ...PRACTICE_STATE_VALUES.map((s) => (r.reached[s] ? monthText(r.reached[s]) : null)),
-      ]),
-      [`Righe generalizzate (provincia e trimestre): ${data.generalised}. Righe escluse (meno di 5 pratiche anche così): ${data.leftOut}.`],
-    ],
-    links: [],
-  };
+  const table = anonymousRowsTable(data);
   return tableDownload(table, `monitoraggio-dati-anonimi-${todayInRome()}`, format.data);
 }

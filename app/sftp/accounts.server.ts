@@ -9,8 +9,8 @@ import { parseCidr } from "~/lib/cidr";
 import { FieldErrors, InputError } from "~/lib/errors";
 import type { DbOrTx } from "~db/client";
 import { activeAccessesOf } from "~db/queries/users";
-import { confinedGestoreId, isGestoreRole } from "~db/scope";
-import { gestori, sftpAccounts, type SftpPublicKey } from "~db/schema";
+import { confinedGestoreId, isGestoreRole, isTerritorialRole } from "~db/scope";
+import { gestori, sftpAccounts, users, type SftpPublicKey, type TerritoryLevel } from "~db/schema";
 import { parseAccountKey } from "./keys.server";
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -46,7 +46,7 @@ export const createAccountInput = z.object({
 });
 
 /** Checks the form's keys and addresses; every wrong one named, next to its field. */
-function checkedAccountFields(input: z.infer<typeof createAccountInput>) {
+function checkedAccountFields(input: Pick<z.infer<typeof createAccountInput>, "publicKeys" | "allowedCidrs">) {
   const errors: Record<string, string> = {};
   const keys: SftpPublicKey[] = [];
   const keyLines = input.publicKeys.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
@@ -93,6 +93,58 @@ export async function createSftpAccount(db: DbOrTx, who: ChangeAuthor & { actor:
       objectId: row!.id,
       gestoreId,
       details: { username, userId: input.userId, keys: keys.map((k) => k.fingerprint), allowedCidrs: cidrs, password: Boolean(password) },
+    });
+    return { id: row!.id, username, password };
+  });
+}
+
+/** `t` + level + the territory's code (lower case, as every user name) + a two-digit sequence, e.g. `tats-demo-ats-042-01` (ADR 109). */
+export function territorialSftpUsername(level: TerritoryLevel, code: string, sequence: number) {
+  return `t${level}-${code.toLowerCase().replace(/[^a-z0-9-]/g, "-")}-${String(sequence).padStart(2, "0")}`;
+}
+
+export const territorialAccountInput = z.object({
+  holderCf: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{16}$/, "--cf: codice fiscale del titolare"),
+  territory: z.string().regex(/^(regione|ats|comune):[A-Za-z0-9-]{1,20}$/, "--territory: regione:<codice ISTAT>, ats:<codice ATS> o comune:<codice ISTAT>"),
+  publicKeys: z.string().max(20_000, "Chiavi pubbliche: testo troppo lungo").default(""),
+  allowedCidrs: z.string().max(2_000, "Indirizzi: testo troppo lungo").default(""),
+  withPassword: z.enum(["on"]).optional(),
+});
+
+/**
+ * An account for a territorial body (ADR 109), made by an administrator: its holder must hold an
+ * active territorial access to that very territory; the account only reads /out/export, where the
+ * body's anonymous practice rows are.
+ */
+export async function createTerritorialSftpAccount(db: DbOrTx, who: ChangeAuthor, raw: z.input<typeof territorialAccountInput>) {
+  const parsed = territorialAccountInput.safeParse(raw);
+  if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message);
+  const input = parsed.data;
+  const [level, code] = input.territory.split(":") as [TerritoryLevel, string];
+  const { keys, cidrs } = checkedAccountFields(input);
+  const [holder] = await db.select({ id: users.id }).from(users).where(eq(users.fiscalCode, input.holderCf));
+  const person = holder && (await activeAccessesOf(db, holder.id)).find((a) => isTerritorialRole(a.access.role) && a.access.territoryLevel === level && a.access.territoryCode === code);
+  if (!person) throw new InputError(`La persona non ha un'abilitazione attiva per il territorio ${level}:${code}`);
+  const password = input.withPassword ? randomToken(18) : null;
+  const passwordHash = password ? await hashPassword(password) : null;
+  return db.transaction(async (tx) => {
+    // Serialises creation per territory, so two administrators cannot take the same number.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sftp:${level}:${code}`}))`);
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(sftpAccounts)
+      .where(and(eq(sftpAccounts.territoryLevel, level), eq(sftpAccounts.territoryCode, code)));
+    if (n >= 99) throw new InputError("Raggiunto il numero massimo di utenze SFTP per il territorio (99)");
+    const username = territorialSftpUsername(level, code, n + 1);
+    const [row] = await tx
+      .insert(sftpAccounts)
+      .values({ username, gestoreId: null, territoryLevel: level, territoryCode: code, userId: holder!.id, publicKeys: keys, passwordHash, allowedCidrs: cidrs, createdBy: null })
+      .returning({ id: sftpAccounts.id });
+    await audit(tx, who, {
+      action: "sftp_account.create",
+      objectType: "sftp_account",
+      objectId: row!.id,
+      details: { username, territory: `${level}:${code}`, userId: holder!.id, keys: keys.map((k) => k.fingerprint), allowedCidrs: cidrs, password: Boolean(password) },
     });
     return { id: row!.id, username, password };
   });

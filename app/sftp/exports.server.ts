@@ -21,7 +21,7 @@ export async function requestPracticesExport(who: ChangeAuthor & { actor: { user
     .select({ id: sftpAccounts.id, gestoreId: sftpAccounts.gestoreId, username: sftpAccounts.username })
     .from(sftpAccounts)
     .where(and(eq(sftpAccounts.id, accountId), isNull(sftpAccounts.revokedAt)));
-  if (!account || account.gestoreId !== who.actor.gestoreId) throw new InputError("Utenza non trovata o revocata");
+  if (!account || !account.gestoreId || account.gestoreId !== who.actor.gestoreId) throw new InputError("Utenza non trovata o revocata");
   await enqueue(SFTP_EXPORT_QUEUE, { accountId: account.id, requestedBy: who.actor.userId });
   await audit(db, who, { action: "sftp_export.request", objectType: "sftp_account", objectId: account.id, gestoreId: account.gestoreId, details: { username: account.username, kind: "pratiche" } });
   return account.username;
@@ -34,7 +34,9 @@ export async function requestPracticesExport(who: ChangeAuthor & { actor: { user
 export async function preparePracticesExport(accountId: string, requestedBy: string | null) {
   const db = getDb();
   const [account] = await db.select().from(sftpAccounts).where(eq(sftpAccounts.id, accountId));
-  if (!account || account.revokedAt) return null;
+  // A territorial body's account has no practices list: its /out/export holds its anonymous rows (outbox.server.ts).
+  if (!account || account.revokedAt || !account.gestoreId) return null;
+  const gestoreId = account.gestoreId;
   const parts: Buffer[] = [
     Buffer.from(
       CSV_BOM +
@@ -43,7 +45,7 @@ export async function preparePracticesExport(accountId: string, requestedBy: str
   ];
   let rows = 0;
   for (let after = 0; ; ) {
-    const batch = await practicesExportBatch(db, account.gestoreId, after, BATCH);
+    const batch = await practicesExportBatch(db, gestoreId, after, BATCH);
     if (!batch.length) break;
     parts.push(
       Buffer.from(

@@ -9,7 +9,7 @@ export type SftpDir = (typeof SFTP_DIRS)[number];
 export type SftpPath =
   | { kind: "dir"; dir: SftpDir }
   | { kind: "file"; dir: FileDir; name: string }
-  | { kind: "refused"; reason: "traversal" | "control_character" | "outside" | "name" };
+  | { kind: "refused"; reason: "traversal" | "control_character" | "outside" | "name" | "territorial" };
 
 /** `/verifica` checks a file without sending it (a dry run, docs/decisions/0102). */
 export type FileDir = "/in" | "/out/esiti" | "/out/export" | "/verifica";
@@ -30,9 +30,21 @@ export function resolveSftpPath(raw: string): SftpPath {
   return { kind: "file", dir: dir as FileDir, name };
 }
 
+/** What a territorial body's account sees: its anonymous rows in /out/export, nothing to send (ADR 109). */
+const TERRITORIAL_DIRS: readonly string[] = ["/", "/out", "/out/export"];
+
+/** resolveSftpPath, narrowed for a territorial body's account to /out/export. */
+export function resolveSftpPathFor(raw: string, territorial: boolean): SftpPath {
+  const p = resolveSftpPath(raw);
+  if (!territorial || p.kind === "refused") return p;
+  if (p.kind === "dir" ? TERRITORIAL_DIRS.includes(p.dir) : p.dir === "/out/export") return p;
+  return { kind: "refused", reason: "territorial" };
+}
+
 export const REFUSED_PATH_MESSAGES: Record<Extract<SftpPath, { kind: "refused" }>["reason"], string> = {
   traversal: "Percorso non ammesso: «..» non è consentito",
   control_character: "Nome non ammesso: contiene un carattere di controllo",
   outside: "Percorso non ammesso: usare solo le cartelle /in, /verifica, /out/esiti e /out/export",
+  territorial: "Percorso non ammesso: l'utenza di un ente territoriale ha solo la cartella /out/export",
   name: "Nome di file non ammesso: solo lettere, cifre, punto, trattino e trattino basso (al massimo 100 caratteri)",
 };

@@ -10,13 +10,13 @@ import { GestoreInactiveError, receiveUpload } from "~/uploads/receive.server";
 import { drizzleOver, getDb } from "~db/client";
 import { activeAccessesOf } from "~db/queries/users";
 import { activeSftpRanges, sftpAccountByUsername } from "~db/queries/sftp";
-import { isGestoreRole, type Viewer } from "~db/scope";
+import { isGestoreRole, isTerritorialRole, type Viewer } from "~db/scope";
 import { sftpUploads } from "~db/schema";
 import { passwordMatches } from "./accounts.server";
 import { loadHostKey } from "./host-key.server";
 import { sshFingerprint } from "./keys.server";
 import { markOutFileRead, outFiles } from "./outbox.server";
-import { REFUSED_PATH_MESSAGES, resolveSftpPath, type FileDir, type SftpDir } from "./paths";
+import { REFUSED_PATH_MESSAGES, resolveSftpPathFor, type FileDir, type SftpDir } from "./paths";
 import { CheckResults, type CheckFile } from "./checks";
 import { DryRunFailed, dryRunUpload, type DryRunOutcome } from "~/uploads/dry-run.server";
 import { errorsCsvText } from "~/uploads/outcome.server";
@@ -54,6 +54,8 @@ const fileAttrs = (size: number): ssh2.Attributes => ({ mode: FILE_MODE, uid: 0,
 const longname = (name: string, size: number, dir: boolean) => `${dir ? "d" : "-"}rw-r--r--    1 gp       gp       ${String(size).padStart(10)} ${name}`;
 
 const SUBDIRS: Record<SftpDir, string[]> = { "/": ["in", "out", "verifica"], "/in": [], "/out": ["esiti", "export"], "/out/esiti": [], "/out/export": [], "/verifica": [] };
+/** A territorial body's account: only its anonymous rows to read (ADR 109). */
+const TERRITORIAL_SUBDIRS: Record<SftpDir, string[]> = { ...SUBDIRS, "/": ["out"], "/out": ["export"] };
 
 /** Italian status messages a client shows as they are. */
 const MSG = {
@@ -83,7 +85,13 @@ function addRange(ranges: [number, number][], start: number, end: number) {
 async function usable(row: Account | null): Promise<{ ok: true; role: string } | { ok: false; reason: string }> {
   if (!row) return { ok: false, reason: "unknown_user" };
   if (row.account.revokedAt) return { ok: false, reason: "account_revoked" };
-  const access = (await activeAccessesOf(getDb(), row.user.id)).find((a) => isGestoreRole(a.access.role) && a.access.gestoreId === row.account.gestoreId);
+  const { gestoreId, territoryLevel, territoryCode } = row.account;
+  // The holder must still be enabled for the account's gestore, or for the account's very territory.
+  const access = (await activeAccessesOf(getDb(), row.user.id)).find((a) =>
+    gestoreId
+      ? isGestoreRole(a.access.role) && a.access.gestoreId === gestoreId
+      : isTerritorialRole(a.access.role) && a.access.territoryLevel === territoryLevel && a.access.territoryCode === territoryCode,
+  );
   if (!access) return { ok: false, reason: "person_not_enabled" };
   return { ok: true, role: access.access.role };
 }
@@ -245,6 +253,10 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
     }
 
     function serveSftp(s: SFTPWrapper) {
+      const territorial = signed!.account.gestoreId === null;
+      const resolve = (raw: string) => resolveSftpPathFor(raw, territorial);
+      const subdirs = territorial ? TERRITORIAL_SUBDIRS : SUBDIRS;
+      const outOf = (dir: "/out/esiti" | "/out/export") => outFiles(getDb(), { ...signed!.account, role: signed!.role }, dir);
       const handles = new Map<number, Handle>();
       let nextHandle = 1;
       const newHandle = (h: Handle) => {
@@ -286,7 +298,9 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
           return file && { file, onComplete: async () => void checks.remove(accountId, name) };
         }
         if (dir === "/in") return undefined;
-        const file = (await outFiles(getDb(), accountId, dir)).find((f) => f.name === name);
+        const file = (await outOf(dir)).find((f) => f.name === name);
+        // The anonymous rows are traced when opened, as every download of them (ADR 82, 109).
+        if (file?.kind === "anonymous") await trace("monitoring.anonymous_export", { channel: "sftp", format: "csv", file: file.name, ...file.summary });
         return file && { file, onComplete: () => markOutFileRead(getDb(), file) };
       };
 
@@ -304,7 +318,7 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
 
       s.on("REALPATH", (reqid, raw) =>
         guarded(reqid, async () => {
-          const p = resolveSftpPath(raw);
+          const p = resolve(raw);
           if (p.kind === "refused") return refusePath(reqid, raw, p.reason);
           const full = p.kind === "dir" ? p.dir : `${p.dir}/${p.name}`;
           s.name(reqid, [{ filename: full, longname: full, attrs: p.kind === "dir" ? dirAttrs() : fileAttrs(0) }]);
@@ -313,7 +327,7 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
 
       const stat = (reqid: number, raw: string) =>
         guarded(reqid, async () => {
-          const p = resolveSftpPath(raw);
+          const p = resolve(raw);
           if (p.kind === "refused") return refusePath(reqid, raw, p.reason);
           if (p.kind === "dir") return s.attrs(reqid, dirAttrs());
           const found = await readable(p.dir, p.name);
@@ -333,11 +347,11 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
       s.on("OPENDIR", (reqid, raw) =>
         guarded(reqid, async () => {
           if (!(await stillAllowed())) return;
-          const p = resolveSftpPath(raw);
+          const p = resolve(raw);
           if (p.kind === "refused") return refusePath(reqid, raw, p.reason);
           if (p.kind !== "dir") return s.status(reqid, STATUS_CODE.NO_SUCH_FILE, MSG.noSuchFile);
-          const names = SUBDIRS[p.dir].map((n) => ({ filename: n, longname: longname(n, 0, true), attrs: dirAttrs() }));
-          const files = p.dir === "/verifica" ? checks.list(signed!.account.id) : p.dir === "/out/esiti" || p.dir === "/out/export" ? await outFiles(getDb(), signed!.account.id, p.dir) : [];
+          const names = subdirs[p.dir].map((n) => ({ filename: n, longname: longname(n, 0, true), attrs: dirAttrs() }));
+          const files = p.dir === "/verifica" ? checks.list(signed!.account.id) : p.dir === "/out/esiti" || p.dir === "/out/export" ? await outOf(p.dir) : [];
           for (const f of files) names.push({ filename: f.name, longname: longname(f.name, f.content.length, false), attrs: fileAttrs(f.content.length) });
           await trace("sftp.list", { path: p.dir, entries: names.length });
           s.handle(reqid, newHandle({ type: "dir", names, sent: false, path: p.dir }));
@@ -357,7 +371,7 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
       s.on("OPEN", (reqid, raw, flags) =>
         guarded(reqid, async () => {
           if (!(await stillAllowed())) return;
-          const p = resolveSftpPath(raw);
+          const p = resolve(raw);
           if (p.kind === "refused") return refusePath(reqid, raw, p.reason);
           if (p.kind === "dir") return s.status(reqid, STATUS_CODE.FAILURE, MSG.noSuchFile);
           const writing = (flags & OPEN_MODE.WRITE) !== 0;
@@ -380,7 +394,8 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
         const stream = new UploadStream();
         const account = signed!.account;
         const done = receiveUpload({
-          gestoreId: account.gestoreId,
+          // Only a gestore's account reaches /in (resolveSftpPathFor).
+          gestoreId: account.gestoreId!,
           userId: account.userId,
           channel: "sftp",
           fileName: name,
@@ -398,7 +413,8 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
         const stream = new UploadStream();
         const account = signed!.account;
         const done = dryRunUpload({
-          gestoreId: account.gestoreId,
+          // Only a gestore's account reaches /verifica (resolveSftpPathFor).
+          gestoreId: account.gestoreId!,
           viewer: { userId: account.userId, role: signed!.role as Viewer["role"], gestoreId: account.gestoreId, orgUnitId: null },
           channel: "sftp",
           fileName: name,
@@ -488,7 +504,7 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
       s.on("REMOVE", (reqid, raw) =>
         guarded(reqid, async () => {
           if (!(await stillAllowed())) return;
-          const p = resolveSftpPath(raw);
+          const p = resolve(raw);
           if (p.kind === "refused") return refusePath(reqid, raw, p.reason);
           const found = p.kind === "file" ? await readable(p.dir, p.name) : undefined;
           if (p.kind !== "file" || !found) return s.status(reqid, STATUS_CODE.NO_SUCH_FILE, MSG.noSuchFile);
@@ -502,7 +518,7 @@ export async function startSftpServer(config: Config, opts: { port?: number; hos
       s.on("FSETSTAT", (reqid, buf) => s.status(reqid, handleOf(buf) ? STATUS_CODE.OK : STATUS_CODE.FAILURE));
       s.on("SETSTAT", (reqid, raw) =>
         guarded(reqid, async () => {
-          const p = resolveSftpPath(raw);
+          const p = resolve(raw);
           if (p.kind === "refused") return refusePath(reqid, raw, p.reason);
           s.status(reqid, STATUS_CODE.OK);
         }),

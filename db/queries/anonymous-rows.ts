@@ -31,12 +31,13 @@ export type AnonymousRow = {
   stateSince: string;
   /** The month (a quarter, generalised rows) the practice first reached each state it has been in. */
   reached: Partial<Record<PracticeStateValue, string>>;
-  requested: string;
+  /** null (all three) when the sheet gives the body no individual amounts (importi not `territorio_anonima`). */
+  requested: string | null;
   approved: string | null;
   disbursed: string | null;
   generalised: boolean;
 };
-export type AnonymousRows = { body: string; rows: AnonymousRow[]; generalised: number; leftOut: number };
+export type AnonymousRows = { body: string; /** The amount columns are given (the sheet's importi for the body). */ amounts: boolean; rows: AnonymousRow[]; generalised: number; leftOut: number };
 
 type Raw = {
   id: string; measure: string; comune: string; comune_name: string; province: string; ats: string | null; state: PracticeStateValue;
@@ -54,7 +55,8 @@ async function bodyKey(db: DbOrTx, body: string): Promise<Buffer> {
 }
 
 export async function anonymousRows(db: DbOrTx, viewer: Viewer, filter: MonitoringFilter): Promise<AnonymousRows> {
-  if (sheetLevel(viewer, "pratiche") !== "territorio_anonima" || !viewer.territory) throw new OutOfScopeError("anonymous_rows");
+  if ((await sheetLevel(db, viewer, "pratiche")) !== "territorio_anonima" || !viewer.territory) throw new OutOfScopeError("anonymous_rows");
+  const amounts = (await sheetLevel(db, viewer, "importi")) === "territorio_anonima";
   const f = await confineToTerritory(db, viewer, filter);
   const scope = await monitoringScope(db, viewer, f);
   const raw = await db.execute<Raw>(sql`
@@ -99,13 +101,13 @@ export async function anonymousRows(db: DbOrTx, viewer: Viewer, filter: Monitori
       submitted: precise ? r.submitted.slice(0, 7) : quarter(r.submitted),
       stateSince: precise ? r.state_date.slice(0, 7) : quarter(r.state_date),
       reached: Object.fromEntries(Object.entries(r.reached).map(([state, day]) => [state, precise ? day.slice(0, 7) : quarter(day)])),
-      requested: r.requested,
-      approved: r.approved,
-      disbursed: r.disbursed,
+      requested: amounts ? r.requested : null,
+      approved: amounts ? r.approved : null,
+      disbursed: amounts ? r.disbursed : null,
       generalised: !precise,
     });
   }
   // Sorted by pseudonym: the order of the ids (and so of submission) is not given away.
   rows.sort((a, b) => a.pseudonym.localeCompare(b.pseudonym));
-  return { body, rows, generalised: rows.filter((r) => r.generalised).length, leftOut };
+  return { body, amounts, rows, generalised: rows.filter((r) => r.generalised).length, leftOut };
 }

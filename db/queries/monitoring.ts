@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { isGestoreRole, type Viewer } from "../scope";
+import { isGestoreRole, OutOfScopeError, type Viewer } from "../scope";
 import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID } from "../schema";
 import { sheetLevel } from "../visibility";
 import { isSmall, SMALL_CELL, withheldCells } from "./small-cells";
@@ -65,20 +65,21 @@ export async function monitoringScope(db: DbOrTx, viewer: Viewer, filter: Monito
   let gestoreId: string | null = null;
   if (gestoreCf) {
     const [g] = await db.execute<{ id: string }>(sql`select id from gestori where fiscal_code = ${gestoreCf}`);
-    if (!g) return { level: levelFor(viewer, null), gestoreId: null, gestoreCf, nothing: true };
+    if (!g) return { level: await levelFor(db, viewer, null), gestoreId: null, gestoreCf, nothing: true };
     gestoreId = g.id;
   }
-  return { level: levelFor(viewer, gestoreId), gestoreId, gestoreCf, nothing: false };
+  return { level: await levelFor(db, viewer, gestoreId), gestoreId, gestoreCf, nothing: false };
 }
 
 /** The dashboard's level, from the practice-data column of the visibility sheet (db/visibility.ts). */
-function levelFor(viewer: Viewer, gestoreId: string | null): VisibilityLevel {
-  const level = sheetLevel(viewer, "pratiche");
+async function levelFor(db: DbOrTx, viewer: Viewer, gestoreId: string | null): Promise<VisibilityLevel> {
+  const level = await sheetLevel(db, viewer, "pratiche");
   if (level === "totale") return "totale";
   if (level === "proprio_ente") return gestoreId !== null && gestoreId === viewer.gestoreId ? "proprio_ente" : "aggregato";
   if (level === "aggregata") return "aggregato";
   if (level === "territorio_anonima") return "territorio";
-  throw new Error(`role ${viewer.role} has no monitoring visibility`);
+  // "nessuna", or no actor type at all: refused like a widening (an audited 403 at the routes).
+  throw new OutOfScopeError("monitoring");
 }
 
 export type Stat = { count: number | null; median: number | null; p90: number | null };

@@ -31,8 +31,8 @@ export type PracticeFilter = {
 
 export const PAGE_SIZE = 50;
 
-function conditions(viewer: Viewer, f: PracticeFilter): SQL | undefined {
-  const confined = individualGestoreScope(viewer, "identita", "practice");
+/** `confined`: the gestore the viewer is confined to (individualGestoreScope), null for every gestore. */
+function conditions(confined: string | null, f: PracticeFilter): SQL | undefined {
   const q = f.q?.trim();
   const like = q ? `%${q.replace(/[%_\\]/g, "\\$&")}%` : null;
   return and(
@@ -96,6 +96,7 @@ export function parseListCursor(dir: "after" | "before", text: string | null | u
 export async function listPractices(db: DbOrTx, viewer: Viewer, filter: PracticeFilter, cursor: ListCursor | null = null) {
   const before = cursor?.dir === "before";
   const position = cursor ? (before ? gt(practices.id, cursor.id) : lt(practices.id, cursor.id)) : undefined;
+  const confined = await individualGestoreScope(db, viewer, "identita", "practice");
   const rows = await db
     .select({
       id: practices.id,
@@ -110,7 +111,7 @@ export async function listPractices(db: DbOrTx, viewer: Viewer, filter: Practice
     .from(practices)
     .innerJoin(measures, eq(measures.id, practices.measureId))
     .innerJoin(gestori, eq(gestori.id, practices.gestoreId))
-    .where(and(conditions(viewer, filter), position))
+    .where(and(conditions(confined, filter), position))
     .orderBy(before ? asc(practices.id) : desc(practices.id))
     .limit(PAGE_SIZE + 1);
   const more = rows.length > PAGE_SIZE;
@@ -136,10 +137,10 @@ const EXACT_UP_TO = 1000;
  * counting when there are at most 1,000, otherwise the planner's estimate (shown as "circa").
  */
 export async function countPractices(db: DbOrTx, viewer: Viewer, filter: PracticeFilter): Promise<PracticeTotal> {
-  const confined = individualGestoreScope(viewer, "identita", "practice");
+  const confined = await individualGestoreScope(db, viewer, "identita", "practice");
   const summary = await countFromSummary(db, confined, filter);
   if (summary !== null) return { n: summary, estimated: false };
-  const where = conditions(viewer, filter);
+  const where = conditions(confined, filter);
   const matching = () =>
     db
       .select({ one: sql`1` })
@@ -183,7 +184,7 @@ export async function getPracticeDetail(db: DbOrTx, viewer: Viewer, idParam: str
     .leftJoin(comuni, eq(comuni.code, practices.comuneCode))
     .where(eq(practices.id, id));
   if (!row) return null;
-  const confined = individualGestoreScope(viewer, "identita", "practice");
+  const confined = await individualGestoreScope(db, viewer, "identita", "practice");
   if (confined && confined !== row.practice.gestoreId) throw new OutOfScopeError("practice");
   const history = await db
     .select({

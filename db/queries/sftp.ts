@@ -30,7 +30,8 @@ export async function sftpAccountByUsername(db: DbOrTx, username: string) {
     .select({ account: sftpAccounts, user: users, gestoreActive: gestori.active })
     .from(sftpAccounts)
     .innerJoin(users, eq(users.id, sftpAccounts.userId))
-    .innerJoin(gestori, eq(gestori.id, sftpAccounts.gestoreId))
+    // A territorial body's account has no gestore (ADR 109).
+    .leftJoin(gestori, eq(gestori.id, sftpAccounts.gestoreId))
     .where(eq(sftpAccounts.username, username));
   return row ?? null;
 }

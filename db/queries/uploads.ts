@@ -14,7 +14,7 @@ export async function getUploadForViewer(db: DbOrTx, viewer: Viewer, id: string)
     .innerJoin(gestori, eq(gestori.id, uploads.gestoreId))
     .where(eq(uploads.id, id));
   if (!row) return null;
-  const confined = individualGestoreScope(viewer, "caricamenti", "upload");
+  const confined = await individualGestoreScope(db, viewer, "caricamenti", "upload");
   if (confined && confined !== row.upload.gestoreId) throw new OutOfScopeError("upload");
   return row;
 }
@@ -24,7 +24,7 @@ export async function listUploadsForViewer(
   viewer: Viewer,
   filter: { gestoreId?: string; status?: (typeof uploads.status.enumValues)[number]; before?: Date; limit?: number },
 ) {
-  const confined = individualGestoreScope(viewer, "caricamenti", "upload");
+  const confined = await individualGestoreScope(db, viewer, "caricamenti", "upload");
   const limit = filter.limit ?? 50;
   const conditions: (SQL | undefined)[] = [
     confined ? eq(uploads.gestoreId, confined) : filter.gestoreId ? eq(uploads.gestoreId, filter.gestoreId) : undefined,

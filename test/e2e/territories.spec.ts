@@ -41,8 +41,22 @@ test("an ATS operator opens the dashboard on its ATS and cannot widen it by edit
   const exported = await page.request.get("/monitoraggio/esporta?tabella=stati&formato=csv&region=11");
   expect(exported.status()).toBe(403);
   await page.goto("/monitoraggio");
+
+  // The anonymous practice rows of the ATS: pseudonyms, no beneficiary, the count of rows generalised and left out.
+  const csv = await anonymousCsv(page);
+  expect(csv).toContain("Pratica (pseudonimo);Misura;Comune (codice ISTAT);Comune;Provincia;ATS;Stato;Presentata nel;Nello stato dal;Importo richiesto");
+  expect(csv).toMatch(/\nRighe generalizzate \(provincia e trimestre\): \d+\. Righe escluse \(meno di 5 pratiche anche così\): \d+\./);
+  expect(csv).not.toMatch(/[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]/);
+  expect((await page.request.get("/monitoraggio/dati-anonimi?formato=csv&region=11")).status()).toBe(403);
   await signOut(page);
 });
+
+/** Downloads the anonymous rows from the dashboard's link, as the person signed in. */
+async function anonymousCsv(page: Page) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "scarica in CSV", exact: true }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^monitoraggio-dati-anonimi-\d{4}-\d{2}-\d{2}\.csv$/);
+  return Buffer.concat(await (await download.createReadStream())!.toArray()).toString("utf8");
+}
 
 test("a regional referente sees its Region, and its ATS inside it", async ({ page }) => {
   await signInAs(page, "Elena");
@@ -127,10 +141,46 @@ test("an administrator imports the ATS list (refused with line numbers first) an
 
   await page.goto("/admin/configurazione");
   await page.getByRole("link", { name: "Scheda di visibilità" }).click();
-  const ats = page.getByRole("row", { name: /Utenti di ATS/ });
-  await expect(ats).toContainText("Individuale anonima nel proprio territorio");
-  await expect(ats).toContainText("Nessuna");
+  const atsAmounts = page.getByLabel("Utenti di ATS (amministratore e operatori di un ambito): Importi");
+  await expect(page.getByLabel("Utenti di ATS (amministratore e operatori di un ambito): Dati delle pratiche")).toHaveValue("territorio_anonima");
+  await expect(page.getByLabel("Utenti di ATS (amministratore e operatori di un ambito): Identità dei beneficiari")).toHaveValue("nessuna");
+  await expect(atsAmounts).toHaveValue("territorio_anonima");
   expect(await seriousViolations(page)).toEqual([]);
   await shots(page, "territories-visibility-sheet");
+
+  // A combination that makes no sense is refused with its reason, nothing saved, the form as sent.
+  await page.getByLabel("Osservatori: Identità dei beneficiari").selectOption({ label: "Totale" });
+  await page.getByRole("button", { name: "Salva la scheda" }).click();
+  await expect(page.getByRole("alert")).toContainText("Scheda non salvata: nessuna modifica è stata registrata.");
+  await expect(page.getByRole("alert")).toContainText("Osservatori: «Totale» non è possibile per l'identità dei beneficiari: la visibilità totale è riservata agli uffici regionali.");
+  await expect(page.getByLabel("Osservatori: Identità dei beneficiari")).toHaveValue("totale");
+  expect(await seriousViolations(page)).toEqual([]);
+  await shots(page, "territories-visibility-sheet-refused");
+  await page.goto("/admin/visibilita");
+  await expect(page.getByLabel("Osservatori: Identità dei beneficiari")).toHaveValue("nessuna");
+
+  // The ATS users keep their anonymous rows, without the amounts.
+  await atsAmounts.selectOption({ label: "Aggregata" });
+  await page.getByRole("button", { name: "Salva la scheda" }).click();
+  await expect(page.getByRole("status")).toContainText("Scheda salvata: Utenti di ATS, importi: aggregata.");
+  await expect(atsAmounts).toHaveValue("aggregata");
+  await page.reload();
+  await expect(atsAmounts).toHaveValue("aggregata");
+  await signOut(page);
+});
+
+test("after the change, the ATS operator's anonymous rows carry no amounts; the sheet is put back", async ({ page }) => {
+  await signInAs(page, "Sara");
+  await openFromMenu(page, "Monitoraggio");
+  const csv = await anonymousCsv(page);
+  expect(csv).toContain("Pratica (pseudonimo);Misura;Comune (codice ISTAT);Comune;Provincia;ATS;Stato;Presentata nel;Nello stato dal;Mese:");
+  expect(csv).not.toContain("Importo");
+  await signOut(page);
+
+  await signInAs(page, "Anna");
+  await page.goto("/admin/visibilita");
+  await page.getByLabel("Utenti di ATS (amministratore e operatori di un ambito): Importi").selectOption({ label: "Individuale anonima nel proprio territorio" });
+  await page.getByRole("button", { name: "Salva la scheda" }).click();
+  await expect(page.getByRole("status")).toContainText("Scheda salvata");
   await signOut(page);
 });

@@ -1,9 +1,20 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
+import ssh2 from "ssh2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "~/auth/session.server";
 import { getDb } from "~db/client";
 import { seedDemo } from "../support/actors";
 import { admin } from "../support/admin-cli";
+
+/** A fresh ed25519 public key in a file, as an administrator would pass it. */
+function keyFile() {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gp-cli-key-")), "titolare.pub");
+  fs.writeFileSync(file, ssh2.utils.generateKeyPairSync("ed25519").public);
+  return file;
+}
 
 async function counts() {
   const r = await getDb().execute<{ t: string; n: string }>(sql`
@@ -95,6 +106,18 @@ describe("admin command line", () => {
     refused(["user:add", "--cf", "VRDLRA80A41H501T", "--name", "L", "--surname", "V", "--email", "a@b.it", "--role", "amministratore_ats", "--territory", "ats:NESSUNO"], /Territorio ats:NESSUNO inesistente/));
   it("refuses a territory with an unknown level", () =>
     refused(["user:add", "--cf", "VRDLRA80A41H501T", "--name", "L", "--surname", "V", "--email", "a@b.it", "--role", "operatore_territoriale", "--territory", "provincia:042"], /livello del territorio non valido/));
+  it("makes a territorial body's SFTP account (issue 19, ADR 109), printing the password once", async () => {
+    // Luca Gallo is the referente of Region 12 (the test above).
+    const result = await admin("sftp:territorio", "--cf", "GLLLCU90A01F839G", "--territory", "regione:12", "--ip", "127.0.0.1", "--key", keyFile(), "--password");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Utenza SFTP tregione-12-01 creata\. Password \(non sarà più mostrata\): \S{20,}\n$/);
+    const rows = await getDb().execute<{ level: string; code: string; gestore: string | null }>(sql`
+      select territory_level::text as level, territory_code as code, gestore_id::text as gestore from sftp_accounts where username = 'tregione-12-01'`);
+    expect(rows).toEqual([{ level: "regione", code: "12", gestore: null }]);
+  });
+  it("refuses a territorial SFTP account for a person not enabled for that territory", () =>
+    refused(["sftp:territorio", "--cf", "GLLLCU90A01F839G", "--territory", "regione:11", "--ip", "127.0.0.1", "--key", keyFile()], /La persona non ha un'abilitazione attiva per il territorio regione:11/));
   it("refuses a territory for a role that has none", () =>
     refused(["user:add", "--cf", "VRDLRA80A41H501T", "--name", "L", "--surname", "V", "--email", "a@b.it", "--role", "osservatore", "--territory", "regione:11"], /ammesso solo per i ruoli territoriali/));
 

@@ -74,6 +74,8 @@ buildIfStale();
 // Every simulated applicant comes from 127.0.0.1: the per-address limit (ADR 97) would stop the load client.
 process.env.CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE = String(10 * N);
 const web = await startBenchWeb(url);
+// The applicants opened the page minutes ago and watched the countdown: each session is due a "last seen" update.
+await sql`update sessions set last_seen_at = now() - interval '5 minutes' where user_id in (select applicant_user_id from click_day_entries where click_day_id = ${day!.id})`;
 const [opening] = await sql<{ opens_at: Date }[]>`update click_days set opens_at = date_trunc('second', now()) + interval '3 seconds' where id = ${day!.id} returning opens_at`;
 const RECEIPTS_MAX_S = Number(process.env.BENCH_RECEIPTS_MAX_S ?? 1800);
 const smtp = RECEIPTS_MAX_S > 0 ? await startSmtpServer() : null;

@@ -16,6 +16,7 @@ const envSchema = z
     MIGRATION_DATABASE_URL: z.url({ message: "deve essere un URL postgres://..." }).optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
+    WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
     BASE_URL: z.url().optional(),
     DATA_DIR: z.string().min(1).default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -114,6 +115,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     port: e.PORT,
     /** Web server processes sharing the port (node:cluster): one per core in production (docs/decisions/0057). */
     webProcesses: e.WEB_PROCESSES ?? (production ? os.availableParallelism() : 1),
+    workerNice: e.WORKER_NICE,
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     dataDir,
     embeddedPgPort: e.EMBEDDED_PG_PORT,

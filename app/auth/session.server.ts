@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { log } from "~/lib/logger.server";
 import { getConfig } from "~/config.server";
 import type { DbOrTx } from "~db/client";
 import { getDb } from "~db/client";
@@ -84,10 +85,35 @@ export async function loadSession(request: Request): Promise<LoadedSession | nul
     await db.delete(sessions).where(eq(sessions.idHash, row.session.idHash));
     return null;
   }
-  if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, row.session.idHash));
-  }
+  if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_AFTER_MS) touchLater(row.session.idHash, now);
   return { idHash: row.session.idHash, csrfToken: row.session.csrfToken, user: row.user, access };
+}
+
+/**
+ * The sessions seen that are due a new "last seen" time, written together in one statement at most
+ * TOUCH_FLUSH_MS later (docs/decisions/0125): at a click day's opening every applicant's request
+ * would otherwise add its own UPDATE and commit. The idle time-out (minutes) does not notice the delay.
+ */
+const TOUCH_FLUSH_MS = 1000;
+const dueTouches = new Map<string, Date>();
+let touchTimer: NodeJS.Timeout | null = null;
+
+function touchLater(idHash: string, at: Date) {
+  dueTouches.set(idHash, at);
+  touchTimer ??= setTimeout(() => void flushSessionTouches().catch((e: Error) => log.error("session touch failed", { error: e.message })), TOUCH_FLUSH_MS).unref();
+}
+
+/** Writes the due "last seen" times (a process that stops first loses at most a second of them; a session ended meanwhile is not brought back). */
+export async function flushSessionTouches() {
+  if (touchTimer) clearTimeout(touchTimer);
+  touchTimer = null;
+  if (!dueTouches.size) return;
+  const due = [...dueTouches];
+  dueTouches.clear();
+  await getDb().execute(sql`
+    update sessions s set last_seen_at = v.at
+    from unnest(${`{${due.map(([h]) => h).join(",")}}`}::text[], ${`{${due.map(([, at]) => at.toISOString()).join(",")}}`}::timestamptz[]) as v(id_hash, at)
+    where s.id_hash = v.id_hash and s.last_seen_at < v.at`);
 }
 
 export async function setSessionAccess(db: DbOrTx, idHash: string, accessId: string) {

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { getConfig } from "~/config.server";
 import { startBoss, stopBoss } from "~/jobs/queue.server";
 import { log } from "~/lib/logger.server";
@@ -14,6 +15,9 @@ import { registerSftp } from "~/jobs/sftp.server";
 /** The job worker: a separate process so long jobs never slow down web requests. */
 ignorePostgresLateWrites((m) => log.warn(m));
 const config = getConfig();
+// On cores shared with the web processes, the kernel serves them first: at a click day's peak the
+// receipts and mails wait a little rather than slow the acknowledgements (docs/decisions/0125).
+os.setPriority(config.workerNice);
 const boss = await startBoss();
 await registerMaintenance(boss, getDb(), { idleMs: config.sessionIdleMs });
 await registerIngest(boss);

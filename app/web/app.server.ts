@@ -6,6 +6,7 @@ import type { Config } from "~/config.server";
 import { log } from "~/lib/logger.server";
 import { CLIENT_IP_HEADER } from "~/lib/request.server";
 import { accessPoint } from "./access-point.server";
+import { clickDaySend } from "./click-day-send.server";
 import { rateLimit } from "./rate-limit.server";
 import { remixHandler } from "./remix-handler.server";
 import { requestChecks } from "./request-checks.server";
@@ -37,6 +38,8 @@ export function createWebApp(build: ServerBuild, config: Config) {
   app.use(requestChecks());
   app.use(accessPoint(config.intranet));
   app.use(rateLimit(config.rateLimits));
+  // The click day's send at its peak, ahead of Remix's routing (docs/decisions/0124).
+  app.post("/click-day/:id", clickDaySend(build));
   app.all("*", remixHandler(build));
   // Last resort: never Express's default page, which shows the stack outside production.
   app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -1,10 +1,11 @@
 import http from "node:http";
+import os from "node:os";
 import { commitSessionCookie, hashToken, randomToken } from "~/auth/session.server";
 import { fillDemoPages, seedDemoApplications } from "~/demo/applications";
 import { seedDemoCatalogue } from "~/demo/catalogue";
 import { benchDatabase } from "./database";
 import { startSmtpServer } from "../support/smtp";
-import { buildIfStale, percentile, startBenchWeb, startBenchWorker } from "./web";
+import { buildIfStale, percentile, postgresCpuMs, processCpuMs, startBenchWeb, startBenchWorker } from "./web";
 
 /**
  * npm run bench:clickday — the click day's peak (issue 16, docs/decisions/0086). Prepares
@@ -73,6 +74,8 @@ buildIfStale();
 // Every simulated applicant comes from 127.0.0.1: the per-address limit (ADR 97) would stop the load client.
 process.env.CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE = String(10 * N);
 const web = await startBenchWeb(url);
+// The applicants opened the page minutes ago and watched the countdown: each session is due a "last seen" update.
+await sql`update sessions set last_seen_at = now() - interval '5 minutes' where user_id in (select applicant_user_id from click_day_entries where click_day_id = ${day!.id})`;
 const [opening] = await sql<{ opens_at: Date }[]>`update click_days set opens_at = date_trunc('second', now()) + interval '3 seconds' where id = ${day!.id} returning opens_at`;
 const RECEIPTS_MAX_S = Number(process.env.BENCH_RECEIPTS_MAX_S ?? 1800);
 const smtp = RECEIPTS_MAX_S > 0 ? await startSmtpServer() : null;
@@ -101,6 +104,8 @@ function post(c: (typeof clients)[number]) {
 while (Date.now() < opening!.opens_at.getTime()) await new Promise((r) => setTimeout(r, 5));
 console.log(`Sending: ${clients.length} applicants over ${CONNECTIONS} keep-alive connections…`);
 let next = 0;
+// CPU per acknowledged send (ADR 57): waiting for a core does not count, so attempts compare across loads.
+const cpu0 = { web: processCpuMs(web.pid), pg: await postgresCpuMs(sql), worker: worker ? processCpuMs(worker.pid) : 0 };
 t = performance.now();
 await Promise.all(
   Array.from({ length: CONNECTIONS }, async () => {
@@ -118,6 +123,7 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - t) / 1000;
+const cpu1 = { web: processCpuMs(web.pid), pg: await postgresCpuMs(sql), worker: worker ? processCpuMs(worker.pid) : 0 };
 agent.destroy();
 await web.stop();
 
@@ -139,6 +145,10 @@ const p50 = Math.round(percentile(times, 50));
 const p99 = Math.round(percentile(times, 99));
 console.log(`acknowledged ${acks.length} of ${clients.length} in ${seconds.toFixed(1)} s: ${acksPerS}/s; p50 ${p50} ms, p99 ${p99} ms`);
 console.log(`stored sends ${stored.length}; ranks gapless 1..${stored.length}: ${gapless ? "yes" : "NO"}; every ack stored with its rank and number: ${lost === 0 ? "yes" : "NO"}; unacknowledged ${clients.length - new Set(acks.map((a) => a.applicationId)).size}; refusals ${refusals}; network errors ${networkErrors}${firstProblem ? `; first problem: ${firstProblem}` : ""}`);
+const perSend = (ms: number | null) => (ms === null ? "n/a" : (ms / Math.max(1, acks.length)).toFixed(2));
+console.log(
+  `cpu_ms_per_send web=${perSend(cpu1.web - cpu0.web)} pg=${perSend(cpu0.pg === null || cpu1.pg === null ? null : cpu1.pg - cpu0.pg)} worker=${perSend(cpu1.worker - cpu0.worker)} (during the burst; load average ${os.loadavg()[0]!.toFixed(1)})`,
+);
 console.log(`acks in order received: first rank ${inOrder[0]?.rank ?? "-"}, last rank ${inOrder.at(-1)?.rank ?? "-"}`);
 if (worker && smtp) {
   // The receipts and mails follow through jobs; the figure is from the opening to the last one done.

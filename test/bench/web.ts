@@ -103,6 +103,7 @@ export async function startBenchWorker(databaseUrl: string, env: Record<string, 
   });
   process.on("exit", () => worker.kill("SIGTERM"));
   return {
+    pid: worker.pid!,
     async stop() {
       worker.kill("SIGTERM");
       await new Promise((r) => worker.once("exit", r));

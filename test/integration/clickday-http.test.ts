@@ -168,6 +168,10 @@ describe("click day over HTTP", () => {
     // The windows are whole minutes: start well inside one.
     while (Date.now() % 60_000 > 40_000) await new Promise((r) => setTimeout(r, 500));
     await waitUntil(await openClickDayIn(day.id, 1));
+    // A send without the session's CSRF token is refused before any limit is counted or anything written.
+    const forged = await send(origin, day.id, { ...third!, csrf: "x".repeat(32) });
+    expect(forged?.status).toBe(403);
+    expect(forged!.body).toContain("Richiesta non valida: ricaricare la pagina e riprovare.");
     for (let i = 0; i < 3; i++) expect((await send(origin, day.id, person!))?.status).toBe(200);
     // The person's 4th attempt, as the page posts it (a document request).
     const page = await send(origin, day.id, person!, false);

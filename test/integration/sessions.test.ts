@@ -36,6 +36,26 @@ describe("sessions", () => {
     expect(await getSignedIn(req(cookie))).toBeNull();
   });
 
+  it("record the time last seen in one statement for many requests, within a second, never reviving an ended session", async () => {
+    const { flushSessionTouches } = await import("~/auth/session.server");
+    const cookie = await cookieFor(PEOPLE.osservatore);
+    const u = await userOf(PEOPLE.osservatore);
+    const fiveMinutesAgo = new Date(Date.now() - 5 * 60_000);
+    await getDb().update(sessions).set({ lastSeenAt: fiveMinutesAgo }).where(eq(sessions.userId, u.id));
+    const lastSeen = async () => (await getDb().select().from(sessions).where(eq(sessions.userId, u.id)))[0]?.lastSeenAt;
+    expect(await getSignedIn(req(cookie))).not.toBeNull();
+    // The request did not write: the time waits for the next flush (at most a second later).
+    expect(await lastSeen()).toEqual(fiveMinutesAgo);
+    await flushSessionTouches();
+    expect(Date.now() - (await lastSeen())!.getTime()).toBeLessThan(10_000);
+    // Seen again, then signed out before the flush: the row stays gone.
+    await getDb().update(sessions).set({ lastSeenAt: fiveMinutesAgo }).where(eq(sessions.userId, u.id));
+    expect(await getSignedIn(req(cookie))).not.toBeNull();
+    await getDb().delete(sessions).where(eq(sessions.userId, u.id));
+    await flushSessionTouches();
+    expect(await lastSeen()).toBeUndefined();
+  });
+
   it("end at the absolute time-out even when active", async () => {
     const cookie = await cookieFor(PEOPLE.dirigente);
     const u = await userOf(PEOPLE.dirigente);

@@ -31,12 +31,12 @@ describe("the form-model editor's changes, checked as an import", () => {
   it("adds a page and a field; a choice field starts with one option to edit", () => {
     const page = applyEdit(HIRING_GRANT_FORM, { op: "addPage", key: "allegati", title: "Allegati" });
     expect(page.ok && keysOf(page.form.components)).toEqual(["impresa", "assunzioni", "pagamento", "allegati"]);
-    const field = applyEdit(HIRING_GRANT_FORM, { op: "addField", page: "assunzioni", type: "radio", key: "sedeOperativa", label: "Sede operativa" });
+    const field = applyEdit(HIRING_GRANT_FORM, { op: "addField", parent: "assunzioni", type: "radio", key: "sedeOperativa", label: "Sede operativa" });
     expect(field.ok && componentByKey(field.form, "sedeOperativa")).toEqual({ type: "radio", key: "sedeOperativa", label: "Sede operativa", values: [{ label: "Opzione 1", value: "opzione1" }] });
   });
 
   it("refuses a repeated key or a bad key, with the import's messages", () => {
-    const repeated = applyEdit(HIRING_GRANT_FORM, { op: "addField", page: "assunzioni", type: "textfield", key: "iban", label: "Altro IBAN" });
+    const repeated = applyEdit(HIRING_GRANT_FORM, { op: "addField", parent: "assunzioni", type: "textfield", key: "iban", label: "Altro IBAN" });
     expect(!repeated.ok && repeated.problems.map((p) => p.message)).toEqual(["chiave «iban» ripetuta"]);
     const bad = applyEdit(HIRING_GRANT_FORM, { op: "addPage", key: "1pagina", title: "Pagina" });
     expect(!bad.ok && bad.problems[0]!.message).toMatch(/^chiave \(«key»\) mancante o non valida/);

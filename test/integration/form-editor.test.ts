@@ -78,7 +78,7 @@ describe("the form-model editor", () => {
     await ok({ intent: "giu", key: "ragioneSociale" }, "Spostato in giù.");
     await ok({ intent: "su", key: "pagamento" }, "Spostato in su.");
     await ok({ intent: "aggiungi-pagina", title: "Allegati aggiuntivi" }, "Pagina aggiunta.");
-    await ok({ intent: "aggiungi-campo", page: "allegatiAggiuntivi", type: "select", label: "Tipo di contratto" }, "Campo aggiunto: apri «Modifica» per completarlo.");
+    await ok({ intent: "aggiungi-campo", parent: "allegatiAggiuntivi", type: "select", label: "Tipo di contratto" }, "Campo aggiunto: apri «Modifica» per completarlo.");
     await ok({ intent: "rimuovi", key: "descrizione" }, "Rimosso.");
     const form = (await model(draftId)).definition as FormDefinition;
     expect(form.components.map((p) => p.key)).toEqual(["impresa", "pagamento", "assunzioni", "allegatiAggiuntivi"]);

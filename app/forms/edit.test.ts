@@ -57,7 +57,12 @@ describe("the form-model editor's changes, checked as an import", () => {
       validate: { minLength: 2, maxLength: 150, pattern: "[A-Za-z ]+" },
     });
     const opts = applyEdit(HIRING_GRANT_FORM, { op: "update", key: "settore", patch: { options: parseOptionLines("agricoltura | Agricoltura\nEdilizia") } });
-    expect(opts.ok && componentByKey(opts.form, "settore")!.data).toEqual({ values: [{ value: "agricoltura", label: "Agricoltura" }, { value: "edilizia", label: "Edilizia" }] });
+    expect(opts.ok && componentByKey(opts.form, "settore")!.data).toEqual({
+      values: [
+        { value: "agricoltura", label: "Agricoltura" },
+        { value: "edilizia", label: "Edilizia" },
+      ],
+    });
     const page = applyEdit(HIRING_GRANT_FORM, { op: "update", key: "assunzioni", patch: { label: "Le assunzioni" } });
     expect(page.ok && page.form.components[1]!.title).toBe("Le assunzioni");
   });
@@ -142,12 +147,33 @@ describe("containers: group, columns, repeatable table", () => {
       { op: "addField", parent: "assunti", type: "textfield", key: "cfAssunto", label: "Codice fiscale" },
       { op: "addField", parent: "assunti", type: "day", key: "dataAssunzione", label: "Data di assunzione" },
       { op: "move", key: "dataAssunzione", dir: "up" },
-      { op: "update", key: "assunti", patch: { required: true, minLength: 1, maxLength: 20 } },
+      { op: "update", key: "assunti", patch: { required: true, minLength: 1, maxLength: 20 } }
     );
-    expect(componentByKey(form, "referente")).toEqual({ type: "fieldset", key: "referente", legend: "Referente", components: [{ type: "email", key: "mailReferente", label: "E-mail" }, { type: "textfield", key: "nomeReferente", label: "Nome" }] });
-    expect(componentByKey(form, "periodo")).toEqual({ type: "columns", key: "periodo", label: "Periodo", columns: [{ components: [{ type: "day", key: "dal", label: "Dal" }] }, { components: [{ type: "day", key: "al", label: "Al" }] }] });
-    expect(componentByKey(form, "assunti")).toMatchObject({ type: "datagrid", validate: { required: true, minLength: 1, maxLength: 20 }, components: [{ key: "dataAssunzione" }, { key: "cfAssunto" }] });
-    expect(destinations(form).filter((d) => d.page === "assunzioni").map((d) => d.id)).toEqual(["assunzioni", "referente", "periodo.1", "periodo.2", "assunti"]);
+    expect(componentByKey(form, "referente")).toEqual({
+      type: "fieldset",
+      key: "referente",
+      legend: "Referente",
+      components: [
+        { type: "email", key: "mailReferente", label: "E-mail" },
+        { type: "textfield", key: "nomeReferente", label: "Nome" },
+      ],
+    });
+    expect(componentByKey(form, "periodo")).toEqual({
+      type: "columns",
+      key: "periodo",
+      label: "Periodo",
+      columns: [{ components: [{ type: "day", key: "dal", label: "Dal" }] }, { components: [{ type: "day", key: "al", label: "Al" }] }],
+    });
+    expect(componentByKey(form, "assunti")).toMatchObject({
+      type: "datagrid",
+      validate: { required: true, minLength: 1, maxLength: 20 },
+      components: [{ key: "dataAssunzione" }, { key: "cfAssunto" }],
+    });
+    expect(
+      destinations(form)
+        .filter((d) => d.page === "assunzioni")
+        .map((d) => d.id)
+    ).toEqual(["assunzioni", "referente", "periodo.1", "periodo.2", "assunti"]);
     expect(parseFormDefinition(form).ok).toBe(true);
   });
 
@@ -155,10 +181,12 @@ describe("containers: group, columns, repeatable table", () => {
     const form = chain(
       { op: "addField", parent: "pagamento", type: "datagrid", key: "righe", label: "Righe" },
       { op: "addField", parent: "pagamento", type: "columns", key: "colonne", label: "Colonne" },
-      { op: "addField", parent: "colonne.1", type: "textfield", key: "pieno", label: "Pieno" },
+      { op: "addField", parent: "colonne.1", type: "textfield", key: "pieno", label: "Pieno" }
     );
     expect(messages(applyEdit(form, { op: "addField", parent: "righe", type: "datagrid", key: "sotto", label: "Sotto" }))).toEqual(["una tabella ripetibile non può contenerne un'altra"]);
-    expect(messages(applyEdit(form, { op: "addField", parent: "righe", type: "fieldset", key: "gruppo", label: "Gruppo" }))).toEqual(["una tabella ripetibile contiene solo campi (niente gruppi, colonne o testi informativi)"]);
+    expect(messages(applyEdit(form, { op: "addField", parent: "righe", type: "fieldset", key: "gruppo", label: "Gruppo" }))).toEqual([
+      "una tabella ripetibile contiene solo campi (niente gruppi, colonne o testi informativi)",
+    ]);
     expect(messages(applyEdit(form, { op: "addField", parent: "righe", type: "file", key: "doc", label: "Documento" }))).toEqual(["un allegato non può stare in una tabella ripetibile"]);
     expect(messages(applyEdit(form, { op: "removeColumn", key: "colonne", index: 1 }))).toEqual(["la colonna 1 contiene dei campi: spostali o rimuovili prima"]);
     expect(messages(applyEdit(form, { op: "removeColumn", key: "colonne", index: 7 }))).toEqual(["colonna 7 inesistente"]);

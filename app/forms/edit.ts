@@ -1,4 +1,16 @@
-import { FIELD_TYPES, fieldLabel, parseFormDefinition, type Component, type ComponentType, type Conditional, type DefinitionProblem, type FieldType, type FormDefinition, type ItalianValidator, type Option } from "./definition";
+import {
+  FIELD_TYPES,
+  fieldLabel,
+  parseFormDefinition,
+  type Component,
+  type ComponentType,
+  type Conditional,
+  type DefinitionProblem,
+  type FieldType,
+  type FormDefinition,
+  type ItalianValidator,
+  type Option,
+} from "./definition";
 
 /**
  * The form-model editor's changes (docs/decisions/0093): each one is applied to a copy of the
@@ -82,7 +94,7 @@ function listOf(form: FormDefinition, id: string): Component[] | null {
   const at = key ? locate(form.components, key) : null;
   if (!at || rest.length) return null;
   const c = at.list[at.index]!;
-  if (c.type === "columns") return column && /^\d+$/.test(column) ? (c.columns?.[Number(column) - 1]?.components ?? null) : null;
+  if (c.type === "columns") return column && /^\d+$/.test(column) ? c.columns?.[Number(column) - 1]?.components ?? null : null;
   if (column !== undefined || !(c.type === "panel" || c.type === "fieldset" || c.type === "datagrid")) return null;
   return (c.components ??= []);
 }

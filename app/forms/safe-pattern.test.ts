@@ -24,7 +24,10 @@ describe("patternProblem: only patterns that cannot hold the server", () => {
   });
 
   it("is the import's rule too: a catastrophic pattern in a JSON file is refused with its path", () => {
-    const r = parseFormDefinition({ display: "wizard", components: [{ type: "panel", key: "p", title: "P", components: [{ type: "textfield", key: "codice", label: "Codice", validate: { pattern: "(a+)+b" } }] }] });
+    const r = parseFormDefinition({
+      display: "wizard",
+      components: [{ type: "panel", key: "p", title: "P", components: [{ type: "textfield", key: "codice", label: "Codice", validate: { pattern: "(a+)+b" } }] }],
+    });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.problems[0]!.path).toBe("components[0] («p»).components[0] («codice»)");
   });

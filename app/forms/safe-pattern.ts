@@ -12,7 +12,6 @@ export const MAX_UNBOUNDED_QUANTIFIERS = 3;
 
 type Group = { variable: boolean; alternation: boolean };
 
-
 /** The Italian reason a pattern is refused, or null when it is valid and safe. */
 export function patternProblem(pattern: string): string | null {
   if (pattern.length > MAX_PATTERN_LENGTH) return `«pattern» troppo lungo (al massimo ${MAX_PATTERN_LENGTH} caratteri)`;

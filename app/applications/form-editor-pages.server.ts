@@ -184,6 +184,8 @@ const patchSchema = z.object({
     .optional(),
 });
 
+const COLUMN = `Colonna: indicare un numero da 1 a ${MAX_COLUMNS}`;
+
 const opSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("su"), key: keySchema }),
   z.object({ intent: z.literal("giu"), key: keySchema }),
@@ -191,7 +193,7 @@ const opSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("aggiungi-pagina"), title: text("Titolo della pagina", 200).min(1, "Titolo della pagina: obbligatorio"), key: keySchema.optional() }),
   z.object({ intent: z.literal("sposta-in"), key: keySchema, to: placeSchema.min(1, "Destinazione: sceglierne una") }),
   z.object({ intent: z.literal("aggiungi-colonna"), key: keySchema }),
-  z.object({ intent: z.literal("rimuovi-colonna"), key: keySchema, index: z.coerce.number({ message: "Colonna: numero non valido" }).int().min(1).max(MAX_COLUMNS) }),
+  z.object({ intent: z.literal("rimuovi-colonna"), key: keySchema, index: z.coerce.number({ message: COLUMN }).int(COLUMN).min(1, COLUMN).max(MAX_COLUMNS, COLUMN) }),
   z.object({
     intent: z.literal("condizione"),
     key: keySchema,

@@ -1,4 +1,4 @@
-import { patternProblem } from "./safe-pattern";
+import { MAX_PATTERN_TEXT, patternProblem } from "./safe-pattern";
 
 /**
  * The form-definition subset (docs/decisions/0060): a form.io wizard (`display: "wizard"`, one
@@ -188,6 +188,9 @@ function checkComponent(c: unknown, path: string, keys: Set<string>, problems: D
     const v = c.validate;
     if (typeof v.minLength === "number" && typeof v.maxLength === "number" && v.minLength > v.maxLength) problems.push({ path: where, message: "«minLength» supera «maxLength»" });
     if (typeof v.min === "number" && typeof v.max === "number" && v.min > v.max) problems.push({ path: where, message: "«min» supera «max»" });
+    // A pattern runs only on text it can check quickly (docs/decisions/0116).
+    const limit = typeof v.maxLength === "number" ? v.maxLength : ((DEFAULT_MAX_LENGTH as Record<string, number>)[t] ?? Infinity);
+    if (isString(v.pattern) && v.pattern && limit > MAX_PATTERN_TEXT) problems.push({ path: where, message: `con «pattern» il testo può essere lungo al massimo ${MAX_PATTERN_TEXT} caratteri: impostare «maxLength»` });
   }
   if (c.conditional !== undefined) {
     const k = c.conditional;

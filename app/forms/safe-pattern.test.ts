@@ -16,7 +16,11 @@ describe("patternProblem: only patterns that cannot hold the server", () => {
     expect(patternProblem("(x\\d{1,3}){2,}")).toBe(nested);
     expect(patternProblem("(a)\\1")).toBe("«pattern» non ammette riferimenti all'indietro (\\1, \\k<…>)");
     expect(patternProblem("(?=a)a")).toBe("«pattern» non ammette lookahead o lookbehind");
-    expect(patternProblem("a*a*a*a*b")).toBe("«pattern» ha troppe ripetizioni illimitate (*, +, {n,}): al massimo 3");
+    const costly = "«pattern» ha troppe ripetizioni variabili (*, +, ?, {n,m}) che possono sovrapporsi: verificarlo potrebbe bloccare il server, va semplificato";
+    expect(patternProblem("a*a*a*b")).toBe(costly);
+    expect(patternProblem("a{0,20}a{0,20}a{0,20}a*a*b")).toBe(costly);
+    expect(patternProblem("a*a*b")).toBeNull();
+    expect(patternProblem("[A-Z]{1,3}\\d{1,5}[a-z]+")).toBeNull();
     expect(patternProblem("([a-z")).toBe("«pattern» non è un'espressione regolare valida");
     expect(patternProblem("a".repeat(201))).toBe("«pattern» troppo lungo (al massimo 200 caratteri)");
     // A bracket inside a class is a character, not a group.
@@ -30,6 +34,17 @@ describe("patternProblem: only patterns that cannot hold the server", () => {
     });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.problems[0]!.path).toBe("components[0] («p»).components[0] («codice»)");
+  });
+
+  it("asks for a length limit of at most 1000 characters on a field with a pattern", () => {
+    const withPattern = (extra: Record<string, unknown>) =>
+      parseFormDefinition({
+        display: "wizard",
+        components: [{ type: "panel", key: "p", title: "P", components: [{ type: "textarea", key: "note", label: "Note", validate: { pattern: "[a-z ]+", ...extra } }] }],
+      });
+    const refused = withPattern({});
+    expect(!refused.ok && refused.problems.map((p) => p.message)).toEqual(["con «pattern» il testo può essere lungo al massimo 1000 caratteri: impostare «maxLength»"]);
+    expect(withPattern({ maxLength: 1000 }).ok).toBe(true);
   });
 
   it("never runs the pattern on text over the field's limit", () => {

@@ -1,14 +1,21 @@
 /**
  * Whether a `validate.pattern` may run on the server (docs/decisions/0116). JavaScript's regex
- * engine backtracks, so a pattern like `(a+)+$` can take exponential time on a short input: one
- * post could hold a core. The constructions that cause it are refused at import and in the
- * editor alike; what remains is at worst polynomial, and runs only on text within the field's
- * length limit (validate.ts). Pure, no I/O.
+ * engine backtracks, so a pattern like `(a+)+$` takes exponential time on a short input, and
+ * `a*a*a*b` cubic time on a long one: one post could hold a core. Both the import and the editor
+ * refuse nested or alternated repetition, back-references and lookaround, and patterns whose
+ * repetitions could multiply past a budget on the longest text a pattern may check
+ * (MAX_PATTERN_TEXT, enforced by the parser with the field's maxLength). Pure, no I/O.
  */
 
 export const MAX_PATTERN_LENGTH = 200;
-/** `*`, `+`, `{n,}`: each one more degree of backtracking on a failing input. */
-export const MAX_UNBOUNDED_QUANTIFIERS = 3;
+/** The longest text a pattern is run on: a field with a pattern has maxLength at most this. */
+export const MAX_PATTERN_TEXT = 1000;
+/**
+ * Backtracking budget: the product, over the pattern's variable repetitions, of the ways each
+ * can match (`*`, `+`, `{n,}`: MAX_PATTERN_TEXT; `{n,m}`: m−n+1; `?`: 2). 10^7 is two unbounded
+ * repetitions times ten: `a*a*a{0,9}b` took about 0.1 s on 1000 characters here (ADR 116).
+ */
+export const MAX_BACKTRACKING = 10_000_000;
 
 type Group = { variable: boolean; alternation: boolean };
 
@@ -25,7 +32,7 @@ export function patternProblem(pattern: string): string | null {
   // A stack of open groups: whether each holds a variable quantifier or an alternation.
   const stack: Group[] = [{ variable: false, alternation: false }];
   const top = () => stack[stack.length - 1]!;
-  let unbounded = 0;
+  let cost = 1;
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
     let atom: Group = { variable: false, alternation: false };
@@ -44,7 +51,7 @@ export function patternProblem(pattern: string): string | null {
     }
     const q = quantifierAt(pattern, i + 1);
     if (q) {
-      if (q.unbounded) unbounded++;
+      cost *= q.ways;
       if (q.variable && (atom.variable || atom.alternation))
         return "«pattern» ripete un gruppo che contiene a sua volta ripetizioni o alternative (come «(a+)+» o «(a|b)*»): può bloccare il server, va riscritto senza annidarle";
       i += q.length + (pattern[i + 1 + q.length] === "?" ? 1 : 0);
@@ -52,19 +59,18 @@ export function patternProblem(pattern: string): string | null {
     top().variable ||= atom.variable || !!q?.variable;
     top().alternation ||= atom.alternation;
   }
-  if (unbounded > MAX_UNBOUNDED_QUANTIFIERS) return `«pattern» ha troppe ripetizioni illimitate (*, +, {n,}): al massimo ${MAX_UNBOUNDED_QUANTIFIERS}`;
+  if (cost > MAX_BACKTRACKING) return "«pattern» ha troppe ripetizioni variabili (*, +, ?, {n,m}) che possono sovrapporsi: verificarlo potrebbe bloccare il server, va semplificato";
   return null;
 }
 
-/** The quantifier at `i`: `variable` when it repeats a varying number of times, `unbounded` without an upper limit. */
-function quantifierAt(p: string, i: number): { length: number; variable: boolean; unbounded: boolean } | null {
+/** The quantifier at `i`: `variable` when it repeats a varying number of times, `ways` the counts it can take. */
+function quantifierAt(p: string, i: number): { length: number; variable: boolean; ways: number } | null {
   const ch = p[i];
-  if (ch === "*" || ch === "+") return { length: 1, variable: true, unbounded: true };
-  if (ch === "?") return { length: 1, variable: true, unbounded: false };
+  if (ch === "*" || ch === "+") return { length: 1, variable: true, ways: MAX_PATTERN_TEXT };
+  if (ch === "?") return { length: 1, variable: true, ways: 2 };
   if (ch !== "{") return null;
   const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i));
   if (!m) return null;
-  const unbounded = m[2] !== undefined && m[3] === "";
-  const variable = m[2] !== undefined && m[3] !== m[1];
-  return { length: m[0].length, variable, unbounded };
+  const [min, max] = [Number(m[1]), m[2] === undefined ? Number(m[1]) : m[3] === "" ? Infinity : Number(m[3])];
+  return { length: m[0].length, variable: max !== min, ways: Math.min(max - min + 1, MAX_PATTERN_TEXT) };
 }

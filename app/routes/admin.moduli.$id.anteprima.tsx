@@ -32,7 +32,7 @@ export default function FormPreview() {
       </div>
       <PageTitle lead={procedureTitle}>{`Pagina ${index + 1} di ${form.components.length}: ${fieldLabel(panel)}`}</PageTitle>
       <WizardSteps form={form} current={page} />
-      <p className="small">I campi con l'asterisco (*) sono obbligatori. «Aggiorna l'anteprima» applica le condizioni alle risposte scritte, come quando il richiedente salva la pagina.</p>
+      <p className="small mb-5">I campi con l'asterisco (*) sono obbligatori. «Aggiorna l'anteprima» applica le condizioni alle risposte scritte, come quando il richiedente salva la pagina.</p>
       <Form method="get" key={`${page}:${JSON.stringify(values)}`} noValidate>
         {carried.map((c, i) => (
           <input key={i} type="hidden" name={c.name} value={c.value} />

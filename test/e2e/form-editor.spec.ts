@@ -43,17 +43,7 @@ test("Anna edits a form model without JSON, by keyboard, previews it, exports it
   await impresa.getByRole("button", { name: "Sposta giù «Ragione sociale»" }).focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status")).toHaveText("Spostato in giù.");
-  await expect(impresa.locator("li strong")).toHaveText([
-    "Indica i dati dell'impresa per cui chiedi il contributo.",
-    "Presenti la domanda come",
-    "Partita IVA",
-    "Ragione sociale",
-    "Codice fiscale del legale rappresentante",
-    "colonne «sede»",
-    "Codice ISTAT del comune della sede",
-    "CAP della sede",
-    "PEC dell'impresa",
-  ]);
+  await expect(impresa.locator("li strong")).toHaveText(["Indica i dati dell'impresa per cui chiedi il contributo.", "Presenti la domanda come", "Partita IVA", "Ragione sociale", "Codice fiscale del legale rappresentante", "colonne «sede»", "Codice ISTAT del comune della sede", "CAP della sede", "PEC dell'impresa"]);
   await checked(page, "modulo-editor");
 
   // A field's label, help, limits; a bad limit is refused in Italian and nothing changes.
@@ -137,10 +127,7 @@ test("without JavaScript, by keyboard: Anna moves a field to another page, build
     await checked(withScript, name);
   };
   const press = async (name: string | RegExp, where = page.locator("main")) => {
-    await where
-      .getByRole("button", { name, exact: typeof name === "string" })
-      .first()
-      .focus();
+    await where.getByRole("button", { name, exact: typeof name === "string" }).first().focus();
     await page.keyboard.press("Enter");
   };
 

@@ -43,12 +43,7 @@ beforeAll(async () => {
   anna = await personAs(PEOPLE.amministratore);
   const [p] = await getDb().select().from(procedures).where(eq(procedures.title, "Contributo per nuove assunzioni 2026"));
   procedureId = p!.id;
-  publishedId = (
-    await getDb()
-      .select()
-      .from(formModels)
-      .where(and(eq(formModels.procedureId, procedureId), eq(formModels.status, "published")))
-  )[0]!.id;
+  publishedId = (await getDb().select().from(formModels).where(and(eq(formModels.procedureId, procedureId), eq(formModels.status, "published"))))[0]!.id;
 }, 120_000);
 
 describe("the form-model editor", () => {
@@ -97,71 +92,30 @@ describe("the form-model editor", () => {
   it("edits label, help text, required, limits and options from the component's page", async () => {
     const page = await call(component.loader, anna, `/admin/moduli/${draftId}/campi/ragioneSociale`, { id: draftId, key: "ragioneSociale" });
     expect(page.data).toMatchObject({ draft: true, component: { rules: ["required", "minLength", "maxLength", "pattern"], maxLength: 200, required: true } });
-    const r = await call(
-      component.action,
-      anna,
-      `/admin/moduli/${draftId}/campi/ragioneSociale`,
-      { id: draftId, key: "ragioneSociale" },
-      {
-        intent: "modifica",
-        key: "ragioneSociale",
-        label: "Denominazione dell'impresa",
-        description: "Come risulta dalla visura",
-        hasRequired: "1",
-        minLength: "2",
-        maxLength: "150",
-        pattern: "",
-      }
-    );
-    expect(r.location).toBe(`/admin/moduli/${draftId}?esito=salvato#c-ragioneSociale`);
-    const options = await call(
-      component.action,
-      anna,
-      "/",
-      { id: draftId, key: "settore" },
-      { intent: "modifica", key: "settore", label: "Settore", hasRequired: "1", required: "on", options: "agricoltura | Agricoltura\nturismo | Turismo" }
-    );
-    expect(options.status).toBe(303);
-    const form = (await model(draftId)).definition as FormDefinition;
-    expect(componentByKey(form, "ragioneSociale")).toEqual({
-      type: "textfield",
+    const r = await call(component.action, anna, `/admin/moduli/${draftId}/campi/ragioneSociale`, { id: draftId, key: "ragioneSociale" }, {
+      intent: "modifica",
       key: "ragioneSociale",
       label: "Denominazione dell'impresa",
       description: "Come risulta dalla visura",
-      validate: { minLength: 2, maxLength: 150 },
+      hasRequired: "1",
+      minLength: "2",
+      maxLength: "150",
+      pattern: "",
     });
-    expect(componentByKey(form, "settore")).toMatchObject({
-      validate: { required: true },
-      data: {
-        values: [
-          { value: "agricoltura", label: "Agricoltura" },
-          { value: "turismo", label: "Turismo" },
-        ],
-      },
-    });
+    expect(r.location).toBe(`/admin/moduli/${draftId}?esito=salvato#c-ragioneSociale`);
+    const options = await call(component.action, anna, "/", { id: draftId, key: "settore" }, { intent: "modifica", key: "settore", label: "Settore", hasRequired: "1", required: "on", options: "agricoltura | Agricoltura\nturismo | Turismo" });
+    expect(options.status).toBe(303);
+    const form = (await model(draftId)).definition as FormDefinition;
+    expect(componentByKey(form, "ragioneSociale")).toEqual({ type: "textfield", key: "ragioneSociale", label: "Denominazione dell'impresa", description: "Come risulta dalla visura", validate: { minLength: 2, maxLength: 150 } });
+    expect(componentByKey(form, "settore")).toMatchObject({ validate: { required: true }, data: { values: [{ value: "agricoltura", label: "Agricoltura" }, { value: "turismo", label: "Turismo" }] } });
   });
 
   for (const [what, fields, error, problem] of [
     ["a number where a whole number is due", { key: "ragioneSociale", minLength: "due" }, "Lunghezza minima: indicare un numero intero non negativo", null],
     ["a label too long", { key: "ragioneSociale", label: "x".repeat(301) }, "Etichetta: al massimo 300 caratteri", null],
-    [
-      "limits that cross",
-      { key: "numeroAssunti", min: "10", max: "5" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "components[2] («assunzioni»).components[0] («numeroAssunti»): «min» supera «max»",
-    ],
-    [
-      "a rule the type does not take",
-      { key: "numeroAssunti", pattern: "\\d+" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "components[2] («assunzioni»).components[0] («numeroAssunti»): regola di validazione non supportata per «number»: «pattern»",
-    ],
-    [
-      "a repeated option",
-      { key: "settore", options: "a | A\na | B" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "components[2] («assunzioni»).components[2] («settore»).data.values[1]: valore «a» ripetuto",
-    ],
+    ["limits that cross", { key: "numeroAssunti", min: "10", max: "5" }, "Modifica non salvata: nessuna modifica salvata.", "components[2] («assunzioni»).components[0] («numeroAssunti»): «min» supera «max»"],
+    ["a rule the type does not take", { key: "numeroAssunti", pattern: "\\d+" }, "Modifica non salvata: nessuna modifica salvata.", "components[2] («assunzioni»).components[0] («numeroAssunti»): regola di validazione non supportata per «number»: «pattern»"],
+    ["a repeated option", { key: "settore", options: "a | A\na | B" }, "Modifica non salvata: nessuna modifica salvata.", "components[2] («assunzioni»).components[2] («settore»).data.values[1]: valore «a» ripetuto"],
     ["an empty label", { key: "iban", label: " " }, "Modifica non salvata: nessuna modifica salvata.", "components[1] («pagamento»).components[0] («iban»): etichetta («label») mancante"],
     ["a component that does not exist", { key: "nonEsiste", label: "X" }, "Modifica non salvata: nessuna modifica salvata.", "«nonEsiste»: componente inesistente (forse è stato appena rimosso)"],
   ] as const) {
@@ -185,13 +139,7 @@ describe("the form-model editor", () => {
 
   const post = (fields: Record<string, string>) => call(component.action, anna, "/", { id: draftId, key: fields.key ?? "" }, fields);
   const definition = async () => (await model(draftId)).definition as FormDefinition;
-  const edits = async () =>
-    (
-      await getDb()
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.action, "form_model.edit"), eq(auditLog.objectId, draftId)))
-    ).length;
+  const edits = async () => (await getDb().select().from(auditLog).where(and(eq(auditLog.action, "form_model.edit"), eq(auditLog.objectId, draftId)))).length;
 
   it("moves a field to another page and builds containers with fields inside, each change audited", async () => {
     const audited = await edits();
@@ -214,12 +162,7 @@ describe("the form-model editor", () => {
     }
     const form = await definition();
     expect(form.components[1]!.components!.map((c) => c.key)).toEqual(["iban", "visura", "dichiarazione", "pecImpresa"]);
-    expect(componentByKey(form, "referente")).toEqual({
-      type: "fieldset",
-      key: "referente",
-      legend: "Referente",
-      components: [{ type: "textfield", key: "nomeDelReferente", label: "Nome del referente" }],
-    });
+    expect(componentByKey(form, "referente")).toEqual({ type: "fieldset", key: "referente", legend: "Referente", components: [{ type: "textfield", key: "nomeDelReferente", label: "Nome del referente" }] });
     expect(componentByKey(form, "periodo")!.columns).toEqual([{ components: [] }, { components: [{ type: "day", key: "fine", label: "Fine" }] }]);
     expect(componentByKey(form, "personeAssunte")!.components!.map((c) => c.key)).toEqual(["assuntaIl", "nominativo"]);
     expect(await edits()).toBe(audited + 11);
@@ -230,17 +173,7 @@ describe("the form-model editor", () => {
   it("sets an Italian validator, a safe pattern and a condition chosen among the other fields", async () => {
     expect((await post({ intent: "modifica", key: "nomeDelReferente", plugin: "codiceFiscale", pattern: "[A-Z0-9]{16}" })).status).toBe(303);
     const page = await call(component.loader, anna, `/admin/moduli/${draftId}/campi/nomeDelReferente?quando=settore`, { id: draftId, key: "nomeDelReferente" });
-    expect(page.data).toMatchObject({
-      component: { plugin: "codiceFiscale", pattern: "[A-Z0-9]{16}" },
-      condition: {
-        current: null,
-        when: "settore",
-        values: [
-          { value: "agricoltura", label: "Agricoltura" },
-          { value: "turismo", label: "Turismo" },
-        ],
-      },
-    });
+    expect(page.data).toMatchObject({ component: { plugin: "codiceFiscale", pattern: "[A-Z0-9]{16}" }, condition: { current: null, when: "settore", values: [{ value: "agricoltura", label: "Agricoltura" }, { value: "turismo", label: "Turismo" }] } });
     const choices = (page.data!.condition as { fields: { value: string }[] }).fields.map((f) => f.value);
     expect(choices).toContain("qualita");
     expect(choices).not.toContain("nomeDelReferente");
@@ -263,51 +196,16 @@ describe("the form-model editor", () => {
   for (const [what, fields, error, problem] of [
     ["a catastrophic pattern", { intent: "modifica", key: "nomeDelReferente", pattern: "([A-Z]+)+$" }, "Modifica non salvata: nessuna modifica salvata.", "«pattern» ripete un gruppo"],
     ["an unknown Italian validator", { intent: "modifica", key: "nomeDelReferente", plugin: "codiceSegreto" }, "Validatore italiano: scelta non prevista", null],
-    [
-      "an Italian validator on a date",
-      { intent: "modifica", key: "fine", plugin: "iban" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "regola di validazione non supportata per «day»: «plugins»",
-    ],
-    [
-      "a condition on a value not among the options",
-      { intent: "condizione", key: "referente", show: "true", when: "settore", eq: "pesca" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "la condizione confronta «settore» con «pesca», che non è tra le sue opzioni",
-    ],
-    [
-      "a condition on itself",
-      { intent: "condizione", key: "nomeDelReferente", show: "true", when: "nomeDelReferente", eq: "x" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "la condizione non può citare il campo stesso",
-    ],
+    ["an Italian validator on a date", { intent: "modifica", key: "fine", plugin: "iban" }, "Modifica non salvata: nessuna modifica salvata.", "regola di validazione non supportata per «day»: «plugins»"],
+    ["a condition on a value not among the options", { intent: "condizione", key: "referente", show: "true", when: "settore", eq: "pesca" }, "Modifica non salvata: nessuna modifica salvata.", "la condizione confronta «settore» con «pesca», che non è tra le sue opzioni"],
+    ["a condition on itself", { intent: "condizione", key: "nomeDelReferente", show: "true", when: "nomeDelReferente", eq: "x" }, "Modifica non salvata: nessuna modifica salvata.", "la condizione non può citare il campo stesso"],
     ["a condition without a value", { intent: "condizione", key: "referente", show: "true", when: "settore", eq: " " }, "Valore della condizione: obbligatorio", null],
     ["a condition neither shown nor hidden", { intent: "condizione", key: "referente", show: "forse", when: "settore", eq: "turismo" }, "Condizione: scegliere «mostra» o «nascondi»", null],
     ["moving a page into another", { intent: "sposta-in", key: "pagamento", to: "allegatiAggiuntivi" }, "Modifica non salvata: nessuna modifica salvata.", "una pagina non si sposta dentro un'altra"],
-    [
-      "moving a container into itself",
-      { intent: "sposta-in", key: "periodo", to: "periodo.1" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "un componente non può essere spostato dentro sé stesso",
-    ],
-    [
-      "an attachment into a repeatable table",
-      { intent: "sposta-in", key: "visura", to: "personeAssunte" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "un allegato non può stare in una tabella ripetibile",
-    ],
-    [
-      "a group inside a repeatable table",
-      { intent: "aggiungi-campo", parent: "personeAssunte", type: "fieldset", label: "Dentro" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "una tabella ripetibile contiene solo campi",
-    ],
-    [
-      "removing a column holding fields",
-      { intent: "rimuovi-colonna", key: "periodo", index: "2" },
-      "Modifica non salvata: nessuna modifica salvata.",
-      "la colonna 2 contiene dei campi: spostali o rimuovili prima",
-    ],
+    ["moving a container into itself", { intent: "sposta-in", key: "periodo", to: "periodo.1" }, "Modifica non salvata: nessuna modifica salvata.", "un componente non può essere spostato dentro sé stesso"],
+    ["an attachment into a repeatable table", { intent: "sposta-in", key: "visura", to: "personeAssunte" }, "Modifica non salvata: nessuna modifica salvata.", "un allegato non può stare in una tabella ripetibile"],
+    ["a group inside a repeatable table", { intent: "aggiungi-campo", parent: "personeAssunte", type: "fieldset", label: "Dentro" }, "Modifica non salvata: nessuna modifica salvata.", "una tabella ripetibile contiene solo campi"],
+    ["removing a column holding fields", { intent: "rimuovi-colonna", key: "periodo", index: "2" }, "Modifica non salvata: nessuna modifica salvata.", "la colonna 2 contiene dei campi: spostali o rimuovili prima"],
     ["a column number out of range", { intent: "rimuovi-colonna", key: "periodo", index: "9" }, "Colonna: indicare un numero da 1 a 4", null],
     ["a type the editor does not know", { intent: "aggiungi-campo", parent: "allegatiAggiuntivi", type: "signature", label: "Firma" }, "Tipo di campo: scelta non prevista", null],
   ] as [string, Record<string, string>, string, string | null][]) {
@@ -315,11 +213,7 @@ describe("the form-model editor", () => {
       const [before, audited] = [await definition(), await edits()];
       const r = await post(fields);
       expect(r.data).toMatchObject({ ok: false, error });
-      if (problem)
-        expect(
-          (r.data!.problems as string[]).some((p) => p.includes(problem)),
-          JSON.stringify(r.data)
-        ).toBe(true);
+      if (problem) expect((r.data!.problems as string[]).some((p) => p.includes(problem)), JSON.stringify(r.data)).toBe(true);
       expect(await definition()).toEqual(before);
       expect(await edits()).toBe(audited);
     });
@@ -339,28 +233,12 @@ describe("the form-model editor", () => {
 
   it("refuses an upload with unsupported components, naming each one's path, storing nothing", async () => {
     const count = (await getDb().select().from(formModels)).length;
-    const bad = {
-      display: "wizard",
-      components: [
-        {
-          type: "panel",
-          key: "p",
-          title: "P",
-          components: [
-            { type: "signature", key: "firma", label: "Firma" },
-            { type: "textfield", key: "nome", label: "Nome", customConditional: "show = true" },
-          ],
-        },
-      ],
-    };
+    const bad = { display: "wizard", components: [{ type: "panel", key: "p", title: "P", components: [{ type: "signature", key: "firma", label: "Firma" }, { type: "textfield", key: "nome", label: "Nome", customConditional: "show = true" }] }] };
     const r = await call(versions.action, anna, "/", { id: procedureId }, { intent: "importa", definizione: new File([JSON.stringify(bad)], "m.json") });
     expect(r.data).toEqual({
       ok: false,
       error: "Modello non importato: nessuna modifica salvata.",
-      problems: [
-        "components[0] («p»).components[0] («firma»): tipo di componente non supportato: «signature»",
-        "components[0] («p»).components[1] («nome»): proprietà non supportata per «textfield»: «customConditional»",
-      ],
+      problems: ["components[0] («p»).components[0] («firma»): tipo di componente non supportato: «signature»", "components[0] («p»).components[1] («nome»): proprietà non supportata per «textfield»: «customConditional»"],
     });
     const notJson = await call(versions.action, anna, "/", { id: procedureId }, { intent: "importa", definizione: new File(["{nope"], "m.json") });
     expect(notJson.data).toMatchObject({ ok: false, problems: ["(modulo): il file non è JSON valido"] });
@@ -430,10 +308,7 @@ describe("autosave", () => {
     const r = await call(autosave.action, luca, `/domande/${id}/bozza`, { id }, { page: "impresa", ragioneSociale: "Di Luca" });
     expect(r.status).toBe(403);
     expect(await data()).toEqual(before);
-    const denied = await getDb()
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.action, "access.denied"), eq(auditLog.actorUserId, luca.user.id)));
+    const denied = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "access.denied"), eq(auditLog.actorUserId, luca.user.id)));
     expect(denied.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -458,10 +333,7 @@ describe("routing by rule at sending", () => {
   }
   const sent = async (id: string) => {
     const [row] = await getDb().select().from(applications).where(eq(applications.id, id));
-    const [submit] = await getDb()
-      .select()
-      .from(machineHistory)
-      .where(and(eq(machineHistory.objectId, id), eq(machineHistory.event, "SUBMIT")));
+    const [submit] = await getDb().select().from(machineHistory).where(and(eq(machineHistory.objectId, id), eq(machineHistory.event, "SUBMIT")));
     return { row: row!, offices: (row!.snapshot as { context: { offices: string[] } }).context.offices, routing: submit?.details.routing };
   };
   let who: Who;
@@ -496,10 +368,7 @@ describe("routing by rule at sending", () => {
 
   it("refuses sending when no case matches and the rule has no fallback, giving no number", async () => {
     const saved = (await getDb().select().from(procedures).where(eq(procedures.id, procedureId)))[0]!.applicationRoutingRules;
-    await getDb()
-      .update(procedures)
-      .set({ applicationRoutingRules: saved.map((r) => ({ ...r, fallback: null })) })
-      .where(eq(procedures.id, procedureId));
+    await getDb().update(procedures).set({ applicationRoutingRules: saved.map((r) => ({ ...r, fallback: null })) }).where(eq(procedures.id, procedureId));
     try {
       const id = await completeDraft(who, "001272");
       const counter = async () => (await getDb().select().from(applicationCounters).where(eq(applicationCounters.procedureId, procedureId)))[0]!.last;
@@ -507,8 +376,7 @@ describe("routing by rule at sending", () => {
       const r = await call(send.action, who, "/", { id }, {});
       expect(r.data).toEqual({
         ok: false,
-        error:
-          "Non è possibile individuare l'ufficio competente (Ufficio del lavoro della provincia della sede) per la risposta «001272»: la domanda non è stata inviata. Verificare la risposta o contattare l'assistenza.",
+        error: "Non è possibile individuare l'ufficio competente (Ufficio del lavoro della provincia della sede) per la risposta «001272»: la domanda non è stata inviata. Verificare la risposta o contattare l'assistenza.",
       });
       const s = await sent(id);
       expect([s.row.state, s.row.number, s.routing]).toEqual(["bozza", null, undefined]);
@@ -524,31 +392,18 @@ describe("the routing page", () => {
 
   it("shows the demo rule with its cases as lines", async () => {
     const r = await call(routingPage.loader, anna, "/", { id: procedureId });
-    expect(r.data).toMatchObject({
-      fixed: ["SPORTELLO-IMPRESE"],
-      rules: [{ name: "Ufficio del lavoro della provincia della sede", lines: "058 = UFF-LAVORO\n059 = UFF-LAVORO-LT", fallback: "UFF-LAVORO" }],
-    });
+    expect(r.data).toMatchObject({ fixed: ["SPORTELLO-IMPRESE"], rules: [{ name: "Ufficio del lavoro della provincia della sede", lines: "058 = UFF-LAVORO\n059 = UFF-LAVORO-LT", fallback: "UFF-LAVORO" }] });
   });
 
   for (const [what, fields, error] of [
-    [
-      "an office that does not exist",
-      { cases: "058 = UFF-INESISTENTE" },
-      "Ufficio inesistente: UFF-INESISTENTE. Usare il codice di una struttura (Configurazione › Strutture). Nessuna modifica salvata.",
-    ],
+    ["an office that does not exist", { cases: "058 = UFF-INESISTENTE" }, "Ufficio inesistente: UFF-INESISTENTE. Usare il codice di una struttura (Configurazione › Strutture). Nessuna modifica salvata."],
     ["a case without an office", { cases: "058" }, "Casi: scegliere un ufficio Nessuna modifica salvata."],
     ["a repeated value", { cases: "058 = UFF-LAVORO\n058 = UFF-LAVORO-LT" }, "Casi: un valore compare due volte Nessuna modifica salvata."],
     ["an unknown comparison", { match: "regex" }, "Confronto: scelta non prevista Nessuna modifica salvata."],
   ] as const) {
     it(`refuses ${what}, writing nothing`, async () => {
       const before = await rules();
-      const r = await call(
-        routingPage.action,
-        anna,
-        "/",
-        { id: procedureId },
-        Object.assign({ intent: "regola", index: "0", name: "Regola", field: "comuneSede", match: "startsWith", cases: "058 = UFF-LAVORO", fallback: "" }, fields)
-      );
+      const r = await call(routingPage.action, anna, "/", { id: procedureId }, Object.assign({ intent: "regola", index: "0", name: "Regola", field: "comuneSede", match: "startsWith", cases: "058 = UFF-LAVORO", fallback: "" }, fields));
       expect(r.data).toMatchObject({ ok: false, error });
       const after = await rules();
       expect([after.applicationRoutingRules, after.applicationOffices]).toEqual([before.applicationRoutingRules, before.applicationOffices]);
@@ -557,21 +412,9 @@ describe("the routing page", () => {
 
   it("adds, edits and removes a rule, and saves the fixed offices", async () => {
     const before = await rules();
-    const add = await call(
-      routingPage.action,
-      anna,
-      "/",
-      { id: procedureId },
-      { intent: "regola", name: "Settore turistico", field: "settore", match: "equals", cases: "turismo = SPORTELLO-IMPRESE", fallback: "UFF-LAVORO" }
-    );
+    const add = await call(routingPage.action, anna, "/", { id: procedureId }, { intent: "regola", name: "Settore turistico", field: "settore", match: "equals", cases: "turismo = SPORTELLO-IMPRESE", fallback: "UFF-LAVORO" });
     expect(add.data).toEqual({ ok: true, message: "Regola salvata." });
-    expect((await rules()).applicationRoutingRules[1]).toEqual({
-      name: "Settore turistico",
-      field: "settore",
-      match: "equals",
-      cases: [{ value: "turismo", office: "SPORTELLO-IMPRESE" }],
-      fallback: "UFF-LAVORO",
-    });
+    expect((await rules()).applicationRoutingRules[1]).toEqual({ name: "Settore turistico", field: "settore", match: "equals", cases: [{ value: "turismo", office: "SPORTELLO-IMPRESE" }], fallback: "UFF-LAVORO" });
     await call(routingPage.action, anna, "/", { id: procedureId }, { intent: "rimuovi-regola", index: "1" });
     expect((await rules()).applicationRoutingRules).toEqual(before.applicationRoutingRules);
     const fixed = await call(routingPage.action, anna, "/", { id: procedureId }, { intent: "uffici", office: ["SPORTELLO-IMPRESE", "UFF-LAVORO"] });

@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { componentPage, editorAction } from "~/applications/form-editor-pages.server";
 import { BackToConfig } from "~/components/admin";
 import { CsrfInput } from "~/components/csrf-input";
-import { ActionButton, EditorAlert } from "~/components/form-editor";
+import { ActionButton, EditorAlert, SelectField } from "~/components/form-editor";
 import { PageTitle } from "~/components/layout";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Modifica «${data?.component.label || data?.component.key}» — Configurazione — Monitoraggio pratiche` }];
@@ -25,34 +24,13 @@ const RULE_LABELS = {
   pattern: { label: "Formato (espressione regolare)", hint: "Per esperti: il valore intero deve corrispondere, ad esempio [A-Z]{2}[0-9]{5}." },
 } as const;
 
+const WRAP = "select-wrapper mt-5 mb-4";
+
 /** A repeatable table counts rows, not characters. */
 const GRID_RULE_LABELS = {
   minLength: { label: "Righe minime", hint: "Vuoto: nessun minimo." },
   maxLength: { label: "Righe massime", hint: "Vuoto: nessun massimo." },
 } as const;
-
-type SelectProps = { id: string; name: string; label: string; hint?: string; value: string; options: { value: string; label: string }[]; children?: ReactNode };
-
-function Select({ id, name, label, hint, value, options, children }: SelectProps) {
-  return (
-    <div className="select-wrapper mt-5 mb-4">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={value} aria-describedby={hint ? `${id}-hint` : undefined}>
-        {children}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {hint ? (
-        <small id={`${id}-hint`} className="form-text">
-          {hint}
-        </small>
-      ) : null}
-    </div>
-  );
-}
 
 function Input({ name, label, hint, defaultValue, numeric, error }: { name: string; label: string; hint?: string; defaultValue: string; numeric?: boolean; error?: string }) {
   const described = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined;
@@ -143,16 +121,16 @@ export default function EditComponent() {
                 <Input key={r} name={r} label={ruleLabel(r).label} hint={ruleLabel(r).hint} defaultValue={String(c[r] ?? "")} numeric={r !== "pattern"} error={errorOf(r)} />
               ))}
             {c.plugin !== null ? (
-              <Select
+              <SelectField
                 id="plugin"
                 name="plugin"
                 label="Validatore italiano"
                 hint="La risposta deve essere valida per il tipo scelto (ad esempio il carattere di controllo del codice fiscale)."
-                value={c.plugin}
+                defaultValue={c.plugin}
                 options={plugins}
-              >
-                <option value="">Nessuno</option>
-              </Select>
+                empty="Nessuno"
+                className={WRAP}
+              />
             ) : null}
             {c.options !== null ? (
               <div className="form-group mt-5 mb-4">
@@ -177,13 +155,14 @@ export default function EditComponent() {
               </h2>
               <CsrfInput />
               <input type="hidden" name="key" value={c.key} />
-              <Select
+              <SelectField
                 id="move-to"
                 name="to"
                 label="Destinazione"
                 hint="Il componente va in fondo alla destinazione; poi puoi riordinarlo con «Sposta su»."
-                value={moveTargets[0]!.id}
+                defaultValue={moveTargets[0]!.id}
                 options={moveTargets.map((d) => ({ value: d.id, label: d.label }))}
+                className={WRAP}
               />
               <button type="submit" name="intent" value="sposta-in" className="btn btn-outline-primary">
                 Sposta
@@ -246,9 +225,15 @@ function ConditionSection({ k, condition }: { k: string; condition: NonNullable<
       ) : (
         <>
           <Form method="get" aria-label="Scelta del campo della condizione">
-            <Select id="cond-when" name="quando" label="Dipende dal campo" value={condition.when ?? ""} options={condition.fields}>
-              {condition.when ? null : <option value="">Scegli un campo</option>}
-            </Select>
+            <SelectField
+              id="cond-when"
+              name="quando"
+              label="Dipende dal campo"
+              defaultValue={condition.when ?? ""}
+              options={condition.fields}
+              empty={condition.when ? undefined : "Scegli un campo"}
+              className={WRAP}
+            />
             <button type="submit" className="btn btn-outline-primary btn-sm">
               Scegli il campo
             </button>
@@ -258,18 +243,19 @@ function ConditionSection({ k, condition }: { k: string; condition: NonNullable<
               <CsrfInput />
               <input type="hidden" name="key" value={k} />
               <input type="hidden" name="when" value={condition.when} />
-              <Select
+              <SelectField
                 id="cond-show"
                 name="show"
                 label={`Quando «${condition.whenLabel}» è uguale al valore scelto, questo componente è`}
-                value={current && !current.show ? "false" : "true"}
+                defaultValue={current && !current.show ? "false" : "true"}
+                className={WRAP}
                 options={[
                   { value: "true", label: "mostrato (altrimenti nascosto)" },
                   { value: "false", label: "nascosto (altrimenti mostrato)" },
                 ]}
               />
               {condition.values ? (
-                <Select id="cond-eq" name="eq" label="Valore" value={condition.eq} options={condition.values} />
+                <SelectField id="cond-eq" name="eq" label="Valore" defaultValue={condition.eq} options={condition.values} className={WRAP} />
               ) : (
                 <Input name="eq" label="Valore" hint="Il valore esatto della risposta (per un numero, le cifre senza punti)." defaultValue={condition.eq} />
               )}

@@ -113,7 +113,7 @@ function Grid({ c, values, errors }: { c: Component; values: FormValues; errors:
       <legend className="fs-6 fw-semibold">{fieldLabel(c)}</legend>
       {Array.from({ length: shown }, (_, i) => (
         <div key={i} className="border rounded p-3 mb-2">
-          <p className="fw-semibold">Riga {i + 1}</p>
+          <p className="fw-semibold mb-5">Riga {i + 1}</p>
           {(c.components ?? []).map((child) => {
             const name = `${c.key}[${i}][${child.key}]`;
             return <Field key={name} c={child} name={name} values={{ [name]: rows[i]?.[child.key] ?? values[name] }} errors={errors} />;
@@ -135,7 +135,7 @@ export function FormComponents({ list, values, errors }: { list: Component[]; va
       case "fieldset":
         return (
           <fieldset key={c.key} className="mb-4">
-            <legend className="h5">{fieldLabel(c)}</legend>
+            <legend className="h5 mb-5">{fieldLabel(c)}</legend>
             <FormComponents list={c.components ?? []} values={values} errors={errors} />
           </fieldset>
         );

@@ -41,3 +41,27 @@ export function ActionButton({ intent, fields = {}, label, hidden, disabled, cla
     </Form>
   );
 }
+
+type SelectFieldProps = { id: string; name: string; label: string; options: { value: string; label: string }[]; defaultValue: string; empty?: string; hint?: string; className?: string };
+
+/** A labelled select of the configuration pages, with an optional empty first choice and a hint. */
+export function SelectField({ id, name, label, options, defaultValue, empty, hint, className = "select-wrapper mb-4" }: SelectFieldProps) {
+  return (
+    <div className={className}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={defaultValue} aria-describedby={hint ? `${id}-hint` : undefined}>
+        {empty !== undefined ? <option value="">{empty}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {hint ? (
+        <small id={`${id}-hint`} className="form-text">
+          {hint}
+        </small>
+      ) : null}
+    </div>
+  );
+}

@@ -1,3 +1,5 @@
+import { MAX_PATTERN_TEXT, patternProblem } from "./safe-pattern";
+
 /**
  * The form-definition subset (docs/decisions/0060): a form.io wizard (`display: "wizard"`, one
  * `panel` per page) with the components and properties listed here and nothing else. Parsing
@@ -175,12 +177,8 @@ function checkComponent(c: unknown, path: string, keys: Set<string>, problems: D
         else if ((rule === "minLength" || rule === "maxLength") && !isInt(value)) problems.push({ path: where, message: `«${rule}» deve essere un intero non negativo` });
         else if ((rule === "min" || rule === "max") && !(typeof value === "number" && Number.isFinite(value))) problems.push({ path: where, message: `«${rule}» deve essere un numero` });
         else if (rule === "pattern") {
-          try {
-            if (!isString(value)) throw new Error();
-            new RegExp(`^(?:${value})$`, "u");
-          } catch {
-            problems.push({ path: where, message: "«pattern» non è un'espressione regolare valida" });
-          }
+          const problem = isString(value) ? patternProblem(value) : "«pattern» non è un'espressione regolare valida";
+          if (problem) problems.push({ path: where, message: problem });
         } else if (rule === "plugins" && !(Array.isArray(value) && value.every((p) => (ITALIAN_VALIDATORS as readonly unknown[]).includes(p))))
           problems.push({ path: where, message: `validatore non supportato in «plugins» (ammessi: ${ITALIAN_VALIDATORS.join(", ")})` });
       }
@@ -190,6 +188,9 @@ function checkComponent(c: unknown, path: string, keys: Set<string>, problems: D
     const v = c.validate;
     if (typeof v.minLength === "number" && typeof v.maxLength === "number" && v.minLength > v.maxLength) problems.push({ path: where, message: "«minLength» supera «maxLength»" });
     if (typeof v.min === "number" && typeof v.max === "number" && v.min > v.max) problems.push({ path: where, message: "«min» supera «max»" });
+    // A pattern runs only on text it can check quickly (docs/decisions/0116).
+    const limit = typeof v.maxLength === "number" ? v.maxLength : ((DEFAULT_MAX_LENGTH as Record<string, number>)[t] ?? Infinity);
+    if (isString(v.pattern) && v.pattern && limit > MAX_PATTERN_TEXT) problems.push({ path: where, message: `con «pattern» il testo può essere lungo al massimo ${MAX_PATTERN_TEXT} caratteri: impostare «maxLength»` });
   }
   if (c.conditional !== undefined) {
     const k = c.conditional;
@@ -216,6 +217,7 @@ function checkComponent(c: unknown, path: string, keys: Set<string>, problems: D
   if (t === "panel" && depth > 0) problems.push({ path: where, message: "un «panel» (pagina) può stare solo al primo livello" });
   if (t === "file" && inGrid) problems.push({ path: where, message: "un allegato non può stare in una tabella ripetibile" });
   if (t === "datagrid" && inGrid) problems.push({ path: where, message: "una tabella ripetibile non può contenerne un'altra" });
+  else if (inGrid && !(FIELD_TYPES as readonly string[]).includes(t)) problems.push({ path: where, message: "una tabella ripetibile contiene solo campi (niente gruppi, colonne o testi informativi)" });
   const children = (list: unknown, p: string, grid: boolean) => {
     if (!Array.isArray(list)) problems.push({ path: p, message: "«components» deve essere un elenco" });
     else list.forEach((child, i) => checkComponent(child, `${p}[${i}]`, keys, problems, depth + 1, grid));
@@ -249,12 +251,25 @@ export function parseFormDefinition(input: unknown): { ok: true; form: FormDefin
     });
   // A condition names a field of the form, never itself.
   if (!problems.length) {
-    const fields = new Set(allFields(input as FormDefinition).map((f) => f.key));
+    const fields = new Map(allFields(input as FormDefinition).map((f) => [f.key, f]));
     walk(input.components as Component[], (c, path) => {
-      if (c.conditional?.when && !fields.has(c.conditional.when)) problems.push({ path: `${path} («${c.key}»)`, message: `la condizione cita un campo inesistente: «${c.conditional.when}»` });
+      const problem = c.conditional?.when ? conditionProblem(c, fields.get(c.conditional.when)) : null;
+      if (problem) problems.push({ path: `${path} («${c.key}»)`, message: problem });
     });
   }
   return problems.length ? { ok: false, problems } : { ok: true, form: normalise(input as FormDefinition) };
+}
+
+/** A condition reads another field of the form; when that field has options, `eq` is one of them. */
+function conditionProblem(c: Component, when: FieldRef | undefined): string | null {
+  const k = c.conditional!;
+  if (!when) return `la condizione cita un campo inesistente: «${k.when}»`;
+  if (when.key === c.key) return "la condizione non può citare il campo stesso";
+  if (when.type === "file" || when.type === "datagrid") return `la condizione non può leggere «${k.when}» (allegato o tabella ripetibile)`;
+  if (when.type === "checkbox" && k.eq !== "true") return `la condizione su una casella di spunta confronta con «true» (spuntata), non con «${k.eq}»`;
+  const options = optionsOf(when);
+  if (options.length && !options.some((o) => o.value === k.eq)) return `la condizione confronta «${k.when}» con «${k.eq}», che non è tra le sue opzioni`;
+  return null;
 }
 
 /** Drops form.io's empty defaults so the stored definition says only what it means. */

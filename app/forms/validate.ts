@@ -67,8 +67,10 @@ function text(label: string, f: Component, fallbackMax: number, multiline: boole
       if (char) ctx.addIssue({ code: "custom", message: forbiddenCharacterMessage(label, char) });
     });
   if (v.minLength) s = s.min(v.minLength, `${label}: almeno ${v.minLength} caratteri`);
-  if (v.pattern) s = s.regex(new RegExp(`^(?:${v.pattern})$`, "u"), `${label}: formato non valido`);
-  return s;
+  if (!v.pattern) return s;
+  // The pattern never runs on text over the limit (docs/decisions/0116): its time stays bounded.
+  const re = new RegExp(`^(?:${v.pattern})$`, "u");
+  return s.refine((x) => x.length > max || re.test(x), `${label}: formato non valido`);
 }
 
 /** The zod schema of one field's posted text(s), giving the value to store. */

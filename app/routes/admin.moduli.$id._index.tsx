@@ -37,6 +37,7 @@ function RowActions({ k, label, first, last, editable, modelId, page }: { k: str
 
 function PageSection({ p, index, data }: { p: Loaded["pages"][number]; index: number; data: Loaded }) {
   const draft = data.status === "draft";
+  const places = data.destinations.filter((d) => d.page === p.key);
   return (
     <section className="card card-bg mb-4" aria-labelledby={`pagina-${p.key}`}>
       <div className="card-body">
@@ -48,21 +49,28 @@ function PageSection({ p, index, data }: { p: Loaded["pages"][number]; index: nu
         </div>
         {p.rows.length ? (
           <ol className="list-unstyled mt-3 mb-0">
-            {p.rows.map((r) => (
-              <li key={r.key} id={`c-${r.key}`} className="border-top py-2" style={{ paddingLeft: `${r.depth * 1.5}rem` }}>
-                <div className="d-flex flex-wrap justify-content-between gap-2 align-items-center">
-                  <span>
-                    <strong>{r.label || r.key}</strong>
-                    {r.required ? " (obbligatorio)" : ""}
-                    <br />
-                    <small className="text-muted">
-                      {r.typeLabel} · chiave <code>{r.key}</code>
-                    </small>
-                  </span>
-                  {draft ? <RowActions k={r.key} label={r.label || r.key} first={r.first} last={r.last} editable={r.editable} modelId={data.id} /> : null}
-                </div>
-              </li>
-            ))}
+            {p.rows.map((r) =>
+              r.type === "column" ? (
+                <li key={r.key} className="border-top py-1" style={{ paddingLeft: `${r.depth * 1.5}rem` }}>
+                  <small className="fw-semibold">{r.label}</small>
+                </li>
+              ) : (
+                <li key={r.key} id={`c-${r.key}`} className="border-top py-2" style={{ paddingLeft: `${r.depth * 1.5}rem` }}>
+                  <div className="d-flex flex-wrap justify-content-between gap-2 align-items-center">
+                    <span>
+                      <strong>{r.label || r.key}</strong>
+                      {r.required ? " (obbligatorio)" : ""}
+                      {r.conditional ? " (con condizione)" : ""}
+                      <br />
+                      <small className="text-muted">
+                        {r.typeLabel} · chiave <code>{r.key}</code>
+                      </small>
+                    </span>
+                    {draft ? <RowActions k={r.key} label={r.label || r.key} first={r.first} last={r.last} editable={r.editable} modelId={data.id} /> : null}
+                  </div>
+                </li>
+              )
+            )}
           </ol>
         ) : (
           <p className="mt-3 mb-0">Nessun campo in questa pagina.</p>
@@ -70,10 +78,23 @@ function PageSection({ p, index, data }: { p: Loaded["pages"][number]; index: nu
         {draft ? (
           <Form method="post" className="mt-3 border-top pt-3">
             <CsrfInput />
-            <input type="hidden" name="page" value={p.key} />
             <fieldset>
               <legend className="h6 mb-5">Aggiungi un campo a «{p.title}»</legend>
               <div className="row g-2 align-items-end">
+                {places.length > 1 ? (
+                  <div className="col-12 select-wrapper mb-4">
+                    <label htmlFor={`parent-${p.key}`}>Dove</label>
+                    <select id={`parent-${p.key}`} name="parent" defaultValue={p.key}>
+                      {places.map((d) => (
+                        <option key={d.id} value={d.id}>
+                          {d.label}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                ) : (
+                  <input type="hidden" name="parent" value={p.key} />
+                )}
                 <div className="col-md-4 select-wrapper">
                   <label htmlFor={`type-${p.key}`}>Tipo</label>
                   <select id={`type-${p.key}`} name="type" defaultValue="textfield">

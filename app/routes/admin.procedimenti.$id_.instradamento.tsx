@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { routingAction, routingPage } from "~/applications/routing-pages.server";
 import { BackToConfig } from "~/components/admin";
 import { CsrfInput } from "~/components/csrf-input";
-import { ActionButton } from "~/components/form-editor";
+import { ActionButton, SelectField } from "~/components/form-editor";
 import { PageTitle } from "~/components/layout";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Uffici competenti: ${data?.procedure.title ?? "procedimento"} — Configurazione — Monitoraggio pratiche` }];
@@ -18,27 +18,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 type Rule = { name: string; field: string; match: string; lines: string; fallback: string | null };
-
-function Select({ id, name, label, options, defaultValue, empty, hint }: { id: string; name: string; label: string; options: { value: string; label: string }[]; defaultValue: string; empty?: string; hint?: string }) {
-  return (
-    <div className="select-wrapper mb-4">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-describedby={hint ? `${id}-hint` : undefined}>
-        {empty !== undefined ? <option value="">{empty}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {hint ? (
-        <small id={`${id}-hint`} className="form-text">
-          {hint}
-        </small>
-      ) : null}
-    </div>
-  );
-}
 
 function RuleForm({ rule, index, data, heading }: { rule: Rule | null; index: number | null; data: Loaded; heading: string }) {
   const p = index === null ? "nuova" : `r${index}`;
@@ -59,10 +38,10 @@ function RuleForm({ rule, index, data, heading }: { rule: Rule | null; index: nu
         </div>
         <div className="row">
           <div className="col-md-6">
-            <Select id={`${p}-field`} name="field" label="Risposta da leggere" options={fields} defaultValue={rule?.field ?? ""} empty="Scegli un campo del modulo" />
+            <SelectField id={`${p}-field`} name="field" label="Risposta da leggere" options={fields} defaultValue={rule?.field ?? ""} empty="Scegli un campo del modulo" />
           </div>
           <div className="col-md-6">
-            <Select id={`${p}-match`} name="match" label="Confronto" options={data.matches} defaultValue={rule?.match ?? "startsWith"} />
+            <SelectField id={`${p}-match`} name="match" label="Confronto" options={data.matches} defaultValue={rule?.match ?? "startsWith"} />
           </div>
         </div>
         <div className="form-group mb-4">
@@ -74,7 +53,7 @@ function RuleForm({ rule, index, data, heading }: { rule: Rule | null; index: nu
             Uno per riga, «valore = CODICE-UFFICIO»: per esempio «058 = UFF-LAVORO» manda all'ufficio le sedi con codice ISTAT che inizia con 058 (provincia di Roma). Vale il primo caso che corrisponde.
           </small>
         </div>
-        <Select
+        <SelectField
           id={`${p}-fallback`}
           name="fallback"
           label="Ufficio se nessun caso corrisponde"

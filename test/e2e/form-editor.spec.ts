@@ -43,7 +43,7 @@ test("Anna edits a form model without JSON, by keyboard, previews it, exports it
   await impresa.getByRole("button", { name: "Sposta giù «Ragione sociale»" }).focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status")).toHaveText("Spostato in giù.");
-  await expect(impresa.locator("li strong")).toHaveText(["Indica i dati dell'impresa per cui chiedi il contributo.", "Presenti la domanda come", "Partita IVA", "Ragione sociale", "Codice fiscale del legale rappresentante", "sede", "Codice ISTAT del comune della sede", "CAP della sede", "PEC dell'impresa"]);
+  await expect(impresa.locator("li strong")).toHaveText(["Indica i dati dell'impresa per cui chiedi il contributo.", "Presenti la domanda come", "Partita IVA", "Ragione sociale", "Codice fiscale del legale rappresentante", "colonne «sede»", "Codice ISTAT del comune della sede", "CAP della sede", "PEC dell'impresa"]);
   await checked(page, "modulo-editor");
 
   // A field's label, help, limits; a bad limit is refused in Italian and nothing changes.
@@ -108,6 +108,114 @@ test("Anna edits a form model without JSON, by keyboard, previews it, exports it
   await expect(page.getByRole("alert")).toContainText("Modello non importato: nessuna modifica salvata.");
   await expect(page.getByRole("alert")).toContainText("components[0] («p»).components[0] («firma»): tipo di componente non supportato: «signature»");
   await expect(page.getByRole("link", { name: /^Versione \d$/ })).toHaveCount(2);
+});
+
+test("without JavaScript, by keyboard: Anna moves a field to another page, builds containers, sets an Italian validator and a condition, and previews it", async ({ browser }) => {
+  test.setTimeout(150_000);
+  const withScript = await browser.newPage();
+  await signInAs(withScript, "Anna");
+  const page = await (await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 }, storageState: await withScript.context().storageState() })).newPage();
+  await page.goto("/admin/moduli");
+  await page.getByRole("link", { name: `Versione 1 del modulo di ${GRANT}` }).click();
+  // The draft: created here, or the one the other test made (one draft at a time).
+  await page.getByRole("button", { name: "Crea una nuova bozza da modificare" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Modulo, versione \d+ \(bozza\)$/);
+  const editorUrl = page.url().replace(/[?#].*$/, "");
+  // axe needs a script: the same server-drawn page is checked (and photographed) in the scripted tab.
+  const accessible = async (name: string) => {
+    await withScript.goto(page.url());
+    await checked(withScript, name);
+  };
+  const press = async (name: string | RegExp, where = page.locator("main")) => {
+    await where.getByRole("button", { name, exact: typeof name === "string" }).first().focus();
+    await page.keyboard.press("Enter");
+  };
+
+  // A field moves to another page: it lands at the end of it.
+  await page.getByRole("region", { name: "Pagina 2: Assunzioni" }).getByRole("link", { name: "Modifica «Descrizione del progetto di assunzione»" }).click();
+  await page.getByLabel("Destinazione").selectOption({ label: "Pagina 3 «Pagamento e dichiarazioni»" });
+  await press("Sposta");
+  await expect(page.getByRole("status")).toHaveText("Spostato: ora è in fondo alla destinazione scelta.");
+  const payment = page.getByRole("region", { name: "Pagina 3: Pagamento e dichiarazioni" });
+  await expect(payment.locator("li strong").last()).toHaveText("Descrizione del progetto di assunzione");
+  await expect(page.getByRole("region", { name: "Pagina 2: Assunzioni" }).getByText("Descrizione del progetto di assunzione")).toHaveCount(0);
+
+  // Containers, and fields inside them, chosen with «Dove».
+  const add = async (type: string, label: string, where?: string) => {
+    const region = page.getByRole("region", { name: "Pagina 3: Pagamento e dichiarazioni" });
+    if (where) await region.getByLabel("Dove").selectOption({ label: where });
+    await region.getByLabel("Tipo").selectOption({ label: type });
+    await region.getByLabel("Etichetta", { exact: true }).fill(label);
+    await press("Aggiungi il campo a «Pagamento e dichiarazioni»", region);
+    await expect(page.getByRole("status")).toHaveText("Campo aggiunto: apri «Modifica» per completarlo.");
+  };
+  const here = "Pagina 3 «Pagamento e dichiarazioni»";
+  await add("Gruppo di campi", "Referente");
+  await add("Testo breve", "Codice fiscale del referente", `${here} › gruppo «Referente»`);
+  await add("Colonne", "Periodo");
+  await add("Data", "Fine del periodo", `${here} › colonne «Periodo», colonna 2`);
+  await add("Tabella ripetibile", "Persone assunte");
+  await add("Testo breve", "Nominativo", `${here} › tabella «Persone assunte»`);
+  await add("Data", "Assunta il", `${here} › tabella «Persone assunte»`);
+  await press("Sposta su «Assunta il»", payment);
+  await expect(page.getByRole("status")).toHaveText("Spostato in su.");
+  expect((await payment.locator("li strong").allTextContents()).slice(-8)).toEqual([
+    "Descrizione del progetto di assunzione",
+    "Referente",
+    "Codice fiscale del referente",
+    "colonne «Periodo»",
+    "Fine del periodo",
+    "Persone assunte",
+    "Assunta il",
+    "Nominativo",
+  ]);
+  await expect(payment.getByText("Colonna 2", { exact: true })).toBeVisible();
+  await accessible("modulo-contenitori");
+
+  // The Italian validator; a catastrophic pattern is refused in Italian and nothing changes.
+  await payment.getByRole("link", { name: "Modifica «Codice fiscale del referente»" }).click();
+  await page.getByLabel("Validatore italiano").selectOption({ label: "Codice fiscale" });
+  await page.getByLabel("Formato (espressione regolare)").fill("([A-Z0-9]+)+");
+  await press("Salva la modifica");
+  await expect(page.getByRole("alert")).toContainText("«pattern» ripete un gruppo che contiene a sua volta ripetizioni o alternative");
+  // The same refusal in the scripted tab, for axe and the screenshots.
+  await withScript.goto(page.url());
+  await withScript.getByLabel("Formato (espressione regolare)").fill("(a|b)*");
+  await withScript.getByRole("button", { name: "Salva la modifica" }).click();
+  await expect(withScript.getByRole("alert")).toContainText("Modifica non salvata: nessuna modifica salvata.");
+  await checked(withScript, "modulo-pattern-rifiutato");
+  await page.reload();
+  await expect(page.getByLabel("Validatore italiano")).toHaveValue("");
+  await expect(page.getByLabel("Formato (espressione regolare)")).toHaveValue("");
+  await page.getByLabel("Validatore italiano").selectOption({ label: "Codice fiscale" });
+  await press("Salva la modifica");
+  await expect(page.getByRole("status")).toHaveText("Modifica salvata.");
+
+  // A condition: choose the field (a GET), then its value among its options.
+  await page.getByRole("region", { name: "Pagina 3: Pagamento e dichiarazioni" }).getByRole("link", { name: "Modifica «Referente»" }).click();
+  await expect(page.getByTestId("condition-now")).toHaveText("Ora: sempre mostrato.");
+  await page.getByLabel("Dipende dal campo").selectOption("settore");
+  await press("Scegli il campo");
+  await expect(page.getByLabel("Valore", { exact: true }).locator("option")).toContainText(["Servizi"]);
+  await page.getByLabel("Valore", { exact: true }).selectOption({ label: "Servizi" });
+  await press("Salva la condizione");
+  await expect(page.getByRole("status")).toHaveText("Condizione salvata.");
+  await expect(page.getByTestId("condition-now")).toHaveText("Ora: mostrato solo quando «settore» è uguale a «servizi».");
+  await accessible("modulo-condizione");
+
+  // The preview hides the group until the answer on page 2 shows it.
+  await page.goto(`${editorUrl}/anteprima?pagina=pagamento`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Pagina 3 di \d: Pagamento e dichiarazioni$/);
+  await expect(page.getByLabel(/Codice fiscale del referente/)).toHaveCount(0);
+  await press("Indietro");
+  await page.getByLabel("Settore di attività").selectOption({ label: "Servizi" });
+  await press("Pagina successiva");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Pagina 3 di \d: Pagamento e dichiarazioni$/);
+  await expect(page.getByRole("group", { name: "Referente" }).getByLabel(/Codice fiscale del referente/)).toBeVisible();
+  await expect(page.getByLabel(/Fine del periodo/)).toBeVisible();
+  await expect(page.getByRole("group", { name: "Persone assunte" })).toBeVisible();
+  await accessible("modulo-anteprima-condizione");
+  await page.context().close();
 });
 
 test("Anna sees the rule choosing the labour office, and a rule naming no real office is refused", async ({ page }) => {

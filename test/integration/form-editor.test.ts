@@ -78,7 +78,7 @@ describe("the form-model editor", () => {
     await ok({ intent: "giu", key: "ragioneSociale" }, "Spostato in giù.");
     await ok({ intent: "su", key: "pagamento" }, "Spostato in su.");
     await ok({ intent: "aggiungi-pagina", title: "Allegati aggiuntivi" }, "Pagina aggiunta.");
-    await ok({ intent: "aggiungi-campo", page: "allegatiAggiuntivi", type: "select", label: "Tipo di contratto" }, "Campo aggiunto: apri «Modifica» per completarlo.");
+    await ok({ intent: "aggiungi-campo", parent: "allegatiAggiuntivi", type: "select", label: "Tipo di contratto" }, "Campo aggiunto: apri «Modifica» per completarlo.");
     await ok({ intent: "rimuovi", key: "descrizione" }, "Rimosso.");
     const form = (await model(draftId)).definition as FormDefinition;
     expect(form.components.map((p) => p.key)).toEqual(["impresa", "pagamento", "assunzioni", "allegatiAggiuntivi"]);
@@ -136,6 +136,88 @@ describe("the form-model editor", () => {
     expect(p.data!.problems).toContain("components[4] («impresa»): chiave «impresa» ripetuta");
     expect((await model(draftId)).definition).toEqual(before);
   });
+
+  const post = (fields: Record<string, string>) => call(component.action, anna, "/", { id: draftId, key: fields.key ?? "" }, fields);
+  const definition = async () => (await model(draftId)).definition as FormDefinition;
+  const edits = async () => (await getDb().select().from(auditLog).where(and(eq(auditLog.action, "form_model.edit"), eq(auditLog.objectId, draftId)))).length;
+
+  it("moves a field to another page and builds containers with fields inside, each change audited", async () => {
+    const audited = await edits();
+    const moved = await post({ intent: "sposta-in", key: "pecImpresa", to: "pagamento" });
+    expect(moved.location).toBe(`/admin/moduli/${draftId}?esito=spostato#c-pecImpresa`);
+    for (const fields of [
+      { intent: "aggiungi-campo", parent: "allegatiAggiuntivi", type: "fieldset", label: "Referente" },
+      { intent: "aggiungi-campo", parent: "referente", type: "textfield", label: "Nome del referente" },
+      { intent: "aggiungi-campo", parent: "allegatiAggiuntivi", type: "columns", label: "Periodo" },
+      { intent: "aggiungi-campo", parent: "periodo.2", type: "day", label: "Fine" },
+      { intent: "aggiungi-colonna", key: "periodo" },
+      { intent: "rimuovi-colonna", key: "periodo", index: "3" },
+      { intent: "aggiungi-campo", parent: "allegatiAggiuntivi", type: "datagrid", label: "Persone assunte" },
+      { intent: "aggiungi-campo", parent: "personeAssunte", type: "textfield", label: "Nominativo" },
+      { intent: "aggiungi-campo", parent: "personeAssunte", type: "day", label: "Assunta il" },
+      { intent: "su", key: "assuntaIl" },
+    ] as Record<string, string>[]) {
+      const r = await call(editor.action, anna, "/", { id: draftId }, fields);
+      expect(r.data, JSON.stringify(fields)).toMatchObject({ ok: true });
+    }
+    const form = await definition();
+    expect(form.components[1]!.components!.map((c) => c.key)).toEqual(["iban", "visura", "dichiarazione", "pecImpresa"]);
+    expect(componentByKey(form, "referente")).toEqual({ type: "fieldset", key: "referente", legend: "Referente", components: [{ type: "textfield", key: "nomeDelReferente", label: "Nome del referente" }] });
+    expect(componentByKey(form, "periodo")!.columns).toEqual([{ components: [] }, { components: [{ type: "day", key: "fine", label: "Fine" }] }]);
+    expect(componentByKey(form, "personeAssunte")!.components!.map((c) => c.key)).toEqual(["assuntaIl", "nominativo"]);
+    expect(await edits()).toBe(audited + 11);
+    const page = await call(editor.loader, anna, "/", { id: draftId });
+    expect((page.data!.destinations as { id: string }[]).map((d) => d.id)).toEqual(expect.arrayContaining(["referente", "periodo.1", "periodo.2", "personeAssunte"]));
+  });
+
+  it("sets an Italian validator, a safe pattern and a condition chosen among the other fields", async () => {
+    expect((await post({ intent: "modifica", key: "nomeDelReferente", plugin: "codiceFiscale", pattern: "[A-Z0-9]{16}" })).status).toBe(303);
+    const page = await call(component.loader, anna, `/admin/moduli/${draftId}/campi/nomeDelReferente?quando=settore`, { id: draftId, key: "nomeDelReferente" });
+    expect(page.data).toMatchObject({ component: { plugin: "codiceFiscale", pattern: "[A-Z0-9]{16}" }, condition: { current: null, when: "settore", values: [{ value: "agricoltura", label: "Agricoltura" }, { value: "turismo", label: "Turismo" }] } });
+    const choices = (page.data!.condition as { fields: { value: string }[] }).fields.map((f) => f.value);
+    expect(choices).toContain("qualita");
+    expect(choices).not.toContain("nomeDelReferente");
+    expect(choices).not.toContain("visura");
+    expect((await post({ intent: "condizione", key: "referente", show: "true", when: "settore", eq: "turismo" })).data).toEqual({ ok: true, message: "Condizione salvata." });
+    const form = await definition();
+    expect(componentByKey(form, "nomeDelReferente")!.validate).toEqual({ pattern: "[A-Z0-9]{16}", plugins: ["codiceFiscale"] });
+    expect(componentByKey(form, "referente")!.conditional).toEqual({ show: true, when: "settore", eq: "turismo" });
+  });
+
+  it("previews the condition as the applicant sees it: hidden, then shown by the answer, nothing saved", async () => {
+    const before = await getDb().select().from(formModels);
+    const hidden = await call(preview.loader, anna, `/admin/moduli/${draftId}/anteprima?pagina=allegatiAggiuntivi`, { id: draftId });
+    expect(hidden.data).toMatchObject({ values: {}, carried: [] });
+    const shown = await call(preview.loader, anna, `/admin/moduli/${draftId}/anteprima?pagina=allegatiAggiuntivi&settore=turismo&nomeDelReferente=Rossi&campoIgnoto=1`, { id: draftId });
+    expect(shown.data).toMatchObject({ values: { settore: "turismo", nomeDelReferente: "Rossi" }, carried: [{ name: "settore", value: "turismo" }] });
+    expect(await getDb().select().from(formModels)).toEqual(before);
+  });
+
+  for (const [what, fields, error, problem] of [
+    ["a catastrophic pattern", { intent: "modifica", key: "nomeDelReferente", pattern: "([A-Z]+)+$" }, "Modifica non salvata: nessuna modifica salvata.", "«pattern» ripete un gruppo"],
+    ["an unknown Italian validator", { intent: "modifica", key: "nomeDelReferente", plugin: "codiceSegreto" }, "Validatore italiano: scelta non prevista", null],
+    ["an Italian validator on a date", { intent: "modifica", key: "fine", plugin: "iban" }, "Modifica non salvata: nessuna modifica salvata.", "regola di validazione non supportata per «day»: «plugins»"],
+    ["a condition on a value not among the options", { intent: "condizione", key: "referente", show: "true", when: "settore", eq: "pesca" }, "Modifica non salvata: nessuna modifica salvata.", "la condizione confronta «settore» con «pesca», che non è tra le sue opzioni"],
+    ["a condition on itself", { intent: "condizione", key: "nomeDelReferente", show: "true", when: "nomeDelReferente", eq: "x" }, "Modifica non salvata: nessuna modifica salvata.", "la condizione non può citare il campo stesso"],
+    ["a condition without a value", { intent: "condizione", key: "referente", show: "true", when: "settore", eq: " " }, "Valore della condizione: obbligatorio", null],
+    ["a condition neither shown nor hidden", { intent: "condizione", key: "referente", show: "forse", when: "settore", eq: "turismo" }, "Condizione: scegliere «mostra» o «nascondi»", null],
+    ["moving a page into another", { intent: "sposta-in", key: "pagamento", to: "allegatiAggiuntivi" }, "Modifica non salvata: nessuna modifica salvata.", "una pagina non si sposta dentro un'altra"],
+    ["moving a container into itself", { intent: "sposta-in", key: "periodo", to: "periodo.1" }, "Modifica non salvata: nessuna modifica salvata.", "un componente non può essere spostato dentro sé stesso"],
+    ["an attachment into a repeatable table", { intent: "sposta-in", key: "visura", to: "personeAssunte" }, "Modifica non salvata: nessuna modifica salvata.", "un allegato non può stare in una tabella ripetibile"],
+    ["a group inside a repeatable table", { intent: "aggiungi-campo", parent: "personeAssunte", type: "fieldset", label: "Dentro" }, "Modifica non salvata: nessuna modifica salvata.", "una tabella ripetibile contiene solo campi"],
+    ["removing a column holding fields", { intent: "rimuovi-colonna", key: "periodo", index: "2" }, "Modifica non salvata: nessuna modifica salvata.", "la colonna 2 contiene dei campi: spostali o rimuovili prima"],
+    ["a column number out of range", { intent: "rimuovi-colonna", key: "periodo", index: "9" }, "Colonna: indicare un numero da 1 a 4", null],
+    ["a type the editor does not know", { intent: "aggiungi-campo", parent: "allegatiAggiuntivi", type: "signature", label: "Firma" }, "Tipo di campo: scelta non prevista", null],
+  ] as [string, Record<string, string>, string, string | null][]) {
+    it(`refuses ${what} in Italian, writing and auditing nothing`, async () => {
+      const [before, audited] = [await definition(), await edits()];
+      const r = await post(fields);
+      expect(r.data).toMatchObject({ ok: false, error });
+      if (problem) expect((r.data!.problems as string[]).some((p) => p.includes(problem)), JSON.stringify(r.data)).toBe(true);
+      expect(await definition()).toEqual(before);
+      expect(await edits()).toBe(audited);
+    });
+  }
 
   it("exports the version as form.io JSON that imports back unchanged", async () => {
     const r = await call(exported.loader, anna, `/admin/moduli/${draftId}/esporta`, { id: draftId });

@@ -40,7 +40,7 @@ async function expectNextValidAccepted() {
 }
 
 const advisoryLocks = async () =>
-  Number((await getDb().execute<{ n: string }>(sql`select count(*)::text n from pg_locks where locktype = 'advisory'`))[0]!.n);
+  Number((await getDb().execute<{ n: string }>(sql`select count(*)::text n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`))[0]!.n);
 
 const store = (content: Buffer | string) => storeUpload(GESTORE_DEMO, [typeof content === "string" ? Buffer.from(content) : content]);
 
@@ -181,7 +181,7 @@ describe("a fault inside the ingestion ends the upload failed, nothing applied, 
     const running = ingestPendingUploads(await gestoreId(GESTORE_DEMO));
     let killed = false;
     for (const until = Date.now() + 50_000; Date.now() < until && !killed; ) {
-      const rows = await getDb().execute<{ pid: number }>(sql`select pid from pg_stat_activity where query ilike 'copy practices%' and pid <> pg_backend_pid()`);
+      const rows = await getDb().execute<{ pid: number }>(sql`select pid from pg_stat_activity where query ilike 'copy practices%' and datname = current_database() and pid <> pg_backend_pid()`);
       if (rows[0]) killed = Boolean(await getDb().execute(sql`select pg_terminate_backend(${rows[0].pid})`));
       else await new Promise((r) => setTimeout(r, 20));
     }

@@ -86,7 +86,7 @@ describe("the ingestion worker", () => {
     expect((await uploadRow(good.uploadId)).status).toBe("accepted");
     const codes = (await getDb().execute<{ code: string }>(sql`select code from practices where code like 'W2-%' order by code`)).map((r) => r.code);
     expect(codes).toEqual(["W2-C"]);
-    const [{ n }] = await getDb().execute<{ n: string }>(sql`select count(*)::text n from pg_locks where locktype = 'advisory'`);
+    const [{ n }] = await getDb().execute<{ n: string }>(sql`select count(*)::text n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`);
     expect(n).toBe("0");
     await asOwner(`drop trigger boom on practices; drop function boom()`);
   }, 900_000);

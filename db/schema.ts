@@ -1297,6 +1297,8 @@ export const applicationFiles = pgTable(
 // Click days (issue 16): applications sent at an announced instant, ranked (docs/decisions/0086).
 // ---------------------------------------------------------------------------------------------
 
+export const CLICK_DAY_GROUPINGS = ["none", "category", "province"] as const;
+
 /** A click day of a procedure: opening to the second (Europe/Rome shown), optional closing, quota. */
 export const clickDays = pgTable(
   "click_days",
@@ -1311,12 +1313,25 @@ export const clickDays = pgTable(
     quota: integer("quota").notNull(),
     /** The last rank given: its row lock makes ranks gapless and in receipt order. */
     lastRank: integer("last_rank").notNull().default(0),
+    /** Quota split (ADR 120): none, per category (a form field's value) or per province (of a municipality field). */
+    groupBy: varchar("group_by", { length: 10, enum: CLICK_DAY_GROUPINGS }).notNull().default("none"),
+    groupField: varchar("group_field", { length: 100 }),
+    /** Sub-quota per group (category value or province abbreviation); their sum is `quota`. */
+    groupQuotas: jsonb("group_quotas").$type<Record<string, number>>().notNull().default({}),
+    /** The last rank given in each group, kept under the same row lock as `last_rank`. */
+    groupLastRanks: jsonb("group_last_ranks").$type<Record<string, number>>().notNull().default({}),
+    /** The form models assigned to this click day (empty: every model of the procedure). */
+    formModelIds: jsonb("form_model_ids").$type<string[]>().notNull().default([]),
+    /** The categories assigned to this click day: values of `assign_field` (empty: every one). */
+    assignField: varchar("assign_field", { length: 100 }),
+    assignValues: jsonb("assign_values").$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [
     index("click_days_procedure_idx").on(t.procedureId, t.opensAt),
     check("click_days_quota_positive", sql`${t.quota} > 0`),
     check("click_days_closes_after", sql`${t.closesAt} is null or ${t.closesAt} > ${t.opensAt}`),
+    check("click_days_group_by", sql`${t.groupBy} in ('none', 'category', 'province') and (${t.groupBy} = 'none') = (${t.groupField} is null)`),
   ],
 );
 
@@ -1339,9 +1354,13 @@ export const clickDayEntries = pgTable(
     rank: integer("rank"),
     receivedAt: timestamp("received_at", { precision: 6, withTimezone: true }),
     withinQuota: boolean("within_quota"),
+    /** With a quota split (ADR 120): the category or province abbreviation ("" when not given) and the rank in it. */
+    groupKey: varchar("group_key", { length: 100 }),
+    groupRank: integer("group_rank"),
   },
   (t) => [
     uniqueIndex("click_day_entries_rank_uq").on(t.clickDayId, t.rank),
+    uniqueIndex("click_day_entries_group_rank_uq").on(t.clickDayId, t.groupKey, t.groupRank),
     index("click_day_entries_applicant_idx").on(t.applicantUserId, t.clickDayId),
     check("click_day_entries_sent_complete", sql`(${t.rank} is null) = (${t.receivedAt} is null) and (${t.rank} is null) = (${t.withinQuota} is null)`),
   ],

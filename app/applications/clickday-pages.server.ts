@@ -5,14 +5,16 @@ import { z } from "zod";
 import { getConfig } from "~/config.server";
 import { windowCounter } from "~/lib/window-counter.server";
 import { audit } from "~/audit/audit.server";
-import { requireForm, requirePermission } from "~/auth/guards.server";
+import { forbidden, requireForm, requirePermission, type SignedIn } from "~/auth/guards.server";
 import { parseFormDefinition } from "~/forms/definition";
 import { missingAnswers } from "~/forms/validate";
 import { CSV_BOM, csvLine } from "~/lib/csv";
 import { InputError } from "~/lib/errors";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
+import { clickDaysForViewer } from "~db/queries/click-days";
 import { applications, clickDayEntries, clickDays, formModels, procedures, users } from "~db/schema";
+import { assignedTo, groupLabel } from "./clickday-groups";
 import { markReady, sendClickDay } from "./clickday.server";
 import { dateTimeMs } from "./receipt.server";
 
@@ -66,7 +68,7 @@ export async function clickDayPage(request: Request, id: string) {
     .orderBy(asc(applications.createdAt));
   const now = await dbNow();
   const rows = own
-    .filter((r) => r.entry || r.application.state === "bozza")
+    .filter((r) => r.entry || (r.application.state === "bozza" && assignedTo(day, r.application.formModelId, r.application.data)))
     .map((r) => {
       const parsed = parseFormDefinition(r.model);
       const missing = parsed.ok ? missingAnswers(parsed.form, r.application.data).length : 0;
@@ -81,6 +83,8 @@ export async function clickDayPage(request: Request, id: string) {
         rank: r.entry?.rank ?? null,
         receivedAt: r.entry?.receivedAt?.toISOString() ?? null,
         withinQuota: r.entry?.withinQuota ?? null,
+        group: r.entry?.groupKey == null ? null : groupLabel(day, r.entry.groupKey),
+        groupRank: r.entry?.groupRank ?? null,
       };
     });
   return { day: dayView(day, procedure), serverNow: now.toISOString(), open: now >= day.opensAt, applications: rows };
@@ -133,24 +137,45 @@ export async function clickDayAction(request: Request, id: string) {
   }
 }
 
-/** Click days for officials, each leading to its ranking. */
+/** Click days for officials of the procedures' offices (ADR 120), each leading to its ranking. */
 export async function rankingList(request: Request) {
-  await requirePermission(request, "applications.handle");
-  const rows = await clickDaysWithProcedure();
+  const signedIn = await requirePermission(request, "applications.handle");
+  const rows = await clickDaysForViewer(getDb(), signedIn.actor);
   return { days: rows.map((r) => ({ ...dayView(r.day, r.procedure), received: r.day.lastRank })) };
 }
 
-/** The sends of a click day in rank order, with the applicant's name. */
-async function rankedRows(id: string, limit: number) {
+/**
+ * The click day an official may read the ranking of: unknown, 404; outside the offices of its
+ * procedure (ADR 120), 403 and the refusal audited.
+ */
+async function rankedClickDay(request: Request, signedIn: SignedIn, id: string) {
+  await clickDayOr404(id);
+  const [row] = await clickDaysForViewer(getDb(), signedIn.actor, id);
+  if (!row) throw await forbidden(request, signedIn.actor, "click_day_scope", { clickDayId: id });
+  return row;
+}
+
+/** The sends of a click day in rank order (or, with a quota split, by group then rank in it: at most `limit` per group), with the applicant's name. */
+async function rankedRows(id: string, limit: number, byGroup = false) {
   const rows = await getDb()
-    .select({ rank: clickDayEntries.rank, receivedAt: clickDayEntries.receivedAt, withinQuota: clickDayEntries.withinQuota, number: applications.number, applicationId: applications.id, name: users.name, surname: users.surname, fiscalCode: users.fiscalCode })
+    .select({ rank: clickDayEntries.rank, receivedAt: clickDayEntries.receivedAt, withinQuota: clickDayEntries.withinQuota, groupKey: clickDayEntries.groupKey, groupRank: clickDayEntries.groupRank, number: applications.number, applicationId: applications.id, name: users.name, surname: users.surname, fiscalCode: users.fiscalCode })
     .from(clickDayEntries)
     .innerJoin(applications, eq(applications.id, clickDayEntries.applicationId))
     .innerJoin(users, eq(users.id, clickDayEntries.applicantUserId))
-    .where(and(eq(clickDayEntries.clickDayId, id), sql`${clickDayEntries.rank} is not null`))
-    .orderBy(asc(clickDayEntries.rank))
-    .limit(limit);
-  return rows.map((r) => ({ rank: r.rank!, receivedAt: r.receivedAt!, withinQuota: r.withinQuota!, number: r.number ?? "", applicationId: r.applicationId, applicant: `${r.name} ${r.surname}`, fiscalCode: r.fiscalCode }));
+    .where(and(eq(clickDayEntries.clickDayId, id), sql`${clickDayEntries.rank} is not null`, byGroup ? sql`${clickDayEntries.groupRank} <= ${limit}` : undefined))
+    .orderBy(...(byGroup ? [asc(clickDayEntries.groupKey), asc(clickDayEntries.groupRank)] : [asc(clickDayEntries.rank)]))
+    .limit(byGroup ? 100 * limit : limit);
+  return rows.map((r) => ({ rank: r.rank!, receivedAt: r.receivedAt!, withinQuota: r.withinQuota!, groupKey: r.groupKey, groupRank: r.groupRank, number: r.number ?? "", applicationId: r.applicationId, applicant: `${r.name} ${r.surname}`, fiscalCode: r.fiscalCode }));
+}
+
+/** Per group of a quota split: its sub-quota, the applications received and those within it. */
+async function groupTotals(day: typeof clickDays.$inferSelect) {
+  const counts = await getDb().execute<{ g: string; n: number; within: number }>(sql`
+    select group_key as g, count(*)::int as n, (count(*) filter (where within_quota))::int as within
+    from click_day_entries where click_day_id = ${day.id} and rank is not null group by group_key`);
+  const by = new Map(counts.map((c) => [c.g, c]));
+  const keys = [...new Set([...Object.keys(day.groupQuotas), ...by.keys()])].sort((a, b) => a.localeCompare(b, "it"));
+  return keys.map((key) => ({ key, label: groupLabel(day, key), quota: day.groupQuotas[key] ?? 0, received: Number(by.get(key)?.n ?? 0), within: Number(by.get(key)?.within ?? 0) }));
 }
 
 /** The seconds around the opening the chart shows: from 5 before to 60 after. */
@@ -173,24 +198,29 @@ async function sendsPerSecond(id: string) {
 /** The ranked list of a click day with its quota line; an access to individual data, audited. */
 export async function rankingPage(request: Request, id: string) {
   const signedIn = await requirePermission(request, "applications.handle");
-  const { day, procedure } = await clickDayOr404(id);
-  const rows = await rankedRows(id, 1000);
+  const { day, procedure } = await rankedClickDay(request, signedIn, id);
+  const split = day.groupBy !== "none";
+  const rows = await rankedRows(id, split ? 200 : 1000, split);
   await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "click_day.ranking_view", objectType: "click_day", objectId: id, details: { rows: rows.length } });
   return {
     day: dayView(day, procedure),
     received: day.lastRank,
     perSecond: await sendsPerSecond(id),
-    rows: rows.map((r) => ({ rank: r.rank, receivedAt: r.receivedAt.toISOString(), withinQuota: r.withinQuota, number: r.number, applicationId: r.applicationId, applicant: r.applicant })),
+    groupBy: day.groupBy,
+    groups: split ? await groupTotals(day) : [],
+    rows: rows.map((r) => ({ rank: r.rank, receivedAt: r.receivedAt.toISOString(), withinQuota: r.withinQuota, groupKey: r.groupKey, groupRank: r.groupRank, number: r.number, applicationId: r.applicationId, applicant: r.applicant })),
   };
 }
 
 /** The whole ranking as CSV for Excel (Italian formats, receipt time to the millisecond), audited. */
 export async function rankingExport(request: Request, id: string) {
   const signedIn = await requirePermission(request, "applications.handle");
-  await clickDayOr404(id);
+  const { day } = await rankedClickDay(request, signedIn, id);
   const rows = await rankedRows(id, 1_000_000);
   await audit(getDb(), { actor: signedIn.actor, ip: clientIp(request) }, { action: "click_day.ranking_export", objectType: "click_day", objectId: id, details: { rows: rows.length } });
-  let body = CSV_BOM + csvLine(["Posizione", "Numero", "Richiedente", "Codice fiscale", "Ricevuta il", "Esito"]);
-  for (const r of rows) body += csvLine([r.rank, r.number, r.applicant, r.fiscalCode, dateTimeMs(r.receivedAt), r.withinQuota ? "In quota" : "Fuori quota"]);
+  const split = day.groupBy !== "none";
+  const groupHeader = split ? [day.groupBy === "province" ? "Provincia" : "Categoria", "Posizione nel gruppo"] : [];
+  let body = CSV_BOM + csvLine(["Posizione", ...groupHeader, "Numero", "Richiedente", "Codice fiscale", "Ricevuta il", "Esito"]);
+  for (const r of rows) body += csvLine([r.rank, ...(split ? [groupLabel(day, r.groupKey ?? ""), r.groupRank ?? ""] : []), r.number, r.applicant, r.fiscalCode, dateTimeMs(r.receivedAt), r.withinQuota ? "In quota" : "Fuori quota"]);
   return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="graduatoria-click-day.csv"' } });
 }

@@ -9,7 +9,8 @@ import { InputError } from "~/lib/errors";
 import { groupCommit, type BatchOutcome } from "~/lib/group-commit.server";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getSql } from "~db/client";
-import { applications, clickDayEntries, clickDays, formModels, procedures } from "~db/schema";
+import { applications, clickDayEntries, clickDays, comuni, formModels, procedures } from "~db/schema";
+import { assignedTo, groupOf, municipalitiesOf, rankInGroups } from "./clickday-groups";
 import { ALREADY_SENT, lockDraft, reserveNumbers, sendingRefusal, submitMany } from "./applications.server";
 
 /**
@@ -21,9 +22,11 @@ export const NO_CLICK_DAY = "Questo click day non riguarda la domanda o è già 
 export const NOTHING_READY = "Non ci sono domande pronte per questo click day.";
 export const BAD_KEY = "Chiave di invio non valida: nessuna domanda è stata inviata. Ricaricare la pagina del click day.";
 export const CLOSED_CLICK_DAY = "Il click day è chiuso: le domande non possono più essere inviate.";
+export const NOT_ASSIGNED = "Questa domanda non è assegnata a questo click day (per il suo modello o la sua categoria): va inviata al click day a cui è assegnata.";
+export const wrongClickDay = (label: string) => `La domanda è pronta per un altro click day («${label}»): va inviata dalla pagina di quel click day. Nessuna domanda è stata inviata.`;
 
 /** What the applicant gets back at once, and again (unchanged) on any repeat with the same key. */
-export type Ack = { applicationId: string; sendKey: string; number: string; rank: number; receivedAt: string; withinQuota: boolean };
+export type Ack = { applicationId: string; sendKey: string; number: string; rank: number; receivedAt: string; withinQuota: boolean; group: string | null; groupRank: number | null };
 
 export const notYetOpen = (ms: number) => `Il click day non è ancora aperto: ${Math.ceil(ms / 1000) === 1 ? "manca" : "mancano"} ${timeLeftItalian(ms)}.`;
 
@@ -42,6 +45,7 @@ export async function markReady(request: Request, signedIn: SignedIn, clickDayId
       .from(clickDays)
       .where(and(eq(clickDays.id, clickDayId), eq(clickDays.procedureId, draft.procedure.id), gt(clickDays.opensAt, sql`clock_timestamp()`)));
     if (!day) throw new InputError(NO_CLICK_DAY);
+    if (!assignedTo(day, draft.application.formModelId, draft.application.data)) throw new InputError(NOT_ASSIGNED);
     await db
       .insert(clickDayEntries)
       .values({ applicationId, clickDayId: day.id, applicantUserId: signedIn.actor.userId, readyAt: sql`clock_timestamp()` })
@@ -58,6 +62,8 @@ const ackOf = (e: typeof clickDayEntries.$inferSelect, number: string): Ack => (
   rank: e.rank!,
   receivedAt: e.receivedAt!.toISOString(),
   withinQuota: e.withinQuota!,
+  group: e.groupKey,
+  groupRank: e.groupRank,
 });
 
 /**
@@ -127,10 +133,12 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
     for (const sender of senders) {
       const mine = entries.filter((e) => e.applicantUserId === sender.userId);
       const pending = mine.filter((e) => e.rank === null && !claimed.has(e.applicationId));
+      const foreign = sender.keys.filter((k) => !mine.some((e) => e.sendKey === k));
       const refusal =
-        sender.keys.some((k) => !mine.some((e) => e.sendKey === k)) ? BAD_KEY :
+        foreign.length ? await foreignKeyRefusal(db, sender.userId, foreign) :
         !mine.length ? NOTHING_READY :
         pending.length && closed ? CLOSED_CLICK_DAY :
+        pending.some((e) => { const d = drafts.get(e.applicationId)!; return !assignedTo(day.day, d.model.id, d.application.data); }) ? NOT_ASSIGNED :
         pending.map((e) => drafts.get(e.applicationId)!).map((d) => (d.application.state !== "bozza" ? ALREADY_SENT : sendingRefusal(d, day.now))).find(Boolean);
       if (refusal) {
         outcomes.push({ ok: false, error: new InputError(refusal) });
@@ -145,23 +153,28 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
     const numbers = new Map(rows.map((r) => [r.application.id, r.application.number]));
     if (toSend.length) {
       // The ranks and the receipt time of the whole batch together, under the click day's row lock held to the commit.
+      // With a quota split, each is also ranked in its group (ADR 120): the last rank per group lives on the same locked row.
+      const sentData = toSend.map((s) => drafts.get(s.entry.applicationId)!.application.data);
+      const codes = municipalitiesOf(day.day, sentData);
+      const provinceOf = new Map(codes.length ? (await db.select({ code: comuni.code, abbr: comuni.provinceAbbr }).from(comuni).where(inArray(comuni.code, codes))).map((c) => [c.code, c.abbr]) : []);
+      const grouped = rankInGroups(day.day, day.day.lastRank + 1, sentData.map((d) => groupOf(day.day, d, provinceOf)));
       const [taken] = await db
         .update(clickDays)
-        .set({ lastRank: sql`${clickDays.lastRank} + ${toSend.length}` })
+        .set({ lastRank: sql`${clickDays.lastRank} + ${toSend.length}`, ...(day.day.groupBy === "none" ? {} : { groupLastRanks: grouped.groupLastRanks }) })
         .where(eq(clickDays.id, clickDayId))
         .returning({ last: clickDays.lastRank, atText: sql<string>`clock_timestamp()::text` });
       const at = new Date(taken!.atText);
-        const first = taken!.last - toSend.length + 1;
+      const first = taken!.last - toSend.length + 1;
       const procedure = drafts.get(toSend[0]!.entry.applicationId)!.procedure;
       const numbered = await reserveNumbers(db, procedure, Number(romeDate(at).slice(0, 4)), toSend.length);
       await submitMany(tx, toSend.map((s) => ({ draft: drafts.get(s.entry.applicationId)!, author: s.author })), day.now, { numbers: numbered, at });
-        const ranked = toSend.map((s, i) => ({ id: s.entry.applicationId, rank: first + i }));
+      const ranked = toSend.map((s, i) => ({ id: s.entry.applicationId, rank: first + i, ...grouped.ranked[i]! }));
       await tx`
-        update click_day_entries e set rank = v.rank, received_at = ${taken!.atText}::timestamptz, within_quota = v.rank <= ${day.day.quota}
-        from jsonb_to_recordset(${JSON.stringify(ranked)}::jsonb) as v(id uuid, rank int)
+        update click_day_entries e set rank = v.rank, received_at = ${taken!.atText}::timestamptz, within_quota = v."withinQuota", group_key = v."groupKey", group_rank = v."groupRank"
+        from jsonb_to_recordset(${JSON.stringify(ranked)}::jsonb) as v(id uuid, rank int, "withinQuota" boolean, "groupKey" text, "groupRank" int)
         where e.application_id = v.id`;
       toSend.forEach((s, i) => {
-        Object.assign(s.entry, { rank: first + i, receivedAt: at, withinQuota: first + i <= day.day.quota });
+        Object.assign(s.entry, { rank: first + i, receivedAt: at, ...grouped.ranked[i]! });
         numbers.set(s.entry.applicationId, numbered[i]!);
       });
     }
@@ -170,3 +183,17 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
 }
 
 const joinBatch = groupCommit<Sender, Ack[]>(rankBatch);
+
+/** Keys not among the sender's entries of this click day: their ready application of another click day (named), or a bad key. */
+async function foreignKeyRefusal(db: ReturnType<typeof drizzleOver>, userId: string, keys: string[]) {
+  const valid = keys.filter(isUuid);
+  const [other] = valid.length
+    ? await db
+        .select({ label: clickDays.label })
+        .from(clickDayEntries)
+        .innerJoin(clickDays, eq(clickDays.id, clickDayEntries.clickDayId))
+        .where(and(eq(clickDayEntries.applicantUserId, userId), inArray(clickDayEntries.sendKey, valid)))
+        .limit(1)
+    : [];
+  return other ? wrongClickDay(other.label) : BAD_KEY;
+}

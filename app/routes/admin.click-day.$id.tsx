@@ -20,7 +20,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ClickDayEdit() {
-  const { day, procedures } = useLoaderData<typeof loader>();
+  const { day, procedures, models } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -28,7 +28,7 @@ export default function ClickDayEdit() {
       <PageTitle lead={day!.open ? "Il click day è già aperto: non si può più modificare." : "Si può modificare fino all'apertura."}>{day!.label}</PageTitle>
       <FormState result={result}>
         <FormAlert result={result} />
-        {day!.open ? null : <ClickDayForm day={day} procedures={procedures} />}
+        {day!.open ? null : <ClickDayForm day={day} procedures={procedures} models={models} />}
       </FormState>
     </>
   );

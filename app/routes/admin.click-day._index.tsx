@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ClickDayAdmin() {
-  const { days, procedures } = useLoaderData<typeof loader>();
+  const { days, procedures, models } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -34,7 +34,7 @@ export default function ClickDayAdmin() {
           <table className="table">
             <caption>Click day ({days.length})</caption>
             <thead>
-              <tr><th scope="col">Nome</th><th scope="col">Procedimento</th><th scope="col">Apertura</th><th scope="col">Chiusura</th><th scope="col" className="text-end">Quota</th><th scope="col" className="text-end">Ricevute</th></tr>
+              <tr><th scope="col">Nome</th><th scope="col">Procedimento</th><th scope="col">Apertura</th><th scope="col">Chiusura</th><th scope="col" className="text-end">Quota</th><th scope="col">Ripartizione</th><th scope="col" className="text-end">Ricevute</th></tr>
             </thead>
             <tbody>
               {days.map((d) => (
@@ -44,6 +44,7 @@ export default function ClickDayAdmin() {
                   <td>{formatDateTime(d.opensAt)}</td>
                   <td>{formatDateTime(d.closesAt)}</td>
                   <td className="text-end">{d.quota.toLocaleString("it-IT")}</td>
+                  <td>{d.groupBy === "none" ? "Nessuna" : `${d.groupBy === "category" ? "Per categoria" : "Per provincia"} (${d.groupField})`}</td>
                   <td className="text-end">{d.received.toLocaleString("it-IT")}</td>
                 </tr>
               ))}
@@ -54,7 +55,7 @@ export default function ClickDayAdmin() {
       <FormState result={result}>
         <h2 className="h4 mb-4">Nuovo click day</h2>
         <FormAlert result={result} />
-        <ClickDayForm key={days.length} procedures={procedures} />
+        <ClickDayForm key={days.length} procedures={procedures} models={models} />
       </FormState>
     </>
   );

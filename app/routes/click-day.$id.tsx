@@ -67,7 +67,10 @@ export default function ClickDay() {
                     <td>{a.number}</td>
                     <td data-testid="rank">{a.rank}</td>
                     <td>{receivedAt(a.receivedAt!)}</td>
-                    <td>{a.withinQuota ? "In quota" : <span className="badge bg-warning text-dark">Fuori quota</span>}</td>
+                    <td>
+                      {a.withinQuota ? "In quota" : <span className="badge bg-warning text-dark">Fuori quota</span>}
+                      {a.group !== null ? <div className="small" data-testid="group-rank">{a.group}: posizione {a.groupRank} nel gruppo</div> : null}
+                    </td>
                     <td><Link to={`/domande/${a.id}/riepilogo`} aria-label={`Riepilogo e ricevuta della domanda ${a.number}`}>Riepilogo e ricevuta</Link></td>
                   </tr>
                 ))}

@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Ranking() {
-  const { day, received, rows, perSecond } = useLoaderData<typeof loader>();
+  const { day, received, rows, perSecond, groupBy, groups } = useLoaderData<typeof loader>();
   const peak = perSecond.reduce((a, b) => (b.sends > a.sends ? b : a));
   const secondLabel = (s: number) => (s === 0 ? "0" : s > 0 ? `+${s}` : String(s));
   return (
@@ -41,30 +41,70 @@ export default function Ranking() {
           </table>
         </details>
       </section>
-      {rows.length ? (
-        <div className="table-responsive">
-          <table className="table">
-            <caption className="visually-hidden">Graduatoria in ordine di arrivo</caption>
-            <thead><tr><th scope="col">Posizione</th><th scope="col">Numero</th><th scope="col">Richiedente</th><th scope="col">Ricevuta il</th><th scope="col">Esito</th></tr></thead>
-            <tbody>
-              {rows.map((r) => (
-                <Fragment key={r.rank}>
-                  <tr>
-                    <td>{r.rank}</td>
-                    <td><Link to={`/domande-ricevute/${r.applicationId}`}>{r.number}</Link></td>
-                    <td>{r.applicant}</td>
-                    <td>{formatDateTime(r.receivedAt)},{r.receivedAt.slice(20, 23)}</td>
-                    <td>{r.withinQuota ? "In quota" : <span className="badge bg-warning text-dark">Fuori quota</span>}</td>
-                  </tr>
-                  {r.rank === day.quota && rows.length > day.quota ? (
-                    <tr className="table-warning" data-testid="quota-line"><td colSpan={5}><strong>Linea della quota: le domande che seguono sono fuori quota</strong></td></tr>
-                  ) : null}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : <p>Nessuna domanda ricevuta.</p>}
+      {!rows.length ? (
+        <p>Nessuna domanda ricevuta.</p>
+      ) : groupBy === "none" ? (
+        <RankTable caption="Graduatoria in ordine di arrivo" rows={rows} quota={day.quota} />
+      ) : (
+        <>
+          <div className="table-responsive">
+            <table className="table">
+              <caption>Quote per {groupBy === "province" ? "provincia" : "categoria"}</caption>
+              <thead><tr><th scope="col">{groupBy === "province" ? "Provincia" : "Categoria"}</th><th scope="col" className="text-end">Quota</th><th scope="col" className="text-end">Ricevute</th><th scope="col" className="text-end">In quota</th><th scope="col" className="text-end">Fuori quota</th></tr></thead>
+              <tbody>
+                {groups.map((g) => (
+                  <tr key={g.key}><th scope="row">{g.label}</th><td className="text-end">{itNumber(g.quota)}</td><td className="text-end">{itNumber(g.received)}</td><td className="text-end">{itNumber(g.within)}</td><td className="text-end">{itNumber(g.received - g.within)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {groups.map((g, i) => g.received > 0 && (
+            <section key={g.key} aria-labelledby={`gruppo-${i}`} className="mb-4">
+              <h2 id={`gruppo-${i}`} className="h4">{g.label}: quota {itNumber(g.quota)}, ricevute {itNumber(g.received)}</h2>
+              <RankTable caption={`Graduatoria di ${g.label} in ordine di arrivo`} rows={rows.filter((r) => r.groupKey === g.key)} quota={g.quota} inGroup />
+            </section>
+          ))}
+        </>
+      )}
     </>
+  );
+}
+
+type Row = { rank: number; groupRank: number | null; receivedAt: string; withinQuota: boolean; number: string; applicationId: string; applicant: string };
+
+/** Sends in rank order with the quota line after the last one within it; in a group, its own rank first and the overall one beside. */
+function RankTable({ caption, rows, quota, inGroup = false }: { caption: string; rows: Row[]; quota: number; inGroup?: boolean }) {
+  const position = (r: Row) => (inGroup ? r.groupRank! : r.rank);
+  const columns = inGroup ? 6 : 5;
+  return (
+    <div className="table-responsive">
+      <table className="table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{inGroup ? "Posizione nel gruppo" : "Posizione"}</th>
+            {inGroup ? <th scope="col">Posizione complessiva</th> : null}
+            <th scope="col">Numero</th><th scope="col">Richiedente</th><th scope="col">Ricevuta il</th><th scope="col">Esito</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <Fragment key={r.rank}>
+              <tr>
+                <td>{position(r)}</td>
+                {inGroup ? <td>{r.rank}</td> : null}
+                <td><Link to={`/domande-ricevute/${r.applicationId}`}>{r.number}</Link></td>
+                <td>{r.applicant}</td>
+                <td>{formatDateTime(r.receivedAt)},{r.receivedAt.slice(20, 23)}</td>
+                <td>{r.withinQuota ? "In quota" : <span className="badge bg-warning text-dark">Fuori quota</span>}</td>
+              </tr>
+              {position(r) === quota && rows.length > quota ? (
+                <tr className="table-warning" data-testid="quota-line"><td colSpan={columns}><strong>Linea della quota: le domande che seguono sono fuori quota</strong></td></tr>
+              ) : null}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -140,7 +140,8 @@ export async function seedDemoApplications(opts: { now?: Date } = {}): Promise<b
   const second = (ms: number) => new Date(Math.floor((now.getTime() + ms) / 1000) * 1000);
   await db.insert(clickDays).values([
     { procedureId, label: "Click day di prova (già aperto)", opensAt: second(-3_600_000), quota: 100 },
-    { procedureId, label: "Click day dimostrativo", opensAt: second(5 * 60_000), quota: 3 },
+    // Its quota split per province of the business's seat (ADR 120): Rome 2, Latina 1.
+    { procedureId, label: "Click day dimostrativo", opensAt: second(5 * 60_000), quota: 3, groupBy: "province", groupField: "comuneSede", groupQuotas: { RM: 2, LT: 1 } },
   ]);
   await db.insert(appMeta).values({ key: KEY, value: now.toISOString() });
   return true;

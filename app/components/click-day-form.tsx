@@ -35,7 +35,7 @@ export function ClickDayForm({ day, procedures, models }: { day?: Day | null; pr
       <TextField name="quota" label="Quota (domande in graduatoria utile)" required inputMode="numeric" defaultValue={day?.quota} />
       <fieldset className="mb-4">
         <legend className="h5">Ripartizione della quota</legend>
-        <SelectField name="groupBy" label="Ripartizione" options={GROUPINGS} defaultValue={day?.groupBy ?? "none"} />
+        <SelectField name="groupBy" label="Ripartizione" className="mt-5" options={GROUPINGS} defaultValue={day?.groupBy ?? "none"} />
         <TextField name="groupField" label="Campo della ripartizione" maxLength={100} defaultValue={day?.groupField} hint="La chiave del campo del modulo: per categoria, per esempio «settore»; per provincia, il campo con il codice ISTAT del comune, per esempio «comuneSede»." />
         <TextArea name="groupQuotas" label="Quote per gruppo" rows={4} mono defaultValue={day?.groupQuotaLines} hint="Una per riga, «gruppo: quota» (per esempio «manifattura: 100» o «RM: 200»); la somma è la quota. Le domande di un gruppo senza quota sono fuori quota." />
       </fieldset>

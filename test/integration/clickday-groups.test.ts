@@ -1,21 +1,18 @@
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureApplicant } from "~/applications/applicant.server";
-import { startDraft } from "~/applications/applications.server";
 import { rankInGroups } from "~/applications/clickday-groups";
 import { markReady, NOT_ASSIGNED, sendClickDay, wrongClickDay } from "~/applications/clickday.server";
-import { actorOf, type SignedIn } from "~/auth/guards.server";
-import { fillDemoPages } from "~/demo/applications";
+import type { SignedIn } from "~/auth/guards.server";
 import { InputError } from "~/lib/errors";
 import * as list from "~/routes/admin.click-day._index";
 import * as ranking from "~/routes/click-day.graduatorie.$id";
 import * as rankingCsv from "~/routes/click-day.graduatorie.$id.esporta";
 import * as rankings from "~/routes/click-day.graduatorie._index";
-import { getDb, getSql } from "~db/client";
+import { getDb } from "~db/client";
 import { applications, auditLog, clickDayEntries, clickDays, formModels, procedures } from "~db/schema";
 import { PEOPLE } from "../support/actors";
 import { call, personAs, type Who } from "../support/applicants";
-import { insertClickDay, openClickDayIn, seedClickDayProcedure } from "../support/click-days";
+import { applicantWithDraft, insertClickDay, openClickDayIn, seedClickDayProcedure } from "../support/click-days";
 
 /** Issue 16: quotas per category or province, click days per form model or category (ADR 120). */
 
@@ -25,17 +22,7 @@ let laura: Who;
 const request = new Request("http://127.0.0.1/click-day");
 let serial = 0;
 
-/** A fresh applicant with one complete draft of the demo procedure, some answers changed. */
-async function applicantWith(answers: Record<string, string>): Promise<{ signedIn: SignedIn; id: string }> {
-  serial += 1;
-  const fiscalCode = `GRPDAY${String(serial).padStart(3, "0")}A01H501Z`.slice(0, 16);
-  const { user, access } = await getSql().begin((tx) => ensureApplicant(tx, { fiscalCode, name: "Persona", surname: `Gruppo${serial}`, email: `gruppo${serial}@example.it` }, { system: "test" }, new Date()));
-  const signedIn: SignedIn = { actor: actorOf(user, access), session: null as never };
-  const id = await startDraft(request, signedIn, procedureId);
-  await fillDemoPages(signedIn, id);
-  await getDb().update(applications).set({ data: sql`${applications.data} || ${JSON.stringify(answers)}::jsonb` }).where(eq(applications.id, id));
-  return { signedIn, id };
-}
+const applicantWith = (answers: Record<string, string>) => applicantWithDraft(procedureId, "GRPDAY", ++serial, answers);
 
 const refusal = (p: Promise<unknown>) => p.then(() => null, (e) => (e instanceof InputError ? e.message : e instanceof Response ? String(e.status) : Promise.reject(e)));
 const waitUntil = async (at: Date) => { while (Date.now() < at.getTime() + 50) await new Promise((r) => setTimeout(r, 50)); };

@@ -1,30 +1,20 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureApplicant } from "~/applications/applicant.server";
 import { startDraft } from "~/applications/applications.server";
 import { BAD_KEY, markReady, NOTHING_READY, sendClickDay } from "~/applications/clickday.server";
 import { timeLeftItalian } from "~/lib/dates";
-import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { fillDemoPages } from "~/demo/applications";
 import { InputError } from "~/lib/errors";
-import { getDb, getSql } from "~db/client";
+import { getDb } from "~db/client";
 import { applicationCounters, applications, clickDayEntries, clickDays, mailOutbox } from "~db/schema";
-import { insertClickDay, openClickDayIn, seedClickDayProcedure } from "../support/click-days";
+import { applicantWithDraft as freshApplicant, insertClickDay, openClickDayIn, seedClickDayProcedure } from "../support/click-days";
 
 let procedureId: string;
 const request = new Request("http://127.0.0.1/click-day");
 let serial = 0;
 
 /** A fresh applicant with one complete draft of the demo procedure. */
-async function applicantWithDraft(): Promise<{ signedIn: SignedIn; id: string }> {
-  serial += 1;
-  const fiscalCode = `CLKDAY${String(serial).padStart(2, "0")}A01H501Z`.slice(0, 16);
-  const { user, access } = await getSql().begin((tx) => ensureApplicant(tx, { fiscalCode, name: "Persona", surname: `Click${serial}`, email: `click${serial}@example.it` }, { system: "test" }, new Date()));
-  const signedIn: SignedIn = { actor: actorOf(user, access), session: null as never };
-  const id = await startDraft(request, signedIn, procedureId);
-  await fillDemoPages(signedIn, id);
-  return { signedIn, id };
-}
+const applicantWithDraft = () => freshApplicant(procedureId, "CLKDAY", ++serial);
 
 const clickDay = (inSeconds: number, quota = 100) => insertClickDay(procedureId, inSeconds, quota);
 

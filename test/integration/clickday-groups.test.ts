@@ -127,7 +127,7 @@ describe("quotas per province", () => {
     const csv = await call(rankingCsv.loader, laura, `/click-day/graduatorie/${day.id}/esporta`, { id: day.id });
     const lines = (await csv.response!.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
     expect(lines[0]).toBe("Posizione;Provincia;Posizione nel gruppo;Numero;Richiedente;Codice fiscale;Ricevuta il;Esito");
-    expect(lines[2]).toMatch(/^2;RM;2;DOM-\d{4}-\d{6};Persona Gruppo\d+;[A-Z0-9]{16};\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2},\d{3};Fuori quota$/);
+    expect(lines[2]).toMatch(/^2;RM;2;DOM-\d{4}-\d{6};Persona GRPDAY\d+;[A-Z0-9]{16};\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2},\d{3};Fuori quota$/);
     expect(lines[4]).toMatch(/^4;Provincia non indicata;1;/);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import { requireForm, type SignedIn } from "~/auth/guards.server";
@@ -150,7 +150,7 @@ export async function clickDayAdminPage(id?: string) {
       .select({ id: formModels.id, version: formModels.version, status: formModels.status, procedure: procedures.title })
       .from(formModels)
       .innerJoin(procedures, eq(procedures.id, formModels.procedureId))
-      .where(and(inArray(formModels.status, ["published", "retired"])))
+      .where(inArray(formModels.status, ["published", "retired"]))
       .orderBy(asc(procedures.title), asc(formModels.version))
   ).map((m) => ({ value: m.id, label: `${m.procedure} — versione ${m.version}${m.status === "retired" ? " (ritirata)" : ""}` }));
   const days = rows.map((r) => ({

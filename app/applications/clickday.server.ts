@@ -23,6 +23,7 @@ export const NOTHING_READY = "Non ci sono domande pronte per questo click day.";
 export const BAD_KEY = "Chiave di invio non valida: nessuna domanda è stata inviata. Ricaricare la pagina del click day.";
 export const CLOSED_CLICK_DAY = "Il click day è chiuso: le domande non possono più essere inviate.";
 export const NOT_ASSIGNED = "Questa domanda non è assegnata a questo click day (per il suo modello o la sua categoria): va inviata al click day a cui è assegnata.";
+export const readyElsewhere = (label: string) => `La domanda è già pronta per un altro click day («${label}»).`;
 export const wrongClickDay = (label: string) => `La domanda è pronta per un altro click day («${label}»): va inviata dalla pagina di quel click day. Nessuna domanda è stata inviata.`;
 
 /** What the applicant gets back at once, and again (unchanged) on any repeat with the same key. */
@@ -46,10 +47,16 @@ export async function markReady(request: Request, signedIn: SignedIn, clickDayId
       .where(and(eq(clickDays.id, clickDayId), eq(clickDays.procedureId, draft.procedure.id), gt(clickDays.opensAt, sql`clock_timestamp()`)));
     if (!day) throw new InputError(NO_CLICK_DAY);
     if (!assignedTo(day, draft.application.formModelId, draft.application.data)) throw new InputError(NOT_ASSIGNED);
-    await db
+    const inserted = await db
       .insert(clickDayEntries)
       .values({ applicationId, clickDayId: day.id, applicantUserId: signedIn.actor.userId, readyAt: sql`clock_timestamp()` })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: clickDayEntries.applicationId });
+    if (!inserted.length) {
+      // Already ready: for this click day a repeat is harmless; for another one, say which.
+      const [other] = await db.select({ label: clickDays.label, id: clickDays.id }).from(clickDayEntries).innerJoin(clickDays, eq(clickDays.id, clickDayEntries.clickDayId)).where(eq(clickDayEntries.applicationId, applicationId));
+      if (other && other.id !== day.id) throw new InputError(readyElsewhere(other.label));
+    }
     await audit(db, { actor: signedIn.actor, ip: clientIp(request) }, { action: "application.click_day_ready", objectType: "application", objectId: applicationId, details: { clickDayId: day.id } });
     return { clickDayId: day.id };
   });

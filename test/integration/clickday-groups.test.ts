@@ -1,7 +1,7 @@
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rankInGroups } from "~/applications/clickday-groups";
-import { markReady, NOT_ASSIGNED, sendClickDay, wrongClickDay } from "~/applications/clickday.server";
+import { markReady, NOT_ASSIGNED, readyElsewhere, sendClickDay, wrongClickDay } from "~/applications/clickday.server";
 import type { SignedIn } from "~/auth/guards.server";
 import { InputError } from "~/lib/errors";
 import * as list from "~/routes/admin.click-day._index";
@@ -144,6 +144,10 @@ describe("click days per form model or category", () => {
     expect(await getDb().select().from(clickDayEntries).where(eq(clickDayEntries.applicationId, shop.id))).toHaveLength(0);
     await markReady(request, maker.signedIn, dayA.id, maker.id);
     await markReady(request, shop.signedIn, dayB.id, shop.id);
+    // Ready for one click day: another one of the procedure that would also take it says so, nothing changes.
+    const dayAny = await insertClickDay(procedureId, 3600, 10, "Click day per tutti");
+    expect(await refusal(markReady(request, shop.signedIn, dayAny.id, shop.id))).toBe(readyElsewhere("Click day commercio"));
+    expect((await getDb().select().from(clickDayEntries).where(eq(clickDayEntries.applicationId, shop.id)))[0]!.clickDayId).toBe(dayB.id);
     // A model not assigned: refused as well.
     const [model] = await getDb().select({ id: formModels.id }).from(formModels).where(eq(formModels.procedureId, procedureId));
     const other = await applicantWith({ settore: "commercio" });

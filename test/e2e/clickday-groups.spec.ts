@@ -13,7 +13,8 @@ test("Anna splits a click day's quota per province; a wrong sum is refused and n
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAs(page, "Anna");
   await openFromMenu(page, "Configurazione");
-  await page.getByRole("link", { name: "Click day" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Click day", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Click day");
   const year = new Date().getFullYear() + 1;
   await page.getByLabel("Procedimento").selectOption({ label: "Contributo per nuove assunzioni 2026" });
   await page.getByLabel(/^Nome/).fill("Finestra per provincia e2e");
@@ -34,7 +35,7 @@ test("Anna splits a click day's quota per province; a wrong sum is refused and n
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test("Laura reads a ranking per province with each province's quota line", async ({ page }) => {
+test("Laura reads a ranking per province with each province's quota line; Sofia reads her rank in her province", async ({ page, browser }) => {
   // Two sent demo applications ranked at a click day already open (the sending itself is clickday.spec.ts).
   const sql = db();
   const [procedure] = await sql`select id from procedures where title = 'Contributo per nuove assunzioni 2026'`;
@@ -63,4 +64,13 @@ test("Laura reads a ranking per province with each province's quota line", async
   await desktopAndPhoneShots(page, "graduatoria-per-provincia");
   const csv = await (await page.request.get((await page.getByRole("link", { name: "Esporta la graduatoria (CSV)" }).getAttribute("href")) ?? "")).text();
   expect(csv).toMatch(/^\uFEFFPosizione;Provincia;Posizione nel gruppo;Numero;Richiedente;Codice fiscale;Ricevuta il;Esito\r?\n1;RM;1;DOM-\d{4}-\d{6};[^;]+;[A-Z0-9]{16};[^;]+;In quota\r?\n2;RM;2;/);
+
+  const sofia = await (await browser.newContext()).newPage();
+  await sofia.setViewportSize({ width: 1280, height: 800 });
+  await signInAs(sofia, "Sofia");
+  await sofia.goto(`/click-day/${day!.id}`);
+  await expect(sofia.getByTestId("group-rank")).toHaveCount(2);
+  expect((await sofia.getByTestId("group-rank").allTextContents()).sort()).toEqual(["RM: posizione 1 nel gruppo", "RM: posizione 2 nel gruppo"]);
+  expect(await seriousViolations(sofia)).toEqual([]);
+  await desktopAndPhoneShots(sofia, "clickday-inviata-per-provincia");
 });

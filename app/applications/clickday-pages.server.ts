@@ -42,6 +42,8 @@ const dayView = (d: typeof clickDays.$inferSelect, procedure: string) => ({
   opensAt: d.opensAt.toISOString(),
   closesAt: d.closesAt?.toISOString() ?? null,
   quota: d.quota,
+  /** The sub-quotas said in words, e.g. "per provincia: RM 2, LT 1"; null without a split. */
+  split: d.groupBy === "none" ? null : `${d.groupBy === "province" ? "per provincia" : "per categoria"}: ${Object.entries(d.groupQuotas).sort(([a], [b]) => a.localeCompare(b, "it")).map(([k, v]) => `${k} ${v}`).join(", ")}`,
 });
 
 const clickDaysWithProcedure = (where?: SQL) =>

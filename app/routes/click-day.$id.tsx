@@ -36,7 +36,7 @@ export default function ClickDay() {
       <PageTitle lead={day.procedure}>{day.label}</PageTitle>
       <p>
         Apertura: <strong>{formatDateTime(day.opensAt)}</strong> (ora italiana)
-        {day.closesAt ? <> · chiusura: {formatDateTime(day.closesAt)}</> : null} · quota: {day.quota} domande. Conta l'ordine in cui il server riceve le domande, non l'ora del tuo computer.
+        {day.closesAt ? <> · chiusura: {formatDateTime(day.closesAt)}</> : null} · quota: {day.quota} domande{day.split ? <> ({day.split})</> : null}. Conta l'ordine in cui il server riceve le domande, non l'ora del tuo computer.
       </p>
       <ServerClock serverNow={serverNow} opensAt={day.opensAt} />
       {result ? <div className={`alert ${result.ok ? "alert-success" : "alert-danger"} mt-3`} role={result.ok ? "status" : "alert"}>{result.ok ? result.message : result.error}</div> : null}

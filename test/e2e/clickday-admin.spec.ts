@@ -6,7 +6,7 @@ test("Anna creates a click day to the second; a bad quota is refused and nothing
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAs(page, "Anna");
   await openFromMenu(page, "Configurazione");
-  await page.getByRole("link", { name: "Click day" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Click day", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Click day");
   expect(await seriousViolations(page)).toEqual([]);
   const year = new Date().getFullYear() + 1;

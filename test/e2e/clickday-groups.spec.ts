@@ -69,6 +69,7 @@ test("Laura reads a ranking per province with each province's quota line; Sofia 
   await sofia.setViewportSize({ width: 1280, height: 800 });
   await signInAs(sofia, "Sofia");
   await sofia.goto(`/click-day/${day!.id}`);
+  await expect(sofia.getByText("quota: 2 domande (per provincia: LT 1, RM 1)")).toBeVisible();
   await expect(sofia.getByTestId("group-rank")).toHaveCount(2);
   expect((await sofia.getByTestId("group-rank").allTextContents()).sort()).toEqual(["RM: posizione 1 nel gruppo", "RM: posizione 2 nel gruppo"]);
   expect(await seriousViolations(sofia)).toEqual([]);

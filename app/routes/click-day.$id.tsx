@@ -94,7 +94,7 @@ export default function ClickDay() {
                     <CsrfInput />
                     <input type="hidden" name="intent" value="pronta" />
                     <input type="hidden" name="applicationId" value={a.id} />
-                    <button type="submit" className="btn btn-outline-primary btn-sm" disabled={busy} aria-label={`Segna come pronta: ${a.label}`}>Segna come pronta per il click day</button>
+                    <button type="submit" className="btn btn-outline-primary btn-sm" disabled={busy} aria-label={`Segna come pronta per il click day: ${a.label}`}>Segna come pronta per il click day</button>
                   </Form>
                 )}
               </li>

@@ -71,7 +71,7 @@ test("Sofia waits for the opening, is refused one second early, sends at the ope
   await page.getByRole("link", { name: "Click day e2e" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Click day e2e");
   await expect(page.getByTestId("countdown")).toContainText("Apertura tra");
-  await page.getByRole("button", { name: "Segna come pronta: Click Day srl" }).click();
+  await page.getByRole("button", { name: "Segna come pronta per il click day: Click Day srl" }).click();
   await expect(page.getByRole("status")).toHaveText("Domanda segnata come pronta per il click day.");
   await expect(page.getByRole("listitem").filter({ hasText: "Click Day srl" })).toBeVisible();
   await accessible(page, "attesa");
@@ -124,7 +124,7 @@ test("without JavaScript: Sofia fills an application, marks it ready and sends i
   await sql.end();
   await page.goto("/click-day");
   await page.getByRole("link", { name: "Click day senza script" }).click();
-  await page.getByRole("button", { name: "Segna come pronta: Senza Script srl" }).click();
+  await page.getByRole("button", { name: "Segna come pronta per il click day: Senza Script srl" }).click();
   await expect(page.getByRole("status")).toHaveText("Domanda segnata come pronta per il click day.");
   while (Date.now() < day!.opens_at.getTime() + 200) await page.waitForTimeout(100);
   await page.getByRole("button", { name: "Invia le domande pronte" }).click();

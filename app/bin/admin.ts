@@ -8,7 +8,7 @@ import { InputError } from "~/lib/errors";
 import { normalizeFiscalCode } from "~/lib/fiscal-code";
 import { addGestore, addMeasure, addOrgUnit, addUserWithAccess } from "~/registry/registry.server";
 import { ConfigError, parseConfig } from "~/config.server";
-import { createTerritorialSftpAccount } from "~/sftp/accounts.server";
+import { createTerritorialSftpAccount, revokeSftpAccountByUsername } from "~/sftp/accounts.server";
 import { addExtraHoliday, setMeasureObligation } from "~/timeliness/settings.server";
 import { connect } from "~db/client";
 import { gestori, users } from "~db/schema";
@@ -35,6 +35,8 @@ Comandi:
                --key <file della chiave pubblica> [--password]
                utenza SFTP di un ente territoriale: legge in /out/export le righe anonime del territorio;
                il titolare deve essere abilitato per quel territorio; la password è stampata una volta sola
+  sftp:revoca  --username <nome utenza>
+               revoca un'utenza SFTP (di un ente gestore o di un ente territoriale): non potrà più accedere
   token:create --user <codice fiscale> [--gestore <cf ente>] [--label "<descrizione>"]
                stampa solo il token, che non sarà più mostrato
   audit:verify [--from AAAA-MM-GG]
@@ -57,6 +59,7 @@ const OPTIONS = {
   "org-unit": { type: "string" },
   territory: { type: "string" },
   user: { type: "string" },
+  username: { type: "string" },
   label: { type: "string" },
   cadence: { type: "string" },
   day: { type: "string" },
@@ -83,6 +86,7 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
   "user:add": ["cf", "name", "surname", "email", "role", "gestore", "org-unit", "territory"],
   "token:create": ["user", "gestore", "label"],
   "sftp:territorio": ["cf", "territory", "key", "ip", "password"],
+  "sftp:revoca": ["username"],
   "audit:verify": ["from"],
   "audit:subject": ["cf"],
 };
@@ -175,6 +179,12 @@ try {
       const publicKeys = v.key ? fs.readFileSync(v.key, "utf8") : "";
       const a = await createTerritorialSftpAccount(db, who, { holderCf: v.cf ?? "", territory: v.territory ?? "", publicKeys, allowedCidrs: v.ip ?? "", withPassword: v.password ? "on" : undefined });
       console.log(`Utenza SFTP ${a.username} creata.${a.password ? ` Password (non sarà più mostrata): ${a.password}` : ""}`);
+      break;
+    }
+    case "sftp:revoca": {
+      if (!v.username) throw new InputError("--username obbligatorio: il nome dell'utenza SFTP");
+      const row = await revokeSftpAccountByUsername(db, who, v.username);
+      console.log(`Utenza SFTP ${row.username} revocata.`);
       break;
     }
     case "token:create": {

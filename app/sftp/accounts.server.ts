@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { promisify } from "node:util";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import type { Actor } from "~/auth/guards.server";
@@ -152,12 +152,17 @@ export async function createTerritorialSftpAccount(db: DbOrTx, who: ChangeAuthor
 
 export async function revokeSftpAccount(db: DbOrTx, who: ChangeAuthor & { actor: Actor }, accountId: string) {
   const gestoreId = confinedGestoreId(who.actor);
+  return revokeWhere(db, who, and(eq(sftpAccounts.id, accountId), gestoreId ? eq(sftpAccounts.gestoreId, gestoreId) : undefined)!);
+}
+
+/** The administrators' command line: any account, gestore's or territorial body's, by its user name. */
+export async function revokeSftpAccountByUsername(db: DbOrTx, who: ChangeAuthor, username: string) {
+  return revokeWhere(db, who, eq(sftpAccounts.username, username.trim().toLowerCase()));
+}
+
+async function revokeWhere(db: DbOrTx, who: ChangeAuthor, match: SQL) {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(sftpAccounts)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(sftpAccounts.id, accountId), isNull(sftpAccounts.revokedAt), gestoreId ? eq(sftpAccounts.gestoreId, gestoreId) : undefined))
-      .returning();
+    const [row] = await tx.update(sftpAccounts).set({ revokedAt: new Date() }).where(and(match, isNull(sftpAccounts.revokedAt))).returning();
     if (!row) throw new InputError("Utenza non trovata o già revocata");
     await audit(tx, who, { action: "sftp_account.revoke", objectType: "sftp_account", objectId: row.id, gestoreId: row.gestoreId, details: { username: row.username } });
     return row;

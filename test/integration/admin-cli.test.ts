@@ -116,6 +116,22 @@ describe("admin command line", () => {
       select territory_level::text as level, territory_code as code, gestore_id::text as gestore from sftp_accounts where username = 'tregione-12-01'`);
     expect(rows).toEqual([{ level: "regione", code: "12", gestore: null }]);
   });
+  it("revokes an SFTP account by its user name, audited; a second revocation is refused and changes nothing", async () => {
+    const revokedAt = async () =>
+      (await getDb().execute<{ at: string | null }>(sql`select revoked_at::text as at from sftp_accounts where username = 'tregione-12-01'`))[0]!.at;
+    expect(await revokedAt()).toBeNull();
+    const result = await admin("sftp:revoca", "--username", "tregione-12-01");
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("Utenza SFTP tregione-12-01 revocata.\n");
+    const first = await revokedAt();
+    expect(first).not.toBeNull();
+    const audited = await getDb().execute(sql`select 1 from audit_log a join sftp_accounts s on s.id::text = a.object_id::text where a.action = 'sftp_account.revoke' and s.username = 'tregione-12-01'`);
+    expect(audited.length).toBe(1);
+    await refused(["sftp:revoca", "--username", "tregione-12-01"], /Utenza non trovata o già revocata/);
+    await refused(["sftp:revoca", "--username", "nessuna-utenza"], /Utenza non trovata o già revocata/);
+    await refused(["sftp:revoca"], /--username obbligatorio/);
+    expect(await revokedAt()).toBe(first);
+  });
   it("refuses a territorial SFTP account for a person not enabled for that territory", () =>
     refused(["sftp:territorio", "--cf", "GLLLCU90A01F839G", "--territory", "regione:11", "--ip", "127.0.0.1", "--key", keyFile()], /La persona non ha un'abilitazione attiva per il territorio regione:11/));
   it("refuses a territory for a role that has none", () =>

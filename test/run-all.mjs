@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite, then one line "N passed, N failed" summing them all.
 // Installs Debian's chromium for the end-to-end tests when it is missing and we are allowed to.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { checkImportBoundaries, printImportBoundaries } from "./import-boundaries.mjs";
@@ -66,10 +66,11 @@ try {
 }
 
 // 2. Unit and integration tests (vitest, real PostgreSQL: the embedded one)
-function vitest(label, args, env = {}) {
-  const report = path.join(cacheDir, `vitest-report${label ? "-" + label.replace(/\W+/g, "") : ""}.json`);
-  fs.rmSync(report, { force: true });
-  run(bin("vitest"), ["run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], env);
+const reportOf = (label) => path.join(cacheDir, `vitest-report${label ? "-" + label.replace(/\W+/g, "") : ""}.json`);
+const vitestArgs = (label, args) => ["run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${reportOf(label)}`];
+
+function countVitest(label) {
+  const report = reportOf(label);
   const name = label ? `vitest (${label})` : "vitest";
   if (!fs.existsSync(report)) {
     failed += 1;
@@ -84,22 +85,35 @@ function vitest(label, args, env = {}) {
   failed += brokenFiles;
   if (r.numFailedTests || brokenFiles) notes.push(`${name}: ${r.numFailedTests} test falliti, ${brokenFiles} file non caricati.`);
 }
-vitest("", []);
+
+fs.rmSync(reportOf(""), { force: true });
+run(bin("vitest"), vitestArgs("", []));
+countVitest("");
 
 // 2b. Migrations and the integration suite again on Debian's PostgreSQL 15, the oldest supported
 // server, in a throwaway cluster (docs/decisions/0037). TEST_DATABASE_URL set: that server only.
+// It runs while Playwright runs (docs/decisions/0063): the browser tests mostly wait, so the two
+// together take little more than the browser tests alone. Its output goes to a file, shown after.
+let pg15Run = null;
 if (!process.env.TEST_DATABASE_URL && !process.env.SKIP_PG15) {
-  console.log("\n▶ PostgreSQL 15 di Debian: cluster temporaneo");
+  console.log("\n▶ PostgreSQL 15 di Debian: cluster temporaneo (la suite gira insieme ai test end-to-end)");
   const pg15 = await startDebianPostgres(15);
   if (pg15.error) {
     failed += 1;
     notes.push(pg15.error);
   } else {
-    try {
-      vitest("PostgreSQL 15", ["test/integration"], { TEST_DATABASE_URL: pg15.url });
-    } finally {
-      pg15.stop();
-    }
+    const label = "PostgreSQL 15";
+    const log = path.join(cacheDir, "vitest-PostgreSQL15.log");
+    const out = fs.openSync(log, "w");
+    fs.rmSync(reportOf(label), { force: true });
+    const args = vitestArgs(label, ["test/integration", "--maxWorkers=2"]);
+    console.log(`▶ ${bin("vitest")} ${args.join(" ")} > ${path.relative(root, log)}`);
+    const child = spawn(bin("vitest"), args, { stdio: ["ignore", out, out], env: { ...process.env, TEST_DATABASE_URL: pg15.url } });
+    const done = new Promise((resolve) => {
+      child.once("exit", resolve);
+      child.once("error", resolve);
+    });
+    pg15Run = { label, log, done, stop: () => (fs.closeSync(out), pg15.stop()) };
   }
 }
 
@@ -123,6 +137,14 @@ if (ensureChromium()) {
   }
 } else {
   failed += 1;
+}
+
+if (pg15Run) {
+  await pg15Run.done;
+  pg15Run.stop();
+  console.log(`\n▶ vitest (${pg15Run.label}), eseguito insieme ai test end-to-end:\n`);
+  process.stdout.write(fs.readFileSync(pg15Run.log, "utf8"));
+  countVitest(pg15Run.label);
 }
 
 if (notes.length) console.log(`\n${notes.join("\n")}`);

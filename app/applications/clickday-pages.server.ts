@@ -62,7 +62,13 @@ export async function clickDayPage(request: Request, id: string) {
   const { day, procedure } = await clickDayOr404(id);
   const db = getDb();
   const own = await db
-    .select({ application: applications, model: formModels.definition, entry: clickDayEntries })
+    .select({
+      application: applications,
+      model: formModels.definition,
+      entry: clickDayEntries,
+      // Ready for another click day of the procedure: sent from that one's page only.
+      readyElsewhere: sql<boolean>`exists (select 1 from ${clickDayEntries} e where e.application_id = ${applications.id} and e.click_day_id <> ${day.id})`,
+    })
     .from(applications)
     .innerJoin(formModels, eq(formModels.id, applications.formModelId))
     .leftJoin(clickDayEntries, and(eq(clickDayEntries.applicationId, applications.id), eq(clickDayEntries.clickDayId, day.id)))
@@ -70,7 +76,7 @@ export async function clickDayPage(request: Request, id: string) {
     .orderBy(asc(applications.createdAt));
   const now = await dbNow();
   const rows = own
-    .filter((r) => r.entry || (r.application.state === "bozza" && assignedTo(day, r.application.formModelId, r.application.data)))
+    .filter((r) => r.entry || (r.application.state === "bozza" && !r.readyElsewhere && assignedTo(day, r.application.formModelId, r.application.data)))
     .map((r) => {
       const parsed = parseFormDefinition(r.model);
       const missing = parsed.ok ? missingAnswers(parsed.form, r.application.data).length : 0;

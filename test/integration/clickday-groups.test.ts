@@ -5,13 +5,14 @@ import { markReady, NOT_ASSIGNED, readyElsewhere, sendClickDay, wrongClickDay } 
 import type { SignedIn } from "~/auth/guards.server";
 import { InputError } from "~/lib/errors";
 import * as list from "~/routes/admin.click-day._index";
+import * as clickDayRoute from "~/routes/click-day.$id";
 import * as ranking from "~/routes/click-day.graduatorie.$id";
 import * as rankingCsv from "~/routes/click-day.graduatorie.$id.esporta";
 import * as rankings from "~/routes/click-day.graduatorie._index";
 import { getDb } from "~db/client";
-import { applications, auditLog, clickDayEntries, clickDays, formModels, procedures } from "~db/schema";
+import { applications, auditLog, clickDayEntries, clickDays, formModels, procedures, users } from "~db/schema";
 import { PEOPLE } from "../support/actors";
-import { call, personAs, type Who } from "../support/applicants";
+import { call, personAs, signedInAs, type Who } from "../support/applicants";
 import { applicantWithDraft, insertClickDay, openClickDayIn, seedClickDayProcedure } from "../support/click-days";
 
 /** Issue 16: quotas per category or province, click days per form model or category (ADR 120). */
@@ -148,6 +149,13 @@ describe("click days per form model or category", () => {
     const dayAny = await insertClickDay(procedureId, 3600, 10, "Click day per tutti");
     expect(await refusal(markReady(request, shop.signedIn, dayAny.id, shop.id))).toBe(readyElsewhere("Click day commercio"));
     expect((await getDb().select().from(clickDayEntries).where(eq(clickDayEntries.applicationId, shop.id)))[0]!.clickDayId).toBe(dayB.id);
+    // The other click day's page does not offer it; its own lists it as ready.
+    const [shopUser] = await getDb().select({ cf: users.fiscalCode }).from(users).where(eq(users.id, shop.signedIn.actor.userId));
+    const shopBrowser = await signedInAs(shopUser!.cf);
+    const listedOn = async (dayId: string) =>
+      ((await call(clickDayRoute.loader, shopBrowser, `/click-day/${dayId}`, { id: dayId })).data as unknown as { applications: { id: string; ready: boolean }[] }).applications;
+    expect((await listedOn(dayAny.id)).map((a) => a.id)).not.toContain(shop.id);
+    expect((await listedOn(dayB.id)).find((a) => a.id === shop.id)?.ready).toBe(true);
     // A model not assigned: refused as well.
     const [model] = await getDb().select({ id: formModels.id }).from(formModels).where(eq(formModels.procedureId, procedureId));
     const other = await applicantWith({ settore: "commercio" });

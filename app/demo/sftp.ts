@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import ssh2 from "ssh2";
 import type { Actor } from "~/auth/guards.server";
 import type { Config } from "~/config.server";
 import { createSftpAccount } from "~/sftp/accounts.server";
 import { activeAccessesOf, findUserByFiscalCode } from "~db/queries/users";
 import { seedOnce } from "./once";
+import { generateEd25519Pair } from "~/sftp/keys.server";
 
 const DEMO_REFERENTE = "VRDMRC78C12H501I";
 const DEMO_OPERATORE = "BNCGLI85M41A271Q";
@@ -20,7 +20,7 @@ export const demoSftpKeyFile = (config: Config) => path.join(config.dataDir, "sf
 export async function seedDemoSftp(url: string, config: Config) {
   const keyFile = demoSftpKeyFile(config);
   if (!fs.existsSync(keyFile)) {
-    const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment: "demo-confidi" });
+    const pair = generateEd25519Pair("demo-confidi");
     fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
     fs.writeFileSync(keyFile, pair.private, { mode: 0o600 });
     fs.writeFileSync(`${keyFile}.pub`, `${pair.public}\n`);

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import ssh2 from "ssh2";
 import type { Config } from "~/config.server";
-import { sshFingerprint } from "./keys.server";
+import { generateEd25519Pair, sshFingerprint } from "./keys.server";
 
-const { generateKeyPairSync, parseKey } = ssh2.utils;
+const { parseKey } = ssh2.utils;
 
 /**
  * The server's host key: the operator's file (SFTP_HOST_KEY_FILE), or an ed25519 key generated
@@ -15,7 +15,7 @@ export function loadHostKey(sftp: Config["sftp"]): { privateKey: Buffer; fingerp
   if (!fs.existsSync(sftp.hostKeyFile)) {
     if (!sftp.hostKeyGenerated) throw new Error(`SFTP_HOST_KEY_FILE: file non trovato (${sftp.hostKeyFile})`);
     fs.mkdirSync(path.dirname(sftp.hostKeyFile), { recursive: true, mode: 0o700 });
-    const pair = generateKeyPairSync("ed25519", { comment: "gestpratiche-sftp" });
+    const pair = generateEd25519Pair("gestpratiche-sftp");
     fs.writeFileSync(sftp.hostKeyFile, pair.private, { mode: 0o600, flag: "wx" });
     fs.writeFileSync(`${sftp.hostKeyFile}.pub`, `${pair.public}\n`, { mode: 0o644 });
     generated = true;

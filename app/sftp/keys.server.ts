@@ -4,6 +4,19 @@ import type { SftpPublicKey } from "~db/schema";
 
 const { parseKey } = ssh2.utils;
 
+/**
+ * An ed25519 key pair in OpenSSH format. ssh2's generator writes, about once in 150 pairs, a public
+ * key of 31 bytes (a leading zero byte dropped) that nothing reads back, ssh2 included: such a
+ * pair is thrown away and another made.
+ */
+export function generateEd25519Pair(comment?: string) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const pair = ssh2.utils.generateKeyPairSync("ed25519", comment ? { comment } : {});
+    if (!(parseKey(pair.public) instanceof Error) && !(parseKey(pair.private) instanceof Error)) return pair;
+  }
+  throw new Error("ed25519 key generation kept failing");
+}
+
 /** Smallest RSA modulus accepted for an account's key (issue 18). */
 export const MIN_RSA_BITS = 3072;
 

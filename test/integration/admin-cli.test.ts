@@ -2,17 +2,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import ssh2 from "ssh2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "~/auth/session.server";
 import { getDb } from "~db/client";
 import { seedDemo } from "../support/actors";
 import { admin } from "../support/admin-cli";
+import { generateEd25519Pair } from "~/sftp/keys.server";
 
 /** A fresh ed25519 public key in a file, as an administrator would pass it. */
 function keyFile() {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gp-cli-key-")), "titolare.pub");
-  fs.writeFileSync(file, ssh2.utils.generateKeyPairSync("ed25519").public);
+  fs.writeFileSync(file, generateEd25519Pair().public);
   return file;
 }
 

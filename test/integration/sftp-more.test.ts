@@ -2,7 +2,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, like, sql } from "drizzle-orm";
-import ssh2 from "ssh2";
 import SftpClient from "ssh2-sftp-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/auth/guards.server";
@@ -20,10 +19,10 @@ import { cookieFor, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, userOf, viewerOf }
 import { freePort } from "../support/free-port";
 import { socketFrom as socketFromAddress, until } from "../support/sftp";
 import { fixture, gestoreId, storeUpload } from "../support/uploads";
+import { generateEd25519Pair } from "~/sftp/keys.server";
 
-const { generateKeyPairSync } = ssh2.utils;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gp-sftp-more-"));
-const key = generateKeyPairSync("ed25519");
+const key = generateEd25519Pair();
 let server: SftpServer;
 let port: number;
 let username = "";

@@ -2,7 +2,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import ssh2 from "ssh2";
 import SftpClient from "ssh2-sftp-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "~/config.server";
@@ -17,15 +16,15 @@ import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, TER
 import { freePort } from "../support/free-port";
 import { insertPractices } from "../support/monitoring";
 import { gestoreId } from "../support/uploads";
+import { generateEd25519Pair } from "~/sftp/keys.server";
 
 /**
  * A territorial body's SFTP account (issue 19, docs/decisions/0109), with the real client of the
  * other SFTP tests: only /out/export, holding the body's anonymous rows exactly as its web download.
  */
-const { generateKeyPairSync } = ssh2.utils;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gp-sftp-territorial-"));
-const atsKey = generateKeyPairSync("ed25519");
-const regionKey = generateKeyPairSync("ed25519");
+const atsKey = generateEd25519Pair();
+const regionKey = generateEd25519Pair();
 let server: SftpServer;
 let port: number;
 const names = { ats: "", region: "" };

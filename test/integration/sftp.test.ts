@@ -18,15 +18,15 @@ import { GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, userOf } from "../suppor
 import { freePort } from "../support/free-port";
 import { socketFrom as socketFromAddress, until } from "../support/sftp";
 import { fixture, gestoreId } from "../support/uploads";
+import { generateEd25519Pair } from "~/sftp/keys.server";
 
-const { generateKeyPairSync } = ssh2.utils;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gp-sftp-"));
 let server: SftpServer;
 let port: number;
-const operatorKey = generateKeyPairSync("ed25519", { comment: "gestionale-demo" });
-const otherKey = generateKeyPairSync("ed25519");
-const altroKey = generateKeyPairSync("ed25519");
+const operatorKey = generateEd25519Pair("gestionale-demo");
+const otherKey = generateEd25519Pair();
+const altroKey = generateEd25519Pair();
 let demoUser = "";
 let altroUser = "";
 let passwordUser = { username: "", password: "" };
@@ -139,7 +139,7 @@ describe("SFTP server", () => {
   it("sends a receipt confirmation for an account that asked for it even to a person who opted out of outcome mails", async () => {
     const operatore = await userOf(PEOPLE.operatore);
     await getDb().update(users).set({ outcomeMail: false }).where(eq(users.id, operatore.id));
-    const key = generateKeyPairSync("ed25519");
+    const key = generateEd25519Pair();
     const referente = await referenteOf(GESTORE_DEMO);
     const withReceipt = await createSftpAccount(getDb(), { actor: referente }, { intent: "create", userId: operatore.id, publicKeys: key.public, allowedCidrs: "127.0.0.1", receiptMail: "on" });
     const [quiet, loud] = [await connect({ username: demoUser, privateKey: operatorKey.private }), await connect({ username: withReceipt.username, privateKey: key.private })];

@@ -91,7 +91,7 @@ export async function loadSession(request: Request): Promise<LoadedSession | nul
 
 /**
  * The sessions seen that are due a new "last seen" time, written together in one statement at most
- * TOUCH_FLUSH_MS later (docs/decisions/0125): at a click day's opening every applicant's request
+ * TOUCH_FLUSH_MS later (docs/decisions/0124): at a click day's opening every applicant's request
  * would otherwise add its own UPDATE and commit. The idle time-out (minutes) does not notice the delay.
  */
 const TOUCH_FLUSH_MS = 1000;

@@ -16,7 +16,7 @@ import { registerSftp } from "~/jobs/sftp.server";
 ignorePostgresLateWrites((m) => log.warn(m));
 const config = getConfig();
 // On cores shared with the web processes, the kernel serves them first: at a click day's peak the
-// receipts and mails wait a little rather than slow the acknowledgements (docs/decisions/0125).
+// receipts and mails wait a little rather than slow the acknowledgements (docs/decisions/0124).
 os.setPriority(config.workerNice);
 const boss = await startBoss();
 await registerMaintenance(boss, getDb(), { idleMs: config.sessionIdleMs });

@@ -13,6 +13,7 @@ const CHUNK = 1 << CHUNK_BITS;
 /** Longest code + value in bytes (a value is at most a few kB: 200 + 500 characters and short fields). */
 const MAX_ENTRY = 0xffff;
 
+const BAR = 124; // |
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -60,8 +61,36 @@ export class CodeTable {
     const codeLength = encoder.encodeInto(code, chunk.subarray(offset)).written;
     const valueLength = encoder.encodeInto(value, chunk.subarray(offset + codeLength)).written;
     if (codeLength > MAX_ENTRY || valueLength > MAX_ENTRY) throw new Error("entry too long for the code table");
+    return this.added(entry, at, codeLength, valueLength);
+  }
+
+  /**
+   * `add` for a code and a value already UTF-8 (read straight from PostgreSQL's COPY output):
+   * `ranges` holds the start and end in `bytes` of the code, then of each part of the value,
+   * which are stored joined by `|`. Only bytes are copied, no string is made.
+   */
+  addEncoded(bytes: Uint8Array, ranges: Int32Array) {
+    const entry = this.size;
+    if (entry === this.starts.length) this.growEntries();
+    if ((entry + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
+    const codeLength = ranges[1]! - ranges[0]!;
+    let valueLength = ranges.length / 2 - 2;
+    for (let r = 2; r < ranges.length; r += 2) valueLength += ranges[r + 1]! - ranges[r]!;
+    if (codeLength > MAX_ENTRY || valueLength > MAX_ENTRY) throw new Error("entry too long for the code table");
+    const at = this.reserve(codeLength + valueLength);
+    const chunk = this.chunks[at >>> CHUNK_BITS]!;
+    let o = at & (CHUNK - 1);
+    for (let r = 0; r < ranges.length; r += 2) {
+      if (r > 2) chunk[o++] = BAR;
+      // Byte by byte: the parts are short, and a subarray per part would cost more than the copy.
+      for (let i = ranges[r]!; i < ranges[r + 1]!; i++) chunk[o++] = bytes[i]!;
+    }
+    return this.added(entry, at, codeLength, valueLength);
+  }
+
+  private added(entry: number, at: number, codeLength: number, valueLength: number) {
     this.end = at + codeLength + valueLength;
-    const hash = hashBytes(chunk, offset, codeLength);
+    const hash = hashBytes(this.chunks[at >>> CHUNK_BITS]!, at & (CHUNK - 1), codeLength);
     this.starts[entry] = at;
     this.codeLengths[entry] = codeLength;
     this.valueLengths[entry] = valueLength;

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { Writable } from "node:stream";
+import { type Readable, Writable } from "node:stream";
 import type { Sql, TransactionSql } from "postgres";
 
 /**
@@ -62,6 +62,41 @@ export async function copyIn(sql: Sql | TransactionSql, statement: string): Prom
     },
   });
   return guarded;
+}
+
+/**
+ * Runs `COPY … TO STDOUT` and hands each chunk of its output to `onChunk`, synchronously, as it
+ * arrives (the stream flows: no chunk waits in a buffer). A failed statement or a lost connection
+ * rejects. If `onChunk` throws, the rest of the output is read and dropped (the connection must
+ * leave COPY mode) and then the error is thrown.
+ *
+ * postgres.js pauses its socket when the stream's buffer is full and resumes it only when the
+ * stream is read again; when the last rows arrive in the same packet as the end of the COPY, the
+ * stream ends paused and the connection's next statement waits forever (porsager/postgres#1016,
+ * unreleased fix). Its read function is the one that resumes the socket: it is called once more
+ * after the end.
+ */
+export async function copyOut(sql: Sql | TransactionSql, statement: string, onChunk: (chunk: Uint8Array) => void) {
+  const stream = (await sql.unsafe(statement).readable()) as Readable;
+  let thrown: { error: unknown } | null = null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.on("data", (chunk: Uint8Array) => {
+        if (thrown) return;
+        try {
+          onChunk(chunk);
+        } catch (error) {
+          thrown = { error };
+        }
+      });
+      stream.once("end", resolve);
+      stream.once("error", reject);
+      stream.once("close", () => reject(new Error("COPY output closed before its end")));
+    });
+  } finally {
+    (stream as unknown as { _read(size: number): void })._read(0);
+  }
+  if (thrown) throw (thrown as { error: unknown }).error;
 }
 
 /**

@@ -2,13 +2,15 @@ import { italianDate, todayInRome } from "~/lib/dates";
 import { queueOutcomeMail } from "./outcome-mail.server";
 import type { Sql, TransactionSql } from "postgres";
 import { getSql } from "~db/client";
+import { isUuid } from "~db/uuid";
 import { PRACTICE_MACHINE_VERSION, type PracticeState } from "~workflows/practice.machine";
 import { practiceSnapshotText } from "~workflows/practice-snapshot";
-import { copyIn, CopySpool, CopyWriter } from "./copy-stream.server";
+import { copyIn, copyOut, CopySpool, CopyWriter } from "./copy-stream.server";
 import { HistorySegments } from "./history-segments.server";
 import { copyText } from "./copy-text";
 import { ErrorList, quoted, uploadError, type UploadError } from "./errors";
-import { STORED_FIELDS_SQL, PracticeIndex, type Verdict } from "./practice-index";
+import { PracticeIndex, STORED_PRACTICE_COLUMNS, type Verdict } from "./practice-index";
+import { CopyTextRows } from "./copy-rows";
 import { centsToDecimal, SUBMISSION_ID_RE, type Detail, type Header, type MeasureInfo, type ValidationContext } from "./records";
 import { scanUpload, type ScanResult } from "./scan";
 import { describeFailure, failUpload, IngestTimeout, ingestTimeLimitMs, MAX_ATTEMPTS } from "./failure.server";
@@ -72,19 +74,21 @@ function historyRow(v: Extract<Verdict, { practiceId: number }>, d: Detail, uplo
 }
 
 /**
- * The gestore's stored practices, read in batches into a compact index. (Not with COPY TO:
- * postgres.js can leave its socket paused when a COPY OUT stream ends, hanging the connection.)
+ * The gestore's stored practices, read into a compact index. Read with `COPY … TO STDOUT` and
+ * parsed as bytes straight into the index's arena (docs/decisions/0077): PostgreSQL writes rows
+ * while the worker parses the previous ones, and no row object or string is made per practice.
  */
 async function loadPracticeIndex(tx: TransactionSql, gestoreId: string) {
   const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from practices where gestore_id = ${gestoreId}`;
   const index = new PracticeIndex(n);
-  await tx`
-    select code, id::text, state::text, state_date::text, measure_id::text, ${tx.unsafe(STORED_FIELDS_SQL)}
-    from practices where gestore_id = ${gestoreId}`
-    .values()
-    .cursor(20_000, (rows) => {
-      for (const r of rows as unknown as string[][]) index.addKnown(r[0]!, Number(r[1]), r[2] as PracticeState, r[3]!, r[4]!, r[5]!);
-    });
+  // COPY takes no parameters: the id is checked to be a uuid before it is written into the statement.
+  if (!isUuid(gestoreId)) throw new Error("gestore id is not a uuid");
+  const rows = new CopyTextRows((bytes, start, end) => index.addKnownRow(bytes, start, end));
+  // Dates as YYYY-MM-DD, whatever the server's default (the order of day and month is kept).
+  await tx`set local datestyle = 'ISO'`;
+  await copyOut(tx, `copy (select ${STORED_PRACTICE_COLUMNS} from practices where gestore_id = '${gestoreId}') to stdout`, (chunk) => rows.push(chunk));
+  rows.end();
+  if (rows.rows !== index.known) throw new Error(`read ${rows.rows} stored practices, indexed ${index.known}`);
   return index;
 }
 

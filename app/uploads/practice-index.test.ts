@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { UploadError } from "./errors";
+import { copyText } from "./copy-text";
+import { CopyTextRows } from "./copy-rows";
 import { fieldsKey, PracticeIndex } from "./practice-index";
-import type { Detail } from "./records";
+import { centsToDecimal, type Detail } from "./records";
 
 const detail = (over: Partial<Detail> = {}): Detail => ({
   line: 2, code: "A", measureId: "m1", beneficiaryFiscalCode: "02342520158", beneficiaryName: "Alfa", comuneCode: "042002",
@@ -104,5 +106,50 @@ describe("PracticeIndex.judge", () => {
     const other = indexWith(was).judge({ ...was, beneficiaryFiscalCode: "RSSMRA80A01H501U" }, errors);
     expect(other).toEqual({ kind: "refused" });
     expect(errors.map((e) => e.field)).toEqual(["cf_beneficiario"]);
+  });
+
+  it("reads stored practices from COPY text rows as it does from strings: escapes, accents, states, dates and measures", () => {
+    // As PostgreSQL writes them: tab-separated columns (STORED_PRACTICE_COLUMNS), backslash escapes.
+    const stored = (i: number) =>
+      detail({
+        code: i % 7 === 0 ? `PRÀTICA-${i}` : `P${i}`,
+        measureId: i % 3 === 0 ? "m2" : "m1",
+        state: i % 2 === 0 ? "IN_ISTRUTTORIA" : "PRESENTATA",
+        stateDate: `2020-0${1 + (i % 9)}-1${i % 10}`,
+        beneficiaryName: i % 5 === 0 ? `Caffè \\ Società\t«${i}» 😀` : `Impresa ${i}`,
+        notes: i % 10 === 0 ? "nota con \\N e \\t letterali" : "",
+        approvedCents: i % 4 === 0 ? 50_000 + i : null,
+        disbursedCents: i % 8 === 0 ? 100 : null,
+      });
+    const rows = Array.from({ length: 500 }, (_, i) => {
+      const d = stored(i);
+      const amount = (cents: number | null) => (cents === null ? "\\N" : centsToDecimal(cents));
+      return [copyText(d.code), 1_000 + i, d.state, d.stateDate, d.measureId, d.beneficiaryFiscalCode, copyText(d.beneficiaryName), d.comuneCode,
+        d.submittedOn, amount(d.requestedCents), amount(d.approvedCents), amount(d.disbursedCents), copyText(d.notes)].join("\t");
+    });
+    const fromRows = new PracticeIndex(1);
+    const reader = new CopyTextRows((b, start, end) => fromRows.addKnownRow(b, start, end));
+    const output = new TextEncoder().encode(rows.join("\n") + "\n");
+    // Cut into uneven chunks, as a socket delivers them.
+    for (let at = 0; at < output.length; at += 997) reader.push(output.subarray(at, at + 997));
+    reader.end();
+    expect(fromRows.known).toBe(500);
+    fromRows.startPass({ exact: true });
+    const errors: UploadError[] = [];
+    for (let i = 0; i < 500; i++) expect(fromRows.judge({ ...stored(i), line: i + 2 }, errors)).toEqual({ kind: "unchanged" });
+    const moved = fromRows.judge({ ...stored(1), code: "P1", line: 600 }, errors);
+    expect(moved).toEqual({ kind: "refused" }); // P1 was already seen on line 3
+    const again = new PracticeIndex(0);
+    const once = new CopyTextRows((b, start, end) => again.addKnownRow(b, start, end));
+    // Unescaping rewrites the bytes in place: the output is encoded again.
+    once.push(new TextEncoder().encode(rows.join("\n") + "\n"));
+    again.startPass({ exact: true });
+    const d = stored(5);
+    const verdict = again.judge({ ...d, line: 2, state: "IN_ISTRUTTORIA", stateDate: "2020-12-01", notes: "nuova" }, errors);
+    expect(verdict).toEqual({ kind: "transition", practiceId: 1_005, from: "PRESENTATA", changes: '{"note":["","nuova"]}' });
+    expect(errors.map((e) => e.code)).toEqual(["DUPLICATE_PRACTICE"]);
+    const bad = new TextEncoder().encode("X\t12a\tPRESENTATA\t2020-01-01\tm1\tcf\tn\t042002\t2020-01-01\t1.00\t\\N\t\\N\t");
+    expect(() => again.addKnownRow(bad, 0, bad.length)).toThrow(/not a number/);
+    expect(() => again.addKnownRow(bad, 0, bad.length - 1)).toThrow(/12 columns instead of 13/);
   });
 });

@@ -2,6 +2,7 @@ import { italianDate } from "~/lib/dates";
 import { acceptedMoves } from "~workflows/practice-runner";
 import type { PracticeState } from "~workflows/practice.machine";
 import { CodeTable } from "./code-table";
+import { copyColumns, unescapeCopyColumn } from "./copy-rows";
 import { uploadError, type UploadError } from "./errors";
 import { centsToDecimal, type Detail } from "./records";
 
@@ -11,7 +12,7 @@ const AMOUNT_FIELDS = new Set<string>(["importo_richiesto", "importo_deliberato"
 
 /**
  * The mutable fields of a record, as one comparable string joined by `|` (no field may hold one).
- * `STORED_FIELDS_SQL` builds the same string, after the beneficiary, from a stored practice.
+ * `addKnownRow` builds the same string, after the beneficiary, from a stored practice's columns.
  */
 export function fieldsKey(d: Detail) {
   const approved = d.approvedCents === null ? "" : centsToDecimal(d.approvedCents);
@@ -19,9 +20,47 @@ export function fieldsKey(d: Detail) {
   return `${d.beneficiaryName}|${d.comuneCode}|${d.submittedOn}|${centsToDecimal(d.requestedCents)}|${approved}|${disbursed}|${d.notes}`;
 }
 
-/** A stored practice's beneficiary and mutable fields, `cf|fields`, as the index keeps them. */
-export const STORED_FIELDS_SQL = `concat_ws('|', beneficiary_fiscal_code, beneficiary_name, comune_code, to_char(submitted_on, 'YYYY-MM-DD'), amount_requested::text,
-  coalesce(amount_approved::text, ''), coalesce(amount_disbursed::text, ''), notes)`;
+/**
+ * The columns of a stored practice `addKnownRow` reads, in its order: as they are, so that
+ * PostgreSQL only writes each value's text (building the `cf|fields` string in SQL tripled the
+ * server's time of the read, docs/decisions/0077). Read with `datestyle` ISO: dates as YYYY-MM-DD.
+ */
+export const STORED_PRACTICE_COLUMNS = `code, id, state, state_date, measure_id, beneficiary_fiscal_code, beneficiary_name, comune_code,
+  submitted_on, amount_requested, amount_approved, amount_disbursed, notes`;
+/** Code, id, state, state date, measure, then the beneficiary and the mutable fields of `fieldsKey`. */
+const STORED_PRACTICE_COLUMN_COUNT = 13;
+const FIRST_STORED_FIELD = 5;
+const NULL_BYTES = [92, 78]; // \N
+
+/**
+ * A dictionary number for each distinct value of a column, found by the value's bytes: a
+ * column of few distinct values (states, dates, measures) costs a hash of a few bytes per row,
+ * and one decoded string per distinct value.
+ */
+class ByteWords<T extends string> {
+  private readonly numbers = new Map<number, { bytes: Uint8Array; n: number }[]>();
+  private static readonly decoder = new TextDecoder();
+  constructor(private readonly add: (value: T) => number) {}
+
+  number(bytes: Uint8Array, start: number, end: number) {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    let same = this.numbers.get(h);
+    if (same) {
+      for (const w of same) if (sameBytes(w.bytes, bytes, start, end)) return w.n;
+    } else this.numbers.set(h, (same = []));
+    const copy = bytes.slice(start, end);
+    const n = this.add(ByteWords.decoder.decode(copy) as T);
+    same.push({ bytes: copy, n });
+    return n;
+  }
+}
+
+function sameBytes(a: Uint8Array, bytes: Uint8Array, start: number, end: number) {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[start + i]) return false;
+  return true;
+}
 
 export type Verdict =
   | { kind: "refused" }
@@ -111,6 +150,13 @@ export class PracticeIndex {
   private newCodes: Map<string, number> | null = null;
   private filter: CodeFilter | null = null;
   private readonly moves = acceptedMoves();
+  /** The same dictionaries' numbers, found by a value's bytes in COPY output. */
+  private readonly stateWords = new ByteWords((s) => this.stateNames.number(s as PracticeState));
+  private readonly dateWords = new ByteWords((s) => this.dates.number(s));
+  private readonly measureWords = new ByteWords((s) => this.measureIds.number(s));
+  private readonly columns = new Int32Array(STORED_PRACTICE_COLUMN_COUNT + 1);
+  /** Start and end of the code, then of each stored field, in a row being added. */
+  private readonly ranges = new Int32Array(2 * (1 + STORED_PRACTICE_COLUMN_COUNT - FIRST_STORED_FIELD));
   known = 0;
 
   /** `capacity`: the practices expected (counted first); more are taken, at the cost of copying the arrays. */
@@ -123,15 +169,49 @@ export class PracticeIndex {
     this.firstLines = new Uint32Array(capacity);
   }
 
-  /** A stored practice, its code not added before; `stored` is the output of `STORED_FIELDS_SQL`. */
+  /** A stored practice, its code not added before; `stored` is its beneficiary's fiscal code, `|` and its `fieldsKey`. */
   addKnown(code: string, id: number, state: PracticeState, stateDate: string, measureId: string, stored: string) {
-    const slot = this.codes.add(code, stored);
+    this.place(this.codes.add(code, stored), id, this.stateNames.number(state), this.dates.number(stateDate), this.measureIds.number(measureId));
+  }
+
+  /**
+   * A stored practice as one row of `copy (select STORED_PRACTICE_COLUMNS …) to stdout` (text
+   * format, bytes `start`–`end`, no newline): its code and its beneficiary and mutable fields,
+   * joined by `|` as `addKnown` keeps them, go into the arena as bytes; the few distinct states,
+   * dates and measures are looked up by their bytes. No string or object is made per practice
+   * (docs/decisions/0077). The bytes may be rewritten.
+   */
+  addKnownRow(bytes: Uint8Array, start: number, end: number) {
+    const at = this.columns;
+    copyColumns(bytes, start, end, at);
+    const ranges = this.ranges;
+    for (let c = 0, r = 0; c < STORED_PRACTICE_COLUMN_COUNT; c++) {
+      if (c > 0 && c < FIRST_STORED_FIELD) continue;
+      const from = at[c]!;
+      const to = at[c + 1]! - 1;
+      // A null amount is kept as an empty field; text columns are never null.
+      const isNull = to - from === 2 && bytes[from] === NULL_BYTES[0] && bytes[from + 1] === NULL_BYTES[1];
+      ranges[r++] = from;
+      ranges[r++] = isNull ? from : unescapeCopyColumn(bytes, from, to);
+    }
+    let id = 0;
+    for (let i = at[1]!; i < at[2]! - 1; i++) {
+      const digit = bytes[i]! - 48;
+      if (digit < 0 || digit > 9) throw new Error("practice id is not a number in the COPY output");
+      id = id * 10 + digit;
+    }
+    const slot = this.codes.addEncoded(bytes, ranges);
+    const n = (words: ByteWords<string>, column: number) => words.number(bytes, at[column]!, at[column + 1]! - 1);
+    this.place(slot, id, n(this.stateWords, 2), n(this.dateWords, 3), n(this.measureWords, 4));
+  }
+
+  private place(slot: number, id: number, state: number, stateDate: number, measure: number) {
     if (slot >= this.ids.length) this.grow(Math.max(16, slot * 2));
     this.known = slot + 1;
     this.ids[slot] = id;
-    this.states[slot] = this.stateNames.number(state);
-    this.stateDates[slot] = this.dates.number(stateDate);
-    this.measures[slot] = this.measureIds.number(measureId);
+    this.states[slot] = state;
+    this.stateDates[slot] = stateDate;
+    this.measures[slot] = measure;
   }
 
   private grow(n: number) {

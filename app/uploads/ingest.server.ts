@@ -78,8 +78,9 @@ function historyRow(v: Extract<Verdict, { practiceId: number }>, d: Detail, uplo
  * parsed as bytes straight into the index's arena (docs/decisions/0077): PostgreSQL writes rows
  * while the worker parses the previous ones, and no row object or string is made per practice.
  */
-async function loadPracticeIndex(tx: TransactionSql, gestoreId: string) {
+async function loadPracticeIndex(tx: TransactionSql, gestoreId: string, timings: ReturnType<typeof stopwatch>) {
   const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from practices where gestore_id = ${gestoreId}`;
+  timings.mark("count");
   const index = new PracticeIndex(n);
   // COPY takes no parameters: the id is checked to be a uuid before it is written into the statement.
   if (!isUuid(gestoreId)) throw new Error("gestore id is not a uuid");
@@ -221,7 +222,8 @@ export async function ingestInTransaction(
   }
   const phase = (p: Parameters<typeof setPhase>[1]) => !opts.dryRun && setPhase(uploadId, p);
   await tx`set local work_mem = '256MB'`;
-  const index = await loadPracticeIndex(tx, gestoreId);
+  timings.mark("lock");
+  const index = await loadPracticeIndex(tx, gestoreId, timings);
   timings.mark("index");
   phase("reading");
 

@@ -1,14 +1,15 @@
 import fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import { WORKER_NODE_FLAGS } from "~/bin/worker-flags";
-import { fieldsKey, PracticeIndex } from "~/uploads/practice-index";
-import type { Detail } from "~/uploads/records";
+import { CopyTextRows } from "~/uploads/copy-rows";
+import { PracticeIndex } from "~/uploads/practice-index";
+import { centsToDecimal, type Detail } from "~/uploads/records";
 import type { UploadError } from "~/uploads/errors";
 
 /**
  * npm run bench:index — the ingestion's practice index alone (docs/decisions/0035): a child with
  * the worker's Node flags loads BENCH_RECORDS (1,000,000) synthetic stored practices shaped like
- * `bench:ingest`'s, then judges one moving record for each. Prints the load and judge times, the
+ * `bench:ingest`'s, as the COPY text rows the ingestion reads (docs/decisions/0077), then judges one moving record for each. Prints the load and judge times, the
  * live heap and array buffers after a full collection, and the peak RSS.
  */
 const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -30,18 +31,25 @@ const detail = (i: number): Detail => ({
   notes: "",
 });
 
-const flat = (s: string) => Buffer.from(s).toString();
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 if (process.argv[2] === "--child") {
   const gc = (globalThis as { gc?: () => void }).gc!;
   let t = performance.now();
   const index = new PracticeIndex(N);
+  // As loadPracticeIndex receives them: COPY text rows of STORED_PRACTICE_COLUMNS, in chunks of bytes.
+  const rows = new CopyTextRows((bytes, start, end) => index.addKnownRow(bytes, start, end));
+  const amount = (cents: number | null) => (cents === null ? "\\N" : centsToDecimal(cents));
+  let chunk: string[] = [];
   for (let i = 0; i < N; i++) {
     const d = detail(i);
-    // As loadPracticeIndex receives them from postgres.js: flat strings decoded from the rows' bytes.
-    index.addKnown(flat(d.code), i + 1, d.state, d.stateDate, d.measureId, flat(`${d.beneficiaryFiscalCode}|${fieldsKey(d)}`));
+    chunk.push(`${d.code}\t${i + 1}\t${d.state}\t${d.stateDate}\t${d.measureId}\t${d.beneficiaryFiscalCode}\t${d.beneficiaryName}\t${d.comuneCode}\t${d.submittedOn}\t${amount(d.requestedCents)}\t${amount(d.approvedCents)}\t${amount(d.disbursedCents)}\t${d.notes}\n`);
+    if (chunk.length === 500 || i === N - 1) {
+      rows.push(Buffer.from(chunk.join("")));
+      chunk = [];
+    }
   }
+  rows.end();
   const loadMs = performance.now() - t;
   gc();
   const m = process.memoryUsage();

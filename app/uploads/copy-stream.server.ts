@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { type Readable, Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import type { Sql, TransactionSql } from "postgres";
 
 /**
@@ -66,7 +66,7 @@ export async function copyIn(sql: Sql | TransactionSql, statement: string): Prom
 
 /**
  * Runs `COPY … TO STDOUT` and hands each chunk of its output to `onChunk`, synchronously, as it
- * arrives (the stream flows: no chunk waits in a buffer). A failed statement or a lost connection
+ * arrives (the stream flows). A failed statement or a lost connection
  * rejects. If `onChunk` throws, the rest of the output is read and dropped (the connection must
  * leave COPY mode) and then the error is thrown.
  *
@@ -77,24 +77,38 @@ export async function copyIn(sql: Sql | TransactionSql, statement: string): Prom
  * after the end.
  */
 export async function copyOut(sql: Sql | TransactionSql, statement: string, onChunk: (chunk: Uint8Array) => void) {
-  const stream = (await sql.unsafe(statement).readable()) as Readable;
+  const query = sql.unsafe(statement) as unknown as { resolve: (value: unknown) => void; readable(): Promise<unknown> };
+  let stream: Readable | null = null;
   let thrown: { error: unknown } | null = null;
+  const read = new Promise<void>((resolve, reject) => {
+    // The listeners go on the stream the moment postgres.js makes it: the whole output, or an
+    // error, may come in the same read from the socket, before an `await` here would resume, and
+    // an error emitted with no listener would be thrown out of the process.
+    const resolveQuery = query.resolve;
+    query.resolve = (value) => {
+      if (!stream && value instanceof Readable) {
+        stream = value;
+        stream.on("data", (chunk: Uint8Array) => {
+          if (thrown) return;
+          try {
+            onChunk(chunk);
+          } catch (error) {
+            thrown = { error };
+          }
+        });
+        stream.once("end", resolve);
+        stream.once("error", reject);
+        stream.once("close", () => reject(new Error("COPY output closed before its end")));
+      }
+      resolveQuery(value);
+    };
+  });
+  // Rejects when the statement fails before its output starts.
+  await query.readable();
   try {
-    await new Promise<void>((resolve, reject) => {
-      stream.on("data", (chunk: Uint8Array) => {
-        if (thrown) return;
-        try {
-          onChunk(chunk);
-        } catch (error) {
-          thrown = { error };
-        }
-      });
-      stream.once("end", resolve);
-      stream.once("error", reject);
-      stream.once("close", () => reject(new Error("COPY output closed before its end")));
-    });
+    await read;
   } finally {
-    (stream as unknown as { _read(size: number): void })._read(0);
+    (stream as unknown as { _read(size: number): void } | null)?._read(0);
   }
   if (thrown) throw (thrown as { error: unknown }).error;
 }

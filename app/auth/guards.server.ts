@@ -2,7 +2,7 @@ import { forbiddenCharacter, forbiddenCharacterMessage, shownValue } from "~/lib
 import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { audit } from "~/audit/audit.server";
-import { clientIp, fromIntranet } from "~/lib/request.server";
+import { clientIp, formOf, fromIntranet } from "~/lib/request.server";
 import type { Viewer } from "~db/scope";
 import { confinedGestoreId, isGestoreRole, isTerritorialRole, OutOfScopeError } from "~db/scope";
 import type { accesses, Role, users } from "~db/schema";
@@ -161,7 +161,7 @@ function timingSafeEqualStr(a: string, b: string) {
  * helpers check the stricter single-line rule field by field.
  */
 export async function requireForm(request: Request, signedIn: SignedIn): Promise<FormData> {
-  const form = await request.formData();
+  const form = await formOf(request);
   await requireCsrf(request, signedIn.session, form);
   for (const [name, value] of form) {
     const char = typeof value === "string" ? forbiddenCharacter(value, { multiline: true }) : null;

@@ -3,14 +3,22 @@ import { createCookie } from "@remix-run/node";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { log } from "~/lib/logger.server";
 import { getConfig } from "~/config.server";
-import type { DbOrTx } from "~db/client";
+import type { Database, DbOrTx } from "~db/client";
 import { getDb } from "~db/client";
 import { accesses, sessions, users } from "~db/schema";
 
 const TOUCH_AFTER_MS = 60_000;
 
+let cookie: { config: ReturnType<typeof getConfig>; cookie: ReturnType<typeof createCookie> } | null = null;
+
+/** The session cookie of the current settings, made once (every request reads it). */
 function sessionCookie() {
   const config = getConfig();
+  if (cookie?.config !== config) cookie = { config, cookie: makeSessionCookie(config) };
+  return cookie.cookie;
+}
+
+function makeSessionCookie(config: ReturnType<typeof getConfig>) {
   return createCookie(config.production ? "__Host-gp_session" : "gp_session", {
     httpOnly: true,
     sameSite: "lax",
@@ -64,6 +72,27 @@ export type LoadedSession = {
 };
 
 /**
+ * The session read every request makes, its SQL built once per pool (docs/decisions/0068): drizzle
+ * building the text of a three-table select cost more CPU than PostgreSQL answering it.
+ */
+let prepared: { db: Database; query: ReturnType<typeof buildSessionQuery> } | null = null;
+
+function buildSessionQuery(db: Database) {
+  return db
+    .select({ session: sessions, user: users, access: accesses })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(accesses, eq(accesses.id, sessions.accessId))
+    .where(and(eq(sessions.idHash, sql.placeholder("idHash")), gt(sessions.expiresAt, sql.placeholder("now")), gt(sessions.lastSeenAt, sql.placeholder("idleLimit"))))
+    .prepare("load_session");
+}
+
+function sessionQuery(db: Database) {
+  if (prepared?.db !== db) prepared = { db, query: buildSessionQuery(db) };
+  return prepared.query;
+}
+
+/**
  * A session counts only while it is within both time-outs and its access is still active and
  * unexpired: revoking an access ends its sessions at the very next request.
  */
@@ -73,12 +102,8 @@ export async function loadSession(request: Request): Promise<LoadedSession | nul
   const db = getDb();
   const now = new Date();
   const idleLimit = new Date(now.getTime() - getConfig().sessionIdleMs);
-  const [row] = await db
-    .select({ session: sessions, user: users, access: accesses })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .leftJoin(accesses, eq(accesses.id, sessions.accessId))
-    .where(and(eq(sessions.idHash, hashToken(token)), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, idleLimit)));
+  // As text: drizzle's driver leaves postgres.js's Date serialisation off.
+  const [row] = await sessionQuery(db).execute({ idHash: hashToken(token), now: now.toISOString(), idleLimit: idleLimit.toISOString() });
   if (!row) return null;
   const access = row.access;
   if (access && (access.status !== "active" || (access.expiresAt && access.expiresAt <= now))) {

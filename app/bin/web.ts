@@ -1,4 +1,5 @@
 import cluster from "node:cluster";
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -39,7 +40,7 @@ if (cluster.isPrimary && config.webProcesses > 1) {
   log.info("web server starting", { port: config.port, processes: config.webProcesses });
 } else {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-  const server = createWebApp(build, config).listen(config.port, () => {
+  const server = http.createServer(createWebApp(build, config)).listen(config.port, () => {
     if (cluster.isPrimary) log.info("web server listening", { port: config.port });
   });
   const shutdown = () => {

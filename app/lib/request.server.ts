@@ -13,6 +13,23 @@ export const CLIENT_IP_HEADER = "x-gp-client-ip";
  */
 export const ACCESS_POINT_HEADER = "x-gp-access-point";
 
+/**
+ * A form body the web server already read and parsed (the click day's send, docs/decisions/0068),
+ * kept on the request under a process-wide symbol: the web server and the Remix build each load
+ * their own copy of this module.
+ */
+const PARSED_FORM = Symbol.for("gestpratiche.parsed-form");
+
+export function withParsedForm(request: Request, form: FormData): Request {
+  return Object.assign(request, { [PARSED_FORM]: form });
+}
+
+/** The request's form: the one the web server parsed, else its body read now. */
+export function formOf(request: Request): Promise<FormData> {
+  const parsed = (request as Request & { [PARSED_FORM]?: FormData })[PARSED_FORM];
+  return parsed ? Promise.resolve(parsed) : request.formData();
+}
+
 export function clientIp(request: Request): string | null {
   return request.headers.get(CLIENT_IP_HEADER);
 }

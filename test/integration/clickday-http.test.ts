@@ -7,10 +7,11 @@ import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { fillDemoPages } from "~/demo/applications";
 import { getDb, getSql } from "~db/client";
-import { applications, clickDayEntries, clickDays, sessions } from "~db/schema";
+import { accesses, applications, clickDayEntries, clickDays, sessions } from "~db/schema";
 import { insertClickDay, openClickDayIn, seedClickDayProcedure } from "../support/click-days";
 import { freePort } from "../support/free-port";
 import { expectRunning, startProcess, waitFor } from "../support/processes";
+import { rawRequest } from "../support/web-server";
 
 /**
  * The click day's send over HTTP through the real web process (issue 16, ADR 96–97): a web
@@ -190,5 +191,79 @@ describe("click day over HTTP", () => {
     const [app] = await getDb().select().from(applications).where(eq(applications.id, third!.applicationId));
     expect({ state: app!.state, number: app!.number }).toEqual({ state: "bozza", number: null });
     expect((await getDb().select().from(clickDays).where(eq(clickDays.id, day.id)))[0]!.lastRank).toBe(2);
+  }, 180_000);
+  it("the send's short road (ADR 68) keeps every guard: no session, a revoked access, a forged token, a cross-site post, bad input or a body too large send nothing", async () => {
+    const day = await clickDay(3600);
+    const [revoked, forger, bulky, honest] = await readyApplicants(4, day.id);
+    const { origin } = await startWeb({ CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: "100000" });
+    const port = Number(new URL(origin).port);
+    await waitUntil(await openClickDayIn(day.id, 1));
+    const path = `/click-day/${day.id}?_data=${encodeURIComponent("routes/click-day.$id")}`;
+    const post = (c: Client, body: string | AsyncIterable<Buffer>, headers: Record<string, string> = {}) =>
+      rawRequest({ port }, { method: "POST", path, headers: { cookie: c.cookie, "content-type": "application/x-www-form-urlencoded", ...headers }, body });
+    const form = (c: Client, fields: Record<string, string> = {}) => new URLSearchParams({ csrf: c.csrf, intent: "invia", chiave: c.key, ...fields }).toString();
+    const nothingSent = async (c: Client) => {
+      expect((await entryOf(c.applicationId)).rank).toBeNull();
+      const [app] = await getDb().select().from(applications).where(eq(applications.id, c.applicationId));
+      expect({ state: app!.state, number: app!.number }).toEqual({ state: "bozza", number: null });
+    };
+
+    // Signed out: the data request is sent to the sign-in, as Remix would (204 + X-Remix-Redirect), with the security headers.
+    const anonymous = await post({ ...honest!, cookie: "" }, form(honest!));
+    expect(anonymous.status).toBe(204);
+    expect(anonymous.headers["x-remix-redirect"]).toMatch(/^\/accedi\?redirectTo=/);
+    expect(anonymous.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(anonymous.headers["x-frame-options"]).toBe("DENY");
+    expect(anonymous.headers["x-content-type-options"]).toBe("nosniff");
+
+    // An access revoked after the sign-in ends the session at this very request.
+    await getDb().update(accesses).set({ status: "revoked", revokedAt: new Date() }).where(eq(accesses.userId, (await getDb().select().from(clickDayEntries).where(eq(clickDayEntries.applicationId, revoked!.applicationId)))[0]!.applicantUserId));
+    const afterRevocation = await post(revoked!, form(revoked!));
+    expect(afterRevocation.status).toBe(204);
+    expect(afterRevocation.headers["x-remix-redirect"]).toMatch(/^\/accedi/);
+    await nothingSent(revoked!);
+
+    // A forged CSRF token (same length, compared in constant time): 403 and the Italian message.
+    const forged = await post(forger!, form(forger!, { csrf: forger!.csrf.replace(/./, (ch) => (ch === "A" ? "B" : "A")) }));
+    expect(forged.status).toBe(403);
+    expect(forged.body).toContain("Richiesta non valida: ricaricare la pagina e riprovare.");
+    await nothingSent(forger!);
+
+    // A post from another site's page: the request checks refuse it before the session is read.
+    const crossSite = await post(forger!, form(forger!), { origin: "http://evil.example" });
+    expect(crossSite.status).toBe(400);
+    expect(crossSite.body).toContain("i moduli di questo sito si inviano solo dalle sue pagine");
+    await nothingSent(forger!);
+
+    // Input zod refuses (a key that is not a key), and a character nothing may store.
+    const badKey = await post(forger!, form(forger!, { chiave: "non-una-chiave" }));
+    expect(JSON.parse(badKey.body)).toEqual({ ok: false, error: "Richiesta non valida: ricaricare la pagina del click day e riprovare." });
+    const nul = await post(forger!, form(forger!, { intent: "invia\u0000" }));
+    expect(nul.status).toBe(400);
+    expect(nul.body).toContain("Campo «intent»");
+    await nothingSent(forger!);
+
+    // A body over 16 KB sent in chunks (no length declared) is cut off: 413, Italian, nothing sent.
+    async function* chunked() {
+      yield Buffer.from(form(bulky!) + "&");
+      for (let i = 0; i < 20; i++) yield Buffer.from(`x${i}=${"a".repeat(1000)}&`);
+    }
+    const tooLarge = await post(bulky!, chunked());
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.parse(tooLarge.body)).toEqual({ message: "Richiesta troppo grande." });
+    await nothingSent(bulky!);
+    // Declared over the form limit (1 MB): refused before reading, as every page's post.
+    const declared = await post(bulky!, "x", { "content-length": String(2 * 1024 * 1024) });
+    expect(declared.status).toBe(413);
+    expect(declared.body).toContain("Richiesta troppo grande.");
+    await nothingSent(bulky!);
+
+    // The honest send on the same road: acknowledged, ranked first.
+    const ok = await post(honest!, form(honest!));
+    expect(ok.status).toBe(200);
+    expect(ok.headers["x-remix-response"]).toBe("yes");
+    expect(ok.headers["content-security-policy"]).toContain("script-src 'self' 'nonce-");
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, acks: [{ applicationId: honest!.applicationId, rank: 1 }] });
+    expect((await getDb().select().from(clickDays).where(eq(clickDays.id, day.id)))[0]!.lastRank).toBe(1);
   }, 180_000);
 });

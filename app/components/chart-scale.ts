@@ -1,3 +1,5 @@
+import { italianNumber } from "~/lib/decimal";
+
 /**
  * Scales, ticks and Italian labels for the server-drawn charts (docs/decisions/0055). Pure: no
  * DOM, no clock; the charts and their tests share it.
@@ -12,7 +14,7 @@ export function textWidth(text: string, font = CHART_FONT): number {
 }
 
 /** Italian digits, grouped from the thousands as the dashboard's tables are ("1.234", "6,5"). */
-export const itNumber = (n: number, digits = 0) => n.toLocaleString("it-IT", { maximumFractionDigits: digits, useGrouping: true });
+export const itNumber = (n: number, digits = 0) => italianNumber(n, { maximumFractionDigits: digits, useGrouping: true });
 
 /** "2026-03-02" → "02/03", or "02/03/26" when the dates span more than one year. */
 export function shortDate(iso: string, withYear: boolean): string {

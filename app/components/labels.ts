@@ -1,4 +1,5 @@
 import { italianDate } from "~/lib/dates";
+import { italianNumber } from "~/lib/decimal";
 
 export const STATE_LABELS: Record<string, string> = {
   PRESENTATA: "Presentata",
@@ -73,4 +74,4 @@ export const ENABLEMENT_EVENT_LABELS: Record<string, Record<string, string>> = {
 export const PROCEDURE_STATUS_LABELS: Record<"draft" | "published", string> = { draft: "Bozza", published: "Pubblicato" };
 
 /** "1 pratica", "3 pratiche": a count with the word that agrees with it. */
-export const count = (n: number, one: string, many: string) => `${n.toLocaleString("it-IT")} ${n === 1 ? one : many}`;
+export const count = (n: number, one: string, many: string) => `${italianNumber(n)} ${n === 1 ? one : many}`;

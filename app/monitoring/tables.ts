@@ -1,6 +1,6 @@
 import { STATE_LABELS } from "~/components/labels";
 import { italianDate } from "~/lib/dates";
-import { italianDecimal } from "~/lib/decimal";
+import { italianDecimal, italianNumber } from "~/lib/decimal";
 import type { MonitoringFilter, Withheld } from "~db/queries/monitoring";
 import type { MonitoringFigures } from "./figures.server";
 
@@ -246,9 +246,9 @@ export function cellText(c: Cell, opts: { grouping?: boolean; empty?: string } =
   const useGrouping = opts.grouping ?? true;
   if (c === null) return opts.empty ?? "—";
   if (typeof c === "string") return c;
-  if (typeof c === "number") return c.toLocaleString("it-IT", { useGrouping });
+  if (typeof c === "number") return italianNumber(c, { useGrouping });
   if ("suppressed" in c) return "< 5";
   if ("money" in c) return italianDecimal(c.money, useGrouping);
-  if ("rate" in c) return `${(c.rate * 100).toLocaleString("it-IT", { maximumFractionDigits: 1, useGrouping })}%`;
-  return c.days.toLocaleString("it-IT", { maximumFractionDigits: 1, useGrouping });
+  if ("rate" in c) return `${italianNumber(c.rate * 100, { maximumFractionDigits: 1, useGrouping })}%`;
+  return italianNumber(c.days, { maximumFractionDigits: 1, useGrouping });
 }

@@ -10,6 +10,7 @@ import { FilterForm } from "~/components/filter-form";
 import { SelectField, TextField } from "~/components/form-fields";
 import { dashboardPage } from "~/monitoring/monitoring.server";
 import { cellText } from "~/monitoring/tables";
+import { italianNumber } from "~/lib/decimal";
 
 export const meta: MetaFunction = () => [{ title: "Monitoraggio — Monitoraggio pratiche" }];
 
@@ -171,7 +172,7 @@ export default function Monitoring() {
               id="tempi"
               title="Giorni mediani di permanenza in ogni stato"
               bars={data.durations.map((d) => ({ label: STATE_LABELS[d.state]!, value: d.median }))}
-              format={(n) => `${n.toLocaleString("it-IT", { maximumFractionDigits: 1 })} gg`}
+              format={(n) => `${italianNumber(n, { maximumFractionDigits: 1 })} gg`}
             />
           </div>
           <div className="col-lg-7">

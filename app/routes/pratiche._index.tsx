@@ -5,6 +5,7 @@ import { formatDate, formatMoney, STATE_LABELS } from "~/components/labels";
 import { PageTitle } from "~/components/layout";
 import { FilterForm } from "~/components/filter-form";
 import { SelectField, TextField } from "~/components/form-fields";
+import { italianNumber } from "~/lib/decimal";
 import { practiceListPage } from "~/practices/practices.server";
 
 export const meta: MetaFunction = () => [{ title: "Pratiche — Monitoraggio pratiche" }];
@@ -49,7 +50,7 @@ export default function Practices() {
     if (cursor) p.set("page", String(page));
     return `?${p.toString()}`;
   };
-  const about = (n: number) => (data.total.estimated ? `circa ${roughly(n).toLocaleString("it-IT")}` : n.toLocaleString("it-IT"));
+  const about = (n: number) => (data.total.estimated ? `circa ${italianNumber(roughly(n))}` : italianNumber(n));
   const extra = EXTRA_FILTERS.flatMap(([key, label]) => {
     const value = (filter as Record<string, string | undefined>)[key];
     return value ? [{ key, label, value }] : [];
@@ -92,7 +93,7 @@ export default function Practices() {
       <div className="table-responsive">
         <table className="table">
           <caption>
-            {about(data.total.n)} {data.total.n === 1 && !data.total.estimated ? "pratica" : "pratiche"} — pagina {data.page.toLocaleString("it-IT")} di {about(data.pages)}
+            {about(data.total.n)} {data.total.n === 1 && !data.total.estimated ? "pratica" : "pratiche"} — pagina {italianNumber(data.page)} di {about(data.pages)}
           </caption>
           <thead>
             <tr>

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { getSql, type DbOrTx } from "./client";
+import type { DbOrTx } from "./client";
+import { notifiedCache } from "./notified-cache";
 import { OutOfScopeError, type Viewer } from "./scope";
 import type { Role } from "./schema";
 
@@ -130,53 +131,21 @@ export function sheetProblems(sheet: Sheet): string[] {
 }
 
 /*
- * The stored sheet, cached per process. Every change to the table fires a NOTIFY (trigger of
- * migration 0034) that every process listens to and that empties its cache; a reconnection of the
- * listening connection empties it too (notifications may have been missed). A read overtaken by a
- * change is not cached (generation). Without a listening connection nothing is cached.
+ * The stored sheet, cached per process until the NOTIFY of migration 0035's trigger (db/notified-cache.ts).
  */
-let cached: Sheet | null = null;
-let generation = 0;
-let listening: Promise<boolean> | null = null;
-/** The pool the listener belongs to: a new pool (after closeDb) listens again. */
-let listeningOn: unknown = null;
-
-/** Empties this process's cache (the writer calls it after its commit; the NOTIFY does it everywhere). */
-export function forgetStoredSheet() {
-  cached = null;
-  generation++;
-}
-
-/** The process's pool, or null for a program on its own connection (the admin CLI, benchmarks): it reads uncached. */
-function processPool() {
-  try {
-    return getSql();
-  } catch {
-    return null;
-  }
-}
-
-export async function storedSheet(db: DbOrTx): Promise<Sheet> {
-  const pool = processPool();
-  if (pool !== listeningOn) {
-    forgetStoredSheet();
-    listening = null;
-    listeningOn = pool;
-  }
-  if (cached) return cached;
-  if (pool)
-    listening ??= pool.listen("visibility_sheet", forgetStoredSheet, forgetStoredSheet).then(
-      () => true,
-      () => ((listening = null), false),
-    );
-  const canCache = pool ? await listening! : false;
-  const seen = generation;
+const sheetCache = notifiedCache("visibility_sheet", async (db): Promise<Sheet> => {
   const rows = await db.execute<{ actor_type: string; category: string; level: string }>(sql`select actor_type, category, level from visibility_sheet`);
   const sheet = Object.fromEntries(ACTOR_TYPES.map((a) => [a, { ...DEFAULT_SHEET[a] }])) as Sheet;
   for (const r of rows)
     if (isActorType(r.actor_type) && isCategory(r.category) && isLevel(r.level)) sheet[r.actor_type][r.category] = r.level;
-  if (canCache && seen === generation) cached = sheet;
   return sheet;
+});
+
+/** Empties this process's cache (the writer calls it after its commit; the NOTIFY does it everywhere). */
+export const forgetStoredSheet = sheetCache.forget;
+
+export function storedSheet(db: DbOrTx): Promise<Sheet> {
+  return sheetCache.get(db);
 }
 
 export const isActorType = (s: string): s is ActorType => (ACTOR_TYPES as readonly string[]).includes(s);

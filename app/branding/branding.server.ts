@@ -7,6 +7,7 @@ import { InputError, parseFields, StaleEditError } from "~/lib/errors";
 import { formVersion, linkLines, optionalText, requiredText, urlOrPath } from "~/lib/form-schema";
 import type { ChangeAuthor } from "~/audit/audit.server";
 import { getDb, type DbOrTx } from "~db/client";
+import { notifiedCache } from "~db/notified-cache";
 import { branding, type QuickLink } from "~db/schema";
 
 /**
@@ -29,15 +30,28 @@ export function defaultBranding(): Branding {
 }
 
 export async function getBranding(db: DbOrTx): Promise<Branding> {
-  const [row] = await db.select().from(branding).where(eq(branding.id, 1));
-  if (!row) return defaultBranding();
-  const { id: _id, updatedAt: _u, logoBytes: _b, logoType: _t, logoSha256: _s, ...rest } = row;
-  return rest;
+  // Never the logo's bytes (up to 512 kB): they are served on their own (LOGO_PATH).
+  const [row] = await db
+    .select({
+      bodyName: branding.bodyName,
+      logoUrl: branding.logoUrl,
+      banner: branding.banner,
+      quickLinks: branding.quickLinks,
+      contactEmail: branding.contactEmail,
+      accessibilityUrl: branding.accessibilityUrl,
+      version: branding.version,
+    })
+    .from(branding)
+    .where(eq(branding.id, 1));
+  return row ?? defaultBranding();
 }
+
+/** Every page's layout shows it: kept per process until the branding row changes (NOTIFY of migration 0037, docs/decisions/0073). */
+const layoutBranding = notifiedCache("branding", getBranding);
 
 /** The branding the layout shows (process-wide pool). */
 export function currentBranding() {
-  return getBranding(getDb());
+  return layoutBranding.get(getDb());
 }
 
 export const brandingInput = z.object({
@@ -54,7 +68,7 @@ export const brandingEdit = brandingInput.extend({ version: formVersion });
 export async function saveBranding(db: DbOrTx, who: ChangeAuthor, raw: unknown) {
   const input = parseFields(brandingEdit, raw);
   const { version, ...values } = input;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [saved] =
       version === 0
         ? await tx.insert(branding).values({ id: 1, ...values, version: 1 }).onConflictDoNothing().returning()
@@ -67,6 +81,8 @@ export async function saveBranding(db: DbOrTx, who: ChangeAuthor, raw: unknown) 
     await audit(tx, who, { action: "branding.update", objectType: "branding", objectId: "1", details: { version: saved.version } });
     return saved;
   });
+  layoutBranding.forget(); // this process at once; the others on the NOTIFY
+  return result;
 }
 
 // The uploaded logo (docs/decisions/0054) ---------------------------------------------------------
@@ -96,7 +112,7 @@ export async function saveLogo(db: DbOrTx, who: ChangeAuthor, bytes: Buffer) {
   const type = logoType(bytes);
   const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
   const logo = { logoBytes: bytes, logoType: type, logoSha256: sha256, logoUrl: `${LOGO_PATH}?v=${sha256.slice(0, 16)}` };
-  return db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const current = await getBranding(tx);
     const { version: _v, ...rest } = current;
     const [saved] = await tx
@@ -106,11 +122,12 @@ export async function saveLogo(db: DbOrTx, who: ChangeAuthor, bytes: Buffer) {
       .returning({ version: branding.version });
     await audit(tx, who, { action: "branding.logo", objectType: "branding", objectId: "1", details: { sha256, type, bytes: bytes.length, version: saved!.version } });
   });
+  layoutBranding.forget(); // this process at once; the others on the NOTIFY
 }
 
 /** Removes the uploaded logo; the header then shows none. */
 export async function removeLogo(db: DbOrTx, who: ChangeAuthor) {
-  return db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const [saved] = await tx
       .update(branding)
       .set({ logoBytes: null, logoType: null, logoSha256: null, logoUrl: "", version: sql`${branding.version} + 1`, updatedAt: new Date() })
@@ -119,6 +136,7 @@ export async function removeLogo(db: DbOrTx, who: ChangeAuthor) {
     if (!saved) throw new InputError("Nessun logo da rimuovere.");
     await audit(tx, who, { action: "branding.logo_remove", objectType: "branding", objectId: "1", details: { version: saved.version } });
   });
+  layoutBranding.forget(); // this process at once; the others on the NOTIFY
 }
 
 /** The logo as served to browsers (public: it is in every page's header). */

@@ -3,8 +3,8 @@ import { audit } from "~/audit/audit.server";
 import { requireInScope, type Actor } from "~/auth/guards.server";
 import { clientIp } from "~/lib/request.server";
 import { getDb } from "~db/client";
-import { listGestori } from "~db/queries/gestori";
-import { countPractices, getPracticeDetail, listPractices, measureCodes, PAGE_SIZE, parseListCursor } from "~db/queries/practices";
+import { filterOptions } from "~db/queries/filter-options";
+import { countPractices, getPracticeDetail, listPractices, PAGE_SIZE, parseListCursor } from "~db/queries/practices";
 import { isGestoreRole } from "~db/scope";
 import { PRACTICE_STATE_VALUES } from "~db/schema";
 
@@ -45,12 +45,7 @@ export async function practiceListPage(request: Request, actor: Actor) {
   const cursor = parseListCursor("after", dopo) ?? parseListCursor("before", prima);
   const page = cursor ? asked : 1;
   const db = getDb();
-  const [result, total, measures, gestori] = await Promise.all([
-    listPractices(db, actor, filter, cursor),
-    countPractices(db, actor, filter),
-    measureCodes(db),
-    isGestoreRole(actor.role) ? Promise.resolve([]) : listGestori(db, actor),
-  ]);
+  const [result, total, options] = await Promise.all([listPractices(db, actor, filter, cursor), countPractices(db, actor, filter), filterOptions(db)]);
   await audit(db, { actor, ip: clientIp(request) }, {
     action: filter.q ? "practice.search" : "practice.list",
     objectType: "practice",
@@ -66,8 +61,9 @@ export async function practiceListPage(request: Request, actor: Actor) {
     page,
     total,
     pages: Math.max(1, Math.ceil(total.n / PAGE_SIZE)),
-    measures,
-    gestori: gestori.map((g) => ({ fiscalCode: g.fiscalCode, name: g.name })),
+    measures: options.measures,
+    // A gestore's own people see only their gestore's practices: no choice of gestore.
+    gestori: isGestoreRole(actor.role) ? [] : options.gestori,
   };
 }
 

@@ -3,6 +3,7 @@ import type { DbOrTx } from "../client";
 import { isGestoreRole, OutOfScopeError, type Viewer } from "../scope";
 import { PRACTICE_STATE_VALUES, ROLLUP_ALL_ID } from "../schema";
 import { sheetLevel } from "../visibility";
+import { filterOptions } from "./filter-options";
 import { isSmall, SMALL_CELL, withheldCells } from "./small-cells";
 
 /**
@@ -641,10 +642,6 @@ export async function monitoringOptions(db: DbOrTx) {
     geography = undefined;
     throw e;
   });
-  const [measures, gestori, geo] = await Promise.all([
-    db.execute<{ code: string; name: string }>(sql`select code, name from measures order by code`),
-    db.execute<{ cf: string; name: string }>(sql`select fiscal_code as cf, name from gestori order by name`),
-    geography,
-  ]);
-  return { measures: [...measures], gestori: [...gestori], ...geo };
+  const [{ measures, gestori }, geo] = await Promise.all([filterOptions(db), geography]);
+  return { measures, gestori: gestori.map((g) => ({ cf: g.fiscalCode, name: g.name })), ...geo };
 }

@@ -226,10 +226,6 @@ export async function getPracticeDetail(db: DbOrTx, viewer: Viewer, idParam: str
   return { ...row, history: [firstReport, ...history] };
 }
 
-export async function measureCodes(db: DbOrTx) {
-  return db.select({ code: measures.code, name: measures.name }).from(measures).orderBy(asc(measures.code));
-}
-
 /**
  * One batch of a gestore's practices for its export (docs/decisions/0104), by id after `afterId`:
  * the state the platform holds, without the beneficiary's data.

@@ -11,6 +11,7 @@ import {
   type PracticeFigures,
 } from "~db/queries/monitoring";
 import { atsFigures, type AtsFigures } from "~db/queries/ats-figures";
+import { worklistChangeToken } from "~db/queries/backoffice";
 import { isSmall } from "~db/queries/small-cells";
 import { isGestoreRole, type Viewer } from "~db/scope";
 import { assessObligations } from "~/timeliness/obligations.server";
@@ -49,11 +50,35 @@ export async function monitoringFigures(
   const scope = await monitoringScope(db, viewer, filter);
   const [figures, timeliness, ats] = await Promise.all([
     practiceFigures(db, viewer, filter, { ...opts, scope }),
-    timelinessRows(db, viewer, scope, filter, opts.today),
+    cachedTimelinessRows(db, viewer, scope, filter, opts.today),
     // A gestore's own view has no ATS level: the comparison of gestori is its comparison.
     scope.gestoreId ? Promise.resolve(null) : atsFigures(db, scope, filter),
   ]);
   return { ...figures, timeliness, ats };
+}
+
+/** The longest computed timeliness rows are served at all (the change token's one race, docs/decisions/0058). */
+const TIMELINESS_MAX_AGE_MS = 60_000;
+const TIMELINESS_KEPT = 100;
+const timelinessKept = new Map<string, { token: string; at: number; rows: Promise<TimelinessRow[]> }>();
+
+/**
+ * The timeliness rows (every gestore's files and obligations: a third of the dashboard's database
+ * work) computed at most once per change of the tables they read, as the worklist is (the same
+ * change token, docs/decisions/0058, 0073), per day and per what the viewer and filter select.
+ */
+async function cachedTimelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope, f: MonitoringFilter, today: string): Promise<TimelinessRow[]> {
+  const token = await worklistChangeToken(db);
+  // Everything timelinessRows reads of the viewer, the scope and the filter.
+  const key = JSON.stringify([today, isGestoreRole(viewer.role) ? viewer.gestoreId : null, scope.level, scope.gestoreId, scope.nothing, f.measure ?? null]);
+  const kept = timelinessKept.get(key);
+  if (kept && kept.token === token && Date.now() - kept.at < TIMELINESS_MAX_AGE_MS) return kept.rows;
+  const entry = { token, at: Date.now(), rows: timelinessRows(db, viewer, scope, f, today) };
+  entry.rows.catch(() => timelinessKept.get(key) === entry && timelinessKept.delete(key));
+  timelinessKept.delete(key);
+  if (timelinessKept.size >= TIMELINESS_KEPT) timelinessKept.delete(timelinessKept.keys().next().value!);
+  timelinessKept.set(key, entry);
+  return entry.rows;
 }
 
 /**

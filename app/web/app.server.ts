@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -78,7 +79,11 @@ export function createWebApp(build: ServerBuild, config: Config): http.RequestLi
   app.use(headers);
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use("/bootstrap-italia", express.static(bootstrapItalia, { maxAge: "1d" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Looked up only for the names public/ holds: otherwise every page paid a file-system stat and a
+  // failed `send` before reaching Remix (docs/decisions/0073). public/ is fixed at deployment.
+  const publicNames = new Set(fs.readdirSync("public"));
+  const publicFiles = express.static("public", { maxAge: "1h" });
+  app.use((req, res, next) => (publicNames.has(req.path.split("/")[1] ?? "") ? publicFiles(req, res, next) : next()));
   app.use(checks);
   app.all("*", remixHandler(build));
   app.use(lastResort);

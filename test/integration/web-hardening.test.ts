@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import zlib from "node:zlib";
@@ -431,5 +432,18 @@ describe("reads of individual data are audited", () => {
     expect(view.details).toEqual({ channel: "api" });
     expect((await rawRequest(web, { path: `/api/v1/uploads/${uploadId}/errors.csv`, headers: auth })).status).toBe(200);
     await expectAudited("upload.errors_export", since, PEOPLE.operatore, { objectId: uploadId });
+  });
+});
+
+describe("the static files of public/", () => {
+  it("are served by their names, while a page's path goes straight to the routes (docs/decisions/0073)", async () => {
+    const icon = await fetch(`${web.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toContain("image/svg+xml");
+    const sample = await fetch(`${web.url}/esempi/flusso-esempio.txt`);
+    expect(await sample.text()).toBe(fs.readFileSync("public/esempi/flusso-esempio.txt", "utf8"));
+    const missing = await fetch(`${web.url}/esempi/non-esiste.txt`);
+    expect(missing.status).toBe(404);
+    expect((await fetch(`${web.url}/accedi`)).status).toBe(200);
   });
 });

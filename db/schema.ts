@@ -1357,12 +1357,22 @@ export const clickDayEntries = pgTable(
     /** With a quota split (ADR 120): the category or province abbreviation ("" when not given) and the rank in it. */
     groupKey: varchar("group_key", { length: 100 }),
     groupRank: integer("group_rank"),
+    /** Deferred sending (ADR 64): the gapless number taken at the acknowledgement, and who sent (actor and address, for the audit). */
+    number: varchar("number", { length: 30 }),
+    sentBy: jsonb("sent_by").$type<{ actor?: { userId?: string | null; fiscalCode?: string | null; role?: string | null } | null; ip?: string | null }>(),
+    /** Set when an answer was changed after the marking and the answers no longer pass (incomplete, no office): the send is refused with it (ADR 64). */
+    readyRefusal: varchar("ready_refusal", { length: 500 }),
+    /** When the completion job ran issue 15's sending for this entry; ranked and null = acknowledged, still to complete. */
+    completedAt: timestamp("completed_at", { precision: 3, withTimezone: true }),
   },
   (t) => [
     uniqueIndex("click_day_entries_rank_uq").on(t.clickDayId, t.rank),
     uniqueIndex("click_day_entries_group_rank_uq").on(t.clickDayId, t.groupKey, t.groupRank),
     index("click_day_entries_applicant_idx").on(t.applicantUserId, t.clickDayId),
     check("click_day_entries_sent_complete", sql`(${t.rank} is null) = (${t.receivedAt} is null) and (${t.rank} is null) = (${t.withinQuota} is null)`),
+    check("click_day_entries_completed_sent", sql`${t.completedAt} is null or ${t.rank} is not null`),
+    // The completion job's (and its sweep's) work list: acknowledged, not yet completed.
+    index("click_day_entries_to_complete_idx").on(t.clickDayId, t.rank).where(sql`${t.rank} is not null and ${t.completedAt} is null`),
   ],
 );
 

@@ -40,7 +40,7 @@ function formOf(definition: unknown): FormDefinition {
 }
 
 /** Whether the procedure takes applications today (Europe/Rome): published, with a published model, not closed. */
-function isOpen(procedure: typeof procedures.$inferSelect, today = todayInRome()) {
+export function isOpen(procedure: typeof procedures.$inferSelect, today = todayInRome()) {
   return procedure.status === "published" && (!procedure.applicationsCloseOn || today <= procedure.applicationsCloseOn);
 }
 
@@ -88,17 +88,36 @@ export function pageOf(form: FormDefinition, asked: string | null) {
 }
 
 export type LockedDraft = Awaited<ReturnType<typeof lockDraft>>;
+/** What the sending reads of a locked draft. */
+export type SendableDraft = Pick<LockedDraft, "form" | "application" | "procedure">;
 
 export type PageOutcome =
   | { ok: true; redirect: string }
   | { ok: false; errors: Record<string, string>; values: Record<string, unknown>; message: string };
 
-/** Locks the applicant's own draft in `db`'s transaction; anything else is refused, nothing written. */
+/**
+ * Locks the applicant's own draft in `db`'s transaction; anything else is refused, nothing written.
+ * A draft a click day has acknowledged (ranked, its sending still to be completed, ADR 64) is sent:
+ * refused too. Its click-day entry is locked as well, so a send waits for an edit to commit.
+ */
 export async function lockDraft(request: Request, signedIn: SignedIn, db: Database, id: string) {
   const row = await requireInScope(request, signedIn.actor, () => applicationForViewer(db, signedIn.actor, id), NOT_FOUND);
   const [locked] = await db.select().from(applications).where(eq(applications.id, row.application.id)).for("update");
   if (locked!.state !== "bozza") throw new InputError(ALREADY_SENT);
-  return { ...row, application: locked!, form: formOf(row.model.definition) };
+  const [entry] = await db.select({ rank: clickDayEntries.rank }).from(clickDayEntries).where(eq(clickDayEntries.applicationId, locked!.id)).for("update");
+  if (entry && entry.rank !== null) throw new InputError(ALREADY_SENT);
+  return { ...row, application: locked!, form: formOf(row.model.definition), readyForClickDay: Boolean(entry) };
+}
+
+/**
+ * After an edit of a draft marked ready for a click day: the answers' checks of the marking
+ * (completeness, an office to route to) run again here, so the peak need not re-parse the form;
+ * what fails is kept on the entry and the send is refused with it (ADR 64).
+ */
+async function recheckReady(db: Database, draft: LockedDraft, data: Record<string, unknown>) {
+  if (!draft.readyForClickDay) return;
+  const refusal = answersRefusal({ ...draft, application: { ...draft.application, data } });
+  await db.update(clickDayEntries).set({ readyRefusal: refusal }).where(eq(clickDayEntries.applicationId, draft.application.id));
 }
 
 const sha256 = (bytes: Buffer | string) => crypto.createHash("sha256").update(bytes).digest("hex");
@@ -178,6 +197,7 @@ export async function savePage(request: Request, signedIn: SignedIn, id: string,
     }
     Object.assign(next, values);
     await db.update(applications).set({ data: next, updatedAt: now }).where(eq(applications.id, id));
+    await recheckReady(db, draft, next);
     const i = pages.indexOf(page);
     const target =
       intent === "salva" ? `/area-personale?salvata=${id}` :
@@ -262,6 +282,7 @@ export async function autosavePage(request: Request, signedIn: SignedIn, id: str
       if (result.values[f.key] !== undefined) next[f.key] = result.values[f.key];
     }
     await db.update(applications).set({ data: next, updatedAt: now }).where(eq(applications.id, id));
+    await recheckReady(db, draft, next);
     return { savedAt: now, held };
   });
 }
@@ -312,7 +333,11 @@ export async function sendApplication(request: Request, signedIn: SignedIn, id: 
 
 /** Why a locked draft cannot be sent now (the procedure closed, answers missing), or null. */
 export function sendingRefusal(draft: LockedDraft, now: Date): string | null {
-  if (!isOpen(draft.procedure, todayInRome(now))) return CLOSED;
+  return isOpen(draft.procedure, todayInRome(now)) ? answersRefusal(draft) : CLOSED;
+}
+
+/** Why a draft's answers cannot be sent (answers missing, no office to route to), or null. */
+export function answersRefusal(draft: SendableDraft): string | null {
   const missing = missingAnswers(draft.form, draft.application.data);
   if (missing.length) return `La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.`;
   const routed = routeOf(draft);
@@ -320,7 +345,7 @@ export function sendingRefusal(draft: LockedDraft, now: Date): string | null {
 }
 
 /** Routing by rule (ADR 95): the offices chosen from the answers sent. */
-function routeOf(draft: LockedDraft, answers = shownAnswers(draft.form, draft.application.data)) {
+function routeOf(draft: SendableDraft, answers = shownAnswers(draft.form, draft.application.data)) {
   return routeApplication(draft.procedure.applicationOffices, routingRulesSchema.parse(draft.procedure.applicationRoutingRules), answers);
 }
 
@@ -339,10 +364,10 @@ export async function submitLocked(tx: TransactionSql, draft: LockedDraft, autho
  * The writes of sending drafts locked in `tx` and already checked (`sendingRefusal`), a few
  * statements for the whole lot: the machine to `inviata` (history and audit rows), the answers'
  * SHA-256, the receipt jobs, the gapless numbers, the time of receipt and the confirmation mails
- * (number and link only). The click day's group commit passes `assigned`: the numbers (in the
- * drafts' order) and the receipt time it took for the whole batch (ADR 96).
+ * (number and link only). A click day's completion (ADR 64) passes each send's `assigned` number
+ * and receipt time, taken when the send was acknowledged.
  */
-export async function submitMany(tx: TransactionSql, sends: { draft: LockedDraft; author: ChangeAuthor }[], now: Date, assigned?: { numbers: string[]; at: Date }) {
+export async function submitMany(tx: TransactionSql, sends: { draft: SendableDraft; author: ChangeAuthor; assigned?: { number: string; at: Date } }[], now: Date) {
   const db = drizzleOver(tx);
   const prepared = sends.map(({ draft }) => {
     const data = shownAnswers(draft.form, draft.application.data);
@@ -362,7 +387,7 @@ export async function submitMany(tx: TransactionSql, sends: { draft: LockedDraft
       sends.map((s, i) => ({
         id: prepared[i]!.id,
         row: s.draft.application,
-        event: { type: "SUBMIT", at: now.toISOString(), offices: prepared[i]!.routed.offices },
+        event: { type: "SUBMIT", at: (s.assigned?.at ?? now).toISOString(), offices: prepared[i]!.routed.offices },
         who: s.author,
         details: { dataSha256: prepared[i]!.dataSha256, ...(prepared[i]!.routed.choices.length ? { routing: prepared[i]!.routed.choices } : {}) },
       })),
@@ -372,13 +397,12 @@ export async function submitMany(tx: TransactionSql, sends: { draft: LockedDraft
     throw e;
   }
   await enqueueMany(RECEIPT_QUEUE, prepared.map((p) => ({ applicationId: p.id })), { within: tx });
-  const at = assigned?.at ?? now;
-  const numbers = assigned?.numbers ?? [];
-  for (const s of sends.slice(numbers.length)) numbers.push(...(await reserveNumbers(db, s.draft.procedure, Number(romeDate(at).slice(0, 4)))));
-  const rows = prepared.map((p, i) => ({ ...p, number: numbers[i]!, onBehalfOf: businesses.get(applicants[i]!) ?? null }));
+  const numbers: string[] = [];
+  for (const s of sends) numbers.push(s.assigned?.number ?? (await reserveNumbers(db, s.draft.procedure, Number(romeDate(now).slice(0, 4))))[0]!);
+  const rows = prepared.map((p, i) => ({ ...p, number: numbers[i]!, at: sends[i]!.assigned?.at ?? now, onBehalfOf: businesses.get(applicants[i]!) ?? null }));
   await db.execute(sql`
-    update applications a set data = v.data, data_sha256 = v.sha, on_behalf_of = v.on_behalf_of, number = v.number, submitted_at = ${at.toISOString()}::timestamptz
-    from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, data: r.data, sha: r.dataSha256, on_behalf_of: r.onBehalfOf, number: r.number })))}::jsonb) as v(id uuid, data jsonb, sha text, on_behalf_of jsonb, number text)
+    update applications a set data = v.data, data_sha256 = v.sha, on_behalf_of = v.on_behalf_of, number = v.number, submitted_at = v.at
+    from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, data: r.data, sha: r.dataSha256, on_behalf_of: r.onBehalfOf, number: r.number, at: r.at.toISOString() })))}::jsonb) as v(id uuid, data jsonb, sha text, on_behalf_of jsonb, number text, at timestamptz)
     where a.id = v.id`);
   await queueMails(
     tx,
@@ -388,7 +412,7 @@ export async function submitMany(tx: TransactionSql, sends: { draft: LockedDraft
       return to ? [{ to, dedupeKey: `application-sent:${rows[i]!.id}`, data: { piattaforma: branding.bodyName, numero: rows[i]!.number, link: `${getConfig().baseUrl}/domande/${rows[i]!.id}/riepilogo` } }] : [];
     }),
   );
-  return rows.map((r) => ({ number: r.number, at }));
+  return rows.map((r) => ({ number: r.number, at: r.at }));
 }
 
 /** The applicant's home: their applications with state and next step. */

@@ -87,7 +87,7 @@ export async function clickDayPage(request: Request, id: string) {
         missing,
         ready: Boolean(r.entry),
         key: r.entry?.sendKey ?? null,
-        number: r.application.number,
+        number: r.entry?.number ?? r.application.number,
         rank: r.entry?.rank ?? null,
         receivedAt: r.entry?.receivedAt?.toISOString() ?? null,
         withinQuota: r.entry?.withinQuota ?? null,
@@ -166,7 +166,7 @@ async function rankedClickDay(request: Request, signedIn: SignedIn, id: string) 
 /** The sends of a click day in rank order (or, with a quota split, by group then rank in it: at most `limit` per group), with the applicant's name. */
 async function rankedRows(id: string, limit: number, byGroup = false) {
   const rows = await getDb()
-    .select({ rank: clickDayEntries.rank, receivedAt: clickDayEntries.receivedAt, withinQuota: clickDayEntries.withinQuota, groupKey: clickDayEntries.groupKey, groupRank: clickDayEntries.groupRank, number: applications.number, applicationId: applications.id, name: users.name, surname: users.surname, fiscalCode: users.fiscalCode })
+    .select({ rank: clickDayEntries.rank, receivedAt: clickDayEntries.receivedAt, withinQuota: clickDayEntries.withinQuota, groupKey: clickDayEntries.groupKey, groupRank: clickDayEntries.groupRank, number: clickDayEntries.number, applicationId: applications.id, name: users.name, surname: users.surname, fiscalCode: users.fiscalCode })
     .from(clickDayEntries)
     .innerJoin(applications, eq(applications.id, clickDayEntries.applicationId))
     .innerJoin(users, eq(users.id, clickDayEntries.applicantUserId))

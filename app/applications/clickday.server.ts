@@ -1,17 +1,17 @@
 import { isUuid } from "~db/uuid";
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { audit, type ChangeAuthor } from "~/audit/audit.server";
 import type { SignedIn } from "~/auth/guards.server";
-import { parseFormDefinition, type FormDefinition } from "~/forms/definition";
-import { missingAnswers } from "~/forms/validate";
-import { romeDate, timeLeftItalian } from "~/lib/dates";
 import { InputError } from "~/lib/errors";
 import { groupCommit, type BatchOutcome } from "~/lib/group-commit.server";
 import { clientIp } from "~/lib/request.server";
 import { drizzleOver, getSql } from "~db/client";
-import { applications, clickDayEntries, clickDays, comuni, formModels, procedures } from "~db/schema";
+import { clickDayEntries, clickDays, comuni, procedures } from "~db/schema";
 import { assignedTo, groupOf, municipalitiesOf, rankInGroups } from "./clickday-groups";
-import { ALREADY_SENT, lockDraft, reserveNumbers, sendingRefusal, submitMany } from "./applications.server";
+import { enqueueMany } from "~/jobs/queue.server";
+import { CLICK_DAY_COMPLETE_QUEUE } from "~/jobs/queues";
+import { romeDate, timeLeftItalian, todayInRome } from "~/lib/dates";
+import { ALREADY_SENT, answersRefusal, CLOSED, isOpen, lockDraft, reserveNumbers } from "./applications.server";
 
 /**
  * Click days (issue 16, docs/decisions/0086): applications marked ready beforehand, then sent
@@ -39,8 +39,9 @@ export async function markReady(request: Request, signedIn: SignedIn, clickDayId
   return getSql().begin(async (tx) => {
     const db = drizzleOver(tx);
     const draft = await lockDraft(request, signedIn, db, applicationId);
-    const missing = missingAnswers(draft.form, draft.application.data);
-    if (missing.length) throw new InputError(`La domanda è incompleta: mancano ${missing.length} risposte obbligatorie.`);
+    // Everything the send would check of the answers is checked now: the peak does not parse the form (ADR 64).
+    const refused = answersRefusal(draft);
+    if (refused) throw new InputError(refused);
     const [day] = await db
       .select()
       .from(clickDays)
@@ -56,21 +57,22 @@ export async function markReady(request: Request, signedIn: SignedIn, clickDayId
       // Already ready: for this click day a repeat is harmless; for another one, say which.
       const [other] = await db.select({ label: clickDays.label, id: clickDays.id }).from(clickDayEntries).innerJoin(clickDays, eq(clickDays.id, clickDayEntries.clickDayId)).where(eq(clickDayEntries.applicationId, applicationId));
       if (other && other.id !== day.id) throw new InputError(readyElsewhere(other.label));
+      await db.update(clickDayEntries).set({ readyRefusal: null }).where(eq(clickDayEntries.applicationId, applicationId));
     }
     await audit(db, { actor: signedIn.actor, ip: clientIp(request) }, { action: "application.click_day_ready", objectType: "application", objectId: applicationId, details: { clickDayId: day.id } });
     return { clickDayId: day.id };
   });
 }
 
-const ackOf = (e: typeof clickDayEntries.$inferSelect, number: string): Ack => ({
-  applicationId: e.applicationId,
-  sendKey: e.sendKey,
-  number,
+const ackOf = (e: BatchEntry): Ack => ({
+  applicationId: e.application_id,
+  sendKey: e.send_key,
+  number: e.number!,
   rank: e.rank!,
-  receivedAt: e.receivedAt!.toISOString(),
-  withinQuota: e.withinQuota!,
-  group: e.groupKey,
-  groupRank: e.groupRank,
+  receivedAt: new Date(e.received_at!).toISOString(),
+  withinQuota: e.within_quota!,
+  group: e.group_key,
+  groupRank: e.group_rank,
 });
 
 /**
@@ -87,81 +89,85 @@ export function sendClickDay(request: Request, signedIn: SignedIn, clickDayId: s
 
 type Sender = { userId: string; keys: string[]; author: ChangeAuthor };
 
+/** An entry of the batch's senders, with what the peak reads of its application (ADR 64). */
+type BatchEntry = {
+  application_id: string;
+  applicant_user_id: string;
+  send_key: string;
+  rank: number | null;
+  /** As PostgreSQL's text: drizzle's postgres.js driver leaves timestamps unparsed. */
+  received_at: string | Date | null;
+  within_quota: boolean | null;
+  group_key: string | null;
+  group_rank: number | null;
+  number: string | null;
+  ready_refusal: string | null;
+  state: string;
+  form_model_id: string;
+  /** Only the answers the click day's assignment and quota split read, not the whole form. */
+  answers: Record<string, unknown> | null;
+};
+
 /**
- * Ranks a batch of sends of one click day in ONE transaction, in the batch's (arrival) order: the
- * click day's row is locked first (batches of other processes wait), each applicant's entries and
- * applications are locked and checked (a refusal concerns that applicant only, nothing of theirs
- * is written), then ONE counter update takes the ranks of the whole batch and ONE the numbers, the
- * sendings run pipelined on the transaction's connection, and one statement stores the ranks.
- * Returns each sender's outcome; the caller hands them out after the commit.
+ * Ranks a batch of sends of one click day in ONE transaction, in the batch's (arrival) order, and
+ * stores only the acknowledgement (ADR 64): the click day's row is locked first (batches of other
+ * processes wait), each applicant's entries are locked and checked (a refusal concerns that
+ * applicant only, nothing of theirs is written), then ONE counter update takes the ranks of the
+ * whole batch, ONE the numbers, and ONE statement stores on the entries rank, receipt time, quota,
+ * number and who sent. Issue 15's sending (machine, history, audit, answers' SHA-256, receipt,
+ * mail) is completed from these rows by the click-day completion job (clickday-complete.server.ts),
+ * enqueued in the same transaction. The answers were checked when marked ready and again at every
+ * edit since (`ready_refusal`), so the form is not parsed here. Returns each sender's outcome; the
+ * caller hands them out after the commit.
  */
 export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<BatchOutcome<Ack[]>[]> {
   return getSql().begin(async (tx) => {
     const db = drizzleOver(tx);
     const [day] = await db
-      .select({ day: clickDays, now: sql<Date>`clock_timestamp()`.mapWith((v: string) => new Date(v)) })
+      .select({ day: clickDays, procedure: procedures, now: sql<Date>`clock_timestamp()`.mapWith((v: string) => new Date(v)) })
       .from(clickDays)
+      .innerJoin(procedures, eq(procedures.id, clickDays.procedureId))
       .where(eq(clickDays.id, clickDayId))
       .for("update", { of: clickDays });
     if (!day) return senders.map(() => ({ ok: false as const, error: new Response("Click day non trovato.", { status: 404 }) }));
     const early = day.day.opensAt.getTime() - day.now.getTime();
     if (early > 0) return senders.map(() => ({ ok: false as const, error: new InputError(notYetOpen(early)) }));
-    const closed = day.day.closesAt !== null && day.now >= day.day.closesAt;
-    const entries = await db
-      .select()
-      .from(clickDayEntries)
-      .where(and(eq(clickDayEntries.clickDayId, clickDayId), inArray(clickDayEntries.applicantUserId, [...new Set(senders.map((s) => s.userId))])))
-      .orderBy(asc(clickDayEntries.readyAt), asc(clickDayEntries.applicationId))
-      .for("update");
-    const rows = entries.length
-      ? await db
-          .select({ application: applications, model: formModels, procedure: procedures })
-          .from(applications)
-          .innerJoin(formModels, eq(formModels.id, applications.formModelId))
-          .innerJoin(procedures, eq(procedures.id, applications.procedureId))
-          .where(inArray(applications.id, entries.map((e) => e.applicationId)))
-          .for("update", { of: applications })
-      : [];
-    const forms = new Map<string, FormDefinition>();
-    const drafts = new Map(
-      rows.map((r) => {
-        let form = forms.get(r.model.id);
-        if (!form) {
-          const parsed = parseFormDefinition(r.model.definition);
-          if (!parsed.ok) throw new Error("stored form definition no longer valid");
-          forms.set(r.model.id, (form = parsed.form));
-        }
-        return [r.application.id, { ...r, applicant: null as never, form }] as const;
-      }),
-    );
+    const closed = day.day.closesAt !== null && day.now >= day.day.closesAt ? CLOSED_CLICK_DAY : !isOpen(day.procedure, todayInRome(day.now)) ? CLOSED : null;
+    const read = [day.day.assignField, day.day.groupField].filter((f): f is string => Boolean(f));
+    const entries = await tx<BatchEntry[]>`
+      select e.application_id, e.applicant_user_id, e.send_key, e.rank, e.received_at, e.within_quota, e.group_key, e.group_rank, e.number, e.ready_refusal,
+             a.state, a.form_model_id, (select jsonb_object_agg(k, a.data -> k) from unnest(${read}::text[]) k) as answers
+      from click_day_entries e join applications a on a.id = e.application_id
+      where e.click_day_id = ${clickDayId} and e.applicant_user_id = any(${[...new Set(senders.map((s) => s.userId))]}::uuid[])
+      order by e.ready_at, e.application_id
+      for update of e`;
     const outcomes: (BatchOutcome<Ack[]> | "pending")[] = [];
-    const toSend: { entry: (typeof entries)[number]; author: ChangeAuthor }[] = [];
+    const toSend: { entry: BatchEntry; author: ChangeAuthor }[] = [];
     const claimed = new Set<string>();
     for (const sender of senders) {
-      const mine = entries.filter((e) => e.applicantUserId === sender.userId);
-      const pending = mine.filter((e) => e.rank === null && !claimed.has(e.applicationId));
-      const foreign = sender.keys.filter((k) => !mine.some((e) => e.sendKey === k));
+      const mine = entries.filter((e) => e.applicant_user_id === sender.userId);
+      const pending = mine.filter((e) => e.rank === null && !claimed.has(e.application_id));
+      const foreign = sender.keys.filter((k) => !mine.some((e) => e.send_key === k));
       const refusal =
         foreign.length ? await foreignKeyRefusal(db, sender.userId, foreign) :
         !mine.length ? NOTHING_READY :
-        pending.length && closed ? CLOSED_CLICK_DAY :
-        pending.some((e) => { const d = drafts.get(e.applicationId)!; return !assignedTo(day.day, d.model.id, d.application.data); }) ? NOT_ASSIGNED :
-        pending.map((e) => drafts.get(e.applicationId)!).map((d) => (d.application.state !== "bozza" ? ALREADY_SENT : sendingRefusal(d, day.now))).find(Boolean);
+        pending.length && closed ? closed :
+        pending.some((e) => !assignedTo(day.day, e.form_model_id, e.answers ?? {})) ? NOT_ASSIGNED :
+        pending.map((e) => (e.state !== "bozza" ? ALREADY_SENT : e.ready_refusal)).find(Boolean);
       if (refusal) {
         outcomes.push({ ok: false, error: new InputError(refusal) });
         continue;
       }
       for (const e of pending) {
-        claimed.add(e.applicationId);
+        claimed.add(e.application_id);
         toSend.push({ entry: e, author: sender.author });
       }
       outcomes.push("pending");
     }
-    const numbers = new Map(rows.map((r) => [r.application.id, r.application.number]));
     if (toSend.length) {
       // The ranks and the receipt time of the whole batch together, under the click day's row lock held to the commit.
       // With a quota split, each is also ranked in its group (ADR 120): the last rank per group lives on the same locked row.
-      const sentData = toSend.map((s) => drafts.get(s.entry.applicationId)!.application.data);
+      const sentData = toSend.map((s) => s.entry.answers ?? {});
       const codes = municipalitiesOf(day.day, sentData);
       const provinceOf = new Map(codes.length ? (await db.select({ code: comuni.code, abbr: comuni.provinceAbbr }).from(comuni).where(inArray(comuni.code, codes))).map((c) => [c.code, c.abbr]) : []);
       const grouped = rankInGroups(day.day, day.day.lastRank + 1, sentData.map((d) => groupOf(day.day, d, provinceOf)));
@@ -172,22 +178,22 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
         .returning({ last: clickDays.lastRank, atText: sql<string>`clock_timestamp()::text` });
       const at = new Date(taken!.atText);
       const first = taken!.last - toSend.length + 1;
-      const procedure = drafts.get(toSend[0]!.entry.applicationId)!.procedure;
-      const numbered = await reserveNumbers(db, procedure, Number(romeDate(at).slice(0, 4)), toSend.length);
-      await submitMany(tx, toSend.map((s) => ({ draft: drafts.get(s.entry.applicationId)!, author: s.author })), day.now, { numbers: numbered, at });
-      const ranked = toSend.map((s, i) => ({ id: s.entry.applicationId, rank: first + i, ...grouped.ranked[i]! }));
+      const numbered = await reserveNumbers(db, day.procedure, Number(romeDate(at).slice(0, 4)), toSend.length);
+      const ranked = toSend.map((s, i) => ({ id: s.entry.application_id, rank: first + i, number: numbered[i]!, by: sentBy(s.author), ...grouped.ranked[i]! }));
       await tx`
-        update click_day_entries e set rank = v.rank, received_at = ${taken!.atText}::timestamptz, within_quota = v."withinQuota", group_key = v."groupKey", group_rank = v."groupRank"
-        from jsonb_to_recordset(${JSON.stringify(ranked)}::jsonb) as v(id uuid, rank int, "withinQuota" boolean, "groupKey" text, "groupRank" int)
+        update click_day_entries e set rank = v.rank, received_at = ${taken!.atText}::timestamptz, within_quota = v."withinQuota", group_key = v."groupKey", group_rank = v."groupRank", number = v.number, sent_by = v.by
+        from jsonb_to_recordset(${JSON.stringify(ranked)}::jsonb) as v(id uuid, rank int, "withinQuota" boolean, "groupKey" text, "groupRank" int, number text, by jsonb)
         where e.application_id = v.id`;
-      toSend.forEach((s, i) => {
-        Object.assign(s.entry, { rank: first + i, receivedAt: at, ...grouped.ranked[i]! });
-        numbers.set(s.entry.applicationId, numbered[i]!);
-      });
+      // The rest of the sending, right after the commit; the sweep (clickday-complete.server.ts) covers a job lost.
+      await enqueueMany(CLICK_DAY_COMPLETE_QUEUE, [{ clickDayId }], { within: tx });
+      toSend.forEach((s, i) => Object.assign(s.entry, { rank: first + i, received_at: at, number: numbered[i]!, within_quota: grouped.ranked[i]!.withinQuota, group_key: grouped.ranked[i]!.groupKey, group_rank: grouped.ranked[i]!.groupRank }));
     }
-    return outcomes.map((o, i) => (o !== "pending" ? o : { ok: true as const, value: entries.filter((e) => e.applicantUserId === senders[i]!.userId).map((e) => ackOf(e, numbers.get(e.applicationId)!)) }));
+    return outcomes.map((o, i) => (o !== "pending" ? o : { ok: true as const, value: entries.filter((e) => e.applicant_user_id === senders[i]!.userId).map(ackOf) }));
   });
 }
+
+/** Who sent, as the audit and the machine's history record it later (ADR 64): no more of the person than they keep. */
+const sentBy = (a: ChangeAuthor) => ({ actor: a.actor ? { userId: a.actor.userId ?? null, fiscalCode: a.actor.fiscalCode ?? null, role: a.actor.role ?? null } : null, ip: a.ip ?? null });
 
 const joinBatch = groupCommit<Sender, Ack[]>(rankBatch);
 

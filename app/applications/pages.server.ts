@@ -169,14 +169,17 @@ export async function summaryPage(request: Request, id: string) {
     timeline: (await applicationTimeline(db, id)).map((t) => ({ at: t.at.toISOString(), to: STATE_LABELS[t.toState] ?? t.toState, event: t.event })),
     files: (await filesOfApplication(db, id)).map((f) => ({ id: f.id, kind: f.kind, fileName: f.fileName, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
     answers: fields.filter((f) => a.data[f.key] !== undefined).map((f) => ({ label: fieldLabel(f), value: shownAnswer(f, a.data[f.key]) })),
-    withdrawable: WITHDRAWABLE.includes(a.state),
+    // A click day's send acknowledged but not yet completed (ADR 64) is withdrawn once completed, seconds later.
+    withdrawable: WITHDRAWABLE.includes(a.state) && !app.completing,
     integrationDueOn: a.state === "integrazione_richiesta" ? (a.snapshot as { context: ApplicationContext }).context.integrationDueOn : null,
     decisionReasons: (a.snapshot as { context: ApplicationContext }).context.decisionReasons,
     // A sent application keeps the business it was sent for; a draft shows the one declared now.
-    onBehalfOf: onBehalfText(a.number ? a.onBehalfOf : await declaredBusinessOf(db, a.applicantUserId)),
-    thread: a.number ? await readApplicationThread(signedIn.actor, id) : null,
+    onBehalfOf: onBehalfText(a.number && !app.completing ? a.onBehalfOf : await declaredBusinessOf(db, a.applicantUserId)),
+    thread: a.number && !app.completing ? await readApplicationThread(signedIn.actor, id) : null,
   };
 }
+
+export const COMPLETING = "La domanda è stata ricevuta e il suo invio è in completamento: riprovare tra qualche istante.";
 
 const WITHDRAWABLE = ["bozza", "inviata", "in_istruttoria", "integrazione_richiesta", "integrata"];
 
@@ -191,7 +194,7 @@ export async function answerIntegration(request: Request, id: string) {
   const form = await requireForm(request, signedIn);
   if (form.get("intent") === "messaggio") return sendMessage(request, signedIn, id, form);
   if (form.get("intent") === "ritira") {
-    await openApplication(request, signedIn, id);
+    if ((await openApplication(request, signedIn, id)).completing) return { ok: false as const, error: COMPLETING };
     try {
       await applyOfficeEvent({ actor: signedIn.actor, ip: clientIp(request) }, id, { type: "WITHDRAW", at: new Date().toISOString() });
       return { ok: true as const, message: "Domanda ritirata." };

@@ -11,6 +11,7 @@ export const DIGEST_QUEUE = "timeliness.digest";
 export const ACCESS_EXPIRY_QUEUE = "enablement.expire-accesses";
 export const ACCESS_REMINDER_QUEUE = "enablement.expiry-reminders";
 export const RECEIPT_QUEUE = "applications.receipt";
+export const CLICK_DAY_COMPLETE_QUEUE = "applications.click-day-complete";
 export const SFTP_EXPORT_QUEUE = "sftp.export";
 
 const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
@@ -29,6 +30,8 @@ const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, "name">> = {
   [ACCESS_REMINDER_QUEUE]: { retryLimit: 3, retryDelay: 300, expireInSeconds: 15 * 60 },
   // Idempotent: an application that already has its receipt is left alone.
   [RECEIPT_QUEUE]: { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60 },
+  // Idempotent: a run completes only the acknowledged sends not yet completed (ADR 64); a minute's sweep follows any lost.
+  [CLICK_DAY_COMPLETE_QUEUE]: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
   // A failed run is run again; a second file at most, which the account reads like the first.
   [SFTP_EXPORT_QUEUE]: { retryLimit: 3, retryDelay: 60, expireInSeconds: 15 * 60 },
 };

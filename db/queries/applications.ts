@@ -1,7 +1,7 @@
 import { isUuid } from "../uuid";
-import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { applicantProfiles, applicationFiles, contactEmailLinks, applications, formModels, machineHistory, orgUnits, procedures, threadMessages, threads, users, type OnBehalfOf } from "../schema";
+import { applicantProfiles, applicationFiles, clickDayEntries, contactEmailLinks, applications, formModels, machineHistory, orgUnits, procedures, threadMessages, threads, users, type OnBehalfOf } from "../schema";
 import { OutOfScopeError, type Viewer } from "../scope";
 
 
@@ -14,10 +14,16 @@ export async function publishedModelOf(db: DbOrTx, procedureId: string) {
   return row ?? null;
 }
 
-/** An applicant's own applications, newest change first (every year). */
+/**
+ * A click day's acknowledged send still to complete (ADR 64): the application is still a draft but
+ * sent for its applicant, with the number and receipt time of the acknowledgement.
+ */
+const acknowledged = and(eq(clickDayEntries.applicationId, applications.id), isNotNull(clickDayEntries.rank), isNull(clickDayEntries.completedAt));
+
+/** An applicant's own applications, newest change first (every year); a click-day send acknowledged is shown sent. */
 export async function applicationsOfApplicant(db: DbOrTx, viewer: Viewer) {
   if (viewer.role !== "richiedente") throw new OutOfScopeError("application");
-  return db
+  const rows = await db
     .select({
       id: applications.id,
       state: applications.state,
@@ -26,11 +32,16 @@ export async function applicationsOfApplicant(db: DbOrTx, viewer: Viewer) {
       updatedAt: applications.updatedAt,
       receiptFileId: applications.receiptFileId,
       procedureTitle: procedures.title,
+      ack: { number: clickDayEntries.number, receivedAt: clickDayEntries.receivedAt },
     })
     .from(applications)
     .innerJoin(procedures, eq(procedures.id, applications.procedureId))
+    .leftJoin(clickDayEntries, acknowledged)
     .where(eq(applications.applicantUserId, viewer.userId))
     .orderBy(desc(applications.updatedAt));
+  return rows.map(({ ack, ...r }) =>
+    ack?.number && r.state === "bozza" ? { ...r, state: "inviata" as const, number: ack.number, submittedAt: ack.receivedAt, completing: true } : { ...r, completing: false },
+  );
 }
 
 /**
@@ -39,16 +50,22 @@ export async function applicationsOfApplicant(db: DbOrTx, viewer: Viewer) {
  */
 export async function applicationForViewer(db: DbOrTx, viewer: Viewer, id: string) {
   if (!isUuid(id)) return null;
-  const [row] = await db
-    .select({ application: applications, model: formModels, procedure: procedures, applicant: users })
+  const [found] = await db
+    .select({ application: applications, model: formModels, procedure: procedures, applicant: users, ack: { number: clickDayEntries.number, receivedAt: clickDayEntries.receivedAt } })
     .from(applications)
     .innerJoin(formModels, eq(formModels.id, applications.formModelId))
     .innerJoin(procedures, eq(procedures.id, applications.procedureId))
     .innerJoin(users, eq(users.id, applications.applicantUserId))
+    .leftJoin(clickDayEntries, acknowledged)
     .where(eq(applications.id, id));
-  if (!row) return null;
+  if (!found) return null;
+  const { ack, ...plain } = found;
+  const row = { ...plain, completing: false };
   if (viewer.role === "richiedente") {
     if (row.application.applicantUserId !== viewer.userId) throw new OutOfScopeError("application");
+    // Its applicant sees a click day's acknowledged send as sent at once (ADR 64); officials once completed.
+    if (ack?.number && row.application.state === "bozza")
+      return { ...row, application: { ...row.application, state: "inviata" as const, number: ack.number, submittedAt: ack.receivedAt }, completing: true };
     return row;
   }
   // Officials: only sent applications their org unit handles or gives an opinion on (ADR 90).

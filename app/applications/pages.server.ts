@@ -50,7 +50,7 @@ export async function applicantHome(request: Request) {
       procedure: r.procedureTitle,
       state: STATE_LABELS[r.state] ?? r.state,
       draft: r.state === "bozza",
-      next: NEXT_STEP[r.state] ?? "",
+      next: r.completing ? COMPLETING_STEP : (NEXT_STEP[r.state] ?? ""),
       number: r.number,
       submittedAt: r.submittedAt?.toISOString() ?? null,
       updatedAt: r.updatedAt.toISOString(),
@@ -161,7 +161,7 @@ export async function summaryPage(request: Request, id: string) {
     procedure: app.procedure.title,
     state: STATE_LABELS[a.state] ?? a.state,
     draft: a.state === "bozza",
-    next: NEXT_STEP[a.state] ?? "",
+    next: app.completing ? COMPLETING_STEP : (NEXT_STEP[a.state] ?? ""),
     number: a.number,
     submittedAt: a.submittedAt ? dateTimeMs(a.submittedAt) : null,
     dataSha256: a.dataSha256,
@@ -179,6 +179,8 @@ export async function summaryPage(request: Request, id: string) {
   };
 }
 
+/** The next step of a click day's send acknowledged, its sending still completing (ADR 64): seconds at most. */
+const COMPLETING_STEP = "Domanda ricevuta: ricevuta in preparazione";
 export const COMPLETING = "La domanda è stata ricevuta e il suo invio è in completamento: riprovare tra qualche istante.";
 
 const WITHDRAWABLE = ["bozza", "inviata", "in_istruttoria", "integrazione_richiesta", "integrata"];

@@ -91,6 +91,12 @@ test("Sofia waits for the opening, is refused one second early, sends at the ope
   await accessible(page, "inviata");
   await page.getByRole("link", { name: /^Riepilogo e ricevuta della domanda DOM-/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Domanda DOM-\d{4}-\d{6}$/);
+  // Sent from the acknowledgement on, also while the job completes the sending (ADR 64); her list says so too.
+  await expect(page.getByTestId("state")).toHaveText("Inviata");
+  await expect(page.getByText("Ricevuta il", { exact: true })).toBeVisible();
+  const number = (await page.getByRole("heading", { level: 1 }).textContent())!.replace("Domanda ", "");
+  await page.goto("/area-personale");
+  await expect(page.getByRole("row").filter({ hasText: number })).toContainText("Inviata");
   await signOut(page);
 
   const laura = await (await browser.newContext()).newPage();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureApplicant } from "~/applications/applicant.server";
 import { startDraft } from "~/applications/applications.server";
 import { markReady } from "~/applications/clickday.server";
+import { completeClickDaySends } from "~/applications/clickday-complete.server";
 import { actorOf, type SignedIn } from "~/auth/guards.server";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { fillDemoPages } from "~/demo/applications";
@@ -131,12 +132,11 @@ describe("click day over HTTP", () => {
     expect(unansweredAtKill).toBeGreaterThan(0);
     await waitFor("the killed process to end", async () => first.web.signalCode === "SIGKILL");
 
-    // Every acknowledgement given before the kill is stored, with its rank and number.
+    // Every acknowledgement given before the kill is stored, with its rank and number (on the entry:
+    // no worker runs here, so the sending is still to complete, ADR 64).
     for (const a of before.values()) {
       const e = await entryOf(a.applicationId);
-      expect({ rank: e.rank, withinQuota: e.withinQuota }).toEqual({ rank: a.rank, withinQuota: a.withinQuota });
-      const [app] = await getDb().select().from(applications).where(eq(applications.id, a.applicationId));
-      expect(app!.number).toBe(a.number);
+      expect({ rank: e.rank, withinQuota: e.withinQuota, number: e.number }).toEqual({ rank: a.rank, withinQuota: a.withinQuota, number: a.number });
     }
 
     // Every client retries with its key on a new process: the acknowledged get their original ack.
@@ -152,6 +152,10 @@ describe("click day over HTTP", () => {
     for (const [id, a] of before) expect(after.get(id)).toEqual(a);
     expect(after.size).toBe(N);
 
+    // The completion (the job's work) sends each acknowledged application once, with its acknowledged number.
+    expect(await completeClickDaySends(day.id)).toBe(N);
+    expect(await completeClickDaySends(day.id)).toBe(0);
+    for (const a of before.values()) expect((await getDb().select().from(applications).where(eq(applications.id, a.applicationId)))[0]!.number).toBe(a.number);
     // Stored exactly once: ranks 1..N without gaps, distinct numbers, one machine history row each.
     const ranks = await getDb().execute<{ rank: number; number: string }>(sql`
       select e.rank, a.number from click_day_entries e join applications a on a.id = e.application_id where e.click_day_id = ${day.id} order by e.rank`);

@@ -1,14 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALREADY_SENT, savePage } from "~/applications/applications.server";
+import { ALREADY_SENT, CLOSED, savePage } from "~/applications/applications.server";
 import { completeClickDaySends } from "~/applications/clickday-complete.server";
-import { markReady, sendClickDay } from "~/applications/clickday.server";
+import { CLOSED_CLICK_DAY, markReady, sendClickDay } from "~/applications/clickday.server";
 import { SOFIA_ANSWERS } from "~/demo/applications";
 import { InputError } from "~/lib/errors";
 import { CLIENT_IP_HEADER } from "~/lib/request.server";
 import { getDb } from "~db/client";
 import { applicationForViewer, applicationsOfApplicant } from "~db/queries/applications";
-import { applications, auditLog, clickDayEntries, machineHistory, mailOutbox } from "~db/schema";
+import { applications, auditLog, clickDayEntries, clickDays, machineHistory, mailOutbox, procedures } from "~db/schema";
 import { applicantWithDraft as freshApplicant, insertClickDay, openClickDayIn, seedClickDayProcedure } from "../support/click-days";
 
 /**
@@ -114,5 +114,25 @@ describe("deferred sending of a click day", () => {
     expect((await entryRow(a.id)).readyRefusal).toBeNull();
     const [ack] = await sendClickDay(request, a.signedIn, day.id, []);
     expect(ack).toMatchObject({ applicationId: a.id, rank: 1 });
+  }, 60_000);
+
+  it("the click day's closing and the procedure's closing still refuse the send, nothing written", async () => {
+    const a = await applicantWithDraft();
+    const day = await insertClickDay(procedureId, 3600, 10);
+    await markReady(request, a.signedIn, day.id, a.id);
+    await getDb().update(clickDays).set({ opensAt: sql`clock_timestamp() - interval '1 hour'`, closesAt: sql`clock_timestamp() - interval '1 second'` }).where(eq(clickDays.id, day.id));
+    expect(await refusal(sendClickDay(request, a.signedIn, day.id, []))).toBe(CLOSED_CLICK_DAY);
+    expect(await entryRow(a.id)).toMatchObject({ rank: null, number: null, sentBy: null });
+    await getDb().update(clickDays).set({ closesAt: null }).where(eq(clickDays.id, day.id));
+    const [procedure] = await getDb().select().from(procedures).where(eq(procedures.id, procedureId));
+    await getDb().update(procedures).set({ applicationsCloseOn: "2026-01-01" }).where(eq(procedures.id, procedureId));
+    try {
+      expect(await refusal(sendClickDay(request, a.signedIn, day.id, []))).toBe(CLOSED);
+    } finally {
+      await getDb().update(procedures).set({ applicationsCloseOn: procedure!.applicationsCloseOn }).where(eq(procedures.id, procedureId));
+    }
+    expect(await entryRow(a.id)).toMatchObject({ rank: null, number: null, sentBy: null });
+    expect((await getDb().select().from(clickDays).where(eq(clickDays.id, day.id)))[0]!.lastRank).toBe(0);
+    expect(await completeClickDaySends(day.id)).toBe(0);
   }, 60_000);
 });

@@ -55,6 +55,7 @@ const envSchema = z
     RATE_LIMIT_HELPDESK_PER_HOUR: z.coerce.number().int().min(1).default(100),
     CLICK_DAY_SENDS_PER_PERSON_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    CLICK_DAY_COMPLETION_MAX_WAIT_S: z.coerce.number().int().min(0).max(600).default(120),
     /** Applicants without SPID or CIE: e-mail, password and TOTP (ADR 0067). Off unless set. */
     LOCAL_ACCOUNTS: bool.optional(),
     SFTP_PORT: z.coerce.number().int().min(0).max(65535).default(2222),
@@ -151,6 +152,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     /** Anonymous posts of the public help-desk form, per address and in all (docs/decisions/0100). */
     helpdeskRateLimits: { perAddressPerHour: e.RATE_LIMIT_HELPDESK_PER_ADDRESS_PER_HOUR, perHour: e.RATE_LIMIT_HELPDESK_PER_HOUR },
     clickDayLimits: { perPersonPerMinute: e.CLICK_DAY_SENDS_PER_PERSON_PER_MINUTE, perAddressPerMinute: e.CLICK_DAY_SENDS_PER_ADDRESS_PER_MINUTE },
+    /** At a click day's peak its sends' completion waits (ADR 64), at most this long after the oldest acknowledgement. */
+    clickDayCompletionMaxWaitS: e.CLICK_DAY_COMPLETION_MAX_WAIT_S,
     /** The SFTP channel (issue 18, docs/decisions/0075); port 0 turns it off. */
     sftp: {
       port: e.SFTP_PORT,

@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import type { ChangeAuthor } from "~/audit/audit.server";
 import { parseFormDefinition, type FormDefinition } from "~/forms/definition";
+import { getConfig } from "~/config.server";
 import { log } from "~/lib/logger.server";
 import { drizzleOver, getSql } from "~db/client";
 import { applications, formModels, procedures } from "~db/schema";
@@ -19,15 +20,47 @@ import { submitMany, type SendableDraft } from "./applications.server";
 /** `received_at` as PostgreSQL's text: drizzle's postgres.js driver leaves timestamps unparsed. */
 type Due = { application_id: string; received_at: string; number: string; sent_by: ChangeAuthor | null };
 
-/** Completes the acknowledged sends of a click day (or of every click day) still to complete; returns how many. */
+/** A click day is at its peak while at least this many of its sends were acknowledged in the last second. */
+const PEAK_ACKS_PER_S = 50;
+
+/**
+ * While the click day's peak lasts, its completion waits (polling twice a second), so the cores
+ * and PostgreSQL serve the acknowledgements first; never longer than `clickDayCompletionMaxWaitS`
+ * after the oldest acknowledgement still to complete, so receipts and mails follow within minutes.
+ */
+async function waitForPeakEnd(clickDayId: string) {
+  const maxWait = getConfig().clickDayCompletionMaxWaitS;
+  if (!maxWait) return;
+  for (;;) {
+    const [s] = await getSql()<{ peak: boolean | null; overdue: boolean | null }[]>`
+      select (select received_at >= clock_timestamp() - interval '1 second' from click_day_entries
+              where click_day_id = ${clickDayId} and rank is not null and completed_at is null order by rank desc offset ${PEAK_ACKS_PER_S - 1} limit 1) as peak,
+             (select received_at < clock_timestamp() - make_interval(secs => ${maxWait}) from click_day_entries
+              where click_day_id = ${clickDayId} and rank is not null and completed_at is null order by rank limit 1) as overdue`;
+    if (!s?.peak || s.overdue) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * Completes the acknowledged sends of a click day (or, for the sweep, of every click day) still to
+ * complete, after its peak; returns how many.
+ */
 export async function completeClickDaySends(clickDayId?: string, chunk = 200): Promise<number> {
+  if (!clickDayId) {
+    const days = await getSql()<{ id: string }[]>`select distinct click_day_id as id from click_day_entries where rank is not null and completed_at is null`;
+    let all = 0;
+    for (const d of days) all += await completeClickDaySends(d.id, chunk);
+    return all;
+  }
+  await waitForPeakEnd(clickDayId);
   let total = 0;
   for (;;) {
     const done = await getSql().begin(async (tx) => {
       const due = await tx<Due[]>`
         select application_id, received_at, number, sent_by from click_day_entries
-        where rank is not null and completed_at is null ${clickDayId ? tx`and click_day_id = ${clickDayId}` : tx``}
-        order by click_day_id, rank limit ${chunk}
+        where click_day_id = ${clickDayId} and rank is not null and completed_at is null
+        order by rank limit ${chunk}
         for update skip locked`;
       if (!due.length) return 0;
       const db = drizzleOver(tx);

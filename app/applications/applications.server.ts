@@ -400,10 +400,11 @@ export async function submitMany(tx: TransactionSql, sends: { draft: SendableDra
   const numbers: string[] = [];
   for (const s of sends) numbers.push(s.assigned?.number ?? (await reserveNumbers(db, s.draft.procedure, Number(romeDate(now).slice(0, 4))))[0]!);
   const rows = prepared.map((p, i) => ({ ...p, number: numbers[i]!, at: sends[i]!.assigned?.at ?? now, onBehalfOf: businesses.get(applicants[i]!) ?? null }));
+  // The `= any` finds the rows by the primary key: joined with the recordset alone, PostgreSQL read every application (ADR 64).
   await db.execute(sql`
     update applications a set data = v.data, data_sha256 = v.sha, on_behalf_of = v.on_behalf_of, number = v.number, submitted_at = v.at
     from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, data: r.data, sha: r.dataSha256, on_behalf_of: r.onBehalfOf, number: r.number, at: r.at.toISOString() })))}::jsonb) as v(id uuid, data jsonb, sha text, on_behalf_of jsonb, number text, at timestamptz)
-    where a.id = v.id`);
+    where a.id = v.id and a.id = any(${sql.param(rows.map((r) => r.id))}::uuid[])`);
   await queueMails(
     tx,
     "domanda-inviata",

@@ -179,11 +179,12 @@ export async function rankBatch(clickDayId: string, senders: Sender[]): Promise<
       const at = new Date(taken!.atText);
       const first = taken!.last - toSend.length + 1;
       const numbered = await reserveNumbers(db, day.procedure, Number(romeDate(at).slice(0, 4)), toSend.length);
+      // The `= any` lets PostgreSQL find the rows by the primary key: joined with the recordset alone, it read every entry (ADR 64).
       const ranked = toSend.map((s, i) => ({ id: s.entry.application_id, rank: first + i, number: numbered[i]!, by: sentBy(s.author), ...grouped.ranked[i]! }));
       await tx`
         update click_day_entries e set rank = v.rank, received_at = ${taken!.atText}::timestamptz, within_quota = v."withinQuota", group_key = v."groupKey", group_rank = v."groupRank", number = v.number, sent_by = v.by
         from jsonb_to_recordset(${JSON.stringify(ranked)}::jsonb) as v(id uuid, rank int, "withinQuota" boolean, "groupKey" text, "groupRank" int, number text, by jsonb)
-        where e.application_id = v.id`;
+        where e.application_id = v.id and e.application_id = any(${ranked.map((r) => r.id)}::uuid[])`;
       // The rest of the sending, right after the commit; the sweep (clickday-complete.server.ts) covers a job lost.
       await enqueueMany(CLICK_DAY_COMPLETE_QUEUE, [{ clickDayId }], { within: tx });
       toSend.forEach((s, i) => Object.assign(s.entry, { rank: first + i, received_at: at, number: numbered[i]!, within_quota: grouped.ranked[i]!.withinQuota, group_key: grouped.ranked[i]!.groupKey, group_rank: grouped.ranked[i]!.groupRank }));

@@ -20,8 +20,8 @@ import { submitMany, type SendableDraft } from "./applications.server";
 /** `received_at` as PostgreSQL's text: drizzle's postgres.js driver leaves timestamps unparsed. */
 type Due = { application_id: string; received_at: string; number: string; sent_by: ChangeAuthor | null };
 
-/** A click day is at its peak while at least this many of its sends were acknowledged in the last second. */
-const PEAK_ACKS_PER_S = 50;
+/** A click day is at its peak while at least this many of its sends were acknowledged in the last five seconds (a loaded machine's rate dips for a second). */
+const PEAK_ACKS = 50;
 
 /**
  * While the click day's peak lasts, its completion waits (polling twice a second), so the cores
@@ -33,8 +33,8 @@ async function waitForPeakEnd(clickDayId: string) {
   if (!maxWait) return;
   for (;;) {
     const [s] = await getSql()<{ peak: boolean | null; overdue: boolean | null }[]>`
-      select (select received_at >= clock_timestamp() - interval '1 second' from click_day_entries
-              where click_day_id = ${clickDayId} and rank is not null and completed_at is null order by rank desc offset ${PEAK_ACKS_PER_S - 1} limit 1) as peak,
+      select (select received_at >= clock_timestamp() - interval '5 seconds' from click_day_entries
+              where click_day_id = ${clickDayId} and rank is not null and completed_at is null order by rank desc offset ${PEAK_ACKS - 1} limit 1) as peak,
              (select received_at < clock_timestamp() - make_interval(secs => ${maxWait}) from click_day_entries
               where click_day_id = ${clickDayId} and rank is not null and completed_at is null order by rank limit 1) as overdue`;
     if (!s?.peak || s.overdue) return;
@@ -53,9 +53,10 @@ export async function completeClickDaySends(clickDayId?: string, chunk = 200): P
     for (const d of days) all += await completeClickDaySends(d.id, chunk);
     return all;
   }
-  await waitForPeakEnd(clickDayId);
   let total = 0;
   for (;;) {
+    // Again before each chunk: a peak may resume (or a second wave come) while the leftovers are completed.
+    await waitForPeakEnd(clickDayId);
     const done = await getSql().begin(async (tx) => {
       const due = await tx<Due[]>`
         select application_id, received_at, number, sent_by from click_day_entries

@@ -135,4 +135,31 @@ describe("deferred sending of a click day", () => {
     expect((await getDb().select().from(clickDays).where(eq(clickDays.id, day.id)))[0]!.lastRank).toBe(0);
     expect(await completeClickDaySends(day.id)).toBe(0);
   }, 60_000);
+
+  it("waits for the click day's peak to end before completing, then completes every send of it", async () => {
+    const a = await applicantWithDraft();
+    const day = await insertClickDay(procedureId, 3600, 100);
+    // 60 sends acknowledged "now" (received up to 2 s ahead, so the peak outlasts a slow machine's setup): copies of one complete draft.
+    await getDb().execute(sql`
+      with u as (
+        insert into users (fiscal_code, name, surname, email)
+        select 'CLKPEAK' || lpad(i::text, 9, '0'), 'Persona', 'Picco' || i, 'picco' || i || '@example.it' from generate_series(1, 60) i returning id),
+      ap as (
+        insert into applications (procedure_id, form_model_id, applicant_user_id, state, snapshot, data)
+        select t.procedure_id, t.form_model_id, u.id, 'bozza', t.snapshot, t.data from u, applications t where t.id = ${a.id} returning id, applicant_user_id)
+      insert into click_day_entries (application_id, click_day_id, applicant_user_id, ready_at, rank, received_at, within_quota, number, sent_by)
+      select ap.id, ${day.id}, ap.applicant_user_id, clock_timestamp(), row_number() over (), clock_timestamp() + interval '2 seconds', true,
+             'PICCO-' || lpad((row_number() over ())::text, 6, '0'), jsonb_build_object('actor', jsonb_build_object('userId', ap.applicant_user_id, 'role', 'richiedente'), 'ip', '127.0.0.1')
+      from ap`);
+    const completing = completeClickDaySends(day.id);
+    await new Promise((r) => setTimeout(r, 500));
+    const [early] = await getDb().execute<{ n: number }>(sql`select count(*)::int n from click_day_entries where click_day_id = ${day.id} and completed_at is not null`);
+    expect(early!.n).toBe(0);
+    expect(await completing).toBe(60);
+    const [sent] = await getDb().execute<{ n: number }>(sql`select count(*)::int n from click_day_entries e join applications a on a.id = e.application_id where e.click_day_id = ${day.id} and a.state = 'inviata' and a.number = e.number`);
+    expect(sent!.n).toBe(60);
+    // Completed only once the peak was over: after the receipt times (set 2 s ahead), never before.
+    const [order] = await getDb().execute<{ before: number }>(sql`select count(*)::int as before from click_day_entries where click_day_id = ${day.id} and completed_at <= received_at`);
+    expect(order!.before).toBe(0);
+  }, 60_000);
 });

@@ -166,14 +166,14 @@ async function rankedClickDay(request: Request, signedIn: SignedIn, id: string) 
 /** The sends of a click day in rank order (or, with a quota split, by group then rank in it: at most `limit` per group), with the applicant's name. */
 async function rankedRows(id: string, limit: number, byGroup = false) {
   const rows = await getDb()
-    .select({ rank: clickDayEntries.rank, receivedAt: clickDayEntries.receivedAt, withinQuota: clickDayEntries.withinQuota, groupKey: clickDayEntries.groupKey, groupRank: clickDayEntries.groupRank, number: clickDayEntries.number, applicationId: applications.id, name: users.name, surname: users.surname, fiscalCode: users.fiscalCode })
+    .select({ rank: clickDayEntries.rank, receivedAt: clickDayEntries.receivedAt, withinQuota: clickDayEntries.withinQuota, groupKey: clickDayEntries.groupKey, groupRank: clickDayEntries.groupRank, number: clickDayEntries.number, completed: sql<boolean>`${clickDayEntries.completedAt} is not null`, applicationId: applications.id, name: users.name, surname: users.surname, fiscalCode: users.fiscalCode })
     .from(clickDayEntries)
     .innerJoin(applications, eq(applications.id, clickDayEntries.applicationId))
     .innerJoin(users, eq(users.id, clickDayEntries.applicantUserId))
     .where(and(eq(clickDayEntries.clickDayId, id), sql`${clickDayEntries.rank} is not null`, byGroup ? sql`${clickDayEntries.groupRank} <= ${limit}` : undefined))
     .orderBy(...(byGroup ? [asc(clickDayEntries.groupKey), asc(clickDayEntries.groupRank)] : [asc(clickDayEntries.rank)]))
     .limit(byGroup ? 100 * limit : limit);
-  return rows.map((r) => ({ rank: r.rank!, receivedAt: r.receivedAt!, withinQuota: r.withinQuota!, groupKey: r.groupKey, groupRank: r.groupRank, number: r.number ?? "", applicationId: r.applicationId, applicant: `${r.name} ${r.surname}`, fiscalCode: r.fiscalCode }));
+  return rows.map((r) => ({ rank: r.rank!, receivedAt: r.receivedAt!, withinQuota: r.withinQuota!, groupKey: r.groupKey, groupRank: r.groupRank, number: r.number ?? "", completed: r.completed, applicationId: r.applicationId, applicant: `${r.name} ${r.surname}`, fiscalCode: r.fiscalCode }));
 }
 
 /** Per group of a quota split: its sub-quota, the applications received and those within it. */
@@ -216,7 +216,7 @@ export async function rankingPage(request: Request, id: string) {
     perSecond: await sendsPerSecond(id),
     groupBy: day.groupBy,
     groups: split ? await groupTotals(day) : [],
-    rows: rows.map((r) => ({ rank: r.rank, receivedAt: r.receivedAt.toISOString(), withinQuota: r.withinQuota, groupKey: r.groupKey, groupRank: r.groupRank, number: r.number, applicationId: r.applicationId, applicant: r.applicant })),
+    rows: rows.map((r) => ({ rank: r.rank, receivedAt: r.receivedAt.toISOString(), withinQuota: r.withinQuota, groupKey: r.groupKey, groupRank: r.groupRank, number: r.number, applicationId: r.applicationId, completed: r.completed, applicant: r.applicant })),
   };
 }
 

@@ -70,7 +70,7 @@ export default function Ranking() {
   );
 }
 
-type Row = { rank: number; groupRank: number | null; receivedAt: string; withinQuota: boolean; number: string; applicationId: string; applicant: string };
+type Row = { rank: number; groupRank: number | null; receivedAt: string; withinQuota: boolean; number: string; applicationId: string; completed: boolean; applicant: string };
 
 /** Sends in rank order with the quota line after the last one within it; in a group, its own rank first and the overall one beside. */
 function RankTable({ caption, rows, quota, inGroup = false }: { caption: string; rows: Row[]; quota: number; inGroup?: boolean }) {
@@ -93,7 +93,8 @@ function RankTable({ caption, rows, quota, inGroup = false }: { caption: string;
               <tr>
                 <td>{position(r)}</td>
                 {inGroup ? <td>{r.rank}</td> : null}
-                <td><Link to={`/domande-ricevute/${r.applicationId}`}>{r.number}</Link></td>
+                {/* Opened by officials once its sending is completed (ADR 64), seconds after the acknowledgement. */}
+                <td>{r.completed ? <Link to={`/domande-ricevute/${r.applicationId}`}>{r.number}</Link> : r.number}</td>
                 <td>{r.applicant}</td>
                 <td>{formatDateTime(r.receivedAt)},{r.receivedAt.slice(20, 23)}</td>
                 <td>{r.withinQuota ? "In quota" : <span className="badge bg-warning text-dark">Fuori quota</span>}</td>

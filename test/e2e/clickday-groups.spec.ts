@@ -39,15 +39,16 @@ test("Laura reads a ranking per province with each province's quota line; Sofia 
   // Two sent demo applications ranked at a click day already open (the sending itself is clickday.spec.ts).
   const sql = db();
   const [procedure] = await sql`select id from procedures where title = 'Contributo per nuove assunzioni 2026'`;
-  const sent = await sql`select id, applicant_user_id from applications where procedure_id = ${procedure!.id} and number is not null order by number limit 2`;
+  const sent = await sql`select id, applicant_user_id, number from applications where procedure_id = ${procedure!.id} and number is not null order by number limit 2`;
   expect(sent).toHaveLength(2);
   const [day] = await sql`
     insert into click_days (procedure_id, label, opens_at, quota, last_rank, group_by, group_field, group_quotas, group_last_ranks)
     values (${procedure!.id}, 'Click day per provincia e2e', date_trunc('second', now()) - interval '1 hour', 2, 2, 'province', 'comuneSede', '{"RM": 1, "LT": 1}', '{"RM": 2}')
     returning id`;
   for (const [i, a] of sent.entries())
-    await sql`insert into click_day_entries (application_id, click_day_id, applicant_user_id, ready_at, rank, received_at, within_quota, group_key, group_rank)
-              values (${a.id}, ${day!.id}, ${a.applicant_user_id}, now() - interval '2 hours', ${i + 1}, now() - interval '1 hour' + make_interval(secs => ${i}), ${i === 0}, 'RM', ${i + 1})`;
+    // Acknowledged with their numbers and completed (ADR 64), as the completion job leaves them.
+    await sql`insert into click_day_entries (application_id, click_day_id, applicant_user_id, ready_at, rank, received_at, within_quota, group_key, group_rank, number, completed_at)
+              values (${a.id}, ${day!.id}, ${a.applicant_user_id}, now() - interval '2 hours', ${i + 1}, now() - interval '1 hour' + make_interval(secs => ${i}), ${i === 0}, 'RM', ${i + 1}, ${a.number}, now())`;
   await sql.end();
 
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -11,7 +11,7 @@ import { buildIfStale, percentile, postgresCpuMs, processCpuMs, startBenchWeb, s
  * npm run bench:clickday — the click day's peak (issue 16, docs/decisions/0086). Prepares
  * BENCH_APPLICANTS (default 50,000) applicants, each with a session and one application ready for
  * a click day, on a fresh database; starts the web server in production mode; at the opening,
- * BENCH_CONNECTIONS (64) keep-alive connections of one bounded client on 127.0.0.1 post each
+ * BENCH_CONNECTIONS (256, ADR 130) keep-alive connections of one bounded client on 127.0.0.1 post each
  * applicant's send once (a 2nd attempt with the same key only after a network error). Prints
  * acknowledgements per second and p50/p99 time to acknowledgement, then checks in the database:
  * every acknowledged send stored exactly once, ranks without gaps and agreeing with the
@@ -24,7 +24,7 @@ import { buildIfStale, percentile, postgresCpuMs, processCpuMs, startBenchWeb, s
  * wait; 0 skips the worker).
  */
 const N = Number(process.env.BENCH_APPLICANTS ?? 50_000);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 256);
 
 const { url, sql, finish } = await benchDatabase("clickday");
 await seedDemoCatalogue(url);

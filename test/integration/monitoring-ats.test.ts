@@ -5,6 +5,7 @@ import { getDb } from "~db/client";
 import { confineToTerritory } from "~db/queries/territories";
 import { cookieFor, GESTORE_ALTRO, GESTORE_DEMO, PEOPLE, seedDemo, statusOf, TERRITORIAL_PEOPLE, viewerOf } from "../support/actors";
 import { insertPractices } from "../support/monitoring";
+import { asOwner } from "../support/owner";
 import { gestoreId } from "../support/uploads";
 
 /**
@@ -99,5 +100,20 @@ describe("an ATS against its Region's average", () => {
     const f = await figuresOf(PEOPLE.funzionario, { ats: "DEMO-ATS-042", measure: "COVID-LIQ" });
     expect(f.ats!.comparison!.own).toMatchObject({ count: 6, approved: "2400.00", approvalRate: 0.5 });
     expect(f.ats!.comparison!.average).toMatchObject({ count: "5.0", approved: "2666.67", approvalRate: 10 / 15 });
+  });
+});
+
+describe("the breakdown is computed once per change of the practices (ADR 131)", () => {
+  it("is kept between requests, and a new practice of the Region recomputes it", async () => {
+    const filter = { region: "11", measure: "COVID-LIQ" };
+    const before = await figuresOf(PEOPLE.funzionario, filter);
+    // A rename carries no change signal: the next request is served what was kept.
+    await asOwner(`update ats set name = 'ATS Ancona rinominato' where code = 'DEMO-ATS-042'`);
+    const kept = await figuresOf(PEOPLE.funzionario, filter);
+    expect(kept.ats!.rows.map((r) => r.name)).toEqual(before.ats!.rows.map((r) => r.name));
+    // A new practice moves the change token: the breakdown is computed again, with the new name too.
+    await insertPractices([{ gestoreId: await gestoreId(GESTORE_DEMO), code: "ATS-NEW", measure: "COVID-LIQ", comune: "042002", submitted: "2026-03-02", state: "DELIBERATA", requested: "1000.00", approved: "800.00" }]);
+    const after = await figuresOf(PEOPLE.funzionario, filter);
+    expect(after.ats!.rows.find((r) => r.ats === "DEMO-ATS-042")).toMatchObject({ name: "ATS Ancona rinominato (dimostrativo)", count: 7, approved: "3200.00" });
   });
 });

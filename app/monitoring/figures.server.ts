@@ -48,11 +48,13 @@ export async function monitoringFigures(
   opts: { today: string; source?: "auto" | "raw" },
 ): Promise<MonitoringFigures> {
   const scope = await monitoringScope(db, viewer, filter);
+  // Read once for both kept parts of this request.
+  const token = worklistChangeToken(db);
   const [figures, timeliness, ats] = await Promise.all([
     practiceFigures(db, viewer, filter, { ...opts, scope }),
-    cachedTimelinessRows(db, viewer, scope, filter, opts.today),
+    cachedTimelinessRows(token, db, viewer, scope, filter, opts.today),
     // A gestore's own view has no ATS level: the comparison of gestori is its comparison.
-    scope.gestoreId ? Promise.resolve(null) : opts.source === "raw" ? atsFigures(db, scope, filter) : cachedAtsFigures(db, scope, filter),
+    scope.gestoreId ? Promise.resolve(null) : opts.source === "raw" ? atsFigures(db, scope, filter) : cachedAtsFigures(token, db, scope, filter),
   ]);
   return { ...figures, timeliness, ats };
 }
@@ -67,8 +69,8 @@ type Kept<T> = Map<string, { token: string; at: number; value: Promise<T> }>;
  * token (practices, uploads, measures, gestori…: docs/decisions/0058, 0073), per `key` (everything
  * the computation reads of the viewer and the filter), for at most a minute.
  */
-async function keptPerChange<T>(db: DbOrTx, kept: Kept<T>, key: string, compute: () => Promise<T>): Promise<T> {
-  const token = await worklistChangeToken(db);
+async function keptPerChange<T>(changeToken: Promise<string>, kept: Kept<T>, key: string, compute: () => Promise<T>): Promise<T> {
+  const token = await changeToken;
   const hit = kept.get(key);
   if (hit && hit.token === token && Date.now() - hit.at < KEPT_MAX_AGE_MS) return hit.value;
   const entry = { token, at: Date.now(), value: compute() };
@@ -82,10 +84,10 @@ async function keptPerChange<T>(db: DbOrTx, kept: Kept<T>, key: string, compute:
 const timelinessKept: Kept<TimelinessRow[]> = new Map();
 
 /** The timeliness rows (every gestore's files and obligations: a third of the dashboard's database work), kept per change. */
-function cachedTimelinessRows(db: DbOrTx, viewer: Viewer, scope: MonitoringScope, f: MonitoringFilter, today: string): Promise<TimelinessRow[]> {
+function cachedTimelinessRows(token: Promise<string>, db: DbOrTx, viewer: Viewer, scope: MonitoringScope, f: MonitoringFilter, today: string): Promise<TimelinessRow[]> {
   // Everything timelinessRows reads of the viewer, the scope and the filter.
   const key = JSON.stringify([today, isGestoreRole(viewer.role) ? viewer.gestoreId : null, scope.level, scope.gestoreId, scope.nothing, f.measure ?? null]);
-  return keptPerChange(db, timelinessKept, key, () => timelinessRows(db, viewer, scope, f, today));
+  return keptPerChange(token, timelinessKept, key, () => timelinessRows(db, viewer, scope, f, today));
 }
 
 const atsKept: Kept<AtsFigures | null> = new Map();
@@ -95,9 +97,9 @@ const atsKept: Kept<AtsFigures | null> = new Map();
  * raw with each one's ATS at its submission (1.7 s at a million practices, the dashboard's slowest
  * view). A new ATS list shows within the minute (the ATS tables carry no change trigger).
  */
-function cachedAtsFigures(db: DbOrTx, scope: MonitoringScope, f: MonitoringFilter): Promise<AtsFigures | null> {
+function cachedAtsFigures(token: Promise<string>, db: DbOrTx, scope: MonitoringScope, f: MonitoringFilter): Promise<AtsFigures | null> {
   const key = JSON.stringify([scope.level, scope.gestoreId, scope.nothing, f.region ?? null, f.ats ?? null, f.comune ?? null, f.province ?? null, f.measure ?? null, f.from ?? null, f.to ?? null]);
-  return keptPerChange(db, atsKept, key, () => atsFigures(db, scope, f));
+  return keptPerChange(token, atsKept, key, () => atsFigures(db, scope, f));
 }
 
 /**
